@@ -1,0 +1,21 @@
+"""gikcheck: the linter for 政府信息公开工作年度报告.
+
+Library API::
+
+    from gikcheck import check_text, check_path
+    for d in check_path("report.txt"):
+        print(d.code, d.location.line, d.message)
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["check_text", "check_path", "__version__"]
+
+
+def __getattr__(name: str):
+    # Keep `import gikcheck` (and so the CLI's start) cheap: load the engine on use.
+    if name in ("check_text", "check_path"):
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(name)

@@ -1,0 +1,238 @@
+"""GK2xx: tables — present, current, labelled as in the template, filled in."""
+from __future__ import annotations
+
+from ..diagnostics import Edit, Fix, Severity, Span
+from ..normalize import to_simplified
+from ..plugins import hookimpl
+from ..rule import Rule
+from .naming import cell_name
+
+_TEMPLATES_WITH_TABLES = ("2019", "2021")
+
+
+def _layout_ok(mt) -> bool:
+    """Layout findings on a table drawn on an outdated template are noise: GK202 says it all."""
+    return not mt.outdated
+
+
+class MissingTable(Rule):
+    """缺少年度报告格式规定的表格
+
+    **检查什么** 2019 年和 2021 年格式要求三张表:二、主动公开政府信息情况(表二);
+    三、收到和处理政府信息公开申请情况(表三);四、政府信息公开行政复议、行政诉讼情况(表四)。
+    报告中找不到(或无法识别为)其中某张表时报告。表格以竖线、制表符分隔或每格一行的形式均可识别。
+
+    **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的年度报告格式。
+
+    **错误示例** 2022 年度报告的「三、收到和处理政府信息公开申请情况」只有文字,没有表格。
+
+    **正确示例** 按格式填写三张表;没有发生的事项填 0。
+    """
+
+    code = "GK201"
+    name = "missing-table"
+    templates = _TEMPLATES_WITH_TABLES
+
+    def check(self, report, ctx):
+        present = {t.spec.key for t in report.tables}
+        for key, spec in report.template.tables.items():
+            if key in present:
+                continue
+            section = report.section(spec.section)
+            span = section.heading.span if section else (report.meta.title_span or Span(0, 0))
+            where = f"「{section.heading.title}」部分" if section else "报告"
+            yield ctx.diagnostic(
+                span,
+                f"{where}缺少{spec.title}「{spec.name}」(年度报告格式规定的表格)",
+                help=f"按{report.template.name}填写{spec.title};没有发生的事项填 0",
+                anchor=f"table:{key}",
+            )
+
+
+class OutdatedTemplate(Rule):
+    """使用了已经废止的旧版表格
+
+    **检查什么** 2021 年及以后的年度报告应使用 2021 年格式(国办公开办函〔2021〕30号)。
+    表二出现「本年新制作数量」「本年新公开数量」「对外公开总数量」「上一年项目数量」「本年增/减」
+    「其他对外管理服务事项」「第二十条第(九)项」「政府集中采购」等 2019 年格式的标签,
+    或表三的「（六）其他处理」仍是单独一行数字而没有 1、2、3 三个分项,即为使用了旧格式。
+
+    **依据** 国办公开办函〔2021〕30号;templates.md §4.5 列出两版格式的差异。
+
+    **错误示例** 2022 年度报告的表二仍为「信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量」。
+
+    **正确示例** 「信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数」。
+    """
+
+    code = "GK202"
+    name = "outdated-template"
+    templates = ("2021",)
+
+    def check(self, report, ctx):
+        year = f"{report.meta.year}年度" if report.meta.year else "本"
+        for mt in report.tables:
+            if not mt.outdated:
+                continue
+            markers = []
+            for marker, _ in mt.outdated:
+                if marker not in markers:
+                    markers.append(marker)
+            shown = "」「".join(markers[:5]) + ("」等" if len(markers) > 5 else "」")
+            yield ctx.diagnostic(
+                mt.outdated[0][1],
+                f"{year}报告的{mt.spec.title}使用了已废止的 2019 年格式:出现「{shown}",
+                help=f"改用{report.template.name}的{mt.spec.title}",
+                related=[(f"旧格式标签「{m}」", s) for m, s in mt.outdated[1:6]],
+                anchor=f"table:{mt.spec.key}",
+            )
+
+
+class LabelMismatch(Rule):
+    """表格的行、列标签与格式不一致(错字、序号错误、重复)
+
+    **检查什么** 表格的行标签和列标签与格式逐字比较(忽略全角半角、繁简、空格和标点差异)。
+    标签有错别字(如「不子公开」应为「不予公开」)、序号错误(如「12.没有现成信息需要另行制作」)
+    或被重复(如「本年度办理结果本年度办理结果」)时报告,并给出格式中的标签。
+
+    **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格。
+
+    **错误示例** （三）不子公开;3.补正启申请内容仍不明确
+
+    **正确示例** （三）不予公开;3.补正后申请内容仍不明确
+    """
+
+    code = "GK203"
+    name = "label-mismatch"
+    default_severity = Severity.WARNING
+    templates = _TEMPLATES_WITH_TABLES
+    fixable = True
+
+    _WHY = {"typo": "有错别字", "renumbered": "序号不对", "doubled": "文字重复"}
+
+    def check(self, report, ctx):
+        for mt in report.tables:
+            if not _layout_ok(mt):
+                continue
+            for issue in mt.label_issues:
+                kind = "行" if issue.kind == "row" else "列"
+                found = issue.found.strip(" \t\u3000?？")
+                fix = None
+                if to_simplified(found) == found:
+                    fix = Fix(f"改为「{issue.expected}」", (Edit(issue.span, issue.expected),))
+                yield ctx.diagnostic(
+                    issue.span,
+                    f"{mt.spec.title}的{kind}标签「{found}」{self._WHY.get(issue.quality, '与格式不一致')},应为「{issue.expected}」",
+                    help=f"改为「{issue.expected}」",
+                    fix=fix,
+                    anchor=f"table:{mt.spec.key}:{issue.kind}:{issue.expected}",
+                )
+
+
+class MissingRowOrColumn(Rule):
+    """表格缺少格式规定的行或列
+
+    **检查什么** 表格存在,但缺少格式规定的某一行(如表三的「（五）不予处理 3.要求提供公开出版物」)、
+    某一列(如表三的「社会公益组织」)或表二的某个「第二十条第(×)项」部分。
+
+    **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格;《条例》第五十条"不能遗漏"。
+
+    **错误示例** 表三只有「自然人」「法人或其他组织」「总计」三列数字。
+
+    **正确示例** 表三有自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计七列数字。
+    """
+
+    code = "GK204"
+    name = "missing-row-or-column"
+    templates = _TEMPLATES_WITH_TABLES
+
+    _KIND = {"row": "行", "column": "列", "block": "部分"}
+
+    def check(self, report, ctx):
+        for mt in report.tables:
+            if not _layout_ok(mt):
+                continue
+            span = mt.raw.rows[0].span if mt.raw.rows else mt.span
+            for m in mt.missing:
+                where = f"的「{m.block}」部分" if m.block else ""
+                what = f"{m.label},无法确定缺少哪一列" if m.kind == "count" else f"缺少{self._KIND[m.kind]}「{m.label}」"
+                yield ctx.diagnostic(
+                    span,
+                    f"{mt.spec.title}「{mt.spec.name}」{where}{what}",
+                    help="按格式补全表格;没有发生的事项填 0",
+                    anchor=f"table:{mt.spec.key}:{m.kind}:{m.ident}",
+                )
+
+
+class BadCell(Rule):
+    """单元格为空、不是数字、为负数或小数
+
+    **检查什么** 表格中应填件数的单元格必须是非负整数;「本年增/减」可带正负号;
+    金额(采购总金额、本年收费金额)可为小数。空白、「—」「/」、文字、负数或小数件数都会被报告。
+
+    **依据** 年度报告格式的表格均为计数表,没有发生的事项应填 0。
+
+    **错误示例** 「（一）予以公开」行「自然人」列为空;「总计」列写「—」。
+
+    **正确示例** 填写 0 或实际件数。
+    """
+
+    code = "GK205"
+    name = "bad-cell"
+    templates = _TEMPLATES_WITH_TABLES
+
+    _WHY = {
+        "blank": "为空,应填写数字(没有则填 0)",
+        "non-numeric": "「{text}」不是数字",
+        "negative": "为负数({text}),件数不能为负",
+        "fractional": "为小数({text}),件数应为整数",
+    }
+
+    def check(self, report, ctx):
+        for mt in report.tables:
+            for (row_key, col_id), cell in mt.cells.items():
+                if not cell.problem:
+                    continue
+                why = self._WHY[cell.problem].format(text=cell.cell.text.strip())
+                yield ctx.diagnostic(
+                    cell.cell.span,
+                    f"{mt.spec.title}{cell_name(mt, row_key, col_id)}的单元格{why}",
+                    anchor=f"table:{mt.spec.key}:cell:{row_key}:{col_id}",
+                )
+
+
+class ExtraRowOrColumn(Rule):
+    """表格中有格式没有的行或列
+
+    **检查什么** 表格中出现格式没有规定、也无法对应到格式标签的行或列。
+
+    **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格。
+
+    **错误示例** 表三多出一行「（八）转办」或一列「个体工商户」。
+
+    **正确示例** 只保留格式规定的行和列;其他情况在正文中说明。
+    """
+
+    code = "GK206"
+    name = "extra-row-or-column"
+    default_severity = Severity.WARNING
+    templates = _TEMPLATES_WITH_TABLES
+
+    def check(self, report, ctx):
+        for mt in report.tables:
+            if not _layout_ok(mt):
+                continue
+            for e in mt.extras:
+                kind = "行" if e.kind == "row" else "列"
+                yield ctx.diagnostic(
+                    e.span,
+                    f"{mt.spec.title}中有格式没有的{kind}「{e.text}」",
+                    help="删除该" + kind + ",或改为格式中的标签",
+                    anchor=f"table:{mt.spec.key}:extra:{e.text}",
+                )
+
+
+@hookimpl
+def gikcheck_rules():
+    return [MissingTable, OutdatedTemplate, LabelMismatch, MissingRowOrColumn, BadCell, ExtraRowOrColumn]
+
+

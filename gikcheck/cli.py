@@ -1,0 +1,203 @@
+"""The command line: ``gikcheck PATH...``, ``gikcheck rules``, ``gikcheck explain CODE``.
+
+Exit codes: 0 nothing at or above ``fail-on``; 1 findings at or above it;
+2 usage or configuration error, or nothing could be read. The exit code
+does not depend on ``--format``.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line, no traceback
+        self.print_usage(sys.stderr)
+        print(f"gikcheck: 错误: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gikcheck", description="政府信息公开工作年度报告检查工具(linter)。"
+                "子命令: `gikcheck rules` 列出规则, `gikcheck explain GK301` 解释规则。")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或目录(目录递归);`-` 表示标准输入")
+    p.add_argument("--format", default=None, help="输出格式: full(默认)、concise、json,以及插件提供的格式")
+    p.add_argument("--select", help="只启用这些规则(逗号分隔: 代码、前缀如 GK3、规则名或 ALL)")
+    p.add_argument("--extend-select", help="在配置的基础上再启用这些规则")
+    p.add_argument("--ignore", help="停用这些规则")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1(默认 error)")
+    p.add_argument("--template", choices=("auto", "2008", "2019", "2021"), help="报告格式(默认按年度自动判断)")
+    p.add_argument("--agency-level", choices=("auto", "department", "government", "township"), help="机关层级")
+    p.add_argument("--report-year", help="报告年度(默认从报告中识别)")
+    p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包(可重复)")
+    p.add_argument("--config", metavar="FILE", help="使用此配置文件(不再向上查找)")
+    p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
+    p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名(也用于查找配置)")
+    p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
+    p.add_argument("-q", "--quiet", action="store_true", help="只输出问题,不输出汇总")
+    p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出(不可读的输入除外)")
+    p.add_argument("--no-color", action="store_true", help="不使用颜色")
+    p.add_argument("--version", action="version", version=f"gikcheck {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _main(argv: list[str]) -> int:
+    if argv and argv[0] == "rules" and not Path("rules").is_file():
+        return _cmd_rules(argv[1:])
+    if argv and argv[0] == "explain" and not Path("explain").is_file():
+        return _cmd_explain(argv[1:])
+    return _cmd_check(argv)
+
+
+def _csv(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
+
+
+def _cmd_check(argv: list[str]) -> int:
+    from .config import ConfigError, Resolver
+    from .engine import FileResult, iter_files, lint_bytes, lint_path
+    from .plugins import get_plugin_manager, warn_load_errors
+    from .templates import PackError
+
+    args = _check_parser().parse_args(argv)
+    if not args.paths:
+        print("gikcheck: 错误: 没有给出要检查的文件(用法: gikcheck 报告.txt;`gikcheck --help` 查看帮助)", file=sys.stderr)
+        return EXIT_USAGE
+    pm = get_plugin_manager()
+    warn_load_errors()
+    formatters: dict = {}
+    for batch in pm.hook.gikcheck_formatters():
+        formatters.update(batch or {})
+    fmt = args.format or "full"
+    if fmt not in formatters:
+        print(f"gikcheck: 错误: 未知的输出格式 {fmt!r}(可用: {', '.join(sorted(formatters))})", file=sys.stderr)
+        return EXIT_USAGE
+
+    overrides: dict = {}
+    for key, value in (("select", _csv(args.select)), ("extend-select", _csv(args.extend_select)),
+                       ("ignore", _csv(args.ignore)), ("fail-on", args.fail_on), ("template", args.template),
+                       ("agency-level", args.agency_level), ("report-year", args.report_year),
+                       ("rule-packs", args.rule_packs)):
+        if value is not None:
+            overrides[key] = value
+    if args.config and not Path(args.config).is_file():
+        print(f"gikcheck: 错误: 配置文件 {args.config} 不存在", file=sys.stderr)
+        return EXIT_USAGE
+    resolver = Resolver(overrides=overrides, config_file=Path(args.config) if args.config else None,
+                        isolated=args.isolated)
+
+    results: list[FileResult] = []
+    try:
+        # Validate the command line once even before any file is read.
+        resolver.for_path(None)
+        for path, shown in iter_files(args.paths):
+            if path is None:
+                name = args.stdin_filename or "-"
+                settings = resolver.for_path(Path(name) if args.stdin_filename else None)
+                results.append(lint_bytes(sys.stdin.buffer.read(), name, settings))
+            else:
+                results.append(lint_path(path, resolver.for_path(path), shown))
+    except (ConfigError, PackError) as e:
+        print(f"gikcheck: 配置错误: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if not results:
+        print("gikcheck: 错误: 给出的目录中没有可检查的报告文件(.txt、.md)", file=sys.stderr)
+        return EXIT_USAGE
+
+    out = sys.stdout
+    options = {"quiet": args.quiet, "no_color": args.no_color, "color": None}
+    formatters[fmt](results, out, options)
+    if args.statistics:
+        _print_statistics(results, sys.stdout if fmt in ("full", "concise") else sys.stderr)
+    return exit_code(results, resolver, args.exit_zero)
+
+
+def exit_code(results, resolver, exit_zero: bool = False) -> int:
+    if all(not r.readable for r in results):
+        return EXIT_USAGE
+    if exit_zero:
+        return EXIT_OK
+    fail_on = resolver.for_path(None).fail_on if not results else None
+    for r in results:
+        threshold = resolver.for_path(Path(r.path) if r.path != "-" else None).fail_on if fail_on is None else fail_on
+        if any(d.severity >= threshold for d in r.diagnostics):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _print_statistics(results, stream) -> None:
+    from .registry import rule_by_code
+
+    counts = Counter(d.code for r in results for d in r.diagnostics)
+    if not counts:
+        return
+    stream.write("\n")
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = rule_by_code(code)
+        stream.write(f"{n:>6}  {code}  {rule.name if rule else ''}  {rule.summary() if rule else ''}\n")
+
+
+def _cmd_rules(argv: list[str]) -> int:
+    from .registry import all_rules
+
+    p = _Parser(prog="gikcheck rules", description="列出全部规则")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    args = p.parse_args(argv)
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        json.dump([{"code": r.code, "name": r.name, "severity": str(r.default_severity), "summary": r.summary(),
+                    "templates": list(r.templates), "fixable": r.fixable} for r in rules],
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="gikcheck 规则", show_lines=False)
+    for col in ("代码", "名称", "默认级别", "适用格式", "说明"):
+        table.add_column(col)
+    for r in rules:
+        table.add_row(r.code, r.name, str(r.default_severity), ",".join(r.templates), r.summary())
+    Console(soft_wrap=False).print(table)
+    return EXIT_OK
+
+
+def _cmd_explain(argv: list[str]) -> int:
+    from .registry import rule_by_code
+
+    p = _Parser(prog="gikcheck explain", description="解释一条规则")
+    p.add_argument("code", help="规则代码或名称,例如 GK301 或 application-balance")
+    args = p.parse_args(argv)
+    rule = rule_by_code(args.code)
+    if rule is None:
+        print(f"gikcheck: 错误: 没有规则 {args.code!r}(`gikcheck rules` 列出全部规则)", file=sys.stderr)
+        return EXIT_USAGE
+    buf = io.StringIO()
+    buf.write(f"{rule.code} ({rule.name})\n")
+    buf.write(f"默认级别: {rule.default_severity}  适用格式: {', '.join(rule.templates)}"
+              f"{'  可自动修复' if rule.fixable else ''}\n\n")
+    buf.write(rule.summary() + "\n\n" + rule.explanation() + "\n")
+    sys.stdout.write(buf.getvalue())
+    return EXIT_OK

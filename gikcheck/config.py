@@ -1,0 +1,202 @@
+"""Configuration: ``gikcheck.toml`` or ``[tool.gikcheck]`` in ``pyproject.toml``.
+
+Found upward from the checked file; the closest file wins (no merging, as
+in ruff). Command-line flags override the file. A malformed file is a
+``ConfigError`` (exit code 2) with a message that names the file and key.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .diagnostics import Severity
+
+CONFIG_NAMES = ("gikcheck.toml", ".gikcheck.toml")
+TEMPLATES = ("auto", "2008", "2019", "2021")
+LEVELS = ("auto", "department", "government", "township")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("ALL",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    template: str = "auto"
+    agency_level: str = "auto"
+    report_year: int | None = None
+    rule_packs: tuple[str, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    deadlines: tuple[tuple[str, str], ...] = ()
+    config_path: str | None = None
+
+    @property
+    def severity_map(self) -> dict[str, Severity]:
+        return dict(self.severity)
+
+
+KEYS = ("select", "extend-select", "ignore", "severity", "per-file-ignores", "template", "agency-level",
+        "report-year", "rule-packs", "fail-on", "deadlines")
+
+
+def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.replace(",", " ").split() if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` 应为字符串列表,例如 [\"GK3\", \"GK101\"]")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path | None = None) -> Settings:
+    """Validate ``data`` (kebab-case keys) and lay it over ``settings``."""
+    from .registry import SelectorError, validate_selectors
+
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            near = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f",是否想写 `{near[0]}`?" if near else ""
+            raise ConfigError(f"{where}: 未知的配置项 `{key}`{hint}")
+        try:
+            if key in ("select", "extend-select", "ignore"):
+                sel = _str_list(value, key, where)
+                validate_selectors(sel)
+                changes[key.replace("-", "_")] = sel
+            elif key == "severity":
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{where}: `severity` 应为表,例如 {{ GK102 = \"error\" }}")
+                validate_selectors(value.keys())
+                changes["severity"] = tuple((k, Severity.parse(v)) for k, v in value.items())
+            elif key == "per-file-ignores":
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{where}: `per-file-ignores` 应为表,例如 {{ \"old/*.txt\" = [\"GK2\"] }}")
+                pfi = []
+                for glob, sels in value.items():
+                    s = _str_list(sels, f"per-file-ignores.{glob}", where)
+                    validate_selectors(s)
+                    pfi.append((glob, s))
+                changes["per_file_ignores"] = tuple(pfi)
+            elif key == "template":
+                if str(value) not in TEMPLATES:
+                    raise ConfigError(f"{where}: `template` 应为 {'、'.join(TEMPLATES)} 之一,而不是 {value!r}")
+                changes["template"] = str(value)
+            elif key == "agency-level":
+                if value not in LEVELS:
+                    raise ConfigError(f"{where}: `agency-level` 应为 {'、'.join(LEVELS)} 之一,而不是 {value!r}")
+                changes["agency_level"] = value
+            elif key == "report-year":
+                if value in (None, "auto"):
+                    changes["report_year"] = None
+                else:
+                    year = int(value) if isinstance(value, (int, str)) and str(value).isdigit() else None
+                    if year is None or not 2000 <= year <= 2100:
+                        raise ConfigError(f"{where}: `report-year` 应为四位年份,而不是 {value!r}")
+                    changes["report_year"] = year
+            elif key == "rule-packs":
+                packs = _str_list(value, key, where)
+                resolved = []
+                for p in packs:
+                    path = Path(p)
+                    if not path.is_absolute() and base_dir is not None:
+                        path = base_dir / path
+                    if not path.is_file():
+                        raise ConfigError(f"{where}: `rule-packs` 中的 {p} 不存在")
+                    resolved.append(str(path.resolve()))
+                changes["rule_packs"] = tuple(resolved)
+            elif key == "fail-on":
+                changes["fail_on"] = Severity.parse(value)
+            elif key == "deadlines":
+                if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                    raise ConfigError(f"{where}: `deadlines` 应为表,例如 {{ township = \"02-20\" }}")
+                for lvl, md in value.items():
+                    if lvl not in LEVELS[1:]:
+                        raise ConfigError(f"{where}: `deadlines` 的键应为 department、government 或 township,而不是 {lvl!r}")
+                    parts = md.split("-")
+                    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not (1 <= int(parts[0]) <= 12 and 1 <= int(parts[1]) <= 31):
+                        raise ConfigError(f"{where}: `deadlines.{lvl}` 应为 \"MM-DD\" 形式,而不是 {md!r}")
+                changes["deadlines"] = tuple(value.items())
+        except SelectorError as e:
+            raise ConfigError(f"{where}: {e}") from None
+        except ValueError as e:
+            raise ConfigError(f"{where}: `{key}`: {e}") from None
+    return replace(settings, **changes)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """The gikcheck table of a config file, or None when it has none."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: 不是合法的 TOML: {e}") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: 无法读取: {e.strerror or e}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        return tool.get("gikcheck") if isinstance(tool, dict) else None
+    return data
+
+
+@functools.lru_cache(maxsize=256)
+def find_config(directory: Path) -> Path | None:
+    """The closest config file at or above ``directory``."""
+    for d in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            p = d / name
+            if p.is_file():
+                return p
+        pp = d / "pyproject.toml"
+        if pp.is_file():
+            try:
+                if _read(pp) is not None:
+                    return pp
+            except ConfigError:
+                return pp  # report the malformed file when it is loaded
+    return None
+
+
+def load_file(path: Path, base: Settings = Settings()) -> Settings:
+    data = _read(path)
+    if data is None:
+        return replace(base, config_path=str(path))
+    if not isinstance(data, dict):  # pragma: no cover - TOML top level is a table
+        raise ConfigError(f"{path}: 配置应为表")
+    return replace(apply(base, data, str(path), path.parent), config_path=str(path))
+
+
+@dataclass
+class Resolver:
+    """Settings for each checked file: its closest config, then CLI overrides."""
+
+    overrides: dict[str, Any] = field(default_factory=dict)
+    config_file: Path | None = None     # --config: one file for every input
+    isolated: bool = False
+    _cache: dict[str, Settings] = field(default_factory=dict)
+
+    def for_path(self, path: Path | None) -> Settings:
+        if self.isolated:
+            cfg = None
+        elif self.config_file is not None:
+            cfg = self.config_file
+        else:
+            start = (path.parent if path is not None else Path.cwd()).resolve()
+            cfg = find_config(start)
+        key = str(cfg)
+        if key not in self._cache:
+            base = load_file(cfg) if cfg is not None else Settings()
+            self._cache[key] = apply(base, self.overrides, "命令行参数", Path.cwd()) if self.overrides else base
+        return self._cache[key]

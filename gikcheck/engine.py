@@ -1,0 +1,202 @@
+"""Running the rules: read → parse → rules → filter.
+
+``check_text`` and ``check_path`` are the library API: pure functions that
+return plain, picklable ``Diagnostic`` objects.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .config import Settings
+from .diagnostics import Diagnostic, Severity, Span
+from .document import Document
+from .parsing.report import ParseOptions, Report, parse
+from .plugins import get_plugin_manager
+from .reading import MAX_TEXT_BYTES, ReadError, decode, looks_like_report
+from .registry import all_rules, is_enabled
+from .rule import Rule, RuleContext
+from .templates import Knowledge, load_knowledge
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str | None = None          # the decoded source, for formatters that show it
+    readable: bool = True
+    report: Report | None = None
+
+
+def knowledge_for(settings: Settings) -> Knowledge:
+    extra: list[str] = []
+    for batch in get_plugin_manager().hook.gikcheck_rule_packs():
+        extra.extend(batch or ())
+    return load_knowledge(tuple(extra) + settings.rule_packs)
+
+
+def _enabled_rules(settings: Settings, path: str) -> list[type[Rule]]:
+    select = settings.select + settings.extend_select
+    ignore = list(settings.ignore)
+    for glob, sels in settings.per_file_ignores:
+        p = path.replace(os.sep, "/")
+        if fnmatch.fnmatch(p, glob) or fnmatch.fnmatch(os.path.basename(p), glob) or fnmatch.fnmatch(p, "*/" + glob):
+            ignore.extend(sels)
+    return [r for r in all_rules() if is_enabled(r, select, ignore)]
+
+
+def _engine_diagnostic(code: str, doc: Document | None, path: str, message: str, span: Span = Span(0, 0),
+                       settings: Settings | None = None) -> Diagnostic:
+    from .registry import rule_by_code
+
+    rule = rule_by_code(code)
+    sev = rule.default_severity if rule else Severity.ERROR
+    if settings is not None:
+        sev = settings.severity_map.get(code, sev)
+    loc = doc.location(span) if doc is not None else None
+    if loc is None:
+        from .diagnostics import Location
+
+        loc = Location(1, 1, 1, 1)
+    return Diagnostic(code=code, name=rule.name if rule else "", message=message, span=span, severity=sev,
+                      path=path, location=loc)
+
+
+def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list[Diagnostic], Report]:
+    knowledge = knowledge_for(settings)
+    report = parse(doc, knowledge, ParseOptions(settings.template, settings.agency_level, settings.report_year))
+    rules = _enabled_rules(settings, doc.path)
+    severity = _severity_overrides(settings, rules)
+    out: list[Diagnostic] = []
+    for rule in rules:
+        if rule.engine or rule.scope != "document" or report.template.id not in rule.templates:
+            continue
+        ctx = RuleContext(rule, report, settings)
+        try:
+            found = list(rule().check(report, ctx))
+        except Exception as e:  # one broken rule must not hide the others' findings
+            if any(r.code == "GK002" for r in rules):
+                tb = traceback.extract_tb(e.__traceback__)[-1]
+                out.append(_engine_diagnostic(
+                    "GK002", doc, doc.path,
+                    f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}"
+                    f"(位于 {os.path.basename(tb.filename)}:{tb.lineno});其他规则照常运行。请把此报告提交给 gikcheck 开发者",
+                    settings=settings))
+            continue
+        for d in found:
+            if d.code in severity:
+                d.severity = severity[d.code]
+            out.append(d)
+    return _dedupe(sorted(out, key=Diagnostic.sort_key)), report
+
+
+def _severity_overrides(settings: Settings, rules: Iterable[type[Rule]]) -> dict[str, Severity]:
+    """Per-code severities from selectors (a prefix applies to all its rules; the most specific wins)."""
+    from .registry import _specificity
+
+    out: dict[str, Severity] = {}
+    for rule in rules:
+        best = 0
+        for sel, sev in settings.severity:
+            s = _specificity(sel, rule)
+            if s > best:
+                best, out[rule.code] = s, sev
+    return out
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen = set()
+    out = []
+    for d in diags:
+        key = (d.code, d.span.start, d.span.end, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def read_bytes(data: bytes, path: str) -> Document:
+    """Decode bytes into a Document, or raise ReadError with the reason."""
+    text, encoding = decode(data)
+    reason = looks_like_report(text)
+    if reason:
+        raise ReadError(reason)
+    return Document(text, path=path, encoding=encoding)
+
+
+def lint_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
+    try:
+        doc = read_bytes(data, path)
+    except ReadError as e:
+        return _unreadable(path, e.reason, settings)
+    diags, report = check_document(doc, settings)
+    return FileResult(path, diags, doc.text, True, report)
+
+
+def _unreadable(path: str, reason: str, settings: Settings) -> FileResult:
+    # GK001 is reported whatever the selection: an unreadable input is never silent.
+    return FileResult(path, [_engine_diagnostic("GK001", None, path, f"无法检查此文件: {reason}", settings=settings)],
+                      None, False)
+
+
+def lint_path(path: Path, settings: Settings = Settings(), display: str | None = None) -> FileResult:
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise ReadError(f"文件过大({size // (1024 * 1024)} MB),超过文本报告的上限 {MAX_TEXT_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except ReadError as e:
+        return _unreadable(shown, e.reason, settings)
+    except IsADirectoryError:
+        return _unreadable(shown, "这是目录,不是文件", settings)
+    except FileNotFoundError:
+        return _unreadable(shown, "文件不存在", settings)
+    except PermissionError:
+        return _unreadable(shown, "没有读取权限", settings)
+    except OSError as e:
+        return _unreadable(shown, f"读取失败: {e.strerror or e}", settings)
+    return lint_bytes(data, shown, settings)
+
+
+def check_text(text: str, path: str = "<string>", settings: Settings | None = None) -> list[Diagnostic]:
+    """Check a report given as text; returns its diagnostics."""
+    settings = settings or Settings()
+    reason = looks_like_report(text) if text.strip() else "文件为空"
+    if reason:
+        return _unreadable(path, reason, settings).diagnostics
+    return check_document(Document(text, path=path), settings)[0]
+
+
+def check_path(path: str | os.PathLike[str], settings: Settings | None = None) -> list[Diagnostic]:
+    """Check a report file; returns its diagnostics (GK001 when it cannot be read)."""
+    if settings is None:
+        from .config import Resolver
+
+        settings = Resolver().for_path(Path(path))
+    return lint_path(Path(path), settings).diagnostics
+
+
+def iter_files(paths: Iterable[str]) -> Iterable[tuple[Path | None, str]]:
+    """Expand the command line's paths: files as given, directories recursively."""
+    for p in paths:
+        if p == "-":
+            yield None, "-"
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path, onerror=lambda e: None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in sorted(files):
+                    if f.lower().endswith(TEXT_SUFFIXES) and not f.startswith("."):
+                        found.append(Path(root) / f)
+            yield from ((f, str(f)) for f in found)
+        else:
+            yield path, p

@@ -1,0 +1,81 @@
+"""Human output drawn with rich, after ruff's ``full`` format.
+
+For each finding: code and name, ``--> path:line:col``, the source line
+with the span marked by a caret line that accounts for display width
+(a CJK character takes two cells), the related places, ``help:``; then a
+summary per severity.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import IO, Any, Sequence
+
+_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+MAX_LINE = 120
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+
+
+def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """Cut a long line around [start, end) (0-based code points)."""
+    if len(line) <= MAX_LINE:
+        return line, start, end
+    lo = max(0, start - 30)
+    hi = min(len(line), max(end, start + 1) + 30, lo + MAX_LINE)
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(line) else ""
+    return prefix + line[lo:hi] + suffix, start - lo + len(prefix), min(end, hi) - lo + len(prefix)
+
+
+def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=True,
+                      no_color=options.get("no_color", False), force_terminal=options.get("color"))
+    counts: Counter[str] = Counter()
+    files_with = 0
+    for res in results:
+        lines = res.text.splitlines() if res.text else []
+        if res.diagnostics:
+            files_with += 1
+        for d in res.diagnostics:
+            sev = str(d.severity)
+            counts[sev] += 1
+            loc = d.location
+            head = Text()
+            head.append(f"{d.code} ", style=_STYLE[sev])
+            head.append(f"[{d.name}] " if d.name else "", style="dim")
+            head.append(f"{_LABEL[sev]}: ", style=_STYLE[sev])
+            head.append(d.message, style="bold")
+            console.print(head)
+            console.print(f"  [blue]-->[/blue] {escape(d.path)}:{loc.line}:{loc.column}")
+            if 1 <= loc.line <= len(lines):
+                line = lines[loc.line - 1].rstrip("\r")
+                end_col = loc.end_column if loc.end_line == loc.line else len(line) + 1
+                text, s, e = _excerpt(line, loc.column - 1, max(end_col - 1, loc.column))
+                gutter = str(loc.line)
+                pad = " " * len(gutter)
+                console.print(f"  [blue]{pad} |[/blue]")
+                console.print(Text.assemble(("  " + gutter + " | ", "blue"), text))
+                caret = " " * _width(text[:s]) + "^" * max(1, _width(text[s:e]))
+                console.print(Text.assemble(("  " + pad + " | ", "blue"), (caret, _STYLE[sev])))
+            for r in d.related:
+                where = f"{r.location.line}:{r.location.column}" if r.location else ""
+                console.print(f"  [blue]=[/blue] 相关: {escape(r.message)} [dim]({where})[/dim]")
+            if d.help:
+                console.print(f"  [blue]=[/blue] [bold]help[/bold]: {escape(d.help)}")
+            console.print()
+    if options.get("quiet"):
+        return
+    n_files = len(results)
+    if not sum(counts.values()):
+        console.print(f"[green]✔[/green] 检查了 {n_files} 个文件,没有发现问题。")
+        return
+    parts = [f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k]]
+    console.print(f"共发现 {sum(counts.values())} 个问题({'、'.join(parts)}),涉及 {files_with}/{n_files} 个文件。")

@@ -1,0 +1,11 @@
+"""JSON: one array of findings; lines and columns are 1-based, columns in code points."""
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Sequence
+
+
+def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
+    items = [d.to_dict() for res in results for d in res.diagnostics]
+    json.dump(items, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

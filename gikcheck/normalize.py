@@ -1,0 +1,128 @@
+"""Normalisation on a shadow of the text, never on what is reported.
+
+``Shadow`` holds the folded text (NFC, full-width ASCII → half-width,
+traditional → simplified) and, for every shadow character, the offset of
+the original character it came from, so that a match found in the shadow
+maps back to an exact span of the source.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Full-width ASCII variants and the ideographic space fold to ASCII.
+_WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():
+    """OpenCC's traditional→simplified converter, loaded on first use."""
+    try:
+        import opencc  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - opencc is a declared dependency
+        return None
+    for config in ("t2s", "t2s.json"):
+        try:
+            return opencc.OpenCC(config)
+        except Exception:  # pragma: no cover - config naming differs across builds
+            continue
+    return None  # pragma: no cover
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, guaranteed to keep the length.
+
+    OpenCC may convert phrases to strings of another length; where that
+    happens the affected line is converted character by character instead,
+    so that offsets stay one-to-one.
+    """
+    conv = _converter()
+    if conv is None or not text:
+        return text
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    parts = []
+    for line in text.splitlines(keepends=True):
+        conv_line = conv.convert(line)
+        if len(conv_line) != len(line):
+            conv_line = "".join(c2 if len(c2 := conv.convert(c)) == 1 else c for c in line)
+        parts.append(conv_line)
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Shadow:
+    text: str
+    # origin[i] is the source offset of shadow character i; origin[len] == len(source)
+    origin: tuple[int, ...] | None  # None means the identity map
+
+    def to_source(self, offset: int) -> int:
+        if self.origin is None:
+            return offset
+        if offset >= len(self.origin):
+            return self.origin[-1]
+        return self.origin[offset]
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        if self.origin is None:
+            return start, end
+        s = self.to_source(start)
+        if end <= start:
+            return s, s
+        # end is exclusive: map the last character included, then step past it.
+        e = self.to_source(end - 1) + 1
+        return s, max(e, s)
+
+
+def make_shadow(source: str) -> Shadow:
+    """Fold ``source`` for matching, keeping an offset map back to it."""
+    text = source
+    origin: list[int] | None = None
+    if not unicodedata.is_normalized("NFC", text):
+        # Compose cluster by cluster (a base char and its combining marks).
+        pieces: list[str] = []
+        origin = []
+        i, n = 0, len(text)
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.combining(text[j]):
+                j += 1
+            composed = unicodedata.normalize("NFC", text[i:j])
+            pieces.append(composed)
+            origin.extend([i] * len(composed))
+            i = j
+        origin.append(n)
+        text = "".join(pieces)
+    text = text.translate(_WIDTH_TABLE)
+    text = to_simplified(text)
+    return Shadow(text, tuple(origin) if origin is not None else None)
+
+
+# --- label folding ----------------------------------------------------------
+
+# Characters that carry no meaning in a table label: whitespace, the "?" that
+# web pages leave for non-breaking spaces, zero-width characters.
+_DROP = dict.fromkeys(map(ord, " \t\r\n\u00a0\u200b\u200c\u200d\ufeff?？\ufffd"), None)
+_PUNCT_FOLD = str.maketrans({
+    "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "、": ",", "．": ".",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "〔": "[", "〕": "]", "【": "[", "】": "]",
+    "—": "-", "－": "-", "／": "/",
+})
+
+
+# Pinyin that copy-paste from annotated pages leaves after characters: 鄉(xiāng).
+_PINYIN = re.compile(r"\((?=[^)]*[a-z\u00e0-\u01dc])[a-z\u00e0-\u01dc\u0300-\u036f]{1,7}\)")
+
+
+@functools.lru_cache(maxsize=4096)
+def label_key(label: str) -> str:
+    """Fold a label for comparison: width, script, punctuation, whitespace, pinyin debris."""
+    s = unicodedata.normalize("NFC", label).translate(_WIDTH_TABLE)
+    s = s.translate(_DROP)
+    if "(" in s:
+        s = _PINYIN.sub("", s)
+    return to_simplified(s.translate(_PUNCT_FOLD))

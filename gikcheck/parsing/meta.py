@@ -1,0 +1,153 @@
+"""Report metadata: title, report year, agency and its level, dates."""
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from ..diagnostics import Span
+from ..document import Blocks, Document
+
+_TITLE_WORDS = regex.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}报告")
+_SAMPLE_SITE = regex.compile(r"范文|本站|资料文库|文库|网友")
+_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = regex.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_DATE = regex.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PUB_DATE = regex.compile(r"(?:发布|发表|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PERIOD = regex.compile(
+    r"统计(?:期限|时限|期间|区间|时间)[^。\n]{0,8}?(?:为|是|自|从)?\s*((?:19|20)\d{2})?\s*年\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?\s*(?:起)?\s*[至到—\-~]+\s*((?:19|20)\d{2})?\s*年\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?"
+)
+_PINYIN = regex.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
+@dataclass
+class DateRef:
+    year: int
+    month: int
+    day: int
+    span: Span
+
+    def as_date(self) -> _dt.date | None:
+        try:
+            return _dt.date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+@dataclass
+class Meta:
+    title: str = ""
+    title_span: Span | None = None
+    title_year: int | None = None
+    year: int | None = None
+    year_source: str = ""          # title | period | body | config | ""
+    agency: str = ""
+    level: str = ""                # department | government | township | ""
+    level_source: str = ""
+    signature_date: DateRef | None = None
+    publication_date: DateRef | None = None
+    period: tuple[DateRef | None, DateRef | None, Span] | None = None
+
+
+def _cn_year(s: str) -> int:
+    return int("".join(str(_CN_DIGIT[c]) for c in s))
+
+
+def find_title(doc: Document, blocks: Blocks) -> tuple[str, Span] | None:
+    """The report's title: an early line naming an open-government report."""
+    candidates = []
+    for p in sorted(blocks.paragraphs, key=lambda p: p.span.start)[:12]:
+        text = doc.slice(p.span).strip()
+        folded = doc.shadow.text[p.span.start:p.span.end] if doc.shadow.origin is None else text
+        m = _TITLE_WORDS.search(folded)
+        if not m:
+            continue
+        if len(text) > 60:
+            # A page flattened onto one line starts with its title; a sentence is no title.
+            if m.start() > 30 or regex.search(r"[。,，;；]", folded[: m.end()]):
+                continue
+            text = text[: m.end()]
+        candidates.append((text, Span(p.span.start, p.span.start + len(text)), bool(_SAMPLE_SITE.search(folded))))
+    clean = [c for c in candidates if not c[2]]
+    chosen = (clean or candidates)[0] if candidates else None
+    if chosen is None:
+        return None
+    text, span, _ = chosen
+    lead = len(text) - len(text.lstrip(" \t\u3000?"))
+    return text.strip(" \t\u3000?"), Span(span.start + lead, span.end)
+
+
+def year_in(text: str) -> int | None:
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    return _cn_year(m.group(1)) if m else None
+
+
+def agency_from_title(title: str) -> str:
+    t = _PINYIN.sub("", title)
+    m = _YEAR.search(t) or _CN_YEAR.search(t)
+    if m:
+        name = t[: m.start()]
+    else:
+        m2 = regex.search(r"(?:关于)?(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)", t)
+        name = t[: m2.start()] if m2 else ""
+    return name.strip(" \t\u3000?:：,，《》")
+
+
+def classify_level(name: str, patterns: dict[str, list[str]]) -> str:
+    name = _PINYIN.sub("", name)
+    for level in ("township", "department", "government"):
+        for pat in patterns.get(level, []):
+            if regex.search(pat, name):
+                return level
+    return ""
+
+
+def find_dates(doc: Document) -> tuple[DateRef | None, DateRef | None]:
+    """(signature date, publication date)."""
+    text = doc.shadow.text
+    pub = None
+    m = _PUB_DATE.search(text)
+    if m:
+        s, e = doc.shadow.span_to_source(m.start(1), m.end(3))
+        pub = DateRef(int(m.group(1)), int(m.group(2)), int(m.group(3)), Span(s, e))
+    sig = None
+    # The signature date closes the report: the last full date in its final part.
+    tail_start = max(0, len(text) - max(600, len(text) // 6))
+    last = None
+    for m in _DATE.finditer(text, tail_start):
+        last = m
+    if last is not None:
+        s, e = doc.shadow.span_to_source(last.start(), last.end())
+        sig = DateRef(int(last.group(1)), int(last.group(2)), int(last.group(3)), Span(s, e))
+    return sig, pub
+
+
+def find_period(doc: Document) -> tuple[DateRef | None, DateRef | None, Span] | None:
+    text = doc.shadow.text
+    m = _PERIOD.search(text)
+    if not m:
+        return None
+    s, e = doc.shadow.span_to_source(m.start(), m.end())
+
+    def ref(y, mo, d, g):
+        if not y or not mo or not d:
+            return None
+        ss, ee = doc.shadow.span_to_source(m.start(g), m.end(g + 2))
+        return DateRef(int(y), int(mo), int(d), Span(ss, ee))
+
+    return ref(m.group(1), m.group(2), m.group(3), 1), ref(m.group(4), m.group(5), m.group(6), 4), Span(s, e)
+
+
+def body_year(doc: Document) -> int | None:
+    """The year a report without a titled year talks about: the most cited one."""
+    text = doc.shadow.text[:8000]
+    counts = Counter(int(m.group(1)) for m in regex.finditer(r"((?:19|20)\d{2})\s*年(?:度|,|，|以来|全年|我|共|\s)", text))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]

@@ -1,0 +1,141 @@
+"""parse(): a Document in, a Report (what the rules read) out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+from ..document import Blocks, Document, RawTable
+from ..normalize import label_key
+from ..templates import Knowledge, Template
+from . import meta as _meta
+from .blocks import split_blocks
+from .sections import SectionMatch, map_sections
+from .tables import MappedTable, classify, map_table
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    template: str = "auto"          # auto | 2008 | 2019 | 2021 | a pack id
+    agency_level: str = "auto"      # auto | department | government | township
+    report_year: int | None = None
+
+
+@dataclass
+class Report:
+    doc: Document
+    knowledge: Knowledge
+    blocks: Blocks
+    meta: _meta.Meta
+    template: Template
+    template_reason: str                      # config | year | markers | fallback
+    markers: dict[str, list[str]]             # template id -> markers found
+    sections: list[SectionMatch] = field(default_factory=list)
+    missing_sections: list = field(default_factory=list)
+    tables: list[MappedTable] = field(default_factory=list)
+    unclassified: list[RawTable] = field(default_factory=list)
+
+    @cached_property
+    def compact(self) -> str:
+        """The whole text folded and without whitespace, for marker searches."""
+        return label_key(self.doc.text)
+
+    def table(self, key: str) -> MappedTable | None:
+        return next((t for t in self.tables if t.spec.key == key), None)
+
+    def section(self, key: str) -> SectionMatch | None:
+        return next((s for s in self.sections if s.spec.key == key), None)
+
+
+def _markers(compact: str, knowledge: Knowledge) -> dict[str, list[str]]:
+    return {tid: [m for m in t.markers if label_key(m) in compact] for tid, t in knowledge.templates.items()}
+
+
+def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOptions()) -> Report:
+    blocks = split_blocks(doc, knowledge.all_row_label_keys, knowledge.all_section_titles)
+    blocks.headings.sort(key=lambda h: h.span.start)
+    m = _meta.Meta()
+    found = _meta.find_title(doc, blocks)
+    if found:
+        m.title, m.title_span = found
+        m.title_year = _meta.year_in(m.title)
+        m.agency = _meta.agency_from_title(m.title)
+    m.signature_date, m.publication_date = _meta.find_dates(doc)
+    m.period = _meta.find_period(doc)
+
+    if options.report_year:
+        m.year, m.year_source = options.report_year, "config"
+    elif m.title_year:
+        m.year, m.year_source = m.title_year, "title"
+    elif m.period and m.period[1] is not None:
+        m.year, m.year_source = m.period[1].year, "period"
+    else:
+        y = _meta.body_year(doc)
+        if y:
+            m.year, m.year_source = y, "body"
+
+    agency_patterns = knowledge.common.get("agency", {})
+    if options.agency_level and options.agency_level != "auto":
+        m.level, m.level_source = options.agency_level, "config"
+    else:
+        for name, source in ((m.agency, "title"), (_signature_agency(doc, m), "signature")):
+            if name:
+                lvl = _meta.classify_level(name, agency_patterns)
+                if lvl:
+                    m.level, m.level_source = lvl, source
+                    if not m.agency:
+                        m.agency = name
+                    break
+        if not m.level:
+            for lvl, pat in agency_patterns.get("body", {}).items():
+                if regex.search(pat, doc.shadow.text[:5000]):
+                    m.level, m.level_source = lvl, "body"
+                    break
+
+    compact = label_key(doc.text)
+    markers = _markers(compact, knowledge)
+    template, reason = _select_template(options, m, markers, knowledge)
+    report = Report(doc=doc, knowledge=knowledge, blocks=blocks, meta=m, template=template,
+                    template_reason=reason, markers=markers)
+    report.__dict__["compact"] = compact
+    report.sections, report.missing_sections = map_sections(template, blocks.headings, len(doc.text))
+    for raw in blocks.tables:
+        spec = classify(raw, template)
+        if spec is None:
+            report.unclassified.append(raw)
+            continue
+        report.tables.append(map_table(raw, spec, template))
+    return report
+
+
+def _select_template(options: ParseOptions, m: _meta.Meta, markers: dict[str, list[str]],
+                     knowledge: Knowledge) -> tuple[Template, str]:
+    if options.template and options.template != "auto":
+        t = knowledge.templates.get(str(options.template))
+        if t is not None:
+            return t, "config"
+    if m.year:
+        t = knowledge.template_for_year(m.year)
+        if t is not None:
+            return t, "year"
+    scored = sorted(((len(v), tid) for tid, v in markers.items() if v), reverse=True)
+    if scored:
+        return knowledge.templates[scored[0][1]], "markers"
+    return knowledge.newest, "fallback"
+
+
+def _signature_agency(doc: Document, m: _meta.Meta) -> str:
+    """The agency name written just before the signature date."""
+    if m.signature_date is None:
+        return ""
+    start = m.signature_date.span.start
+    line = doc.line_of(start)
+    before = doc.text[doc.line_starts[line - 1]:start].strip(" \t\u3000|")
+    if not before and line > 1:
+        ln = line - 1
+        while ln > 1 and not doc.line_text(ln).strip():
+            ln -= 1
+        before = doc.line_text(ln).strip(" \t\u3000|")
+    token = regex.split(r"[\s。;；,，:：]+", before)[-1] if before else ""
+    return token if len(token) <= 30 else ""

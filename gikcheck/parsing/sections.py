@@ -1,0 +1,78 @@
+"""Map headings to the template's sections."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..document import Heading
+from ..normalize import label_key
+from ..templates import SectionSpec, Template
+from .labels import edit_distance
+
+
+@dataclass
+class SectionMatch:
+    spec: SectionSpec
+    heading: Heading
+    how: str          # title | alias | typo | keyword
+    start: int        # source offset of the heading
+    end: int          # source offset where the section ends
+
+
+def _title_key(title: str) -> str:
+    return label_key(title).rstrip(".。:;,")
+
+
+def heading_extent(headings: list[Heading], idx: int, text_len: int) -> int:
+    """End offset of the section opened by headings[idx] (sorted by offset)."""
+    h = headings[idx]
+    for nxt in headings[idx + 1:]:
+        # A sibling that restarts the numbering (八、 … 一、) is a mislabelled sub-heading.
+        if nxt.level < h.level or (nxt.level == h.level and nxt.number > h.number):
+            return nxt.span.start
+    return text_len
+
+
+def _match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
+    if key in {label_key(t) for t in spec.titles}:
+        return "title"
+    if key in {label_key(a) for a in spec.aliases}:
+        return "alias"
+    if ordered:
+        for t in spec.titles:
+            tk = label_key(t)
+            limit = max(1, len(tk) // 6)
+            if edit_distance(key, tk, limit) <= limit:
+                return "typo"
+    if spec.keywords and regex.search(spec.keywords, key):
+        return "keyword"
+    return None
+
+
+def map_sections(template: Template, headings: list[Heading], text_len: int) -> tuple[list[SectionMatch], list[SectionSpec]]:
+    """(matched sections in document order, required sections not found)."""
+    ordered = sorted(headings, key=lambda h: h.span.start)
+    if template.ordered:
+        pool = [i for i, h in enumerate(ordered) if h.style == "cn"]
+    else:
+        # 2008-era reports: contents may sit under any heading level; prefer top level.
+        pool = sorted(range(len(ordered)), key=lambda i: (ordered[i].level, ordered[i].span.start))
+    claimed: set[int] = set()
+    found: list[SectionMatch] = []
+    for quality in ("title", "alias", "typo", "keyword"):
+        for spec in template.sections:
+            if any(m.spec.key == spec.key for m in found):
+                continue
+            for i in pool:
+                if i in claimed:
+                    continue
+                how = _match(spec, _title_key(ordered[i].title), template.ordered)
+                if how == quality:
+                    claimed.add(i)
+                    h = ordered[i]
+                    found.append(SectionMatch(spec, h, how, h.span.start, heading_extent(ordered, i, text_len)))
+                    break
+    found.sort(key=lambda m: m.start)
+    missing = [s for s in template.sections if s.required and not any(m.spec.key == s.key for m in found)]
+    return found, missing

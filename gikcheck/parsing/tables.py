@@ -1,0 +1,385 @@
+"""Map raw tables to the template's canonical tables, cell by cell.
+
+The mapper records facts, not verdicts: which cell holds which template
+row × column, which labels differ from the template, what is missing or
+extra, and which cells do not hold a valid value. Rules turn these facts
+into diagnostics.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..diagnostics import Span
+from ..document import Cell, RawTable, Row
+from ..normalize import label_key
+from ..templates import BlockSpec, ColumnSpec, RowSpec, TableSpec, Template
+from .blocks import cn_number
+from .labels import LabelMatch, match_label
+
+_NUM = {
+    "count": regex.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$"),
+    "signed_int": regex.compile(r"^[+-]?\d+$"),
+    "amount": regex.compile(r"^\d+(?:\.\d+)?(?:万元|元)?$"),
+    "decimal": regex.compile(r"^\d+(?:\.\d+)?$"),
+}
+_LOOSE_NUM = regex.compile(r"^[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|项)?$")
+_BLOCK_HEADING = regex.compile(r"第二十条第\(?([一二三四五六七八九十]+)\)?项")
+_JUNK = " \t\u3000\u00a0?？\ufffd"
+
+
+def cell_value_text(cell: Cell) -> str:
+    return cell.text.strip(_JUNK).replace("−", "-").replace("－", "-").replace("＋", "+")
+
+
+def is_numberish(cell: Cell) -> bool:
+    t = cell_value_text(cell).replace(" ", "")
+    return bool(t) and bool(_LOOSE_NUM.match(t))
+
+
+@dataclass
+class MappedCell:
+    row: str
+    col: str
+    cell: Cell
+    value: float | int | None      # None when blank or invalid
+    problem: str = ""              # "" | blank | non-numeric | negative | fractional
+
+
+@dataclass
+class LabelIssue:
+    kind: str          # "row" | "column" | "block"
+    found: str
+    expected: str
+    quality: str       # renumbered | typo | doubled
+    span: Span
+
+
+@dataclass
+class Extra:
+    kind: str          # "row" | "column"
+    text: str
+    span: Span
+
+
+@dataclass
+class Missing:
+    kind: str          # "row" | "column" | "block"
+    label: str
+    ident: str
+    block: str = ""    # 表二: the block heading the row or column belongs to
+
+
+@dataclass
+class MappedTable:
+    spec: TableSpec
+    raw: RawTable
+    cells: dict[tuple[str, str], MappedCell] = field(default_factory=dict)
+    row_labels: dict[str, Cell] = field(default_factory=dict)       # row id -> label cell
+    row_order: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)                # column ids present, in order
+    label_issues: list[LabelIssue] = field(default_factory=list)
+    extras: list[Extra] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    outdated: list[tuple[str, Span]] = field(default_factory=list)  # (marker, where)
+    layout_template: str = ""                                      # template id whose layout was used
+
+    def value(self, row: str, col: str):
+        c = self.cells.get((row, col))
+        return c.value if c else None
+
+    def has(self, row: str, col: str) -> bool:
+        return (row, col) in self.cells
+
+    @property
+    def span(self) -> Span:
+        return self.raw.span
+
+
+def classify(raw: RawTable, template: Template) -> TableSpec | None:
+    """Which of the template's tables this raw table is (by its labels)."""
+    keys = [label_key(c.text) for r in raw.rows for c in r.cells if not c.empty and not is_numberish(c)]
+    best, best_score = None, 0
+    for spec in template.tables.values():
+        score = sum(1 for d in spec.detect if any(label_key(d) in k for k in keys))
+        if score > best_score:
+            best, best_score = spec, score
+    return best if best_score >= 2 else None
+
+
+def _parse_value(cell: Cell, ctype: str) -> tuple[float | int | None, str]:
+    t = cell_value_text(cell).replace(" ", "")
+    if not t:
+        return None, "blank"
+    if _NUM[ctype].match(t):
+        num_text = t.replace(",", "").replace("万元", "").replace("元", "")
+        v: float | int = float(num_text) if "." in num_text else int(num_text)
+        return v, ""
+    if ctype == "count":
+        if regex.match(r"^-\d+(?:\.\d+)?$", t):
+            return None, "negative"
+        if regex.match(r"^\d+\.\d+$", t):
+            if float(t) == int(float(t)):
+                return int(float(t)), ""
+            return None, "fractional"
+    return None, "non-numeric"
+
+
+def _split_row(row: Row) -> tuple[list[Cell], list[Cell]]:
+    """Leading label cells, then the value cells (trailing blanks removed)."""
+    cells = list(row.cells)
+    i = 0
+    while i < len(cells) and (cells[i].empty or not is_numberish(cells[i])):
+        i += 1
+    labels = [c for c in cells[:i] if not c.empty]
+    values = cells[i:]
+    # A label cell with no values at all: the row is a label row.
+    while values and values[-1].empty:
+        values.pop()
+    if not labels and i > 0 and not values:
+        return [], []
+    # Blank cells between label and first number belong to the values when
+    # the label column has no blanks of its own; keep it simple: the numbers
+    # start at the first numeric cell.
+    return labels, values
+
+
+def map_table(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable:
+    if spec.kind == "blocks":
+        return _map_blocks(raw, spec, template)
+    return _map_grid(raw, spec, template)
+
+
+# --- grid tables (表三, 表四) --------------------------------------------------
+
+def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable:
+    mt = MappedTable(spec=spec, raw=raw, layout_template=template.id)
+    header_cells: list[Cell] = []
+    data_rows: list[tuple[list[Cell], list[Cell], Row]] = []
+    for row in raw.rows:
+        labels, values = _split_row(row)
+        if values:
+            data_rows.append((labels, values, row))
+        else:
+            header_cells.extend(c for c in row.cells if not c.empty)
+
+    # Columns: the template's, plus the optional subtotal column when the
+    # data is one wider than the template and the header names it.
+    width = max((len(v) for _, v, _ in data_rows), default=0)
+    columns: list[ColumnSpec] = list(spec.columns)
+    header_keys = [label_key(c.text) for c in header_cells]
+    for opt in spec.optional_columns:
+        if width == len(columns) + 1 and any(k in opt.keys for k in header_keys):
+            idx = next((i for i, c in enumerate(columns) if c.id == "commercial"), len(columns))
+            columns.insert(idx, opt)
+    _check_header(mt, spec, header_cells, columns)
+
+    if width < len(columns) and header_cells:
+        # Which template columns does the header name? Those absent are missing.
+        present = [c for c in columns if any(k in c.keys for k in header_keys)]
+        absent = [c for c in columns if c not in present]
+        if absent and len(present) == width:
+            for c in absent:
+                mt.missing.append(Missing("column", c.label if not c.group or c.group.startswith("legal") else f"{c.group}·{c.label}", c.id))
+            columns = present
+    if width and width < len(columns) and not any(m.kind == "column" for m in mt.missing):
+        # Fewer numbers than columns and the header does not tell which are gone:
+        # mapping by position would misplace every cell, so map none.
+        mt.missing.append(Missing("count", f"数据只有 {width} 列,格式规定 {len(columns)} 列", "columns"))
+        data_rows = []
+    mt.columns = [c.id for c in columns]
+
+    current_group = ""
+    for labels, values, row in data_rows:
+        if spec.single_row:
+            row_spec: RowSpec | None = spec.rows[0]
+        else:
+            row_spec = None
+            # The last label cell names the row; earlier ones name its group.
+            for i, lc in enumerate(labels):
+                m = _match_row(lc.text, spec, current_group)
+                if m is None:
+                    continue
+                target: RowSpec = m.target  # type: ignore[assignment]
+                if m.quality != "exact":
+                    mt.label_issues.append(LabelIssue("row", lc.text, m.expected, m.quality, lc.span))
+                if target.group and i < len(labels) - 1:
+                    current_group = target.id
+                    continue
+                row_spec = target
+                mt.row_labels[target.id] = lc
+            if row_spec is None:
+                label = "".join(c.text for c in labels).strip(_JUNK)
+                span = labels[0].span if labels else row.span
+                mt.extras.append(Extra("row", label or "(无标签)", span))
+                continue
+            current_group = row_spec.id if row_spec.group else row_spec.parent
+        for col, cell in zip(columns, values):
+            value, problem = _parse_value(cell, col.type)
+            mt.cells[(row_spec.id, col.id)] = MappedCell(row_spec.id, col.id, cell, value, problem)
+        if len(values) > len(columns):
+            for cell in values[len(columns):]:
+                if not cell.empty:
+                    mt.extras.append(Extra("column", cell.text, cell.span))
+                    break
+        if row_spec.id not in mt.row_order:
+            mt.row_order.append(row_spec.id)
+
+    if not spec.single_row:
+        seen = set(mt.row_order)
+        for r in spec.rows:
+            if r.group or r.id in seen:
+                continue
+            mt.missing.append(Missing("row", r.label, r.id))
+    elif not data_rows and not any(m.kind == "count" for m in mt.missing):
+        mt.missing.append(Missing("row", "数据行", spec.rows[0].id))
+    _check_outdated_rows(mt, spec)
+    return mt
+
+
+def _match_row(text: str, spec: TableSpec, group: str) -> LabelMatch | None:
+    # Numbered sub-items repeat across groups (1. 2. 3.): prefer the current group's.
+    if group:
+        kids = [r for r in spec.rows if r.parent == group]
+        m = match_label(text, kids)
+        if m is not None and m.quality == "exact":
+            return m
+    return match_label(text, spec.rows)
+
+
+def _check_header(mt: MappedTable, spec: TableSpec, header_cells: list[Cell], columns: list[ColumnSpec]) -> None:
+    known = list(columns) + list(spec.optional_columns)
+    extra_labels = [ColumnSpec(id=f"_h{i}", label=h) for i, h in enumerate(spec.header_labels)]
+    note_key = label_key(spec.note) if spec.note else ""
+    for cell in header_cells:
+        key = label_key(cell.text)
+        if not key or (note_key and (key == note_key or "勾稽关系" in key)):
+            continue
+        m = match_label(cell.text, known + extra_labels)
+        if m is None:
+            # A row label in a header row (a group label such as 三、本年度办理结果) is not a column.
+            rm = match_label(cell.text, spec.rows) if spec.rows else None
+            if rm is not None:
+                if rm.quality != "exact":
+                    mt.label_issues.append(LabelIssue("row", cell.text, rm.expected, rm.quality, cell.span))
+                continue
+            mt.extras.append(Extra("column", cell.text.strip(_JUNK), cell.span))
+        elif m.quality != "exact":
+            mt.label_issues.append(LabelIssue("column", cell.text, m.expected, m.quality, cell.span))
+
+
+def _check_outdated_rows(mt: MappedTable, spec: TableSpec) -> None:
+    for rid in spec.outdated_rows:
+        kids = [r.id for r in spec.rows if r.parent == rid]
+        if kids and not any(k in mt.row_order for k in kids):
+            cell = next((c for (r, _), c in mt.cells.items() if r == rid), None)
+            if cell is not None:
+                label = mt.row_labels.get(rid)
+                mt.outdated.append((spec.row(rid).label if spec.row(rid) else rid, label.span if label else cell.cell.span))
+                # Its sub-items are then not "missing": the older layout had none.
+                mt.missing = [m for m in mt.missing if m.ident not in kids]
+
+
+# --- block tables (表二) ------------------------------------------------------
+
+def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable:
+    mt = MappedTable(spec=spec, raw=raw, layout_template=template.id)
+    outdated_keys = [(m, label_key(m)) for m in spec.outdated]
+    block: BlockSpec | None = None
+    header: list[ColumnSpec | None] = []
+    seen_blocks: set[str] = set()
+    seen_rows: set[str] = set()
+    label_col_key = label_key(spec.row_label_column) if spec.row_label_column else ""
+
+    def note_outdated(cell: Cell) -> bool:
+        k = label_key(cell.text)
+        for marker, mk in outdated_keys:
+            if mk and (k == mk or (len(mk) >= 4 and mk in k)):
+                mt.outdated.append((marker, cell.span))
+                return True
+        return False
+
+    for row in raw.rows:
+        cells = [c for c in row.cells if not c.empty]
+        if not cells:
+            continue
+        first = cells[0]
+        fkey = label_key(first.text)
+        hm = _BLOCK_HEADING.search(fkey)
+        if hm:
+            n = cn_number(hm.group(1))
+            block = next((b for b in spec.blocks if _block_number(b) == n), None)
+            header = []
+            if block is None:
+                if not note_outdated(first):
+                    mt.extras.append(Extra("row", first.text.strip(_JUNK), first.span))
+            else:
+                seen_blocks.add(block.id)
+            continue
+        if label_col_key and fkey == label_col_key:
+            header = []
+            for c in cells[1:]:
+                if note_outdated(c):
+                    header.append(None)
+                    continue
+                cols = block.columns if block else ()
+                m = match_label(c.text, list(cols))
+                if m is None:
+                    header.append(None)
+                    mt.extras.append(Extra("column", c.text.strip(_JUNK), c.span))
+                else:
+                    if m.quality != "exact":
+                        mt.label_issues.append(LabelIssue("column", c.text, m.expected, m.quality, c.span))
+                    header.append(m.target)  # type: ignore[arg-type]
+            if block is not None:
+                named = {h.id for h in header if h is not None}
+                for col in block.columns:
+                    if col.id not in named and not mt.outdated:
+                        mt.missing.append(Missing("column", col.label, f"{block.id}.{col.id}", block.heading))
+            continue
+        # A data row: label then values.
+        if note_outdated(first):
+            continue
+        candidates = list(block.rows) if block else [r for b in spec.blocks for r in b.rows]
+        m = match_label(first.text, candidates)
+        if m is None:
+            mt.extras.append(Extra("row", first.text.strip(_JUNK), first.span))
+            continue
+        rspec: RowSpec = m.target  # type: ignore[assignment]
+        if m.quality != "exact":
+            mt.label_issues.append(LabelIssue("row", first.text, m.expected, m.quality, first.span))
+        owner = block or next(b for b in spec.blocks if rspec in b.rows)
+        seen_rows.add(f"{owner.id}.{rspec.id}")
+        mt.row_labels[f"{owner.id}.{rspec.id}"] = first
+        values = [c for c in row.cells[row.cells.index(first) + 1:]]
+        cols = header if header else list(owner.columns)
+        if len([c for c in cols if c is not None]) == 1:
+            values = [c for c in values if not c.empty][:1] or values[:1]
+        for col, cell in zip(cols, values):
+            if col is None:
+                continue
+            value, problem = _parse_value(cell, col.type)
+            mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(rspec.id, col.id, cell, value, problem)
+        for col in cols[len(values):]:
+            if col is not None:
+                # The row stops before this column: a blank cell at the row's end.
+                end = row.span.end
+                mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(rspec.id, col.id, Cell("", Span(end, end)), None, "blank")
+        mt.row_order.append(f"{owner.id}.{rspec.id}")
+
+    if not mt.outdated:
+        for b in spec.blocks:
+            if b.id not in seen_blocks and not any(r.startswith(b.id + ".") for r in seen_rows):
+                mt.missing.append(Missing("block", b.heading, b.id))
+                continue
+            for r in b.rows:
+                if f"{b.id}.{r.id}" not in seen_rows:
+                    mt.missing.append(Missing("row", r.label, f"{b.id}.{r.id}", b.heading))
+    mt.columns = sorted({c for (_, c) in mt.cells})
+    return mt
+
+
+def _block_number(b: BlockSpec) -> int:
+    m = _BLOCK_HEADING.search(label_key(b.heading))
+    return cn_number(m.group(1)) if m else 0

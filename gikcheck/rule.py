@@ -1,0 +1,76 @@
+"""The rule base class. A rule's docstring is its documentation.
+
+The first docstring line is the one-line summary (Chinese); the rest is
+the explanation ``gikcheck explain CODE`` prints, under fixed headings
+(检查什么 / 依据 / 错误示例 / 正确示例), as ruff's rule docs are.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+import regex
+
+from .diagnostics import Diagnostic, Fix, Related, Severity, Span
+
+if TYPE_CHECKING:
+    from .parsing.report import Report
+
+ALL_TEMPLATES = ("2008", "2019", "2021")
+_CODE = regex.compile(r"^[A-Z]{2,6}\d{3}$")
+_NAME = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    default_severity: ClassVar[Severity] = Severity.ERROR
+    templates: ClassVar[tuple[str, ...]] = ALL_TEMPLATES
+    # "document": check() is called per report; "run": check_run() once per run.
+    scope: ClassVar[str] = "document"
+    fixable: ClassVar[bool] = False
+    # Emitted by the engine itself (GK001, GK002) rather than by check().
+    engine: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if inspect.isabstract(cls) or cls.__dict__.get("abstract", False):
+            return
+        if not _CODE.match(getattr(cls, "code", "")):
+            raise TypeError(f"{cls.__name__}: rule code must look like GK123")
+        if not _NAME.match(getattr(cls, "name", "")):
+            raise TypeError(f"{cls.__name__}: rule name must be kebab-case")
+        if not (cls.__doc__ or "").strip():
+            raise TypeError(f"{cls.__name__}: a rule needs a docstring (its documentation)")
+
+    @classmethod
+    def summary(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "").splitlines()[0].strip()
+
+    @classmethod
+    def explanation(cls) -> str:
+        lines = inspect.cleandoc(cls.__doc__ or "").splitlines()[1:]
+        return "\n".join(lines).strip()
+
+    def check(self, report: "Report", ctx: "RuleContext") -> Iterable[Diagnostic]:
+        return ()
+
+
+class RuleContext:
+    """What a rule needs besides the report: a way to build its diagnostics."""
+
+    def __init__(self, rule: type[Rule], report: "Report", settings: Any = None) -> None:
+        self.rule = rule
+        self.report = report
+        self.settings = settings
+
+    def diagnostic(self, span: Span, message: str, *, help: str | None = None,
+                   related: Iterable[tuple[str, Span]] = (), anchor: str = "", fix: Fix | None = None,
+                   severity: Severity | None = None, **data: Any) -> Diagnostic:
+        doc = self.report.doc
+        return Diagnostic(
+            code=self.rule.code, name=self.rule.name, message=message, span=span,
+            severity=severity or self.rule.default_severity, path=doc.path, location=doc.location(span),
+            help=help, related=tuple(Related(m, s, doc.location(s)) for m, s in related), anchor=anchor,
+            fix=fix, data=dict(data),
+        )

@@ -1,0 +1,321 @@
+"""Template packs: the regulation's knowledge, loaded from TOML in rules/.
+
+A pack describes one report format (sections with accepted titles, tables
+with rows, columns, cell types and identities, outdated markers). A pack may
+``extends`` another: tables merge key by key, lists replace. Users add or
+override packs with the ``rule-packs`` setting.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .normalize import label_key
+
+
+class PackError(Exception):
+    """A rule pack is missing or malformed (a usage error, exit 2)."""
+
+
+def packs_dir() -> Path:
+    """rules/ ships inside the wheel as gikcheck/_packs; in a checkout it is ../rules."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "_packs", here.parent / "rules"):
+        if (cand / "common.toml").is_file():
+            return cand
+    raise PackError(f"找不到模板数据目录 rules/(查找了 {here / '_packs'} 和 {here.parent / 'rules'})")
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as e:
+        raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise PackError(f"规则包 {path} 不是合法的 TOML: {e}") from None
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    id: str
+    label: str
+    type: str = "count"          # count | signed_int | amount | decimal
+    group: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        return (label_key(self.label),) + tuple(label_key(a) for a in self.aliases)
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    id: str
+    label: str
+    parent: str = ""
+    group: bool = False
+    short: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        return (label_key(self.label),) + tuple(label_key(a) for a in self.aliases)
+
+    @property
+    def display(self) -> str:
+        return self.short or self.label
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    id: str
+    heading: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[RowSpec, ...]
+
+
+@dataclass(frozen=True)
+class Identity:
+    code: str
+    each: str                      # "column" | "row"
+    lhs: tuple[str, ...] = ()
+    rhs: tuple[str, ...] = ()
+    rhs_name: str = ""
+    scope: str = ""
+    kind: str = "sum"              # sum | group-subtotal
+    groups: tuple[str, ...] = ()
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    title: str
+    name: str
+    section: str
+    kind: str                                   # "grid" | "blocks"
+    detect: tuple[str, ...] = ()
+    columns: tuple[ColumnSpec, ...] = ()
+    optional_columns: tuple[ColumnSpec, ...] = ()
+    rows: tuple[RowSpec, ...] = ()
+    blocks: tuple[BlockSpec, ...] = ()
+    identities: tuple[Identity, ...] = ()
+    header_labels: tuple[str, ...] = ()
+    outdated: tuple[str, ...] = ()
+    outdated_rows: tuple[str, ...] = ()
+    single_row: bool = False
+    note: str = ""
+    row_label_column: str = ""
+
+    @property
+    def display(self) -> str:
+        return f"{self.title}({self.name})"
+
+    def row(self, row_id: str) -> RowSpec | None:
+        return next((r for r in self.rows if r.id == row_id), None)
+
+    def column(self, col_id: str) -> ColumnSpec | None:
+        return next((c for c in self.columns + self.optional_columns if c.id == col_id), None)
+
+    def expand(self, ids: tuple[str, ...]) -> list[str]:
+        """Expand ``r3_*`` style row ids against the table's rows."""
+        out: list[str] = []
+        for i in ids:
+            if i.endswith("*"):
+                out.extend(r.id for r in self.rows if r.id.startswith(i[:-1]) and not r.group)
+            else:
+                out.append(i)
+        return out
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    canonical: str
+    ordinal: int = 0
+    required: bool = True
+    titles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    keywords: str = ""
+    allow_none: bool = False
+    table: str = ""
+    article: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.ordinal:
+            from .parsing.blocks import _CN_DIGITS
+
+            cn = next(k for k, v in _CN_DIGITS.items() if v == self.ordinal)
+            return f"{cn}、{self.canonical}"
+        return self.canonical
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    basis: str
+    ordered: bool
+    markers: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    tables: dict[str, TableSpec]
+    government_items: dict[str, Any]
+    source: str = ""
+
+    def section(self, key: str) -> SectionSpec | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def _cols(items: list[dict[str, Any]]) -> tuple[ColumnSpec, ...]:
+    return tuple(ColumnSpec(id=c["id"], label=c["label"], type=c.get("type", "count"), group=c.get("group", ""),
+                            aliases=tuple(c.get("aliases", ()))) for c in items)
+
+
+def _rows(items: list[dict[str, Any]]) -> tuple[RowSpec, ...]:
+    return tuple(RowSpec(id=r["id"], label=r["label"], parent=r.get("parent", ""), group=bool(r.get("group", False)),
+                         short=r.get("short", ""), aliases=tuple(r.get("aliases", ()))) for r in items)
+
+
+def _build(data: dict[str, Any], source: str) -> Template:
+    try:
+        meta = data["template"]
+        sections = tuple(
+            SectionSpec(
+                key=s["key"], canonical=s["canonical"], ordinal=int(s.get("ordinal", 0)),
+                required=bool(s.get("required", True)), titles=tuple(s.get("titles", [s["canonical"]])),
+                aliases=tuple(s.get("aliases", ())), keywords=s.get("keywords", ""),
+                allow_none=bool(s.get("allow_none", False)), table=s.get("table", ""), article=s.get("article", ""),
+            )
+            for s in data.get("sections", [])
+        )
+        tables: dict[str, TableSpec] = {}
+        for key, t in data.get("tables", {}).items():
+            tables[key] = TableSpec(
+                key=key, title=t["title"], name=t["name"], section=t.get("section", ""), kind=t.get("kind", "grid"),
+                detect=tuple(t.get("detect", ())), columns=_cols(t.get("columns", [])),
+                optional_columns=_cols(t.get("optional_columns", [])), rows=_rows(t.get("rows", [])),
+                blocks=tuple(BlockSpec(id=b["id"], heading=b["heading"], columns=_cols(b["columns"]), rows=_rows(b["rows"]))
+                             for b in t.get("blocks", [])),
+                identities=tuple(
+                    Identity(code=i["code"], each=i.get("each", "column"), lhs=tuple(i.get("lhs", ())),
+                             rhs=tuple(i.get("rhs", ())), rhs_name=i.get("rhs_name", ""), scope=i.get("scope", ""),
+                             kind=i.get("kind", "sum"), groups=tuple(i.get("groups", ())),
+                             optional=bool(i.get("optional", False)))
+                    for i in t.get("identities", [])
+                ),
+                header_labels=tuple(t.get("header_labels", ())), outdated=tuple(t.get("outdated", ())),
+                outdated_rows=tuple(t.get("outdated_rows", ())), single_row=bool(t.get("single_row", False)),
+                note=t.get("note", ""), row_label_column=t.get("row_label_column", ""),
+            )
+        return Template(
+            id=str(meta["id"]), name=meta.get("name", str(meta["id"])), basis=meta.get("basis", ""),
+            ordered=bool(meta.get("ordered", False)), markers=tuple(meta.get("markers", ())),
+            sections=sections, tables=tables, government_items=dict(data.get("government_items", {})), source=source,
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise PackError(f"规则包 {source} 结构不正确: 缺少或错误的键 {e}") from None
+
+
+@dataclass
+class Knowledge:
+    """All templates plus the shared data (selection, agency levels, deadlines)."""
+
+    templates: dict[str, Template]
+    common: dict[str, Any]
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # other TOML data files by stem
+
+    def template_for_year(self, year: int) -> Template | None:
+        for entry in self.common.get("selection", {}).get("by_year", []):
+            if entry["from"] <= year <= entry["to"]:
+                return self.templates.get(str(entry["template"]))
+        return None
+
+    @property
+    def newest(self) -> Template:
+        return self.templates[str(self.common.get("selection", {}).get("newest", max(self.templates)))]
+
+    @functools.cached_property
+    def all_row_label_keys(self) -> frozenset[str]:
+        keys = set()
+        for t in self.templates.values():
+            for table in t.tables.values():
+                for r in table.rows:
+                    if r.label:
+                        keys.update(r.keys)
+                for b in table.blocks:
+                    for r in b.rows:
+                        keys.update(r.keys)
+        return frozenset(keys)
+
+    @functools.cached_property
+    def all_section_titles(self) -> tuple[str, ...]:
+        titles = set()
+        for t in self.templates.values():
+            for s in t.sections:
+                titles.update(label_key(x) for x in s.titles + s.aliases)
+        # Longest first so that the most specific title wins.
+        return tuple(sorted(titles, key=len, reverse=True))
+
+
+def load_knowledge(extra_packs: tuple[str, ...] = ()) -> Knowledge:
+    return _load_knowledge_cached(tuple(str(p) for p in extra_packs))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
+    base = packs_dir()
+    raw: dict[str, dict[str, Any]] = {}
+    sources: dict[str, str] = {}
+    extra: dict[str, dict[str, Any]] = {}
+    common: dict[str, Any] = {}
+    for path in sorted(base.glob("*.toml")) + [Path(p) for p in extra_packs]:
+        data = _load_toml(path)
+        if "template" not in data:
+            if path.stem == "common":
+                common = _merge(common, data)
+            else:
+                extra[path.stem] = _merge(extra.get(path.stem, {}), data)
+            continue
+        tid = str(data["template"].get("id", path.stem)) if isinstance(data.get("template"), dict) else path.stem
+        raw[tid] = data
+        sources[tid] = str(path)
+    resolved: dict[str, dict[str, Any]] = {}
+
+    def resolve(tid: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+        if tid in resolved:
+            return resolved[tid]
+        if tid in seen:
+            raise PackError(f"规则包的 extends 形成循环: {' → '.join(seen + (tid,))}")
+        data = raw[tid]
+        parent = data.get("extends")
+        if parent:
+            if str(parent) not in raw:
+                raise PackError(f"规则包 {sources[tid]} 继承的模板 {parent!r} 不存在")
+            data = _merge(resolve(str(parent), seen + (tid,)), {k: v for k, v in data.items() if k != "extends"})
+        resolved[tid] = data
+        return data
+
+    templates = {tid: _build(resolve(tid), sources[tid]) for tid in raw}
+    if not templates:
+        raise PackError(f"{base} 中没有任何模板规则包")
+    return Knowledge(templates=templates, common=common, extra=extra)
