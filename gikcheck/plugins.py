@@ -24,6 +24,9 @@ BUILTIN_MODULES = (
     "gikcheck.checks.structure",
     "gikcheck.checks.tables",
     "gikcheck.checks.arithmetic",
+    "gikcheck.checks.prose",
+    "gikcheck.checks.dates",
+    "gikcheck.checks.text",
     "gikcheck.formatters",
 )
 
