@@ -56,19 +56,24 @@ def evaluate(mt: MappedTable, ident: Identity, ctx: RuleContext) -> Iterator[Dia
             yield from _check(mt, ctx, ident, [(row, c) for c in lhs], [(row, c) for c in rhs], scope, by="col")
 
 
-def _values(mt: MappedTable, keys, by: str):
+def _values(mt: MappedTable, keys, by: str, scoped: bool = False):
     out = []
     for r, c in keys:
         cell = mt.cells.get((r, c))
         if cell is None or cell.value is None:
             return None  # a missing or invalid cell: GK204/GK205 say so; nothing to add up
-        name = row_title(mt, r, short=True) if by == "row" else col_title(mt, c)
+        if by == "row":
+            name = row_title(mt, r, short=True)
+        else:
+            # Within a scoped identity (表四「行政复议」) the group is already named.
+            col = mt.spec.column(c)
+            name = col.label if scoped and col is not None else col_title(mt, c)
         out.append((name, cell.value, cell))
     return out
 
 
 def _check(mt, ctx, ident: Identity, lhs_keys, rhs_keys, scope: str, by: str):
-    lhs, rhs = _values(mt, lhs_keys, by), _values(mt, rhs_keys, by)
+    lhs, rhs = _values(mt, lhs_keys, by, bool(ident.scope)), _values(mt, rhs_keys, by, bool(ident.scope))
     if lhs is None or rhs is None or not lhs or not rhs:
         return
     l_sum, r_sum = sum(v for _, v, _ in lhs), sum(v for _, v, _ in rhs)

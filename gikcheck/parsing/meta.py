@@ -48,6 +48,7 @@ class Meta:
     level: str = ""                # department | government | township | ""
     level_source: str = ""
     signature_date: DateRef | None = None
+    signature_start: int | None = None     # where the closing signature block begins
     publication_date: DateRef | None = None
     period: tuple[DateRef | None, DateRef | None, Span] | None = None
 
@@ -73,6 +74,13 @@ def find_title(doc: Document, blocks: Blocks) -> tuple[str, Span] | None:
         candidates.append((text, Span(p.span.start, p.span.start + len(text)), bool(_SAMPLE_SITE.search(folded))))
     clean = [c for c in candidates if not c[2]]
     chosen = (clean or candidates)[0] if candidates else None
+    if chosen is None:
+        # No line names a report: a short first line about open government is the title.
+        first = min(blocks.paragraphs, key=lambda p: p.span.start, default=None)
+        if first is not None and doc.line_of(first.span.start) <= 3:
+            text = doc.slice(first.span).strip()
+            if len(text) <= 60 and "。" not in text and regex.search(r"信息公开|政务公开|信息公開|政務公開", text):
+                chosen = (text, Span(first.span.start, first.span.start + len(doc.slice(first.span).rstrip())), False)
     if chosen is None:
         return None
     text, span, _ = chosen

@@ -99,7 +99,12 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
     report = Report(doc=doc, knowledge=knowledge, blocks=blocks, meta=m, template=template,
                     template_reason=reason, markers=markers)
     report.__dict__["compact"] = compact
+    body_end = m.signature_start if m.signature_start is not None else len(doc.text)
     report.sections, report.missing_sections = map_sections(template, blocks.headings, len(doc.text))
+    for sec in report.sections:
+        # The closing signature (agency + date) belongs to no section.
+        if sec.start < body_end < sec.end:
+            sec.end = body_end
     for raw in blocks.tables:
         spec = classify(raw, template)
         if spec is None:
@@ -138,4 +143,9 @@ def _signature_agency(doc: Document, m: _meta.Meta) -> str:
             ln -= 1
         before = doc.line_text(ln).strip(" \t\u3000|")
     token = regex.split(r"[\s。;；,，:：]+", before)[-1] if before else ""
-    return token if len(token) <= 30 else ""
+    if not token or len(token) > 30:
+        return ""
+    if not regex.search(r"(?:政府|局|委|办|厅|室|处|中心|院|镇|乡|街道|办事处)$", token):
+        return ""
+    m.signature_start = doc.text.rfind(token, 0, start)
+    return token
