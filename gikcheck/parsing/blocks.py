@@ -114,7 +114,7 @@ def _split_cells(doc: Document, start: int, end: int, sep: str) -> list[Cell]:
     return cells
 
 
-def _table_line(doc: Document, line: int) -> tuple[str, list[Cell]] | None:
+def _table_line(doc: Document, line: int, in_tab_run: bool = False) -> tuple[str, list[Cell]] | None:
     span = doc.line_span(line)
     text = doc.text[span.start:span.end]
     if "|" in text:
@@ -123,9 +123,10 @@ def _table_line(doc: Document, line: int) -> tuple[str, list[Cell]] | None:
         if cells and cells[0].empty and text.lstrip().startswith("|"):
             cells = cells[1:]
         return "pipe", cells
-    if "\t" in text.strip():
+    if "\t" in (text if in_tab_run else text.strip()):
         cells = _split_cells(doc, span.start, span.end, "\t")
-        if sum(1 for c in cells if not c.empty) >= 2:
+        # Inside a tab table, a row with one filled cell (a block heading) still belongs to it.
+        if in_tab_run or sum(1 for c in cells if not c.empty) >= 2:
             return "tab", cells
     return None
 
@@ -164,7 +165,12 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
             flush_pending()
             line += 1
             continue
-        tl = _table_line(doc, line)
+        in_tab = bool(pending) and pending[-1][1] == "tab"
+        if not in_tab and "\t" in raw and line < n:
+            # A tab row with one filled cell opens a tab table when a real tab row follows.
+            nxt = _table_line(doc, line + 1)
+            in_tab = nxt is not None and nxt[0] == "tab"
+        tl = _table_line(doc, line, in_tab)
         if tl is not None:
             pending.append((line, tl[0], tl[1]))
             line += 1

@@ -126,9 +126,22 @@ def _parse_value(cell: Cell, ctype: str) -> tuple[float | int | None, str]:
     return None, "non-numeric"
 
 
-def _split_row(row: Row) -> tuple[list[Cell], list[Cell]]:
-    """Leading label cells, then the value cells (trailing blanks removed)."""
+def _split_row(row: Row, ncols: int = 0) -> tuple[list[Cell], list[Cell]]:
+    """Leading label cells, then the value cells (trailing blanks removed).
+
+    With ``ncols`` known, a row with a label and at least that many cells
+    takes its last ``ncols`` cells as values, so that a blank or a word in
+    a value cell (「—」「两」) does not shift the others.
+    """
     cells = list(row.cells)
+    if ncols:
+        while len(cells) > ncols + 1 and cells[-1].empty:
+            cells.pop()
+        if len(cells) > ncols and any(is_numberish(c) for c in cells[-ncols:]):
+            labels = [c for c in cells[:-ncols] if not c.empty]
+            if labels:
+                return labels, cells[-ncols:]
+        cells = list(row.cells)
     i = 0
     while i < len(cells) and (cells[i].empty or not is_numberish(cells[i])):
         i += 1
@@ -189,6 +202,9 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         mt.missing.append(Missing("count", f"数据只有 {width} 列,格式规定 {len(columns)} 列", "columns"))
         data_rows = []
     mt.columns = [c.id for c in columns]
+    if not spec.single_row:
+        data_rows = [(lab, val, row) for lab, val, row in
+                     ((*_split_row(row, len(columns)), row) for _, _, row in data_rows)]
 
     current_group = ""
     for labels, values, row in data_rows:
