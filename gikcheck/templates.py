@@ -297,6 +297,14 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
                 extra[path.stem] = _merge(extra.get(path.stem, {}), data)
             continue
         tid = str(data["template"].get("id", path.stem)) if isinstance(data.get("template"), dict) else path.stem
+        if tid in raw and str(data.get("extends", "")) == tid:
+            # A user pack refining a built-in template of the same id (a province's rules).
+            base_data = raw[tid]
+            data = _merge({k: v for k, v in base_data.items()}, {k: v for k, v in data.items() if k != "extends"})
+            if "extends" in base_data:
+                data["extends"] = base_data["extends"]
+            else:
+                data.pop("extends", None)
         raw[tid] = data
         sources[tid] = str(path)
     resolved: dict[str, dict[str, Any]] = {}

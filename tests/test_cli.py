@@ -1,0 +1,147 @@
+"""The command line: formats, selection, exit codes, stdin, subcommands."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gikcheck.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+CLEAN = EXAMPLES / "clean-2021.txt"
+ARITH = EXAMPLES / "defective-arithmetic.txt"
+STRUCT = EXAMPLES / "defective-structure.txt"
+
+
+def run(args, capsys, stdin: bytes | None = None, monkeypatch=None):
+    if stdin is not None:
+        import io
+
+        class _In:
+            buffer = io.BytesIO(stdin)
+
+        monkeypatch.setattr(sys, "stdin", _In())
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_clean_exit_0(capsys):
+    code, out, _ = run([CLEAN, "--isolated"], capsys)
+    assert code == 0 and "没有发现问题" in out
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "json"])
+def test_exit_code_does_not_depend_on_format(fmt, capsys):
+    code, out, _ = run([ARITH, "--isolated", "--format", fmt], capsys)
+    assert code == 1 and out
+
+
+def test_concise_is_gcc_style(capsys):
+    _, out, _ = run([ARITH, "--isolated", "--format", "concise"], capsys)
+    first = out.splitlines()[0]
+    assert first.startswith(f"{ARITH}:53:52: error: ") and first.endswith("[GK302]")
+
+
+def test_concise_prints_info_as_note(capsys):
+    _, out, _ = run([STRUCT, "--isolated", "--format", "concise", "--select", "GK104"], capsys)
+    assert ": note: " in out and "[GK104]" in out
+
+
+def test_json_fields_and_positions(capsys):
+    _, out, _ = run([ARITH, "--isolated", "--format", "json", "--select", "GK301"], capsys)
+    items = json.loads(out)
+    assert {d["code"] for d in items} == {"GK301"}
+    d = items[0]
+    for key in ("path", "code", "name", "severity", "message", "line", "column", "end_line", "end_column"):
+        assert key in d
+    text = ARITH.read_text(encoding="utf-8").splitlines()[d["line"] - 1]
+    # Columns count code points, 1-based: the span is the 自然人 cell of （七）总计.
+    assert text[d["column"] - 1:d["end_column"] - 1] == "4"
+    assert d["related"] and d["name"] == "application-balance"
+
+
+def test_full_format_marks_the_span(capsys):
+    _, out, _ = run([ARITH, "--isolated", "--select", "GK304", "--no-color"], capsys)
+    assert "GK304" in out and "-->" in out and "^" in out and "1 个错误" in out
+
+
+def test_fail_on_and_exit_zero(capsys):
+    # defective-structure has warnings and errors; only GK103 (warning) selected:
+    args = [STRUCT, "--isolated", "--select", "GK103", "--format", "concise"]
+    assert run(args, capsys)[0] == 0
+    assert run(args + ["--fail-on", "warning"], capsys)[0] == 1
+    assert run([ARITH, "--isolated", "--exit-zero"], capsys)[0] == 0
+
+
+def test_select_ignore_prefix_and_name(capsys):
+    _, out, _ = run([ARITH, "--isolated", "--format", "concise", "--select", "GK3", "--ignore", "outcome-total"], capsys)
+    assert "GK303" not in out and "GK301" in out and "GK304" in out
+    # More specific select beats a broader ignore (ruff's rule).
+    _, out, _ = run([ARITH, "--isolated", "--format", "concise", "--select", "GK303", "--ignore", "GK3"], capsys)
+    assert "GK303" in out and "GK301" not in out
+
+
+def test_unknown_selector_is_usage_error(capsys):
+    code, _, err = run([CLEAN, "--isolated", "--select", "GK999"], capsys)
+    assert code == 2 and "GK999" in err
+
+
+def test_unknown_format_is_usage_error(capsys):
+    code, _, err = run([CLEAN, "--format", "yaml"], capsys)
+    assert code == 2 and "yaml" in err
+
+
+def test_no_paths_is_usage_error(capsys):
+    assert run([], capsys)[0] == 2
+
+
+def test_missing_file_gk001_exit_2(capsys, tmp_path):
+    code, out, _ = run([tmp_path / "nope.txt", "--isolated", "--format", "concise"], capsys)
+    assert code == 2 and "GK001" in out and "文件不存在" in out
+
+
+def test_one_unreadable_file_others_checked(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02binary\x00")
+    code, out, _ = run([bad, CLEAN, "--isolated", "--format", "concise"], capsys)
+    assert code == 1 and "GK001" in out and "二进制" in out
+
+
+def test_directory_is_walked(capsys):
+    code, out, _ = run([EXAMPLES, "--isolated", "--format", "json"], capsys)
+    paths = {Path(d["path"]).name for d in json.loads(out)}
+    assert code == 1 and {"defective-arithmetic.txt", "defective-tables.txt", "defective-structure.txt"} <= paths
+    assert not any(p.startswith("clean-") for p in paths)
+
+
+def test_stdin(capsys, monkeypatch):
+    data = ARITH.read_bytes()
+    code, out, _ = run(["-", "--isolated", "--format", "concise", "--stdin-filename", "report.txt", "--select", "GK304"],
+                       capsys, stdin=data, monkeypatch=monkeypatch)
+    assert code == 1 and out.startswith("report.txt:72:")
+
+
+def test_statistics(capsys):
+    _, out, _ = run([ARITH, "--isolated", "--format", "concise", "--statistics"], capsys)
+    assert "GK303" in out.split("\n\n")[-1] and "outcome-total" in out
+
+
+def test_rules_and_explain(capsys):
+    code, out, _ = run(["rules", "--format", "json"], capsys)
+    rules = json.loads(out)
+    assert code == 0 and any(r["code"] == "GK301" and r["name"] == "application-balance" for r in rules)
+    code, out, _ = run(["explain", "GK301"], capsys)
+    assert code == 0 and "勾稽关系" in out and "错误示例" in out
+    code, _, err = run(["explain", "GK999"], capsys)
+    assert code == 2 and "GK999" in err
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    bad = tmp_path / "x.txt"
+    bad.write_bytes(b"")
+    p = subprocess.run([sys.executable, "-m", "gikcheck", str(bad), "--isolated"], capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr + p.stdout and "文件为空" in p.stdout
