@@ -38,7 +38,8 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency-level", choices=("auto", "department", "government", "township"), help="机关层级")
     p.add_argument("--report-year", help="报告年度(默认从报告中识别)")
     p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包(可重复)")
-    p.add_argument("--config", metavar="FILE", help="使用此配置文件(不再向上查找)")
+    p.add_argument("--config", action="append", default=[], metavar="FILE|KEY=VALUE",
+                   help="使用此配置文件(不再向上查找);或以 TOML 写一个配置项,如 --config 'severity.GK3=\"warning\"'(可重复)")
     p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名(也用于查找配置)")
     p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
@@ -93,18 +94,31 @@ def _cmd_check(argv: list[str]) -> int:
         print(f"gikcheck: 错误: 未知的输出格式 {fmt!r}(可用: {', '.join(sorted(formatters))})", file=sys.stderr)
         return EXIT_USAGE
 
-    overrides: dict = {}
+    config_file, inline = None, {}
+    for item in args.config:
+        if Path(item).is_file():
+            config_file = Path(item)
+        elif "=" in item:
+            parsed = _inline_toml(item)
+            if parsed is None:
+                print(f"gikcheck: 错误: --config {item!r} 不是合法的 TOML 配置项(例如 fail-on = \"warning\")", file=sys.stderr)
+                return EXIT_USAGE
+            for k, v in parsed.items():
+                if isinstance(v, dict) and isinstance(inline.get(k), dict):
+                    inline[k].update(v)
+                else:
+                    inline[k] = v
+        else:
+            print(f"gikcheck: 错误: 配置文件 {item} 不存在", file=sys.stderr)
+            return EXIT_USAGE
+    overrides: dict = dict(inline)
     for key, value in (("select", _csv(args.select)), ("extend-select", _csv(args.extend_select)),
                        ("ignore", _csv(args.ignore)), ("fail-on", args.fail_on), ("template", args.template),
                        ("agency-level", args.agency_level), ("report-year", args.report_year),
                        ("rule-packs", args.rule_packs)):
         if value is not None:
             overrides[key] = value
-    if args.config and not Path(args.config).is_file():
-        print(f"gikcheck: 错误: 配置文件 {args.config} 不存在", file=sys.stderr)
-        return EXIT_USAGE
-    resolver = Resolver(overrides=overrides, config_file=Path(args.config) if args.config else None,
-                        isolated=args.isolated)
+    resolver = Resolver(overrides=overrides, config_file=config_file, isolated=args.isolated)
 
     results: list[FileResult] = []
     try:
@@ -130,6 +144,18 @@ def _cmd_check(argv: list[str]) -> int:
     if args.statistics:
         _print_statistics(results, sys.stdout if fmt in ("full", "concise") else sys.stderr)
     return exit_code(results, resolver, args.exit_zero)
+
+
+def _inline_toml(item: str) -> dict | None:
+    """``severity.GK3 = "warning"`` → {"severity": {"GK3": "warning"}} (as ruff's --config)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        return tomllib.loads(item)
+    except tomllib.TOMLDecodeError:
+        return None
 
 
 def exit_code(results, resolver, exit_zero: bool = False) -> int:

@@ -128,3 +128,13 @@ def test_resolver_caches_per_config(project):
     (root / "gikcheck.toml").write_text('select = ["GK1"]\n', encoding="utf-8")
     r = Resolver()
     assert r.for_path(report) is r.for_path(report)
+
+
+def test_inline_config_override(project, capsys):
+    root, report = project
+    (root / "gikcheck.toml").write_text('select = ["GK304"]\n', encoding="utf-8")
+    code, found = codes_of([report, "--config", 'severity.GK304 = "info"'], capsys)
+    assert found == {"GK304"} and code == 0
+    assert codes_of([report, "--config", 'select = ["GK301"]'], capsys)[1] == {"GK301"}
+    assert main([str(report), "--config", "select = [GK301"]) == 2
+    assert main([str(report), "--config", "missing.toml"]) == 2
