@@ -42,6 +42,8 @@ def _check_parser() -> argparse.ArgumentParser:
                    help="使用此配置文件(不再向上查找);或以 TOML 写一个配置项,如 --config 'severity.GK3=\"warning\"'(可重复)")
     p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名(也用于查找配置)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="并行检查的进程数(默认为 CPU 核数;文件很少时在本进程内检查)")
     p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出问题,不输出汇总")
     p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出(不可读的输入除外)")
@@ -76,7 +78,8 @@ def _csv(value: str | None) -> list[str] | None:
 
 def _cmd_check(argv: list[str]) -> int:
     from .config import ConfigError, Resolver
-    from .engine import FileResult, iter_files, lint_bytes, lint_path
+    from .engine import FileResult, finish_run, iter_files, lint_bytes
+    from .runner import default_jobs, lint_files
     from .plugins import get_plugin_manager, warn_load_errors
     from .templates import PackError
 
@@ -124,13 +127,19 @@ def _cmd_check(argv: list[str]) -> int:
     try:
         # Validate the command line once even before any file is read.
         resolver.for_path(None)
+        files = []
         for path, shown in iter_files(args.paths):
             if path is None:
                 name = args.stdin_filename or "-"
                 settings = resolver.for_path(Path(name) if args.stdin_filename else None)
-                results.append(lint_bytes(sys.stdin.buffer.read(), name, settings))
+                results.append(lint_bytes(sys.stdin.buffer.read(), name, settings).detach())
             else:
-                results.append(lint_path(path, resolver.for_path(path), shown))
+                files.append((path, shown, resolver.for_path(path)))
+        if args.jobs is not None and args.jobs < 1:
+            print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
+            return EXIT_USAGE
+        results.extend(lint_files(files, args.jobs or default_jobs()))
+        finish_run(results)
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, Severity, Span
 from .document import Document
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
-from .reading import MAX_TEXT_BYTES, ReadError, decode, looks_like_report
+from .reading import MAX_TEXT_BYTES, ReadError, looks_like_report
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
 from .templates import Knowledge, load_knowledge
@@ -31,7 +31,15 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str | None = None          # the decoded source, for formatters that show it
     readable: bool = True
-    report: Report | None = None
+    report: Report | None = None     # dropped before a result crosses a process boundary
+    # What run-scope (cross-document) rules need of this report, by rule code; picklable.
+    summaries: dict[str, object] = field(default_factory=dict)
+    settings: Settings | None = None
+
+    def detach(self) -> "FileResult":
+        """The picklable part: no parse tree."""
+        self.report = None
+        return self
 
 
 def knowledge_for(settings: Settings) -> Knowledge:
@@ -121,13 +129,33 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
+def readers() -> list:
+    out: list = []
+    for batch in get_plugin_manager().hook.gikcheck_readers():
+        out.extend(batch or ())
+    return out
+
+
+def reader_suffixes() -> tuple[str, ...]:
+    return tuple(sorted({s for r in readers() for s in r.suffixes}))
+
+
 def read_bytes(data: bytes, path: str) -> Document:
-    """Decode bytes into a Document, or raise ReadError with the reason."""
-    text, encoding = decode(data)
-    reason = looks_like_report(text)
-    if reason:
-        raise ReadError(reason)
-    return Document(text, path=path, encoding=encoding)
+    """Decode bytes into a Document, or raise ReadError with the reason.
+
+    The reader is chosen by content first, then by suffix; text is the fallback.
+    """
+    from .readers import TEXT_READER
+
+    available = readers()
+    for r in available:
+        if r is not TEXT_READER and r.sniff(data):
+            return r.read(data, path)
+    lower = path.lower()
+    for r in available:
+        if r is not TEXT_READER and lower.endswith(tuple(r.suffixes)):
+            return r.read(data, path)
+    return TEXT_READER.read(data, path)
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
@@ -136,7 +164,47 @@ def lint_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileR
     except ReadError as e:
         return _unreadable(path, e.reason, settings)
     diags, report = check_document(doc, settings)
-    return FileResult(path, diags, doc.text, True, report)
+    result = FileResult(path, diags, doc.text, True, report, settings=settings)
+    for rule in _enabled_rules(settings, path):
+        if rule.scope == "run" and report.template.id in rule.templates:
+            try:
+                result.summaries[rule.code] = rule().summarize(report)
+            except Exception as e:  # as for document rules: GK002, the others go on
+                result.diagnostics.append(_engine_diagnostic(
+                    "GK002", doc, path, f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",
+                    settings=settings))
+    return result
+
+
+def finish_run(results: list[FileResult]) -> None:
+    """Run the cross-document rules over the reports of one run; attach their findings."""
+    from .rule import RunContext
+
+    by_path = {r.path: r for r in results}
+    run_rules = [r for r in all_rules() if r.scope == "run"]
+    for rule in run_rules:
+        items = [(r.path, r.summaries[rule.code]) for r in results if rule.code in r.summaries]
+        if not items:
+            continue
+        ctx = RunContext(rule)
+        try:
+            found = list(rule().check_run(items, ctx))
+        except Exception as e:
+            first = by_path[items[0][0]]
+            first.diagnostics.append(_engine_diagnostic(
+                "GK002", None, first.path, f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}",
+                settings=first.settings))
+            continue
+        for d in found:
+            target = by_path.get(d.path)
+            if target is None:
+                continue
+            over = _severity_overrides(target.settings or Settings(), [rule])
+            if rule.code in over:
+                d.severity = over[rule.code]
+            target.diagnostics.append(d)
+    for r in results:
+        r.diagnostics.sort(key=Diagnostic.sort_key)
 
 
 def _unreadable(path: str, reason: str, settings: Settings) -> FileResult:
@@ -192,10 +260,11 @@ def iter_files(paths: Iterable[str]) -> Iterable[tuple[Path | None, str]]:
         path = Path(p)
         if path.is_dir():
             found = []
+            suffixes = reader_suffixes() or TEXT_SUFFIXES
             for root, dirs, files in os.walk(path, onerror=lambda e: None):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
-                    if f.lower().endswith(TEXT_SUFFIXES) and not f.startswith("."):
+                    if f.lower().endswith(suffixes) and not f.startswith("."):
                         found.append(Path(root) / f)
             yield from ((f, str(f)) for f in found)
         else:

@@ -28,6 +28,7 @@ BUILTIN_MODULES = (
     "gikcheck.checks.dates",
     "gikcheck.checks.text",
     "gikcheck.formatters",
+    "gikcheck.readers",
 )
 
 
@@ -39,6 +40,10 @@ class HookSpecs:
     @hookspec
     def gikcheck_formatters(self) -> dict[str, Callable[..., Any]]:
         """Return output formatters by name: ``fn(results, stream, options) -> None``."""
+
+    @hookspec
+    def gikcheck_readers(self) -> list[Any]:
+        """Return readers (see gikcheck.readers.Reader): bytes of one input → a Document."""
 
     @hookspec
     def gikcheck_rule_packs(self) -> list[str]:

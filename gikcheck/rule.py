@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 import regex
 
-from .diagnostics import Diagnostic, Fix, Related, Severity, Span
+from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
 
 if TYPE_CHECKING:
     from .parsing.report import Report
@@ -55,6 +55,16 @@ class Rule:
     def check(self, report: "Report", ctx: "RuleContext") -> Iterable[Diagnostic]:
         return ()
 
+    # Run-scope rules (scope = "run") compare reports of one run. They work in
+    # two steps so that documents can be parsed in worker processes:
+    # summarize() runs per report and returns picklable data (with any
+    # Locations the findings will need); check_run() sees all summaries.
+    def summarize(self, report: "Report") -> Any:
+        return None
+
+    def check_run(self, items: list[tuple[str, Any]], ctx: "RunContext") -> Iterable[Diagnostic]:
+        return ()
+
 
 class RuleContext:
     """What a rule needs besides the report: a way to build its diagnostics."""
@@ -74,3 +84,19 @@ class RuleContext:
             help=help, related=tuple(Related(m, s, doc.location(s)) for m, s in related), anchor=anchor,
             fix=fix, data=dict(data),
         )
+
+
+class RunContext:
+    """Builds the diagnostics of a run-scope rule; locations come from the summaries."""
+
+    def __init__(self, rule: type[Rule]) -> None:
+        self.rule = rule
+
+    def diagnostic(self, path: str, span: Span, location: "Location", message: str, *, help: str | None = None,
+                   related: Iterable[tuple[str, str, "Location"]] = (), anchor: str = "",
+                   severity: Severity | None = None, **data: Any) -> Diagnostic:
+        """``related``: (message, path, location) triples, possibly in other files."""
+        rel = tuple(Related(f"{m}({p})" if p != path else m, Span(0, 0), loc) for m, p, loc in related)
+        return Diagnostic(code=self.rule.code, name=self.rule.name, message=message, span=span,
+                          severity=severity or self.rule.default_severity, path=path, location=location,
+                          help=help, related=rel, anchor=anchor, data=dict(data))

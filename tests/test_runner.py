@@ -1,0 +1,72 @@
+"""Many files: the process pool gives the same results in the same order; run-scope rules see all reports."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from gikcheck import plugins, registry
+from gikcheck.cli import main
+from gikcheck.runner import POOL_THRESHOLD
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_parallel_equals_sequential(tmp_path, capsys):
+    names = sorted(p.name for p in EXAMPLES.glob("*.txt"))
+    for i in range(POOL_THRESHOLD + 2):
+        src = EXAMPLES / names[i % len(names)]
+        shutil.copy(src, tmp_path / f"{i:03d}-{src.name}")
+    outs = []
+    for jobs in ("1", "2"):
+        code = main([str(tmp_path), "--isolated", "--format", "json", "-j", jobs])
+        outs.append((code, capsys.readouterr().out))
+    assert outs[0] == outs[1] and outs[0][0] == 1
+    assert len(json.loads(outs[0][1])) > 0
+
+
+def test_bad_jobs_value(capsys):
+    assert main([str(EXAMPLES / "clean-2021.txt"), "-j", "0"]) == 2
+
+
+def test_run_scope_rule_sees_every_report(tmp_path, capsys):
+    from gikcheck.diagnostics import Span
+    from gikcheck.rule import Rule
+
+    class SameYear(Rule):
+        """同一次检查中的报告年度相同
+
+        **检查什么** 测试用的跨文档规则。
+        """
+
+        code = "XY900"
+        name = "same-year-test"
+        scope = "run"
+
+        def summarize(self, report):
+            return (report.meta.year, report.doc.location(report.meta.title_span or Span(0, 0)))
+
+        def check_run(self, items, ctx):
+            years = {y for _, (y, _) in items}
+            if len(years) > 1:
+                for path, (year, loc) in items:
+                    yield ctx.diagnostic(path, Span(0, 0), loc, f"本次检查的报告年度不一致:{year}")
+
+    class Plugin:
+        @plugins.hookimpl
+        def gikcheck_rules(self):
+            return [SameYear]
+
+    pm = plugins.get_plugin_manager()
+    plugin = Plugin()
+    pm.register(plugin)
+    registry.reset()
+    try:
+        code = main([str(EXAMPLES / "clean-2021.txt"), str(EXAMPLES / "clean-2019.txt"), "--isolated",
+                     "--format", "json", "--select", "XY900"])
+        items = json.loads(capsys.readouterr().out)
+        assert code == 1 and sorted((Path(d["path"]).name, d["line"]) for d in items) == [
+            ("clean-2019.txt", 1), ("clean-2021.txt", 1)]
+    finally:
+        pm.unregister(plugin)
+        registry.reset()
