@@ -134,7 +134,7 @@ def _cmd_check(argv: list[str]) -> int:
                 settings = resolver.for_path(Path(name) if args.stdin_filename else None)
                 results.append(lint_bytes(sys.stdin.buffer.read(), name, settings).detach())
             else:
-                files.append((path, shown, resolver.for_path(path)))
+                files.append((path, shown, resolver.for_path(None if isinstance(path, str) else path)))
         if args.jobs is not None and args.jobs < 1:
             print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
             return EXIT_USAGE

@@ -251,11 +251,40 @@ def check_path(path: str | os.PathLike[str], settings: Settings | None = None) -
     return lint_path(Path(path), settings).diagnostics
 
 
+class Url(str):
+    """An http(s) address given on the command line, fetched instead of opened."""
+
+
+def is_url(p: str) -> bool:
+    return p.lower().startswith(("http://", "https://"))
+
+
+def lint_url(url: str, settings: Settings = Settings()) -> FileResult:
+    try:
+        from .readers.url import fetch
+    except ImportError:
+        return _unreadable(url, "此版本不支持读取网址", settings)
+    try:
+        data, name = fetch(url)
+    except ReadError as e:
+        return _unreadable(url, e.reason, settings)
+    try:
+        doc = read_bytes(data, name)
+    except ReadError as e:
+        return _unreadable(url, e.reason, settings)
+    doc.path = url
+    diags, report = check_document(doc, settings)
+    return FileResult(url, diags, doc.text, True, report, settings=settings)
+
+
 def iter_files(paths: Iterable[str]) -> Iterable[tuple[Path | None, str]]:
     """Expand the command line's paths: files as given, directories recursively."""
     for p in paths:
         if p == "-":
             yield None, "-"
+            continue
+        if is_url(p):
+            yield Url(p), p  # type: ignore[misc]
             continue
         path = Path(p)
         if path.is_dir():

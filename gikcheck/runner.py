@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .config import Settings
-from .engine import FileResult, lint_path
+from .engine import FileResult, Url, lint_path, lint_url
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
 
@@ -26,6 +26,8 @@ def default_jobs() -> int:
 
 def _work(item: tuple[Path, str, Settings]) -> FileResult:
     path, shown, settings = item
+    if isinstance(path, Url):
+        return lint_url(str(path), settings).detach()
     return lint_path(path, settings, shown).detach()
 
 
