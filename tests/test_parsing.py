@@ -1,0 +1,128 @@
+"""The parser: headings, tables, metadata, template choice."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gikcheck.document import Document
+from gikcheck.normalize import label_key, make_shadow
+from gikcheck.parsing.blocks import cn_number, split_blocks
+from gikcheck.parsing.labels import match_label, split_ordinal
+from gikcheck.parsing.meta import classify_level
+from gikcheck.parsing.report import ParseOptions, parse
+from gikcheck.templates import load_knowledge
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+KN = load_knowledge()
+
+
+def parsed(text: str, **kw):
+    return parse(Document(text), KN, ParseOptions(**kw))
+
+
+def test_label_key_folds_width_script_punctuation_and_pinyin():
+    assert label_key("（三）不予公開") == label_key("(三)不予公开")
+    assert label_key("? 信息內(nèi)容??") == "信息内容"
+    assert label_key("本年收费金额（单位：万元）") == label_key("本年收费金额(单位:万元)")
+
+
+def test_shadow_keeps_offsets_when_nfc_composes():
+    src = "e\u0301政府信息公開"
+    sh = make_shadow(src)
+    assert sh.text == "é政府信息公开"
+    s, e = sh.span_to_source(1, 3)
+    assert src[s:e] == "政府"
+
+
+@pytest.mark.parametrize("s, n", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7)])
+def test_cn_number(s, n):
+    assert cn_number(s) == n
+
+
+def test_split_ordinal():
+    assert split_ordinal("三,本年度办理结果") == ("三", "本年度办理结果")
+    assert split_ordinal("12.没有现成信息") == ("12", "没有现成信息")
+    assert split_ordinal("(一)予以公开") == ("一", "予以公开")
+
+
+def test_label_match_qualities():
+    rows = KN.templates["2021"].tables["applications"].rows
+    assert match_label("（三）不予公開", rows).quality == "exact"
+    assert match_label("(三)不子公开", rows).quality == "typo"
+    assert match_label("12.没有现成信息需要另行制作", rows).quality == "renumbered"
+    assert match_label("三本年度办理结果本年度办理结果", rows).quality == "doubled"
+    assert match_label("8、属于行政查询事项", rows).quality == "exact"   # punctuation after the ordinal
+    assert match_label("完全无关的文字", rows) is None
+
+
+def test_headings_levels_and_titles():
+    text = "一、总体情况\n（一）主动公开。全年公开86条。\n1.网站公开\n2、公开栏\n(1)栏目\n"
+    blocks = split_blocks(Document(text))
+    assert [(h.style, h.number, h.title) for h in blocks.headings] == [
+        ("cn", 1, "总体情况"), ("paren-cn", 1, "主动公开"), ("num-dot", 1, "网站公开"),
+        ("num-comma", 2, "公开栏"), ("paren-num", 1, "栏目")]
+
+
+def test_inline_headings_in_flattened_page():
+    text = "谷来镇2022年度政府信息公开年度报告 一、基本情况 2022年,我镇…… 二、主动公开政府信息情况 五、存在的主要问题和改进情况 一年来……\n"
+    r = parsed(text)
+    assert [s.spec.key for s in r.sections] == ["overview", "proactive", "problems"]
+
+
+def test_numbers_in_text_are_not_headings():
+    blocks = split_blocks(Document("2.5万元用于公开栏建设。\n2022年,我镇……\n"))
+    assert blocks.headings == []
+
+
+@pytest.mark.parametrize("name, level", [
+    ("青山镇人民政府", "township"), ("八丹乡人民政府", "township"), ("城关街道办事处", "township"),
+    ("青山县交通运输局", "department"), ("青山县人民政府办公室", "department"), ("区府办", "department"),
+    ("青山县人民政府", "government"), ("青山市", "government"), ("城乡建设局", "department"),
+])
+def test_agency_level(name, level):
+    assert classify_level(name, KN.common["agency"]) == level
+
+
+def test_metadata_of_clean_example():
+    r = parsed((EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8"))
+    m = r.meta
+    assert (m.agency, m.year, m.year_source, m.level) == ("青山镇人民政府", 2022, "title", "township")
+    assert (m.signature_date.year, m.signature_date.month, m.signature_date.day) == (2023, 1, 16)
+    start, end, _ = m.period
+    assert (start.year, start.month, start.day, end.year, end.month, end.day) == (2022, 1, 1, 2022, 12, 31)
+
+
+@pytest.mark.parametrize("text, template, reason", [
+    ("青山镇2015年政府信息公开工作年度报告\n", "2008", "year"),
+    ("青山镇2020年政府信息公开工作年度报告\n", "2019", "year"),
+    ("青山镇2023年政府信息公开工作年度报告\n", "2021", "year"),
+    ("青山镇政府信息公开工作年度报告\n信息内容 | 本年制发件数 | 本年废止件数\n", "2021", "markers"),
+    ("青山镇政府信息公开工作年度报告\n四、政府信息公开的收费及减免情况\n", "2008", "markers"),
+    ("青山镇政府信息公开工作年度报告\n", "2021", "fallback"),
+])
+def test_template_selection(text, template, reason):
+    r = parsed(text)
+    assert (r.template.id, r.template_reason) == (template, reason)
+
+
+def test_template_from_config_wins():
+    r = parsed("青山镇2023年政府信息公开工作年度报告\n", template="2019")
+    assert (r.template.id, r.template_reason) == ("2019", "config")
+
+
+def test_applications_table_cells_keep_their_spans():
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    r = parsed(text)
+    t = r.table("applications")
+    cell = t.cells[("new", "total")]
+    assert cell.value == 3 and text[cell.cell.span.start:cell.cell.span.end] == "3"
+    assert t.value("r4_1", "natural") == 1
+    assert len(t.row_order) == 25 and len(t.columns) == 7  # data rows: groups carry no figures
+
+
+def test_traditional_report_tables_map():
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    trad = text.replace("收到和处理政府信息公开申请情况", "收到和處理政府信息公開申請情況").replace("本年新收", "本年新收").replace("总计", "總計")
+    r = parsed(trad)
+    assert r.table("applications").value("r7", "total") == 3
