@@ -41,7 +41,7 @@ def test_exit_code_does_not_depend_on_format(fmt, capsys):
 
 
 def test_concise_is_gcc_style(capsys):
-    _, out, _ = run([ARITH, "--isolated", "--format", "concise"], capsys)
+    _, out, _ = run([ARITH, "--isolated", "--format", "concise", "--select", "GK3"], capsys)
     first = out.splitlines()[0]
     assert first.startswith(f"{ARITH}:53:52: error: ") and first.endswith("[GK302]")
 

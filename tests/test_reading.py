@@ -86,5 +86,6 @@ def test_traditional_script_report_maps_spans_to_original():
 
     trad = TEXT.replace("收到和处理政府信息公开申请情况", "收到和處理政府信息公開申請情況").replace("总计", "總計")
     assert to_simplified("總計") == "总计"
+    # Mixed script is a finding of its own (GK504); the point here is where the others land.
     res = lint_bytes(trad.encode("utf-8"), "r.txt")
-    assert summary(res) == REFERENCE
+    assert [x for x in summary(res) if x[0] != "GK504"] == REFERENCE

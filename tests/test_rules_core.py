@@ -103,23 +103,23 @@ def test_gk104_nonstandard_title():
 
 
 def test_gk105_empty_section_and_bare_none():
-    text = edit(CLEAN_2021, "本年度没有收取信息处理费,未发出收费通知。本年度办理人大代表建议2件、政协提案1件,办理结果均已公开。\n", "")
+    text = edit(CLEAN_2021, "本年度没有收取信息处理费，未发出收费通知。本年度办理人大代表建议2件、政协提案1件，办理结果均已公开。\n", "")
     assert findings(text, "GK105") == [("GK105", line_of(text, "六、其他需要报告的事项"))]
     # A bare 无 answers a section that allows it …
-    ok = edit(CLEAN_2021, "本年度没有收取信息处理费,未发出收费通知。本年度办理人大代表建议2件、政协提案1件,办理结果均已公开。", "无")
+    ok = edit(CLEAN_2021, "本年度没有收取信息处理费，未发出收费通知。本年度办理人大代表建议2件、政协提案1件，办理结果均已公开。", "无")
     assert findings(ok, "GK105") == []
     # … but not the overview.
-    start, end = CLEAN_2021.index("2022年,青山镇人民政府认真"), CLEAN_2021.index("二、主动公开政府信息情况")
+    start, end = CLEAN_2021.index("2022年，青山镇人民政府认真"), CLEAN_2021.index("二、主动公开政府信息情况")
     bare = CLEAN_2021[:start] + "无\n\n" + CLEAN_2021[end:]
     assert findings(bare, "GK105") == [("GK105", line_of(bare, "一、总体情况"))]
 
 
 def test_gk106_government_report_items():
-    text = edit(CLEAN_2021, "镇政府将政府信息公开工作纳入年度工作考核,开展社会评议1次,全年未发生责任追究情况。", "镇政府明确专人负责。")
+    text = edit(CLEAN_2021, "镇政府将政府信息公开工作纳入年度工作考核，开展社会评议1次，全年未发生责任追究情况。", "镇政府明确专人负责。")
     assert findings(text, "GK106") == [("GK106", line_of(text, "一、总体情况"))]
     assert findings(CLEAN_2021, "GK106") == []
     # A department's report need not carry them.
-    assert findings(edit(CLEAN_2019, "2020年,青山县交通运输局", "2020年,青山县交通运输局"), "GK106") == []
+    assert findings(edit(CLEAN_2019, "2020年，青山县交通运输局", "2020年，青山县交通运输局"), "GK106") == []
 
 
 def test_gk107_report_title():
