@@ -17,16 +17,16 @@ _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
 
 
-@functools.lru_cache(maxsize=1)
-def _converter():
-    """OpenCC's traditional→simplified converter, loaded on first use."""
+@functools.lru_cache(maxsize=4)
+def converter(config: str = "t2s"):
+    """An OpenCC converter (``t2s``, ``s2t`` …), loaded on first use; None without OpenCC."""
     try:
         import opencc  # type: ignore[import-not-found]
     except ImportError:  # pragma: no cover - opencc is a declared dependency
         return None
-    for config in ("t2s", "t2s.json"):
+    for name in (config, f"{config}.json"):
         try:
-            return opencc.OpenCC(config)
+            return opencc.OpenCC(name)
         except Exception:  # pragma: no cover - config naming differs across builds
             continue
     return None  # pragma: no cover
@@ -39,7 +39,7 @@ def to_simplified(text: str) -> str:
     happens the affected line is converted character by character instead,
     so that offsets stay one-to-one.
     """
-    conv = _converter()
+    conv = converter("t2s")
     if conv is None or not text:
         return text
     out = conv.convert(text)
