@@ -115,7 +115,7 @@ _PUNCT_FOLD = str.maketrans({
 
 
 # Pinyin that copy-paste from annotated pages leaves after characters: 鄉(xiāng).
-_PINYIN = re.compile(r"\((?=[^)]*[a-z\u00e0-\u01dc])[a-z\u00e0-\u01dc\u0300-\u036f]{1,7}\)")
+_PINYIN = re.compile(r"\([a-z\u00e0-\u01dc\u0300-\u036f]{1,7}\)")
 
 
 @functools.lru_cache(maxsize=4096)

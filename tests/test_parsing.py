@@ -126,3 +126,23 @@ def test_traditional_report_tables_map():
     trad = text.replace("收到和处理政府信息公开申请情况", "收到和處理政府信息公開申請情況").replace("本年新收", "本年新收").replace("总计", "總計")
     r = parsed(trad)
     assert r.table("applications").value("r7", "total") == 3
+
+
+def test_signature_date_before_page_padding():
+    text = "青山镇2022年政府信息公开工作年度报告\n正文。\n" + "内容。" * 400 + "\n青山镇人民政府 2023年1月13日 | |||||||\n打印本页 关闭窗口 | ||||\n" + "网站标识码 主办单位 " * 100 + "\n"
+    sig = parsed(text).meta.signature_date
+    assert (sig.year, sig.month, sig.day) == (2023, 1, 13)
+
+
+def test_period_end_without_year():
+    _, end, _ = parsed("青山镇2022年政府信息公开工作年度报告\n本报告统计期限为2022年1月1日至12月31日。\n").meta.period
+    assert (end.year, end.month, end.day) == (2022, 12, 31)
+
+
+def test_traditional_agency_level():
+    assert classify_level("八丹鄉(xiāng)人民政府", KN.common["agency"]) == "township"
+
+
+def test_many_open_parentheses_stay_linear():
+    text = "青山镇2022年政府信息公开工作年度报告\n" + "(" * 50000 + "\n"
+    parsed(text)  # must return promptly (no backtracking over the line)

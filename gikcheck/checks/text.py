@@ -1,7 +1,634 @@
-"""Rules of this family are being written (see issue 3)."""
+"""GK5xx: text quality and template residue.
+
+Every pattern and word list comes from rules/text.toml
+(``report.knowledge.extra["text"]``). Most matching runs on the shadow text
+(width-folded, simplified) and maps back to the source; the punctuation and
+"?" checks look at the source, because there the width is the point.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from collections import Counter
+from typing import Any, Iterable, Iterator
+
+import regex
+
+from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from ..normalize import converter, to_simplified
 from ..plugins import hookimpl
+from ..rule import Rule, RuleContext
+
+# No pattern may run away on a hostile input: every whole-document search is bounded.
+TIMEOUT = 0.5
+# Per rule and document: beyond this many findings the rest are summed up in one.
+CAP = 20
+
+_HAN = regex.compile(r"\p{Han}")
+_NON_HAN = regex.compile(r"[^\p{Han}]+")
+
+
+@functools.lru_cache(maxsize=128)
+def _compile(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.MULTILINE)
+
+
+@functools.lru_cache(maxsize=32)
+def _literals(words: tuple[str, ...]) -> regex.Pattern | None:
+    """One alternation for a word list, longest first."""
+    if not words:
+        return None
+    return regex.compile("|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+def _finditer(pattern: "str | regex.Pattern", text: str, pos: int = 0,
+              endpos: int | None = None) -> Iterator[regex.Match]:
+    """Matches of ``pattern``; a search that times out ends quietly (best effort, never a hang)."""
+    pat = _compile(pattern) if isinstance(pattern, str) else pattern
+    try:
+        yield from pat.finditer(text, pos, len(text) if endpos is None else endpos, timeout=TIMEOUT)
+    except TimeoutError:
+        return
+
+
+def _data(report: Any, section: str, default: Any = None) -> Any:
+    return report.knowledge.extra.get("text", {}).get(section, {} if default is None else default)
+
+
+def _src(report: Any, start: int, end: int) -> Span:
+    s, e = report.doc.shadow.span_to_source(start, end)
+    return Span(s, e)
+
+
+def _shadow_pos(report: Any, offset: int) -> int:
+    origin = report.doc.shadow.origin
+    return offset if origin is None else bisect.bisect_left(origin, offset)
+
+
+def _quote(s: str, n: int = 20) -> str:
+    s = s.replace("\n", " ").strip()
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _capped(ctx: RuleContext, diags: Iterable[Diagnostic], what: str, cap: int = CAP) -> Iterator[Diagnostic]:
+    """At most ``cap`` findings, then one that counts the rest."""
+    it = iter(diags)
+    for _, d in zip(range(cap), it):
+        yield d
+    first = next(it, None)
+    if first is not None:
+        rest = 1 + sum(1 for _ in it)
+        yield ctx.diagnostic(first.span, f"另有 {rest} 处{what}未逐一列出", anchor=f"{ctx.rule.code}:more")
+
+
+class Placeholder(Rule):
+    """模板空白未填写(年月日、XX、××、○○、＿＿＿、【】)
+
+    **检查什么** 套用模板或往年报告时留下的空白:没有数字的「年月日」、年份位置只有「年」
+    (「年,区继续按照……」「其中年主动公开」)、「XX」「××」「○○」「X月X日」、下划线「＿＿＿」、空的「【】」。
+
+    **依据** 年度报告内容应当真实、完整(国办公开办函〔2021〕30号:「发布内容不准确不全面」属问责情形)。
+
+    **错误示例** 本年报中所列数据的统计期限自年月日起至年12月31日止。
+
+    **正确示例** 本年报中所列数据的统计期限自2022年1月1日起至2022年12月31日止。
+    """
+
+    code = "GK501"
+    name = "placeholder"
+    default_severity = Severity.ERROR
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        yield from _capped(ctx, self._find(report, ctx), "模板空白")
+
+    def _find(self, report, ctx) -> Iterator[Diagnostic]:
+        text = report.doc.shadow.text
+        hits: list[tuple[int, int, str]] = []
+        for entry in _data(report, "placeholder", []):
+            for m in _finditer(entry["pattern"], text):
+                if m.end() > m.start():
+                    hits.append((m.start(), m.end(), entry.get("what", "")))
+        last_end = -1
+        for s, e, what in sorted(hits):
+            if s < last_end:
+                continue  # one blank, one finding (年月日 also matches the blank-year pattern)
+            last_end = e
+            span = _src(report, s, e)
+            shown = report.doc.slice(span)
+            line_ctx = _quote(report.doc.text[max(0, span.start - 6): span.end + 6])
+            if what == "年份空缺":
+                msg = f"年份空缺:「{line_ctx}」中的「年」前没有年份"
+                help_ = "填写具体年份,如「2022年」"
+            else:
+                msg = f"模板空白未填写:「{shown.strip()}」(「{line_ctx}」)"
+                help_ = "填写实际内容,或删除模板中的占位符"
+            yield ctx.diagnostic(span, msg, help=help_, anchor=f"placeholder:{what}")
+
+
+class WebResidue(Rule):
+    """报告中混入了网页内容(打印本页、关闭窗口、字号、阅读次数、验证码、举报、范文网站说明)
+
+    **检查什么** 从网页复制报告时带进来的页面元素:「打印本页」「关闭窗口」「字号:大 中 小」「发布时间:」
+    「阅读次数:」「验证码」「举报类型」、范文网站的「范文」「本站为你精心整理」、网站页脚(主办/承办、
+    网站标识码、ICP备案号)。每行报告一次,列出该行的全部残留内容。
+
+    **依据** 年度报告应是机关正式公布的文本;网页残留内容说明报告是从其他网站复制的,需要清理。
+
+    **错误示例** 发布时间:2019-02-20 00:00 阅读次数: 字号: 打印
+
+    **正确示例** 删除网页元素,只保留报告正文。
+    """
+
+    code = "GK502"
+    name = "web-residue"
+    default_severity = Severity.WARNING
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        data = _data(report, "web_residue")
+        text = report.doc.shadow.text
+        pats: list[regex.Pattern] = []
+        lit = _literals(tuple(data.get("phrases", ())))
+        if lit is not None:
+            pats.append(lit)
+        pats.extend(_compile(p) for p in data.get("patterns", ()))
+        by_line: dict[int, list[tuple[int, int]]] = {}
+        for pat in pats:
+            for m in _finditer(pat, text):
+                s, e = m.start(), m.end()
+                # Patterns anchored on a preceding blank include it; report the words only.
+                while s < e and text[s].isspace():
+                    s += 1
+                if e > s:
+                    by_line.setdefault(report.doc.line_of(report.doc.shadow.to_source(s)), []).append((s, e))
+        diags = []
+        for line in sorted(by_line):
+            spans: list[tuple[int, int]] = []
+            for s, e in sorted(by_line[line]):
+                if spans and s <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], max(e, spans[-1][1]))  # overlapping matches are one residue
+                else:
+                    spans.append((s, e))
+            words = list(dict.fromkeys(report.doc.slice(_src(report, s, e)).strip() for s, e in spans))
+            first = _src(report, spans[0][0], spans[-1][1])
+            diags.append(ctx.diagnostic(
+                first, f"网页残留内容:{'、'.join('「' + _quote(w, 16) + '」' for w in words)}",
+                help="删除从网页复制时带入的页面元素(打印、关闭、字号、阅读次数、页脚等)",
+                anchor=f"web-residue:{words[0]}",
+            ))
+        yield from _capped(ctx, diags, "网页残留内容")
+
+
+class GarbledText(Rule):
+    """乱码:U+FFFD、锟斤拷、烫烫烫、拉丁字母乱码、代替空格的「?」、拼音残留
+
+    **检查什么** 编码转换出错留下的痕迹:替换字符 U+FFFD(�)、「锟斤拷」「烫烫烫」、UTF-8 按 Latin-1
+    解读产生的「å¹´」「Ã©」类乱码、GBK 转换时代替空格或字符的半角「?」(出现在汉字之间、行首、
+    空格之后,如「明顯?,F將」「? ? ? ?2019年」),以及带注音网页复制来的拼音「乡(xiāng)」。每行报告一次。
+
+    **依据** 年度报告应当可读、准确;乱码使读者无法理解相关内容。
+
+    **错误示例** 八丹鄉(xiāng)人民政府;? ? ? ? 2019年,我鄉(xiāng)按照……
+
+    **正确示例** 八丹乡人民政府;2019年,我乡按照……
+    """
+
+    code = "GK503"
+    name = "garbled-text"
+    default_severity = Severity.ERROR
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        data = _data(report, "garbled")
+        src, shadow = report.doc.text, report.doc.shadow.text
+        hits: list[tuple[Span, str]] = []          # (span, kind)
+        for m in _finditer(r"\ufffd+", src):
+            hits.append((Span(m.start(), m.end()), "替换字符"))
+        lit = _literals(tuple(data.get("markers", ())))
+        if lit is not None:
+            hits.extend((_src(report, m.start(), m.end()), "乱码字符") for m in _finditer(lit, shadow))
+        if data.get("latin1"):
+            hits.extend((Span(m.start(), m.end()), "拉丁字母乱码") for m in _finditer(data["latin1"], src))
+        if data.get("question"):
+            asks = _compile(data["question_words"]) if data.get("question_words") else None
+            for m in _finditer(data["question"], src):
+                if asks is not None and m.start() and _HAN.match(src, m.start() - 1) and len(m.group()) == 1:
+                    # A real question (是否公开?) in text whose marks were folded to half-width.
+                    s0 = max(src.rfind(c, 0, m.start()) for c in "。\n!?！？")
+                    if asks.search(src, s0 + 1, m.start()):
+                        continue
+                hits.append((Span(m.start(), m.end()), "代替空格或字符的问号"))
+        if data.get("pinyin"):
+            hits.extend((_src(report, m.start(), m.end()), "拼音残留") for m in _finditer(data["pinyin"], shadow))
+        by_line: dict[int, list[tuple[Span, str]]] = {}
+        for span, kind in sorted(hits, key=lambda h: h[0].start):
+            by_line.setdefault(report.doc.line_of(span.start), []).append((span, kind))
+        diags = []
+        for line, items in sorted(by_line.items()):
+            groups: dict[str, list[Span]] = {}
+            for span, kind in items:
+                groups.setdefault(kind, []).append(span)
+            parts = []
+            for kind, spans in groups.items():
+                lo = max(report.doc.line_starts[line - 1], spans[0].start - 2)
+                sample = _quote(report.doc.text[lo: spans[0].end + 1], 14)
+                parts.append(f"{kind}{f' {len(spans)} 处' if len(spans) > 1 else ''}(「{sample}」)")
+            diags.append(ctx.diagnostic(
+                items[0][0], f"乱码:{'、'.join(parts)}",
+                help="用正确的编码重新导出或复制报告,删除乱码、拼音和代替空格的问号",
+                related=[(k, sp) for sp, k in items[1:6]], anchor=f"garbled:{items[0][1]}",
+            ))
+        yield from _capped(ctx, diags, "乱码", 10)
+
+
+# Character → "exists only in simplified script"; bounded by the CJK repertoire, filled as texts come.
+_SIMPLIFIED_ONLY: dict[str, bool] = {}
+
+
+def _simplified_only(chars: Iterable[str]) -> set[str]:
+    """Of ``chars``, those that exist only in simplified script (s2t changes them, t2s keeps them)."""
+    chars = list(chars)
+    new = [c for c in chars if c not in _SIMPLIFIED_ONLY]
+    if new:
+        conv = converter("s2t")
+        if conv is None:
+            return set()
+        # One conversion call for all new characters; newlines keep OpenCC from forming phrases.
+        joined = "\n".join(new)
+        trad = conv.convert(joined).split("\n")
+        back = to_simplified(joined).split("\n")
+        if len(trad) != len(new) or len(back) != len(new):
+            return set()
+        for c, t, b in zip(new, trad, back):
+            _SIMPLIFIED_ONLY[c] = t != c and b == c
+    return {c for c in chars if _SIMPLIFIED_ONLY[c]}
+
+
+class MixedScript(Rule):
+    """繁体字和简体字混用
+
+    **检查什么** 同一份报告中既有繁体字又有简体字(只有简体才有的字)。全文用繁体或全文用简体都不报告;
+    少数文字属于另一种字体时报告一次,指出第一处并列出这些字。「干」「范」「于」等繁简同形的字不计。
+
+    **依据** 《国家通用语言文字法》:公文使用规范汉字;同一文本应统一字体。
+
+    **错误示例** 八丹乡人民政府2019年度政府信息公開年度工作報告
+
+    **正确示例** 八丹乡人民政府2019年度政府信息公开年度工作报告
+    """
+
+    code = "GK504"
+    name = "mixed-script"
+    default_severity = Severity.WARNING
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        data = _data(report, "script")
+        src, shadow = report.doc.text, report.doc.shadow.text
+        if report.doc.shadow.origin is not None:
+            return  # offsets are not one-to-one; too rare to be worth a slow path
+        try:
+            han_src = _NON_HAN.sub("", src, timeout=TIMEOUT)
+        except TimeoutError:
+            return
+        if not han_src:
+            return
+        minimum = int(data.get("min_minority", 2))
+        counts = Counter(han_src)
+        ambiguous = str(data.get("ambiguous", ""))
+        simp = Counter({c: counts[c] for c in _simplified_only(counts) if c not in ambiguous})
+        n_simp = sum(simp.values())
+        if n_simp < minimum:
+            return  # wholly traditional (the common case for old reports): no need to look further
+        try:
+            han_simp = _NON_HAN.sub("", shadow, timeout=TIMEOUT)
+        except TimeoutError:
+            return
+        if han_simp == han_src or len(han_simp) != len(han_src):
+            return
+        # Traditional characters: those the (phrase-aware) t2s conversion changed.
+        trad = Counter(a for a, b in zip(han_src, han_simp) if a != b)
+        n_trad = sum(trad.values())
+        if n_trad < minimum:
+            return
+        if n_trad < n_simp:
+            minority, name, major, n_min, n_maj = trad, "繁体字", "简体字", n_trad, n_simp
+        else:
+            minority, name, major, n_min, n_maj = simp, "简体字", "繁体字", n_simp, n_trad
+        chars = "".join(c for c, _ in minority.most_common(12))
+        pat = regex.compile("[" + regex.escape(chars) + "]")
+        spans = [Span(m.start(), m.end()) for _, m in zip(range(6), _finditer(pat, src))]
+        if not spans:
+            return
+        yield ctx.diagnostic(
+            spans[0],
+            f"繁简混用:全文以{major}为主({n_maj} 处),但有 {n_min} 处{name},如「{'」「'.join(chars[:8])}」",
+            help="把夹杂的繁体字改为规范简体字" if name == "繁体字" else "统一字体:把夹杂的简体字改为繁体字,或全文改用规范简体字",
+            related=[(f"{name}「{src[s.start:s.end]}」", s) for s in spans[1:]], anchor="mixed-script",
+        )
+
+
+class MisspeltTerm(Rule):
+    """固定用语写错(《中华人民共和国政府信息公开条例》、不予公开、依申请公开、行政复议……)
+
+    **检查什么** 报告中的固定用语与规定写法不一致,如「不子公开」(不予公开)、「依申清公开」(依申请公开)、
+    「行政覆议」(行政复议)、《中华人民共和国信息公开条例》(应为《中华人民共和国政府信息公开条例》)。
+    错误写法表在 rules/text.toml 中,可扩充。
+
+    **依据** 《中华人民共和国政府信息公开条例》及年度报告格式中的规范用语。
+
+    **错误示例** (三)不子公开
+
+    **正确示例** (三)不予公开
+    """
+
+    code = "GK505"
+    name = "misspelt-term"
+    default_severity = Severity.ERROR
+    fixable = True
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        entries = _data(report, "terms", [])
+        text = report.doc.shadow.text
+        wrong = {e["wrong"]: e["right"] for e in entries if "wrong" in e}
+        hits: list[tuple[int, int, str]] = []
+        lit = _literals(tuple(wrong))
+        if lit is not None:
+            hits.extend((m.start(), m.end(), wrong[m.group()]) for m in _finditer(lit, text))
+        for e in entries:
+            if "pattern" in e:
+                hits.extend((m.start(), m.end(), e["right"]) for m in _finditer(e["pattern"], text))
+        diags = []
+        last = -1
+        for s, e, right in sorted(hits):
+            if s < last:
+                continue  # a literal and a pattern found the same slip
+            last = e
+            span = _src(report, s, e)
+            shown = report.doc.slice(span)
+            # Only a simplified source can take the simplified correct form as is.
+            fix = Fix(f"改为「{right}」", (Edit(span, right),)) if shown == text[s:e] else None
+            diags.append(ctx.diagnostic(span, f"「{shown}」写法有误,应为「{right}」", help=f"改为「{right}」",
+                                        fix=fix, anchor=f"misspelt-term:{right}"))
+        yield from _capped(ctx, diags, "用语错误")
+
+
+class Punctuation(Rule):
+    """标点错误:重复标点、括号引号不配对、中文句子中的半角标点
+
+    **检查什么** 重复的标点(「、、」「,,」「。。」);同一行中（）、()、《》、“”、【】不配对;
+    中文正文中的半角逗号、分号、冒号、括号:全文正文一律使用半角时只报告一次,
+    以全角为主的正文中夹用半角时逐处报告(每份报告最多 10 处)。表格行和「（一）」式序号不检查半角标点。
+
+    **依据** GB/T 15834—2011《标点符号用法》。
+
+    **错误示例** 充分利用广播、公开栏、、宣传资料等渠道。
+
+    **正确示例** 充分利用广播、公开栏、宣传资料等渠道。
+    """
+
+    code = "GK506"
+    name = "punctuation"
+    default_severity = Severity.WARNING
+    fixable = True
+
+    _PAIRS = (("(", ")"), ("《", "》"), ("“", "”"), ("【", "】"))
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        data = _data(report, "punctuation")
+        cap = int(data.get("cap", 10))
+        yield from _capped(ctx, self._doubled(report, ctx, data), "重复标点", cap)
+        yield from _capped(ctx, self._unbalanced(report, ctx, data), "括号或引号不配对", cap)
+        yield from self._half_width(report, ctx, data, cap)
+
+    def _doubled(self, report, ctx, data) -> Iterator[Diagnostic]:
+        if not data.get("doubled"):
+            return
+        for m in _finditer(data["doubled"], report.doc.text):
+            span = Span(m.start(), m.end())
+            keep = m.group()[0]
+            # 、、 → 、 is certain; which of ，。 was meant is not.
+            how = "safe" if len(set(m.group())) == 1 else "unsafe"
+            yield ctx.diagnostic(span, f"重复的标点「{m.group()}」(「{_quote(report.doc.text[max(0, m.start() - 6): m.end() + 6])}」)",
+                                 help=f"保留一个「{keep}」", fix=Fix(f"改为「{keep}」", (Edit(span, keep),), how),
+                                 anchor=f"punctuation:doubled:{m.group()}")
+
+    def _unbalanced(self, report, ctx, data) -> Iterator[Diagnostic]:
+        doc = report.doc
+        shadow = doc.shadow.text
+        ordinal = _compile(data["ordinal_close"]) if data.get("ordinal_close") else None
+        if doc.shadow.origin is not None:
+            return
+        for ln in range(1, doc.line_count + 1):
+            span = doc.line_span(ln)
+            line = shadow[span.start:span.end]
+            if not any(o in line or c in line for o, c in self._PAIRS):
+                continue
+            if ordinal is not None and (")" in line):
+                line = ordinal.sub(lambda m: m.group()[:-1] + " ", line)
+            for o, c in self._PAIRS:
+                n_o, n_c = line.count(o), line.count(c)
+                if n_o == n_c:
+                    continue
+                # Point at the first unmatched mark.
+                depth, at = 0, -1
+                for i, ch in enumerate(line):
+                    if ch == o:
+                        depth += 1
+                        at = i if depth == 1 else at
+                    elif ch == c:
+                        if depth == 0:
+                            at = i
+                            break
+                        depth -= 1
+                pos = span.start + max(at, 0)
+                yield ctx.diagnostic(
+                    Span(pos, pos + 1),
+                    f"本行「{o}」{n_o} 个、「{c}」{n_c} 个,不配对",
+                    help=f"补上缺少的「{c if n_o > n_c else o}」或删除多余的标点", anchor=f"punctuation:pair:{o}{c}",
+                )
+
+    def _half_width(self, report, ctx, data, cap: int) -> Iterator[Diagnostic]:
+        if not data.get("half"):
+            return
+        doc = report.doc
+        table_lines = {row.line for t in report.blocks.tables for row in t.rows}
+        ordinal_paren = data.get("ordinal_paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]")
+        ordinals = {m.start() for m in _finditer(ordinal_paren, doc.text)}
+
+        def prose(ms: Iterable[regex.Match]) -> list[regex.Match]:
+            return [m for m in ms if m.start() not in ordinals and doc.line_of(m.start()) not in table_lines]
+
+        half = prose(_finditer(data["half"], doc.text))
+        if not half:
+            return
+        full_marks = prose(_finditer(data.get("full", "[，；：（]"), doc.text))
+        full = Counter(_HALF_OF.get(m.group(), m.group()) for m in full_marks)
+        by_mark: dict[str, list[regex.Match]] = {}
+        for m in half:
+            by_mark.setdefault(m.group()[0], []).append(m)
+        share = float(data.get("consistent_share", 0.8))
+        # Each mark is judged on its own: prose written with half-width commas throughout is one
+        # consistent convention; a half-width comma among full-width ones is a slip.
+        consistent = {k for k, ms in by_mark.items() if len(ms) / (len(ms) + full[k]) >= share}
+        if consistent and data.get("report_consistent", False):
+            first = min((by_mark[k][0] for k in consistent), key=lambda m: m.start())
+            n = sum(len(by_mark[k]) for k in consistent)
+            marks = "、".join(f"{_MARK_NAMES[k]}「{k}」" for k in _MARK_NAMES if k in consistent)
+            yield ctx.diagnostic(Span(first.start(), first.start() + 1),
+                                 f"全文正文的{marks}一律使用半角({n} 处),中文正文应使用全角标点",
+                                 help="把中文句子中的 , ; : ( ) 改为 ，；：（）", anchor="punctuation:half-width")
+        slips = sorted((m for k, ms in by_mark.items() if k not in consistent for m in ms), key=lambda m: m.start())
+        diags = (ctx.diagnostic(
+            Span(m.start(), m.start() + 1),
+            f"中文句子中使用了半角{_MARK_NAMES[m.group()[0]]}「{m.group()[0]}」(「{_quote(doc.text[max(0, m.start() - 6): m.start() + 7])}」)",
+            help=f"改为全角「{_FULL_OF[m.group()[0]]}」", anchor=f"punctuation:half:{m.group()[0]}",
+            fix=None if m.group()[0] == "(" else Fix(f"改为全角「{_FULL_OF[m.group()[0]]}」",
+                                                     (Edit(Span(m.start(), m.start() + 1), _FULL_OF[m.group()[0]]),)),
+        ) for m in slips)
+        yield from _capped(ctx, diags, "半角标点", cap)
+
+
+_MARK_NAMES = {",": "逗号", ";": "分号", ":": "冒号", "(": "括号"}
+_FULL_OF = {",": "，", ";": "；", ":": "：", "(": "（"}
+_HALF_OF = {v: k for k, v in _FULL_OF.items()}
+
+
+class RepeatedText(Rule):
+    """文字重复:短语紧接着重复,或同一段落出现两次
+
+    **检查什么** 同一短语(4 个汉字以上)紧接着重复出现(「本年度办理结果本年度办理结果」),
+    以及 20 字以上的同一段落在报告中出现两次(复制粘贴时重复)。
+
+    **依据** 年度报告应「文字严谨」(怀化市关于 2021 年度报告的通知)。
+
+    **错误示例** 三、本年度办理结果本年度办理结果
+
+    **正确示例** 三、本年度办理结果
+    """
+
+    code = "GK507"
+    name = "repeated-text"
+    default_severity = Severity.WARNING
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        diags = list(self._phrases(report, ctx)) + list(self._paragraphs(report, ctx))
+        yield from _capped(ctx, diags, "重复文字")
+
+    def _phrases(self, report, ctx) -> Iterator[Diagnostic]:
+        text = report.doc.shadow.text
+        data = _data(report, "repeated")
+        pattern = data.get("phrase")
+        pinyin = _data(report, "garbled").get("pinyin")
+        if data.get("phrase_annotated") and pinyin and _compile(pinyin).search(text, timeout=TIMEOUT):
+            pattern = data["phrase_annotated"]
+        if not pattern:
+            return
+        for m in _finditer(pattern, text):
+            unit = _NON_HAN.sub("", m.group(1))
+            if len(set(unit)) == 1:
+                continue  # 哈哈哈哈 is no copy-paste slip
+            span = _src(report, m.start(1) + len(unit), m.end())
+            shown = report.doc.slice(_src(report, m.start(), m.end()))
+            yield ctx.diagnostic(
+                span, f"短语重复:「{shown}」中「{unit}」连续出现两次",
+                help="删除重复的部分", fix=Fix("删除重复的短语", (Edit(span, ""),), "unsafe"),
+                anchor=f"repeated-text:{unit}",
+            )
+
+    def _paragraphs(self, report, ctx) -> Iterator[Diagnostic]:
+        doc = report.doc
+        shadow = doc.shadow.text
+        seen: dict[str, Span] = {}
+        minimum = int(_data(report, "repeated").get("min_paragraph", 20))
+        for p in sorted(report.blocks.paragraphs, key=lambda p: p.span.start):
+            s0, s1 = _shadow_pos(report, p.span.start), _shadow_pos(report, p.span.end)
+            key = _NON_HAN.sub("", shadow[s0:s1])
+            if len(key) < minimum:
+                continue
+            if key in seen:
+                yield ctx.diagnostic(
+                    p.span, f"段落重复出现:「{_quote(doc.slice(p.span))}」", help="删除重复的段落",
+                    related=[("第一次出现", seen[key])], anchor=f"repeated-text:paragraph:{key[:12]}",
+                )
+            else:
+                seen[key] = p.span
+
+
+class VagueFigure(Rule):
+    """统计数字不确切(1000余条、多件、若干)
+
+    **检查什么** 统计数据应写确切数字,不宜写「1000余条」「30余条」「多件」「若干项」「上百条」等约数。
+
+    **依据** 年度报告格式要求如实、准确填报统计数据(国办公开办函〔2021〕30号:「数据精确」)。
+
+    **错误示例** 其他类型公开1000余条。
+
+    **正确示例** 其他类型公开1036条。
+    """
+
+    code = "GK508"
+    name = "vague-figure"
+    default_severity = Severity.INFO
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        text = report.doc.shadow.text
+        hits: list[tuple[int, int]] = []
+        for p in _data(report, "vague").get("patterns", ()):
+            hits.extend((m.start(), m.end()) for m in _finditer(p, text))
+        last = -1
+        diags = []
+        for s, e in sorted(hits):
+            if s < last:
+                continue
+            last = e
+            span = _src(report, s, e)
+            diags.append(ctx.diagnostic(span, f"统计数字不确切:「{report.doc.slice(span)}」",
+                                        help="写明确切的数字", anchor=f"vague-figure:{report.doc.slice(span)}"))
+        yield from _capped(ctx, diags, "约数")
+
+
+class GenericSection(Rule):
+    """必备部分没有任何具体内容(数字、日期、名称、文件名)
+
+    **检查什么** 格式要求的部分只有套话,没有任何具体事实:没有数字或日期、没有《文件名》、
+    没有带引号的名称。写明没有发生相关情况(「未收到」「没有发生」)也是具体事实。
+    很短的部分由 GK105 检查。
+
+    **依据** 国办公开办函〔2021〕30号:年度报告内容「不能遗漏,也不宜泛化」。
+
+    **错误示例** 五、存在的主要问题及改进情况:我单位政府信息公开工作还存在一些不足,今后将进一步加强。
+
+    **正确示例** 五、存在的主要问题及改进情况:2022年政策解读形式单一;2023年将每季度发布图解 2 期以上。
+    """
+
+    code = "GK509"
+    name = "generic-section"
+    default_severity = Severity.INFO
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        data = _data(report, "generic")
+        facts = [_compile(p) for p in data.get("facts", ())]
+        none = _compile(data["none"]) if data.get("none") else None
+        min_chars = int(data.get("min_chars", 30))
+        shadow = report.doc.shadow.text
+        for m in report.sections:
+            if not m.spec.required:
+                continue
+            s0, s1 = _shadow_pos(report, m.heading.title_span.end), _shadow_pos(report, m.end)
+            body = shadow[s0:s1]
+            if len(_HAN.findall(body, timeout=TIMEOUT)) < min_chars:
+                continue
+            if any(p.search(body, timeout=TIMEOUT) for p in facts):
+                continue
+            if none is not None and none.search(body, timeout=TIMEOUT):
+                continue
+            yield ctx.diagnostic(
+                m.heading.span,
+                f"「{m.heading.title}」部分没有任何具体事实(数字、日期、文件名或名称),内容泛化",
+                help="写明本部分的具体情况:数量、时间、文件名称、采取的具体措施",
+                anchor=f"generic-section:{m.spec.key}",
+            )
 
 
 @hookimpl
-def gikcheck_rules():
-    return []
+def gikcheck_rules() -> list[type[Rule]]:
+    return [Placeholder, WebResidue, GarbledText, MixedScript, MisspeltTerm, Punctuation, RepeatedText,
+            VagueFigure, GenericSection]

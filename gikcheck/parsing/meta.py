@@ -18,8 +18,9 @@ _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 _DATE = regex.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PUB_DATE = regex.compile(r"(?:发布|发表|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PERIOD = regex.compile(
-    r"统计(?:期限|时限|期间|区间|时间)[^。\n]{0,8}?(?:为|是|自|从)?\s*((?:19|20)\d{2})?\s*年\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?\s*(?:起)?\s*[至到—\-~]+\s*((?:19|20)\d{2})?\s*年\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?"
+    r"统计(?:期限|时限|期间|区间|时间)[^。\n]{0,8}?(?:为|是|自|从)?\s*((?:19|20)\d{2})?\s*年\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?\s*(?:起)?\s*[至到—\-~]+\s*(?:((?:19|20)\d{2})?\s*年)?\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?"
 )
+_LINE_END = regex.compile(r"[ \t\u3000|]*(?:\r?\n|$)")
 _PINYIN = regex.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
@@ -108,7 +109,9 @@ def agency_from_title(title: str) -> str:
 
 
 def classify_level(name: str, patterns: dict[str, list[str]]) -> str:
-    name = _PINYIN.sub("", name)
+    from ..normalize import label_key
+
+    name = label_key(name)  # simplified script, no pinyin debris or spaces
     for level in ("township", "department", "government"):
         for pat in patterns.get(level, []):
             if regex.search(pat, name):
@@ -125,11 +128,12 @@ def find_dates(doc: Document) -> tuple[DateRef | None, DateRef | None]:
         s, e = doc.shadow.span_to_source(m.start(1), m.end(3))
         pub = DateRef(int(m.group(1)), int(m.group(2)), int(m.group(3)), Span(s, e))
     sig = None
-    # The signature date closes the report: the last full date in its final part.
-    tail_start = max(0, len(text) - max(600, len(text) // 6))
+    # The signature date closes the report: the last full date in its second half
+    # that ends its line (page padding such as "| |||" and footers may follow).
     last = None
-    for m in _DATE.finditer(text, tail_start):
-        last = m
+    for m in _DATE.finditer(text, len(text) // 2):
+        if _LINE_END.match(text, m.end()):
+            last = m
     if last is not None:
         s, e = doc.shadow.span_to_source(last.start(), last.end())
         sig = DateRef(int(last.group(1)), int(last.group(2)), int(last.group(3)), Span(s, e))
@@ -143,13 +147,17 @@ def find_period(doc: Document) -> tuple[DateRef | None, DateRef | None, Span] | 
         return None
     s, e = doc.shadow.span_to_source(m.start(), m.end())
 
-    def ref(y, mo, d, g):
-        if not y or not mo or not d:
+    def ref(g: int, default_year: int | None = None) -> DateRef | None:
+        y, mo, d = m.group(g), m.group(g + 1), m.group(g + 2)
+        if not mo or not d or not (y or default_year):
             return None
-        ss, ee = doc.shadow.span_to_source(m.start(g), m.end(g + 2))
-        return DateRef(int(y), int(mo), int(d), Span(ss, ee))
+        first = next(i for i in (g, g + 1) if m.start(i) >= 0)
+        ss, ee = doc.shadow.span_to_source(m.start(first), m.end(g + 2))
+        return DateRef(int(y) if y else default_year, int(mo), int(d), Span(ss, ee))
 
-    return ref(m.group(1), m.group(2), m.group(3), 1), ref(m.group(4), m.group(5), m.group(6), 4), Span(s, e)
+    start = ref(1)
+    # "2022年1月1日至12月31日": the end's year is the start's.
+    return start, ref(4, start.year if start else None), Span(s, e)
 
 
 def body_year(doc: Document) -> int | None:

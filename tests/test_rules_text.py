@@ -1,0 +1,234 @@
+"""GK5xx (text quality and template residue): each rule on defective and clean reports, exact codes at exact lines.
+
+Defective reports are made from tests/fixtures/text/clean.txt (full-width
+punctuation, pipe tables, 1. lists, （一） headings) by one edit, or are the
+fixtures in tests/fixtures/text/.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import fixture, findings, settings
+
+from gikcheck.engine import check_text
+from gikcheck.normalize import converter
+
+CLEAN = fixture("text/clean.txt")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def diags(text: str, code: str, **kw):
+    return check_text(text, "fixture.txt", settings(select=[code], **kw))
+
+
+@pytest.mark.parametrize("name", ["clean-2008.txt", "clean-2019.txt", "clean-2021.txt"])
+def test_clean_examples_have_no_text_findings(name):
+    assert findings((EXAMPLES / name).read_text(encoding="utf-8"), "GK5") == []
+
+
+def test_clean_fixture_has_no_text_findings():
+    assert findings(CLEAN, "GK5") == []
+
+
+# --- GK501 placeholder -----------------------------------------------------------
+
+def test_gk501_placeholders():
+    text = fixture("text/placeholders.txt")
+    expected = [("GK501", line_of(text, needle)) for needle in
+                ("自年月日起", "年，区继续", "XX镇", "××科", "○○村", "＿＿＿", "【】", "X月X日", "其中年主动")]
+    assert findings(text, "GK501") == sorted(expected)
+
+
+def test_gk501_chinese_numeral_years_are_no_blanks():
+    text = edit(CLEAN, "2023年1月16日", "二〇二三年一月十六日")
+    text = edit(text, "本年度未收取", "全年、本年度、上年度均未收取")
+    assert findings(text, "GK501") == []
+
+
+# --- GK502 web-residue -----------------------------------------------------------
+
+def test_gk502_web_residue():
+    text = fixture("text/web-page.txt")
+    assert findings(text, "GK502") == [
+        ("GK502", line_of(text, "发布时间")), ("GK502", line_of(text, "字号")),
+        ("GK502", line_of(text, "打印本页")), ("GK502", line_of(text, "主办：")),
+    ]
+    first = diags(text, "GK502")[0].message
+    assert "发布时间" in first and "阅读次数" in first
+
+
+def test_gk502_table_labels_and_regulations_are_no_residue():
+    # 信访举报投诉类申请 is a table label, 规范文件 contains 范文 by accident.
+    text = edit(CLEAN, "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+                "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0")
+    text = edit(text, "审查拟公开信息124条。", "审查拟公开信息124条，清理规范文件3件。")
+    assert findings(text, "GK502") == []
+
+
+# --- GK503 garbled-text ----------------------------------------------------------
+
+def test_gk503_garbled_text():
+    text = fixture("text/garbled.txt")
+    assert findings(text, "GK503") == [("GK503", line_of(text, needle)) for needle in
+                                       ("乡(xiāng)", "锟斤拷", "\ufffd", "明顯?,F將", "? ? ?", "å¹´")]
+
+
+def test_gk503_full_width_question_mark_is_fine():
+    text = edit(CLEAN, "全年收到政府信息公开申请5件", "全年收到政府信息公开申请5件（是否含结转？含）")
+    assert findings(text, "GK503") == []
+
+
+def test_gk503_capped_per_document():
+    text = CLEAN + "".join(f"第{i}行乡(xiāng)镇\n" for i in range(40))
+    got = diags(text, "GK503")
+    assert len(got) == 11 and "另有 30 处" in got[-1].message
+
+
+# --- GK504 mixed-script ----------------------------------------------------------
+
+def test_gk504_mixed_script():
+    text = edit(CLEAN, "全年收到政府信息公开申请5件", "全年收到政府信息公開申請5件")
+    assert findings(text, "GK504") == [("GK504", line_of(text, "公開申請"))]
+    assert "繁体字" in diags(text, "GK504")[0].message
+
+
+def test_gk504_wholly_traditional_report_is_fine():
+    traditional = converter("s2t").convert(CLEAN)
+    assert traditional != CLEAN
+    assert findings(traditional, "GK504") == []
+
+
+# --- GK505 misspelt-term ---------------------------------------------------------
+
+def test_gk505_misspelt_terms():
+    text = edit(CLEAN, "本年度未发生因政府信息公开引起的行政复议", "本年度未发生因政府信息公开引起的行政覆议")
+    text = edit(text, "本报告根据《中华人民共和国政府信息公开条例》", "本报告根据《中华人民共和国信息公开条例》")
+    text = edit(text, "均在法定期限内答复。", "均在法定期限内答复，其中不子公开1件。")
+    assert findings(text, "GK505") == sorted([
+        ("GK505", line_of(text, "行政覆议")), ("GK505", line_of(text, "《中华人民共和国信息公开条例》")),
+        ("GK505", line_of(text, "不子公开")),
+    ])
+    fixes = [d.fix.edits[0].replacement for d in diags(text, "GK505")]
+    assert sorted(fixes) == sorted(["行政复议", "《中华人民共和国政府信息公开条例》", "不予公开"])
+
+
+def test_gk505_traditional_wrong_form_is_found():
+    text = edit(CLEAN, "均在法定期限内答复。", "均在法定期限内答复，其中不子公開1件。")
+    assert findings(text, "GK505") == [("GK505", line_of(text, "不子公開"))]
+
+
+# --- GK506 punctuation -----------------------------------------------------------
+
+def test_gk506_doubled_and_unbalanced():
+    text = edit(CLEAN, "主动公开、依申请公开", "主动公开、、依申请公开")
+    text = edit(text, "“政府信息公开”专栏", "“政府信息公开专栏")
+    text = edit(text, "（以下简称《条例》）", "（以下简称《条例》")
+    assert findings(text, "GK506") == sorted([
+        ("GK506", line_of(text, "、、")), ("GK506", line_of(text, "“政府信息公开专栏")),
+        ("GK506", line_of(text, "（以下简称《条例》编制")),
+    ])
+
+
+def test_gk506_half_width_comma_in_full_width_prose():
+    text = edit(CLEAN, "均在法定期限内答复", "均在法定期限内,答复")
+    assert findings(text, "GK506") == [("GK506", line_of(text, "期限内,答复"))]
+
+
+def test_gk506_consistent_half_width_prose_is_reported_once():
+    half = CLEAN.replace("，", ",")
+    assert findings(half, "GK506") == [("GK506", line_of(half, "2022年,我局"))]
+    assert "逗号" in diags(half, "GK506")[0].message
+
+
+def test_gk506_half_width_findings_are_capped():
+    text = edit(CLEAN, "本年度未收取信息处理费。", "本年度未收取信息处理费" + "，".join("项" for _ in range(40)) + "。")
+    text = edit(text, "本年度未收取信息处理费", "本年度未收取信息处理费" + ",".join("条" for _ in range(14)))
+    got = diags(text, "GK506")
+    assert len(got) == 11 and "另有 3 处" in got[-1].message
+
+
+# --- GK507 repeated-text ---------------------------------------------------------
+
+def test_gk507_repeated_phrase_and_paragraph():
+    text = edit(CLEAN, "二、上年结转政府信息公开申请数量 |", "三、本年度办理结果本年度办理结果 | 0\n二、上年结转政府信息公开申请数量 |")
+    para = "（二）依申请公开。全年收到政府信息公开申请5件，均在法定期限内答复。"
+    text = edit(text, "本年度未收取信息处理费。", "本年度未收取信息处理费。\n\n" + para)
+    assert findings(text, "GK507") == [("GK507", line_of(text, "本年度办理结果本年度")),
+                                       ("GK507", text.count("\n", 0, text.rindex(para)) + 1)]
+
+
+# --- GK508 vague-figure ----------------------------------------------------------
+
+def test_gk508_vague_figures():
+    text = edit(CLEAN, "全年主动公开政府信息124条", "全年主动公开政府信息1000余条")
+    text = edit(text, "全年收到政府信息公开申请5件", "全年收到政府信息公开申请多件")
+    assert findings(text, "GK508") == [("GK508", line_of(text, "1000余条")), ("GK508", line_of(text, "申请多件"))]
+
+
+def test_gk508_many_rules_in_a_title_are_fine():
+    text = edit(CLEAN, "修订《青山县交通运输局政府信息公开保密审查办法》", "落实《关于全面推进政务公开工作的若干意见》")
+    assert findings(text, "GK508") == []
+
+
+# --- GK509 generic-section -------------------------------------------------------
+
+def test_gk509_generic_section():
+    generic = "我局政府信息公开工作还存在一些不足，公开的及时性和规范性有待提高。今后我局将进一步加强学习，不断提升工作水平。"
+    start = CLEAN.index("2022年，我局政策解读形式较为单一。")
+    end = CLEAN.index("\n", start)
+    text = CLEAN[:start] + generic + CLEAN[end:]
+    assert findings(text, "GK509") == [("GK509", line_of(text, "五、存在的主要问题"))]
+
+
+def test_gk509_a_section_saying_none_is_concrete():
+    text = edit(CLEAN, "本年度未发生因政府信息公开引起的行政复议、行政诉讼。",
+                "本单位在本年度内没有发生因政府信息公开工作被申请行政复议或者被提起行政诉讼的情形，也没有相关的案件需要说明。")
+    assert findings(text, "GK509") == []
+
+
+# --- the development corpus and speed --------------------------------------------
+
+def test_corpus_expectations_for_text(shared_corpus):
+    from test_rules_dates import _expect
+
+    _expect(shared_corpus, "GK5")
+
+
+def test_hostile_input_does_not_hang():
+    # Long runs that invite backtracking in the repeat and placeholder patterns.
+    text = CLEAN + ("年" * 5000) + "\n" + ("本年度办理" * 3000) + "\n" + ("?" * 5000) + "\n"
+    assert all(d.code != "GK002" for d in check_text(text, "fixture.txt", settings(select=["GK5"])))
+
+
+# --- false positives seen in real reports -----------------------------------------
+
+def test_half_width_question_after_a_question_word_is_no_debris():
+    text = edit(CLEAN, "全年收到政府信息公开申请5件", "群众关心如何申请?我局全年收到政府信息公开申请5件")
+    assert findings(text, "GK503") == []
+
+
+def test_website_sponsors_in_prose_are_no_footer():
+    text = edit(CLEAN, "更新栏目12个", "门户网站由县政府办公室主办、县信息中心承办,更新栏目12个")
+    assert findings(text, "GK502") == []
+
+
+def test_rule_docs_have_the_four_headings():
+    from gikcheck.registry import all_rules
+
+    rules = [r for r in all_rules() if r.code[:3] in ("GK4", "GK5") and r.code != "GK510"]
+    assert len(rules) == 14
+    for rule in rules:
+        assert rule.summary()
+        for heading in ("**检查什么**", "**依据**", "**错误示例**", "**正确示例**"):
+            assert heading in rule.explanation(), (rule.code, heading)
