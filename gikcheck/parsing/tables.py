@@ -376,12 +376,12 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
             if col is None:
                 continue
             value, problem = _parse_value(cell, col.type)
-            mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(rspec.id, col.id, cell, value, problem)
+            mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(f"{owner.id}.{rspec.id}", col.id, cell, value, problem)
         for col in cols[len(values):]:
             if col is not None:
                 # The row stops before this column: a blank cell at the row's end.
                 end = row.span.end
-                mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(rspec.id, col.id, Cell("", Span(end, end)), None, "blank")
+                mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(f"{owner.id}.{rspec.id}", col.id, Cell("", Span(end, end)), None, "blank")
         mt.row_order.append(f"{owner.id}.{rspec.id}")
 
     if not mt.outdated:

@@ -1,0 +1,274 @@
+"""Totals with their parts, and percentages with their base, in running text.
+
+``breakdowns`` finds sentences that give a total and its parts (共 N 条,其中
+A a 条、B b 条 …) and says whether the list claims to be complete;
+``shares`` pairs each stated share (占 17.7%) with its count and the total
+it is a share of. Both only describe the text; the rules judge.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from .figures import Figure, ProseText
+
+_EPS = 1e-9
+# How far a total's parts or a share's base are looked for; real sentences are shorter, and
+# text without any sentence mark (a flattened table, a hostile input) must stay linear.
+_REACH = 400
+_LEAD = 120
+
+
+@dataclass
+class Breakdown:
+    total: Figure
+    parts: list[Figure]
+    intro: str              # "exhaustive" | "partial" | "scope" | "category"
+    exhaustive: bool        # the list claims to cover everything
+    cumulative: bool = False
+    # Index after which the parts first exceed the total (None when they never do).
+    exceed_at: int | None = None
+    # A prefix of the parts adds up to the total exactly (the list ends there).
+    balanced: bool = False
+    # The list was cut short by a new statement or mixes units: it cannot claim to be complete.
+    truncated: bool = False
+
+
+@dataclass
+class Share:
+    percent: Figure
+    count: Figure
+    base: float | None = None
+    base_figure: Figure | None = None
+    base_kind: str = ""     # "total" (stated) | "sum" (of the listed counts)
+    group: list["Share"] = field(default_factory=list, repr=False)
+
+    @property
+    def exact(self) -> float | None:
+        if not self.base:
+            return None
+        return 100.0 * self.count.value / self.base
+
+    def fits(self, base: float | None = None) -> bool:
+        base = self.base if base is None else base
+        if not base:
+            return False
+        return _fits(self.count.value, base, self.percent)
+
+
+def _fits(count: float, base: float, pct: Figure) -> bool:
+    exact = 100.0 * count / base
+    return abs(exact - pct.value) <= 0.5 * 10 ** (-pct.decimals) + _EPS
+
+
+class _Cfg:
+    def __init__(self, config: dict[str, Any]) -> None:
+        st = config.get("structure", {})
+        self.total_marker = regex.compile(st.get("total_marker", "共|总计|合计|累计"))
+        self.cumulative = regex.compile(st.get("cumulative", "累计"))
+        self.intro_exhaustive = regex.compile(st.get("intro_exhaustive", r"^\s*(?:其中|分别为)"))
+        self.intro_partial = regex.compile(st.get("intro_partial", r"^\s*(?:包括|主要有)"))
+        self.intro_scope = regex.compile(st.get("intro_scope", r"^\s*在[^,;。]{1,20}中"))
+        self.incomplete = regex.compile(st.get("incomplete", "等|主要"))
+        self.stop_part = regex.compile(st.get("stop_part", "(?!)"))
+        self.rest_part = regex.compile(st.get("rest_part", "^(?:其他|其它|其余)"))
+        self.category = regex.compile(st.get("category", "(?:类|信息|其他)$"))
+        self.not_category = regex.compile(st.get("not_category", "(?!)"))
+        pc = config.get("percent", {})
+        self.share_before = regex.compile(pc.get("share_before", r"^\s*占(?:比)?\s*$"))
+
+
+_CFGS: dict[int, tuple[dict[str, Any], _Cfg]] = {}
+
+
+def _cfg(config: dict[str, Any]) -> _Cfg:
+    hit = _CFGS.get(id(config))
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    c = _Cfg(config)
+    if len(_CFGS) > 8:
+        _CFGS.clear()
+    _CFGS[id(config)] = (config, c)
+    return c
+
+
+def _clause_lead(pt: ProseText, fig: Figure) -> str:
+    """The whole clause before the figure (earlier figures included)."""
+    return pt.text[max(pt.clause_start(fig.start), fig.start - _LEAD):fig.start]
+
+
+def _intro(c: _Cfg, text: str) -> str:
+    if c.intro_exhaustive.match(text):
+        return "exhaustive"
+    if c.intro_partial.match(text):
+        return "partial"
+    if c.intro_scope.match(text):
+        return "scope"
+    return ""
+
+
+def breakdowns(pt: ProseText) -> list[Breakdown]:
+    """Every total in the text with the parts that follow it."""
+    c = _cfg(pt.config)
+    text = pt.text
+    out: list[Breakdown] = []
+    for total in pt.figures:
+        if total.unit not in pt.count_units:
+            continue
+        lead = _clause_lead(pt, total)
+        s_end = min(pt.sentence_end(total.end), total.end + _REACH)
+        # What follows the total's clause: 其中 / 分别为 / 包括 … introduces its parts.
+        c_end = pt.clause_end(total.end)
+        own_tail = text[total.end:c_end]
+        after = text[c_end + 1:s_end] if c_end < s_end else ""
+        # A short rest of the clause (共收到12件政府信息公开申请,其中…) still lets the next clause introduce parts.
+        intro = _intro(c, own_tail) or (_intro(c, after) if len(own_tail.strip()) <= 12 else "")
+        marked = bool(c.total_marker.search(lead))
+        same_unit_after = [f for f in pt.figures_between(total.end, s_end) if f.unit == total.unit]
+        region: tuple[int, int] | None = None
+        if intro:
+            region = (total.end, s_end)
+        elif marked and not same_unit_after and s_end < len(text) and text[s_end] != "\n":
+            # 共70条。概况信息2条;工作动态信息29条… — the parts in the next sentence of the paragraph.
+            n_start = s_end + 1
+            n_end = min(pt.sentence_end(n_start), n_start + _REACH)
+            intro = _intro(c, text[n_start:n_end]) or "category"
+            region = (n_start, n_end)
+        elif marked and same_unit_after:
+            intro = "category"
+            region = (total.end, s_end)
+        if region is None:
+            continue
+        parts, truncated = _parts(pt, c, total, region)
+        if not parts:
+            continue
+        if intro in ("category", "scope"):
+            # Without 其中, only a list of categories is taken for the total's parts.
+            if len(parts) < 2 or not all(_is_category(c, pt.lead(p).strip()) for p in parts):
+                continue
+        if len(parts) == 1 and intro != "exhaustive":
+            continue
+        bd = Breakdown(total=total, parts=parts, intro=intro, exhaustive=False, truncated=truncated,
+                       cumulative=bool(c.cumulative.search(text[max(pt.sentence_start(total.start), total.start - _LEAD):total.start])))
+        _judge(pt, c, bd, region)
+        out.append(bd)
+    return out
+
+
+def _is_category(c: _Cfg, subject: str) -> bool:
+    return bool(c.category.search(subject)) and not c.not_category.search(subject)
+
+
+def _parts(pt: ProseText, c: _Cfg, total: Figure, region: tuple[int, int]) -> tuple[list[Figure], bool]:
+    """The parts of ``total`` in ``region``, and whether the list was cut short."""
+    parts: list[Figure] = []
+    for f in pt.figures_between(*region):
+        if f.is_percent:
+            continue
+        if f.unit != total.unit:
+            if parts and f.unit in pt.count_units:
+                return parts, True  # 政策文件56条、政策解读23篇: a list in several units does not add up in one
+            continue
+        lead = pt.lead(f)
+        if parts and (c.total_marker.search(lead) or c.intro_exhaustive.match(lead) or c.stop_part.match(lead)):
+            return parts, True  # a new total, a nested breakdown or a new statement starts here
+        parts.append(f)
+    return parts, False
+
+
+def _judge(pt: ProseText, c: _Cfg, bd: Breakdown, region: tuple[int, int]) -> None:
+    total = bd.total.value
+    running = 0.0
+    for i, p in enumerate(bd.parts):
+        running += p.value
+        if abs(running - total) < _EPS:
+            bd.balanced = True
+            bd.parts = bd.parts[:i + 1]
+            return
+        if running > total + _EPS and bd.exceed_at is None:
+            # Past a ";" after two or more parts, another breakdown of the same total may have begun.
+            if i >= 2 and ";" in pt.text[bd.parts[i - 1].end:p.start]:
+                bd.parts = bd.parts[:i]
+                return
+            bd.exceed_at = i
+            return
+    last = bd.parts[-1]
+    listed = pt.text[region[0]:pt.clause_end(last.end)]
+    rest = bool(c.rest_part.match(pt.lead(last).strip()))
+    bd.exhaustive = (
+        len(bd.parts) >= 2 and not bd.cumulative and not bd.truncated and not c.incomplete.search(listed)
+        and (bd.intro == "exhaustive" or (bd.intro in ("category", "scope") and rest))
+    )
+
+
+def shares(pt: ProseText, found: list[Breakdown] | None = None) -> list[Share]:
+    """Stated shares (占 P%) with the count they belong to and, where it can be told, their base."""
+    c = _cfg(pt.config)
+    text = pt.text
+    found = breakdowns(pt) if found is None else found
+    part_of = {id(p): bd for bd in found for p in bd.parts}
+    pairs: list[Share] = []
+    for f in pt.figures:
+        if not f.is_percent or f.approx:
+            continue
+        if not c.share_before.search(pt.lead(f)):
+            continue
+        prev = pt.previous_figure(f)
+        if prev is None or prev.unit not in pt.count_units or prev.approx:
+            continue
+        gap = text[prev.end:f.start]
+        if len(gap) > 16 or regex.search(r"[。!?\n]", gap):
+            continue
+        pairs.append(Share(percent=f, count=prev))
+    # Consecutive shares of one paragraph and one unit form a group with one base.
+    groups: list[list[Share]] = []
+    for s in pairs:
+        g = groups[-1] if groups else None
+        if (g and g[-1].count.unit == s.count.unit
+                and pt.line_start(g[-1].percent.start) == pt.line_start(s.count.start)
+                and not pt.figures_between(g[-1].percent.end, s.count.start)):
+            g.append(s)
+        else:
+            groups.append([s])
+    for g in groups:
+        _base(pt, c, g, part_of)
+    return pairs
+
+
+def _base(pt: ProseText, c: _Cfg, group: list[Share], part_of: dict[int, Breakdown]) -> None:
+    n = len(group)
+    candidates: list[tuple[float, Figure | None, str]] = []
+    for s in group:
+        bd = part_of.get(id(s.count))
+        if bd is not None and not bd.total.approx:
+            candidates.append((bd.total.value, bd.total, "total"))
+            break
+    if n >= 2:
+        stated = sum(s.percent.value for s in group)
+        ulp = max(10 ** (-s.percent.decimals) for s in group)
+        if abs(stated - 100.0) <= 1.0 + n * ulp:
+            candidates.append((float(sum(s.count.value for s in group)), None, "sum"))
+    # A total stated just before, in the same sentence (共收到申请12件,其中网上申请5件,占41.7%).
+    first = group[0].count
+    for f in reversed(pt.figures_between(max(pt.sentence_start(first.start), first.start - _REACH), first.start)):
+        if f.unit == first.unit and not f.approx and c.total_marker.search(_clause_lead(pt, f)):
+            candidates.append((f.value, f, "total"))
+            break
+    best: tuple[int, float, Figure | None, str] | None = None
+    for base, fig, kind in candidates:
+        if base <= 0 or any(s.count.value > base + _EPS for s in group):
+            continue
+        fits = sum(1 for s in group if _fits(s.count.value, base, s.percent))
+        if best is None or fits > best[0]:
+            best = (fits, base, fig, kind)
+    if best is None:
+        return
+    fits, base, fig, kind = best
+    # One share can only be judged against a total the text states; several must mostly agree on their base.
+    if (n == 1 and kind != "total") or (n > 1 and fits < math.ceil(n / 2)):
+        return
+    for s in group:
+        s.base, s.base_figure, s.base_kind, s.group = base, fig, kind, group

@@ -1,0 +1,208 @@
+"""What a prose figure counts: table subjects (data in rules/prose.toml) and labels.
+
+Two questions, answered separately:
+
+* ``SubjectMap.match``: does a figure state a fact the tables also state
+  (收到申请 12 件 → 表三 一、本年新收 总计)? Regexes from rules/prose.toml on
+  the figure's clause decide; they are cheap and run for every figure.
+  ``SubjectMap.none_statements`` finds statements that there were none
+  (本年度未收到政府信息公开申请).
+* ``subject_label``: the words naming what a figure counts (概况信息, 主动公开
+  政府信息), for messages. Segmentation helps here, so jieba is used, loaded
+  on first use with a small dictionary of the field's terms.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .figures import Figure, ProseText
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str
+    row: str
+    columns: tuple[str, ...]   # alternatives, the first the table has wins
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: str
+    label: str
+    cells: tuple[CellRef, ...]
+    lead: regex.Pattern | None = None
+    after: regex.Pattern | None = None
+    exclude: regex.Pattern | None = None
+    context: regex.Pattern | None = None   # must occur in the sentence before the figure
+    keyword: regex.Pattern | None = None   # none-statements
+    scope_exclude: regex.Pattern | None = None
+    also: bool = False
+
+
+def _cells(items: list[list[str]]) -> tuple[CellRef, ...]:
+    return tuple(CellRef(t, r, tuple(c.split("|"))) for t, r, c in items)
+
+
+def _rx(p: str | None) -> regex.Pattern | None:
+    return regex.compile(p) if p else None
+
+
+def _subject(d: dict[str, Any]) -> Subject:
+    return Subject(id=d["id"], label=d.get("label", d["id"]), cells=_cells(d.get("cells", [])),
+                   lead=_rx(d.get("lead")), after=_rx(d.get("after")), exclude=_rx(d.get("exclude")),
+                   context=_rx(d.get("context")), keyword=_rx(d.get("keyword")),
+                   scope_exclude=_rx(d.get("scope_exclude")), also=bool(d.get("also", False)))
+
+
+def _finditer(pattern: regex.Pattern, text: str, start: int, end: int):
+    """finditer that stops quietly at the timeout: a hostile input loses findings, never hangs the run."""
+    try:
+        yield from pattern.finditer(text, start, end, timeout=2.0)
+    except TimeoutError:
+        return
+
+
+class SubjectMap:
+    """The subjects of rules/prose.toml, compiled once per configuration."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.subjects = tuple(_subject(d) for d in config.get("subjects", []))
+        none = config.get("none", {})
+        self.none_subjects = tuple(_subject(d) for d in none.get("subjects", []))
+        self.negation = _rx(none.get("negation")) or regex.compile(r"未|没有|无")
+        self.other_period = _rx(none.get("other_period"))
+
+    def match(self, pt: ProseText, fig: Figure) -> Subject | None:
+        """The table subject a figure states, or None."""
+        lead = pt.lead(fig)
+        tail = pt.tail(fig)
+        sentence_lead = pt.text[max(pt.sentence_start(fig.start), fig.start - 120):fig.start]
+        for s in self.subjects:
+            if s.lead is None or not s.lead.search(lead):
+                continue
+            if s.after is not None and not s.after.search(tail):
+                continue
+            if s.exclude is not None and s.exclude.search(lead):
+                continue
+            if s.context is not None and not s.context.search(sentence_lead + pt.text[fig.end:fig.end + 12]):
+                continue
+            return s
+        return None
+
+    def none_statements(self, pt: ProseText, start: int = 0, end: int | None = None):
+        """(subjects, shadow start, shadow end) of each statement that there were none."""
+        text = pt.text
+        end = len(text) if end is None else end
+        for m in _finditer(self.negation, text, start, end):
+            c_end = pt.clause_end(m.end())
+            scope_end = min(c_end, m.end() + 40)
+            scope = text[m.end():scope_end]
+            before = text[max(pt.sentence_start(m.start()), m.start() - 120):m.start()]
+            if self.other_period is not None and self.other_period.search(before):
+                continue
+            if pt.figures_between(m.end(), scope_end):
+                continue  # 没有现成信息……的申请2件: a count, not a statement of none
+            found: list[Subject] = []
+            for s in self.none_subjects:
+                if s.keyword is None or not s.keyword.search(scope):
+                    continue
+                if s.scope_exclude is not None and s.scope_exclude.search(scope):
+                    continue
+                if not found:
+                    found.append(s)
+                    if not s.also:
+                        break
+                elif s.also and found[0].also:
+                    found.append(s)
+            if found:
+                k_end = max(mm.end() for s in found for mm in [s.keyword.search(scope)] if mm)
+                yield found, m.start(), m.end() + k_end
+
+
+_MAPS: dict[int, tuple[dict[str, Any], SubjectMap]] = {}
+
+
+def subject_map(config: dict[str, Any]) -> SubjectMap:
+    """The compiled subjects of ``config`` (cached while the config object lives)."""
+    hit = _MAPS.get(id(config))
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    sm = SubjectMap(config)
+    if len(_MAPS) > 8:
+        _MAPS.clear()
+    _MAPS[id(config)] = (config, sm)
+    return sm
+
+
+# --- labels ------------------------------------------------------------------
+
+_TIME = regex.compile(r"^(?:\d{2,4}年度?|\d{1,2}月(?:份)?|\d{1,2}日|年度?|上半年|下半年|全年)$")
+_SELF = regex.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$")
+
+
+@functools.lru_cache(maxsize=4)
+def _tokenizer(terms: tuple[str, ...]):
+    """A jieba tokenizer over the field's terms only, never jieba's 20 MB default dictionary."""
+    import logging
+
+    import jieba  # heavy: imported only when a label is needed
+
+    jieba.setLogLevel(logging.WARNING)
+    digest = hashlib.sha1("\n".join(terms).encode("utf-8")).hexdigest()[:12]
+    cache_dir = os.path.join(tempfile.gettempdir(), "gikcheck")
+    os.makedirs(cache_dir, exist_ok=True)
+    path = os.path.join(cache_dir, f"prose-terms-{digest}.txt")
+    if not os.path.isfile(path):
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.writelines(f"{t} {1000 + 10 * len(t)}\n" for t in terms)
+        os.replace(tmp, path)
+    tok = jieba.Tokenizer(dictionary=path)
+    tok.tmp_dir = cache_dir
+    return tok
+
+
+def segment(text: str, config: dict[str, Any]) -> list[str]:
+    """Words of ``text`` by the small field dictionary (unknown runs become single characters)."""
+    terms = tuple(config.get("dictionary", {}).get("terms", ()))
+    if not terms:
+        return list(text)
+    try:
+        tok = _tokenizer(terms)
+    except (OSError, ImportError):  # no writable temp dir or no jieba: labels degrade, rules still run
+        return list(text)
+    return [w for w in tok.cut(text, HMM=False) if w.strip()]
+
+
+def subject_label(lead: str, config: dict[str, Any]) -> str:
+    """The words naming what a figure counts, from the clause text before it.
+
+    "2013年我办事处主动公开政府信息共" → "主动公开政府信息"; "其中部门动态类信息" → "部门动态类信息".
+    """
+    lead = lead.strip(" \t、,;:()")
+    if not lead:
+        return ""
+    dic = config.get("dictionary", {})
+    drop, cut = set(dic.get("drop", ())), set(dic.get("cut", ()))
+    words = segment(lead, config)
+    # 各部门累计共受理申请 → 受理申请: a total marker ends the preamble, unless nothing follows it.
+    last_cut = max((i for i, w in enumerate(words) if w in cut), default=-1)
+    if 0 <= last_cut < len(words) - 1:
+        words = words[last_cut + 1:]
+    # Time words, self-references and function words at either end carry no subject.
+    def noise(w: str) -> bool:
+        return w in drop or bool(_TIME.match(w)) or bool(_SELF.match(w)) or w.isdigit()
+
+    while words and noise(words[0]):
+        words.pop(0)
+    while words and noise(words[-1]):
+        words.pop()
+    label = "".join(words).strip("、,;: ")
+    return label[-16:]

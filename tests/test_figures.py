@@ -1,0 +1,197 @@
+"""The prose figure extractor: numbers, units, spans, clauses, subjects."""
+from __future__ import annotations
+
+import pytest
+
+from gikcheck.diagnostics import Span
+from gikcheck.prose import ProseText, cn_to_number, extract_figures, prose_config
+from gikcheck.prose.analysis import breakdowns, shares
+from gikcheck.prose.subjects import segment, subject_label, subject_map
+
+
+def _fig(text: str, i: int = 0):
+    return extract_figures(text)[i]
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("一百零五", 105),
+    ("两千零五", 2005), ("一千二百三十四", 1234), ("三万五千", 35000), ("二〇二二", 2022), ("一亿", 100_000_000),
+])
+def test_chinese_numerals(numeral, value):
+    assert cn_to_number(numeral) == value
+
+
+def test_chinese_numeral_rejects_other_text():
+    with pytest.raises(ValueError):
+        cn_to_number("十甲")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("共收到政府信息公开申请12件", 12, "件"),
+    ("主动公开政府信息共70条。", 70, "条"),
+    ("收到申请十二件", 12, "件"),
+    ("收到申请两件", 2, "件"),
+    ("公开信息一百零五条", 105, "条"),
+    ("公开信息1.2万条", 12000, "条"),
+    ("公开信息三万条", 30000, "条"),
+    ("公开信息1,742条", 1742, "条"),
+    ("收费3万元", 3, "万元"),
+    ("收费1200元", 1200, "元"),
+    ("举办培训3次", 3, "次"),
+    ("发生行政复议2起", 2, "起"),
+])
+def test_number_and_unit(text, value, unit):
+    f = _fig(text)
+    assert (f.value, f.unit) == (value, unit)
+    assert not f.approx
+
+
+@pytest.mark.parametrize("text", ["发布信息1000余条", "发布信息30多条", "发布信息约30条", "发布信息30条左右", "发布信息近百条",
+                                  "发布信息上百条", "发布信息数十条"])
+def test_approximate_figures(text):
+    f = _fig(text)
+    assert f.approx
+
+
+def test_exact_figures_are_not_approximate():
+    assert not any(f.approx for f in extract_figures("其中线上培训3次,线下培训4次,共7次。"))
+
+
+def test_percentages_keep_their_decimals():
+    text = "机构职能类信息309条,占17.7%;其他类信息651条,占37.40%。办结率百分之九十。"
+    figs = extract_figures(text)
+    pcts = [f for f in figs if f.is_percent]
+    assert [(f.value, f.decimals) for f in pcts] == [(17.7, 1), (37.4, 2), (90, 0)]
+    assert pcts[1].shown() == "37.40%"
+
+
+def test_ordinals_dates_and_list_commas_are_not_figures():
+    text = "第二十条第（一）项规定,2013年12月31日前,第3次会议。分别为3，5件"
+    figs = extract_figures(text)
+    # Only "5件" is a figure: 第3次 is an ordinal, "3，5" is a list (a full-width comma is no digit group).
+    assert [(f.value, f.unit) for f in figs] == [(5, "件")]
+
+
+def test_spans_point_at_the_figure_in_the_original_text():
+    text = "2013年我辦事處主動公開政府信息共70條。概況信息２條;工作動態信息二十九條,占１７．７％。"
+    figs = extract_figures(text)
+    assert [text[f.span.start:f.span.end] for f in figs] == ["70條", "２條", "二十九條", "１７．７％"]
+    assert [f.value for f in figs] == [70, 2, 29, 17.7]
+
+
+def test_spans_survive_nfc_composition():
+    # A decomposed character before the figure shortens the shadow; the span must still be exact.
+    text = "Cafe\u0301 公开信息12条"
+    f = _fig(text)
+    assert text[f.span.start:f.span.end] == "12条"
+
+
+def test_excluded_regions_have_no_figures():
+    text = "收到申请3件。\n表 | 5件 |\n"
+    start = text.index("表")
+    figs = extract_figures(text, exclude=[Span(start, len(text))])
+    assert [f.value for f in figs] == [3]
+
+
+def test_clause_lead_stops_at_the_previous_figure():
+    pt = ProseText("其中,計劃總結類12條、政策法規類9條,民政、社保、就業類8條。")
+    assert [pt.lead(f) for f in pt.figures] == ["计划总结类", "政策法规类", "民政、社保、就业类"]
+
+
+def test_subject_labels_use_the_small_dictionary():
+    cfg = prose_config()
+    assert subject_label("2013年我办事处主动公开政府信息共", cfg) == "主动公开政府信息"
+    assert subject_label("其中部门动态类信息", cfg) == "部门动态类信息"
+    assert subject_label("全区各级各部门累计共受理政府信息公开申请", cfg) == "受理政府信息公开申请"
+    assert "政府信息公开申请" in segment("受理政府信息公开申请", cfg)
+
+
+def test_subjects_map_prose_to_table_cells():
+    pt = ProseText("本年度共收到政府信息公开申请12件,上年结转2件,另有3件结转下年度办理。行政复议1件,行政诉讼2件。"
+                   "其中网上申请5件。本年度制发行政规范性文件4件,废止1件。")
+    sm = subject_map(pt.config)
+    ids = [(f.value, (sm.match(pt, f) or None) and sm.match(pt, f).id) for f in pt.figures]
+    assert ids == [(12, "applications.new"), (2, "applications.carried_in"), (3, "applications.carried_out.after"),
+                   (1, "review"), (2, "litigation"), (5, None), (4, "normative.issued"), (1, "normative.repealed")]
+
+
+def test_none_statements():
+    pt = ProseText("本年度未收到政府信息公开申请。未发生政府信息公开行政复议、行政诉讼。无正当理由大量反复申请。尚未审结1件。")
+    found = [[s.id for s in subs] for subs, _, _ in subject_map(pt.config).none_statements(pt)]
+    assert found == [["applications.new"], ["review", "litigation"]]
+
+
+def test_breakdown_cumulative_subset_is_not_a_complete_list():
+    pt = ProseText("截至年底,累计主动公开政府信息7034条,其中年主动公开政府信息1742条,全文电子化率达100%。")
+    (bd,) = breakdowns(pt)
+    assert bd.cumulative and not bd.exhaustive and bd.exceed_at is None
+
+
+def test_breakdown_in_the_next_sentence():
+    pt = ProseText("主動公開政府信息共70條。概況信息2條;工作動態信息29條,規劃總結信息1條,辦事指南信息23條,其他15條。")
+    (bd,) = breakdowns(pt)
+    assert bd.total.value == 70 and [p.value for p in bd.parts] == [2, 29, 1, 23, 15] and bd.balanced
+
+
+def test_share_base_from_the_listed_counts():
+    pt = ProseText("在主动公开的政府信息中,机构职能类信息309条,占17.7%;政策法规类信息112条,占6.4%;"
+                   "科教文体卫生类信息215条,占12.4%;其他类信息1106条,占63.5%。")
+    got = [(s.count.value, s.base, s.fits()) for s in shares(pt)]
+    assert got == [(309, 1742, True), (112, 1742, True), (215, 1742, False), (1106, 1742, True)]
+
+
+@pytest.mark.parametrize("text, parts, exhaustive", [
+    # A new statement (办结) ends the list; it is not one more part.
+    ("全年收到申请25件,其中网上申请20件,办结24件。", [20], False),
+    # Parts in several units (条, 篇) cannot add up in one.
+    ("主动公开政府信息1234条,其中政策文件56条、政策解读23篇、工作动态890条。", [56], False),
+    # 等 / 主要有: the list does not claim to be complete.
+    ("主动公开政府信息共70条,其中概况信息2条,工作动态信息29条等。", [2, 29], False),
+    ("主动公开政府信息共70条,主要有概况信息2条、工作动态信息29条。", [2, 29], False),
+    # 其中, nothing after: complete.
+    ("全年收到申请25件,其中网上申请20件,当面申请3件,均已办结。", [20, 3], True),
+])
+def test_breakdown_completeness(text, parts, exhaustive):
+    (bd,) = breakdowns(ProseText(text))
+    assert [p.value for p in bd.parts] == parts
+    assert bd.exhaustive is exhaustive
+
+
+def test_nested_breakdown_ends_the_outer_list():
+    pt = ProseText("主动公开信息共500条,其中政府网站发布300条,其中政策文件100条、工作动态200条;政务微博发布200条。")
+    got = {bd.total.value: ([p.value for p in bd.parts], bd.balanced) for bd in breakdowns(pt)}
+    assert got == {500: ([300], False), 300: ([100, 200], True)}
+
+
+def test_labels_never_load_jiebas_default_dictionary():
+    import jieba
+
+    from gikcheck.prose.subjects import _tokenizer
+
+    cfg = prose_config()
+    subject_label("其中部门动态类信息", cfg)
+    tok = _tokenizer(tuple(cfg["dictionary"]["terms"]))
+    assert tok.dictionary != jieba.DEFAULT_DICT and "prose-terms" in str(tok.dictionary)
+    assert not jieba.dt.initialized
+
+
+@pytest.mark.parametrize("text", [
+    "无锡市行政复议委员会办公室位于市民中心。",
+    "二零二二年政府信息公开申请均已办结。",
+    "无行政复议被纠正的情况。",
+    "未出现逾期答复申请的情况。",
+    "因没有现成信息需要另行制作而无法提供的申请2件。",
+    "与上年相比,本年度未收到申请。",
+])
+def test_not_statements_of_none(text):
+    pt = ProseText(text)
+    assert list(subject_map(pt.config).none_statements(pt)) == []
+
+
+def test_hostile_input_stays_quiet():
+    # Long runs without sentence marks, giant numbers, numerals glued together: no exception, no figures.
+    for text in ("1" * 50_000 + "件", "一" * 20_000 + "件", "1," * 20_000 + "件"):
+        pt = ProseText(text)
+        assert pt.figures == [] and breakdowns(pt) == [] and shares(pt) == []
+    pt = ProseText("机构职能类信息309条占17.7%" * 2000)
+    assert len(pt.figures) == 4000 and all(s.base is None or s.fits() for s in shares(pt))
