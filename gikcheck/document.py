@@ -63,13 +63,57 @@ class RawTable:
     kind: str  # "pipe" | "tab" | "flat"
 
 
-class Document:
-    """Decoded source text plus a line index and the normalised shadow."""
+@dataclass(frozen=True)
+class Origin:
+    """Where one line of extracted text came from in a Word file, web page or PDF.
 
-    def __init__(self, text: str, path: str = "<string>", encoding: str = "utf-8") -> None:
+    ``kind`` is "paragraph" (``number`` is the paragraph's number) or "row"
+    (``number`` is the table's number, ``row`` the row's). ``cells`` maps each
+    tab-separated column of the line to the source cell it came from
+    (1-based; 0 for a grid position covered by a merged cell, -n for cell n
+    when it only continues a merge from above, as Word's vMerge does). ``page`` is the
+    PDF page (0 when the source has no pages).
+    """
+
+    kind: str
+    number: int
+    row: int = 0
+    cells: tuple[int, ...] = ()
+    page: int = 0
+
+    def describe(self, column: int | None = None) -> str:
+        """Chinese description, e.g. "第 12 段" or "表 2 第 3 行第 4 格"; ``column`` is 0-based."""
+        page = f"第 {self.page} 页" if self.page else ""
+        if self.kind == "row":
+            where = f"表 {self.number} 第 {self.row} 行"
+            if column is not None and 0 <= column < len(self.cells):
+                cell = self.cells[column]
+                # A blank standing in for a merged cell has no cell of its own: name the grid column.
+                if cell > 0:
+                    where += f"第 {cell} 格"
+                elif cell < 0:
+                    where += f"第 {-cell} 格(合并单元格)"
+                else:
+                    where += f"第 {column + 1} 列(合并单元格)"
+            return f"{page} {where}".strip()
+        if self.number:
+            return f"{page} 第 {self.number} 段".strip()
+        return page
+
+
+class Document:
+    """Decoded source text plus a line index and the normalised shadow.
+
+    ``origins`` (optional, from the Word/HTML/PDF readers) holds one
+    ``Origin`` (or None) per line of ``text``.
+    """
+
+    def __init__(self, text: str, path: str = "<string>", encoding: str = "utf-8",
+                 origins: list[Origin | None] | None = None) -> None:
         self.text = text
         self.path = path
         self.encoding = encoding
+        self.origins = origins
         starts = [0]
         find = text.find
         i = find("\n")
@@ -81,6 +125,14 @@ class Document:
     @cached_property
     def shadow(self) -> Shadow:
         return make_shadow(self.text)
+
+    def source_span(self, shadow_start: int, shadow_end: int) -> Span:
+        """The source span of a match found in the shadow."""
+        return Span(*self.shadow.span_to_source(shadow_start, shadow_end))
+
+    def shadow_offset(self, offset: int) -> int:
+        """The shadow offset of a source offset."""
+        return self.shadow.from_source(offset)
 
     @property
     def line_count(self) -> int:
@@ -120,6 +172,18 @@ class Document:
 
     def slice(self, span: Span) -> str:
         return self.text[span.start:span.end]
+
+    def origin(self, offset: int) -> str | None:
+        """Where ``offset`` lies in the original file ("表 2 第 3 行第 4 格"), when known."""
+        if not self.origins:
+            return None
+        line, col = self.position(offset)
+        if line > len(self.origins) or self.origins[line - 1] is None:
+            return None
+        o = self.origins[line - 1]
+        start = self.line_starts[line - 1]
+        column = self.text.count("\t", start, start + col - 1) if o.kind == "row" else None
+        return o.describe(column) or None
 
 
 @dataclass

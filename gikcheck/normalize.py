@@ -7,6 +7,7 @@ maps back to an exact span of the source.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -66,6 +67,12 @@ class Shadow:
         if offset >= len(self.origin):
             return self.origin[-1]
         return self.origin[offset]
+
+    def from_source(self, offset: int) -> int:
+        """Shadow offset of a source offset (they differ only after NFC composition)."""
+        if self.origin is None:
+            return offset
+        return bisect.bisect_left(self.origin, offset)
 
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         if self.origin is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..parsing.tables import MappedTable
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext

@@ -6,20 +6,17 @@ deadlines from rules/common.toml ``[deadlines]``, overridden by the
 """
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
-import functools
 from typing import Any, Iterable, Iterator
 
 import regex
 
 from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.meta import DateRef
+from ..patterns import compile_pattern, finditer
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
 
-# No pattern may run away on a hostile input: every whole-document search is bounded.
-TIMEOUT = 0.5
 
 _LEVEL_NAMES = {
     "department": "县级以上人民政府部门",
@@ -28,33 +25,8 @@ _LEVEL_NAMES = {
 }
 
 
-@functools.lru_cache(maxsize=64)
-def _compile(pattern: str, flags: int = regex.MULTILINE) -> regex.Pattern:
-    return regex.compile(pattern, flags)
-
-
-def _finditer(pattern: str, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
-    """Matches of ``pattern``; a search that times out ends quietly (best effort, never a hang)."""
-    pat = _compile(pattern)
-    try:
-        yield from pat.finditer(text, pos, len(text) if endpos is None else endpos, timeout=TIMEOUT)
-    except TimeoutError:
-        return
-
-
 def _data(report: Any, section: str) -> dict[str, Any]:
     return report.knowledge.extra.get("dates", {}).get(section, {})
-
-
-def _src(report: Any, start: int, end: int) -> Span:
-    s, e = report.doc.shadow.span_to_source(start, end)
-    return Span(s, e)
-
-
-def _shadow_pos(report: Any, offset: int) -> int:
-    """Source offset → shadow offset (they differ only after NFC composition)."""
-    origin = report.doc.shadow.origin
-    return offset if origin is None else bisect.bisect_left(origin, offset)
 
 
 def _fmt(y: int, m: int, d: int) -> str:
@@ -107,8 +79,8 @@ class ReportYear(Rule):
         t_lo, t_hi = title_span.start, title_span.end
         seen: set[int] = set()
         for pattern in _data(report, "report_year").get("self_references", []):
-            for m in _finditer(pattern, text):
-                span = _src(report, m.start(1), m.end(1))
+            for m in finditer(pattern, text):
+                span = report.doc.source_span(m.start(1), m.end(1))
                 y = int(m.group(1))
                 # The title itself (or a repeat of it) is no contradiction.
                 if y == ty or span.start in seen or t_lo <= span.start < t_hi:
@@ -163,11 +135,11 @@ class YearMismatch(Rule):
         retro = plans.get("retrospective", "底|末")
         # The intent must follow before any other figure ("2018年的基础上,2019年将" is about 2019).
         dated = rf"(?<!\d){year}\s*年(?!{retro})[^。;\n\d]{{0,20}}?(?:{intent})"
-        anchor_re = _compile(anchors)
+        anchor_re = compile_pattern(anchors)
         found: set[int] = set()
 
         def emit(m: regex.Match, label: str) -> Diagnostic | None:
-            span = _src(report, m.start(), m.start() + 4)
+            span = report.doc.source_span(m.start(), m.start() + 4)
             if span.start in found:
                 return None
             found.add(span.start)
@@ -181,21 +153,21 @@ class YearMismatch(Rule):
         headings = report.blocks.headings
         limit = int(plans.get("scope", 3000))
         for i, h in enumerate(headings):
-            t0, t1 = _shadow_pos(report, h.title_span.start), _shadow_pos(report, h.title_span.end)
+            t0, t1 = report.doc.shadow_offset(h.title_span.start), report.doc.shadow_offset(h.title_span.end)
             m_a = anchor_re.search(text, t0, t1)
             if not m_a:
                 continue
             nxt = next((n.span.start for n in headings[i + 1:] if n.level <= h.level), None)
-            end = min(len(text) if nxt is None else _shadow_pos(report, nxt), t1 + limit)
-            for m in _finditer(dated, text, t1, end):
+            end = min(len(text) if nxt is None else report.doc.shadow_offset(nxt), t1 + limit)
+            for m in finditer(dated, text, t1, end):
                 d = emit(m, h.title.strip(" 。.:：") or m_a.group())
                 if d:
                     yield d
         # Inline: "下一步,2018年我局将……" in running text.
         window = int(plans.get("inline_window", 40))
         inline = rf"(?:{anchors})[^。;\n]{{0,{window}}}?(?={year}\s*年)"
-        for m_a in _finditer(inline, text):
-            for m in _finditer(dated, text, m_a.end(), min(len(text), m_a.end() + 40)):
+        for m_a in finditer(inline, text):
+            for m in finditer(dated, text, m_a.end(), min(len(text), m_a.end() + 40)):
                 d = emit(m, regex.match(anchors, m_a.group()).group())
                 if d:
                     yield d
@@ -206,17 +178,17 @@ class YearMismatch(Rule):
         if not pattern:
             return
         text = report.doc.shadow.text
-        for m in _finditer(pattern, text):
+        for m in finditer(pattern, text):
             y = int(m.group(1))
             if y == year:
                 continue
             # A sentence comparing with the report year's own figure is fine.
             s0 = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
             s1 = min(i for i in (text.find("。", m.end()), text.find("\n", m.end()), len(text)) if i != -1)
-            if _compile(rf"(?:截至|截止)\s*{year}\s*年").search(text, s0, s1):
+            if compile_pattern(rf"(?:截至|截止)\s*{year}\s*年").search(text, s0, s1):
                 continue
             yield ctx.diagnostic(
-                _src(report, m.start(), m.end()),
+                report.doc.source_span(m.start(), m.end()),
                 f"「{m.group()}」与报告年度 {year} 年不符(应为截至{year}年底)",
                 help=f"年度报告的累计数应截至{year}年12月31日", anchor=f"year-mismatch:as-of:{y}",
             )
@@ -339,13 +311,13 @@ class InvalidDate(Rule):
             pattern = d.get(key)
             if not pattern:
                 continue
-            for m in _finditer(pattern, text):
+            for m in finditer(pattern, text):
                 covered.append((m.start(), m.end()))
                 y, mo, dd = int(m.group(1)), int(m.group(2)), int(m.group(3))
                 if key == "iso" and not (1 <= mo <= 12 and 1 <= dd <= 31):
                     continue  # 2019.12.150 is no date at all
                 problem = _impossible(y, mo, dd)
-                span = _src(report, m.start(), m.end())
+                span = report.doc.source_span(m.start(), m.end())
                 if problem:
                     yield ctx.diagnostic(span, f"日期「{m.group()}」不存在:{problem}", anchor=f"invalid-date:{m.group()}")
                     continue
@@ -356,29 +328,29 @@ class InvalidDate(Rule):
                         help="核对年份是否写错", anchor=f"invalid-date:future:{m.group()}",
                     )
         if d.get("month_day"):
-            for m in _finditer(d["month_day"], text):
+            for m in finditer(d["month_day"], text):
                 if taken(m):
                     continue
                 covered.append((m.start(), m.end()))
                 mo, dd = int(m.group(1)), int(m.group(2))
                 problem = _impossible(ref_year, mo, dd, leap_unknown=True)
                 if problem:
-                    yield ctx.diagnostic(_src(report, m.start(), m.end()), f"日期「{m.group()}」不存在:{problem}",
+                    yield ctx.diagnostic(report.doc.source_span(m.start(), m.end()), f"日期「{m.group()}」不存在:{problem}",
                                          anchor=f"invalid-date:{m.group()}")
         if d.get("month"):
-            for m in _finditer(d["month"], text):
+            for m in finditer(d["month"], text):
                 mo = int(m.group(1))
                 if 1 <= mo <= 12 or taken(m):
                     continue
-                yield ctx.diagnostic(_src(report, m.start(), m.end()), f"「{m.group()}」不存在:月份应为 1—12",
+                yield ctx.diagnostic(report.doc.source_span(m.start(), m.end()), f"「{m.group()}」不存在:月份应为 1—12",
                                      anchor=f"invalid-date:{m.group()}")
 
     @staticmethod
     def _planned(d: dict[str, Any], text: str, m: regex.Match) -> bool:
         before = text[max(0, m.start() - 12): m.start()].rsplit("\n", 1)[-1]
         after = text[m.end(): m.end() + 6]
-        return bool((d.get("future_before") and _compile(d["future_before"]).search(before))
-                    or (d.get("future_after") and _compile(d["future_after"]).search(after)))
+        return bool((d.get("future_before") and compile_pattern(d["future_before"]).search(before))
+                    or (d.get("future_after") and compile_pattern(d["future_after"]).search(after)))
 
 
 def _impossible(y: int, mo: int, dd: int, leap_unknown: bool = False) -> str:
@@ -423,8 +395,8 @@ class StatisticsPeriod(Rule):
         year = report.meta.year
         if start is not None and end is None:
             # "2022年1月1日至12月31日": the end's year is the start's.
-            s0, s1 = _shadow_pos(report, span.start), _shadow_pos(report, span.end)
-            m = _compile(r"[至到—~\-]\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").search(report.doc.shadow.text, s0, s1)
+            s0, s1 = report.doc.shadow_offset(span.start), report.doc.shadow_offset(span.end)
+            m = compile_pattern(r"[至到—~\-]\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").search(report.doc.shadow.text, s0, s1)
             if m:
                 end = DateRef(start.year, int(m.group(1)), int(m.group(2)), span)
         y = end.year if end else (start.year if start else year)

@@ -7,8 +7,6 @@ Every pattern and word list comes from rules/text.toml
 """
 from __future__ import annotations
 
-import bisect
-import functools
 from collections import Counter
 from typing import Any, Iterable, Iterator
 
@@ -16,11 +14,10 @@ import regex
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ..normalize import converter, to_simplified
+from ..patterns import TIMEOUT, compile_pattern, finditer, literals
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
 
-# No pattern may run away on a hostile input: every whole-document search is bounded.
-TIMEOUT = 0.5
 # Per rule and document: beyond this many findings the rest are summed up in one.
 CAP = 20
 
@@ -28,41 +25,8 @@ _HAN = regex.compile(r"\p{Han}")
 _NON_HAN = regex.compile(r"[^\p{Han}]+")
 
 
-@functools.lru_cache(maxsize=128)
-def _compile(pattern: str) -> regex.Pattern:
-    return regex.compile(pattern, regex.MULTILINE)
-
-
-@functools.lru_cache(maxsize=32)
-def _literals(words: tuple[str, ...]) -> regex.Pattern | None:
-    """One alternation for a word list, longest first."""
-    if not words:
-        return None
-    return regex.compile("|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)))
-
-
-def _finditer(pattern: "str | regex.Pattern", text: str, pos: int = 0,
-              endpos: int | None = None) -> Iterator[regex.Match]:
-    """Matches of ``pattern``; a search that times out ends quietly (best effort, never a hang)."""
-    pat = _compile(pattern) if isinstance(pattern, str) else pattern
-    try:
-        yield from pat.finditer(text, pos, len(text) if endpos is None else endpos, timeout=TIMEOUT)
-    except TimeoutError:
-        return
-
-
 def _data(report: Any, section: str, default: Any = None) -> Any:
     return report.knowledge.extra.get("text", {}).get(section, {} if default is None else default)
-
-
-def _src(report: Any, start: int, end: int) -> Span:
-    s, e = report.doc.shadow.span_to_source(start, end)
-    return Span(s, e)
-
-
-def _shadow_pos(report: Any, offset: int) -> int:
-    origin = report.doc.shadow.origin
-    return offset if origin is None else bisect.bisect_left(origin, offset)
 
 
 def _quote(s: str, n: int = 20) -> str:
@@ -105,7 +69,7 @@ class Placeholder(Rule):
         text = report.doc.shadow.text
         hits: list[tuple[int, int, str]] = []
         for entry in _data(report, "placeholder", []):
-            for m in _finditer(entry["pattern"], text):
+            for m in finditer(entry["pattern"], text):
                 if m.end() > m.start():
                     hits.append((m.start(), m.end(), entry.get("what", "")))
         last_end = -1
@@ -113,7 +77,7 @@ class Placeholder(Rule):
             if s < last_end:
                 continue  # one blank, one finding (年月日 also matches the blank-year pattern)
             last_end = e
-            span = _src(report, s, e)
+            span = report.doc.source_span(s, e)
             shown = report.doc.slice(span)
             line_ctx = _quote(report.doc.text[max(0, span.start - 6): span.end + 6])
             if what == "年份空缺":
@@ -147,13 +111,13 @@ class WebResidue(Rule):
         data = _data(report, "web_residue")
         text = report.doc.shadow.text
         pats: list[regex.Pattern] = []
-        lit = _literals(tuple(data.get("phrases", ())))
+        lit = literals(tuple(data.get("phrases", ())))
         if lit is not None:
             pats.append(lit)
-        pats.extend(_compile(p) for p in data.get("patterns", ()))
+        pats.extend(compile_pattern(p) for p in data.get("patterns", ()))
         by_line: dict[int, list[tuple[int, int]]] = {}
         for pat in pats:
-            for m in _finditer(pat, text):
+            for m in finditer(pat, text):
                 s, e = m.start(), m.end()
                 # Patterns anchored on a preceding blank include it; report the words only.
                 while s < e and text[s].isspace():
@@ -168,8 +132,8 @@ class WebResidue(Rule):
                     spans[-1] = (spans[-1][0], max(e, spans[-1][1]))  # overlapping matches are one residue
                 else:
                     spans.append((s, e))
-            words = list(dict.fromkeys(report.doc.slice(_src(report, s, e)).strip() for s, e in spans))
-            first = _src(report, spans[0][0], spans[-1][1])
+            words = list(dict.fromkeys(report.doc.slice(report.doc.source_span(s, e)).strip() for s, e in spans))
+            first = report.doc.source_span(spans[0][0], spans[-1][1])
             diags.append(ctx.diagnostic(
                 first, f"网页残留内容:{'、'.join('「' + _quote(w, 16) + '」' for w in words)}",
                 help="删除从网页复制时带入的页面元素(打印、关闭、字号、阅读次数、页脚等)",
@@ -200,16 +164,16 @@ class GarbledText(Rule):
         data = _data(report, "garbled")
         src, shadow = report.doc.text, report.doc.shadow.text
         hits: list[tuple[Span, str]] = []          # (span, kind)
-        for m in _finditer(r"\ufffd+", src):
+        for m in finditer(r"\ufffd+", src):
             hits.append((Span(m.start(), m.end()), "替换字符"))
-        lit = _literals(tuple(data.get("markers", ())))
+        lit = literals(tuple(data.get("markers", ())))
         if lit is not None:
-            hits.extend((_src(report, m.start(), m.end()), "乱码字符") for m in _finditer(lit, shadow))
+            hits.extend((report.doc.source_span(m.start(), m.end()), "乱码字符") for m in finditer(lit, shadow))
         if data.get("latin1"):
-            hits.extend((Span(m.start(), m.end()), "拉丁字母乱码") for m in _finditer(data["latin1"], src))
+            hits.extend((Span(m.start(), m.end()), "拉丁字母乱码") for m in finditer(data["latin1"], src))
         if data.get("question"):
-            asks = _compile(data["question_words"]) if data.get("question_words") else None
-            for m in _finditer(data["question"], src):
+            asks = compile_pattern(data["question_words"]) if data.get("question_words") else None
+            for m in finditer(data["question"], src):
                 if asks is not None and m.start() and _HAN.match(src, m.start() - 1) and len(m.group()) == 1:
                     # A real question (是否公开?) in text whose marks were folded to half-width.
                     s0 = max(src.rfind(c, 0, m.start()) for c in "。\n!?！？")
@@ -217,7 +181,7 @@ class GarbledText(Rule):
                         continue
                 hits.append((Span(m.start(), m.end()), "代替空格或字符的问号"))
         if data.get("pinyin"):
-            hits.extend((_src(report, m.start(), m.end()), "拼音残留") for m in _finditer(data["pinyin"], shadow))
+            hits.extend((report.doc.source_span(m.start(), m.end()), "拼音残留") for m in finditer(data["pinyin"], shadow))
         by_line: dict[int, list[tuple[Span, str]]] = {}
         for span, kind in sorted(hits, key=lambda h: h[0].start):
             by_line.setdefault(report.doc.line_of(span.start), []).append((span, kind))
@@ -314,7 +278,7 @@ class MixedScript(Rule):
             minority, name, major, n_min, n_maj = simp, "简体字", "繁体字", n_simp, n_trad
         chars = "".join(c for c, _ in minority.most_common(12))
         pat = regex.compile("[" + regex.escape(chars) + "]")
-        spans = [Span(m.start(), m.end()) for _, m in zip(range(6), _finditer(pat, src))]
+        spans = [Span(m.start(), m.end()) for _, m in zip(range(6), finditer(pat, src))]
         if not spans:
             return
         yield ctx.diagnostic(
@@ -349,19 +313,19 @@ class MisspeltTerm(Rule):
         text = report.doc.shadow.text
         wrong = {e["wrong"]: e["right"] for e in entries if "wrong" in e}
         hits: list[tuple[int, int, str]] = []
-        lit = _literals(tuple(wrong))
+        lit = literals(tuple(wrong))
         if lit is not None:
-            hits.extend((m.start(), m.end(), wrong[m.group()]) for m in _finditer(lit, text))
+            hits.extend((m.start(), m.end(), wrong[m.group()]) for m in finditer(lit, text))
         for e in entries:
             if "pattern" in e:
-                hits.extend((m.start(), m.end(), e["right"]) for m in _finditer(e["pattern"], text))
+                hits.extend((m.start(), m.end(), e["right"]) for m in finditer(e["pattern"], text))
         diags = []
         last = -1
         for s, e, right in sorted(hits):
             if s < last:
                 continue  # a literal and a pattern found the same slip
             last = e
-            span = _src(report, s, e)
+            span = report.doc.source_span(s, e)
             shown = report.doc.slice(span)
             # Only a simplified source can take the simplified correct form as is.
             fix = Fix(f"改为「{right}」", (Edit(span, right),)) if shown == text[s:e] else None
@@ -401,7 +365,7 @@ class Punctuation(Rule):
     def _doubled(self, report, ctx, data) -> Iterator[Diagnostic]:
         if not data.get("doubled"):
             return
-        for m in _finditer(data["doubled"], report.doc.text):
+        for m in finditer(data["doubled"], report.doc.text):
             span = Span(m.start(), m.end())
             keep = m.group()[0]
             # 、、 → 、 is certain; which of ，。 was meant is not.
@@ -413,7 +377,7 @@ class Punctuation(Rule):
     def _unbalanced(self, report, ctx, data) -> Iterator[Diagnostic]:
         doc = report.doc
         shadow = doc.shadow.text
-        ordinal = _compile(data["ordinal_close"]) if data.get("ordinal_close") else None
+        ordinal = compile_pattern(data["ordinal_close"]) if data.get("ordinal_close") else None
         if doc.shadow.origin is not None:
             return
         for ln in range(1, doc.line_count + 1):
@@ -451,15 +415,15 @@ class Punctuation(Rule):
         doc = report.doc
         table_lines = {row.line for t in report.blocks.tables for row in t.rows}
         ordinal_paren = data.get("ordinal_paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]")
-        ordinals = {m.start() for m in _finditer(ordinal_paren, doc.text)}
+        ordinals = {m.start() for m in finditer(ordinal_paren, doc.text)}
 
         def prose(ms: Iterable[regex.Match]) -> list[regex.Match]:
             return [m for m in ms if m.start() not in ordinals and doc.line_of(m.start()) not in table_lines]
 
-        half = prose(_finditer(data["half"], doc.text))
+        half = prose(finditer(data["half"], doc.text))
         if not half:
             return
-        full_marks = prose(_finditer(data.get("full", "[，；：（]"), doc.text))
+        full_marks = prose(finditer(data.get("full", "[，；：（]"), doc.text))
         full = Counter(_HALF_OF.get(m.group(), m.group()) for m in full_marks)
         by_mark: dict[str, list[regex.Match]] = {}
         for m in half:
@@ -517,16 +481,16 @@ class RepeatedText(Rule):
         data = _data(report, "repeated")
         pattern = data.get("phrase")
         pinyin = _data(report, "garbled").get("pinyin")
-        if data.get("phrase_annotated") and pinyin and _compile(pinyin).search(text, timeout=TIMEOUT):
+        if data.get("phrase_annotated") and pinyin and compile_pattern(pinyin).search(text, timeout=TIMEOUT):
             pattern = data["phrase_annotated"]
         if not pattern:
             return
-        for m in _finditer(pattern, text):
+        for m in finditer(pattern, text):
             unit = _NON_HAN.sub("", m.group(1))
             if len(set(unit)) == 1:
                 continue  # 哈哈哈哈 is no copy-paste slip
-            span = _src(report, m.start(1) + len(unit), m.end())
-            shown = report.doc.slice(_src(report, m.start(), m.end()))
+            span = report.doc.source_span(m.start(1) + len(unit), m.end())
+            shown = report.doc.slice(report.doc.source_span(m.start(), m.end()))
             yield ctx.diagnostic(
                 span, f"短语重复:「{shown}」中「{unit}」连续出现两次",
                 help="删除重复的部分", fix=Fix("删除重复的短语", (Edit(span, ""),), "unsafe"),
@@ -539,7 +503,7 @@ class RepeatedText(Rule):
         seen: dict[str, Span] = {}
         minimum = int(_data(report, "repeated").get("min_paragraph", 20))
         for p in sorted(report.blocks.paragraphs, key=lambda p: p.span.start):
-            s0, s1 = _shadow_pos(report, p.span.start), _shadow_pos(report, p.span.end)
+            s0, s1 = report.doc.shadow_offset(p.span.start), report.doc.shadow_offset(p.span.end)
             key = _NON_HAN.sub("", shadow[s0:s1])
             if len(key) < minimum:
                 continue
@@ -572,14 +536,14 @@ class VagueFigure(Rule):
         text = report.doc.shadow.text
         hits: list[tuple[int, int]] = []
         for p in _data(report, "vague").get("patterns", ()):
-            hits.extend((m.start(), m.end()) for m in _finditer(p, text))
+            hits.extend((m.start(), m.end()) for m in finditer(p, text))
         last = -1
         diags = []
         for s, e in sorted(hits):
             if s < last:
                 continue
             last = e
-            span = _src(report, s, e)
+            span = report.doc.source_span(s, e)
             diags.append(ctx.diagnostic(span, f"统计数字不确切:「{report.doc.slice(span)}」",
                                         help="写明确切的数字", anchor=f"vague-figure:{report.doc.slice(span)}"))
         yield from _capped(ctx, diags, "约数")
@@ -605,14 +569,14 @@ class GenericSection(Rule):
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         data = _data(report, "generic")
-        facts = [_compile(p) for p in data.get("facts", ())]
-        none = _compile(data["none"]) if data.get("none") else None
+        facts = [compile_pattern(p) for p in data.get("facts", ())]
+        none = compile_pattern(data["none"]) if data.get("none") else None
         min_chars = int(data.get("min_chars", 30))
         shadow = report.doc.shadow.text
         for m in report.sections:
             if not m.spec.required:
                 continue
-            s0, s1 = _shadow_pos(report, m.heading.title_span.end), _shadow_pos(report, m.end)
+            s0, s1 = report.doc.shadow_offset(m.heading.title_span.end), report.doc.shadow_offset(m.end)
             body = shadow[s0:s1]
             if len(_HAN.findall(body, timeout=TIMEOUT)) < min_chars:
                 continue

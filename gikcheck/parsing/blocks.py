@@ -50,7 +50,7 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
     s_text = shadow.text
     # The shadow is one-to-one with the source except after NFC composition;
     # headings are matched on the shadow and mapped back.
-    s_start, s_end = _source_to_shadow(shadow, start), _source_to_shadow(shadow, end)
+    s_start, s_end = shadow.from_source(start), shadow.from_source(end)
     text = s_text[s_start:s_end]
     lead = _LEAD.match(text).end()
     body = text[lead:]
@@ -84,14 +84,6 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
             inline=inline,
         )
     return None
-
-
-def _source_to_shadow(shadow, offset: int) -> int:
-    if shadow.origin is None:
-        return offset
-    import bisect
-
-    return bisect.bisect_left(shadow.origin, offset)
 
 
 def _split_cells(doc: Document, start: int, end: int, sep: str) -> list[Cell]:
@@ -210,7 +202,7 @@ def _inline_headings(doc: Document, start: int, end: int, line: int, titles: tup
     """Section headings embedded in running text, e.g. '… 二、主动公开政府信息情况 …'."""
     found = []
     s_text = doc.shadow.text
-    s0, s1 = _source_to_shadow(doc.shadow, start), _source_to_shadow(doc.shadow, end)
+    s0, s1 = doc.shadow.from_source(start), doc.shadow.from_source(end)
     for m in _INLINE.finditer(s_text, s0, s1):
         after = s_text[m.end(1): min(s1, m.end(1) + MAX_TITLE)]
         key = label_key(after)
