@@ -71,8 +71,8 @@ class Origin:
     (``number`` is the table's number, ``row`` the row's). ``cells`` maps each
     tab-separated column of the line to the source cell it came from
     (1-based; 0 for a grid position covered by a merged cell, -n for cell n
-    when it only continues a merge from above, as Word's vMerge does). ``page`` is the
-    PDF page (0 when the source has no pages).
+    when it only continues a merge from above, as Word's vMerge does).
+    ``page`` is the PDF page (0 when the source has no pages).
     """
 
     kind: str
@@ -88,12 +88,11 @@ class Origin:
             where = f"表 {self.number} 第 {self.row} 行"
             if column is not None and 0 <= column < len(self.cells):
                 cell = self.cells[column]
-                # A blank standing in for a merged cell has no cell of its own: name the grid column.
                 if cell > 0:
                     where += f"第 {cell} 格"
                 elif cell < 0:
                     where += f"第 {-cell} 格(合并单元格)"
-                else:
+                else:  # covered by a merged cell, no cell of its own: name the grid column
                     where += f"第 {column + 1} 列(合并单元格)"
             return f"{page} {where}".strip()
         if self.number:

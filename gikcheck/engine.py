@@ -101,6 +101,11 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
             if d.code in severity:
                 d.severity = severity[d.code]
             out.append(d)
+    if doc.origins:  # Word/HTML/PDF: where each finding is in the original file ("表 2 第 6 行第 9 格")
+        for d in out:
+            where = doc.origin(d.span.start)
+            if where:
+                d.data.setdefault("origin", where)
     return _dedupe(sorted(out, key=Diagnostic.sort_key)), report
 
 

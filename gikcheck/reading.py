@@ -92,3 +92,49 @@ def looks_like_report(text: str) -> str | None:
     if cjk == 0:
         return "文件中没有中文内容,不是政府信息公开工作年度报告"
     return None
+
+
+# --- limits shared by the Word, web-page and PDF readers ----------------------------
+
+MAX_INPUT_BYTES = MAX_TEXT_BYTES           # no reader looks at more than this many bytes
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024      # total uncompressed size of a .docx
+MAX_ZIP_ENTRIES = 5000                     # a .docx has a few dozen parts
+MAX_ZIP_RATIO = 200                        # deflate of real XML stays far below this
+MAX_EXTRACTED_CHARS = 5_000_000            # text extracted from one input (a report is ~50k)
+
+
+def check_input_size(data: bytes, what: str = "文件") -> None:
+    if len(data) > MAX_INPUT_BYTES:
+        raise ReadError(f"{what}过大({len(data) // (1024 * 1024)} MB),超过上限 {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+
+
+def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
+    """Open ``data`` as a ZIP archive after checking its central directory.
+
+    The uncompressed sizes and compression ratios are read from the central
+    directory before anything is decompressed (zipfile never inflates an
+    entry beyond the size recorded there), so a zip bomb is refused
+    without being expanded. Returns a ``zipfile.ZipFile``.
+    """
+    import io
+    import zipfile
+
+    check_input_size(data)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError):
+        raise ReadError(f"{what}已损坏或不完整(ZIP 结构无法读取,可能下载或复制不完整),请用 Word/WPS 重新保存") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise ReadError(f"{what}内含 {len(infos)} 个部件,超过上限 {MAX_ZIP_ENTRIES},疑似压缩炸弹,已拒绝解压")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise ReadError(f"{what}中的「{info.filename[:60]}」压缩比异常"
+                            f"({info.compress_size} 字节解压为 {info.file_size} 字节),疑似压缩炸弹,已拒绝解压")
+        if total > MAX_UNZIPPED_BYTES:
+            raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,疑似压缩炸弹,已拒绝解压")
+        if info.flag_bits & 0x1:
+            raise ReadError(f"{what}已加密,无法读取")
+    return zf

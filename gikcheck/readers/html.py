@@ -1,0 +1,322 @@
+"""Web pages (.html/.htm): the report's text and tables as a reviewer sees them.
+
+Decoding follows the page: a BOM, else the declared charset (``<meta
+charset>``, ``http-equiv``, the XML declaration), else UTF-8 or GB18030.
+GB2312/GBK pages are decoded as GB18030 (their superset). The page is
+parsed with lxml's HTML parser; scripts, styles, hidden elements and
+navigation (``<nav>``, menus, breadcrumbs, footers) are dropped. A
+``<table>`` holding other tables or whole paragraphs of text is page
+layout and is read as ordinary text; the other tables are read as tables,
+their ``rowspan``/``colspan`` expanded to the grid. The tree is walked
+with ``lxml.etree.iterwalk`` — no recursion in this module, however deep
+the page nests.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+from ..document import Document
+from ..reading import ReadError, check_input_size
+from . import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
+
+_SNIFF = re.compile(
+    rb"^(?:\s|<\?xml[^>]{0,200}\?>|<!--.{0,2000}?-->)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_META_CHARSET = re.compile(rb"<meta[^>]{0,500}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]{2,40})", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^<\?xml[^>]{0,200}encoding\s*=\s*[\"']([A-Za-z0-9_.\-]{2,40})", re.IGNORECASE)
+_GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "windows-936", "ms936", "gb18030", "euc-cn", "hz-gb-2312"}
+_LATIN = {"iso8859-1", "cp1252", "ascii"}   # as codecs.lookup() names them
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "head", "nav", "aside", "iframe", "object", "embed",
+              "svg", "math", "select", "button", "input", "textarea", "map", "audio", "video", "canvas")
+_NAV_TOKEN = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|mainmenu|topmenu|submenu|breadcrumbs?|crumbs?|sidebar|"
+    r"footer|copyright|share|toolbar|skip|dqwz|position)(?:[-_\s\d]|$)", re.IGNORECASE)
+_NAV_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar"}
+_BLOCK = frozenset((
+    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+    "li", "dl", "dt", "dd", "blockquote", "pre", "address", "figure", "figcaption", "center", "form", "fieldset",
+    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "hr", "br", "body", "html", "legend",
+))
+_PARA_IN_CELL = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article")
+_WS = re.compile(r"[ \t\r\n\f]+")
+_DIGITS = re.compile(r"\s*(\d+)")
+LAYOUT_CELL_CHARS = 200      # a cell holding this much text in paragraphs is page layout, not a table cell
+MAX_ANCESTOR_SCAN = 300
+
+
+def _codec(name: str) -> str | None:
+    name = name.strip().lower()
+    if name in _GB:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a page's bytes; returns (text, encoding) or raises ReadError with the reason."""
+    if data.startswith(codecs.BOM_UTF8):
+        body, encoding = data[3:], "utf-8"
+        source = "BOM"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        body, encoding, source = data, "utf-16", "BOM"
+    else:
+        head = data[:8192]
+        m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+        name = declared or (m.group(1).decode("ascii", "replace") if m else None)
+        encoding = _codec(name) if name else None
+        body, source = data, ("声明" if encoding else "")
+        if name and encoding is None:
+            source = ""  # an unknown charset name: guess as for an undeclared page
+    if not encoding:
+        for guess in ("utf-8", "gb18030"):
+            try:
+                return body.decode(guess), guess
+            except UnicodeDecodeError:
+                continue
+        raise ReadError("无法识别网页的编码(既不是 UTF-8,也不是 GB18030/GBK),请确认网页保存完整")
+    if encoding in _LATIN:
+        # CMSs often declare ISO-8859-1 for UTF-8 pages; Chinese cannot be Latin-1.
+        try:
+            return body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return body.decode(encoding), encoding
+    except UnicodeDecodeError as e:
+        # Pages that lie about their charset are common: UTF-8 declared, GBK served, and the reverse.
+        for other in ("gb18030", "utf-8"):
+            if other != encoding and source != "BOM":
+                try:
+                    return body.decode(other), other
+                except UnicodeDecodeError:
+                    pass
+        label = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030", "utf-16": "UTF-16"}.get(encoding, encoding)
+        how = "以 BOM 表明" if source == "BOM" else "声明"
+        raise ReadError(f"网页{how}编码为 {label},但第 {e.start} 字节处不是合法的 {label},"
+                        f"也不是其他常见编码;请确认网页保存完整") from None
+    except LookupError:
+        raise ReadError(f"网页声明了无法识别的编码 {encoding}") from None
+
+
+def _int_attr(value: str | None) -> int:
+    if not value:
+        return 1
+    m = _DIGITS.match(value)
+    return int(m.group(1)[:6]) if m else 1
+
+
+def _is_nav(el: Any) -> bool:
+    role = (el.get("role") or "").strip().lower()
+    if role in _NAV_ROLES:
+        return True
+    for attr in ("class", "id"):
+        v = el.get(attr)
+        if v and _NAV_TOKEN.search(v):
+            return True
+    return False
+
+
+def _hidden(el: Any) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _strip_page(root: Any) -> None:
+    """Drop what is not the report: scripts, styles, hidden parts, navigation."""
+    from lxml import etree
+
+    etree.strip_elements(root, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    body_chars = len(root.text_content() or "")
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if _hidden(el):
+            doomed.append(el)
+        elif el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors()):
+            doomed.append(el)
+        elif el.tag not in ("html", "body", "table", "tr", "td", "th") and _is_nav(el):
+            # A misnamed wrapper holding most of the page is not navigation.
+            if len(el.text_content() or "") < max(body_chars // 3, 1):
+                doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _layout_tables(root: Any) -> set[Any]:
+    """Tables that lay out the page (they hold tables, or paragraphs of text), not data."""
+    layout: set[Any] = set()
+    for tbl in root.iter("table"):
+        for i, anc in enumerate(tbl.iterancestors()):
+            if i > MAX_ANCESTOR_SCAN:
+                break
+            if anc.tag == "table":
+                layout.add(anc)
+    for tbl in root.iter("table"):
+        if tbl in layout:
+            continue
+        rows = _rows(tbl)
+        if rows and all(len(r) <= 1 for r in rows):
+            layout.add(tbl)  # one column: a box around text
+            continue
+        for row in rows:
+            if any(len(c.text_content() or "") > LAYOUT_CELL_CHARS and c.find(".//p") is not None
+                   or len(c.text_content() or "") > LAYOUT_CELL_CHARS * 5 for c in row):
+                layout.add(tbl)
+                break
+    return layout
+
+
+def _rows(tbl: Any) -> list[list[Any]]:
+    """The table's own rows (not those of tables nested in its cells), each a list of td/th."""
+    rows: list[list[Any]] = []
+    for child in tbl:
+        if child.tag in ("thead", "tbody", "tfoot"):
+            trs = [tr for tr in child if tr.tag == "tr"]
+        elif child.tag == "tr":
+            trs = [child]
+        else:
+            continue
+        for tr in trs:
+            rows.append([c for c in tr if c.tag in ("td", "th")])
+    return rows
+
+
+def _cell_text(cell: Any) -> str:
+    from lxml import etree
+
+    parts: list[str] = []
+    for event, el in etree.iterwalk(cell, events=("start", "end")):
+        if event == "start":
+            if el.tag == "br" or (el is not cell and el.tag in _PARA_IN_CELL):
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if el is not cell and el.tag in _PARA_IN_CELL:
+                parts.append("\n")
+            if el is not cell and el.tail:
+                parts.append(el.tail)
+    return join_lines("".join(parts).replace("\u00a0", " "))
+
+
+def _caption_and_table(tbl: Any) -> tuple[str, SourceTable]:
+    caption = tbl.find("caption")
+    table = SourceTable()
+    for row in _rows(tbl):
+        table.rows.append([SourceCell(_cell_text(c), _int_attr(c.get("colspan")), min(_int_attr(c.get("rowspan")), 65534)
+                                      if (c.get("rowspan") or "").strip() != "0" else 0, i + 1)
+                           for i, c in enumerate(row)])
+    return (_cell_text(caption) if caption is not None else ""), table
+
+
+class _Flow:
+    """Inline text gathered into paragraphs."""
+
+    def __init__(self, out: TextBuilder) -> None:
+        self.out = out
+        self.buf: list[str] = []
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.buf.append(text)
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        text = join_lines_html("".join(self.buf))
+        self.buf.clear()
+        if text:
+            self.out.paragraph(text)
+
+
+def join_lines_html(text: str) -> str:
+    from . import _CJK_GAP
+
+    text = _CJK_GAP.sub("", text.replace("\u00a0", " "))
+    return _WS.sub(" ", text).strip(" ")
+
+
+def html_to_document(root: Any, path: str, encoding: str) -> Document:
+    from lxml import etree
+
+    _strip_page(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    layout = _layout_tables(body)
+    out = TextBuilder()
+    flow = _Flow(out)
+    tables = 0
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag == "table" and el not in layout:
+                flow.flush()
+                caption, table = _caption_and_table(el)
+                if caption:
+                    out.paragraph(caption)
+                tables += 1
+                out.table(table, number=tables)
+                walker.skip_subtree()  # its end event still comes, and adds its tail
+                continue
+            if tag in _BLOCK:
+                flow.flush()
+            flow.add(el.text)
+        else:
+            if tag in _BLOCK:
+                flow.flush()
+            if el is not body:
+                flow.add(el.tail)
+    flow.flush()
+    return out.document(path, encoding)
+
+
+class HtmlReader:
+    """HTML and XHTML pages, as saved from a browser or exported by Word/WPS."""
+
+    name = "html"
+    suffixes = (".html", ".htm", ".xhtml", ".shtml")
+
+    def sniff(self, data: bytes) -> bool:
+        head = data[:4096]
+        if head.startswith(codecs.BOM_UTF8):
+            head = head[3:]
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
+        return bool(_SNIFF.match(head))
+
+    def read(self, data: bytes, path: str) -> Document:
+        return guarded_read("网页(HTML)", self._read, data, path)
+
+    def _read(self, data: bytes, path: str) -> Document:
+        check_input_size(data, "网页")
+        if not data.strip():
+            raise ReadError("文件为空")
+        text, encoding = decode_html(data)
+        try:
+            import lxml.html
+            from lxml import etree
+        except ImportError:
+            raise ReadError("读取网页需要 lxml,请安装: pip install 'gikcheck[html]'") from None
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+        try:
+            root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            raise ReadError("网页中没有可读取的内容") from None
+        if any("depth" in (e.message or "").lower() for e in parser.error_log):
+            raise ReadError("网页的元素嵌套过深(超过解析器的层数上限),不是正常的网页,无法可靠读取")
+        return html_to_document(root, path, encoding)
+
+
+HTML_READER = HtmlReader()

@@ -1,0 +1,131 @@
+"""Fetching a report from an http(s) address: a timeout, a size cap, then the usual readers.
+
+``fetch(url)`` returns the body and a file name whose suffix tells the
+engine which reader to use ("page.html", "report.pdf", ...), from the
+Content-Type or else the address. A charset declared in the Content-Type
+(which takes precedence over the page's own declaration) is passed on to
+the HTML reader as a ``<meta charset>`` placed before the page. Every
+failure is a ReadError with a Chinese reason.
+"""
+from __future__ import annotations
+
+import codecs
+import posixpath
+import re
+import socket
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+
+from ..reading import MAX_INPUT_BYTES, ReadError
+
+TIMEOUT = 20.0                       # seconds, for connecting and for each read
+MAX_BYTES = MAX_INPUT_BYTES          # the same cap as for files
+MAX_REDIRECTS = 5
+_CHUNK = 64 * 1024
+_TYPES = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "application/pdf": ".pdf",
+    "application/x-pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+}
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]{2,40})", re.IGNORECASE)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise ReadError(f"网址重定向到了不支持的地址: {newurl[:100]}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _name_for(url: str, content_type: str) -> str:
+    mime = content_type.split(";")[0].strip().lower()
+    suffix = _TYPES.get(mime, "")
+    path = urllib.parse.urlsplit(url).path
+    base = posixpath.basename(path) or "page"
+    if not suffix:
+        ext = posixpath.splitext(base)[1].lower()
+        suffix = ext if ext in (".html", ".htm", ".shtml", ".pdf", ".docx", ".txt", ".md") else ".html"
+    stem = posixpath.splitext(base)[0] or "page"
+    return stem + suffix
+
+
+def _read_capped(resp, url: str) -> bytes:  # type: ignore[no-untyped-def]
+    length = resp.headers.get("Content-Length")
+    if length and length.strip().isdigit() and int(length) > MAX_BYTES:
+        raise ReadError(f"网址的内容过大({int(length) // (1024 * 1024)} MB),超过上限 {MAX_BYTES // (1024 * 1024)} MB")
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = resp.read(_CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > MAX_BYTES:
+            raise ReadError(f"网址的内容超过上限 {MAX_BYTES // (1024 * 1024)} MB,已停止下载")
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    encoding = (resp.headers.get("Content-Encoding") or "").strip().lower()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        # Not asked for, but some servers compress anyway: inflate with the same cap.
+        d = zlib.decompressobj(zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
+        try:
+            data = d.decompress(data, MAX_BYTES + 1)
+        except zlib.error:
+            raise ReadError("网址返回的压缩内容已损坏") from None
+        if len(data) > MAX_BYTES or d.unconsumed_tail:
+            raise ReadError(f"网址的内容解压后超过上限 {MAX_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
+    """Download ``url``; returns (body, file name for reader dispatch) or raises ReadError."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ReadError(f"不支持的网址: {url[:100]}(只支持 http:// 和 https://)")
+    opener = urllib.request.build_opener(_Redirects(), urllib.request.HTTPSHandler(context=ssl.create_default_context()))
+    req = urllib.request.Request(url, headers={
+        "User-Agent": "gikcheck (government report linter)",
+        "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.5",
+        "Accept-Encoding": "identity",
+    })
+    try:
+        with opener.open(req, timeout=timeout) as resp:
+            data = _read_capped(resp, url)
+            content_type = resp.headers.get("Content-Type") or ""
+            final = resp.geturl() or url
+    except ReadError:
+        raise
+    except urllib.error.HTTPError as e:
+        raise ReadError(f"服务器返回错误 {e.code} {e.reason}") from None
+    except urllib.error.URLError as e:
+        reason = e.reason
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise ReadError(f"连接超时({timeout:g} 秒内没有响应)") from None
+        if isinstance(reason, ssl.SSLError):
+            raise ReadError(f"HTTPS 证书或加密连接出错: {reason}") from None
+        raise ReadError(f"无法连接到服务器: {reason}") from None
+    except (socket.timeout, TimeoutError):
+        raise ReadError(f"下载超时({timeout:g} 秒内没有收到数据)") from None
+    except (OSError, ValueError, http_errors()) as e:  # resets, malformed responses
+        raise ReadError(f"下载失败: {type(e).__name__}: {str(e)[:100]}") from None
+    name = _name_for(final, content_type)
+    m = _CHARSET.search(content_type)
+    if m and name.endswith(".html") and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # The HTTP header's charset overrides the page's: the HTML reader takes the first declaration.
+        data = b'<meta charset="' + m.group(1).encode("ascii") + b'">\n' + data
+    return data, name
+
+
+def http_errors() -> type[Exception]:
+    import http.client
+
+    return http.client.HTTPException
