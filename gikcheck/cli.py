@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _check_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gikcheck", description="政府信息公开工作年度报告检查工具(linter)。"
-                "子命令: `gikcheck rules` 列出规则, `gikcheck explain GK301` 解释规则。")
+                "子命令: `gikcheck rules` 列出规则, `gikcheck explain GK301` 解释规则, `gikcheck lsp` 启动语言服务器(供编辑器使用)。")
     p.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或目录(目录递归);`-` 表示标准输入")
     p.add_argument("--format", default=None, help="输出格式: full(默认)、concise、json,以及插件提供的格式")
     p.add_argument("--select", help="只启用这些规则(逗号分隔: 代码、前缀如 GK3、规则名或 ALL)")
@@ -48,6 +48,10 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="只输出问题,不输出汇总")
     p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出(不可读的输入除外)")
     p.add_argument("--no-color", action="store_true", help="不使用颜色")
+    p.add_argument("--baseline", metavar="FILE", help="基线文件:其中记录的已知问题不再报告,只报告新问题")
+    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题写入基线文件(此后用 --baseline FILE)")
+    p.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题(只改 .txt、.md 文件,保留编码和换行符)")
+    p.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改(统一 diff 格式),不写入文件")
     p.add_argument("--version", action="version", version=f"gikcheck {__version__}")
     return p
 
@@ -63,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    if argv and argv[0] == "lsp" and not Path("lsp").is_file():
+        return _cmd_lsp(argv[1:])
     if argv and argv[0] == "rules" and not Path("rules").is_file():
         return _cmd_rules(argv[1:])
     if argv and argv[0] == "explain" and not Path("explain").is_file():
@@ -138,14 +144,33 @@ def _cmd_check(argv: list[str]) -> int:
         if args.jobs is not None and args.jobs < 1:
             print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
             return EXIT_USAGE
+        baseline = _load_baseline(args.baseline) if args.baseline else None
+        if args.diff or args.fix:
+            changed = _apply_fixes(files, write=not args.diff, stdin="-" in args.paths)
+            if args.diff:
+                return EXIT_FINDINGS if changed else EXIT_OK
         results.extend(lint_files(files, args.jobs or default_jobs()))
         finish_run(results)
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误: {e}", file=sys.stderr)
         return EXIT_USAGE
-    if not results:
-        print("gikcheck: 错误: 给出的目录中没有可检查的报告文件(.txt、.md)", file=sys.stderr)
+    except _UsageError as e:
+        print(f"gikcheck: 错误: {e}", file=sys.stderr)
         return EXIT_USAGE
+    if not results:
+        from .engine import reader_suffixes
+
+        kinds = "、".join(reader_suffixes())
+        print(f"gikcheck: 错误: 给出的目录中没有可检查的报告文件({kinds})", file=sys.stderr)
+        return EXIT_USAGE
+    if args.write_baseline:
+        # The new baseline accepts everything found now; it replaces --baseline for this run.
+        written = _write_baseline(Path(args.write_baseline), results, args.quiet)
+        if written is None:
+            return EXIT_USAGE
+        written.apply(results)
+    elif baseline is not None:
+        _apply_baseline(baseline, args.baseline, results, args.quiet)
 
     out = sys.stdout
     options = {"quiet": args.quiet, "no_color": args.no_color, "color": None}
@@ -153,6 +178,102 @@ def _cmd_check(argv: list[str]) -> int:
     if args.statistics:
         _print_statistics(results, sys.stdout if fmt in ("full", "concise") else sys.stderr)
     return exit_code(results, resolver, args.exit_zero)
+
+
+class _UsageError(Exception):
+    """A usage error found while running (exit 2); the message is for the user."""
+
+
+def _load_baseline(name: str):
+    from .baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(Path(name))
+    except BaselineError as e:
+        raise _UsageError(str(e)) from None
+
+
+def _write_baseline(path: Path, results, quiet: bool):
+    from .baseline import Baseline
+
+    baseline = Baseline.from_results(results, path.resolve().parent)
+    try:
+        baseline.write(path)
+    except OSError as e:
+        print(f"gikcheck: 错误: 无法写入基线文件 {path}: {e.strerror or e}", file=sys.stderr)
+        return None
+    if not quiet:
+        n = sum(baseline.entries.values())
+        print(f"gikcheck: 已把 {n} 个问题写入基线文件 {path}(以后用 --baseline {path} 只报告新问题)", file=sys.stderr)
+    return baseline
+
+
+def _apply_baseline(baseline, name: str, results, quiet: bool) -> None:
+    suppressed, stale = baseline.apply(results)
+    if quiet:
+        return
+    if suppressed:
+        print(f"gikcheck: 按基线 {name} 略去了 {suppressed} 个已知问题", file=sys.stderr)
+    if stale:
+        n = sum(e.count for e in stale)
+        print(f"gikcheck: 提示: 基线 {name} 中有 {n} 个已知问题不再出现(已修复?),"
+              f"可用 --write-baseline {name} 更新基线:", file=sys.stderr)
+        for e in stale:
+            times = f"(×{e.count})" if e.count > 1 else ""
+            print(f"  {e.path}: {e.code} {e.anchor}{times}", file=sys.stderr)
+
+
+def _apply_fixes(files, write: bool, stdin: bool) -> bool:
+    """--fix / --diff over the text files of the run; True when something was (or would be) changed."""
+    from .engine import Url
+    from .fixes import FIXABLE_SUFFIXES, FixError, fix_file, write_atomic
+
+    if stdin:
+        print("gikcheck: 提示: 标准输入不做自动修复", file=sys.stderr)
+    applied = n_files = skipped = 0
+    for path, shown, settings in files:
+        if isinstance(path, Url) or not str(path).lower().endswith(FIXABLE_SUFFIXES):
+            continue
+        try:
+            result = fix_file(path, settings, shown)
+        except FixError as e:
+            if not e.unreadable:  # an unreadable file is reported as GK001 by the check that follows
+                print(f"gikcheck: 提示: {e}", file=sys.stderr)
+            continue
+        skipped += result.skipped
+        if not result.changed:
+            continue
+        applied += result.applied
+        n_files += 1
+        if write:
+            try:
+                write_atomic(path, result.data)
+            except OSError as e:
+                raise _UsageError(f"无法写入 {shown}: {e.strerror or e}") from None
+        else:
+            sys.stdout.write(result.diff())
+    if write:
+        if applied:
+            print(f"gikcheck: 已自动修复 {applied} 个问题(涉及 {n_files} 个文件)", file=sys.stderr)
+    elif applied:
+        print(f"gikcheck: 可自动修复 {applied} 个问题(涉及 {n_files} 个文件);用 --fix 写入", file=sys.stderr)
+    else:
+        print("gikcheck: 没有可自动修复的问题", file=sys.stderr)
+    if skipped:
+        print(f"gikcheck: 提示: {skipped} 处修复与其他修复重叠,未自动应用", file=sys.stderr)
+    return applied > 0
+
+
+def _cmd_lsp(argv: list[str]) -> int:
+    p = _Parser(prog="gikcheck lsp", description="启动语言服务器(LSP,经标准输入输出通信),供编辑器显示检查结果")
+    p.parse_args(argv)
+    try:
+        from .lsp import serve
+    except ImportError as e:  # pygls is an optional extra
+        print(f"gikcheck: 错误: 语言服务器需要 pygls(pip install 'gikcheck[lsp]'): {e}", file=sys.stderr)
+        return EXIT_USAGE
+    serve()
+    return EXIT_OK
 
 
 def _inline_toml(item: str) -> dict | None:

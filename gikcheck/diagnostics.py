@@ -111,6 +111,8 @@ class Diagnostic:
             out["help"] = self.help
         if self.anchor:
             out["anchor"] = self.anchor
+        if self.data.get("origin"):
+            out["origin"] = self.data["origin"]  # Word/HTML/PDF position, e.g. "表 2 第 6 行第 9 格"
         if self.related:
             out["related"] = [
                 {

@@ -228,6 +228,8 @@ def lint_path(path: Path, settings: Settings = Settings(), display: str | None =
     except ReadError as e:
         return _unreadable(shown, e.reason, settings)
     except IsADirectoryError:
+        if not os.access(path, os.R_OK | os.X_OK):
+            return _unreadable(shown, "无法读取此目录(没有权限),其中的报告未检查", settings)
         return _unreadable(shown, "这是目录,不是文件", settings)
     except FileNotFoundError:
         return _unreadable(shown, "文件不存在", settings)
@@ -295,11 +297,14 @@ def iter_files(paths: Iterable[str]) -> Iterable[tuple[Path | None, str]]:
         if path.is_dir():
             found = []
             suffixes = reader_suffixes() or TEXT_SUFFIXES
-            for root, dirs, files in os.walk(path, onerror=lambda e: None):
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if f.lower().endswith(suffixes) and not f.startswith("."):
                         found.append(Path(root) / f)
             yield from ((f, str(f)) for f in found)
+            # A subdirectory that cannot be listed is reported, not skipped silently.
+            yield from ((Path(e.filename), str(e.filename)) for e in unreadable if e.filename)
         else:
             yield path, p

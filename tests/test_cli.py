@@ -145,3 +145,18 @@ def test_console_script_runs_without_traceback(tmp_path):
     bad.write_bytes(b"")
     p = subprocess.run([sys.executable, "-m", "gikcheck", str(bad), "--isolated"], capture_output=True, text=True)
     assert p.returncode == 2 and "Traceback" not in p.stderr + p.stdout and "文件为空" in p.stdout
+
+
+def test_full_format_caret_under_a_tab_separated_cell(capsys, tmp_path):
+    import re as _re
+
+    text = ARITH.read_text(encoding="utf-8")
+    tabbed = "\n".join(_re.sub(r" ?\| ?", "\t", ln) for ln in text.splitlines()) + "\n"
+    p = tmp_path / "t.txt"
+    p.write_text(tabbed, encoding="utf-8")
+    run([p, "--isolated", "--select", "GK304", "--no-color"], capsys)
+    _, out, _ = run([p, "--isolated", "--select", "GK304", "--no-color"], capsys)
+    lines = out.splitlines()
+    src = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("72 |"))
+    caret_col = lines[src + 1].index("^")
+    assert lines[src][caret_col] == "2"   # the 行政复议 total cell

@@ -43,3 +43,7 @@ def test_shuffled_report_lines_and_cells(order, cells):
 def test_arbitrary_bytes(data):
     res = lint_bytes(data, "x.bin")
     assert all(d.code != "GK002" for d in res.diagnostics)
+
+
+def test_zero_ordinal_does_not_crash_numbering():
+    _check_spans("政府信息公开工作年度报告\n0、<\n1、正文\n")

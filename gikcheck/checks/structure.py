@@ -12,7 +12,9 @@ _CN = "一二三四五六七八九十"
 
 
 def _cn(n: int) -> str:
-    if 1 <= n <= 10:
+    if n < 1:
+        return str(n)  # "0、" is not a Chinese ordinal; show it as written
+    if n <= 10:
         return _CN[n - 1]
     if n < 20:
         return "十" + _CN[n - 11]

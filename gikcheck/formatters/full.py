@@ -54,9 +54,11 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
             head.append(f"{_LABEL[sev]}: ", style=_STYLE[sev])
             head.append(d.message, style="bold")
             console.print(head)
-            console.print(f"  [blue]-->[/blue] {escape(d.path)}:{loc.line}:{loc.column}")
+            origin = f" [dim]({escape(d.data['origin'])})[/dim]" if d.data.get("origin") else ""
+            console.print(f"  [blue]-->[/blue] {escape(d.path)}:{loc.line}:{loc.column}{origin}")
             if 1 <= loc.line <= len(lines):
-                line = lines[loc.line - 1].rstrip("\r")
+                # A tab is one code point but many cells: show it as one space so the caret lines up.
+                line = lines[loc.line - 1].rstrip("\r").replace("\t", " ")
                 end_col = loc.end_column if loc.end_line == loc.line else len(line) + 1
                 text, s, e = _excerpt(line, loc.column - 1, max(end_col - 1, loc.column))
                 gutter = str(loc.line)
