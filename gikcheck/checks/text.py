@@ -255,16 +255,12 @@ class MixedScript(Rule):
         if not han_src:
             return
         minimum = int(data.get("min_minority", 2))
-        counts = Counter(han_src)
-        ambiguous = str(data.get("ambiguous", ""))
-        simp = Counter({c: counts[c] for c in _simplified_only(counts) if c not in ambiguous})
-        n_simp = sum(simp.values())
-        if n_simp < minimum:
-            return  # wholly traditional (the common case for old reports): no need to look further
         try:
             han_simp = _NON_HAN.sub("", shadow, timeout=TIMEOUT)
         except TimeoutError:
             return
+        # Wholly simplified (the common case): t2s changed nothing, no mixing is possible,
+        # and the s2t converter need not even be loaded.
         if han_simp == han_src or len(han_simp) != len(han_src):
             return
         # Traditional characters: those the (phrase-aware) t2s conversion changed.
@@ -272,6 +268,12 @@ class MixedScript(Rule):
         n_trad = sum(trad.values())
         if n_trad < minimum:
             return
+        counts = Counter(han_src)
+        ambiguous = str(data.get("ambiguous", ""))
+        simp = Counter({c: counts[c] for c in _simplified_only(counts) if c not in ambiguous})
+        n_simp = sum(simp.values())
+        if n_simp < minimum:
+            return  # wholly traditional (the common case for old reports)
         if n_trad < n_simp:
             minority, name, major, n_min, n_maj = trad, "繁体字", "简体字", n_trad, n_simp
         else:
