@@ -33,15 +33,33 @@ def converter(config: str = "t2s"):
     return None  # pragma: no cover
 
 
+@functools.lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """Characters t2s changes (rules/script.toml); empty when the table is missing."""
+    from .templates import PackError, _load_toml, packs_dir
+
+    try:
+        data = _load_toml(packs_dir() / "script.toml")
+    except PackError:
+        return frozenset()
+    return frozenset(data.get("script", {}).get("traditional", "").replace("\n", ""))
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified, guaranteed to keep the length.
 
     OpenCC may convert phrases to strings of another length; where that
     happens the affected line is converted character by character instead,
-    so that offsets stay one-to-one.
+    so that offsets stay one-to-one. A text without any traditional
+    character is returned as it is, without loading OpenCC.
     """
+    if not text:
+        return text
+    trad = traditional_chars()
+    if trad and trad.isdisjoint(text):
+        return text
     conv = converter("t2s")
-    if conv is None or not text:
+    if conv is None:
         return text
     out = conv.convert(text)
     if len(out) == len(text):
