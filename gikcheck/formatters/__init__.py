@@ -8,6 +8,18 @@ from ..plugins import hookimpl
 
 @hookimpl
 def gikcheck_formatters() -> dict[str, Callable[..., Any]]:
-    from . import concise, full, json_format
+    from . import concise, full, github, html, json_format, jsonl, junit, sarif
+    from . import summary
 
-    return {"full": full.render, "concise": concise.render, "json": json_format.render}
+    return {
+        "summary": summary.render,
+        "summary-csv": summary.render_csv,
+        "full": full.render,
+        "concise": concise.render,
+        "json": json_format.render,
+        "jsonl": jsonl.render,
+        "sarif": sarif.render,
+        "github": github.render,
+        "junit": junit.render,
+        "html": html.render,
+    }

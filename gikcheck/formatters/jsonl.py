@@ -1,0 +1,11 @@
+"""JSON Lines: one finding per line, the same object as in ``json``."""
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Sequence
+
+
+def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
+    for res in results:
+        for d in res.diagnostics:
+            stream.write(json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
