@@ -1,0 +1,38 @@
+"""Rewrite the rule table in README.md from the registered rules (their metadata is the source).
+
+Run: python tools/gen_rules_table.py   (tests/test_docs.py checks the table is current)
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+START, END = "<!-- rules-table-start -->", "<!-- rules-table-end -->"
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def table() -> str:
+    from gikcheck.registry import all_rules
+
+    rows = ["| code | name | default | checks |", "|---|---|---|---|"]
+    rows += [f"| {r.code} | {r.name} | {r.default_severity} | {r.summary()} |" for r in all_rules()]
+    return "\n".join(rows) + "\n"
+
+
+def render(text: str) -> str:
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{table()}\n{END}{tail}"
+
+
+def main() -> int:
+    text = README.read_text(encoding="utf-8")
+    new = render(text)
+    if "--check" in sys.argv:
+        return 0 if new == text else 1
+    README.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
