@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .diagnostics import Diagnostic
+from .fileio import write_atomic
 
 VERSION = 1
 NEVER_BASELINED = frozenset({"GK001", "GK002"})
@@ -116,18 +116,7 @@ class Baseline:
     def write(self, path: Path) -> None:
         """Write atomically (temp file in the same directory, then rename)."""
         text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
-        directory = path.resolve().parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(path, text.encode("utf-8"))
 
     def apply(self, results: Sequence[Any]) -> tuple[int, list[StaleEntry]]:
         """Drop the accepted findings from ``results`` (in place).

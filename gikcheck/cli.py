@@ -226,7 +226,8 @@ def _apply_baseline(baseline, name: str, results, quiet: bool) -> None:
 def _apply_fixes(files, write: bool, stdin: bool) -> bool:
     """--fix / --diff over the text files of the run; True when something was (or would be) changed."""
     from .engine import Url
-    from .fixes import FIXABLE_SUFFIXES, FixError, fix_file, write_atomic
+    from .fileio import write_atomic
+    from .fixes import FIXABLE_SUFFIXES, FixError, fix_file
 
     if stdin:
         print("gikcheck: 提示: 标准输入不做自动修复", file=sys.stderr)

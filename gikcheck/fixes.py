@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -175,30 +172,6 @@ def fix_file(path: Path, settings, shown: str | None = None) -> FileFix:
     return FileFix(path, shown, text, result.text, result.applied, result.skipped, data)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: a temporary file in the same directory, then ``os.replace``."""
-    directory = path.resolve().parent
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".gikcheck-tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path.resolve())
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def unified_diff(shown: str, old: str, new: str) -> str:
     if old == new:
         return ""
@@ -214,5 +187,5 @@ def unified_diff(shown: str, old: str, new: str) -> str:
     return "".join(out)
 
 
-__all__ = ["Fix", "select_fixes", "apply_edits", "fix_text", "fix_file", "write_atomic", "unified_diff",
+__all__ = ["Fix", "select_fixes", "apply_edits", "fix_text", "fix_file", "unified_diff",
            "encode_as", "FixError", "FileFix", "TextFix"]

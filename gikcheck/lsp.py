@@ -45,13 +45,10 @@ class SourceMap:
     """Code-point offsets / 1-based (line, code-point column) of a text → LSP positions (UTF-16)."""
 
     def __init__(self, text: str) -> None:
+        from .document import Document
+
         self.text = text
-        starts = [0]
-        i = text.find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = text.find("\n", i + 1)
-        self.starts = starts
+        self.starts = Document(text).line_starts  # the same line index the checks use
 
     def _line_text(self, line: int) -> str:
         start = self.starts[line]

@@ -10,7 +10,8 @@ import pytest
 from gikcheck.cli import main
 from gikcheck.config import Settings
 from gikcheck.diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from gikcheck.fixes import apply_edits, fix_file, fix_text, select_fixes, write_atomic
+from gikcheck.fileio import write_atomic
+from gikcheck.fixes import apply_edits, fix_file, fix_text, select_fixes
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TABLES = EXAMPLES / "defective-tables.txt"

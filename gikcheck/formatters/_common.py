@@ -1,11 +1,10 @@
 """Helpers shared by the machine-readable formatters."""
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
-from ..diagnostics import Diagnostic, Location, Span
+from ..diagnostics import Diagnostic, Location
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -19,30 +18,11 @@ def xml_text(s: str) -> str:
     return _XML_INVALID.sub("\ufffd", s)
 
 
-class LineIndex:
-    """Offsets in a result's text → 1-based (line, code-point column), as Document.location does."""
+def line_index(text: str):
+    """Offsets in a result's text → 1-based (line, code-point column): the Document's own index."""
+    from ..document import Document
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        starts = [0]
-        i = text.find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = text.find("\n", i + 1)
-        self.starts = starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        offset = min(max(0, offset), len(self.text))
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-    def location(self, span: Span) -> Location:
-        line, col = self.position(span.start)
-        end = span.end
-        if span.start < end <= len(self.text) and self.text[end - 1] == "\n":
-            end -= 1
-        end_line, end_col = self.position(end)
-        return Location(line, col, end_line, end_col)
+    return Document(text)
 
 
 def rule_meta(code: str) -> Any:

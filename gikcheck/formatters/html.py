@@ -16,7 +16,7 @@ from typing import IO, Any, Iterable, Sequence
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Location
-from ._common import LineIndex, rule_meta
+from ._common import line_index, rule_meta
 
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _RANK = {"error": 3, "warning": 2, "info": 1}
@@ -77,11 +77,11 @@ class _Offsets:
     """1-based (line, code-point column) → offsets in a report's text."""
 
     def __init__(self, text: str) -> None:
-        self.index = LineIndex(text)
+        self.index = line_index(text)
         self.n = len(text)
 
     def offset(self, line: int, column: int) -> int:
-        starts = self.index.starts
+        starts = self.index.line_starts
         line = min(max(line, 1), len(starts))
         return min(starts[line - 1] + max(column, 1) - 1, self.n)
 
@@ -97,9 +97,9 @@ def _worst(diags: Iterable[Diagnostic]) -> str:
 
 def _highlighted_text(text: str, marks: list[tuple[int, int, str, Diagnostic]]) -> str:
     """The text, line by line, with findings' spans as <mark> (overlaps split into segments)."""
-    index = LineIndex(text)
-    bounds = set(index.starts) | {len(text)}
-    line_starts = set(index.starts)
+    index = line_index(text)
+    bounds = set(index.line_starts) | {len(text)}
+    line_starts = set(index.line_starts)
     points: dict[int, list[tuple[str, Diagnostic]]] = defaultdict(list)
     for s, e, k, d in marks:
         if e > s:

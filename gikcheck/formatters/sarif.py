@@ -21,7 +21,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..diagnostics import Diagnostic, Location
 from ..fixes import FIXABLE_SUFFIXES
-from ._common import LineIndex, location
+from ._common import line_index, location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -78,7 +78,7 @@ def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
     return out, index
 
 
-def _result(d: Diagnostic, index: dict[str, int], lines: LineIndex | None, nth: int) -> dict[str, Any]:
+def _result(d: Diagnostic, index: dict[str, int], lines: Any, nth: int) -> dict[str, Any]:
     art = artifact_location(d.path)
     out: dict[str, Any] = {
         "ruleId": d.code,
@@ -118,7 +118,7 @@ def build(results: Sequence[Any]) -> dict[str, Any]:
     rules, index = _rules()
     sarif_results: list[dict[str, Any]] = []
     for res in results:
-        lines = LineIndex(res.text) if res.text is not None else None
+        lines = line_index(res.text) if res.text is not None else None
         seen: Counter[tuple[str, str]] = Counter()
         for d in res.diagnostics:
             key = (d.code, d.anchor or d.message)
