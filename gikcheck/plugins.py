@@ -27,6 +27,7 @@ BUILTIN_MODULES = (
     "gikcheck.checks.prose",
     "gikcheck.checks.dates",
     "gikcheck.checks.text",
+    "gikcheck.checks.crossdoc",
     "gikcheck.formatters",
     "gikcheck.readers",
 )

@@ -1,0 +1,235 @@
+"""Measure gikcheck: cold start, warm per-report time, throughput, peak memory,
+and the same corpus linted by autocorrect (autocorrect-py) as an outside baseline.
+
+    python benchmarks/bench.py                      # generates 10 000 reports into a temp dir
+    python benchmarks/bench.py --corpus DIR         # an existing corpus (benchmarks/generate.py)
+    python benchmarks/bench.py --small              # a quick run on 60 reports (for tests)
+    python benchmarks/bench.py --json results.json  # also write the figures as JSON
+
+No figure is asserted here: the script measures and prints (Markdown), the
+README records. Targets: cold start ≤ 150 ms; warm ≤ 5 ms per typical
+10–30 KB report; 10 000 reports in ≤ 60 s on 2 cores; peak RSS ≤ 150 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+
+def _gikcheck_cmd() -> list[str]:
+    exe = shutil.which("gikcheck")
+    if exe and Path(exe).resolve().parent == Path(sys.executable).resolve().parent:
+        return [exe]
+    return [sys.executable, "-m", "gikcheck"]
+
+
+# Measured processes run as an installed tool does: with bytecode caches. They
+# are written under a temporary prefix (PYTHONPYCACHEPREFIX), not into the
+# source tree, and PYTHONDONTWRITEBYTECODE (set in some shells) is dropped;
+# otherwise every run would compile gikcheck's sources again.
+_PYCACHE = tempfile.mkdtemp(prefix="gikcheck-bench-pycache-")
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": _PYCACHE}
+
+
+def _time_run(cmd: list[str], cwd: Path | None = None) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
+    return time.perf_counter() - t
+
+
+def cold_start(report: Path, runs: int) -> dict[str, float]:
+    """Median wall time of a fresh ``gikcheck one-report.txt``, next to ``python -c pass``."""
+    cmd = _gikcheck_cmd()
+    _time_run(cmd + [str(report)])  # the first run writes .pyc files; not counted
+    gk = [_time_run(cmd + [str(report)]) for _ in range(runs)]
+    py = [_time_run([sys.executable, "-c", "pass"]) for _ in range(runs)]
+    return {"gikcheck_ms": 1000 * statistics.median(gk), "python_pass_ms": 1000 * statistics.median(py),
+            "runs": runs, "report_kb": report.stat().st_size / 1024}
+
+
+def warm(files: list[Path], rounds: int = 3) -> dict[str, float]:
+    """In-process time per report (read from memory, all rules), after a warm-up."""
+    from gikcheck.config import Settings
+    from gikcheck.engine import lint_bytes
+
+    settings = Settings()
+    data = [(f.read_bytes(), str(f)) for f in files]
+    for b, p in data[:5]:
+        lint_bytes(b, p, settings)
+    per: list[float] = []
+    for _ in range(rounds):
+        for b, p in data:
+            t = time.perf_counter()
+            lint_bytes(b, p, settings)
+            per.append(time.perf_counter() - t)
+    sizes = [len(b) for b, _ in data]
+    return {"median_ms": 1000 * statistics.median(per), "mean_ms": 1000 * statistics.fmean(per),
+            "p95_ms": 1000 * sorted(per)[int(0.95 * (len(per) - 1))], "reports": len(data),
+            "mean_kb": statistics.fmean(sizes) / 1024}
+
+
+def _time_v(cmd: list[str]) -> tuple[float, float | None]:
+    """Wall seconds and the peak RSS (MB) of the largest process, by /usr/bin/time -v when present."""
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    if timer:
+        proc = subprocess.run([timer, "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              check=False, env=ENV)
+        wall = time.perf_counter() - t
+        for line in proc.stderr.splitlines():
+            if "Maximum resident set size" in line:
+                return wall, int(line.rsplit(":", 1)[1]) / 1024
+        return wall, None
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, (after / 1024 if after > before else None)
+
+
+def throughput(corpus: Path, jobs: int) -> dict[str, float | None]:
+    """``gikcheck -j N DIR`` over the whole corpus (default output, to /dev/null)."""
+    n = sum(1 for _ in corpus.rglob("*.txt"))
+    wall, rss = _time_v(_gikcheck_cmd() + ["-j", str(jobs), str(corpus)])
+    wall_c, rss_c = _time_v(_gikcheck_cmd() + ["-j", str(jobs), "--format", "concise", str(corpus)])
+    return {"reports": n, "jobs": jobs, "seconds": wall, "reports_per_s": n / wall, "peak_rss_mb": rss,
+            "seconds_concise": wall_c, "peak_rss_mb_concise": rss_c}
+
+
+def single_rss(report: Path) -> float | None:
+    return _time_v(_gikcheck_cmd() + [str(report)])[1]
+
+
+def autocorrect_baseline(files: list[Path], corpus_files: list[Path]) -> dict[str, float | str]:
+    """autocorrect-py (a CJK copywriting linter) over the same reports, in process."""
+    try:
+        import autocorrect_py
+    except ImportError:
+        return {"status": "autocorrect-py is not installed (pip install autocorrect-py)"}
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    for t in texts[:3]:
+        autocorrect_py.lint_for(t, "report.txt")
+    per = []
+    for t in texts:
+        s = time.perf_counter()
+        autocorrect_py.lint_for(t, "report.txt")
+        per.append(time.perf_counter() - s)
+    s = time.perf_counter()
+    for f in corpus_files:
+        autocorrect_py.lint_for(f.read_text(encoding="utf-8"), f.name)
+    whole = time.perf_counter() - s
+    import importlib.metadata as md
+
+    return {"status": "ok", "version": md.version("autocorrect-py"), "warm_median_ms": 1000 * statistics.median(per),
+            "corpus_seconds_1_core": whole, "reports": len(corpus_files)}
+
+
+def _fmt(v: object, digits: int = 1) -> str:
+    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def report_markdown(r: dict) -> str:
+    corpus = r["corpus"]
+    lines = [
+        f"Machine: {r['machine']}; Python {r['python']}; corpus: {corpus['reports']} reports, "
+        f"mean {corpus['mean_kb']:.1f} KB.",
+        "",
+        "| measure | result | target |",
+        "|---|---|---|",
+    ]
+    if "cold_start" in r:
+        c = r["cold_start"]
+        lines.append(f"| cold start, `gikcheck one-report.txt` ({c['report_kb']:.0f} KB; median of {c['runs']}) | "
+                     f"{_fmt(c['gikcheck_ms'], 0)} ms (`python -c pass`: {_fmt(c['python_pass_ms'], 0)} ms) | ≤ 150 ms |")
+    if "warm" in r:
+        w = r["warm"]
+        lines.append(f"| warm, per report in process, {w['reports']} reports of {w['mean_kb']:.1f} KB mean "
+                     f"(median / mean / p95) | {_fmt(w['median_ms'], 2)} / {_fmt(w['mean_ms'], 2)} / "
+                     f"{_fmt(w['p95_ms'], 2)} ms | ≤ 5 ms |")
+    if "throughput" in r:
+        t = r["throughput"]
+        lines.append(f"| throughput, `gikcheck -j {t['jobs']} DIR` | {_fmt(t['seconds'])} s for {t['reports']} reports "
+                     f"({_fmt(t['reports_per_s'], 0)}/s); with `--format concise`: {_fmt(t['seconds_concise'])} s | "
+                     f"≤ 60 s for 10 000 |")
+    if "single_rss_mb" in r or "throughput" in r:
+        one = _fmt(r.get("single_rss_mb", "—"))
+        many = _fmt(r["throughput"]["peak_rss_mb"]) if "throughput" in r else "—"
+        lines.append(f"| peak RSS (largest process), one report / `-j 2 DIR` | {one} MB / {many} MB | ≤ 150 MB |")
+    if "autocorrect" in r:
+        a = r["autocorrect"]
+        if a.get("status") == "ok":
+            lines.append(f"| autocorrect-py {a['version']} (outside baseline): warm per report / "
+                         f"{a['reports']} reports on 1 core | {_fmt(a['warm_median_ms'], 2)} ms / "
+                         f"{_fmt(a['corpus_seconds_1_core'])} s | — |")
+        else:
+            lines.append(f"| autocorrect-py (outside baseline) | {a['status']} | — |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--corpus", type=Path, help="a directory of reports (default: generate one)")
+    p.add_argument("--small", action="store_true", help="small sizes, for tests: 60 reports, 3 runs")
+    p.add_argument("--count", type=int, help="reports to generate when no --corpus (default 10000)")
+    p.add_argument("--jobs", "-j", type=int, default=2)
+    p.add_argument("--runs", type=int, help="cold-start runs (default 21; 3 with --small)")
+    p.add_argument("--json", type=Path, help="write the figures as JSON to this file")
+    p.add_argument("--only", choices=("cold", "warm", "throughput", "autocorrect"), action="append",
+                   help="run only these measurements (repeatable; default all)")
+    args = p.parse_args(argv)
+    runs = args.runs or (3 if args.small else 21)
+    tmp = None
+    corpus = args.corpus
+    if corpus is None:
+        tmp = tempfile.mkdtemp(prefix="gikcheck-bench-")
+        corpus = Path(tmp)
+        generate.build(corpus, args.count or (60 if args.small else 10_000), seed=1, defect_rate=0.25)
+    try:
+        files = sorted(corpus.rglob("*.txt"))
+        if not files:
+            print(f"bench: no .txt reports under {corpus}", file=sys.stderr)
+            return 2
+        sample = files[:: max(1, len(files) // (20 if args.small else 500))]
+        typical = sorted(sample, key=lambda f: abs(f.stat().st_size - 20_000))[0]
+        only = set(args.only or ("cold", "warm", "throughput", "autocorrect"))
+        results: dict = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+            "python": platform.python_version(),
+            "corpus": {"reports": len(files), "mean_kb": statistics.fmean(f.stat().st_size for f in files) / 1024},
+        }
+        if "cold" in only:
+            results["cold_start"] = cold_start(typical, runs)
+            results["single_rss_mb"] = single_rss(typical)
+        if "warm" in only:
+            results["warm"] = warm(sample, rounds=1 if args.small else 3)
+        if "throughput" in only:
+            results["throughput"] = throughput(corpus, args.jobs)
+        if "autocorrect" in only:
+            results["autocorrect"] = autocorrect_baseline(sample, files)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(_PYCACHE, ignore_errors=True)
+    print(report_markdown(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""The reviewer's summary: files × rule families, sorted by total findings."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from gikcheck.cli import main
+from gikcheck.diagnostics import Diagnostic, Location, Severity, Span
+from gikcheck.engine import FileResult
+from gikcheck.formatters import gikcheck_formatters, summary
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "crossdoc"
+
+
+def diag(code: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(code=code, name="x", message="m", span=Span(0, 0), severity=severity, path="p",
+                      location=Location(1, 1, 1, 1))
+
+
+def results() -> list[FileResult]:
+    return [
+        FileResult("a.txt", [diag("GK101"), diag("GK301", Severity.WARNING)]),
+        FileResult("b.txt", []),
+        FileResult("c.txt", [diag("GK301"), diag("GK302"), diag("GK501", Severity.INFO), diag("GK203")]),
+        FileResult("d.txt", [diag("GK001")], readable=False),
+    ]
+
+
+def test_registered():
+    formats = gikcheck_formatters()
+    assert formats["summary"] is summary.render and formats["summary-csv"] is summary.render_csv
+
+
+def test_rows_sorted_by_total_descending():
+    rows = summary.rows(results())
+    assert [(r.path, r.total) for r in rows] == [("c.txt", 4), ("a.txt", 2), ("d.txt", 1), ("b.txt", 0)]
+    assert rows[0].counts == {"GK3": 2, "GK5": 1, "GK2": 1}
+    assert rows[0].severities == {"error": 3, "info": 1}
+
+
+def test_csv():
+    out = io.StringIO()
+    summary.render_csv(results(), out, {})
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["path", "agency", "year", "GK0", "GK1", "GK2", "GK3", "GK4", "GK5", "total",
+                       "error", "warning", "info"]
+    assert rows[1] == ["c.txt", "", "", "0", "0", "1", "2", "0", "1", "4", "3", "0", "1"]
+    assert rows[2] == ["a.txt", "", "", "0", "1", "0", "1", "0", "0", "2", "1", "1", "0"]
+    assert rows[3][:4] == ["d.txt", "", "", "1"]
+    assert len(rows) == 5
+
+
+def test_plugin_codes_get_their_own_column():
+    out = io.StringIO()
+    summary.render_csv([FileResult("a.txt", [diag("XY001"), diag("GK101")])], out, {})
+    head, row = list(csv.reader(io.StringIO(out.getvalue())))
+    assert "other" in head and row[head.index("other")] == "1" and row[head.index("total")] == "2"
+
+
+def test_rich_table_is_not_folded_in_a_file():
+    out = io.StringIO()
+    long = "reports/" + "x" * 120 + ".txt"
+    summary.render([FileResult(long, [diag("GK301")]), *results()], out, {"no_color": True})
+    text = out.getvalue()
+    assert long in text                       # the whole path on one line
+    for col in ("GK0", "GK1", "GK2", "GK3", "GK4", "GK5", "合计"):
+        assert col in text
+    lines = text.splitlines()
+    order = [next(i for i, ln in enumerate(lines) if name in ln) for name in ("c.txt", "a.txt", long, "b.txt")]
+    assert order == sorted(order)
+
+
+def test_cli_summary_names_agencies_and_years(capsys):
+    code = main([str(FIXTURES / "inconsistent"), "--isolated", "--format", "summary-csv", "--select", "GK3,GK5"])
+    out = capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 1
+    assert rows[0]["path"].endswith("qingshan-2022.txt") and rows[0]["agency"] == "青山镇人民政府"
+    assert rows[0]["year"] == "2022" and int(rows[0]["GK3"]) == 3   # two GK308 (自然人, 总计) and one GK309
+    assert [int(r["total"]) for r in rows] == sorted((int(r["total"]) for r in rows), reverse=True)
+    main([str(FIXTURES / "inconsistent"), "--isolated", "--format", "summary", "--select", "GK3,GK5", "--no-color"])
+    text = capsys.readouterr().out
+    assert "白水镇人民政府" in text and "检查汇总:3 个文件" in text
