@@ -143,11 +143,41 @@ _PUNCT_FOLD = str.maketrans({
 _PINYIN = re.compile(r"\([a-z\u00e0-\u01dc\u0300-\u036f]{1,7}\)")
 
 
+def _compose(*tables: dict[int, int | str | None]) -> dict[int, int | str | None]:
+    """One translate table doing what ``tables`` do one after the other."""
+    keys = set().union(*tables)
+    out: dict[int, int | str | None] = {}
+    for k in keys:
+        s: str | None = chr(k)
+        for t in tables:
+            s = "".join(c for ch in s if (c := _apply(t, ch)) is not None) if s else s
+        out[k] = s if s else None
+    return out
+
+
+def _apply(table: dict, ch: str) -> str | None:
+    v = table.get(ord(ch), ch)
+    return None if v is None else (chr(v) if isinstance(v, int) else v)
+
+
+# Width, meaningless characters and punctuation in one pass (labels are folded often).
+_LABEL_TABLE = _compose(_WIDTH_TABLE, _DROP, _PUNCT_FOLD)
+# The shadow is already width-folded: only dropping and punctuation remain.
+_SHADOW_TABLE = _compose(_DROP, _PUNCT_FOLD)
+
+
 @functools.lru_cache(maxsize=4096)
 def label_key(label: str) -> str:
     """Fold a label for comparison: width, script, punctuation, whitespace, pinyin debris."""
-    s = unicodedata.normalize("NFC", label).translate(_WIDTH_TABLE)
-    s = s.translate(_DROP)
+    if not unicodedata.is_normalized("NFC", label):
+        label = unicodedata.normalize("NFC", label)
+    s = label.translate(_LABEL_TABLE)
     if "(" in s:
         s = _PINYIN.sub("", s)
-    return to_simplified(s.translate(_PUNCT_FOLD))
+    return to_simplified(s)
+
+
+def compact_key(shadow_text: str) -> str:
+    """``label_key`` of a whole document, from its shadow (already NFC, width- and script-folded)."""
+    s = shadow_text.translate(_SHADOW_TABLE)
+    return _PINYIN.sub("", s) if "(" in s else s

@@ -6,6 +6,7 @@ Reports arrive as UTF-8 (with or without BOM), UTF-16 with a BOM (Word's
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text report is 5–100 KB; 20 MB is not a report
@@ -85,11 +86,12 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ReadError(f"无法识别文件编码(既不是 UTF-8、UTF-16,也不是 GB18030/GBK;第 {e.start} 字节处出错)") from None
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def looks_like_report(text: str) -> str | None:
     """Return a reason when decoded text cannot be a Chinese report at all."""
-    sample = text[:20000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    if cjk == 0:
+    if _CJK.search(text, 0, 20000) is None:
         return "文件中没有中文内容,不是政府信息公开工作年度报告"
     return None
 

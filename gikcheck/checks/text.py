@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator
 import regex
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from ..normalize import converter, to_simplified
+from ..normalize import converter, to_simplified, traditional_chars
 from ..patterns import TIMEOUT, compile_pattern, finditer, literals
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
@@ -248,6 +248,8 @@ class MixedScript(Rule):
         src, shadow = report.doc.text, report.doc.shadow.text
         if report.doc.shadow.origin is not None:
             return  # offsets are not one-to-one; too rare to be worth a slow path
+        if traditional_chars().isdisjoint(src):
+            return  # no traditional character at all: nothing can be mixed
         try:
             han_src = _NON_HAN.sub("", src, timeout=TIMEOUT)
         except TimeoutError:
@@ -580,9 +582,10 @@ class GenericSection(Rule):
                 continue
             s0, s1 = report.doc.shadow_offset(m.heading.title_span.end), report.doc.shadow_offset(m.end)
             body = shadow[s0:s1]
-            if len(_HAN.findall(body, timeout=TIMEOUT)) < min_chars:
-                continue
+            # Most sections state some fact: look for one before counting characters.
             if any(p.search(body, timeout=TIMEOUT) for p in facts):
+                continue
+            if len(_HAN.findall(body, timeout=TIMEOUT)) < min_chars:
                 continue
             if none is not None and none.search(body, timeout=TIMEOUT):
                 continue

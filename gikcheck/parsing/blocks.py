@@ -239,7 +239,8 @@ def _flat_table(doc: Document, line: int, row_label_keys: frozenset[str], blocks
         if not text.strip():
             ln += 1
             continue
-        if label_key(text) not in row_label_keys:
+        # Cheap test first: a flattened row's label is followed by a line holding a number.
+        if ln >= n or not _NUMERIC_LINE.match(doc.line_text(ln + 1)) or label_key(text) not in row_label_keys:
             break
         label_span = doc.line_span(ln)
         cells = [_trimmed_cell(doc, label_span)]

@@ -7,7 +7,7 @@ from functools import cached_property
 import regex
 
 from ..document import Blocks, Document, RawTable
-from ..normalize import label_key
+from ..normalize import compact_key, label_key
 from ..templates import Knowledge, Template
 from . import meta as _meta
 from .blocks import split_blocks
@@ -39,7 +39,7 @@ class Report:
     @cached_property
     def compact(self) -> str:
         """The whole text folded and without whitespace, for marker searches."""
-        return label_key(self.doc.text)
+        return compact_key(self.doc.shadow.text)
 
     def table(self, key: str) -> MappedTable | None:
         return next((t for t in self.tables if t.spec.key == key), None)
@@ -93,7 +93,7 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
                     m.level, m.level_source = lvl, "body"
                     break
 
-    compact = label_key(doc.text)
+    compact = compact_key(doc.shadow.text)
     markers = _markers(compact, knowledge)
     template, reason = _select_template(options, m, markers, knowledge)
     report = Report(doc=doc, knowledge=knowledge, blocks=blocks, meta=m, template=template,
