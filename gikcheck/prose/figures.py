@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import regex
 
@@ -128,10 +128,10 @@ def _parse_number(m: regex.Match) -> tuple[float | int, int] | None:
         return None
 
 
-def _matches(pattern: regex.Pattern, text: str):
+def _matches(pattern: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None):
     """finditer that stops quietly at the timeout: a hostile input loses figures, never hangs the run."""
     try:
-        yield from pattern.finditer(text, timeout=_TIMEOUT)
+        yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=_TIMEOUT)
     except TimeoutError:
         return
 
@@ -179,10 +179,22 @@ class ProseText:
         i = bisect.bisect_right(self._ex_starts, span.start) - 1
         return i >= 0 and self._exclude[i].start <= span.start < self._exclude[i].end
 
+    def _prose_segments(self) -> Iterator[tuple[int, int]]:
+        """Shadow ranges outside the excluded regions: tables hold hundreds of numbers that are no prose."""
+        pos = 0
+        for ex in self._exclude:
+            s, e = self.shadow.from_source(ex.start), self.shadow.from_source(ex.end)
+            if s > pos:
+                yield pos, s
+            pos = max(pos, e)
+        if pos < len(self.text):
+            yield pos, len(self.text)
+
     def _extract(self) -> list[Figure]:
         out: list[Figure] = []
         text = self.text
-        for m in _matches(_figure_regex(self.units), text):
+        pattern = _figure_regex(self.units)
+        for m in (m for a, b in self._prose_segments() for m in _matches(pattern, text, a, b)):
             s0, s1 = m.span()
             before = text[max(0, s0 - 4):s0]
             if self._not_count.search(before):
