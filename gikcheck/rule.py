@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
-import regex
+import re
 
 from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from .parsing.report import Report
 
 ALL_TEMPLATES = ("2008", "2019", "2021")
-_CODE = regex.compile(r"^[A-Z]{2,6}\d{3}$")
-_NAME = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^[A-Z]{2,6}\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 class Rule:

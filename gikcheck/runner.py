@@ -5,9 +5,7 @@ parse tree so that memory does not grow with the parse of every report.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -36,6 +34,9 @@ def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1) -> It
         for item in items:
             yield _work(item)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # only a run over many files pays for these
+
     # spawn: workers start clean (no inherited locks or rich consoles); they
     # load the plugins and packs once each.
     ctx = multiprocessing.get_context("spawn")

@@ -28,8 +28,14 @@ def results() -> list[FileResult]:
 
 
 def test_registered():
+    import io
+
     formats = gikcheck_formatters()
-    assert formats["summary"] is summary.render and formats["summary-csv"] is summary.render_csv
+    for name, direct in (("summary", summary.render), ("summary-csv", summary.render_csv)):
+        via_hook, expected = io.StringIO(), io.StringIO()
+        formats[name](results(), via_hook, {"no_color": True})
+        direct(results(), expected, {"no_color": True})
+        assert via_hook.getvalue() == expected.getvalue() != ""
 
 
 def test_rows_sorted_by_total_descending():

@@ -1,12 +1,13 @@
 """GK1xx: structure — sections, their order, numbering, titles."""
 from __future__ import annotations
 
-import regex
+import re
 
 from ..diagnostics import Severity, Span
 from ..normalize import label_key
 from ..plugins import hookimpl
 from ..rule import Rule
+from ..patterns import search
 
 _CN = "一二三四五六七八九十"
 
@@ -192,8 +193,8 @@ class NonstandardTitle(Rule):
             )
 
 
-_FILLER = regex.compile(r"[\s|?？。.,，:：;；、\-—_]+")
-_NONE = regex.compile(r"^(?:无|暂无|没有|无其他需要报告的事项|本年度无|无此类情况)$")
+_FILLER = re.compile(r"[\s|?？。.,，:：;；、\-—_]+")
+_NONE = re.compile(r"^(?:无|暂无|没有|无其他需要报告的事项|本年度无|无此类情况)$")
 
 
 class EmptySection(Rule):
@@ -255,7 +256,7 @@ class GovernmentReportItems(Rule):
         if not items.get("required") or report.meta.level not in ("government", "township"):
             return
         text = report.compact
-        absent = [k for k in items.get("keywords", []) if not regex.search(k, text)]
+        absent = [k for k in items.get("keywords", []) if not search(k, text)]
         if not absent:
             return
         names = "、".join(k.split("|")[0] for k in absent)
@@ -269,7 +270,7 @@ class GovernmentReportItems(Rule):
         )
 
 
-_TITLE_WORDS = regex.compile(r"政府信息公开(?:工作)?年度(?:工作)?报告")
+_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?年度(?:工作)?报告")
 
 
 class ReportTitle(Rule):

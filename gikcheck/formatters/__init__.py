@@ -1,25 +1,39 @@
-"""Built-in output formatters, registered through the ``gikcheck`` entry point."""
+"""Built-in output formatters, registered through the ``gikcheck`` entry point.
+
+Each format's module is imported only when that format is used, so that
+the start of every run does not pay for all of them.
+"""
 from __future__ import annotations
 
+import importlib
 from typing import Any, Callable
 
 from ..plugins import hookimpl
 
+# format name -> (module, function)
+_BUILTIN = {
+    "full": ("full", "render"),
+    "concise": ("concise", "render"),
+    "json": ("json_format", "render"),
+    "jsonl": ("jsonl", "render"),
+    "sarif": ("sarif", "render"),
+    "github": ("github", "render"),
+    "junit": ("junit", "render"),
+    "html": ("html", "render"),
+    "summary": ("summary", "render"),
+    "summary-csv": ("summary", "render_csv"),
+}
+
+
+def _lazy(module: str, func: str) -> Callable[..., Any]:
+    def render(results, stream, options) -> None:
+        fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+        return fn(results, stream, options)
+
+    render.__qualname__ = f"{module}.{func}"
+    return render
+
 
 @hookimpl
 def gikcheck_formatters() -> dict[str, Callable[..., Any]]:
-    from . import concise, full, github, html, json_format, jsonl, junit, sarif
-    from . import summary
-
-    return {
-        "summary": summary.render,
-        "summary-csv": summary.render_csv,
-        "full": full.render,
-        "concise": concise.render,
-        "json": json_format.render,
-        "jsonl": jsonl.render,
-        "sarif": sarif.render,
-        "github": github.render,
-        "junit": junit.render,
-        "html": html.render,
-    }
+    return {name: _lazy(module, func) for name, (module, func) in _BUILTIN.items()}

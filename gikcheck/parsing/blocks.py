@@ -6,7 +6,7 @@ flattened one cell per line (a label line followed by number lines).
 """
 from __future__ import annotations
 
-import regex
+import re
 
 from ..diagnostics import Span
 from ..document import Blocks, Cell, Document, Heading, Paragraph, RawTable, Row
@@ -15,17 +15,17 @@ from ..normalize import label_key
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # Patterns run on the shadow (full-width brackets already folded to ASCII).
-_LEAD = regex.compile(r"^[\s?\ufffd]*")
+_LEAD = re.compile(r"^[\s?\ufffd]*")
 _HEADING_PATTERNS = (
-    ("cn", regex.compile(r"([一二三四五六七八九十]{1,3})\s*、\s*")),
-    ("paren-cn", regex.compile(r"\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*")),
-    ("paren-num", regex.compile(r"\(\s*(\d{1,2})\s*\)\s*")),
-    ("num-dot", regex.compile(r"(\d{1,2})\s*\.(?![\d.])\s*")),
-    ("num-comma", regex.compile(r"(\d{1,2})\s*、\s*")),
+    ("cn", re.compile(r"([一二三四五六七八九十]{1,3})\s*、\s*")),
+    ("paren-cn", re.compile(r"\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*")),
+    ("paren-num", re.compile(r"\(\s*(\d{1,2})\s*\)\s*")),
+    ("num-dot", re.compile(r"(\d{1,2})\s*\.(?![\d.])\s*")),
+    ("num-comma", re.compile(r"(\d{1,2})\s*、\s*")),
 )
-_TITLE_END = regex.compile(r"[。;:!?；：！？]|(?<=\S{2})\s")
-_NUMERIC_LINE = regex.compile(r"^[\s?]*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|条|个|项)?[\s?]*$")
-_MD_SEPARATOR = regex.compile(r"^[\s|:\-]+$")
+_TITLE_END = re.compile(r"[。;:!?；：！？]|(?<=\S{2})\s")
+_NUMERIC_LINE = re.compile(r"^[\s?]*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|条|个|项)?[\s?]*$")
+_MD_SEPARATOR = re.compile(r"^[\s|:\-]+$")
 MAX_TITLE = 60
 
 
@@ -195,7 +195,7 @@ def _add_text(doc: Document, blocks: Blocks, span: Span, line: int, inline_title
             blocks.headings.append(ih)
 
 
-_INLINE = regex.compile(r"(?<=^|[\s。;；!！])\s*([一二三四五六七八九十]{1,2}、)")
+_INLINE = re.compile(r"(?:^|(?<=[\s。;；!！]))\s*([一二三四五六七八九十]{1,2}、)")
 
 
 def _inline_headings(doc: Document, start: int, end: int, line: int, titles: tuple[str, ...]) -> list[Heading]:

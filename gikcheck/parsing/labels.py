@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence, TypeVar
 
-import regex
+import re
 
 from ..normalize import label_key
 
 T = TypeVar("T")
 
-_ORDINAL = regex.compile(r"^(?:[(\[]?([一二三四五六七八九十]{1,3}|\d{1,2})[)\]]?[.,、]?)")
+_ORDINAL = re.compile(r"^(?:[(\[]?([一二三四五六七八九十]{1,3}|\d{1,2})[)\]]?[.,、]?)")
 
 
 def split_ordinal(key: str) -> tuple[str, str]:

@@ -5,23 +5,24 @@ import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass
 
-import regex
+import re
 
 from ..diagnostics import Span
 from ..document import Blocks, Document
+from ..patterns import search
 
-_TITLE_WORDS = regex.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}报告")
-_SAMPLE_SITE = regex.compile(r"范文|本站|资料文库|文库|网友")
-_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = regex.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
+_TITLE_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}报告")
+_SAMPLE_SITE = re.compile(r"范文|本站|资料文库|文库|网友")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
-_DATE = regex.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_PUB_DATE = regex.compile(r"(?:发布|发表|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_PERIOD = regex.compile(
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PUB_DATE = re.compile(r"(?:发布|发表|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PERIOD = re.compile(
     r"统计(?:期限|时限|期间|区间|时间)[^。\n]{0,8}?(?:为|是|自|从)?\s*((?:19|20)\d{2})?\s*年\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?\s*(?:起)?\s*[至到—\-~]+\s*(?:((?:19|20)\d{2})?\s*年)?\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?"
 )
-_LINE_END = regex.compile(r"[ \t\u3000|]*(?:\r?\n|$)")
-_PINYIN = regex.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_LINE_END = re.compile(r"[ \t\u3000|]*(?:\r?\n|$)")
+_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
 @dataclass
@@ -69,7 +70,7 @@ def find_title(doc: Document, blocks: Blocks) -> tuple[str, Span] | None:
             continue
         if len(text) > 60:
             # A page flattened onto one line starts with its title; a sentence is no title.
-            if m.start() > 30 or regex.search(r"[。,，;；]", folded[: m.end()]):
+            if m.start() > 30 or re.search(r"[。,，;；]", folded[: m.end()]):
                 continue
             text = text[: m.end()]
         candidates.append((text, Span(p.span.start, p.span.start + len(text)), bool(_SAMPLE_SITE.search(folded))))
@@ -80,7 +81,7 @@ def find_title(doc: Document, blocks: Blocks) -> tuple[str, Span] | None:
         first = min(blocks.paragraphs, key=lambda p: p.span.start, default=None)
         if first is not None and doc.line_of(first.span.start) <= 3:
             text = doc.slice(first.span).strip()
-            if len(text) <= 60 and "。" not in text and regex.search(r"信息公开|政务公开|信息公開|政務公開", text):
+            if len(text) <= 60 and "。" not in text and re.search(r"信息公开|政务公开|信息公開|政務公開", text):
                 chosen = (text, Span(first.span.start, first.span.start + len(doc.slice(first.span).rstrip())), False)
     if chosen is None:
         return None
@@ -103,7 +104,7 @@ def agency_from_title(title: str) -> str:
     if m:
         name = t[: m.start()]
     else:
-        m2 = regex.search(r"(?:关于)?(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)", t)
+        m2 = re.search(r"(?:关于)?(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)", t)
         name = t[: m2.start()] if m2 else ""
     return name.strip(" \t\u3000?:：,，《》")
 
@@ -114,7 +115,7 @@ def classify_level(name: str, patterns: dict[str, list[str]]) -> str:
     name = label_key(name)  # simplified script, no pinyin debris or spaces
     for level in ("township", "department", "government"):
         for pat in patterns.get(level, []):
-            if regex.search(pat, name):
+            if search(pat, name):
                 return level
     return ""
 
@@ -163,7 +164,7 @@ def find_period(doc: Document) -> tuple[DateRef | None, DateRef | None, Span] | 
 def body_year(doc: Document) -> int | None:
     """The year a report without a titled year talks about: the most cited one."""
     text = doc.shadow.text[:8000]
-    counts = Counter(int(m.group(1)) for m in regex.finditer(r"((?:19|20)\d{2})\s*年(?:度|,|，|以来|全年|我|共|\s)", text))
+    counts = Counter(int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})\s*年(?:度|,|，|以来|全年|我|共|\s)", text))
     if not counts:
         return None
     return counts.most_common(1)[0][0]

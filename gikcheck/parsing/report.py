@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import regex
+import re
 
 from ..document import Blocks, Document, RawTable
 from ..normalize import compact_key, label_key
@@ -13,6 +13,7 @@ from . import meta as _meta
 from .blocks import split_blocks
 from .sections import SectionMatch, map_sections
 from .tables import MappedTable, classify, map_table
+from ..patterns import search
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
                     break
         if not m.level:
             for lvl, pat in agency_patterns.get("body", {}).items():
-                if regex.search(pat, doc.shadow.text[:5000]):
+                if search(pat, doc.shadow.text[:5000]):
                     m.level, m.level_source = lvl, "body"
                     break
 
@@ -142,10 +143,10 @@ def _signature_agency(doc: Document, m: _meta.Meta) -> str:
         while ln > 1 and not doc.line_text(ln).strip():
             ln -= 1
         before = doc.line_text(ln).strip(" \t\u3000|")
-    token = regex.split(r"[\s。;；,，:：]+", before)[-1] if before else ""
+    token = re.split(r"[\s。;；,，:：]+", before)[-1] if before else ""
     if not token or len(token) > 30:
         return ""
-    if not regex.search(r"(?:政府|局|委|办|厅|室|处|中心|院|镇|乡|街道|办事处)$", token):
+    if not re.search(r"(?:政府|局|委|办|厅|室|处|中心|院|镇|乡|街道|办事处)$", token):
         return ""
     m.signature_start = doc.text.rfind(token, 0, start)
     return token

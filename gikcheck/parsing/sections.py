@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
 
 from ..document import Heading
 from ..normalize import label_key
 from ..templates import SectionSpec, Template
 from .labels import edit_distance
+from ..patterns import search
 
 
 @dataclass
@@ -45,7 +45,7 @@ def _match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
             limit = max(1, len(tk) // 6)
             if edit_distance(key, tk, limit) <= limit:
                 return "typo"
-    if spec.keywords and regex.search(spec.keywords, key):
+    if spec.keywords and search(spec.keywords, key):
         return "keyword"
     return None
 

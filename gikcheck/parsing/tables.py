@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
+import re
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
@@ -19,13 +19,13 @@ from .blocks import cn_number
 from .labels import LabelMatch, match_label
 
 _NUM = {
-    "count": regex.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$"),
-    "signed_int": regex.compile(r"^[+-]?\d+$"),
-    "amount": regex.compile(r"^\d+(?:\.\d+)?(?:万元|元)?$"),
-    "decimal": regex.compile(r"^\d+(?:\.\d+)?$"),
+    "count": re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$"),
+    "signed_int": re.compile(r"^[+-]?\d+$"),
+    "amount": re.compile(r"^\d+(?:\.\d+)?(?:万元|元)?$"),
+    "decimal": re.compile(r"^\d+(?:\.\d+)?$"),
 }
-_LOOSE_NUM = regex.compile(r"^[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|项)?$")
-_BLOCK_HEADING = regex.compile(r"第二十条第\(?([一二三四五六七八九十]+)\)?项")
+_LOOSE_NUM = re.compile(r"^[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|项)?$")
+_BLOCK_HEADING = re.compile(r"第二十条第\(?([一二三四五六七八九十]+)\)?项")
 _JUNK = " \t\u3000\u00a0?？\ufffd"
 
 
@@ -117,9 +117,9 @@ def _parse_value(cell: Cell, ctype: str) -> tuple[float | int | None, str]:
         v: float | int = float(num_text) if "." in num_text else int(num_text)
         return v, ""
     if ctype == "count":
-        if regex.match(r"^-\d+(?:\.\d+)?$", t):
+        if re.match(r"^-\d+(?:\.\d+)?$", t):
             return None, "negative"
-        if regex.match(r"^\d+\.\d+$", t):
+        if re.match(r"^\d+\.\d+$", t):
             if float(t) == int(float(t)):
                 return int(float(t)), ""
             return None, "fractional"

@@ -14,9 +14,7 @@ Two questions, answered separately:
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,6 +153,9 @@ def _tokenizer(terms: tuple[str, ...]):
     import jieba  # heavy: imported only when a label is needed
 
     jieba.setLogLevel(logging.WARNING)
+    import hashlib  # only when a label is needed: not on every run's start
+    import tempfile
+
     digest = hashlib.sha1("\n".join(terms).encode("utf-8")).hexdigest()[:12]
     cache_dir = os.path.join(tempfile.gettempdir(), "gikcheck")
     os.makedirs(cache_dir, exist_ok=True)
