@@ -16,6 +16,8 @@ from typing import Sequence
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# Formats that never show the source text: results need not keep it.
+TEXTLESS_FORMATS = frozenset({"concise", "json", "jsonl", "github", "junit", "summary", "summary-csv"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -149,7 +151,7 @@ def _cmd_check(argv: list[str]) -> int:
             changed = _apply_fixes(files, write=not args.diff, stdin="-" in args.paths)
             if args.diff:
                 return EXIT_FINDINGS if changed else EXIT_OK
-        results.extend(lint_files(files, args.jobs or default_jobs()))
+        results.extend(lint_files(files, args.jobs or default_jobs(), keep_text=fmt not in TEXTLESS_FORMATS))
         finish_run(results)
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误: {e}", file=sys.stderr)

@@ -22,17 +22,28 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _work(item: tuple[Path, str, Settings]) -> FileResult:
+def _work(item: tuple[Path, str, Settings], keep_text: bool = True) -> FileResult:
     path, shown, settings = item
     if isinstance(path, Url):
-        return lint_url(str(path), settings).detach()
-    return lint_path(path, settings, shown).detach()
+        result = lint_url(str(path), settings).detach()
+    else:
+        result = lint_path(path, settings, shown).detach()
+    if not keep_text:
+        result.text = None  # formats that print no source lines: memory stays flat over many files
+    return result
 
 
-def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1) -> Iterator[FileResult]:
+def _work_lean(item: tuple[Path, str, Settings]) -> FileResult:
+    return _work(item, keep_text=False)
+
+
+def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
+               keep_text: bool = True) -> Iterator[FileResult]:
+    """Check ``items`` in order; ``keep_text=False`` drops each source text once checked."""
+    work = _work if keep_text else _work_lean
     if jobs <= 1 or len(items) < POOL_THRESHOLD:
         for item in items:
-            yield _work(item)
+            yield work(item)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # only a run over many files pays for these
@@ -42,4 +53,4 @@ def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1) -> It
     ctx = multiprocessing.get_context("spawn")
     chunk = max(1, min(32, len(items) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from pool.map(_work, items, chunksize=chunk)
+        yield from pool.map(work, items, chunksize=chunk)
