@@ -45,6 +45,18 @@ def traditional_chars() -> frozenset[str]:
     return frozenset(data.get("script", {}).get("traditional", "").replace("\n", ""))
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_class() -> "re.Pattern[str] | None":
+    chars = traditional_chars()
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]") if chars else None
+
+
+def has_traditional(text: str) -> bool:
+    """Whether ``text`` holds a character t2s would change (True when the table is missing)."""
+    cls = _traditional_class()
+    return True if cls is None else cls.search(text) is not None
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified, guaranteed to keep the length.
 
@@ -55,8 +67,7 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
-    trad = traditional_chars()
-    if trad and trad.isdisjoint(text):
+    if not has_traditional(text):
         return text
     conv = converter("t2s")
     if conv is None:

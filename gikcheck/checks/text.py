@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator
 import regex
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from ..normalize import converter, to_simplified, traditional_chars
+from ..normalize import converter, has_traditional, to_simplified
 from ..patterns import TIMEOUT, compile_pattern, finditer, literals
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
@@ -248,7 +248,7 @@ class MixedScript(Rule):
         src, shadow = report.doc.text, report.doc.shadow.text
         if report.doc.shadow.origin is not None:
             return  # offsets are not one-to-one; too rare to be worth a slow path
-        if traditional_chars().isdisjoint(src):
+        if not has_traditional(src):
             return  # no traditional character at all: nothing can be mixed
         try:
             han_src = _NON_HAN.sub("", src, timeout=TIMEOUT)
