@@ -7,6 +7,8 @@ Every pattern and word list comes from rules/text.toml
 """
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from typing import Any, Iterable, Iterator
 
@@ -485,11 +487,14 @@ class RepeatedText(Rule):
         data = _data(report, "repeated")
         pattern = data.get("phrase")
         pinyin = _data(report, "garbled").get("pinyin")
+        engine = data.get("phrase_engine", "regex")
         if data.get("phrase_annotated") and pinyin and compile_pattern(pinyin).search(text, timeout=TIMEOUT):
-            pattern = data["phrase_annotated"]
+            pattern, engine = data["phrase_annotated"], "regex"
         if not pattern:
             return
-        for m in finditer(pattern, text):
+        # The pack may mark a pattern it knows to be linear for the faster stdlib engine.
+        matches = re.finditer(pattern, text) if engine == "re" else finditer(pattern, text)
+        for m in matches:
             unit = _NON_HAN.sub("", m.group(1))
             if len(set(unit)) == 1:
                 continue  # 哈哈哈哈 is no copy-paste slip

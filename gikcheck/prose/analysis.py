@@ -111,7 +111,14 @@ def _intro(c: _Cfg, text: str) -> str:
 
 
 def breakdowns(pt: ProseText) -> list[Breakdown]:
-    """Every total in the text with the parts that follow it."""
+    """Every total in the text with the parts that follow it (computed once per text)."""
+    cached = pt.__dict__.get("_breakdowns")
+    if cached is None:
+        cached = pt.__dict__["_breakdowns"] = _breakdowns(pt)
+    return cached
+
+
+def _breakdowns(pt: ProseText) -> list[Breakdown]:
     c = _cfg(pt.config)
     text = pt.text
     out: list[Breakdown] = []
