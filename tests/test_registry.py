@@ -91,3 +91,12 @@ def test_third_party_plugin_registers_rules():
     finally:
         pm.unregister(plugin)
         registry.reset()
+
+
+def test_entry_point_scan_agrees_with_importlib_metadata():
+    from importlib.metadata import entry_points
+
+    from gikcheck.plugins import entry_points_of
+
+    assert entry_points_of("gikcheck") == sorted((e.name, e.value) for e in entry_points(group="gikcheck"))
+    assert any(v == "gikcheck.checks.arithmetic" for _, v in entry_points_of("gikcheck"))
