@@ -151,7 +151,8 @@ def _cmd_check(argv: list[str]) -> int:
             changed = _apply_fixes(files, write=not args.diff, stdin="-" in args.paths)
             if args.diff:
                 return EXIT_FINDINGS if changed else EXIT_OK
-        results.extend(lint_files(files, args.jobs or default_jobs(), keep_text=fmt not in TEXTLESS_FORMATS))
+        keep = "none" if fmt in TEXTLESS_FORMATS else "lines" if fmt == "full" else "text"
+        results.extend(lint_files(files, args.jobs or default_jobs(), keep=keep))
         finish_run(results)
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误: {e}", file=sys.stderr)

@@ -35,11 +35,24 @@ class FileResult:
     # What run-scope (cross-document) rules need of this report, by rule code; picklable.
     summaries: dict[str, object] = field(default_factory=dict)
     settings: Settings | None = None
+    # Only the source lines the findings point at, when the whole text was let go (see runner).
+    lines: dict[int, str] | None = None
 
     def detach(self) -> "FileResult":
         """The picklable part: no parse tree."""
         self.report = None
         return self
+
+    def keep_lines_only(self) -> None:
+        """Let the text go, keeping the lines the findings point at (all ``full`` output shows)."""
+        if self.text is not None:
+            wanted = {d.location.line for d in self.diagnostics if d.location}
+            if wanted:
+                all_lines = self.text.splitlines()
+                self.lines = {n: all_lines[n - 1] for n in wanted if 1 <= n <= len(all_lines)}
+            else:
+                self.lines = {}
+            self.text = None
 
 
 def knowledge_for(settings: Settings) -> Knowledge:

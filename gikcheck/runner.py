@@ -22,25 +22,32 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _work(item: tuple[Path, str, Settings], keep_text: bool = True) -> FileResult:
+def _work(item: tuple[Path, str, Settings], keep: str = "text") -> FileResult:
     path, shown, settings = item
     if isinstance(path, Url):
         result = lint_url(str(path), settings).detach()
     else:
         result = lint_path(path, settings, shown).detach()
-    if not keep_text:
-        result.text = None  # formats that print no source lines: memory stays flat over many files
+    # Memory stays flat over many files: keep of each source only what the output shows.
+    if keep == "lines":
+        result.keep_lines_only()
+    elif keep == "none":
+        result.text = None
     return result
 
 
-def _work_lean(item: tuple[Path, str, Settings]) -> FileResult:
-    return _work(item, keep_text=False)
+def _work_lines(item: tuple[Path, str, Settings]) -> FileResult:
+    return _work(item, "lines")
+
+
+def _work_none(item: tuple[Path, str, Settings]) -> FileResult:
+    return _work(item, "none")
 
 
 def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
-               keep_text: bool = True) -> Iterator[FileResult]:
-    """Check ``items`` in order; ``keep_text=False`` drops each source text once checked."""
-    work = _work if keep_text else _work_lean
+               keep: str = "text") -> Iterator[FileResult]:
+    """Check ``items`` in order, keeping of each source "text", only its finding "lines", or "none"."""
+    work = {"text": _work, "lines": _work_lines, "none": _work_none}[keep]
     if jobs <= 1 or len(items) < POOL_THRESHOLD:
         for item in items:
             yield work(item)

@@ -31,6 +31,15 @@ def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
     return prefix + line[lo:hi] + suffix, start - lo + len(prefix), min(end, hi) - lo + len(prefix)
 
 
+def source_lines(res: Any) -> dict[int, str]:
+    """The lines this result's findings point at (1-based), from its text or the lines kept for it."""
+    if res.lines is not None:
+        return res.lines
+    if not res.text:
+        return {}
+    return dict(enumerate(res.text.splitlines(), 1))
+
+
 def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -41,7 +50,7 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
     counts: Counter[str] = Counter()
     files_with = 0
     for res in results:
-        lines = res.text.splitlines() if res.text else []
+        lines = source_lines(res)
         if res.diagnostics:
             files_with += 1
         for d in res.diagnostics:
@@ -56,9 +65,9 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
             console.print(head)
             origin = f" [dim]({escape(d.data['origin'])})[/dim]" if d.data.get("origin") else ""
             console.print(f"  [blue]-->[/blue] {escape(d.path)}:{loc.line}:{loc.column}{origin}")
-            if 1 <= loc.line <= len(lines):
+            if loc.line in lines:
                 # A tab is one code point but many cells: show it as one space so the caret lines up.
-                line = lines[loc.line - 1].rstrip("\r").replace("\t", " ")
+                line = lines[loc.line].rstrip("\r").replace("\t", " ")
                 end_col = loc.end_column if loc.end_line == loc.line else len(line) + 1
                 text, s, e = _excerpt(line, loc.column - 1, max(end_col - 1, loc.column))
                 gutter = str(loc.line)
