@@ -23,6 +23,7 @@ _HEADING_PATTERNS = (
     ("num-dot", re.compile(r"(\d{1,2})\s*\.(?![\d.])\s*")),
     ("num-comma", re.compile(r"(\d{1,2})\s*、\s*")),
 )
+_ORDINAL_START = frozenset("一二三四五六七八九十(0123456789")
 _TITLE_END = re.compile(r"[。;:!?；：！？]|(?<=\S{2})\s")
 _NUMERIC_LINE = re.compile(r"^[\s?]*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|条|个|项)?[\s?]*$")
 _MD_SEPARATOR = re.compile(r"^[\s|:\-]+$")
@@ -53,6 +54,8 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
     s_start, s_end = shadow.from_source(start), shadow.from_source(end)
     text = s_text[s_start:s_end]
     lead = _LEAD.match(text).end()
+    if lead >= len(text) or text[lead] not in _ORDINAL_START:
+        return None  # most lines: not even the first character of an ordinal
     body = text[lead:]
     for style, pat in _HEADING_PATTERNS:
         m = pat.match(body)
