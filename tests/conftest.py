@@ -29,6 +29,17 @@ def codes(text: str, select=None, **kw) -> set[str]:
     return {c for c, _ in findings(text, select, **kw)}
 
 
+def edit(text: str, old: str, new: str) -> str:
+    """``text`` with the first ``old`` replaced (which must be there)."""
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first ``needle`` in ``text``."""
+    return text[: text.index(needle)].count("\n") + 1
+
+
 def fixture(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 

@@ -10,22 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import findings
+from conftest import edit, findings, line_of
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLEAN_2021 = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
 CLEAN_2019 = (EXAMPLES / "clean-2019.txt").read_text(encoding="utf-8")
 CLEAN_2008 = (EXAMPLES / "clean-2008.txt").read_text(encoding="utf-8")
 CORE = ["GK0", "GK1", "GK2", "GK3"]
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
-
-
-def line_of(text: str, needle: str) -> int:
-    return text[: text.index(needle)].count("\n") + 1
 
 
 @pytest.mark.parametrize("name", ["clean-2008.txt", "clean-2019.txt", "clean-2021.txt"])

@@ -10,22 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixture, findings, settings
+from conftest import edit, findings, fixture, line_of, settings
 
 from gikcheck.engine import check_text
 from gikcheck.normalize import converter
 
 CLEAN = fixture("text/clean.txt")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
-
-
-def line_of(text: str, needle: str) -> int:
-    return text[: text.index(needle)].count("\n") + 1
 
 
 def diags(text: str, code: str, **kw):
