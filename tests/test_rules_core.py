@@ -166,7 +166,8 @@ def test_gk203_fix_replaces_label():
 
 def test_gk204_missing_row_and_column():
     text = edit(CLEAN_2021, "4.无正当理由大量反复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n", "")
-    assert findings(text, "GK204") == [("GK204", line_of(text, "（本列数据的勾稽关系"))]
+    # Shown where the row belongs: at the next row present.
+    assert findings(text, "GK204") == [("GK204", line_of(text, "5.要求行政机关确认"))]
     assert findings(CLEAN_2021, "GK204") == []
 
 

@@ -151,16 +151,30 @@ class MissingRowOrColumn(Rule):
         for mt in report.tables:
             if not _layout_ok(mt):
                 continue
-            span = mt.raw.rows[0].span if mt.raw.rows else mt.span
+            first = next((c.span for r in mt.raw.rows for c in r.cells if not c.empty), mt.span)
             for m in mt.missing:
                 where = f"的「{m.block}」部分" if m.block else ""
                 what = f"{m.label},无法确定缺少哪一列" if m.kind == "count" else f"缺少{self._KIND[m.kind]}「{m.label}」"
                 yield ctx.diagnostic(
-                    span,
+                    self._where(mt, m, first),
                     f"{mt.spec.title}「{mt.spec.name}」{where}{what}",
                     help="按格式补全表格;没有发生的事项填 0",
                     anchor=f"table:{mt.spec.key}:{m.kind}:{m.ident}",
                 )
+
+
+    @staticmethod
+    def _where(mt, missing, default):
+        """A missing row is shown where it belongs: at the label of the next row present."""
+        if missing.kind != "row":
+            return default
+        keys = [r.id for r in mt.spec.rows] if "." not in missing.ident else \
+            [f"{b.id}.{r.id}" for b in mt.spec.blocks for r in b.rows]
+        if missing.ident in keys:
+            for key in keys[keys.index(missing.ident) + 1:]:
+                if key in mt.row_labels:
+                    return mt.row_labels[key].span
+        return default
 
 
 class BadCell(Rule):
