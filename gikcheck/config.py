@@ -6,7 +6,6 @@ in ruff). Command-line flags override the file. A malformed file is a
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import sys
 from dataclasses import dataclass, field, replace
@@ -68,6 +67,8 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
     changes: dict[str, Any] = {}
     for key, value in data.items():
         if key not in KEYS:
+            import difflib  # only to suggest a fix for a typo
+
             near = difflib.get_close_matches(key, KEYS, n=1)
             hint = f",是否想写 `{near[0]}`?" if near else ""
             raise ConfigError(f"{where}: 未知的配置项 `{key}`{hint}")
