@@ -7,9 +7,8 @@ the explanation ``gikcheck explain CODE`` prints, under fixed headings
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
-
 import re
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
 

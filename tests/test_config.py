@@ -120,7 +120,7 @@ def test_user_rule_pack_extends_builtin(project, capsys):
     (root / "gikcheck.toml").write_text('rule-packs = ["province.toml"]\nselect = ["GK101"]\n', encoding="utf-8")
     code = main([str(report), "--format", "json"])
     items = json.loads(capsys.readouterr().out)
-    assert [d["code"] for d in items] == ["GK101"] and "年度工作创新情况" in items[0]["message"]
+    assert code == 1 and [d["code"] for d in items] == ["GK101"] and "年度工作创新情况" in items[0]["message"]
 
 
 def test_resolver_caches_per_config(project):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 
-import pytest
-
 from gikcheck.engine import lint_path
 from gikcheck.registry import all_rules
 

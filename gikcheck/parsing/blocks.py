@@ -263,7 +263,7 @@ def _flat_table(doc: Document, line: int, row_label_keys: frozenset[str], blocks
 
 def _trimmed_cell(doc: Document, span: Span) -> Cell:
     raw = doc.text[span.start:span.end]
-    l = len(raw) - len(raw.lstrip())
-    r = len(raw) - len(raw.rstrip())
-    s = Span(span.start + l, span.end - r)
+    left = len(raw) - len(raw.lstrip())
+    right = len(raw) - len(raw.rstrip())
+    s = Span(span.start + left, span.end - right)
     return Cell(doc.text[s.start:s.end], s)

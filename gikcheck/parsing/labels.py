@@ -7,10 +7,9 @@ distance) or a doubled label is matched but reported (GK203).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Sequence, TypeVar
-
 import re
+from dataclasses import dataclass
+from typing import Sequence, TypeVar
 
 from ..normalize import label_key
 
@@ -95,14 +94,3 @@ def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) 
     if best is not None:
         return LabelMatch(best[1], "typo", label_of(best[1]))
     return None
-
-
-def contains_any(keys: Iterable[str], needles: Iterable[str]) -> list[str]:
-    """The needles (folded) that occur in any of ``keys``."""
-    keys = list(keys)
-    out = []
-    for n in needles:
-        nk = label_key(n)
-        if any(nk in k for k in keys):
-            out.append(n)
-    return out

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections import Counter
 from dataclasses import dataclass
-
-import re
 
 from ..diagnostics import Span
 from ..document import Blocks, Document

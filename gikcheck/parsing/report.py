@@ -1,10 +1,9 @@
 """parse(): a Document in, a Report (what the rules read) out."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import re
 
 from ..document import Blocks, Document, RawTable
 from ..normalize import compact_key, label_key
@@ -14,7 +13,6 @@ from .blocks import split_blocks
 from .sections import SectionMatch, map_sections
 from .tables import MappedTable, classify, map_table
 from ..patterns import search
-
 
 @dataclass(frozen=True)
 class ParseOptions:

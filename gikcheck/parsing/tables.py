@@ -7,9 +7,8 @@ into diagnostics.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
