@@ -7,64 +7,106 @@ maps back through its offset map.
 """
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import cached_property
+from itertools import accumulate
 
 from .diagnostics import Location, Span
 from .normalize import Shadow, make_shadow
+from .records import Record
+
+_LEVELS = {"cn": 1, "paren-cn": 2, "num-dot": 3, "num-comma": 3, "paren-num": 4}
+_BLANK = " \t\u3000\u00a0?？"  # what a cell may hold and still be empty
 
 
-@dataclass
-class Heading:
-    span: Span            # the whole heading text (ordinal included)
-    ordinal: str          # "一、", "（一）", "1.", "1、", "" when none
-    style: str            # "cn" 一、 | "paren-cn" （一） | "num-dot" 1. | "num-comma" 1、 | "paren-num" (1) | ""
-    number: int           # value of the ordinal (0 when none)
-    title: str            # text after the ordinal
-    title_span: Span
-    line: int             # 1-based
-    inline: bool = False  # found inside a line of running text (web-flattened pages)
+class Heading(Record):
+    __slots__ = ("span", "ordinal", "style", "number", "title", "title_span", "line", "inline")
+    __hash__ = None  # type: ignore[assignment]  # mutable: unhashable, as its dataclass was
+
+    def __init__(self, span: Span, ordinal: str, style: str, number: int, title: str, title_span: Span,
+                 line: int, inline: bool = False) -> None:
+        self.span = span              # the whole heading text (ordinal included)
+        self.ordinal = ordinal        # "一、", "（一）", "1.", "1、", "" when none
+        # "cn" 一、 | "paren-cn" （一） | "num-dot" 1. | "num-comma" 1、 | "paren-num" (1) | ""
+        self.style = style
+        self.number = number          # value of the ordinal (0 when none)
+        self.title = title            # text after the ordinal
+        self.title_span = title_span
+        self.line = line              # 1-based
+        self.inline = inline          # found inside a line of running text (web-flattened pages)
 
     @property
     def level(self) -> int:
-        return {"cn": 1, "paren-cn": 2, "num-dot": 3, "num-comma": 3, "paren-num": 4}.get(self.style, 9)
+        return _LEVELS.get(self.style, 9)
 
 
-@dataclass
-class Paragraph:
-    span: Span
-    line: int
+class Paragraph(Record):
+    __slots__ = ("span", "line")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, span: Span, line: int) -> None:
+        self.span = span
+        self.line = line
 
 
-@dataclass
 class Cell:
-    text: str
-    span: Span
+    """One table cell.
 
-    @property
-    def empty(self) -> bool:
-        return not self.text.strip(" \t\u3000\u00a0?？")
+    ``empty`` is computed once, as every stage of table mapping asks it. The
+    splitter gives ``start``/``end`` instead of a ``span``; the ``Span`` is then
+    made on first use, as rules ask for the spans of the few cells they report.
+    """
+
+    __slots__ = ("text", "start", "end", "empty", "span")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, text: str, span: Span | None = None, start: int = 0, end: int = 0) -> None:
+        self.text = text
+        if span is not None:
+            self.span = span
+            start, end = span.start, span.end
+        self.start = start
+        self.end = end
+        self.empty = not text.strip(_BLANK)
+
+    def __getattr__(self, name: str) -> Span:  # only reached while the slot is unset
+        if name != "span":
+            raise AttributeError(name)
+        span = self.span = Span(self.start, self.end)
+        return span
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Cell:
+            return NotImplemented
+        return self.text == other.text and self.span == other.span  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return f"Cell(text={self.text!r}, span={self.span!r})"
 
 
-@dataclass
-class Row:
-    cells: list[Cell]
-    span: Span
-    line: int
+class Row(Record):
+    __slots__ = ("cells", "span", "line")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, cells: list[Cell], span: Span, line: int) -> None:
+        self.cells = cells
+        self.span = span
+        self.line = line
 
 
-@dataclass
-class RawTable:
+class RawTable(Record):
     """Rows as they appear in the text, before mapping to a template table."""
 
-    rows: list[Row]
-    span: Span
-    kind: str  # "pipe" | "tab" | "flat"
+    __slots__ = ("rows", "span", "kind")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, rows: list[Row], span: Span, kind: str) -> None:
+        self.rows = rows
+        self.span = span
+        self.kind = kind  # "pipe" | "tab" | "flat"
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Record):
     """Where one line of extracted text came from in a Word file, web page or PDF.
 
     ``kind`` is "paragraph" (``number`` is the paragraph's number) or "row"
@@ -75,11 +117,14 @@ class Origin:
     ``page`` is the PDF page (0 when the source has no pages).
     """
 
-    kind: str
-    number: int
-    row: int = 0
-    cells: tuple[int, ...] = ()
-    page: int = 0
+    __slots__ = ("kind", "number", "row", "cells", "page")
+
+    def __init__(self, kind: str, number: int, row: int = 0, cells: tuple[int, ...] = (), page: int = 0) -> None:
+        self.kind = kind
+        self.number = number
+        self.row = row
+        self.cells = cells
+        self.page = page
 
     def describe(self, column: int | None = None) -> str:
         """Chinese description, e.g. "第 12 段" or "表 2 第 3 行第 4 格"; ``column`` is 0-based."""
@@ -104,7 +149,8 @@ class Document:
     """Decoded source text plus a line index and the normalised shadow.
 
     ``origins`` (optional, from the Word/HTML/PDF readers) holds one
-    ``Origin`` (or None) per line of ``text``.
+    ``Origin`` (or None) per line of ``text``. ``line_starts[i]`` and
+    ``line_ends[i]`` bound line i + 1 without its line break (CR LF or LF).
     """
 
     def __init__(self, text: str, path: str = "<string>", encoding: str = "utf-8",
@@ -113,13 +159,16 @@ class Document:
         self.path = path
         self.encoding = encoding
         self.origins = origins
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+        lengths = [len(line) + 1 for line in text.split("\n")]
+        starts = list(accumulate(lengths, initial=0))
+        starts.pop()
+        ends = [s - 1 for s in starts]
+        del ends[0]
+        ends.append(len(text))
+        if "\r" in text:
+            ends = [e - 1 if e > s and text[e - 1] == "\r" else e for s, e in zip(starts, ends)]
         self.line_starts = starts
+        self.line_ends = ends
 
     @cached_property
     def shadow(self) -> Shadow:
@@ -139,26 +188,36 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         """1-based line number containing ``offset``."""
-        return bisect.bisect_right(self.line_starts, max(0, offset))
+        return bisect_right(self.line_starts, offset if offset > 0 else 0)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``; columns count code points."""
-        offset = min(max(0, offset), len(self.text))
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        if offset < 0:
+            offset = 0
+        elif offset > len(self.text):
+            offset = len(self.text)
+        starts = self.line_starts
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def location(self, span: Span) -> Location:
-        line, col = self.position(span.start)
+        text, starts = self.text, self.line_starts
+        n = len(text)
+        start = span.start
+        s = 0 if start < 0 else n if start > n else start
+        line = bisect_right(starts, s)
         end = span.end
-        if end > span.start and end <= len(self.text):
-            # An end right after a newline belongs to the line before it.
-            if self.text[end - 1] == "\n":
-                end -= 1
-        end_line, end_col = self.position(end)
-        return Location(line, col, end_line, end_col)
+        if start < end <= n and text[end - 1] == "\n":
+            end -= 1  # an end right after a newline belongs to the line before it
+        e = 0 if end < 0 else n if end > n else end
+        end_line = bisect_right(starts, e)
+        return Location(line, s - starts[line - 1] + 1, end_line, e - starts[end_line - 1] + 1)
 
     def line_span(self, line: int) -> Span:
         """Span of a 1-based line without its line break."""
+        if 0 < line <= len(self.line_ends):
+            return Span(self.line_starts[line - 1], self.line_ends[line - 1])
+        # Out of range: as indexing the line index does (line 0 is the last line).
         start = self.line_starts[line - 1]
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
         if end > start and self.text[end - 1] == "\r":
@@ -166,6 +225,8 @@ class Document:
         return Span(start, end)
 
     def line_text(self, line: int) -> str:
+        if 0 < line <= len(self.line_ends):
+            return self.text[self.line_starts[line - 1]:self.line_ends[line - 1]]
         s = self.line_span(line)
         return self.text[s.start:s.end]
 
@@ -185,10 +246,14 @@ class Document:
         return o.describe(column) or None
 
 
-@dataclass
-class Blocks:
+class Blocks(Record):
     """What the block splitter found, in document order."""
 
-    headings: list[Heading] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    tables: list[RawTable] = field(default_factory=list)
+    __slots__ = ("headings", "paragraphs", "tables")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, headings: list[Heading] | None = None, paragraphs: list[Paragraph] | None = None,
+                 tables: list[RawTable] | None = None) -> None:
+        self.headings = [] if headings is None else headings
+        self.paragraphs = [] if paragraphs is None else paragraphs
+        self.tables = [] if tables is None else tables

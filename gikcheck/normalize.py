@@ -11,7 +11,8 @@ import bisect
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from .records import Record
 
 # Full-width ASCII variants and the ideographic space fold to ASCII.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -84,11 +85,13 @@ def to_simplified(text: str) -> str:
     return "".join(parts)
 
 
-@dataclass(frozen=True)
-class Shadow:
-    text: str
-    # origin[i] is the source offset of shadow character i; origin[len] == len(source)
-    origin: tuple[int, ...] | None  # None means the identity map
+class Shadow(Record):
+    __slots__ = ("text", "origin")
+
+    def __init__(self, text: str, origin: tuple[int, ...] | None) -> None:
+        self.text = text
+        # origin[i] is the source offset of shadow character i; origin[len] == len(source)
+        self.origin = origin  # None means the identity map
 
     def to_source(self, offset: int) -> int:
         if self.origin is None:
@@ -114,6 +117,28 @@ class Shadow:
         return s, max(e, s)
 
 
+def _pairs(table: dict[int, int | str | None]) -> tuple[tuple[str, str], ...]:
+    """A translate table as (character, replacement) pairs for ``_replace_each``."""
+    out = tuple((chr(k), "" if v is None else chr(v) if isinstance(v, int) else v) for k, v in table.items())
+    # Replacing one character after the other equals translating only when no
+    # replacement holds a character that is replaced itself.
+    assert not {c for _, r in out for c in r} & {k for k, _ in out}
+    return out
+
+
+def _replace_each(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``text.translate`` for a whole document: a few dozen ``in`` scans and a
+    ``replace`` per character present are many times faster than translate's
+    per-character dictionary lookup over tens of thousands of CJK characters."""
+    for ch, rep in pairs:
+        if ch in text:
+            text = text.replace(ch, rep)
+    return text
+
+
+_WIDTH_PAIRS = _pairs(_WIDTH_TABLE)
+
+
 def make_shadow(source: str) -> Shadow:
     """Fold ``source`` for matching, keeping an offset map back to it."""
     text = source
@@ -133,7 +158,7 @@ def make_shadow(source: str) -> Shadow:
             i = j
         origin.append(n)
         text = "".join(pieces)
-    text = text.translate(_WIDTH_TABLE)
+    text = _replace_each(text, _WIDTH_PAIRS)
     text = to_simplified(text)
     return Shadow(text, tuple(origin) if origin is not None else None)
 
@@ -174,12 +199,25 @@ def _apply(table: dict, ch: str) -> str | None:
 # Width, meaningless characters and punctuation in one pass (labels are folded often).
 _LABEL_TABLE = _compose(_WIDTH_TABLE, _DROP, _PUNCT_FOLD)
 # The shadow is already width-folded: only dropping and punctuation remain.
-_SHADOW_TABLE = _compose(_DROP, _PUNCT_FOLD)
+_SHADOW_PAIRS = _pairs(_compose(_DROP, _PUNCT_FOLD))
+
+# Labels repeat across reports (template labels, cell texts such as "0"): their
+# keys are kept, up to a bound so that a long run does not grow without end.
+_LABEL_KEYS: dict[str, str] = {}
+_MAX_CACHED = 4096
 
 
-@functools.lru_cache(maxsize=4096)
 def label_key(label: str) -> str:
     """Fold a label for comparison: width, script, punctuation, whitespace, pinyin debris."""
+    key = _LABEL_KEYS.get(label)
+    if key is None:
+        if len(_LABEL_KEYS) >= _MAX_CACHED:
+            _LABEL_KEYS.clear()
+        key = _LABEL_KEYS[label] = _label_key(label)
+    return key
+
+
+def _label_key(label: str) -> str:
     if not unicodedata.is_normalized("NFC", label):
         label = unicodedata.normalize("NFC", label)
     s = label.translate(_LABEL_TABLE)
@@ -190,5 +228,5 @@ def label_key(label: str) -> str:
 
 def compact_key(shadow_text: str) -> str:
     """``label_key`` of a whole document, from its shadow (already NFC, width- and script-folded)."""
-    s = shadow_text.translate(_SHADOW_TABLE)
+    s = _replace_each(shadow_text, _SHADOW_PAIRS)
     return _PINYIN.sub("", s) if "(" in s else s

@@ -6,8 +6,8 @@ Reports arrive as UTF-8 (with or without BOM), UTF-16 with a BOM (Word's
 from __future__ import annotations
 
 import codecs
-import re
-from dataclasses import dataclass
+
+from .records import Record
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text report is 5–100 KB; 20 MB is not a report
 
@@ -20,10 +20,12 @@ class ReadError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Sniffed:
-    kind: str        # "text" | "zip" | "pdf" | "ole" | "binary" | "empty"
-    detail: str = ""
+class Sniffed(Record):
+    __slots__ = ("kind", "detail")
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        self.kind = kind        # "text" | "zip" | "pdf" | "ole" | "binary" | "empty"
+        self.detail = detail
 
 
 _MAGIC = (
@@ -31,6 +33,9 @@ _MAGIC = (
     (b"%PDF", "pdf"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
 )
+
+
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
 def sniff(data: bytes) -> Sniffed:
@@ -44,8 +49,9 @@ def sniff(data: bytes) -> Sniffed:
     head = data[:8192]
     if b"\x00" in head:
         return Sniffed("binary")
-    # Control bytes other than tab/newline/CR/formfeed/ESC are rare in text.
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    # Control bytes other than tab/newline/CR/formfeed/ESC are rare in text
+    # (counted by deleting every other byte: one C call, not a loop over 8 KB).
+    controls = len(head.translate(None, _NOT_CONTROL))
     if controls > max(8, len(head) // 100):
         return Sniffed("binary")
     return Sniffed("text")
@@ -86,12 +92,23 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ReadError(f"无法识别文件编码(既不是 UTF-8、UTF-16,也不是 GB18030/GBK;第 {e.start} 字节处出错)") from None
 
 
-_CJK = re.compile("[\u4e00-\u9fff]")
+def _has_han(text: str) -> bool:
+    """Whether ``text`` holds a CJK unified ideograph (U+4E00..U+9FFF).
+
+    A loop, not a regex: compiling that character class costs about 2 ms at
+    start-up, and a report's first Chinese character comes within a few.
+    """
+    if text.isascii():
+        return False
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff":
+            return True
+    return False
 
 
 def looks_like_report(text: str) -> str | None:
     """Return a reason when decoded text cannot be a Chinese report at all."""
-    if _CJK.search(text, 0, 20000) is None:
+    if not _has_han(text[:20000]):
         return "文件中没有中文内容,不是政府信息公开工作年度报告"
     return None
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from gikcheck.diagnostics import Location, Span
 from gikcheck.document import Document
 from gikcheck.normalize import label_key, make_shadow
 from gikcheck.parsing.blocks import cn_number, split_blocks
@@ -146,3 +147,40 @@ def test_traditional_agency_level():
 def test_many_open_parentheses_stay_linear():
     text = "青山镇2022年政府信息公开工作年度报告\n" + "(" * 50000 + "\n"
     parsed(text)  # must return promptly (no backtracking over the line)
+
+
+def test_shadow_and_compact_key_fold_as_translate_would():
+    # The shadow and the compact key replace character by character; they must equal one translate pass.
+    from gikcheck.normalize import _DROP, _PUNCT_FOLD, _WIDTH_TABLE, compact_key
+
+    src = "（一）ＡＢＣ１２３　政府，信息：公开；“年报”【附】—／？?\u200b\ufeff 、．\n"
+    shadow = make_shadow(src)
+    assert shadow.text == src.translate(_WIDTH_TABLE) and shadow.origin is None
+    assert compact_key(shadow.text) == shadow.text.translate(_DROP).translate(str.maketrans(_PUNCT_FOLD))
+
+
+def test_line_index_with_crlf_and_without_final_newline():
+    doc = Document("甲乙\r\n\r\n丙\n丁戊")
+    assert doc.line_starts == [0, 4, 6, 8] and doc.line_ends == [2, 4, 7, 10]
+    assert [doc.line_text(n) for n in range(1, 5)] == ["甲乙", "", "丙", "丁戊"]
+    assert doc.line_span(2) == Span(4, 4)
+    assert doc.location(Span(6, 8)) == Location(3, 1, 3, 2)   # an end after the newline stays on its line
+    assert doc.position(-3) == (1, 1) and doc.position(99) == (4, 3)
+
+
+def test_cells_made_by_the_splitter_pickle_and_compare():
+    import pickle
+
+    text = "项目 | 数量 | 金额\n（一）收费 | 3 | 1.5\n（二）减免 | 0 | 0\n"
+    table = split_blocks(Document(text)).tables[0]
+    cell = table.rows[1].cells[1]
+    assert (cell.text, cell.empty, text[cell.span.start:cell.span.end]) == ("3", False, "3")
+    assert pickle.loads(pickle.dumps(table)) == table
+
+
+def test_parse_results_pickle():
+    import pickle
+
+    r = parsed((EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8"))
+    for part in (r.blocks, r.meta, r.sections, r.tables):
+        assert pickle.loads(pickle.dumps(part)) == part

@@ -89,3 +89,23 @@ def test_traditional_script_report_maps_spans_to_original():
     # Mixed script is a finding of its own (GK504); the point here is where the others land.
     res = lint_bytes(trad.encode("utf-8"), "r.txt")
     assert [x for x in summary(res) if x[0] != "GK504"] == REFERENCE
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("x" * 30000 + "政府", False),          # only the first 20,000 characters are looked at
+    ("x" * 19999 + "政", True),
+    ("é" * 100 + "丁", True),
+    ("，。、" * 10, False),                  # Chinese punctuation alone is no Chinese text
+    ("\u9fff", True), ("\u4dff\ua000", False),
+])
+def test_looks_like_report_needs_chinese_early(text, ok):
+    from gikcheck.reading import looks_like_report
+
+    assert (looks_like_report(text) is None) == ok
+
+
+def test_control_bytes_make_binary():
+    from gikcheck.reading import sniff
+
+    assert sniff(b"abc" * 100 + b"\x01" * 9).kind == "binary"
+    assert sniff(b"abc" * 100 + b"\x01" * 8 + b"\t\r\n\x0c\x1b" * 50).kind == "text"

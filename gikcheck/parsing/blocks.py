@@ -51,11 +51,19 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
     s_text = shadow.text
     # The shadow is one-to-one with the source except after NFC composition;
     # headings are matched on the shadow and mapped back.
-    s_start, s_end = shadow.from_source(start), shadow.from_source(end)
+    if shadow.origin is None:
+        s_start, s_end = start, end
+    else:
+        s_start, s_end = shadow.from_source(start), shadow.from_source(end)
+    if s_start >= s_end:
+        return None
+    first = s_text[s_start]
+    if first not in _ORDINAL_START and not (first.isspace() or first in "?\ufffd"):
+        return None  # most lines: not even the first character of an ordinal
     text = s_text[s_start:s_end]
     lead = _LEAD.match(text).end()
     if lead >= len(text) or text[lead] not in _ORDINAL_START:
-        return None  # most lines: not even the first character of an ordinal
+        return None
     body = text[lead:]
     for style, pat in _HEADING_PATTERNS:
         m = pat.match(body)
@@ -76,54 +84,75 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
         src_h = shadow.to_source(h_start)
         src_t0, src_t1 = shadow.span_to_source(t_start, t_start + title_len)
         title = doc.text[src_t0:src_t1].strip()
-        return Heading(
-            span=Span(src_h, src_t1),
-            ordinal=ordinal,
-            style=style,
-            number=cn_number(m.group(1)),
-            title=title,
-            title_span=Span(src_t0, src_t1),
-            line=line,
-            inline=inline,
-        )
+        return Heading(Span(src_h, src_t1), ordinal, style, cn_number(m.group(1)), title,
+                       Span(src_t0, src_t1), line, inline)
     return None
 
 
-def _split_cells(doc: Document, start: int, end: int, sep: str) -> list[Cell]:
-    text = doc.text
+def _split_cells(raw: str, start: int, sep: str) -> tuple[list[Cell], int]:
+    """Cells of one line ``raw`` starting at source offset ``start``, and how many are filled."""
     cells: list[Cell] = []
+    filled = 0
     pos = start
-    while True:
-        nxt = text.find(sep, pos, end)
-        c_end = end if nxt == -1 else nxt
-        raw = text[pos:c_end]
-        l_strip = len(raw) - len(raw.lstrip())
-        r_strip = len(raw) - len(raw.rstrip())
-        c0, c1 = pos + l_strip, c_end - r_strip
-        if c1 < c0:
-            c0 = c1 = pos
-        cells.append(Cell(text[c0:c1], Span(c0, c1)))
-        if nxt == -1:
-            break
-        pos = nxt + 1
-    return cells
+    for part in raw.split(sep):
+        text = part.strip()
+        if text:
+            c0 = pos if len(text) == len(part) else pos + len(part) - len(part.lstrip())
+            cell = Cell(text, None, c0, c0 + len(text))
+            filled += not cell.empty
+        else:
+            cell = Cell("", None, pos, pos)
+        cells.append(cell)
+        pos += len(part) + 1
+    return cells, filled
 
 
-def _table_line(doc: Document, line: int, in_tab_run: bool = False) -> tuple[str, list[Cell]] | None:
-    span = doc.line_span(line)
-    text = doc.text[span.start:span.end]
-    if "|" in text:
-        cells = _split_cells(doc, span.start, span.end, "|")
-        # Markdown rows start and end with a pipe.
-        if cells and cells[0].empty and text.lstrip().startswith("|"):
-            cells = cells[1:]
-        return "pipe", cells
-    if "\t" in (text if in_tab_run else text.strip()):
-        cells = _split_cells(doc, span.start, span.end, "\t")
-        # Inside a tab table, a row with one filled cell (a block heading) still belongs to it.
-        if in_tab_run or sum(1 for c in cells if not c.empty) >= 2:
-            return "tab", cells
-    return None
+class _Lines:
+    """The document's lines, split once: text, source bounds, and the blocks found so far."""
+
+    __slots__ = ("doc", "text", "starts", "ends", "lines", "blocks", "inline_titles")
+
+    def __init__(self, doc: Document, inline_titles: tuple[str, ...]) -> None:
+        self.doc = doc
+        self.text = text = doc.text
+        self.starts, self.ends = doc.line_starts, doc.line_ends
+        self.lines = [text[s:e] for s, e in zip(self.starts, self.ends)]  # lines[i] is line i + 1
+        self.blocks = Blocks()
+        self.inline_titles = inline_titles
+
+    def span(self, line: int) -> Span:
+        return Span(self.starts[line - 1], self.ends[line - 1])
+
+    def table_line(self, line: int, in_tab_run: bool = False) -> tuple[str, list[Cell], int] | None:
+        """(kind, cells, filled cells) when the line is a table row."""
+        raw = self.lines[line - 1]
+        if "|" in raw:
+            cells, filled = _split_cells(raw, self.starts[line - 1], "|")
+            # Markdown rows start and end with a pipe.
+            if cells[0].empty and raw.lstrip().startswith("|"):
+                cells = cells[1:]
+            return "pipe", cells, filled
+        if "\t" in (raw if in_tab_run else raw.strip()):
+            cells, filled = _split_cells(raw, self.starts[line - 1], "\t")
+            # Inside a tab table, a row with one filled cell (a block heading) still belongs to it.
+            if in_tab_run or filled >= 2:
+                return "tab", cells, filled
+        return None
+
+    def add_text(self, span: Span, line: int) -> None:
+        doc, blocks = self.doc, self.blocks
+        h = match_heading(doc, span.start, span.end, line)
+        if h is not None:
+            blocks.headings.append(h)
+            rest = Span(h.title_span.end, span.end)
+            if doc.text[rest.start:rest.end].strip(" 。.\t"):
+                blocks.paragraphs.append(Paragraph(rest, line))
+            start_inline = h.title_span.end
+        else:
+            blocks.paragraphs.append(Paragraph(span, line))
+            start_inline = span.start
+        if self.inline_titles and span.end - span.start > MAX_TITLE:
+            blocks.headings.extend(_inline_headings(doc, start_inline, span.end, line, self.inline_titles))
 
 
 def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), inline_titles: tuple[str, ...] = ()) -> Blocks:
@@ -133,80 +162,70 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
     flattened one cell per line. ``inline_titles``: folded section titles
     that may occur in running text (pages flattened onto one line).
     """
-    blocks = Blocks()
-    n = doc.line_count
+    ls = _Lines(doc, inline_titles)
+    lines, blocks = ls.lines, ls.blocks
+    n = len(lines)
     line = 1
-    pending: list[tuple[int, str, list[Cell]]] = []
+    pending: list[tuple[int, str, list[Cell], int]] = []  # (line, kind, cells, filled cells)
 
     def flush_pending() -> None:
-        if not pending:
-            return
-        real = [p for p in pending if sum(1 for c in p[2] if not c.empty) >= 2]
-        if len(real) >= 2:
-            rows = [Row([c for c in cells], doc.line_span(ln), ln) for ln, _, cells in pending
-                    if not _MD_SEPARATOR.match(doc.line_text(ln))]
+        if sum(1 for p in pending if p[3] >= 2) >= 2:
+            rows = [Row(cells, ls.span(ln), ln) for ln, _, cells, _ in pending
+                    if not _MD_SEPARATOR.match(lines[ln - 1])]
             blocks.tables.append(RawTable(rows, Span(rows[0].span.start, rows[-1].span.end), pending[0][1]))
         else:
-            for ln, _, cells in pending:
+            for ln, _, cells, _ in pending:
                 for c in cells:
                     if not c.empty:
-                        _add_text(doc, blocks, c.span, ln, inline_titles)
+                        ls.add_text(c.span, ln)
         pending.clear()
 
     while line <= n:
-        span = doc.line_span(line)
-        raw = doc.text[span.start:span.end]
+        raw = lines[line - 1]
         if not raw.strip(" \t\u3000\u00a0"):
-            flush_pending()
+            if pending:
+                flush_pending()
             line += 1
             continue
         in_tab = bool(pending) and pending[-1][1] == "tab"
         if not in_tab and "\t" in raw and line < n:
             # A tab row with one filled cell opens a tab table when a real tab row follows.
-            nxt = _table_line(doc, line + 1)
+            nxt = ls.table_line(line + 1)
             in_tab = nxt is not None and nxt[0] == "tab"
-        tl = _table_line(doc, line, in_tab)
+        tl = ls.table_line(line, in_tab)
         if tl is not None:
-            pending.append((line, tl[0], tl[1]))
+            pending.append((line, *tl))
             line += 1
             continue
-        flush_pending()
-        if row_label_keys:
-            consumed = _flat_table(doc, line, row_label_keys, blocks)
+        if pending:
+            flush_pending()
+        # A flattened table starts with a label line followed by a number line.
+        if row_label_keys and (line < n and _numeric_line(lines[line]) or not raw.strip()):
+            consumed = _flat_table(ls, line, row_label_keys)
             if consumed:
                 line += consumed
                 continue
-        _add_text(doc, blocks, span, line, inline_titles)
+        ls.add_text(ls.span(line), line)
         line += 1
-    flush_pending()
+    if pending:
+        flush_pending()
     return blocks
 
 
-def _add_text(doc: Document, blocks: Blocks, span: Span, line: int, inline_titles: tuple[str, ...]) -> None:
-    h = match_heading(doc, span.start, span.end, line)
-    if h is not None:
-        blocks.headings.append(h)
-        rest = Span(h.title_span.end, span.end)
-        if doc.text[rest.start:rest.end].strip(" 。.\t"):
-            blocks.paragraphs.append(Paragraph(rest, line))
-        start_inline = h.title_span.end
-    else:
-        blocks.paragraphs.append(Paragraph(span, line))
-        start_inline = span.start
-    if inline_titles and span.end - span.start > MAX_TITLE:
-        for ih in _inline_headings(doc, start_inline, span.end, line, inline_titles):
-            blocks.headings.append(ih)
-
-
-_INLINE = re.compile(r"(?:^|(?<=[\s。;；!！]))\s*([一二三四五六七八九十]{1,2}、)")
+# Compiled on first use (re's cache): few reports get past the cheap test below.
+_INLINE = r"(?:^|(?<=[\s。;；!！]))\s*([一二三四五六七八九十]{1,2}、)"
+_NUMERAL_COMMA = re.compile(r"[一二三四五六七八九十]、")  # what every inline heading holds: a cheap first test
 
 
 def _inline_headings(doc: Document, start: int, end: int, line: int, titles: tuple[str, ...]) -> list[Heading]:
     """Section headings embedded in running text, e.g. '… 二、主动公开政府信息情况 …'."""
-    found = []
-    s_text = doc.shadow.text
-    s0, s1 = doc.shadow.from_source(start), doc.shadow.from_source(end)
-    for m in _INLINE.finditer(s_text, s0, s1):
+    found: list[Heading] = []
+    shadow = doc.shadow
+    s_text = shadow.text
+    s0, s1 = (start, end) if shadow.origin is None else (shadow.from_source(start), shadow.from_source(end))
+    if not _NUMERAL_COMMA.search(s_text, s0, s1):
+        return found
+    for m in re.compile(_INLINE).finditer(s_text, s0, s1):
         after = s_text[m.end(1): min(s1, m.end(1) + MAX_TITLE)]
         key = label_key(after)
         title = next((t for t in titles if key.startswith(t)), None)
@@ -219,8 +238,8 @@ def _inline_headings(doc: Document, start: int, end: int, line: int, titles: tup
             if label_key(s_text[i]):
                 consumed += 1
             i += 1
-        src_h = doc.shadow.to_source(m.start(1))
-        src_t0, src_t1 = doc.shadow.span_to_source(t_start, i)
+        src_h = shadow.to_source(m.start(1))
+        src_t0, src_t1 = shadow.span_to_source(t_start, i)
         found.append(Heading(
             span=Span(src_h, src_t1), ordinal=m.group(1), style="cn",
             number=cn_number(m.group(1)[:-1]), title=doc.text[src_t0:src_t1],
@@ -229,27 +248,37 @@ def _inline_headings(doc: Document, start: int, end: int, line: int, titles: tup
     return found
 
 
-def _flat_table(doc: Document, line: int, row_label_keys: frozenset[str], blocks: Blocks) -> int:
+def _numeric_line(text: str) -> bool:
+    """A line holding one number (a flattened table's cell)."""
+    first = text.lstrip()[:1]
+    # Cheap test first: the number (or a sign, or "?" debris) must come first.
+    if not first or not (first.isdecimal() or first in "+-?"):
+        return False
+    return _NUMERIC_LINE.match(text) is not None
+
+
+def _flat_table(ls: _Lines, line: int, row_label_keys: frozenset[str]) -> int:
     """A table flattened one cell per line: label lines each followed by numbers.
 
     Returns the number of lines consumed (0 when no such table starts here).
     """
-    n = doc.line_count
+    lines = ls.lines
+    n = len(lines)
     rows: list[Row] = []
     ln = line
     while ln <= n:
-        text = doc.line_text(ln)
+        text = lines[ln - 1]
         if not text.strip():
             ln += 1
             continue
         # Cheap test first: a flattened row's label is followed by a line holding a number.
-        if ln >= n or not _NUMERIC_LINE.match(doc.line_text(ln + 1)) or label_key(text) not in row_label_keys:
+        if ln >= n or not _numeric_line(lines[ln]) or label_key(text) not in row_label_keys:
             break
-        label_span = doc.line_span(ln)
-        cells = [_trimmed_cell(doc, label_span)]
+        label_span = ls.span(ln)
+        cells = [_trimmed_cell(ls.text, label_span)]
         j = ln + 1
-        while j <= n and _NUMERIC_LINE.match(doc.line_text(j)):
-            cells.append(_trimmed_cell(doc, doc.line_span(j)))
+        while j <= n and _numeric_line(lines[j - 1]):
+            cells.append(_trimmed_cell(ls.text, ls.span(j)))
             j += 1
         if len(cells) == 1:
             break
@@ -257,13 +286,13 @@ def _flat_table(doc: Document, line: int, row_label_keys: frozenset[str], blocks
         ln = j
     if len(rows) < 2:
         return 0
-    blocks.tables.append(RawTable(rows, Span(rows[0].span.start, rows[-1].span.end), "flat"))
+    ls.blocks.tables.append(RawTable(rows, Span(rows[0].span.start, rows[-1].span.end), "flat"))
     return ln - line
 
 
-def _trimmed_cell(doc: Document, span: Span) -> Cell:
-    raw = doc.text[span.start:span.end]
+def _trimmed_cell(text: str, span: Span) -> Cell:
+    raw = text[span.start:span.end]
     left = len(raw) - len(raw.lstrip())
     right = len(raw) - len(raw.rstrip())
     s = Span(span.start + left, span.end - right)
-    return Cell(doc.text[s.start:s.end], s)
+    return Cell(text[s.start:s.end], s)

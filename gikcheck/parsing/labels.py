@@ -8,18 +8,30 @@ distance) or a doubled label is matched but reported (GK203).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Sequence, TypeVar
 
 from ..normalize import label_key
+from ..records import Record
 
 T = TypeVar("T")
 
 _ORDINAL = re.compile(r"^(?:[(\[]?([一二三四五六七八九十]{1,3}|\d{1,2})[)\]]?[.,、]?)")
+# Keys repeat across reports (the template's own, the labels reports write): split once.
+_SPLITS: dict[str, tuple[str, str]] = {}
+_MAX_CACHED = 8192
 
 
 def split_ordinal(key: str) -> tuple[str, str]:
     """('三', '本年度办理结果') for '三,本年度办理结果' (keys are folded)."""
+    found = _SPLITS.get(key)
+    if found is None:
+        if len(_SPLITS) >= _MAX_CACHED:
+            _SPLITS.clear()
+        found = _SPLITS[key] = _split_ordinal(key)
+    return found
+
+
+def _split_ordinal(key: str) -> tuple[str, str]:
     m = _ORDINAL.match(key)
     if m and m.end() < len(key) and m.group(1):
         # An ordinal must be followed by a separator or be bracketed, or be a
@@ -45,15 +57,13 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
-@dataclass(frozen=True)
-class LabelMatch:
-    target: object
-    quality: str       # exact | renumbered | typo | doubled
-    expected: str      # the canonical label
+class LabelMatch(Record):
+    __slots__ = ("target", "quality", "expected")
 
-
-def _keys_of(target) -> tuple[str, ...]:
-    return target.keys
+    def __init__(self, target: object, quality: str, expected: str) -> None:
+        self.target = target
+        self.quality = quality    # exact | renumbered | typo | doubled
+        self.expected = expected  # the canonical label
 
 
 def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) -> LabelMatch | None:
@@ -64,11 +74,10 @@ def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) 
     ordinal, core = split_ordinal(key)
     # 1. exact (any accepted form), or the same label without/with other punctuation after its ordinal
     for c in candidates:
-        for k in _keys_of(c):
-            if key == k:
-                return LabelMatch(c, "exact", label_of(c))
+        if key in c.keys:
+            return LabelMatch(c, "exact", label_of(c))
     for c in candidates:
-        for k in _keys_of(c):
+        for k in c.keys:
             c_ord, c_core = split_ordinal(k)
             if core == c_core:
                 if not ordinal or not c_ord or ordinal == c_ord:
@@ -76,14 +85,14 @@ def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) 
                 return LabelMatch(c, "renumbered", label_of(c))
     # 2. a doubled label (本年度办理结果本年度办理结果)
     for c in candidates:
-        for k in _keys_of(c):
+        for k in c.keys:
             c_core = split_ordinal(k)[1]
             if len(c_core) >= 3 and core.count(c_core) >= 2 and len(core) == 2 * len(c_core):
                 return LabelMatch(c, "doubled", label_of(c))
     # 3. a typo: small edit distance on the label without its ordinal
     best: tuple[int, object] | None = None
     for c in candidates:
-        for k in _keys_of(c):
+        for k in c.keys:
             c_core = split_ordinal(k)[1]
             if len(c_core) < 2:
                 continue

@@ -4,16 +4,16 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from ..diagnostics import Span
 from ..document import Blocks, Document
 from ..patterns import search
+from ..records import Record
 
 _TITLE_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}报告")
 _SAMPLE_SITE = re.compile(r"范文|本站|资料文库|文库|网友")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
+_CN_YEAR = r"([〇○零一二三四五六七八九]{4})\s*年"  # rare: compiled on first use (re's cache)
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PUB_DATE = re.compile(r"(?:发布|发表|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -24,12 +24,15 @@ _LINE_END = re.compile(r"[ \t\u3000|]*(?:\r?\n|$)")
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
-@dataclass
-class DateRef:
-    year: int
-    month: int
-    day: int
-    span: Span
+class DateRef(Record):
+    __slots__ = ("year", "month", "day", "span")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, year: int, month: int, day: int, span: Span) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
+        self.span = span
 
     def as_date(self) -> _dt.date | None:
         try:
@@ -38,20 +41,28 @@ class DateRef:
             return None
 
 
-@dataclass
-class Meta:
-    title: str = ""
-    title_span: Span | None = None
-    title_year: int | None = None
-    year: int | None = None
-    year_source: str = ""          # title | period | body | config | ""
-    agency: str = ""
-    level: str = ""                # department | government | township | ""
-    level_source: str = ""
-    signature_date: DateRef | None = None
-    signature_start: int | None = None     # where the closing signature block begins
-    publication_date: DateRef | None = None
-    period: tuple[DateRef | None, DateRef | None, Span] | None = None
+class Meta(Record):
+    __slots__ = ("title", "title_span", "title_year", "year", "year_source", "agency", "level", "level_source",
+                 "signature_date", "signature_start", "publication_date", "period")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, title: str = "", title_span: Span | None = None, title_year: int | None = None,
+                 year: int | None = None, year_source: str = "", agency: str = "", level: str = "",
+                 level_source: str = "", signature_date: DateRef | None = None,
+                 signature_start: int | None = None, publication_date: DateRef | None = None,
+                 period: tuple[DateRef | None, DateRef | None, Span] | None = None) -> None:
+        self.title = title
+        self.title_span = title_span
+        self.title_year = title_year
+        self.year = year
+        self.year_source = year_source          # title | period | body | config | ""
+        self.agency = agency
+        self.level = level                      # department | government | township | ""
+        self.level_source = level_source
+        self.signature_date = signature_date
+        self.signature_start = signature_start  # where the closing signature block begins
+        self.publication_date = publication_date
+        self.period = period
 
 
 def _cn_year(s: str) -> int:
@@ -93,13 +104,13 @@ def year_in(text: str) -> int | None:
     m = _YEAR.search(text)
     if m:
         return int(m.group(1))
-    m = _CN_YEAR.search(text)
+    m = re.search(_CN_YEAR, text)
     return _cn_year(m.group(1)) if m else None
 
 
 def agency_from_title(title: str) -> str:
     t = _PINYIN.sub("", title)
-    m = _YEAR.search(t) or _CN_YEAR.search(t)
+    m = _YEAR.search(t) or re.search(_CN_YEAR, t)
     if m:
         name = t[: m.start()]
     else:

@@ -2,38 +2,49 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..document import Blocks, Document, RawTable
 from ..normalize import compact_key, label_key
-from ..templates import Knowledge, Template
+from ..patterns import search
+from ..records import Record
+from ..templates import Knowledge, SectionSpec, Template
 from . import meta as _meta
 from .blocks import split_blocks
 from .sections import SectionMatch, map_sections
 from .tables import MappedTable, classify, map_table
-from ..patterns import search
-
-@dataclass(frozen=True)
-class ParseOptions:
-    template: str = "auto"          # auto | 2008 | 2019 | 2021 | a pack id
-    agency_level: str = "auto"      # auto | department | government | township
-    report_year: int | None = None
 
 
-@dataclass
-class Report:
-    doc: Document
-    knowledge: Knowledge
-    blocks: Blocks
-    meta: _meta.Meta
-    template: Template
-    template_reason: str                      # config | year | markers | fallback
-    markers: dict[str, list[str]]             # template id -> markers found
-    sections: list[SectionMatch] = field(default_factory=list)
-    missing_sections: list = field(default_factory=list)
-    tables: list[MappedTable] = field(default_factory=list)
-    unclassified: list[RawTable] = field(default_factory=list)
+class ParseOptions(Record):
+    __slots__ = ("template", "agency_level", "report_year")
+
+    def __init__(self, template: str = "auto", agency_level: str = "auto", report_year: int | None = None) -> None:
+        self.template = template          # auto | 2008 | 2019 | 2021 | a pack id
+        self.agency_level = agency_level  # auto | department | government | township
+        self.report_year = report_year
+
+
+class Report(Record):
+    # "__dict__": cached properties, and rules caching their own analyses of the report.
+    __slots__ = ("doc", "knowledge", "blocks", "meta", "template", "template_reason", "markers", "sections",
+                 "missing_sections", "tables", "unclassified", "__dict__")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, doc: Document, knowledge: Knowledge, blocks: Blocks, meta: _meta.Meta, template: Template,
+                 template_reason: str, markers: dict[str, list[str]],
+                 sections: list[SectionMatch] | None = None, missing_sections: list[SectionSpec] | None = None,
+                 tables: list[MappedTable] | None = None, unclassified: list[RawTable] | None = None) -> None:
+        self.doc = doc
+        self.knowledge = knowledge
+        self.blocks = blocks
+        self.meta = meta
+        self.template = template
+        self.template_reason = template_reason    # config | year | markers | fallback
+        self.markers = markers                    # template id -> markers found
+        self.sections = [] if sections is None else sections
+        self.missing_sections = [] if missing_sections is None else missing_sections
+        self.tables = [] if tables is None else tables
+        self.unclassified = [] if unclassified is None else unclassified
 
     @cached_property
     def compact(self) -> str:

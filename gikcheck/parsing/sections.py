@@ -1,23 +1,24 @@
 """Map headings to the template's sections."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
 from ..document import Heading
 from ..normalize import label_key
+from ..patterns import search
+from ..records import Record
 from ..templates import SectionSpec, Template
 from .labels import edit_distance
-from ..patterns import search
 
 
-@dataclass
-class SectionMatch:
-    spec: SectionSpec
-    heading: Heading
-    how: str          # title | alias | typo | keyword
-    start: int        # source offset of the heading
-    end: int          # source offset where the section ends
+class SectionMatch(Record):
+    __slots__ = ("spec", "heading", "how", "start", "end")
+    __hash__ = None  # type: ignore[assignment]  # the parser trims ``end`` at the signature
+
+    def __init__(self, spec: SectionSpec, heading: Heading, how: str, start: int, end: int) -> None:
+        self.spec = spec
+        self.heading = heading
+        self.how = how        # title | alias | typo | keyword
+        self.start = start    # source offset of the heading
+        self.end = end        # source offset where the section ends
 
 
 def _title_key(title: str) -> str:
@@ -60,14 +61,18 @@ def map_sections(template: Template, headings: list[Heading], text_len: int) -> 
         pool = sorted(range(len(ordered)), key=lambda i: (ordered[i].level, ordered[i].span.start))
     claimed: set[int] = set()
     found: list[SectionMatch] = []
+    keys = {i: _title_key(ordered[i].title) for i in pool}
+    hows: dict[tuple[int, int], str | None] = {}  # (section, heading) -> how; each pass asks again
     for quality in ("title", "alias", "typo", "keyword"):
-        for spec in template.sections:
+        for n, spec in enumerate(template.sections):
             if any(m.spec.key == spec.key for m in found):
                 continue
             for i in pool:
                 if i in claimed:
                     continue
-                how = _match(spec, _title_key(ordered[i].title), template.ordered)
+                how = hows.get((n, i), "")
+                if how == "":
+                    how = hows[(n, i)] = _match(spec, keys[i], template.ordered)
                 if how == quality:
                     claimed.add(i)
                     h = ordered[i]

@@ -8,81 +8,110 @@ into diagnostics.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
 from ..normalize import label_key
+from ..records import Record
 from ..templates import BlockSpec, ColumnSpec, RowSpec, TableSpec, Template
 from .blocks import cn_number
 from .labels import LabelMatch, match_label
 
+# Valid values by column type; compiled on first use (re's cache), as values are cached by text.
 _NUM = {
-    "count": re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$"),
-    "signed_int": re.compile(r"^[+-]?\d+$"),
-    "amount": re.compile(r"^\d+(?:\.\d+)?(?:万元|元)?$"),
-    "decimal": re.compile(r"^\d+(?:\.\d+)?$"),
+    "count": r"^\d{1,3}(?:,\d{3})+$|^\d+$",
+    "signed_int": r"^[+-]?\d+$",
+    "amount": r"^\d+(?:\.\d+)?(?:万元|元)?$",
+    "decimal": r"^\d+(?:\.\d+)?$",
 }
 _LOOSE_NUM = re.compile(r"^[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|项)?$")
 _BLOCK_HEADING = re.compile(r"第二十条第\(?([一二三四五六七八九十]+)\)?项")
 _JUNK = " \t\u3000\u00a0?？\ufffd"
 
+# Cell texts repeat across reports ("0", "12", the template's labels): what is
+# derived from a text alone is kept, up to a bound.
+_MAX_CACHED = 8192
+_NUMBERISH: dict[str, bool] = {}
+_VALUES: dict[str, dict[str, tuple[float | int | None, str]]] = {}  # cell type -> text -> (value, problem)
 
-def cell_value_text(cell: Cell) -> str:
-    return cell.text.strip(_JUNK).replace("−", "-").replace("－", "-").replace("＋", "+")
+
+def _value_text(text: str) -> str:
+    return text.strip(_JUNK).replace("−", "-").replace("－", "-").replace("＋", "+")
 
 
 def is_numberish(cell: Cell) -> bool:
-    t = cell_value_text(cell).replace(" ", "")
-    return bool(t) and bool(_LOOSE_NUM.match(t))
+    text = cell.text
+    found = _NUMBERISH.get(text)
+    if found is None:
+        if len(_NUMBERISH) >= _MAX_CACHED:
+            _NUMBERISH.clear()
+        t = _value_text(text).replace(" ", "")
+        found = _NUMBERISH[text] = bool(t) and bool(_LOOSE_NUM.match(t))
+    return found
 
 
-@dataclass
-class MappedCell:
-    row: str
-    col: str
-    cell: Cell
-    value: float | int | None      # None when blank or invalid
-    problem: str = ""              # "" | blank | non-numeric | negative | fractional
+class MappedCell(Record):
+    __slots__ = ("row", "col", "cell", "value", "problem")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, row: str, col: str, cell: Cell, value: float | int | None, problem: str = "") -> None:
+        self.row = row
+        self.col = col
+        self.cell = cell
+        self.value = value        # None when blank or invalid
+        self.problem = problem    # "" | blank | non-numeric | negative | fractional
 
 
-@dataclass
-class LabelIssue:
-    kind: str          # "row" | "column" | "block"
-    found: str
-    expected: str
-    quality: str       # renumbered | typo | doubled
-    span: Span
+class LabelIssue(Record):
+    __slots__ = ("kind", "found", "expected", "quality", "span")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, kind: str, found: str, expected: str, quality: str, span: Span) -> None:
+        self.kind = kind          # "row" | "column" | "block"
+        self.found = found
+        self.expected = expected
+        self.quality = quality    # renumbered | typo | doubled
+        self.span = span
 
 
-@dataclass
-class Extra:
-    kind: str          # "row" | "column"
-    text: str
-    span: Span
+class Extra(Record):
+    __slots__ = ("kind", "text", "span")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, kind: str, text: str, span: Span) -> None:
+        self.kind = kind          # "row" | "column"
+        self.text = text
+        self.span = span
 
 
-@dataclass
-class Missing:
-    kind: str          # "row" | "column" | "block"
-    label: str
-    ident: str
-    block: str = ""    # 表二: the block heading the row or column belongs to
+class Missing(Record):
+    __slots__ = ("kind", "label", "ident", "block")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, kind: str, label: str, ident: str, block: str = "") -> None:
+        self.kind = kind          # "row" | "column" | "block"
+        self.label = label
+        self.ident = ident
+        self.block = block        # 表二: the block heading the row or column belongs to
 
 
-@dataclass
-class MappedTable:
-    spec: TableSpec
-    raw: RawTable
-    cells: dict[tuple[str, str], MappedCell] = field(default_factory=dict)
-    row_labels: dict[str, Cell] = field(default_factory=dict)       # row id -> label cell
-    row_order: list[str] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)                # column ids present, in order
-    label_issues: list[LabelIssue] = field(default_factory=list)
-    extras: list[Extra] = field(default_factory=list)
-    missing: list[Missing] = field(default_factory=list)
-    outdated: list[tuple[str, Span]] = field(default_factory=list)  # (marker, where)
-    layout_template: str = ""                                      # template id whose layout was used
+class MappedTable(Record):
+    __slots__ = ("spec", "raw", "cells", "row_labels", "row_order", "columns", "label_issues", "extras",
+                 "missing", "outdated", "layout_template")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, spec: TableSpec, raw: RawTable, layout_template: str = "") -> None:
+        self.spec = spec
+        self.raw = raw
+        self.cells: dict[tuple[str, str], MappedCell] = {}
+        self.row_labels: dict[str, Cell] = {}         # row id -> label cell
+        self.row_order: list[str] = []
+        self.columns: list[str] = []                  # column ids present, in order
+        self.label_issues: list[LabelIssue] = []
+        self.extras: list[Extra] = []
+        self.missing: list[Missing] = []
+        self.outdated: list[tuple[str, Span]] = []    # (marker, where)
+        self.layout_template = layout_template        # template id whose layout was used
 
     def value(self, row: str, col: str):
         c = self.cells.get((row, col))
@@ -99,19 +128,40 @@ class MappedTable:
 def classify(raw: RawTable, template: Template) -> TableSpec | None:
     """Which of the template's tables this raw table is (by its labels)."""
     keys = [label_key(c.text) for r in raw.rows for c in r.cells if not c.empty and not is_numberish(c)]
+    # One substring search in all keys at once; the separator is in no detect key.
+    joined = "\x00".join(keys)
     best, best_score = None, 0
     for spec in template.tables.values():
-        score = sum(1 for d in spec.detect if any(label_key(d) in k for k in keys))
+        score = 0
+        for d in spec.detect:
+            dk = label_key(d)
+            if dk and "\x00" not in dk:
+                score += dk in joined
+            else:
+                score += any(dk in k for k in keys)
         if score > best_score:
             best, best_score = spec, score
     return best if best_score >= 2 else None
 
 
 def _parse_value(cell: Cell, ctype: str) -> tuple[float | int | None, str]:
-    t = cell_value_text(cell).replace(" ", "")
+    text = cell.text
+    values = _VALUES.get(ctype)
+    if values is None:
+        values = _VALUES[ctype] = {}
+    found = values.get(text)
+    if found is None:
+        if len(values) >= _MAX_CACHED:
+            values.clear()
+        found = values[text] = _parse_text(text, ctype)
+    return found
+
+
+def _parse_text(text: str, ctype: str) -> tuple[float | int | None, str]:
+    t = _value_text(text).replace(" ", "")
     if not t:
         return None, "blank"
-    if _NUM[ctype].match(t):
+    if re.match(_NUM[ctype], t):
         num_text = t.replace(",", "").replace("万元", "").replace("元", "")
         v: float | int = float(num_text) if "." in num_text else int(num_text)
         return v, ""
@@ -136,7 +186,7 @@ def _split_row(row: Row, ncols: int = 0) -> tuple[list[Cell], list[Cell]]:
     if ncols:
         while len(cells) > ncols + 1 and cells[-1].empty:
             cells.pop()
-        if len(cells) > ncols and any(is_numberish(c) for c in cells[-ncols:]):
+        if len(cells) > ncols and any(map(is_numberish, cells[-ncols:])):
             labels = [c for c in cells[:-ncols] if not c.empty]
             if labels:
                 return labels, cells[-ncols:]
@@ -206,6 +256,7 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
                      ((*_split_row(row, len(columns)), row) for _, _, row in data_rows)]
 
     current_group = ""
+    kids_of: dict[str, list[RowSpec]] = {}  # group id -> its rows, for this table
     for labels, values, row in data_rows:
         if spec.single_row:
             row_spec: RowSpec | None = spec.rows[0]
@@ -213,7 +264,7 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
             row_spec = None
             # The last label cell names the row; earlier ones name its group.
             for i, lc in enumerate(labels):
-                m = _match_row(lc.text, spec, current_group)
+                m = _match_row(lc.text, spec, current_group, kids_of)
                 if m is None:
                     continue
                 target: RowSpec = m.target  # type: ignore[assignment]
@@ -253,10 +304,12 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
     return mt
 
 
-def _match_row(text: str, spec: TableSpec, group: str) -> LabelMatch | None:
+def _match_row(text: str, spec: TableSpec, group: str, kids_of: dict[str, list[RowSpec]]) -> LabelMatch | None:
     # Numbered sub-items repeat across groups (1. 2. 3.): prefer the current group's.
     if group:
-        kids = [r for r in spec.rows if r.parent == group]
+        kids = kids_of.get(group)
+        if kids is None:
+            kids = kids_of[group] = [r for r in spec.rows if r.parent == group]
         m = match_label(text, kids)
         if m is not None and m.quality == "exact":
             return m
