@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,7 +21,24 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 TEXTLESS_FORMATS = frozenset({"concise", "json", "jsonl", "github", "junit", "summary", "summary-csv"})
 
 
+class _Formatter(argparse.HelpFormatter):
+    # argparse builds a formatter for every add_argument and imports shutil (with bz2
+    # and lzma, ~4 ms) to size it; os alone knows the terminal's width.
+    def __init__(self, prog: str) -> None:
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() else 0
+        if not width:
+            try:
+                width = os.get_terminal_size().columns
+            except OSError:
+                width = 0
+        super().__init__(prog, width=(width or 80) - 2)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(formatter_class=_Formatter, **kwargs)  # type: ignore[arg-type]
+
     def error(self, message: str) -> None:  # usage errors exit 2 with one line, no traceback
         self.print_usage(sys.stderr)
         print(f"gikcheck: 错误: {message}", file=sys.stderr)

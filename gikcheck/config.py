@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .diagnostics import Severity
+from .records import Record
 
 CONFIG_NAMES = ("gikcheck.toml", ".gikcheck.toml")
 TEMPLATES = ("auto", "2008", "2019", "2021")
@@ -28,20 +28,49 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    select: tuple[str, ...] = ("ALL",)
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: tuple[tuple[str, Severity], ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    template: str = "auto"
-    agency_level: str = "auto"
-    report_year: int | None = None
-    rule_packs: tuple[str, ...] = ()
-    fail_on: Severity = Severity.ERROR
-    deadlines: tuple[tuple[str, str], ...] = ()
-    config_path: str | None = None
+class Settings(Record):
+    """The effective configuration for one file: immutable, hashable, picklable."""
+
+    __slots__ = ("select", "extend_select", "ignore", "severity", "per_file_ignores", "template",
+                 "agency_level", "report_year", "rule_packs", "fail_on", "deadlines", "agency_files",
+                 "agency_aliases", "agency_base", "config_path")
+
+    def __init__(self, select: tuple[str, ...] = ("ALL",), extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), severity: tuple[tuple[str, Severity], ...] = (),
+                 per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (), template: str = "auto",
+                 agency_level: str = "auto", report_year: int | None = None,
+                 rule_packs: tuple[str, ...] = (), fail_on: Severity = Severity.ERROR,
+                 deadlines: tuple[tuple[str, str], ...] = (),
+                 agency_files: tuple[tuple[str, str, int | None], ...] = (),
+                 agency_aliases: tuple[tuple[str, str], ...] = (), agency_base: str | None = None,
+                 config_path: str | None = None) -> None:
+        set_ = object.__setattr__
+        set_(self, "select", select)
+        set_(self, "extend_select", extend_select)
+        set_(self, "ignore", ignore)
+        set_(self, "severity", severity)
+        set_(self, "per_file_ignores", per_file_ignores)
+        set_(self, "template", template)
+        set_(self, "agency_level", agency_level)
+        set_(self, "report_year", report_year)
+        set_(self, "rule_packs", rule_packs)
+        set_(self, "fail_on", fail_on)
+        set_(self, "deadlines", deadlines)
+        # [agencies]: (glob, agency, year) per file group, globs relative to agency_base;
+        # and other names of one agency. What the cross-document rules group reports by.
+        set_(self, "agency_files", agency_files)
+        set_(self, "agency_aliases", agency_aliases)
+        set_(self, "agency_base", agency_base)
+        set_(self, "config_path", config_path)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Settings is immutable; use replace() ({name})")
+
+    def __reduce__(self) -> tuple:
+        return (Settings, self._values())
+
+    def replace(self, **changes: Any) -> "Settings":
+        return Settings(**(self.as_dict() | changes))
 
     @property
     def severity_map(self) -> dict[str, Severity]:
@@ -49,7 +78,7 @@ class Settings:
 
 
 KEYS = ("select", "extend-select", "ignore", "severity", "per-file-ignores", "template", "agency-level",
-        "report-year", "rule-packs", "fail-on", "deadlines")
+        "report-year", "rule-packs", "fail-on", "deadlines", "agencies")
 
 
 def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -58,6 +87,38 @@ def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: `{key}` 应为字符串列表,例如 [\"GK3\", \"GK101\"]")
     return tuple(v.strip() for v in value if v.strip())
+
+
+def _agencies(value: Any, where: str, base_dir: Path | None) -> dict[str, Any]:
+    """``[agencies]``: ``files`` (glob → agency, or {agency, year}) and ``aliases`` (name → agency)."""
+    example = '例如 [agencies.files] "jiaotong/*.txt" = "青山县交通运输局"'
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `agencies` 应为表,{example}")
+    unknown = set(value) - {"files", "aliases"}
+    if unknown:
+        raise ConfigError(f"{where}: `agencies` 只能包含 files 和 aliases,而不是 {sorted(unknown)[0]!r}")
+    files = value.get("files", {})
+    aliases = value.get("aliases", {})
+    if not isinstance(files, dict):
+        raise ConfigError(f"{where}: `agencies.files` 应为表,{example}")
+    if not isinstance(aliases, dict) or not all(isinstance(v, str) and v.strip() for v in aliases.values()):
+        raise ConfigError(f"{where}: `agencies.aliases` 应为表,例如 \"青山县交通局\" = \"青山县交通运输局\"")
+    entries: list[tuple[str, str, int | None]] = []
+    for glob, target in files.items():
+        year = None
+        if isinstance(target, dict):
+            extra = set(target) - {"agency", "year"}
+            if extra:
+                raise ConfigError(f"{where}: `agencies.files.\"{glob}\"` 只能包含 agency 和 year,而不是 {sorted(extra)[0]!r}")
+            year = target.get("year")
+            if year is not None and not (isinstance(year, int) and 2000 <= year <= 2100):
+                raise ConfigError(f"{where}: `agencies.files.\"{glob}\".year` 应为四位年份,而不是 {year!r}")
+            target = target.get("agency", "")
+        if not isinstance(target, str) or not (target.strip() or year):
+            raise ConfigError(f"{where}: `agencies.files.\"{glob}\"` 应为机关名称,或 {{ agency = \"…\", year = 2021 }}")
+        entries.append((glob, target.strip(), year))
+    return {"agency_files": tuple(entries), "agency_aliases": tuple((k, v.strip()) for k, v in aliases.items()),
+            "agency_base": str(base_dir.resolve()) if base_dir is not None else None}
 
 
 def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path | None = None) -> Settings:
@@ -130,11 +191,13 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
                     if len(parts) != 2 or not all(p.isdigit() for p in parts) or not (1 <= int(parts[0]) <= 12 and 1 <= int(parts[1]) <= 31):
                         raise ConfigError(f"{where}: `deadlines.{lvl}` 应为 \"MM-DD\" 形式,而不是 {md!r}")
                 changes["deadlines"] = tuple(value.items())
+            elif key == "agencies":
+                changes.update(_agencies(value, where, base_dir))
         except SelectorError as e:
             raise ConfigError(f"{where}: {e}") from None
         except ValueError as e:
             raise ConfigError(f"{where}: `{key}`: {e}") from None
-    return replace(settings, **changes)
+    return settings.replace(**changes)
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -173,20 +236,21 @@ def find_config(directory: Path) -> Path | None:
 def load_file(path: Path, base: Settings = Settings()) -> Settings:
     data = _read(path)
     if data is None:
-        return replace(base, config_path=str(path))
+        return base.replace(config_path=str(path))
     if not isinstance(data, dict):  # pragma: no cover - TOML top level is a table
         raise ConfigError(f"{path}: 配置应为表")
-    return replace(apply(base, data, str(path), path.parent), config_path=str(path))
+    return apply(base, data, str(path), path.parent).replace(config_path=str(path))
 
 
-@dataclass
 class Resolver:
     """Settings for each checked file: its closest config, then CLI overrides."""
 
-    overrides: dict[str, Any] = field(default_factory=dict)
-    config_file: Path | None = None     # --config: one file for every input
-    isolated: bool = False
-    _cache: dict[str, Settings] = field(default_factory=dict)
+    def __init__(self, overrides: dict[str, Any] | None = None, config_file: Path | None = None,
+                 isolated: bool = False) -> None:
+        self.overrides = {} if overrides is None else overrides
+        self.config_file = config_file      # --config: one file for every input
+        self.isolated = isolated
+        self._cache: dict[str, Settings] = {}
 
     def for_path(self, path: Path | None) -> Settings:
         if self.isolated:

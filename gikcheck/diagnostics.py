@@ -6,8 +6,9 @@ boundaries and be serialised by any formatter.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, asdict
 from typing import Any
+
+from .records import Record
 
 
 class Severity(enum.IntEnum):
@@ -28,67 +29,80 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Record):
     """A half-open range of character offsets into the original source text."""
 
-    start: int
-    end: int
+    __slots__ = ("start", "end")
 
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            object.__setattr__(self, "end", self.start)
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end if end > start else start   # not max(): this runs ~700 times a report
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record):
     """1-based line/column position; columns count Unicode code points."""
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(Record):
     """A secondary place that explains the diagnostic (e.g. an addend cell)."""
 
-    message: str
-    span: Span
-    location: Location | None = None
+    __slots__ = ("message", "span", "location")
+
+    def __init__(self, message: str, span: Span, location: Location | None = None) -> None:
+        self.message = message
+        self.span = span
+        self.location = location
 
 
-@dataclass(frozen=True)
-class Edit:
-    span: Span
-    replacement: str
+class Edit(Record):
+    __slots__ = ("span", "replacement")
+
+    def __init__(self, span: Span, replacement: str) -> None:
+        self.span = span
+        self.replacement = replacement
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(Record):
     """A proposed change. Only ``safe`` fixes are ever applied automatically."""
 
-    message: str
-    edits: tuple[Edit, ...]
-    applicability: str = "safe"  # safe | unsafe | display-only
+    __slots__ = ("message", "edits", "applicability")
+
+    def __init__(self, message: str, edits: tuple[Edit, ...], applicability: str = "safe") -> None:
+        self.message = message
+        self.edits = edits
+        self.applicability = applicability  # safe | unsafe | display-only
 
 
-@dataclass
-class Diagnostic:
-    code: str
-    message: str
-    span: Span
-    severity: Severity = Severity.ERROR
-    name: str = ""
-    path: str = ""
-    location: Location | None = None
-    help: str | None = None
-    related: tuple[Related, ...] = ()
-    fix: Fix | None = None
-    # A stable, position-independent key (section / table row / column) for baselines.
-    anchor: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
+class Diagnostic(Record):
+    __slots__ = ("code", "message", "span", "severity", "name", "path", "location", "help",
+                 "related", "fix", "anchor", "data")
+    __hash__ = None  # type: ignore[assignment]  # mutable: rules and the engine fill it in
+
+    def __init__(self, code: str, message: str, span: Span, severity: Severity = Severity.ERROR,
+                 name: str = "", path: str = "", location: Location | None = None,
+                 help: str | None = None, related: tuple[Related, ...] = (), fix: Fix | None = None,
+                 anchor: str = "", data: dict[str, Any] | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.span = span
+        self.severity = severity
+        self.name = name
+        self.path = path
+        self.location = location
+        self.help = help
+        self.related = related
+        self.fix = fix
+        # A stable, position-independent key (section / table row / column) for baselines.
+        self.anchor = anchor
+        self.data = {} if data is None else data
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -128,6 +142,6 @@ class Diagnostic:
             out["fix"] = {
                 "message": self.fix.message,
                 "applicability": self.fix.applicability,
-                "edits": [asdict(e) for e in self.fix.edits],
+                "edits": [{"span": e.span.as_dict(), "replacement": e.replacement} for e in self.fix.edits],
             }
         return out

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -25,18 +23,25 @@ from .templates import Knowledge, load_knowledge
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
-@dataclass
 class FileResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    text: str | None = None          # the decoded source, for formatters that show it
-    readable: bool = True
-    report: Report | None = None     # dropped before a result crosses a process boundary
-    # What run-scope (cross-document) rules need of this report, by rule code; picklable.
-    summaries: dict[str, object] = field(default_factory=dict)
-    settings: Settings | None = None
-    # Only the source lines the findings point at, when the whole text was let go (see runner).
-    lines: dict[int, str] | None = None
+    """The outcome for one input: its findings and what the output and run-scope rules need."""
+
+    __slots__ = ("path", "diagnostics", "text", "readable", "report", "summaries", "settings", "lines")
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic] | None = None, text: str | None = None,
+                 readable: bool = True, report: Report | None = None,
+                 summaries: dict[str, object] | None = None, settings: Settings | None = None,
+                 lines: dict[int, str] | None = None) -> None:
+        self.path = path
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.text = text                  # the decoded source, for formatters that show it
+        self.readable = readable
+        self.report = report              # dropped before a result crosses a process boundary
+        # What run-scope (cross-document) rules need of this report, by rule code; picklable.
+        self.summaries = {} if summaries is None else summaries
+        self.settings = settings
+        # Only the source lines the findings point at, when the whole text was let go (see runner).
+        self.lines = lines
 
     def detach(self) -> "FileResult":
         """The picklable part: no parse tree."""
@@ -103,6 +108,8 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
             found = list(rule().check(report, ctx))
         except Exception as e:  # one broken rule must not hide the others' findings
             if any(r.code == "GK002" for r in rules):
+                import traceback  # only when a rule crashes
+
                 tb = traceback.extract_tb(e.__traceback__)[-1]
                 out.append(_engine_diagnostic(
                     "GK002", doc, doc.path,

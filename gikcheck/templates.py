@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .normalize import label_key
+from .records import Record
 
 
 class PackError(Exception):
@@ -54,27 +54,33 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
-    id: str
-    label: str
-    type: str = "count"          # count | signed_int | amount | decimal
-    group: str = ""
-    aliases: tuple[str, ...] = ()
+class ColumnSpec(Record):
+    __slots__ = ("id", "label", "type", "group", "aliases", "__dict__")
+
+    def __init__(self, id: str, label: str, type: str = "count", group: str = "",
+                 aliases: tuple[str, ...] = ()) -> None:
+        self.id = id
+        self.label = label
+        self.type = type          # count | signed_int | amount | decimal
+        self.group = group
+        self.aliases = aliases
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
         return (label_key(self.label),) + tuple(label_key(a) for a in self.aliases)
 
 
-@dataclass(frozen=True)
-class RowSpec:
-    id: str
-    label: str
-    parent: str = ""
-    group: bool = False
-    short: str = ""
-    aliases: tuple[str, ...] = ()
+class RowSpec(Record):
+    __slots__ = ("id", "label", "parent", "group", "short", "aliases", "__dict__")
+
+    def __init__(self, id: str, label: str, parent: str = "", group: bool = False, short: str = "",
+                 aliases: tuple[str, ...] = ()) -> None:
+        self.id = id
+        self.label = label
+        self.parent = parent
+        self.group = group
+        self.short = short
+        self.aliases = aliases
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
@@ -85,56 +91,80 @@ class RowSpec:
         return self.short or self.label
 
 
-@dataclass(frozen=True)
-class BlockSpec:
-    id: str
-    heading: str
-    columns: tuple[ColumnSpec, ...]
-    rows: tuple[RowSpec, ...]
+class BlockSpec(Record):
+    __slots__ = ("id", "heading", "columns", "rows")
+
+    def __init__(self, id: str, heading: str, columns: tuple[ColumnSpec, ...], rows: tuple[RowSpec, ...]) -> None:
+        self.id = id
+        self.heading = heading
+        self.columns = columns
+        self.rows = rows
 
 
-@dataclass(frozen=True)
-class Identity:
-    code: str
-    each: str                      # "column" | "row"
-    lhs: tuple[str, ...] = ()
-    rhs: tuple[str, ...] = ()
-    rhs_name: str = ""
-    scope: str = ""
-    kind: str = "sum"              # sum | group-subtotal
-    groups: tuple[str, ...] = ()
-    optional: bool = False
+class Identity(Record):
+    __slots__ = ("code", "each", "lhs", "rhs", "rhs_name", "scope", "kind", "groups", "optional")
+
+    def __init__(self, code: str, each: str, lhs: tuple[str, ...] = (), rhs: tuple[str, ...] = (),
+                 rhs_name: str = "", scope: str = "", kind: str = "sum", groups: tuple[str, ...] = (),
+                 optional: bool = False) -> None:
+        self.code = code
+        self.each = each          # "column" | "row"
+        self.lhs = lhs
+        self.rhs = rhs
+        self.rhs_name = rhs_name
+        self.scope = scope
+        self.kind = kind          # sum | group-subtotal
+        self.groups = groups
+        self.optional = optional
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    key: str
-    title: str
-    name: str
-    section: str
-    kind: str                                   # "grid" | "blocks"
-    detect: tuple[str, ...] = ()
-    columns: tuple[ColumnSpec, ...] = ()
-    optional_columns: tuple[ColumnSpec, ...] = ()
-    rows: tuple[RowSpec, ...] = ()
-    blocks: tuple[BlockSpec, ...] = ()
-    identities: tuple[Identity, ...] = ()
-    header_labels: tuple[str, ...] = ()
-    outdated: tuple[str, ...] = ()
-    outdated_rows: tuple[str, ...] = ()
-    single_row: bool = False
-    note: str = ""
-    row_label_column: str = ""
+class TableSpec(Record):
+    __slots__ = ("key", "title", "name", "section", "kind", "detect", "columns", "optional_columns", "rows",
+                 "blocks", "identities", "header_labels", "outdated", "outdated_rows", "single_row", "note",
+                 "row_label_column", "__dict__")
+
+    def __init__(self, key: str, title: str, name: str, section: str, kind: str,
+                 detect: tuple[str, ...] = (), columns: tuple[ColumnSpec, ...] = (),
+                 optional_columns: tuple[ColumnSpec, ...] = (), rows: tuple[RowSpec, ...] = (),
+                 blocks: tuple[BlockSpec, ...] = (), identities: tuple[Identity, ...] = (),
+                 header_labels: tuple[str, ...] = (), outdated: tuple[str, ...] = (),
+                 outdated_rows: tuple[str, ...] = (), single_row: bool = False, note: str = "",
+                 row_label_column: str = "") -> None:
+        self.key = key
+        self.title = title
+        self.name = name
+        self.section = section
+        self.kind = kind          # "grid" | "blocks"
+        self.detect = detect
+        self.columns = columns
+        self.optional_columns = optional_columns
+        self.rows = rows
+        self.blocks = blocks
+        self.identities = identities
+        self.header_labels = header_labels
+        self.outdated = outdated
+        self.outdated_rows = outdated_rows
+        self.single_row = single_row
+        self.note = note
+        self.row_label_column = row_label_column
 
     @property
     def display(self) -> str:
         return f"{self.title}({self.name})"
 
+    @functools.cached_property
+    def _rows_by_id(self) -> dict[str, RowSpec]:
+        return {r.id: r for r in reversed(self.rows)}   # reversed: the first of a duplicated id wins
+
+    @functools.cached_property
+    def _columns_by_id(self) -> dict[str, ColumnSpec]:
+        return {c.id: c for c in reversed(self.columns + self.optional_columns)}
+
     def row(self, row_id: str) -> RowSpec | None:
-        return next((r for r in self.rows if r.id == row_id), None)
+        return self._rows_by_id.get(row_id)
 
     def column(self, col_id: str) -> ColumnSpec | None:
-        return next((c for c in self.columns + self.optional_columns if c.id == col_id), None)
+        return self._columns_by_id.get(col_id)
 
     def expand(self, ids: tuple[str, ...]) -> list[str]:
         """Expand ``r3_*`` style row ids against the table's rows."""
@@ -147,18 +177,23 @@ class TableSpec:
         return out
 
 
-@dataclass(frozen=True)
-class SectionSpec:
-    key: str
-    canonical: str
-    ordinal: int = 0
-    required: bool = True
-    titles: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    keywords: str = ""
-    allow_none: bool = False
-    table: str = ""
-    article: str = ""
+class SectionSpec(Record):
+    __slots__ = ("key", "canonical", "ordinal", "required", "titles", "aliases", "keywords", "allow_none",
+                 "table", "article")
+
+    def __init__(self, key: str, canonical: str, ordinal: int = 0, required: bool = True,
+                 titles: tuple[str, ...] = (), aliases: tuple[str, ...] = (), keywords: str = "",
+                 allow_none: bool = False, table: str = "", article: str = "") -> None:
+        self.key = key
+        self.canonical = canonical
+        self.ordinal = ordinal
+        self.required = required
+        self.titles = titles
+        self.aliases = aliases
+        self.keywords = keywords
+        self.allow_none = allow_none
+        self.table = table
+        self.article = article
 
     @property
     def display(self) -> str:
@@ -170,17 +205,22 @@ class SectionSpec:
         return self.canonical
 
 
-@dataclass(frozen=True)
-class Template:
-    id: str
-    name: str
-    basis: str
-    ordered: bool
-    markers: tuple[str, ...]
-    sections: tuple[SectionSpec, ...]
-    tables: dict[str, TableSpec]
-    government_items: dict[str, Any]
-    source: str = ""
+class Template(Record):
+    __slots__ = ("id", "name", "basis", "ordered", "markers", "sections", "tables", "government_items", "source")
+    __hash__ = None  # type: ignore[assignment]  # holds dicts
+
+    def __init__(self, id: str, name: str, basis: str, ordered: bool, markers: tuple[str, ...],
+                 sections: tuple[SectionSpec, ...], tables: dict[str, TableSpec],
+                 government_items: dict[str, Any], source: str = "") -> None:
+        self.id = id
+        self.name = name
+        self.basis = basis
+        self.ordered = ordered
+        self.markers = markers
+        self.sections = sections
+        self.tables = tables
+        self.government_items = government_items
+        self.source = source
 
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -236,13 +276,14 @@ def _build(data: dict[str, Any], source: str) -> Template:
         raise PackError(f"规则包 {source} 结构不正确: 缺少或错误的键 {e}") from None
 
 
-@dataclass
 class Knowledge:
     """All templates plus the shared data (selection, agency levels, deadlines)."""
 
-    templates: dict[str, Template]
-    common: dict[str, Any]
-    extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # other TOML data files by stem
+    def __init__(self, templates: dict[str, Template], common: dict[str, Any],
+                 extra: dict[str, dict[str, Any]] | None = None) -> None:
+        self.templates = templates
+        self.common = common
+        self.extra = {} if extra is None else extra   # other TOML data files by stem
 
     def template_for_year(self, year: int) -> Template | None:
         for entry in self.common.get("selection", {}).get("by_year", []):

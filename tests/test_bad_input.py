@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gikcheck.engine import check_document, lint_bytes, lint_path, read_bytes
-from gikcheck.readers import SourceCell, expand_grid
+from gikcheck.readers.structured import SourceCell, expand_grid
 from gikcheck.reading import MAX_UNZIPPED_BYTES, ReadError
 from test_readers import report, to_docx, to_html, to_pdf, to_txt
 
@@ -356,7 +356,7 @@ def test_pdf_limits_on_pages_and_time(monkeypatch):
 
 
 def test_extracted_text_is_capped(monkeypatch):
-    import gikcheck.readers as readers
+    import gikcheck.readers.structured as readers
 
     monkeypatch.setattr(readers, "MAX_EXTRACTED_CHARS", 1000)
     for name, data in (("r.docx", to_docx(report())), ("r.html", to_html(report()).encode())):

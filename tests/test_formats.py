@@ -400,3 +400,29 @@ def test_html_renders_in_headless_chromium(tmp_path, capsys):
                     f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1280,2000",
                     page.as_uri()], capture_output=True, timeout=120)
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+def test_full_plain_output_is_what_rich_prints_without_a_terminal(monkeypatch):
+    """Off a terminal `full` skips rich; the characters must be the same as rich's."""
+    from gikcheck.formatters import full
+
+    results = synthetic()
+    results[0].diagnostics[0].data["origin"] = "表 2 第 6 行第 9 格 [x]"
+    results[0].diagnostics[1].message += " :smile: [bold]x[/bold] \a"
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    plain = _render(full.render, results)
+    monkeypatch.setattr(full, "_wants_rich", lambda stream, options: True)
+    assert _render(full.render, results) == plain
+    assert "-->" in plain and "^" in plain and ":smile: [bold]x[/bold]" in plain and "\a" not in plain
+
+
+def test_full_uses_no_rich_off_a_terminal():
+    import subprocess
+    import sys
+
+    code = ("import io, sys; from gikcheck.cli import main; sys.stdout = io.StringIO(); "
+            f"main([{str(TABLES)!r}]); sys.stderr.write(str('rich' in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                         env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")})
+    assert out.stderr.strip().endswith("False"), out.stderr

@@ -1,4 +1,4 @@
-"""Human output drawn with rich, after ruff's ``full`` format.
+"""Human output after ruff's ``full`` format: drawn with rich on a terminal, plain elsewhere.
 
 For each finding: code and name, ``--> path:line:col``, the source line
 with the span marked by a caret line that accounts for display width
@@ -7,9 +7,12 @@ summary per severity.
 """
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections import Counter
-from typing import IO, Any, Sequence
+from typing import IO, Any, Iterator, Sequence
+
+from ..diagnostics import Location
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -40,13 +43,30 @@ def source_lines(res: Any) -> dict[int, str]:
     return dict(enumerate(res.text.splitlines(), 1))
 
 
-def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.text import Text
+# What rich strips from text it prints (bell, backspace, vertical tab, form feed, CR):
+# the plain path drops the same, so both paths print the same characters.
+_CONTROL = dict.fromkeys((7, 8, 11, 12, 13))
 
-    console = Console(file=stream, highlight=False, soft_wrap=True,
-                      no_color=options.get("no_color", False), force_terminal=options.get("color"))
+_START = Location(1, 1, 1, 1)   # a finding made without a place (the engine gives every one a place)
+
+Segment = tuple[str, str]   # (text, rich style; "" for none)
+
+
+def _wants_rich(stream: IO[str], options: dict[str, Any]) -> bool:
+    """Styles only reach a terminal (or a forced one): elsewhere skip importing rich (~15 ms)."""
+    if options.get("color") is not None:
+        return bool(options["color"])
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def _lines(results: Sequence[Any], options: dict[str, Any]) -> Iterator[list[Segment]]:
+    """The output, line by line, as styled segments."""
     counts: Counter[str] = Counter()
     files_with = 0
     for res in results:
@@ -56,15 +76,11 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
         for d in res.diagnostics:
             sev = str(d.severity)
             counts[sev] += 1
-            loc = d.location
-            head = Text()
-            head.append(f"{d.code} ", style=_STYLE[sev])
-            head.append(f"[{d.name}] " if d.name else "", style="dim")
-            head.append(f"{_LABEL[sev]}: ", style=_STYLE[sev])
-            head.append(d.message, style="bold")
-            console.print(head)
-            origin = f" [dim]({escape(d.data['origin'])})[/dim]" if d.data.get("origin") else ""
-            console.print(f"  [blue]-->[/blue] {escape(d.path)}:{loc.line}:{loc.column}{origin}")
+            loc = d.location or _START
+            yield [(f"{d.code} ", _STYLE[sev]), (f"[{d.name}] " if d.name else "", "dim"),
+                   (f"{_LABEL[sev]}: ", _STYLE[sev]), (d.message, "bold")]
+            origin = [(" ", ""), (f"({d.data['origin']})", "dim")] if d.data.get("origin") else []
+            yield [("  ", ""), ("-->", "blue"), (f" {d.path}:{loc.line}:{loc.column}", ""), *origin]
             if loc.line in lines:
                 # A tab is one code point but many cells: show it as one space so the caret lines up.
                 line = lines[loc.line].rstrip("\r").replace("\t", " ")
@@ -72,21 +88,35 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
                 text, s, e = _excerpt(line, loc.column - 1, max(end_col - 1, loc.column))
                 gutter = str(loc.line)
                 pad = " " * len(gutter)
-                console.print(f"  [blue]{pad} |[/blue]")
-                console.print(Text.assemble(("  " + gutter + " | ", "blue"), text))
+                yield [("  ", ""), (f"{pad} |", "blue")]
+                yield [("  " + gutter + " | ", "blue"), (text, "")]
                 caret = " " * _width(text[:s]) + "^" * max(1, _width(text[s:e]))
-                console.print(Text.assemble(("  " + pad + " | ", "blue"), (caret, _STYLE[sev])))
+                yield [("  " + pad + " | ", "blue"), (caret, _STYLE[sev])]
             for r in d.related:
                 where = f"{r.location.line}:{r.location.column}" if r.location else ""
-                console.print(f"  [blue]=[/blue] 相关: {escape(r.message)} [dim]({where})[/dim]")
+                yield [("  ", ""), ("=", "blue"), (f" 相关: {r.message} ", ""), (f"({where})", "dim")]
             if d.help:
-                console.print(f"  [blue]=[/blue] [bold]help[/bold]: {escape(d.help)}")
-            console.print()
+                yield [("  ", ""), ("=", "blue"), (" ", ""), ("help", "bold"), (f": {d.help}", "")]
+            yield []
     if options.get("quiet"):
         return
     n_files = len(results)
     if not sum(counts.values()):
-        console.print(f"[green]✔[/green] 检查了 {n_files} 个文件,没有发现问题。")
+        yield [("✔", "green"), (f" 检查了 {n_files} 个文件,没有发现问题。", "")]
         return
     parts = [f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k]]
-    console.print(f"共发现 {sum(counts.values())} 个问题({'、'.join(parts)}),涉及 {files_with}/{n_files} 个文件。")
+    yield [(f"共发现 {sum(counts.values())} 个问题({'、'.join(parts)}),涉及 {files_with}/{n_files} 个文件。", "")]
+
+
+def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
+    if not _wants_rich(stream, options):
+        for segments in _lines(results, options):
+            stream.write("".join(t for t, _ in segments).translate(_CONTROL) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=True,
+                      no_color=options.get("no_color", False), force_terminal=options.get("color"))
+    for segments in _lines(results, options):
+        console.print(Text.assemble(*((t, style or None) for t, style in segments)))

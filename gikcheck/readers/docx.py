@@ -15,7 +15,8 @@ from typing import Any, Iterator
 
 from ..document import Document
 from ..reading import ReadError, open_zip
-from . import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
+from .sniff import is_zip
+from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -298,9 +299,7 @@ class DocxReader:
     suffixes = (".docx", ".docm")
 
     def sniff(self, data: bytes) -> bool:
-        # Every ZIP is claimed: a .docx renamed .txt is still a .docx, and another
-        # ZIP gets a clear "not a Word document" reason instead of mojibake.
-        return data.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+        return is_zip(data)
 
     def read(self, data: bytes, path: str) -> Document:
         return guarded_read("Word 文档(.docx)", self._read, data, path)

@@ -19,12 +19,9 @@ from typing import Any
 
 from ..document import Document
 from ..reading import ReadError, check_input_size
-from . import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
+from .sniff import is_html
+from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
-_SNIFF = re.compile(
-    rb"^(?:\s|<\?xml[^>]{0,200}\?>|<!--.{0,2000}?-->)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
-    re.IGNORECASE | re.DOTALL,
-)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,500}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]{2,40})", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^<\?xml[^>]{0,200}encoding\s*=\s*[\"']([A-Za-z0-9_.\-]{2,40})", re.IGNORECASE)
 _GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "windows-936", "ms936", "gb18030", "euc-cn", "hz-gb-2312"}
@@ -240,7 +237,7 @@ class _Flow:
 
 
 def join_lines_html(text: str) -> str:
-    from . import _CJK_GAP
+    from .structured import _CJK_GAP
 
     text = _CJK_GAP.sub("", text.replace("\u00a0", " "))
     return _WS.sub(" ", text).strip(" ")
@@ -289,12 +286,7 @@ class HtmlReader:
     suffixes = (".html", ".htm", ".xhtml", ".shtml")
 
     def sniff(self, data: bytes) -> bool:
-        head = data[:4096]
-        if head.startswith(codecs.BOM_UTF8):
-            head = head[3:]
-        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
-        return bool(_SNIFF.match(head))
+        return is_html(data)
 
     def read(self, data: bytes, path: str) -> Document:
         return guarded_read("网页(HTML)", self._read, data, path)

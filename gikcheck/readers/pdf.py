@@ -16,7 +16,8 @@ from typing import Any
 
 from ..document import Document
 from ..reading import ReadError, check_input_size
-from . import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
+from .sniff import is_pdf
+from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
 MAX_PDF_PAGES = 300          # an annual report has 3–30 pages
 MAX_PDF_CHARS = 2_000_000    # characters over all pages
@@ -64,7 +65,7 @@ class PdfReader:
     suffixes = (".pdf",)
 
     def sniff(self, data: bytes) -> bool:
-        return b"%PDF-" in data[:1024]
+        return is_pdf(data)
 
     def read(self, data: bytes, path: str) -> Document:
         return guarded_read("PDF 文件", self._read, data, path)
