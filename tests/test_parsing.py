@@ -184,3 +184,19 @@ def test_parse_results_pickle():
     r = parsed((EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8"))
     for part in (r.blocks, r.meta, r.sections, r.tables):
         assert pickle.loads(pickle.dumps(part)) == part
+
+
+def test_has_traditional_agrees_with_the_character_class():
+    """The fast paths (a set for labels, GB2312 for texts) answer as the full class does."""
+    from gikcheck import normalize
+
+    ref = normalize._traditional_class()
+    base = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    assert len(base) > 64 and not normalize.has_traditional(base)
+    probes = sorted(normalize._traditional_in_gb2312())[:8] + ["報", "國", "發"]
+    samples = ["报告", "報告", "abc", ""]
+    for c in probes:
+        samples += [c, base[:500] + c + base[500:], base + c + "😀"]
+    samples.append(base + "😀")  # not GB2312, no traditional character
+    for s in samples:
+        assert normalize.has_traditional(s) == (ref.search(s) is not None), s[-3:]
