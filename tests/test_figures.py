@@ -195,3 +195,30 @@ def test_hostile_input_stays_quiet():
         assert pt.figures == [] and breakdowns(pt) == [] and shares(pt) == []
     pt = ProseText("机构职能类信息309条占17.7%" * 2000)
     assert len(pt.figures) == 4000 and all(s.base is None or s.fits() for s in shares(pt))
+
+
+def test_long_texts_give_the_same_figures(monkeypatch):
+    # Texts beyond _UNTIMED are read by `regex` with a time limit, shorter ones by the stdlib engine.
+    from gikcheck.prose import figures
+
+    text = ("2013年我辦事處主動公開政府信息共70條。概況信息２條;工作動態信息二十九條,占１７．７％。"
+            "收费3万元,公开信息1.2万条、1,742条,发布信息1000余条、约30条、近百条。第3次会议,统一项目,分别为3，5件。"
+            "办结率百分之九十,百分之12.5。")
+
+    def seen() -> list[tuple]:
+        return [(f.value, f.unit, f.src_start, f.src_end, f.start, f.end, f.number, f.approx, f.decimals)
+                for f in extract_figures(text)]
+
+    short = seen()
+    monkeypatch.setattr(figures, "_UNTIMED", 0)
+    assert seen() == short and len(short) == 13
+
+
+def test_analysis_results_pickle():
+    import pickle
+
+    pt = ProseText("主动公开政府信息共70条,其中概况信息2条,工作动态信息29条。机构职能类信息309条,占17.7%。")
+    (bd,) = breakdowns(pt)
+    copy = pickle.loads(pickle.dumps((pt, bd, shares(pt))))
+    assert [f.span for f in copy[0].figures] == [f.span for f in pt.figures]
+    assert [p.value for p in copy[1].parts] == [2, 29] and copy[0].lead(copy[0].figures[1]) == "其中概况信息"

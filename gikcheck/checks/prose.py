@@ -7,8 +7,6 @@ speak when the table was parsed and the cell holds a valid number.
 """
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
-
 from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.tables import MappedCell, MappedTable
 from ..plugins import hookimpl
@@ -20,6 +18,7 @@ from .naming import col_title, row_title
 
 _MAX_TERMS = 8
 _CACHE_KEY = "_gikcheck_prose_text"
+_FACTS_KEY = "_gikcheck_prose_facts"
 
 
 def prose_text(report) -> ProseText:
@@ -47,11 +46,14 @@ def _label(pt: ProseText, f: Figure) -> str:
 
 # --- table cells -----------------------------------------------------------
 
-class _Cell(NamedTuple):
-    mt: MappedTable
-    row: str          # row key ("new", "art20_1.normative", "data")
-    col: str
-    cell: MappedCell
+class _Cell:
+    __slots__ = ("mt", "row", "col", "cell")
+
+    def __init__(self, mt: MappedTable, row: str, col: str, cell: MappedCell) -> None:
+        self.mt = mt
+        self.row = row    # row key ("new", "art20_1.normative", "data")
+        self.col = col
+        self.cell = cell
 
 
 def _resolve(report, ref: CellRef) -> _Cell | None:
@@ -96,8 +98,13 @@ def _table_side(cells: list[_Cell]) -> tuple[str, float, list[tuple[str, Span]]]
     return f"{title}{parts}之和为 {_num(total)}", total, related
 
 
-def _table_facts(report, pt: ProseText) -> Iterator[tuple[Figure, Subject, list[_Cell]]]:
+def _table_facts(report, pt: ProseText) -> list[tuple[Figure, Subject, list[_Cell]]]:
+    """The figures that state a table's fact, with the subject and its cells (once per report: GK305 and GK310)."""
+    cached = report.__dict__.get(_FACTS_KEY)
+    if cached is not None:
+        return cached
     sm = subject_map(pt.config)
+    facts = []
     for f in pt.figures:
         if f.unit not in pt.count_units or f.approx or (isinstance(f.value, float) and not f.value.is_integer()):
             continue
@@ -106,7 +113,9 @@ def _table_facts(report, pt: ProseText) -> Iterator[tuple[Figure, Subject, list[
             continue
         cells = _cells(report, subject)
         if cells is not None:
-            yield f, subject, cells
+            facts.append((f, subject, cells))
+    report.__dict__[_FACTS_KEY] = facts
+    return facts
 
 
 class ProseTableMismatch(Rule):

@@ -8,43 +8,55 @@ it is a share of. Both only describe the text; the rules judge.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
 from .figures import Figure, ProseText
+from .memo import Memo, per_config, verdicts
 
 _EPS = 1e-9
 # How far a total's parts or a share's base are looked for; real sentences are shorter, and
 # text without any sentence mark (a flattened table, a hostile input) must stay linear.
 _REACH = 400
 _LEAD = 120
+_SHORT = 60  # the rest of a clause is remembered up to this length (a text without marks has long ones)
+_SENTENCE_MARKS = frozenset("。!?\n")
 
 
-@dataclass
 class Breakdown:
-    total: Figure
-    parts: list[Figure]
-    intro: str              # "exhaustive" | "partial" | "scope" | "category"
-    exhaustive: bool        # the list claims to cover everything
-    cumulative: bool = False
-    # Index after which the parts first exceed the total (None when they never do).
-    exceed_at: int | None = None
-    # A prefix of the parts adds up to the total exactly (the list ends there).
-    balanced: bool = False
-    # The list was cut short by a new statement or mixes units: it cannot claim to be complete.
-    truncated: bool = False
+    """A total and the parts listed after it (共 N 条,其中 A a 条、B b 条 …)."""
+
+    __slots__ = ("total", "parts", "intro", "exhaustive", "cumulative", "exceed_at", "balanced", "truncated")
+
+    def __init__(self, total: Figure, parts: list[Figure], intro: str, exhaustive: bool, cumulative: bool = False,
+                 exceed_at: int | None = None, balanced: bool = False, truncated: bool = False) -> None:
+        self.total = total
+        self.parts = parts
+        self.intro = intro              # "exhaustive" | "partial" | "scope" | "category"
+        self.exhaustive = exhaustive    # the list claims to cover everything
+        self.cumulative = cumulative
+        # Index after which the parts first exceed the total (None when they never do).
+        self.exceed_at = exceed_at
+        # A prefix of the parts adds up to the total exactly (the list ends there).
+        self.balanced = balanced
+        # The list was cut short by a new statement or mixes units: it cannot claim to be complete.
+        self.truncated = truncated
 
 
-@dataclass
 class Share:
-    percent: Figure
-    count: Figure
-    base: float | None = None
-    base_figure: Figure | None = None
-    base_kind: str = ""     # "total" (stated) | "sum" (of the listed counts)
-    group: list["Share"] = field(default_factory=list, repr=False)
+    """A stated share (占 P%) with its count and, where it can be told, its base."""
+
+    __slots__ = ("percent", "count", "base", "base_figure", "base_kind", "group")
+
+    def __init__(self, percent: Figure, count: Figure, base: float | None = None, base_figure: Figure | None = None,
+                 base_kind: str = "", group: list[Share] | None = None) -> None:
+        self.percent = percent
+        self.count = count
+        self.base = base
+        self.base_figure = base_figure
+        self.base_kind = base_kind      # "total" (stated) | "sum" (of the listed counts)
+        self.group = [] if group is None else group
 
     @property
     def exact(self) -> float | None:
@@ -65,49 +77,45 @@ def _fits(count: float, base: float, pct: Figure) -> bool:
 
 
 class _Cfg:
+    """The [structure] and [percent] patterns of a configuration, with memos of their verdicts."""
+
     def __init__(self, config: dict[str, Any]) -> None:
         st = config.get("structure", {})
-        self.total_marker = regex.compile(st.get("total_marker", "共|总计|合计|累计"))
+        total_marker = regex.compile(st.get("total_marker", "共|总计|合计|累计"))
+        intro_exhaustive = regex.compile(st.get("intro_exhaustive", r"^\s*(?:其中|分别为)"))
+        intro_partial = regex.compile(st.get("intro_partial", r"^\s*(?:包括|主要有)"))
+        intro_scope = regex.compile(st.get("intro_scope", r"^\s*在[^,;。]{1,20}中"))
+        stop_part = regex.compile(st.get("stop_part", "(?!)"))
+        category = regex.compile(st.get("category", "(?:类|信息|其他)$"))
+        not_category = regex.compile(st.get("not_category", "(?!)"))
+        self.marked = verdicts(total_marker.search)
         self.cumulative = regex.compile(st.get("cumulative", "累计"))
-        self.intro_exhaustive = regex.compile(st.get("intro_exhaustive", r"^\s*(?:其中|分别为)"))
-        self.intro_partial = regex.compile(st.get("intro_partial", r"^\s*(?:包括|主要有)"))
-        self.intro_scope = regex.compile(st.get("intro_scope", r"^\s*在[^,;。]{1,20}中"))
         self.incomplete = regex.compile(st.get("incomplete", "等|主要"))
-        self.stop_part = regex.compile(st.get("stop_part", "(?!)"))
         self.rest_part = regex.compile(st.get("rest_part", "^(?:其他|其它|其余)"))
-        self.category = regex.compile(st.get("category", "(?:类|信息|其他)$"))
-        self.not_category = regex.compile(st.get("not_category", "(?!)"))
+
+        def intro(text: str) -> str:
+            if intro_exhaustive.match(text):
+                return "exhaustive"
+            if intro_partial.match(text):
+                return "partial"
+            if intro_scope.match(text):
+                return "scope"
+            return ""
+
+        self.intro = intro
+        # The rest of a figure's own clause recurs from report to report (政府信息公开申请, or nothing);
+        # the clauses after it hold other figures and seldom do, so they are not remembered.
+        self.clause_intro = Memo(intro)
+        # A part's lead that starts a new total, a nested breakdown or a new statement.
+        self.stops = verdicts(lambda lead: total_marker.search(lead) or intro_exhaustive.match(lead)
+                              or stop_part.match(lead))
+        self.is_category = verdicts(lambda subject: category.search(subject) and not not_category.search(subject))
         pc = config.get("percent", {})
-        self.share_before = regex.compile(pc.get("share_before", r"^\s*占(?:比)?\s*$"))
-
-
-_CFGS: dict[int, tuple[dict[str, Any], _Cfg]] = {}
+        self.share_before = verdicts(regex.compile(pc.get("share_before", r"^\s*占(?:比)?\s*$")).search)
 
 
 def _cfg(config: dict[str, Any]) -> _Cfg:
-    hit = _CFGS.get(id(config))
-    if hit is not None and hit[0] is config:
-        return hit[1]
-    c = _Cfg(config)
-    if len(_CFGS) > 8:
-        _CFGS.clear()
-    _CFGS[id(config)] = (config, c)
-    return c
-
-
-def _clause_lead(pt: ProseText, fig: Figure) -> str:
-    """The whole clause before the figure (earlier figures included)."""
-    return pt.text[max(pt.clause_start(fig.start), fig.start - _LEAD):fig.start]
-
-
-def _intro(c: _Cfg, text: str) -> str:
-    if c.intro_exhaustive.match(text):
-        return "exhaustive"
-    if c.intro_partial.match(text):
-        return "partial"
-    if c.intro_scope.match(text):
-        return "scope"
-    return ""
+    return per_config(_Cfg, config)
 
 
 def breakdowns(pt: ProseText) -> list[Breakdown]:
@@ -122,39 +130,51 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
     c = _cfg(pt.config)
     text = pt.text
     out: list[Breakdown] = []
-    for total in pt.figures:
-        if total.unit not in pt.count_units:
+    figures = pt.figures
+    n = len(figures)
+    for i, total in enumerate(figures):
+        unit = total.unit
+        if unit not in pt.count_units:
             continue
-        lead = _clause_lead(pt, total)
         s_end = min(pt.sentence_end(total.end), total.end + _REACH)
+        # Parts in the total's own sentence are the figures of its unit that follow it there;
+        # without them, only a marked total (共70条。) may have its parts in the next sentence.
+        j = i + 1
+        while j < n and figures[j].start < s_end and figures[j].unit != unit:
+            j += 1
+        followed = j < n and figures[j].start < s_end
+        if not followed and (s_end >= len(text) or text[s_end] == "\n"
+                             or not c.marked[pt.clause_lead(total)]):
+            continue
         # What follows the total's clause: 其中 / 分别为 / 包括 … introduces its parts.
         c_end = pt.clause_end(total.end)
         own_tail = text[total.end:c_end]
-        after = text[c_end + 1:s_end] if c_end < s_end else ""
-        # A short rest of the clause (共收到12件政府信息公开申请,其中…) still lets the next clause introduce parts.
-        intro = _intro(c, own_tail) or (_intro(c, after) if len(own_tail.strip()) <= 12 else "")
-        marked = bool(c.total_marker.search(lead))
-        same_unit_after = [f for f in pt.figures_between(total.end, s_end) if f.unit == total.unit]
-        region: tuple[int, int] | None = None
-        if intro:
-            region = (total.end, s_end)
-        elif marked and not same_unit_after and s_end < len(text) and text[s_end] != "\n":
+        intro = c.clause_intro[own_tail] if len(own_tail) <= _SHORT else c.intro(own_tail)
+        if not intro and len(own_tail.strip()) <= 12:
+            # A short rest of the clause (共收到12件政府信息公开申请,其中…) still lets the next clause introduce parts.
+            intro = c.intro(text[c_end + 1:s_end] if c_end < s_end else "")
+        if followed:
+            if intro:
+                region = (total.end, s_end)
+            elif c.marked[pt.clause_lead(total)]:
+                intro = "category"
+                region = (total.end, s_end)
+            else:
+                continue
+        elif intro:
+            continue  # parts introduced, but none follow
+        else:
             # 共70条。概况信息2条;工作动态信息29条… — the parts in the next sentence of the paragraph.
             n_start = s_end + 1
             n_end = min(pt.sentence_end(n_start), n_start + _REACH)
-            intro = _intro(c, text[n_start:n_end]) or "category"
+            intro = c.intro(text[n_start:n_end]) or "category"
             region = (n_start, n_end)
-        elif marked and same_unit_after:
-            intro = "category"
-            region = (total.end, s_end)
-        if region is None:
-            continue
         parts, truncated = _parts(pt, c, total, region)
         if not parts:
             continue
         if intro in ("category", "scope"):
             # Without 其中, only a list of categories is taken for the total's parts.
-            if len(parts) < 2 or not all(_is_category(c, pt.lead(p).strip()) for p in parts):
+            if len(parts) < 2 or not all(c.is_category[pt.lead(p).strip()] for p in parts):
                 continue
         if len(parts) == 1 and intro != "exhaustive":
             continue
@@ -163,10 +183,6 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
         _judge(pt, c, bd, region)
         out.append(bd)
     return out
-
-
-def _is_category(c: _Cfg, subject: str) -> bool:
-    return bool(c.category.search(subject)) and not c.not_category.search(subject)
 
 
 def _parts(pt: ProseText, c: _Cfg, total: Figure, region: tuple[int, int]) -> tuple[list[Figure], bool]:
@@ -179,8 +195,7 @@ def _parts(pt: ProseText, c: _Cfg, total: Figure, region: tuple[int, int]) -> tu
             if parts and f.unit in pt.count_units:
                 return parts, True  # 政策文件56条、政策解读23篇: a list in several units does not add up in one
             continue
-        lead = pt.lead(f)
-        if parts and (c.total_marker.search(lead) or c.intro_exhaustive.match(lead) or c.stop_part.match(lead)):
+        if parts and c.stops[pt.lead(f)]:
             return parts, True  # a new total, a nested breakdown or a new statement starts here
         parts.append(f)
     return parts, False
@@ -221,13 +236,13 @@ def shares(pt: ProseText, found: list[Breakdown] | None = None) -> list[Share]:
     for f in pt.figures:
         if not f.is_percent or f.approx:
             continue
-        if not c.share_before.search(pt.lead(f)):
+        if not c.share_before[pt.lead(f)]:
             continue
         prev = pt.previous_figure(f)
         if prev is None or prev.unit not in pt.count_units or prev.approx:
             continue
         gap = text[prev.end:f.start]
-        if len(gap) > 16 or regex.search(r"[。!?\n]", gap):
+        if len(gap) > 16 or not _SENTENCE_MARKS.isdisjoint(gap):
             continue
         pairs.append(Share(percent=f, count=prev))
     # Consecutive shares of one paragraph and one unit form a group with one base.
@@ -261,7 +276,7 @@ def _base(pt: ProseText, c: _Cfg, group: list[Share], part_of: dict[int, Breakdo
     # A total stated just before, in the same sentence (共收到申请12件,其中网上申请5件,占41.7%).
     first = group[0].count
     for f in reversed(pt.figures_between(max(pt.sentence_start(first.start), first.start - _REACH), first.start)):
-        if f.unit == first.unit and not f.approx and c.total_marker.search(_clause_lead(pt, f)):
+        if f.unit == first.unit and not f.approx and c.marked[pt.clause_lead(f)]:
             candidates.append((f.value, f, "total"))
             break
     best: tuple[int, float, Figure | None, str] | None = None

@@ -15,33 +15,44 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
 from typing import Any
 
 import regex
 
 from .figures import Figure, ProseText
+from .memo import Memo, per_config
 
 
-@dataclass(frozen=True)
 class CellRef:
-    table: str
-    row: str
-    columns: tuple[str, ...]   # alternatives, the first the table has wins
+    """A table cell by table, row and column keys."""
+
+    __slots__ = ("table", "row", "columns")
+
+    def __init__(self, table: str, row: str, columns: tuple[str, ...]) -> None:
+        self.table = table
+        self.row = row
+        self.columns = columns     # alternatives, the first the table has wins
 
 
-@dataclass(frozen=True)
 class Subject:
-    id: str
-    label: str
-    cells: tuple[CellRef, ...]
-    lead: regex.Pattern | None = None
-    after: regex.Pattern | None = None
-    exclude: regex.Pattern | None = None
-    context: regex.Pattern | None = None   # must occur in the sentence before the figure
-    keyword: regex.Pattern | None = None   # none-statements
-    scope_exclude: regex.Pattern | None = None
-    also: bool = False
+    """A fact the tables state, and how the prose says it (or says there was none)."""
+
+    __slots__ = ("id", "label", "cells", "lead", "after", "exclude", "context", "keyword", "scope_exclude", "also")
+
+    def __init__(self, id: str, label: str, cells: tuple[CellRef, ...], lead: regex.Pattern | None = None,
+                 after: regex.Pattern | None = None, exclude: regex.Pattern | None = None,
+                 context: regex.Pattern | None = None, keyword: regex.Pattern | None = None,
+                 scope_exclude: regex.Pattern | None = None, also: bool = False) -> None:
+        self.id = id
+        self.label = label
+        self.cells = cells
+        self.lead = lead
+        self.after = after
+        self.exclude = exclude
+        self.context = context               # must occur in the sentence before the figure
+        self.keyword = keyword               # none-statements
+        self.scope_exclude = scope_exclude
+        self.also = also
 
 
 def _cells(items: list[list[str]]) -> tuple[CellRef, ...]:
@@ -76,21 +87,30 @@ class SubjectMap:
         self.none_subjects = tuple(_subject(d) for d in none.get("subjects", []))
         self.negation = _rx(none.get("negation")) or regex.compile(r"未|没有|无")
         self.other_period = _rx(none.get("other_period"))
+        # The subjects a lead admits (their `lead` matches, their `exclude` does not), per lead:
+        # the same leads recur from report to report, and only `after` and `context` look further.
+        self._by_lead = Memo(self._admitted)
+
+    def _admitted(self, lead: str) -> tuple[Subject, ...]:
+        return tuple(s for s in self.subjects if s.lead is not None and s.lead.search(lead)
+                     and (s.exclude is None or not s.exclude.search(lead)))
 
     def match(self, pt: ProseText, fig: Figure) -> Subject | None:
         """The table subject a figure states, or None."""
-        lead = pt.lead(fig)
+        candidates = self._by_lead[pt.lead(fig)]
+        if not candidates:
+            return None
         tail = pt.tail(fig)
-        sentence_lead = pt.text[max(pt.sentence_start(fig.start), fig.start - 120):fig.start]
-        for s in self.subjects:
-            if s.lead is None or not s.lead.search(lead):
-                continue
+        context = None
+        for s in candidates:
             if s.after is not None and not s.after.search(tail):
                 continue
-            if s.exclude is not None and s.exclude.search(lead):
-                continue
-            if s.context is not None and not s.context.search(sentence_lead + pt.text[fig.end:fig.end + 12]):
-                continue
+            if s.context is not None:
+                if context is None:
+                    sentence_lead = pt.text[max(pt.sentence_start(fig.start), fig.start - 120):fig.start]
+                    context = sentence_lead + pt.text[fig.end:fig.end + 12]
+                if not s.context.search(context):
+                    continue
             return s
         return None
 
@@ -124,25 +144,18 @@ class SubjectMap:
                 yield found, m.start(), m.end() + k_end
 
 
-_MAPS: dict[int, tuple[dict[str, Any], SubjectMap]] = {}
-
-
 def subject_map(config: dict[str, Any]) -> SubjectMap:
     """The compiled subjects of ``config`` (cached while the config object lives)."""
-    hit = _MAPS.get(id(config))
-    if hit is not None and hit[0] is config:
-        return hit[1]
-    sm = SubjectMap(config)
-    if len(_MAPS) > 8:
-        _MAPS.clear()
-    _MAPS[id(config)] = (config, sm)
-    return sm
+    return per_config(SubjectMap, config)
 
 
 # --- labels ------------------------------------------------------------------
 
-_TIME = regex.compile(r"^(?:\d{2,4}年度?|\d{1,2}月(?:份)?|\d{1,2}日|年度?|上半年|下半年|全年)$")
-_SELF = regex.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$")
+@functools.lru_cache(maxsize=1)
+def _noise_words() -> tuple[regex.Pattern, regex.Pattern]:
+    """Time words and self-references: compiled when a label is first needed, not at start-up."""
+    return (regex.compile(r"^(?:\d{2,4}年度?|\d{1,2}月(?:份)?|\d{1,2}日|年度?|上半年|下半年|全年)$"),
+            regex.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -198,8 +211,10 @@ def subject_label(lead: str, config: dict[str, Any]) -> str:
     if 0 <= last_cut < len(words) - 1:
         words = words[last_cut + 1:]
     # Time words, self-references and function words at either end carry no subject.
+    time_word, self_word = _noise_words()
+
     def noise(w: str) -> bool:
-        return w in drop or bool(_TIME.match(w)) or bool(_SELF.match(w)) or w.isdigit()
+        return w in drop or bool(time_word.match(w)) or bool(self_word.match(w)) or w.isdigit()
 
     while words and noise(words[0]):
         words.pop(0)

@@ -1,0 +1,54 @@
+"""Work remembered across reports: compiled configurations and pattern verdicts.
+
+The same few words stand before and after figures in every report (共收到,
+其中, 占, 左右), and a ``regex`` call costs ≈ 0.3 µs however short its
+subject, a dict lookup a tenth of that. Pack patterns are pure functions of
+the string they are applied to, so their verdicts can be kept.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+_MAX_ENTRIES = 4096   # per memo; beyond that it starts afresh, so memory stays bounded on any run
+
+
+class Memo(dict):
+    """``memo[s]`` is ``fn(s)``, computed once per string (a plain dict lookup on a hit).
+
+    Meant for short strings (a few words around a figure): a long key costs its hash on every lookup.
+    """
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) >= _MAX_ENTRIES:
+            self.clear()
+        value = self[key] = self.fn(key)
+        return value
+
+
+def verdicts(test: Callable[[str], Any]) -> Memo:
+    """A memo of ``bool(test(s))``: for a pattern's ``search`` or ``match``."""
+    return Memo(lambda s: bool(test(s)))
+
+
+_BUILT: dict[tuple[Any, int], tuple[dict[str, Any], Any]] = {}
+
+
+def per_config(factory: Callable[[dict[str, Any]], T], config: dict[str, Any]) -> T:
+    """``factory(config)``, built once while the config object lives (it is keyed by identity)."""
+    key = (factory, id(config))
+    hit = _BUILT.get(key)
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    built = factory(config)
+    if len(_BUILT) > 16:
+        _BUILT.clear()
+    _BUILT[key] = (config, built)
+    return built
