@@ -1,18 +1,32 @@
-"""Patterns from the rule packs, compiled once and searched with a time limit.
+"""Patterns from the rule packs, compiled on first need and searched with a time limit.
 
 Rule packs are data users can extend, so no pattern may run away on a
 hostile input: every whole-document search goes through ``finditer`` /
 ``search`` here, which stop quietly at ``TIMEOUT`` seconds (best effort,
 never a hang).
+
+Most pack patterns look for something a clean report does not contain, yet
+the ``regex`` module scans a 20 KB report for ~0.1 ms and compiles a pattern
+for 0.3–1.6 ms. So each pattern gets a prefilter derived from its text (see
+``prefilter``): the literal characters and strings every match must contain.
+A text without them cannot match; the pattern is then neither run nor, so
+far, compiled. A pattern the analysis does not fully understand always runs.
 """
 from __future__ import annotations
 
 import functools
-from typing import Iterator
+import time
+from itertools import islice
+from typing import Iterator, Union
 
 import regex
 
+from .prefilter import Need, Plan, analyse, holds, prepare
+
 TIMEOUT = 0.5
+
+# Texts shorter than this are searched at once: the prefilter would cost about what the search does.
+_PREFILTER_MIN = 256
 
 
 @functools.lru_cache(maxsize=512)
@@ -20,27 +34,153 @@ def compile_pattern(pattern: str, flags: int = regex.MULTILINE) -> regex.Pattern
     return regex.compile(pattern, flags)
 
 
+class PackPattern:
+    """A pack pattern with its prefilter, compiled when a text first passes the prefilter."""
+
+    __slots__ = ("source", "flags", "need", "plan", "_last", "_tries")
+
+    def __init__(self, source: str, flags: int, need: Need | None, plan: Plan | None) -> None:
+        self.source = source
+        self.flags = flags
+        self.need = need                  # None: nothing known, always run
+        self.plan = plan                  # where matches can start (see prefilter.analyse); None: anywhere
+        self._last: tuple = (None, True)  # (text, verdict): a report's patterns are tried on one text
+        self._tries = [0, 0]              # texts where the plan found few starts, and too many
+
+    @property
+    def compiled(self) -> regex.Pattern:
+        return compile_pattern(self.source, self.flags)
+
+    def may_match(self, text: str) -> bool:
+        """False when ``text`` lacks what every match needs."""
+        if self.need is None or len(text) < _PREFILTER_MIN:
+            return True
+        last = self._last
+        if last[0] is text:
+            return last[1]
+        verdict = holds(self.need, text)
+        self._last = (text, verdict)
+        return verdict
+
+    def starts(self, text: str, pos: int, endpos: int) -> list[int] | None:
+        """Ascending positions in [pos, endpos) where a match may start; None when a scan is cheaper.
+
+        A branch's match contains one of its anchors as a whole item, preceded only by text its
+        earlier items match: so it starts between an occurrence of the anchor and as far back as
+        such text can reach (a reverse pattern finds how far), at a line start when the branch
+        begins with ^. Trying the pattern at those few positions finds what a scan finds.
+        """
+        plan = self.plan
+        if plan is None or endpos - pos < _PREFILTER_MIN:
+            return None
+        budget = (endpos - pos) >> 8   # a try costs about what scanning 250 characters does
+        found: set[int] = set()
+        for caret, anchors, prefix in plan:
+            run = _run(prefix, self.flags) if prefix else None
+            for anchor in anchors:
+                at = text.find(anchor, pos, endpos)
+                while at != -1:
+                    lo = run.match(text, pos, at).start() if run else at
+                    if caret:
+                        found.update(islice(_line_starts(text, lo, at), budget + 1))
+                    elif at - lo <= budget:
+                        found.update(range(lo, at + 1))
+                    else:
+                        return self._missed()
+                    if len(found) > budget:
+                        return self._missed()
+                    at = text.find(anchor, at + 1, endpos)
+        self._tries[0] += 1
+        return sorted(found)
+
+    def _missed(self) -> None:
+        """The anchors are too common here; when they mostly are, give the plan up and always scan."""
+        hits, misses = self._tries
+        self._tries[1] = misses = misses + 1
+        if misses >= 4 and misses > 3 * hits:
+            self.plan = None
+        return None
+
+
+def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
+    """Line starts in [lo, hi]."""
+    if lo == 0 or text[lo - 1] == "\n":
+        yield lo
+    nl = text.find("\n", lo, hi)
+    while nl != -1:
+        yield nl + 1
+        nl = text.find("\n", nl + 1, hi)
+
+
+@functools.lru_cache(maxsize=256)
+def _run(source: str, flags: int) -> regex.Pattern:
+    return regex.compile(source, flags)
+
+
+# The flags the analysis allows for; others (IGNORECASE, VERBOSE …) change what a literal matches.
+_SUPPORTED_FLAGS = regex.MULTILINE | regex.DOTALL | regex.UNICODE
+
+
+@functools.lru_cache(maxsize=512)
+def pack_pattern(pattern: str, flags: int = regex.MULTILINE) -> PackPattern:
+    if flags & ~_SUPPORTED_FLAGS:
+        return PackPattern(pattern, flags, None, None)
+    need, plan = analyse(pattern, bool(flags & regex.MULTILINE))
+    return PackPattern(pattern, flags, prepare(need), plan)
+
+
 @functools.lru_cache(maxsize=64)
-def literals(words: tuple[str, ...]) -> regex.Pattern | None:
-    """One alternation for a word list, longest first."""
+def literals(words: tuple[str, ...]) -> PackPattern | None:
+    """One alternation for a word list, longest first; it can match only where one of the words occurs."""
     if not words:
         return None
-    return regex.compile("|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    ordered = tuple(sorted(set(words), key=len, reverse=True))
+    need = prepare(("any", ordered)) if all(ordered) else None
+    return PackPattern("|".join(regex.escape(w) for w in ordered), 0, need, None)
 
 
-def finditer(pattern: "str | regex.Pattern", text: str, pos: int = 0,
-             endpos: int | None = None) -> Iterator[regex.Match]:
+Searchable = Union[str, regex.Pattern, PackPattern]
+
+
+def finditer(pattern: Searchable, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
     """Matches of ``pattern`` in ``text[pos:endpos]``; a search that times out just ends."""
-    pat = compile_pattern(pattern) if isinstance(pattern, str) else pattern
+    end = len(text) if endpos is None else endpos
+    if isinstance(pattern, str):
+        pattern = pack_pattern(pattern)
+    if isinstance(pattern, PackPattern):
+        if not pattern.may_match(text):
+            return
+        starts = pattern.starts(text, pos, end)
+        pat = pattern.compiled
+        if starts is not None:
+            yield from _at(pat, text, starts, pos, end)
+            return
+    else:
+        pat = pattern
     try:
-        yield from pat.finditer(text, pos, len(text) if endpos is None else endpos, timeout=TIMEOUT)
+        yield from pat.finditer(text, pos, end, timeout=TIMEOUT)
     except TimeoutError:
         return
 
 
-def search(pattern: "str | regex.Pattern", text: str, pos: int = 0) -> regex.Match | None:
-    pat = compile_pattern(pattern) if isinstance(pattern, str) else pattern
-    try:
-        return pat.search(text, pos, timeout=TIMEOUT)
-    except TimeoutError:
-        return None
+def _at(pat: regex.Pattern, text: str, starts: list[int], pos: int, endpos: int) -> Iterator[regex.Match]:
+    """What ``pat.finditer`` yields, trying only ``starts`` (no match starts elsewhere, none is empty)."""
+    deadline = time.monotonic() + TIMEOUT
+    for c in starts:
+        if c < pos:
+            continue
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        try:
+            m = pat.match(text, c, endpos, timeout=left)
+        except TimeoutError:
+            return
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def search(pattern: Searchable, text: str, pos: int = 0) -> regex.Match | None:
+    """The first match of ``pattern`` in ``text[pos:]``, or None (also when the search times out)."""
+    return next(finditer(pattern, text, pos), None)

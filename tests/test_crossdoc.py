@@ -165,6 +165,24 @@ def test_fixed_wording_is_excluded():
     assert crossdoc.sketch(text, fixed)[1] <= 2 * (crossdoc.SHINGLE - 1)
 
 
+def test_window_crcs_are_zlib_crc32_of_each_shingle():
+    import random
+    import zlib
+
+    rnd = random.Random(3)
+    width = 2 * crossdoc.SHINGLE
+    for n in (1, 5, 300, 4000):
+        han = "".join(rnd.choice("本机关全年围绕政务公开重点工作𠀀𠀁〇") for _ in range(n + crossdoc.SHINGLE - 1))
+        data = han.encode("utf-16-le")
+        want = [zlib.crc32(data[2 * i:2 * i + width]) for i in range(n)]
+        assert list(crossdoc._window_crcs(data, n)) == want
+        # With a bound: every CRC under it, in order, and few others.
+        below = 1 << 29
+        kept = list(crossdoc._window_crcs(data, n, below))
+        assert [h for h in kept if h < below] == [h for h in want if h < below]
+        assert len(kept) <= len(want)
+
+
 @pytest.mark.parametrize("agency,names", [
     ("青山县交通运输局", ["青山县交通运输局", "青山县"]),
     ("青山镇人民政府", ["青山镇人民政府", "青山镇"]),

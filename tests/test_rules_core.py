@@ -105,6 +105,14 @@ def test_gk105_empty_section_and_bare_none():
     assert findings(bare, "GK105") == [("GK105", line_of(bare, "一、总体情况"))]
 
 
+def test_gk105_the_longest_bare_none_and_a_little_more():
+    start, end = CLEAN_2021.index("2022年，青山镇人民政府认真"), CLEAN_2021.index("二、主动公开政府信息情况")
+    bare = CLEAN_2021[:start] + "无其他需要报告的事项。\n\n" + CLEAN_2021[end:]
+    assert findings(bare, "GK105") == [("GK105", line_of(bare, "一、总体情况"))]
+    more = CLEAN_2021[:start] + "— 无其他需要报告的事项了。\n\n" + CLEAN_2021[end:]
+    assert findings(more, "GK105") == []
+
+
 def test_gk106_government_report_items():
     text = edit(CLEAN_2021, "镇政府将政府信息公开工作纳入年度工作考核，开展社会评议1次，全年未发生责任追究情况。", "镇政府明确专人负责。")
     assert findings(text, "GK106") == [("GK106", line_of(text, "一、总体情况"))]

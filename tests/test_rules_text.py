@@ -202,6 +202,100 @@ def test_hostile_input_does_not_hang():
     assert all(d.code != "GK002" for d in check_text(text, "fixture.txt", settings(select=["GK5"])))
 
 
+# --- pattern prefilters and anchors (gikcheck.patterns, gikcheck.prefilter) -------
+
+def _pack_patterns() -> list[str]:
+    """Every pattern of the text and date packs, and the ones the date rules build from them."""
+    import tomllib
+
+    found: list[str] = []
+
+    def walk(x):
+        if isinstance(x, str):
+            found.append(x)
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    rules = Path(__file__).resolve().parents[1] / "rules"
+    dates = tomllib.loads((rules / "dates.toml").read_text(encoding="utf-8"))
+    walk(tomllib.loads((rules / "text.toml").read_text(encoding="utf-8")))
+    walk(dates)
+    plans = dates["plans"]
+    found += [rf"(?<!\d)2022\s*年(?!{plans['retrospective']})[^。;\n\d]{{0,20}}?(?:{plans['intent']})",
+              rf"(?:{plans['anchors']})[^。;\n]{{0,40}}?(?=2022\s*年)"]
+    return found
+
+
+SYNTHETIC = [r"a{,2}b", r"(?:ab)+c", r"a(?=bc)", r"(?<=x)y", r"x(?:y|)z", r"(?P<n>ab)c", r"(?>ab|a)c", r"a++b",
+             r"^\s*ab", r"^[^\n]{0,5}?cd", r"\s*7", r"\d*7", r"(?:12|1)2", r"^(?:x|y)z|w\d+q", r".{0,3}ab",
+             r"(?:ab|a)b", r"b(?:a|ab)", r"[a-c]{2}d?e", r"a(?:b|c\d)*?d"]
+
+
+def test_prefilter_and_anchors_find_what_a_scan_finds():
+    import random
+
+    import regex
+
+    from gikcheck import patterns
+
+    rnd = random.Random(7)
+    for source in _pack_patterns() + SYNTHETIC:
+        try:
+            compiled = regex.compile(source, regex.MULTILINE)
+        except regex.error:
+            continue  # a word of a word list, not a pattern
+        pattern = patterns.pack_pattern(source)
+        alphabet = [c for c in source if not c.isascii() or c.isalnum() or c in " ,.;:?-_"]
+        alphabet += list("0123456789 \n\t,.;:?-()（）ab年月日报告政府信息公开。")
+        for _ in range(25):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(256, 1200)))
+            text = text if rnd.random() < 0.8 else CLEAN[:rnd.randrange(len(CLEAN))] + text
+            pos = rnd.randrange(len(text) // 3)
+            end = rnd.choice([len(text), rnd.randrange(len(text) // 2, len(text) + 1)])
+            got = [(m.span(), m.groups()) for m in patterns.finditer(pattern, text, pos, end)]
+            assert got == [(m.span(), m.groups()) for m in compiled.finditer(text, pos, end)], (source, text)
+            first = patterns.search(pattern, text, pos)
+            want = compiled.search(text, pos)
+            assert (first and first.span()) == (want and want.span()), source
+
+
+def test_prefilter_needs_and_plans():
+    from gikcheck.prefilter import analyse, holds, prepare
+
+    need, plan = analyse(r"(?<![\d.])(\d{1,2})\s*月")
+    assert need == "月" and plan == ((False, ("月",), r"(?r)(?:\s)*(?:(?:\d)(?:\s)*){0,2}"),)
+    need, _ = analyse(r"《(?:政府)?信息公开条例》")
+    assert holds(prepare(need), "见《信息公开条例》") and not holds(prepare(need), "见《条例》" * 100)
+    # A pattern led by a literal in every branch is searched as fast by the engine itself: no plan.
+    assert analyse("本(?:报告|年报)是")[1] is None
+    # What the analysis does not model gives no prefilter, so the pattern always runs.
+    for source in (r"(?i)abc", r"(a)\1", r"(?:ab){e<=1}", r"[[:alpha:]]", r"[a--b]", r"\p{Hann}x", r"a{3,2}",
+                   r"(?P<1>a)", r"\N{DIGIT ONE}"):
+        assert analyse(source) == (None, None), source
+
+
+def test_a_pattern_that_cannot_match_is_not_compiled(monkeypatch):
+    from gikcheck import patterns
+
+    compiled: list[str] = []
+    real = patterns.compile_pattern.__wrapped__
+    monkeypatch.setattr(patterns, "compile_pattern", lambda p, f=0: compiled.append(p) or real(p, f))
+    source = "锟斤拷[甲乙]{2}测试"
+    assert list(patterns.finditer(source, CLEAN)) == [] and compiled == []
+    assert [m.group() for m in patterns.finditer(source, CLEAN + "锟斤拷甲乙测试")] == ["锟斤拷甲乙测试"]
+    assert compiled == [source]
+
+
+def test_gk506_unbalanced_marks_in_a_crlf_report():
+    lf = edit(CLEAN, "“政府信息公开”专栏", "“政府信息公开专栏")
+    where = [(d.location.line, d.location.column) for d in diags(lf, "GK506")]
+    assert where and [(d.location.line, d.location.column) for d in diags(lf.replace("\n", "\r\n"), "GK506")] == where
+
+
 # --- false positives seen in real reports -----------------------------------------
 
 def test_half_width_question_after_a_question_word_is_no_debris():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic
-from ..parsing.tables import MappedTable
+from ..parsing.tables import MappedCell, MappedTable
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
 from ..templates import Identity
@@ -46,22 +46,37 @@ def evaluate(mt: MappedTable, ident: Identity, ctx: RuleContext) -> Iterator[Dia
     lhs, rhs = spec.expand(ident.lhs), spec.expand(ident.rhs)
     if ident.each == "column":
         for col in mt.columns:
-            yield from _check(mt, ctx, ident, [(r, col) for r in lhs], [(r, col) for r in rhs],
-                              f"{spec.title}「{col_title(mt, col)}」列", by="row")
+            yield from _check(mt, ctx, ident, [(r, col) for r in lhs], [(r, col) for r in rhs], col, by="row")
     else:
         if ident.optional and not all(c in mt.columns for c in lhs + rhs):
             return
         for row in mt.row_order:
-            scope = f"{spec.title}「{ident.scope}」" if ident.scope else f"{spec.title}「{row_title(mt, row)}」行"
-            yield from _check(mt, ctx, ident, [(row, c) for c in lhs], [(row, c) for c in rhs], scope, by="col")
+            yield from _check(mt, ctx, ident, [(row, c) for c in lhs], [(row, c) for c in rhs], row, by="col")
 
 
-def _values(mt: MappedTable, keys, by: str, scoped: bool = False):
+def _scope(mt: MappedTable, ident: Identity, key: str, by: str) -> str:
+    """Where an identity failed: the column (identities summed down a column) or the row."""
+    title = mt.spec.title
+    if by == "row":
+        return f"{title}「{col_title(mt, key)}」列"
+    return f"{title}「{ident.scope}」" if ident.scope else f"{title}「{row_title(mt, key)}」行"
+
+
+def _cells(mt: MappedTable, keys) -> list[MappedCell] | None:
+    """The cells of ``keys``; None when one is missing or invalid (GK204/GK205 say so; nothing to add up)."""
     out = []
-    for r, c in keys:
-        cell = mt.cells.get((r, c))
+    for key in keys:
+        cell = mt.cells.get(key)
         if cell is None or cell.value is None:
-            return None  # a missing or invalid cell: GK204/GK205 say so; nothing to add up
+            return None
+        out.append(cell)
+    return out
+
+
+def _named(mt: MappedTable, keys, cells: list[MappedCell], by: str, scoped: bool = False):
+    """(name, value, cell) of each cell, for a message."""
+    out = []
+    for (r, c), cell in zip(keys, cells):
         if by == "row":
             name = row_title(mt, r, short=True)
         else:
@@ -72,21 +87,25 @@ def _values(mt: MappedTable, keys, by: str, scoped: bool = False):
     return out
 
 
-def _check(mt, ctx, ident: Identity, lhs_keys, rhs_keys, scope: str, by: str):
-    lhs, rhs = _values(mt, lhs_keys, by, bool(ident.scope)), _values(mt, rhs_keys, by, bool(ident.scope))
-    if lhs is None or rhs is None or not lhs or not rhs:
+def _check(mt, ctx, ident: Identity, lhs_keys, rhs_keys, key: str, by: str):
+    lhs_cells, rhs_cells = _cells(mt, lhs_keys), _cells(mt, rhs_keys)
+    if not lhs_cells or not rhs_cells:
         return
-    l_sum, r_sum = sum(v for _, v, _ in lhs), sum(v for _, v, _ in rhs)
+    l_sum, r_sum = sum(c.value for c in lhs_cells), sum(c.value for c in rhs_cells)
     if abs(l_sum - r_sum) < 1e-9:
         return
+    # Names and the scope are built only for an identity that fails (most hold).
+    scoped = bool(ident.scope)
+    lhs, rhs = _named(mt, lhs_keys, lhs_cells, by, scoped), _named(mt, rhs_keys, rhs_cells, by, scoped)
     primary = lhs[0][2] if len(lhs) == 1 else rhs[0][2]
     others = [c for _, _, c in lhs + rhs if c is not primary]
-    message = (f"{scope}:{_side([(n, v) for n, v, _ in lhs])},"
+    where = _scope(mt, ident, key, by)
+    message = (f"{where}:{_side([(n, v) for n, v, _ in lhs])},"
                f"不等于{_side([(n, v) for n, v, _ in rhs], ident.rhs_name)}")
     related = [(f"{n}={_fmt(v)}", c.cell.span) for n, v, c in lhs + rhs if c in others and (v or len(rhs) <= 4)]
     yield ctx.diagnostic(primary.cell.span, message, related=related[:_MAX_TERMS],
                          help="核对各单元格的数字;勾稽关系由年度报告格式规定,不能通过修改单个数字凑平",
-                         anchor=f"table:{mt.spec.key}:{ident.code}:{scope}")
+                         anchor=f"table:{mt.spec.key}:{ident.code}:{where}")
 
 
 def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
@@ -97,12 +116,14 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
             gcell = mt.cells.get((group, col))
             if gcell is None or gcell.value is None:
                 continue
-            vals = _values(mt, [(k, col) for k in kids], "row")
-            if vals is None:
+            keys = [(k, col) for k in kids]
+            cells = _cells(mt, keys)
+            if cells is None:
                 continue
-            total = sum(v for _, v, _ in vals)
+            total = sum(c.value for c in cells)
             if abs(total - gcell.value) < 1e-9:
                 continue
+            vals = _named(mt, keys, cells, "row")
             g = spec.row(group)
             yield ctx.diagnostic(
                 gcell.cell.span,

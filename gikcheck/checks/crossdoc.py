@@ -27,7 +27,6 @@ import os
 import sys
 import zlib
 from array import array
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -36,6 +35,7 @@ import regex
 from ..diagnostics import Diagnostic, Location, Severity, Span
 from ..normalize import label_key, to_simplified
 from ..plugins import hookimpl
+from ..records import Record
 from ..rule import Rule, RunContext
 from .naming import col_title
 
@@ -53,16 +53,14 @@ MAPPING_FILE = "gikcheck-agencies.toml"
 # more), so they are slotted and hold positions as ints, not Span/Location objects.
 
 
-@dataclass(slots=True)
-class Place:
+class Place(Record):
     """A span and its line/column location, compactly."""
 
-    start: int
-    end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("start", "end", "line", "column", "end_line", "end_column")
+
+    def __init__(self, start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.start, self.end, self.line, self.column = start, end, line, column
+        self.end_line, self.end_column = end_line, end_column
 
     @classmethod
     def of(cls, report: Any, span: Span) -> "Place":
@@ -78,15 +76,17 @@ class Place:
         return Location(self.line, self.column, self.end_line, self.end_column)
 
 
-@dataclass(slots=True)
-class ReportKey:
+class ReportKey(Record):
     """Who wrote the report and for which year; what the cross-year rules group by."""
 
-    agency: str          # as written (for messages)
-    agency_key: str      # folded, aliases resolved (for grouping)
-    year: int | None
-    template: str
-    title: Place
+    __slots__ = ("agency", "agency_key", "year", "template", "title")
+
+    def __init__(self, agency: str, agency_key: str, year: int | None, template: str, title: Place) -> None:
+        self.agency = agency              # as written (for messages)
+        self.agency_key = agency_key      # folded, aliases resolved (for grouping)
+        self.year = year
+        self.template = template
+        self.title = title
 
     @property
     def title_span(self) -> Span:
@@ -139,13 +139,14 @@ def _mapped(path: str) -> tuple[str, int | None, dict[str, str]]:
     return "", None, aliases
 
 
-_last_key: list[Any] = [None, None]   # (report, its key): the three rules summarise one report in turn
+_KEY_CACHE = "_gikcheck_crossdoc_key"   # in report.__dict__: the three rules summarise one report
 
 
 def report_key(report: Any) -> ReportKey:
     """The report's agency and year; one shared object per report (so it is pickled once)."""
-    if _last_key[0] is report:
-        return _last_key[1]
+    found = report.__dict__.get(_KEY_CACHE)
+    if found is not None:
+        return found
     agency, year = report.meta.agency or "", report.meta.year
     m_agency, m_year, aliases = _mapped(report.doc.path)
     agency = m_agency or agency
@@ -157,7 +158,7 @@ def report_key(report: Any) -> ReportKey:
     if key == agency:
         key = agency
     found = ReportKey(agency, key, year, report.template.id, Place.of(report, report.meta.title_span or Span(0, 0)))
-    _last_key[0], _last_key[1] = report, found
+    report.__dict__[_KEY_CACHE] = found
     return found
 
 
@@ -194,10 +195,12 @@ def _fmt(v: int | float) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-@dataclass(slots=True)
-class CellRef:
-    value: int | float | None
-    place: Place
+class CellRef(Record):
+    __slots__ = ("value", "place")
+
+    def __init__(self, value: int | float | None, place: Place) -> None:
+        self.value = value
+        self.place = place
 
     @property
     def span(self) -> Span:
@@ -208,13 +211,16 @@ class CellRef:
         return self.place.location
 
 
-@dataclass(slots=True)
-class Cells:
+class Cells(Record):
     """Cells of one table row by column id, packed (ids, values, 6 position ints per cell)."""
 
-    cols: tuple[str, ...] = ()
-    values: tuple[int | float | None, ...] = ()
-    places: "array[int]" = field(default_factory=lambda: array("q"))
+    __slots__ = ("cols", "values", "places")
+
+    def __init__(self, cols: tuple[str, ...] = (), values: tuple[int | float | None, ...] = (),
+                 places: "array[int] | None" = None) -> None:
+        self.cols = cols
+        self.values = values
+        self.places = array("q") if places is None else places
 
     @classmethod
     def pack(cls, cells: dict[str, CellRef]) -> "Cells":
@@ -254,13 +260,16 @@ def _cell(report: Any, table: Any, row: str, col: str) -> CellRef | None:
 # --- GK308 ----------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class CarryoverSummary:
-    key: ReportKey
-    col_ids: str                                         # column ids in table order, joined by \x1f
-    labels: str                                          # their labels, joined by \x1f
-    carried_in: Cells = field(default_factory=Cells)
-    carried_out: Cells = field(default_factory=Cells)
+class CarryoverSummary(Record):
+    __slots__ = ("key", "col_ids", "labels", "carried_in", "carried_out")
+
+    def __init__(self, key: ReportKey, col_ids: str, labels: str, carried_in: Cells | None = None,
+                 carried_out: Cells | None = None) -> None:
+        self.key = key
+        self.col_ids = col_ids            # column ids in table order, joined by \x1f
+        self.labels = labels              # their labels, joined by \x1f
+        self.carried_in = Cells() if carried_in is None else carried_in
+        self.carried_out = Cells() if carried_out is None else carried_out
 
     @property
     def columns(self) -> list[tuple[str, str]]:
@@ -340,10 +349,12 @@ class CarryoverAcrossYears(Rule):
 _STOCK_ROWS = (("art20_1.rules", "规章"), ("art20_1.normative", "行政规范性文件"))
 
 
-@dataclass(slots=True)
-class StockSummary:
-    key: ReportKey
-    rows: dict[str, Cells] = field(default_factory=dict)   # row key → its cells by column id
+class StockSummary(Record):
+    __slots__ = ("key", "rows")
+
+    def __init__(self, key: ReportKey, rows: dict[str, Cells] | None = None) -> None:
+        self.key = key
+        self.rows = {} if rows is None else rows   # row key → its cells by column id
 
 
 class StockAcrossYears(Rule):
@@ -440,11 +451,70 @@ _BOILERPLATE = (
 )
 
 
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)   # an array type of 32-bit items
+
+
+@functools.lru_cache(maxsize=1)
+def _crc_terms() -> tuple[int, tuple[tuple[bytes, ...], ...]]:
+    """CRC-32 of a shingle's worth of zero bytes, and per byte position p the four translate
+    tables of the term a byte b at p adds: byte q of crc32(zeros with b at p) ^ crc32(zeros)."""
+    width = 2 * SHINGLE
+    zero = zlib.crc32(bytes(width))
+    tables = []
+    for p in range(width):
+        terms = [0]
+        for bit in range(8):  # the term is linear in b: combine the terms of its bits
+            unit = zlib.crc32(bytes(p) + bytes((1 << bit,)) + bytes(width - p - 1)) ^ zero
+            terms += [t ^ unit for t in terms]
+        packed = array(_U32, terms)
+        if sys.byteorder == "big":
+            packed.byteswap()
+        raw = packed.tobytes()
+        tables.append(tuple(raw[q::4] for q in range(4)))
+    return zero, tuple(tables)
+
+
+def _window_crcs(data: bytes, n: int, below: int = 1 << 32) -> "array[int]":
+    """``zlib.crc32(data[2 * i:2 * i + 2 * SHINGLE])`` for each i < n (UTF-16 code units), all at once;
+    with ``below``, every one under it and only few others.
+
+    For messages of one length CRC-32 is affine over GF(2): a window's CRC is the CRC of as
+    many zero bytes XOR one term per byte, each depending only on the byte and its position.
+    So the CRCs of all windows come from ``bytes.translate`` and XOR on big integers, a few
+    dozen C-level passes instead of a slice and a call per window (thousands per report).
+    """
+    zero, tables = _crc_terms()
+    halves = (data[0::2], data[1::2])
+    columns = [halves[p & 1][p >> 1:(p >> 1) + n] for p in range(2 * SHINGLE)]
+    accs = []
+    for q in range(4):   # byte q of every CRC, as one integer
+        acc = int.from_bytes(bytes(((zero >> 8 * q) & 0xFF,)) * n, "little")
+        for col, table in zip(columns, tables):
+            acc ^= int.from_bytes(col.translate(table[q]), "little")
+        accs.append(acc)
+    top = (below - 1) >> 24    # a CRC whose top byte is above this is not under ``below``
+    if top < 0xFF:
+        # Such CRCs become FF FF FF FF and are deleted from the little-endian lanes; a kept CRC's
+        # top byte is at most ``top``, so no run of four FF bytes starts inside one.
+        over = int.from_bytes(accs[3].to_bytes(n, "little").translate(bytes(top + 1) + b"\xff" * (255 - top)),
+                              "little")
+        accs = [acc | over for acc in accs]
+    lanes = bytearray(4 * n)
+    for q, acc in enumerate(accs):
+        lanes[q::4] = acc.to_bytes(n, "little")
+    if top < 0xFF:
+        lanes = lanes.replace(b"\xff" * 4, b"")
+    out = array(_U32)
+    out.frombytes(lanes)
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out
+
+
 def _hashes(han: str) -> set[int]:
     data = han.encode("utf-16-le")
-    width = 2 * SHINGLE
-    crc = zlib.crc32
-    return {crc(data[i:i + width]) for i in range(0, len(data) - width + 2, 2)}
+    n = len(data) // 2 - SHINGLE + 1
+    return set(_window_crcs(data, n)) if n > 0 else set()
 
 
 _TEMPLATE_CACHE: dict[int, tuple[Any, frozenset[int]]] = {}
@@ -523,14 +593,13 @@ def sketch(han: str, exclude: frozenset[int] = frozenset()) -> tuple[tuple[int, 
     positions = len(han) - SHINGLE + 1
     if positions <= 0:
         return (), 0
-    data = han.encode("utf-16-le")
-    width, crc = 2 * SHINGLE, zlib.crc32
     cutoff = min(1 << 32, ((8 * SKETCH) << 32) // positions)
     if cutoff >= 1 << 32:
         hs = _hashes(han) - exclude
     else:
-        hs = {h for i in range(0, 2 * positions, 2)
-              if ((h := crc(data[i:i + width])) >> _BIN_BITS) * SKETCH < cutoff} - exclude
+        # (h >> _BIN_BITS) * SKETCH < cutoff, as one comparison: h < cutoff rounded up to a whole bin.
+        limit = -(-cutoff // SKETCH) * SKETCH
+        hs = {h for h in _window_crcs(han.encode("utf-16-le"), positions, limit) if h < limit} - exclude
     bins = [-1] * SKETCH
     for h in hs:
         b, v = h & _BIN_MASK, h >> _BIN_BITS
@@ -563,11 +632,13 @@ def bands(sk: Sequence[int]) -> list[tuple[int, ...]]:
     return out
 
 
-@dataclass(slots=True)
-class CopySummary:
-    key: ReportKey
-    sketch: "array[int]"     # 'i' array: 512 bytes, not 128 int objects (10 000 reports stay small)
-    shingles: int
+class CopySummary(Record):
+    __slots__ = ("key", "sketch", "shingles")
+
+    def __init__(self, key: ReportKey, sketch: "array[int]", shingles: int) -> None:
+        self.key = key
+        self.sketch = sketch      # 'i' array: 512 bytes, not 128 int objects (10 000 reports stay small)
+        self.shingles = shingles
 
 
 class CopiedReport(Rule):
@@ -586,7 +657,7 @@ class CopiedReport(Rule):
     为什么不用 jieba 分词:实测用规则包词条做的小词典初始化 jieba 需要约 80 毫秒
     (其中导入 jieba 本身约 85 毫秒),切分一篇 20 KB 的报告需要 10–14 毫秒,
     且小词典下大部分文字被切成单字,分词质量并不比字片段好;
-    而 5 字片段加 CRC32 哈希每篇约 1 毫秒,对照抄的判断同样可靠。
+    而 5 字片段加 CRC32 哈希每篇不到 1 毫秒,对照抄的判断同样可靠。
     因此本规则用字片段,不加载 jieba。
 
     **依据** 《中华人民共和国政府信息公开工作年度报告格式》(国办公开办函〔2021〕30号)

@@ -13,7 +13,7 @@ import regex
 
 from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.meta import DateRef
-from ..patterns import compile_pattern, finditer
+from ..patterns import compile_pattern, finditer, pack_pattern
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
 
@@ -135,7 +135,7 @@ class YearMismatch(Rule):
         retro = plans.get("retrospective", "底|末")
         # The intent must follow before any other figure ("2018年的基础上,2019年将" is about 2019).
         dated = rf"(?<!\d){year}\s*年(?!{retro})[^。;\n\d]{{0,20}}?(?:{intent})"
-        anchor_re = compile_pattern(anchors)
+        anchor_re = pack_pattern(anchors)
         found: set[int] = set()
 
         def emit(m: regex.Match, label: str) -> Diagnostic | None:
@@ -149,12 +149,13 @@ class YearMismatch(Rule):
                 help=f"改为 {year + 1} 年,或核对报告年度", anchor=f"year-mismatch:plan:{label}",
             )
 
-        # Sections under a plan heading, down to the next heading of the same or a higher level.
-        headings = report.blocks.headings
+        # Sections under a plan heading, down to the next heading of the same or a higher level
+        # (there is none when the text lacks every anchor word).
+        headings = report.blocks.headings if anchor_re.may_match(text) else []
         limit = int(plans.get("scope", 3000))
         for i, h in enumerate(headings):
             t0, t1 = report.doc.shadow_offset(h.title_span.start), report.doc.shadow_offset(h.title_span.end)
-            m_a = anchor_re.search(text, t0, t1)
+            m_a = anchor_re.compiled.search(text, t0, t1)
             if not m_a:
                 continue
             nxt = next((n.span.start for n in headings[i + 1:] if n.level <= h.level), None)

@@ -193,8 +193,11 @@ class NonstandardTitle(Rule):
             )
 
 
-_FILLER = re.compile(r"[\s|?？。.,，:：;；、\-—_]+")
-_NONE = re.compile(r"^(?:无|暂无|没有|无其他需要报告的事项|本年度无|无此类情况)$")
+_FILLER_CHARS = r"\s|?？。.,，:：;；、\-—_"
+_FILLER = re.compile(f"[{_FILLER_CHARS}]+")
+_NONE = ("无", "暂无", "没有", "无其他需要报告的事项", "本年度无", "无此类情况")
+# More content than the longest of _NONE: neither empty nor a bare 无 (found without copying the body).
+_AMPLE = re.compile(f"(?:[{_FILLER_CHARS}]*[^{_FILLER_CHARS}]){{{max(map(len, _NONE)) + 1}}}")
 
 
 class EmptySection(Rule):
@@ -220,9 +223,10 @@ class EmptySection(Rule):
         for m in report.sections:
             if m.heading.level > 2:
                 continue  # a numbered list item carries its content in its own sentence
-            body = doc.text[m.heading.title_span.end:m.end]
-            content = _FILLER.sub("", body)
-            if content and not (_NONE.match(content) and not m.spec.allow_none):
+            if _AMPLE.match(doc.text, m.heading.title_span.end, m.end):
+                continue
+            content = _FILLER.sub("", doc.text[m.heading.title_span.end:m.end])
+            if content and not (content in _NONE and not m.spec.allow_none):
                 continue
             what = "只写了「无」" if content else "没有任何内容"
             yield ctx.diagnostic(

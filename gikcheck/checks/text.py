@@ -16,7 +16,7 @@ import regex
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ..normalize import converter, has_traditional, to_simplified
-from ..patterns import TIMEOUT, compile_pattern, finditer, literals
+from ..patterns import TIMEOUT, PackPattern, finditer, literals, pack_pattern
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
 
@@ -112,11 +112,11 @@ class WebResidue(Rule):
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         data = _data(report, "web_residue")
         text = report.doc.shadow.text
-        pats: list[regex.Pattern] = []
+        pats: list[PackPattern] = []
         lit = literals(tuple(data.get("phrases", ())))
         if lit is not None:
             pats.append(lit)
-        pats.extend(compile_pattern(p) for p in data.get("patterns", ()))
+        pats.extend(pack_pattern(p) for p in data.get("patterns", ()))
         by_line: dict[int, list[tuple[int, int]]] = {}
         for pat in pats:
             for m in finditer(pat, text):
@@ -174,12 +174,12 @@ class GarbledText(Rule):
         if data.get("latin1"):
             hits.extend((Span(m.start(), m.end()), "拉丁字母乱码") for m in finditer(data["latin1"], src))
         if data.get("question"):
-            asks = compile_pattern(data["question_words"]) if data.get("question_words") else None
+            asks = pack_pattern(data["question_words"]) if data.get("question_words") else None
             for m in finditer(data["question"], src):
                 if asks is not None and m.start() and _HAN.match(src, m.start() - 1) and len(m.group()) == 1:
                     # A real question (是否公开?) in text whose marks were folded to half-width.
                     s0 = max(src.rfind(c, 0, m.start()) for c in "。\n!?！？")
-                    if asks.search(src, s0 + 1, m.start()):
+                    if asks.compiled.search(src, s0 + 1, m.start()):
                         continue
                 hits.append((Span(m.start(), m.end()), "代替空格或字符的问号"))
         if data.get("pinyin"):
@@ -360,6 +360,8 @@ class Punctuation(Rule):
     fixable = True
 
     _PAIRS = (("(", ")"), ("《", "》"), ("“", "”"), ("【", "】"))
+    # From a line start to the first mark of a pair: only such lines can be unbalanced.
+    _MARKED_LINE = re.compile("^[^\n{0}]*[{0}]".format(re.escape("".join(o + c for o, c in _PAIRS))), re.M)
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         data = _data(report, "punctuation")
@@ -383,17 +385,22 @@ class Punctuation(Rule):
     def _unbalanced(self, report, ctx, data) -> Iterator[Diagnostic]:
         doc = report.doc
         shadow = doc.shadow.text
-        ordinal = compile_pattern(data["ordinal_close"]) if data.get("ordinal_close") else None
+        ordinal = pack_pattern(data["ordinal_close"]) if data.get("ordinal_close") else None
         if doc.shadow.origin is not None:
             return
-        for ln in range(1, doc.line_count + 1):
-            span = doc.line_span(ln)
-            line = shadow[span.start:span.end]
-            if not any(o in line or c in line for o, c in self._PAIRS):
-                continue
+        src = doc.text
+        pairs = [(o, c) for o, c in self._PAIRS if o in shadow or c in shadow]  # no line has the others
+        for marked in self._MARKED_LINE.finditer(shadow):
+            # The line's span as Document.line_span gives it (offsets are one-to-one here).
+            start = marked.start()
+            end = src.find("\n", start)
+            end = len(src) if end == -1 else end
+            if end > start and src[end - 1] == "\r":
+                end -= 1
+            line = shadow[start:end]
             if ordinal is not None and (")" in line):
-                line = ordinal.sub(lambda m: m.group()[:-1] + " ", line)
-            for o, c in self._PAIRS:
+                line = ordinal.compiled.sub(lambda m: m.group()[:-1] + " ", line)
+            for o, c in pairs:
                 n_o, n_c = line.count(o), line.count(c)
                 if n_o == n_c:
                     continue
@@ -408,7 +415,7 @@ class Punctuation(Rule):
                             at = i
                             break
                         depth -= 1
-                pos = span.start + max(at, 0)
+                pos = start + max(at, 0)
                 yield ctx.diagnostic(
                     Span(pos, pos + 1),
                     f"本行「{o}」{n_o} 个、「{c}」{n_c} 个,不配对",
@@ -419,6 +426,9 @@ class Punctuation(Rule):
         if not data.get("half"):
             return
         doc = report.doc
+        half = list(finditer(data["half"], doc.text))
+        if not half:
+            return  # the common case: what follows is needed only to sort out these marks
         table_lines = {row.line for t in report.blocks.tables for row in t.rows}
         ordinal_paren = data.get("ordinal_paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]")
         ordinals = {m.start() for m in finditer(ordinal_paren, doc.text)}
@@ -426,7 +436,7 @@ class Punctuation(Rule):
         def prose(ms: Iterable[regex.Match]) -> list[regex.Match]:
             return [m for m in ms if m.start() not in ordinals and doc.line_of(m.start()) not in table_lines]
 
-        half = prose(finditer(data["half"], doc.text))
+        half = prose(half)
         if not half:
             return
         full_marks = prose(finditer(data.get("full", "[，；：（]"), doc.text))
@@ -488,7 +498,8 @@ class RepeatedText(Rule):
         pattern = data.get("phrase")
         pinyin = _data(report, "garbled").get("pinyin")
         engine = data.get("phrase_engine", "regex")
-        if data.get("phrase_annotated") and pinyin and compile_pattern(pinyin).search(text, timeout=TIMEOUT):
+        annotated = pack_pattern(pinyin) if data.get("phrase_annotated") and pinyin else None
+        if annotated is not None and annotated.may_match(text) and annotated.compiled.search(text, timeout=TIMEOUT):
             pattern, engine = data["phrase_annotated"], "regex"
         if not pattern:
             return
@@ -513,6 +524,8 @@ class RepeatedText(Rule):
         minimum = int(_data(report, "repeated").get("min_paragraph", 20))
         for p in sorted(report.blocks.paragraphs, key=lambda p: p.span.start):
             s0, s1 = report.doc.shadow_offset(p.span.start), report.doc.shadow_offset(p.span.end)
+            if s1 - s0 < minimum:
+                continue  # too short to hold ``minimum`` Han characters
             key = _NON_HAN.sub("", shadow[s0:s1])
             if len(key) < minimum:
                 continue
@@ -578,8 +591,9 @@ class GenericSection(Rule):
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         data = _data(report, "generic")
-        facts = [compile_pattern(p) for p in data.get("facts", ())]
-        none = compile_pattern(data["none"]) if data.get("none") else None
+        # Compiled when first needed: most sections state a fact the first pattern (a digit) finds.
+        facts = [pack_pattern(p) for p in data.get("facts", ())]
+        none = pack_pattern(data["none"]) if data.get("none") else None
         min_chars = int(data.get("min_chars", 30))
         shadow = report.doc.shadow.text
         for m in report.sections:
@@ -588,11 +602,11 @@ class GenericSection(Rule):
             s0, s1 = report.doc.shadow_offset(m.heading.title_span.end), report.doc.shadow_offset(m.end)
             body = shadow[s0:s1]
             # Most sections state some fact: look for one before counting characters.
-            if any(p.search(body, timeout=TIMEOUT) for p in facts):
+            if any(p.may_match(body) and p.compiled.search(body, timeout=TIMEOUT) for p in facts):
                 continue
             if len(_HAN.findall(body, timeout=TIMEOUT)) < min_chars:
                 continue
-            if none is not None and none.search(body, timeout=TIMEOUT):
+            if none is not None and none.may_match(body) and none.compiled.search(body, timeout=TIMEOUT):
                 continue
             yield ctx.diagnostic(
                 m.heading.span,
