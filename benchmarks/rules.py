@@ -53,7 +53,7 @@ def measure(files: list[Path]) -> dict[str, float]:
                 continue
             try:
                 if rule.scope == "run":
-                    rule().summarize(report)
+                    rule().summarize(report, RuleContext(rule, report, settings))
                 else:
                     list(rule().check(report, RuleContext(rule, report, settings)))
             except Exception:  # a broken rule is GK002's business, not the benchmark's

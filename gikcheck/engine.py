@@ -6,6 +6,7 @@ return plain, picklable ``Diagnostic`` objects.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from pathlib import Path
 from typing import Iterable
@@ -67,14 +68,19 @@ def knowledge_for(settings: Settings) -> Knowledge:
     return load_knowledge(tuple(extra) + settings.rule_packs)
 
 
-def _enabled_rules(settings: Settings, path: str) -> list[type[Rule]]:
-    select = settings.select + settings.extend_select
-    ignore = list(settings.ignore)
+def _enabled_rules(settings: Settings, path: str) -> tuple[type[Rule], ...]:
+    ignore = tuple(settings.ignore)
     for glob, sels in settings.per_file_ignores:
         p = path.replace(os.sep, "/")
         if fnmatch.fnmatch(p, glob) or fnmatch.fnmatch(os.path.basename(p), glob) or fnmatch.fnmatch(p, "*/" + glob):
-            ignore.extend(sels)
-    return [r for r in all_rules() if is_enabled(r, select, ignore)]
+            ignore += tuple(sels)
+    return _selection(all_rules(), tuple(settings.select) + tuple(settings.extend_select), ignore)
+
+
+@functools.lru_cache(maxsize=64)
+def _selection(rules: tuple[type[Rule], ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
+    # The same for every report of a run: worked out once (the registry is part of the key).
+    return tuple(r for r in rules if is_enabled(r, select, ignore))
 
 
 def _engine_diagnostic(code: str, doc: Document | None, path: str, message: str, span: Span = Span(0, 0),
@@ -193,7 +199,7 @@ def lint_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileR
     for rule in _enabled_rules(settings, path):
         if rule.scope == "run" and report.template.id in rule.templates:
             try:
-                result.summaries[rule.code] = rule().summarize(report)
+                result.summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
             except Exception as e:  # as for document rules: GK002, the others go on
                 result.diagnostics.append(_engine_diagnostic(
                     "GK002", doc, path, f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",

@@ -58,7 +58,8 @@ class Rule:
     # two steps so that documents can be parsed in worker processes:
     # summarize() runs per report and returns picklable data (with any
     # Locations the findings will need); check_run() sees all summaries.
-    def summarize(self, report: "Report") -> Any:
+    # ``ctx.settings`` is the report's configuration (e.g. its [agencies] table).
+    def summarize(self, report: "Report", ctx: "RuleContext") -> Any:
         return None
 
     def check_run(self, items: list[tuple[str, Any]], ctx: "RunContext") -> Iterable[Diagnostic]:

@@ -87,6 +87,10 @@ def test_template_and_year_settings(project, capsys):
     ('report-year = "abc"\n', "report-year"),
     ('deadlines = { township = "2-30x" }\n', "deadlines"),
     ('rule-packs = ["missing.toml"]\n', "missing.toml"),
+    ('[agencies]\nfile = {}\n', "agencies"),
+    ('[agencies.files]\n"a/*.txt" = 3\n', "agencies.files"),
+    ('[agencies.files]\n"a.txt" = { agency = "甲", year = 21 }\n', "year"),
+    ('[agencies.aliases]\n"甲局" = 1\n', "agencies.aliases"),
 ])
 def test_malformed_config_exit_2(project, capsys, content, needle):
     root, report = project
@@ -107,6 +111,19 @@ def test_apply_validates_types():
     assert s.select == ("GK1",) and s.severity_map == {"GK101": Severity.WARNING} and s.report_year == 2022
     with pytest.raises(ConfigError):
         apply(Settings(), {"severity": ["GK101"]}, "t")
+
+
+def test_agencies_table(tmp_path):
+    data = {"agencies": {"files": {"jt/*.txt": "青山县交通运输局", "2021/b.txt": {"agency": "白水镇人民政府", "year": 2021},
+                                   "old/c.txt": {"year": 2020}},
+                         "aliases": {"青山县交通局": "青山县交通运输局"}}}
+    s = apply(Settings(), data, "t", tmp_path)
+    assert s.agency_files == (("jt/*.txt", "青山县交通运输局", None), ("2021/b.txt", "白水镇人民政府", 2021),
+                              ("old/c.txt", "", 2020))
+    assert s.agency_aliases == (("青山县交通局", "青山县交通运输局"),)
+    assert s.agency_base == str(tmp_path.resolve())
+    import pickle
+    assert pickle.loads(pickle.dumps(s)) == s and hash(s) == hash(pickle.loads(pickle.dumps(s)))
 
 
 def test_user_rule_pack_extends_builtin(project, capsys):

@@ -80,6 +80,23 @@ def test_mapping_is_needed(tmp_path, capsys):
     assert run([tmp_path], capsys) == []
 
 
+@pytest.mark.parametrize("config_name, table", [("gikcheck.toml", "agencies"),
+                                                ("pyproject.toml", "tool.gikcheck.agencies")])
+def test_agencies_table_in_the_configuration(tmp_path, capsys, config_name, table):
+    # The same mapping as the fixture's gikcheck-agencies.toml, as a table of the configuration.
+    sub = tmp_path / "reports"
+    sub.mkdir()
+    for name in ("report-a.txt", "report-b.txt"):
+        shutil.copy(FIXTURES / "mapped" / name, sub / name)
+    (tmp_path / config_name).write_text(
+        f'[{table}.files]\n"reports/report-a.txt" = {{ agency = "青山镇人民政府", year = 2021 }}\n'
+        f'[{table}.aliases]\n"青山镇政府" = "青山镇人民政府"\n', encoding="utf-8")
+    for jobs in ("1", "2"):
+        main([str(sub), "--format", "json", "--select", CROSS, "--exit-zero", "-j", jobs])
+        items = json.loads(capsys.readouterr().out)
+        assert found(items) == [("report-b.txt", "GK308", 42), ("report-b.txt", "GK308", 42)]
+
+
 def test_two_reports_for_one_agency_and_year_are_not_compared(tmp_path, capsys):
     # Two agencies of one name (or one report twice): which is last year's cannot be told.
     for name in ("qingshan-2021.txt", "qingshan-2022.txt"):

@@ -8,16 +8,20 @@ returns small picklable data; ``check_run()`` sees all the summaries.
 
 Reports are grouped by agency and year: the agency from the parsed title
 (or the signature), the year from the title, statistics period or config.
-Where a title does not name the agency, or an agency was renamed, a mapping
-file ``gikcheck-agencies.toml`` (found upward from the report, the closest
-one wins) says which agency (and year) a file belongs to::
+Where a title does not name the agency, or an agency was renamed, the
+``[agencies]`` table of the configuration says which agency (and year) a
+file belongs to::
 
-    [files]            # glob, relative to the mapping file's directory
+    [agencies.files]       # glob, relative to the configuration's directory
     "jiaotong/*.txt" = "青山县交通运输局"
     "2021/bsz.txt" = { agency = "白水镇人民政府", year = 2021 }
 
-    [aliases]          # other names → one agency
+    [agencies.aliases]     # other names → one agency
     "青山县交通局" = "青山县交通运输局"
+
+The same tables, as ``[files]`` and ``[aliases]``, may stand in a file
+``gikcheck-agencies.toml`` beside the reports (found upward from the report,
+the closest one wins), for files the configuration does not map.
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ from ..diagnostics import Diagnostic, Location, Severity, Span
 from ..normalize import label_key, to_simplified
 from ..plugins import hookimpl
 from ..records import Record
-from ..rule import Rule, RunContext
+from ..rule import Rule, RuleContext, RunContext
 from .naming import col_title
 
 if sys.version_info >= (3, 11):
@@ -114,41 +118,58 @@ def _mapping_for_dir(directory: str) -> tuple[str, dict[str, Any], dict[str, str
     return None
 
 
-def _mapped(path: str) -> tuple[str, int | None, dict[str, str]]:
-    """(agency, year) the mapping file assigns to ``path`` ("" / None when none), and its aliases."""
+def _matches(p: Path, base: str, glob: str) -> bool:
+    try:
+        rel = p.relative_to(base).as_posix()
+    except ValueError:
+        rel = p.name
+    return fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(p.name, glob)
+
+
+def _mapped(path: str, settings: Any = None) -> tuple[str, int | None, dict[str, str]]:
+    """(agency, year) the configuration assigns to ``path`` ("" / None when none), and the aliases.
+
+    The ``[agencies]`` table of gikcheck.toml is asked first; a file it does not
+    map is looked up in the closest gikcheck-agencies.toml. Aliases of both apply,
+    the configuration's winning.
+    """
     if not path or path in ("-", "<string>") or "://" in path:
         return "", None, {}
     try:
         p = Path(path).resolve()
     except OSError:
         return "", None, {}
+    aliases: dict[str, str] = {}
     found = _mapping_for_dir(str(p.parent))
-    if found is None:
-        return "", None, {}
-    base, files, aliases = found
-    try:
-        rel = p.relative_to(base).as_posix()
-    except ValueError:
-        rel = p.name
-    for glob, value in files.items():
-        if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(p.name, glob):
-            if isinstance(value, dict):
-                year = value.get("year")
-                return str(value.get("agency", "")), int(year) if str(year).isdigit() else None, aliases
-            return str(value), None, aliases
+    if found is not None:
+        aliases.update(found[2])
+    if settings is not None and (settings.agency_files or settings.agency_aliases):
+        aliases.update((label_key(k), v) for k, v in settings.agency_aliases)
+        base = settings.agency_base or str(Path.cwd())
+        for glob, agency, year in settings.agency_files:
+            if _matches(p, base, glob):
+                return agency, year, aliases
+    if found is not None:
+        base, files, _ = found
+        for glob, value in files.items():
+            if _matches(p, base, glob):
+                if isinstance(value, dict):
+                    year = value.get("year")
+                    return str(value.get("agency", "")), int(year) if str(year).isdigit() else None, aliases
+                return str(value), None, aliases
     return "", None, aliases
 
 
 _KEY_CACHE = "_gikcheck_crossdoc_key"   # in report.__dict__: the three rules summarise one report
 
 
-def report_key(report: Any) -> ReportKey:
+def report_key(report: Any, settings: Any = None) -> ReportKey:
     """The report's agency and year; one shared object per report (so it is pickled once)."""
     found = report.__dict__.get(_KEY_CACHE)
     if found is not None:
         return found
     agency, year = report.meta.agency or "", report.meta.year
-    m_agency, m_year, aliases = _mapped(report.doc.path)
+    m_agency, m_year, aliases = _mapped(report.doc.path, settings)
     agency = m_agency or agency
     year = m_year or year
     key = label_key(agency)
@@ -286,7 +307,7 @@ class CarryoverAcrossYears(Rule):
     (自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计)。
     上一年度结转到下一年度办理的申请,就是下一年度的「上年结转」,两者应当相等。
     报告按机关和年度归组:机关名称取自标题(或落款),年度取自标题、统计期限或配置;
-    标题未写明机关、机关改名时,可用 ``gikcheck-agencies.toml`` 指定文件所属机关。
+    标题未写明机关、机关改名时,可在配置的 ``[agencies]`` 表(或 ``gikcheck-agencies.toml``)中指定文件所属机关。
     同名机关(如各地的城关镇)或同一报告重复出现时,无法判断哪一份是上一年度的,
     不作比较;可用上述文件给同名机关写上不同的名称。
 
@@ -306,8 +327,8 @@ class CarryoverAcrossYears(Rule):
     scope = "run"
     templates = ("2019", "2021")
 
-    def summarize(self, report: Any) -> CarryoverSummary:
-        key = report_key(report)
+    def summarize(self, report: Any, ctx: RuleContext) -> CarryoverSummary:
+        key = report_key(report, ctx.settings)
         table = report.table("applications")
         if table is None:
             return CarryoverSummary(key, "", "")
@@ -381,8 +402,8 @@ class StockAcrossYears(Rule):
     templates = ("2021",)
     default_severity = Severity.WARNING
 
-    def summarize(self, report: Any) -> StockSummary:
-        key = report_key(report)
+    def summarize(self, report: Any, ctx: RuleContext) -> StockSummary:
+        key = report_key(report, ctx.settings)
         table = report.table("active")
         rows: dict[str, Cells] = {}
         if table is not None:
@@ -674,8 +695,8 @@ class CopiedReport(Rule):
     scope = "run"
     default_severity = Severity.WARNING
 
-    def summarize(self, report: Any) -> CopySummary:
-        key = report_key(report)
+    def summarize(self, report: Any, ctx: RuleContext) -> CopySummary:
+        key = report_key(report, ctx.settings)
         exclude = template_hashes(report.knowledge)
         sk, n = sketch(prose_of(report), exclude)
         return CopySummary(key, array("i", sk), n)
