@@ -154,13 +154,16 @@ def _cmd_check(argv: list[str]) -> int:
         # Validate the command line once even before any file is read.
         resolver.for_path(None)
         files = []
+        stdin = None
         for path, shown in iter_files(args.paths):
             if path is None:
-                name = args.stdin_filename or "-"
-                settings = resolver.for_path(Path(name) if args.stdin_filename else None)
-                results.append(lint_bytes(sys.stdin.buffer.read(), name, settings).detach())
+                stdin = args.stdin_filename or "-"
             else:
                 files.append((path, shown, resolver.for_path(None if isinstance(path, str) else path)))
+        several = len(files) + (stdin is not None) > 1   # only then can reports be compared
+        if stdin is not None:
+            settings = resolver.for_path(Path(stdin) if args.stdin_filename else None)
+            results.append(lint_bytes(sys.stdin.buffer.read(), stdin, settings, summarize=several).detach())
         if args.jobs is not None and args.jobs < 1:
             print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
             return EXIT_USAGE
@@ -170,7 +173,7 @@ def _cmd_check(argv: list[str]) -> int:
             if args.diff:
                 return EXIT_FINDINGS if changed else EXIT_OK
         keep = "none" if fmt in TEXTLESS_FORMATS else "lines" if fmt == "full" else "text"
-        results.extend(lint_files(files, args.jobs or default_jobs(), keep=keep))
+        results.extend(lint_files(files, args.jobs or default_jobs(), keep=keep, summarize=several))
         finish_run(results)
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误: {e}", file=sys.stderr)

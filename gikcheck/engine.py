@@ -189,14 +189,16 @@ def read_bytes(data: bytes, path: str) -> Document:
     return TEXT_READER.read(data, path)
 
 
-def lint_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
+def lint_bytes(data: bytes, path: str, settings: Settings = Settings(), summarize: bool = True) -> FileResult:
+    """Check one input. ``summarize``: also prepare what the cross-document rules need
+    of it (pointless in a run of one report, and GK510's sketch is not free)."""
     try:
         doc = read_bytes(data, path)
     except ReadError as e:
         return _unreadable(path, e.reason, settings)
     diags, report = check_document(doc, settings)
     result = FileResult(path, diags, doc.text, True, report, settings=settings)
-    for rule in _enabled_rules(settings, path):
+    for rule in _enabled_rules(settings, path) if summarize else ():
         if rule.scope == "run" and report.template.id in rule.templates:
             try:
                 result.summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
@@ -244,7 +246,8 @@ def _unreadable(path: str, reason: str, settings: Settings) -> FileResult:
                       None, False)
 
 
-def lint_path(path: Path, settings: Settings = Settings(), display: str | None = None) -> FileResult:
+def lint_path(path: Path, settings: Settings = Settings(), display: str | None = None,
+              summarize: bool = True) -> FileResult:
     shown = display or str(path)
     try:
         size = path.stat().st_size
@@ -263,7 +266,7 @@ def lint_path(path: Path, settings: Settings = Settings(), display: str | None =
         return _unreadable(shown, "没有读取权限", settings)
     except OSError as e:
         return _unreadable(shown, f"读取失败: {e.strerror or e}", settings)
-    return lint_bytes(data, shown, settings)
+    return lint_bytes(data, shown, settings, summarize)
 
 
 def check_text(text: str, path: str = "<string>", settings: Settings | None = None) -> list[Diagnostic]:

@@ -5,6 +5,7 @@ parse tree so that memory does not grow with the parse of every report.
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -22,12 +23,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _work(item: tuple[Path, str, Settings], keep: str = "text") -> FileResult:
+def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool = True) -> FileResult:
     path, shown, settings = item
     if isinstance(path, Url):
         result = lint_url(str(path), settings).detach()
     else:
-        result = lint_path(path, settings, shown).detach()
+        result = lint_path(path, settings, shown, summarize).detach()
     # Memory stays flat over many files: keep of each source only what the output shows.
     if keep == "lines":
         result.keep_lines_only()
@@ -36,18 +37,16 @@ def _work(item: tuple[Path, str, Settings], keep: str = "text") -> FileResult:
     return result
 
 
-def _work_lines(item: tuple[Path, str, Settings]) -> FileResult:
-    return _work(item, "lines")
-
-
-def _work_none(item: tuple[Path, str, Settings]) -> FileResult:
-    return _work(item, "none")
-
-
 def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
-               keep: str = "text") -> Iterator[FileResult]:
-    """Check ``items`` in order, keeping of each source "text", only its finding "lines", or "none"."""
-    work = {"text": _work, "lines": _work_lines, "none": _work_none}[keep]
+               keep: str = "text", summarize: bool | None = None) -> Iterator[FileResult]:
+    """Check ``items`` in order, keeping of each source "text", only its finding "lines", or "none".
+
+    ``summarize``: prepare the cross-document rules' data; by default only when
+    there are several items (a lone report has nothing to be compared with).
+    """
+    if keep not in ("text", "lines", "none"):
+        raise ValueError(f"keep: {keep!r}")
+    work = functools.partial(_work, keep=keep, summarize=len(items) > 1 if summarize is None else summarize)
     if jobs <= 1 or len(items) < POOL_THRESHOLD:
         for item in items:
             yield work(item)

@@ -70,3 +70,14 @@ def test_run_scope_rule_sees_every_report(tmp_path, capsys):
     finally:
         pm.unregister(plugin)
         registry.reset()
+
+
+def test_cross_document_data_only_when_reports_can_be_compared():
+    from gikcheck.config import Settings
+    from gikcheck.runner import lint_files
+
+    one = [(EXAMPLES / "clean-2021.txt", "a.txt", Settings())]
+    two = one + [(EXAMPLES / "clean-2019.txt", "b.txt", Settings())]
+    assert [r.summaries for r in lint_files(one)] == [{}]
+    assert all({"GK308", "GK510"} <= set(r.summaries) for r in lint_files(two))
+    assert all(set(r.summaries) >= {"GK510"} for r in lint_files(one, summarize=True))
