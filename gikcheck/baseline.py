@@ -124,19 +124,40 @@ class Baseline:
         Returns the number of findings suppressed and the stale entries of
         the files that were checked.
         """
-        remaining = Counter(self.entries)
-        checked: set[str] = set()
-        suppressed = 0
+        applying = self.applying()
         for r in results:
-            checked.add(normalise_path(r.path, self.base_dir))
-            kept = []
-            for d in r.diagnostics:
-                key = diagnostic_key(d, self.base_dir)
-                if d.code not in NEVER_BASELINED and remaining[key] > 0:
-                    remaining[key] -= 1
-                    suppressed += 1
-                else:
-                    kept.append(d)
-            r.diagnostics = kept
-        stale = [StaleEntry(p, c, a, n) for (p, c, a), n in sorted(remaining.items()) if n > 0 and p in checked]
-        return suppressed, stale
+            applying.feed(r)
+        return applying.outcome()
+
+    def applying(self) -> "Applying":
+        """Apply the baseline result by result, as a streamed run produces them."""
+        return Applying(self)
+
+
+class Applying:
+    """The state of a baseline being applied: what it still accepts, which files were checked."""
+
+    def __init__(self, baseline: Baseline) -> None:
+        self.base_dir = baseline.base_dir
+        self.remaining = Counter(baseline.entries)
+        self.checked: set[str] = set()
+        self.suppressed = 0
+
+    def feed(self, r: Any) -> None:
+        """Drop the accepted findings of one result (in place)."""
+        self.checked.add(normalise_path(r.path, self.base_dir))
+        kept = []
+        for d in r.diagnostics:
+            key = diagnostic_key(d, self.base_dir)
+            if d.code not in NEVER_BASELINED and self.remaining[key] > 0:
+                self.remaining[key] -= 1
+                self.suppressed += 1
+            else:
+                kept.append(d)
+        r.diagnostics = kept
+
+    def outcome(self) -> tuple[int, list[StaleEntry]]:
+        """(findings suppressed, stale entries of the files that were checked)."""
+        stale = [StaleEntry(p, c, a, n) for (p, c, a), n in sorted(self.remaining.items())
+                 if n > 0 and p in self.checked]
+        return self.suppressed, stale

@@ -173,35 +173,50 @@ def _cmd_check(argv: list[str]) -> int:
             if args.diff:
                 return EXIT_FINDINGS if changed else EXIT_OK
         keep = "none" if fmt in TEXTLESS_FORMATS else "lines" if fmt == "full" else "text"
-        results.extend(lint_files(files, args.jobs or default_jobs(), keep=keep, summarize=several))
-        finish_run(results)
+        if not files and not results:
+            from .engine import reader_suffixes
+
+            kinds = "、".join(reader_suffixes())
+            print(f"gikcheck: 错误: 给出的目录中没有可检查的报告文件({kinds})", file=sys.stderr)
+            return EXIT_USAGE
+        options = {"quiet": args.quiet, "no_color": args.no_color, "color": None}
+        pending = lint_files(files, args.jobs or default_jobs(), keep=keep, summarize=several)
+        if getattr(formatters[fmt], "streams", False) and not args.write_baseline:
+            # Each report's findings are written as soon as it is checked (see streaming.py).
+            from .streaming import StreamedRun
+
+            run = StreamedRun(baseline)
+            formatters[fmt](run.results(results, pending), sys.stdout, options)
+            codes, outcomes = run.codes, run.outcomes
+            applied = run.baseline_outcome()
+        else:
+            results.extend(pending)
+            finish_run(results)
+            applied = None
+            if args.write_baseline:
+                # The new baseline accepts everything found now; it replaces --baseline for this run.
+                written = _write_baseline(Path(args.write_baseline), results, args.quiet)
+                if written is None:
+                    return EXIT_USAGE
+                written.apply(results)
+            elif baseline is not None:
+                applied = baseline.apply(results)
+            formatters[fmt](results, sys.stdout, options)
+            from .streaming import outcome
+
+            codes = Counter(d.code for r in results for d in r.diagnostics)
+            outcomes = [outcome(r) for r in results]
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误: {e}", file=sys.stderr)
         return EXIT_USAGE
     except _UsageError as e:
         print(f"gikcheck: 错误: {e}", file=sys.stderr)
         return EXIT_USAGE
-    if not results:
-        from .engine import reader_suffixes
-
-        kinds = "、".join(reader_suffixes())
-        print(f"gikcheck: 错误: 给出的目录中没有可检查的报告文件({kinds})", file=sys.stderr)
-        return EXIT_USAGE
-    if args.write_baseline:
-        # The new baseline accepts everything found now; it replaces --baseline for this run.
-        written = _write_baseline(Path(args.write_baseline), results, args.quiet)
-        if written is None:
-            return EXIT_USAGE
-        written.apply(results)
-    elif baseline is not None:
-        _apply_baseline(baseline, args.baseline, results, args.quiet)
-
-    out = sys.stdout
-    options = {"quiet": args.quiet, "no_color": args.no_color, "color": None}
-    formatters[fmt](results, out, options)
+    if applied is not None:
+        _report_baseline(args.baseline, *applied, args.quiet)
     if args.statistics:
-        _print_statistics(results, sys.stdout if fmt in ("full", "concise") else sys.stderr)
-    return exit_code(results, resolver, args.exit_zero)
+        _print_statistics(codes, sys.stdout if fmt in ("full", "concise") else sys.stderr)
+    return exit_code(outcomes, resolver, args.exit_zero)
 
 
 class _UsageError(Exception):
@@ -232,8 +247,7 @@ def _write_baseline(path: Path, results, quiet: bool):
     return baseline
 
 
-def _apply_baseline(baseline, name: str, results, quiet: bool) -> None:
-    suppressed, stale = baseline.apply(results)
+def _report_baseline(name: str, suppressed: int, stale: list, quiet: bool) -> None:
     if quiet:
         return
     if suppressed:
@@ -313,23 +327,21 @@ def _inline_toml(item: str) -> dict | None:
         return None
 
 
-def exit_code(results, resolver, exit_zero: bool = False) -> int:
-    if all(not r.readable for r in results):
+def exit_code(outcomes, resolver, exit_zero: bool = False) -> int:
+    """0, 1 or 2 from the outcome of each result (see streaming.Outcome)."""
+    if all(not o.readable for o in outcomes):
         return EXIT_USAGE
     if exit_zero:
         return EXIT_OK
-    fail_on = resolver.for_path(None).fail_on if not results else None
-    for r in results:
-        threshold = resolver.for_path(Path(r.path) if r.path != "-" else None).fail_on if fail_on is None else fail_on
-        if any(d.severity >= threshold for d in r.diagnostics):
+    for o in outcomes:
+        if o.worst is not None and o.worst >= resolver.for_path(Path(o.path) if o.path != "-" else None).fail_on:
             return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _print_statistics(results, stream) -> None:
+def _print_statistics(counts: Counter, stream) -> None:
     from .registry import rule_by_code
 
-    counts = Counter(d.code for r in results for d in r.diagnostics)
     if not counts:
         return
     stream.write("\n")

@@ -81,3 +81,43 @@ def test_cross_document_data_only_when_reports_can_be_compared():
     assert [r.summaries for r in lint_files(one)] == [{}]
     assert all({"GK308", "GK510"} <= set(r.summaries) for r in lint_files(two))
     assert all(set(r.summaries) >= {"GK510"} for r in lint_files(one, summarize=True))
+
+
+def test_output_streams_as_reports_are_checked(tmp_path, capsys, monkeypatch):
+    """concise/full/jsonl write a report's findings before the next report is checked."""
+    import gikcheck.runner as runner
+
+    for i, name in enumerate(("defective-tables.txt", "defective-arithmetic.txt")):
+        shutil.copy(EXAMPLES / name, tmp_path / f"{i}.txt")
+    real = runner.lint_path
+
+    def announcing(path, *args, **kwargs):
+        print(f"<checking {path.name}>")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_path", announcing)
+    main([str(tmp_path), "--format", "concise", "--isolated"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "<checking 0.txt>"
+    second = lines.index("<checking 1.txt>")
+    assert second > 1 and all("0.txt:" in line for line in lines[1:second])
+    assert lines[second + 1:] and all("1.txt:" in line for line in lines[second + 1:])
+
+
+def test_streamed_cross_document_findings_come_last(tmp_path, capsys):
+    """The streamed output holds what the collected one does; cross-document findings at the end."""
+    crossdoc = tmp_path / "reports"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "crossdoc" / "inconsistent", crossdoc)
+    shutil.copy(EXAMPLES / "defective-tables.txt", crossdoc / "zz-defective.txt")
+    code = main([str(crossdoc), "--format", "jsonl", "--isolated"])
+    streamed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main([str(crossdoc), "--format", "json", "--isolated"]) == code == 1
+    collected = json.loads(capsys.readouterr().out)
+    key = lambda d: (d["path"], d["line"], d["column"], d["code"], d["message"])  # noqa: E731
+    assert sorted(map(key, streamed)) == sorted(map(key, collected))
+    codes = [d["code"] for d in streamed]
+    first_cross = min(i for i, c in enumerate(codes) if c in ("GK308", "GK309", "GK510"))
+    assert first_cross > 0 and all(c in ("GK308", "GK309", "GK510") for c in codes[first_cross:])
+    main([str(crossdoc), "--isolated", "--format", "full", "--no-color"])
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert summary.endswith("涉及 3/4 个文件。")

@@ -25,15 +25,22 @@ _BUILTIN = {
 }
 
 
-def _lazy(module: str, func: str) -> Callable[..., Any]:
+# Formats that write result by result: the CLI hands them results as they are checked (an
+# iterable, one pass; a file's cross-document findings may come as a second result at the end).
+# A plugin's formatter says the same by a true ``streams`` attribute.
+STREAMING = frozenset({"full", "concise", "jsonl"})
+
+
+def _lazy(name: str, module: str, func: str) -> Callable[..., Any]:
     def render(results, stream, options) -> None:
         fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
         return fn(results, stream, options)
 
     render.__qualname__ = f"{module}.{func}"
+    render.streams = name in STREAMING  # type: ignore[attr-defined]
     return render
 
 
 @hookimpl
 def gikcheck_formatters() -> dict[str, Callable[..., Any]]:
-    return {name: _lazy(module, func) for name, (module, func) in _BUILTIN.items()}
+    return {name: _lazy(name, module, func) for name, (module, func) in _BUILTIN.items()}

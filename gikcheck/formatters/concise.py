@@ -5,12 +5,12 @@
 """
 from __future__ import annotations
 
-from typing import IO, Any, Sequence
+from typing import IO, Any, Iterable
 
 _LABEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
+def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> None:
     for res in results:
         for d in res.diagnostics:
             loc = d.location

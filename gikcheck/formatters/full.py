@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections import Counter
-from typing import IO, Any, Iterator, Sequence
+from typing import IO, Any, Iterable, Iterator
 
 from ..diagnostics import Location
 
@@ -65,14 +65,17 @@ def _wants_rich(stream: IO[str], options: dict[str, Any]) -> bool:
         return False
 
 
-def _lines(results: Sequence[Any], options: dict[str, Any]) -> Iterator[list[Segment]]:
-    """The output, line by line, as styled segments."""
+def _lines(results: Iterable[Any], options: dict[str, Any]) -> Iterator[list[Segment]]:
+    """The output, line by line, as styled segments (one pass over ``results``, which may
+    hold a file twice: its cross-document findings come last in a streamed run)."""
     counts: Counter[str] = Counter()
-    files_with = 0
+    paths: set[str] = set()
+    files_with: set[str] = set()
     for res in results:
         lines = source_lines(res)
+        paths.add(res.path)
         if res.diagnostics:
-            files_with += 1
+            files_with.add(res.path)
         for d in res.diagnostics:
             sev = str(d.severity)
             counts[sev] += 1
@@ -100,15 +103,15 @@ def _lines(results: Sequence[Any], options: dict[str, Any]) -> Iterator[list[Seg
             yield []
     if options.get("quiet"):
         return
-    n_files = len(results)
+    n_files = len(paths)
     if not sum(counts.values()):
         yield [("✔", "green"), (f" 检查了 {n_files} 个文件,没有发现问题。", "")]
         return
     parts = [f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k]]
-    yield [(f"共发现 {sum(counts.values())} 个问题({'、'.join(parts)}),涉及 {files_with}/{n_files} 个文件。", "")]
+    yield [(f"共发现 {sum(counts.values())} 个问题({'、'.join(parts)}),涉及 {len(files_with)}/{n_files} 个文件。", "")]
 
 
-def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
+def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> None:
     if not _wants_rich(stream, options):
         for segments in _lines(results, options):
             stream.write("".join(t for t, _ in segments).translate(_CONTROL) + "\n")

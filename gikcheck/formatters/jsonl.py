@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Sequence
+from typing import IO, Any, Iterable
 
 
-def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
+def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> None:
     for res in results:
         for d in res.diagnostics:
             stream.write(json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")

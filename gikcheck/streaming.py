@@ -1,0 +1,64 @@
+"""A run's results handed to the output as they come.
+
+With a format that writes result by result (``full``, ``concise``, ``jsonl``)
+each report's own findings are written as soon as it is checked, in input
+order also with ``-j``; of the report only what the end of the run needs is
+kept: its cross-document summaries and the outcome the exit code depends
+on. The cross-document findings (GK308, GK309, GK510) need every report of
+the run: they follow at the end, as a second result for each file they
+concern. So memory stays flat however many files are checked.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from itertools import chain
+from typing import Any, Iterable, Iterator, NamedTuple
+
+from .diagnostics import Severity
+from .engine import FileResult, finish_run
+
+
+class Outcome(NamedTuple):
+    """What the exit code needs of one result."""
+
+    path: str
+    readable: bool
+    worst: Severity | None      # the most severe finding; None when there is none
+
+
+def outcome(result: FileResult) -> Outcome:
+    worst = max((d.severity for d in result.diagnostics), default=None)
+    return Outcome(result.path, result.readable, worst)
+
+
+class StreamedRun:
+    """Feeds results to the output one by one and remembers what the end of the run needs."""
+
+    def __init__(self, baseline: Any = None) -> None:
+        self.applying = baseline.applying() if baseline is not None else None
+        self.codes: Counter[str] = Counter()     # for --statistics
+        self.outcomes: list[Outcome] = []
+
+    def results(self, done: Iterable[FileResult], pending: Iterable[FileResult]) -> Iterator[FileResult]:
+        """``done`` (already checked) then ``pending`` (checked as they are asked for), then the
+        cross-document findings."""
+        kept: list[FileResult] = []
+        for res in chain(done, pending):
+            self._note(res)
+            yield res
+            kept.append(FileResult(res.path, [], None, res.readable, None, res.summaries, res.settings))
+        finish_run(kept)
+        for res in kept:
+            res.summaries = {}
+            if res.diagnostics:
+                self._note(res)
+                yield res
+
+    def _note(self, res: FileResult) -> None:
+        if self.applying is not None:
+            self.applying.feed(res)
+        self.codes.update(d.code for d in res.diagnostics)
+        self.outcomes.append(outcome(res))
+
+    def baseline_outcome(self) -> tuple[int, list] | None:
+        return self.applying.outcome() if self.applying is not None else None
