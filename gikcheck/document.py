@@ -16,7 +16,7 @@ from .normalize import Shadow, make_shadow
 from .records import Record
 
 _LEVELS = {"cn": 1, "paren-cn": 2, "num-dot": 3, "num-comma": 3, "paren-num": 4}
-_BLANK = " \t\u3000\u00a0?？"  # what a cell may hold and still be empty
+BLANK = " \t\u3000\u00a0?？"  # what a cell may hold and still be empty
 
 
 class Heading(Record):
@@ -52,22 +52,24 @@ class Paragraph(Record):
 class Cell:
     """One table cell.
 
-    ``empty`` is computed once, as every stage of table mapping asks it. The
-    splitter gives ``start``/``end`` instead of a ``span``; the ``Span`` is then
-    made on first use, as rules ask for the spans of the few cells they report.
+    ``empty`` is computed once, as every stage of table mapping asks it (the
+    splitter, which caches it by line, passes it in). The splitter gives
+    ``start``/``end`` instead of a ``span``; the ``Span`` is then made on first
+    use, as rules ask for the spans of the few cells they report.
     """
 
     __slots__ = ("text", "start", "end", "empty", "span")
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, text: str, span: Span | None = None, start: int = 0, end: int = 0) -> None:
+    def __init__(self, text: str, span: Span | None = None, start: int = 0, end: int = 0,
+                 empty: bool | None = None) -> None:
         self.text = text
         if span is not None:
             self.span = span
             start, end = span.start, span.end
         self.start = start
         self.end = end
-        self.empty = not text.strip(_BLANK)
+        self.empty = not text.strip(BLANK) if empty is None else empty
 
     def __getattr__(self, name: str) -> Span:  # only reached while the slot is unset
         if name != "span":
@@ -85,13 +87,19 @@ class Cell:
 
 
 class Row(Record):
-    __slots__ = ("cells", "span", "line")
+    __slots__ = ("cells", "span", "line", "key")
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, cells: list[Cell], span: Span, line: int) -> None:
+    def __init__(self, cells: list[Cell], span: Span, line: int, key: str | None = None) -> None:
         self.cells = cells
         self.span = span
         self.line = line
+        # The line the cells were split from, when one line made them: what is derived
+        # from the cells' texts alone is cached under it (a string keeps its hash).
+        self.key = key
+
+
+Row._fields = ("cells", "span", "line")  # the key only names the texts: equality and repr ignore it
 
 
 class RawTable(Record):

@@ -159,7 +159,21 @@ def _replace_each(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
-_WIDTH_PAIRS = _pairs(_WIDTH_TABLE)
+def _replace_found(text: str, table: dict[str, str], chars: "re.Pattern[str]") -> str:
+    """``_replace_each`` for a long list of characters of which a text holds few: one
+    scan finds the next character present, then it is replaced throughout. Nothing
+    before that character is left to find, so the scan goes on from there."""
+    pos = 0
+    while m := chars.search(text, pos):
+        ch = m.group()
+        text = text.replace(ch, table[ch])
+        pos = m.start()
+    return text
+
+
+# The 95 full-width forms: few occur in a report, so they are found, not scanned for one by one.
+_WIDTH_MAP = dict(_pairs(_WIDTH_TABLE))
+_WIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def make_shadow(source: str) -> Shadow:
@@ -181,7 +195,7 @@ def make_shadow(source: str) -> Shadow:
             i = j
         origin.append(n)
         text = "".join(pieces)
-    text = _replace_each(text, _WIDTH_PAIRS)
+    text = _replace_found(text, _WIDTH_MAP, _WIDTH_CHARS)
     text = to_simplified(text)
     return Shadow(text, tuple(origin) if origin is not None else None)
 

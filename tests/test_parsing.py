@@ -200,3 +200,61 @@ def test_has_traditional_agrees_with_the_character_class():
     samples.append(base + "😀")  # not GB2312, no traditional character
     for s in samples:
         assert normalize.has_traditional(s) == (ref.search(s) is not None), s[-3:]
+
+
+def test_shadow_folds_every_full_width_form_in_any_order():
+    # The width fold finds the characters present and replaces each throughout; it must equal translate.
+    from gikcheck.normalize import _WIDTH_TABLE
+
+    forms = "".join(chr(c) for c in _WIDTH_TABLE)
+    for src in (forms, forms[::-1] + "政府" + forms, "（一）概述\n（二）主动公开：１２件", "没有全角字符"):
+        assert make_shadow(src).text == src.translate(_WIDTH_TABLE)
+
+
+def test_repeated_table_lines_get_cells_at_their_own_offsets():
+    # Splits are cached by line: the same lines elsewhere, in another document, must map to their own offsets.
+    rows = "| 项目 | 数量 |\n|---|---|\n| 收费 | 3 |\n| 减免 | 0 |\n"
+    for text in (rows, "前言。\n\n" + rows, "前言。\n\n" + rows + "\n" + rows.replace("|", "\t").replace("\t---\t---\t", "")):
+        for table in split_blocks(Document(text)).tables:
+            for row in table.rows:
+                assert row.key == text[row.span.start:row.span.end]
+                for cell in row.cells:
+                    assert text[cell.span.start:cell.span.end] == cell.text
+                    assert cell.empty == (not cell.text.strip(" \t\u3000\u00a0?？"))
+
+
+def test_row_key_is_no_field():
+    from gikcheck.document import Cell, Row
+
+    cells = [Cell("收费", Span(0, 2))]
+    assert Row(cells, Span(0, 2), 1, "收费") == Row(cells, Span(0, 2), 1)
+    assert "key" not in repr(Row(cells, Span(0, 2), 1, "收费"))
+
+
+@pytest.mark.parametrize("line, heading", [
+    ("2020年，本机关主动公开信息。", None),
+    ("12345热线办理情况良好。", None),
+    ("1.概述", "概述"),
+    ("  （二）主动公开情况", "主动公开情况"),
+    ("3、依申请公开", "依申请公开"),
+    ("(4)收费情况", "收费情况"),
+    ("1.5万元的收费", None),
+])
+def test_heading_prefilter_keeps_what_the_patterns_find(line, heading):
+    blocks = split_blocks(Document("正文。\n" + line + "\n"))
+    assert [h.title for h in blocks.headings] == ([heading] if heading else [])
+
+
+def test_inline_headings_found_only_on_lines_that_hold_a_numeral_comma():
+    titles = (label_key("主动公开政府信息情况"),)
+    long_text = "本机关全年工作稳步推进，各项制度不断完善，公开质量持续提高，群众满意度进一步提升。"
+    text = long_text * 2 + "\n" + long_text + "二、主动公开政府信息情况 本年新制作规章。" + long_text + "\n"
+    blocks = split_blocks(Document(text), inline_titles=titles)
+    assert [(h.title, h.line, h.inline) for h in blocks.headings] == [("主动公开政府信息情况", 2, True)]
+
+
+def test_table_row_answers_are_the_same_from_the_cache():
+    # Parsing the same report twice answers from the row and label caches the second time.
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    first, second = parsed(text), parsed(text)
+    assert first.tables == second.tables and first.sections == second.sections and first.meta == second.meta

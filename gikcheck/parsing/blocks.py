@@ -7,9 +7,10 @@ flattened one cell per line (a label line followed by number lines).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..diagnostics import Span
-from ..document import Blocks, Cell, Document, Heading, Paragraph, RawTable, Row
+from ..document import BLANK, Blocks, Cell, Document, Heading, Paragraph, RawTable, Row
 from ..normalize import label_key
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -24,6 +25,9 @@ _HEADING_PATTERNS = (
     ("num-comma", re.compile(r"(\d{1,2})\s*、\s*")),
 )
 _ORDINAL_START = frozenset("一二三四五六七八九十(0123456789")
+# Whether any of the patterns above opens the line: one test rejects the many
+# lines that merely start with a digit ("2020年…") before any slicing.
+_ANY_ORDINAL = re.compile(r"[\s?\ufffd]*(?:" + "|".join(p.pattern for _, p in _HEADING_PATTERNS) + ")")
 _TITLE_END = re.compile(r"[。;:!?；：！？]|(?<=\S{2})\s")
 _NUMERIC_LINE = re.compile(r"^[\s?]*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|条|个|项)?[\s?]*$")
 _MD_SEPARATOR = re.compile(r"^[\s|:\-]+$")
@@ -60,10 +64,10 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
     first = s_text[s_start]
     if first not in _ORDINAL_START and not (first.isspace() or first in "?\ufffd"):
         return None  # most lines: not even the first character of an ordinal
+    if not _ANY_ORDINAL.match(s_text, s_start, s_end):
+        return None
     text = s_text[s_start:s_end]
     lead = _LEAD.match(text).end()
-    if lead >= len(text) or text[lead] not in _ORDINAL_START:
-        return None
     body = text[lead:]
     for style, pat in _HEADING_PATTERNS:
         m = pat.match(body)
@@ -89,28 +93,50 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
     return None
 
 
-def _split_cells(raw: str, start: int, sep: str) -> tuple[list[Cell], int]:
-    """Cells of one line ``raw`` starting at source offset ``start``, and how many are filled."""
-    cells: list[Cell] = []
+# One cell of a line, relative to the line's start: (text, start, end, empty).
+_Part = tuple[str, int, int, bool]
+
+# Table lines repeat across reports (template headers, rows of zeros): their
+# split is kept by (line, separator), up to a bound.
+_SPLITS: dict[tuple[str, str], tuple[tuple[_Part, ...], int]] = {}
+_MAX_CACHED = 8192
+
+
+def _split_cells(raw: str, sep: str) -> tuple[tuple[_Part, ...], int]:
+    """Cells of one line ``raw`` (offsets relative to it), and how many are filled."""
+    found = _SPLITS.get((raw, sep))
+    if found is not None:
+        return found
+    parts: list[_Part] = []
     filled = 0
-    pos = start
+    pos = 0
     for part in raw.split(sep):
         text = part.strip()
         if text:
             c0 = pos if len(text) == len(part) else pos + len(part) - len(part.lstrip())
-            cell = Cell(text, None, c0, c0 + len(text))
-            filled += not cell.empty
+            empty = not text.strip(BLANK)
+            filled += not empty
+            parts.append((text, c0, c0 + len(text), empty))
         else:
-            cell = Cell("", None, pos, pos)
-        cells.append(cell)
+            parts.append(("", pos, pos, True))
         pos += len(part) + 1
-    return cells, filled
+    # Markdown rows start and end with a pipe.
+    if sep == "|" and parts[0][3] and raw.lstrip().startswith("|"):
+        del parts[0]
+    if len(_SPLITS) >= _MAX_CACHED:
+        _SPLITS.clear()
+    found = _SPLITS[(raw, sep)] = (tuple(parts), filled)
+    return found
+
+
+def _cells(parts: tuple[_Part, ...], base: int) -> list[Cell]:
+    return [Cell(text, None, base + s, base + e, empty) for text, s, e, empty in parts]
 
 
 class _Lines:
     """The document's lines, split once: text, source bounds, and the blocks found so far."""
 
-    __slots__ = ("doc", "text", "starts", "ends", "lines", "blocks", "inline_titles")
+    __slots__ = ("doc", "text", "starts", "ends", "lines", "blocks", "inline_titles", "s_text", "numeral_lines")
 
     def __init__(self, doc: Document, inline_titles: tuple[str, ...]) -> None:
         self.doc = doc
@@ -119,40 +145,53 @@ class _Lines:
         self.lines = [text[s:e] for s, e in zip(self.starts, self.ends)]  # lines[i] is line i + 1
         self.blocks = Blocks()
         self.inline_titles = inline_titles
+        shadow = doc.shadow
+        # With the identity map, source offsets index the shadow: lines are tested there directly.
+        self.s_text = shadow.text if shadow.origin is None else None
+        self.numeral_lines: set[int] | None = None
 
     def span(self, line: int) -> Span:
         return Span(self.starts[line - 1], self.ends[line - 1])
 
-    def table_line(self, line: int, in_tab_run: bool = False) -> tuple[str, list[Cell], int] | None:
-        """(kind, cells, filled cells) when the line is a table row."""
+    def table_line(self, line: int, in_tab_run: bool = False) -> tuple[str, tuple[_Part, ...], int] | None:
+        """(kind, cells relative to the line, filled cells) when the line is a table row."""
         raw = self.lines[line - 1]
         if "|" in raw:
-            cells, filled = _split_cells(raw, self.starts[line - 1], "|")
-            # Markdown rows start and end with a pipe.
-            if cells[0].empty and raw.lstrip().startswith("|"):
-                cells = cells[1:]
-            return "pipe", cells, filled
+            return ("pipe", *_split_cells(raw, "|"))
         if "\t" in (raw if in_tab_run else raw.strip()):
-            cells, filled = _split_cells(raw, self.starts[line - 1], "\t")
+            parts, filled = _split_cells(raw, "\t")
             # Inside a tab table, a row with one filled cell (a block heading) still belongs to it.
             if in_tab_run or filled >= 2:
-                return "tab", cells, filled
+                return "tab", parts, filled
         return None
 
-    def add_text(self, span: Span, line: int) -> None:
-        doc, blocks = self.doc, self.blocks
-        h = match_heading(doc, span.start, span.end, line)
+    def may_hold_inline(self, line: int) -> bool:
+        """Whether the line may hold an inline heading: one search of the whole shadow, not one a line."""
+        if self.s_text is None:
+            return True
+        if self.numeral_lines is None:
+            starts = self.starts
+            self.numeral_lines = {bisect_right(starts, m.start()) for m in _NUMERAL_COMMA.finditer(self.s_text)}
+        return line in self.numeral_lines
+
+    def add_text(self, start: int, end: int, line: int) -> None:
+        doc, blocks, s_text = self.doc, self.blocks, self.s_text
+        # Most lines cannot open with an ordinal: match_heading's own first test, without the call.
+        if s_text is None or (first := s_text[start]) in _ORDINAL_START or first.isspace() or first in "?\ufffd":
+            h = match_heading(doc, start, end, line)
+        else:
+            h = None
         if h is not None:
             blocks.headings.append(h)
-            rest = Span(h.title_span.end, span.end)
-            if doc.text[rest.start:rest.end].strip(" 。.\t"):
-                blocks.paragraphs.append(Paragraph(rest, line))
-            start_inline = h.title_span.end
+            t_end = h.title_span.end
+            if doc.text[t_end:end].strip(" 。.\t"):
+                blocks.paragraphs.append(Paragraph(Span(t_end, end), line))
+            start_inline = t_end
         else:
-            blocks.paragraphs.append(Paragraph(span, line))
-            start_inline = span.start
-        if self.inline_titles and span.end - span.start > MAX_TITLE:
-            blocks.headings.extend(_inline_headings(doc, start_inline, span.end, line, self.inline_titles))
+            blocks.paragraphs.append(Paragraph(Span(start, end), line))
+            start_inline = start
+        if self.inline_titles and end - start > MAX_TITLE and self.may_hold_inline(line):
+            blocks.headings.extend(_inline_headings(doc, start_inline, end, line, self.inline_titles))
 
 
 def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), inline_titles: tuple[str, ...] = ()) -> Blocks:
@@ -163,21 +202,22 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
     that may occur in running text (pages flattened onto one line).
     """
     ls = _Lines(doc, inline_titles)
-    lines, blocks = ls.lines, ls.blocks
+    lines, blocks, starts, ends = ls.lines, ls.blocks, ls.starts, ls.ends
     n = len(lines)
     line = 1
-    pending: list[tuple[int, str, list[Cell], int]] = []  # (line, kind, cells, filled cells)
+    pending: list[tuple[int, str, tuple[_Part, ...], int]] = []  # (line, kind, cells, filled cells)
 
     def flush_pending() -> None:
         if sum(1 for p in pending if p[3] >= 2) >= 2:
-            rows = [Row(cells, ls.span(ln), ln) for ln, _, cells, _ in pending
-                    if not _MD_SEPARATOR.match(lines[ln - 1])]
+            rows = [Row(_cells(parts, starts[ln - 1]), Span(starts[ln - 1], ends[ln - 1]), ln, lines[ln - 1])
+                    for ln, _, parts, _ in pending if not _MD_SEPARATOR.match(lines[ln - 1])]
             blocks.tables.append(RawTable(rows, Span(rows[0].span.start, rows[-1].span.end), pending[0][1]))
         else:
-            for ln, _, cells, _ in pending:
-                for c in cells:
-                    if not c.empty:
-                        ls.add_text(c.span, ln)
+            for ln, _, parts, _ in pending:
+                base = starts[ln - 1]
+                for _, s, e, empty in parts:
+                    if not empty:
+                        ls.add_text(base + s, base + e, ln)
         pending.clear()
 
     while line <= n:
@@ -187,16 +227,17 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
                 flush_pending()
             line += 1
             continue
-        in_tab = bool(pending) and pending[-1][1] == "tab"
-        if not in_tab and "\t" in raw and line < n:
-            # A tab row with one filled cell opens a tab table when a real tab row follows.
-            nxt = ls.table_line(line + 1)
-            in_tab = nxt is not None and nxt[0] == "tab"
-        tl = ls.table_line(line, in_tab)
-        if tl is not None:
-            pending.append((line, *tl))
-            line += 1
-            continue
+        if "|" in raw or "\t" in raw:
+            in_tab = bool(pending) and pending[-1][1] == "tab"
+            if not in_tab and "\t" in raw and line < n:
+                # A tab row with one filled cell opens a tab table when a real tab row follows.
+                nxt = ls.table_line(line + 1)
+                in_tab = nxt is not None and nxt[0] == "tab"
+            tl = ls.table_line(line, in_tab)
+            if tl is not None:
+                pending.append((line, *tl))
+                line += 1
+                continue
         if pending:
             flush_pending()
         # A flattened table starts with a label line followed by a number line.
@@ -205,7 +246,7 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
             if consumed:
                 line += consumed
                 continue
-        ls.add_text(ls.span(line), line)
+        ls.add_text(starts[line - 1], ends[line - 1], line)
         line += 1
     if pending:
         flush_pending()

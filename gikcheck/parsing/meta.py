@@ -119,7 +119,24 @@ def agency_from_title(title: str) -> str:
     return name.strip(" \t\u3000?:：,，《》")
 
 
+# Agencies report year after year: levels are kept by (name, id of the patterns),
+# with the patterns themselves, as an id may be reused.
+_LEVELS: dict[tuple[str, int], tuple[dict[str, list[str]], str]] = {}
+_MAX_CACHED = 4096
+
+
 def classify_level(name: str, patterns: dict[str, list[str]]) -> str:
+    hit = _LEVELS.get((name, id(patterns)))
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
+    if len(_LEVELS) >= _MAX_CACHED:
+        _LEVELS.clear()
+    level = _classify_level(name, patterns)
+    _LEVELS[(name, id(patterns))] = (patterns, level)
+    return level
+
+
+def _classify_level(name: str, patterns: dict[str, list[str]]) -> str:
     from ..normalize import label_key
 
     name = label_key(name)  # simplified script, no pinyin debris or spaces
@@ -134,7 +151,8 @@ def find_dates(doc: Document) -> tuple[DateRef | None, DateRef | None]:
     """(signature date, publication date)."""
     text = doc.shadow.text
     pub = None
-    m = _PUB_DATE.search(text)
+    # What every publication date names (two scans of the text in C): most reports name none.
+    m = _PUB_DATE.search(text) if "时间" in text or "日期" in text else None
     if m:
         s, e = doc.shadow.span_to_source(m.start(1), m.end(3))
         pub = DateRef(int(m.group(1)), int(m.group(2)), int(m.group(3)), Span(s, e))

@@ -35,7 +35,24 @@ def heading_extent(headings: list[Heading], idx: int, text_len: int) -> int:
     return text_len
 
 
+# Heading titles repeat across reports (the template's own): answers are kept by
+# (title key, section, ordered), with the section itself, as an id may be reused.
+_MATCHES: dict[tuple[str, int, bool], tuple[SectionSpec, str | None]] = {}
+_MAX_CACHED = 8192
+
+
 def _match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
+    hit = _MATCHES.get((key, id(spec), ordered))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_MATCHES) >= _MAX_CACHED:
+        _MATCHES.clear()
+    how = _find_match(spec, key, ordered)
+    _MATCHES[(key, id(spec), ordered)] = (spec, how)
+    return how
+
+
+def _find_match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
     if key in {label_key(t) for t in spec.titles}:
         return "title"
     if key in {label_key(a) for a in spec.aliases}:

@@ -8,6 +8,7 @@ into diagnostics.
 from __future__ import annotations
 
 import re
+from typing import Callable, TypeVar
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
@@ -16,6 +17,8 @@ from ..records import Record
 from ..templates import BlockSpec, ColumnSpec, RowSpec, TableSpec, Template
 from .blocks import cn_number
 from .labels import LabelMatch, match_label
+
+T = TypeVar("T")
 
 # Valid values by column type; compiled on first use (re's cache), as values are cached by text.
 _NUM = {
@@ -32,11 +35,35 @@ _JUNK = " \t\u3000\u00a0?？\ufffd"
 # derived from a text alone is kept, up to a bound.
 _MAX_CACHED = 8192
 _NUMBERISH: dict[str, bool] = {}
+# Rows repeat too: what is derived from a row's texts is kept by its key (its
+# line, see Row.key) or, for a row made of several lines, by its texts.
+_ROW_KEYS: dict[str, tuple[str, ...]] = {}  # row key -> label keys of its cells neither blank nor numbers
+_ROW_SPLITS: dict[tuple[object, int], tuple[tuple[int, ...], int, int]] = {}  # (row, ncols) -> _split_at
+# Label matches by (text, id of what the candidates come from, context): the
+# owner is kept with the answer, as an id may be reused by a later template.
+_MATCHES: dict[tuple[str, int, tuple], tuple[object, object]] = {}
 _VALUES: dict[str, dict[str, tuple[float | int | None, str]]] = {}  # cell type -> text -> (value, problem)
 
 
 def _value_text(text: str) -> str:
     return text.strip(_JUNK).replace("−", "-").replace("－", "-").replace("＋", "+")
+
+
+def _remember(cache: dict, key: object, value: object) -> None:
+    if len(cache) >= _MAX_CACHED:
+        cache.clear()
+    cache[key] = value
+
+
+def _matched(text: str, owner: object, context: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, remembered by (text, owner, context); a context names its caller first."""
+    key = (text, id(owner), context)
+    hit = _MATCHES.get(key)
+    if hit is not None and hit[0] is owner:
+        return hit[1]
+    found = compute()
+    _remember(_MATCHES, key, (owner, found))
+    return found
 
 
 def is_numberish(cell: Cell) -> bool:
@@ -127,7 +154,14 @@ class MappedTable(Record):
 
 def classify(raw: RawTable, template: Template) -> TableSpec | None:
     """Which of the template's tables this raw table is (by its labels)."""
-    keys = [label_key(c.text) for r in raw.rows for c in r.cells if not c.empty and not is_numberish(c)]
+    keys: list[str] = []
+    for r in raw.rows:
+        row_keys = _ROW_KEYS.get(r.key) if r.key is not None else None
+        if row_keys is None:
+            row_keys = tuple([label_key(c.text) for c in r.cells if not c.empty and not is_numberish(c)])
+            if r.key is not None:
+                _remember(_ROW_KEYS, r.key, row_keys)
+        keys.extend(row_keys)
     # One substring search in all keys at once; the separator is in no detect key.
     joined = "\x00".join(keys)
     best, best_score = None, 0
@@ -146,9 +180,7 @@ def classify(raw: RawTable, template: Template) -> TableSpec | None:
 
 def _parse_value(cell: Cell, ctype: str) -> tuple[float | int | None, str]:
     text = cell.text
-    values = _VALUES.get(ctype)
-    if values is None:
-        values = _VALUES[ctype] = {}
+    values = _VALUES.setdefault(ctype, {})
     found = values.get(text)
     if found is None:
         if len(values) >= _MAX_CACHED:
@@ -182,29 +214,42 @@ def _split_row(row: Row, ncols: int = 0) -> tuple[list[Cell], list[Cell]]:
     takes its last ``ncols`` cells as values, so that a blank or a word in
     a value cell (「—」「两」) does not shift the others.
     """
-    cells = list(row.cells)
+    cells = row.cells
+    # The split depends on the texts alone, and rows repeat across reports.
+    key = (row.key or tuple([c.text for c in cells]), ncols)
+    found = _ROW_SPLITS.get(key)
+    if found is None:
+        found = _split_at(cells, ncols)
+        _remember(_ROW_SPLITS, key, found)
+    labels, v0, v1 = found
+    return [cells[i] for i in labels], cells[v0:v1]
+
+
+def _split_at(cells: list[Cell], ncols: int) -> tuple[tuple[int, ...], int, int]:
+    """``_split_row`` as indices: (label cells, values start, values end)."""
+    n = len(cells)
     if ncols:
-        while len(cells) > ncols + 1 and cells[-1].empty:
-            cells.pop()
-        if len(cells) > ncols and any(map(is_numberish, cells[-ncols:])):
-            labels = [c for c in cells[:-ncols] if not c.empty]
+        end = n
+        while end > ncols + 1 and cells[end - 1].empty:
+            end -= 1
+        if end > ncols and any(map(is_numberish, cells[end - ncols:end])):
+            labels = tuple(j for j in range(end - ncols) if not cells[j].empty)
             if labels:
-                return labels, cells[-ncols:]
-        cells = list(row.cells)
+                return labels, end - ncols, end
     i = 0
-    while i < len(cells) and (cells[i].empty or not is_numberish(cells[i])):
+    while i < n and (cells[i].empty or not is_numberish(cells[i])):
         i += 1
-    labels = [c for c in cells[:i] if not c.empty]
-    values = cells[i:]
+    labels = tuple(j for j in range(i) if not cells[j].empty)
+    end = n
     # A label cell with no values at all: the row is a label row.
-    while values and values[-1].empty:
-        values.pop()
-    if not labels and i > 0 and not values:
-        return [], []
+    while end > i and cells[end - 1].empty:
+        end -= 1
+    if not labels and i > 0 and end == i:
+        return (), 0, 0
     # Blank cells between label and first number belong to the values when
     # the label column has no blanks of its own; keep it simple: the numbers
     # start at the first numeric cell.
-    return labels, values
+    return labels, i, end
 
 
 def map_table(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable:
@@ -256,7 +301,8 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
                      ((*_split_row(row, len(columns)), row) for _, _, row in data_rows)]
 
     current_group = ""
-    kids_of: dict[str, list[RowSpec]] = {}  # group id -> its rows, for this table
+    # Per column: id, type and that type's cache of parsed values, looked up once a table.
+    col_values = [(c.id, c.type, _VALUES.setdefault(c.type, {})) for c in columns]
     for labels, values, row in data_rows:
         if spec.single_row:
             row_spec: RowSpec | None = spec.rows[0]
@@ -264,7 +310,7 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
             row_spec = None
             # The last label cell names the row; earlier ones name its group.
             for i, lc in enumerate(labels):
-                m = _match_row(lc.text, spec, current_group, kids_of)
+                m = _match_row(lc.text, spec, current_group)
                 if m is None:
                     continue
                 target: RowSpec = m.target  # type: ignore[assignment]
@@ -281,9 +327,12 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
                 mt.extras.append(Extra("row", label or "(无标签)", span))
                 continue
             current_group = row_spec.id if row_spec.group else row_spec.parent
-        for col, cell in zip(columns, values):
-            value, problem = _parse_value(cell, col.type)
-            mt.cells[(row_spec.id, col.id)] = MappedCell(row_spec.id, col.id, cell, value, problem)
+        rid, cells = row_spec.id, mt.cells
+        for (cid, ctype, parsed), cell in zip(col_values, values):
+            found = parsed.get(cell.text)
+            if found is None:
+                found = _parse_value(cell, ctype)
+            cells[(rid, cid)] = MappedCell(rid, cid, cell, found[0], found[1])
         if len(values) > len(columns):
             for cell in values[len(columns):]:
                 if not cell.empty:
@@ -304,37 +353,46 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
     return mt
 
 
-def _match_row(text: str, spec: TableSpec, group: str, kids_of: dict[str, list[RowSpec]]) -> LabelMatch | None:
+def _match_row(text: str, spec: TableSpec, group: str) -> LabelMatch | None:
+    return _matched(text, spec, ("row", group), lambda: _find_row(text, spec, group))
+
+
+def _find_row(text: str, spec: TableSpec, group: str) -> LabelMatch | None:
     # Numbered sub-items repeat across groups (1. 2. 3.): prefer the current group's.
     if group:
-        kids = kids_of.get(group)
-        if kids is None:
-            kids = kids_of[group] = [r for r in spec.rows if r.parent == group]
-        m = match_label(text, kids)
+        m = match_label(text, [r for r in spec.rows if r.parent == group])
         if m is not None and m.quality == "exact":
             return m
     return match_label(text, spec.rows)
 
 
 def _check_header(mt: MappedTable, spec: TableSpec, header_cells: list[Cell], columns: list[ColumnSpec]) -> None:
-    known = list(columns) + list(spec.optional_columns)
-    extra_labels = [ColumnSpec(id=f"_h{i}", label=h) for i, h in enumerate(spec.header_labels)]
-    note_key = label_key(spec.note) if spec.note else ""
+    context = ("header", *(c.id for c in columns))
     for cell in header_cells:
-        key = label_key(cell.text)
-        if not key or (note_key and (key == note_key or "勾稽关系" in key)):
-            continue
-        m = match_label(cell.text, known + extra_labels)
-        if m is None:
-            # A row label in a header row (a group label such as 三、本年度办理结果) is not a column.
-            rm = match_label(cell.text, spec.rows) if spec.rows else None
-            if rm is not None:
-                if rm.quality != "exact":
-                    mt.label_issues.append(LabelIssue("row", cell.text, rm.expected, rm.quality, cell.span))
-                continue
-            mt.extras.append(Extra("column", cell.text.strip(_JUNK), cell.span))
-        elif m.quality != "exact":
-            mt.label_issues.append(LabelIssue("column", cell.text, m.expected, m.quality, cell.span))
+        text = cell.text
+        kind, m = _matched(text, spec, context, lambda: _header_label(text, spec, columns))
+        if kind == "row":
+            if m.quality != "exact":
+                mt.label_issues.append(LabelIssue("row", text, m.expected, m.quality, cell.span))
+        elif kind == "extra":
+            mt.extras.append(Extra("column", text.strip(_JUNK), cell.span))
+        elif kind == "column" and m.quality != "exact":
+            mt.label_issues.append(LabelIssue("column", text, m.expected, m.quality, cell.span))
+
+
+def _header_label(text: str, spec: TableSpec, columns: list[ColumnSpec]) -> tuple[str, LabelMatch | None]:
+    """What a header cell names: ("column", match), ("row", match), ("extra", None) or ("skip", None)."""
+    key = label_key(text)
+    note_key = label_key(spec.note) if spec.note else ""
+    if not key or (note_key and (key == note_key or "勾稽关系" in key)):
+        return "skip", None
+    extra_labels = [ColumnSpec(id=f"_h{i}", label=h) for i, h in enumerate(spec.header_labels)]
+    m = match_label(text, list(columns) + list(spec.optional_columns) + extra_labels)
+    if m is not None:
+        return "column", m
+    # A row label in a header row (a group label such as 三、本年度办理结果) is not a column.
+    rm = match_label(text, spec.rows) if spec.rows else None
+    return ("row", rm) if rm is not None else ("extra", None)
 
 
 def _check_outdated_rows(mt: MappedTable, spec: TableSpec) -> None:
@@ -391,8 +449,8 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
                 if note_outdated(c):
                     header.append(None)
                     continue
-                cols = block.columns if block else ()
-                m = match_label(c.text, list(cols))
+                m = _matched(c.text, block, ("block column",),
+                             lambda: match_label(c.text, list(block.columns if block else ())))
                 if m is None:
                     header.append(None)
                     mt.extras.append(Extra("column", c.text.strip(_JUNK), c.span))
@@ -409,8 +467,8 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
         # A data row: label then values.
         if note_outdated(first):
             continue
-        candidates = list(block.rows) if block else [r for b in spec.blocks for r in b.rows]
-        m = match_label(first.text, candidates)
+        m = _matched(first.text, block or spec, ("block row",), lambda: match_label(
+            first.text, list(block.rows) if block else [r for b in spec.blocks for r in b.rows]))
         if m is None:
             mt.extras.append(Extra("row", first.text.strip(_JUNK), first.span))
             continue
