@@ -222,3 +222,87 @@ def test_analysis_results_pickle():
     copy = pickle.loads(pickle.dumps((pt, bd, shares(pt))))
     assert [f.span for f in copy[0].figures] == [f.span for f in pt.figures]
     assert [p.value for p in copy[1].parts] == [2, 29] and copy[0].lead(copy[0].figures[1]) == "其中概况信息"
+
+
+# --- the fast paths of the extractor and the analyses (they must agree with the plain definitions) ---
+
+def test_mark_positions_are_those_of_a_character_class():
+    import re
+
+    text = "共收到申请12件,其中:网上申请5件(含传真);办结7件。\n行政复议1件!行政诉讼无?"
+    pt = ProseText(text)
+    st = pt.config["structure"]
+    clause = re.compile(f"[{re.escape(st['sentence_marks'] + st['clause_marks'])}]")
+    sentence = re.compile(f"[{re.escape(st['sentence_marks'])}]")
+    clauses, sentences = [m.start() for m in clause.finditer(pt.text)], [m.start() for m in sentence.finditer(pt.text)]
+    assert pt.clauses.offsets() == clauses and pt.sentences.offsets() == sentences
+    for pos in range(len(text) + 1):
+        assert pt.clause_start(pos) == max([i + 1 for i in clauses if i < pos], default=0)
+        assert pt.clause_end(pos) == min([i for i in clauses if i >= pos], default=len(text))
+        assert pt.sentence_end(pos, pos + 5) == min([i for i in sentences if i >= pos] + [len(text), pos + 5])
+        assert pt.sentence_start(pos, pos - 5) == max([i + 1 for i in sentences if i < pos] + [0, pos - 5])
+    assert pt.line_start(text.index("行政复议")) == text.index("\n") + 1
+
+
+@pytest.mark.parametrize("text", ["", "没有标点的一段话", "a,b" * 400 + "," + "c" * 700 + "。" + "d" * 600])
+def test_marks_far_away_and_none_at_all(text):
+    # Beyond a short reach the offsets are bisected: the answers are the same.
+    from gikcheck.prose.marks import Marks
+
+    marks = Marks(text, ",。")
+    found = [i for i, c in enumerate(text) if c in ",。"]
+    assert marks.offsets() == found
+    for pos in list(range(0, len(text) + 1, 37)) + [len(text)]:
+        assert marks.end(pos) == min([i for i in found if i >= pos], default=len(text))
+        assert marks.start(pos) == max([i + 1 for i in found if i < pos], default=0)
+        assert marks.start(pos, pos - 500) == max([i + 1 for i in found if i < pos] + [0, pos - 500])
+        assert marks.end(pos, pos + 500) == min([i for i in found if i >= pos] + [len(text), pos + 500])
+
+
+def test_per_figure_lists_follow_the_figures():
+    pt = ProseText("主动公开政府信息共70条,其中概况信息2条、工作动态信息29条;在网站发布信息12条。")
+    assert pt.starts == [f.start for f in pt.figures]
+    assert pt.leads == [pt.lead(f) for f in pt.figures] == ["主动公开政府信息共", "其中概况信息", "工作动态信息", "在网站发布信息"]
+    assert [pt.text[s:f.start] for s, f in zip(pt.clause_starts, pt.figures)] == [pt.clause_lead(f) for f in pt.figures]
+    # A figure of another text with the same offsets is answered from the text itself.
+    other = ProseText("主动公开政府信息共70条,其中概况信息2条、工作动态信息29条;在网站发布信息12条。").figures[2]
+    assert pt.lead(other) == "工作动态信息" and pt.clause_lead(other) == "其中概况信息2条、工作动态信息"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("第3条", []), ("每5件", []), ("约30条", [True]), ("近百条", [True]), ("上百条", [True]), ("数十件", [True]),
+    ("统一项目", []), ("进一步", []), ("收到20件左右", [True]), ("收到20件", [False]), ("收到十件", [False]),
+])
+def test_the_words_before_a_number(text, expected):
+    assert [f.approx for f in extract_figures(text)] == expected
+
+
+def test_spans_and_tables_with_an_offset_map():
+    # A decomposed character makes the shadow shorter than the source: spans and the table test go through the map.
+    text = "Cafe\u0301 收到申请3件。\n表 | 5件 |\n其后办结2件。"
+    start, end = text.index("表"), text.index("其后")
+    figs = extract_figures(text, exclude=[Span(start, end)])
+    assert [(f.value, text[f.span.start:f.span.end]) for f in figs] == [(3, "3件"), (2, "2件")]
+
+
+def test_stated_is_match_for_every_figure():
+    pt = ProseText("本年度共收到政府信息公开申请12件,上年结转2件,另有3件结转下年度办理,8件已办结。行政复议1件,"
+                   "行政诉讼2件。受理了5件政府信息公开申请,全年收到政府信息公开申请14件(含上年结转2件)。本年度制发行政规范性文件4件,废止1件。")
+    sm = subject_map(pt.config)
+    units = pt.count_units
+    expected = [(f, sm.match(pt, f)) for f in pt.figures if f.unit in units and sm.match(pt, f) is not None]
+    assert [(f.value, s.id) for f, s in sm.stated(pt, units)] == [(f.value, s.id) for f, s in expected]
+    assert [s.id for _, s in expected] == ["applications.new", "applications.carried_in", "applications.carried_out.after",
+                                          "review", "litigation", "applications.new.after",
+                                          "applications.new_and_carried", "applications.carried_in", "normative.issued",
+                                          "normative.repealed"]
+
+
+@pytest.mark.parametrize("text, intro", [
+    ("主动公开政府信息共70条,其中概况信息2条、工作动态信息68条。", "exhaustive"),
+    ("主动公开政府信息共70条,包括概况信息2条、工作动态信息29条。", "partial"),
+    ("主动公开政府信息共70条,分别为概况信息2条、工作动态信息68条。", "exhaustive"),
+])
+def test_the_clause_after_a_total_introduces_its_parts(text, intro):
+    (bd,) = breakdowns(ProseText(text))
+    assert bd.intro == intro

@@ -105,11 +105,8 @@ def _table_facts(report, pt: ProseText) -> list[tuple[Figure, Subject, list[_Cel
         return cached
     sm = subject_map(pt.config)
     facts = []
-    for f in pt.figures:
-        if f.unit not in pt.count_units or f.approx or (isinstance(f.value, float) and not f.value.is_integer()):
-            continue
-        subject = sm.match(pt, f)
-        if subject is None:
+    for f, subject in sm.stated(pt, pt.count_units):
+        if f.approx or (isinstance(f.value, float) and not f.value.is_integer()):
             continue
         cells = _cells(report, subject)
         if cells is not None:

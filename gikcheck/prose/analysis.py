@@ -93,14 +93,14 @@ class _Cfg:
         self.incomplete = regex.compile(st.get("incomplete", "等|主要"))
         self.rest_part = regex.compile(st.get("rest_part", "^(?:其他|其它|其余)"))
 
+        # The three tried in one call, in this order (the first alternative that matches wins):
+        # most clauses introduce nothing, and each call costs more than a pattern's failure.
+        intros = regex.compile("|".join(f"(?P<{kind}>{p.pattern})" for kind, p in (
+            ("exhaustive", intro_exhaustive), ("partial", intro_partial), ("scope", intro_scope))))
+
         def intro(text: str) -> str:
-            if intro_exhaustive.match(text):
-                return "exhaustive"
-            if intro_partial.match(text):
-                return "partial"
-            if intro_scope.match(text):
-                return "scope"
-            return ""
+            m = intros.match(text)
+            return m.lastgroup if m is not None else ""
 
         self.intro = intro
         # The rest of a figure's own clause recurs from report to report (政府信息公开申请, or nothing);
@@ -129,36 +129,44 @@ def breakdowns(pt: ProseText) -> list[Breakdown]:
 def _breakdowns(pt: ProseText) -> list[Breakdown]:
     c = _cfg(pt.config)
     text = pt.text
+    n_text = len(text)
     out: list[Breakdown] = []
-    figures = pt.figures
+    figures, starts, clause_starts = pt.figures, pt.starts, pt.clause_starts
+    units = [f.unit for f in figures]
     n = len(figures)
+    count_units, marked, clause_intro, intro_of = pt.count_units, c.marked, c.clause_intro, c.intro
+    # sentence_end(), inline: it runs for most figures.
+    sentence_find, sentence_mark = pt.sentences.text.find, pt.sentences.mark
     for i, total in enumerate(figures):
         unit = total.unit
-        if unit not in pt.count_units:
+        if unit not in count_units:
             continue
-        s_end = min(pt.sentence_end(total.end), total.end + _REACH)
+        end = total.end
+        s_end = sentence_find(sentence_mark, end, end + _REACH)
+        if s_end < 0:
+            s_end = min(end + _REACH, n_text)
         # Parts in the total's own sentence are the figures of its unit that follow it there;
         # without them, only a marked total (共70条。) may have its parts in the next sentence.
         j = i + 1
-        while j < n and figures[j].start < s_end and figures[j].unit != unit:
+        while j < n and starts[j] < s_end and units[j] != unit:
             j += 1
-        followed = j < n and figures[j].start < s_end
-        if not followed and (s_end >= len(text) or text[s_end] == "\n"
-                             or not c.marked[pt.clause_lead(total)]):
+        followed = j < n and starts[j] < s_end
+        if not followed and (s_end >= n_text or text[s_end] == "\n"
+                             or not marked[text[clause_starts[i]:total.start]]):
             continue
         # What follows the total's clause: 其中 / 分别为 / 包括 … introduces its parts.
-        c_end = pt.clause_end(total.end)
-        own_tail = text[total.end:c_end]
-        intro = c.clause_intro[own_tail] if len(own_tail) <= _SHORT else c.intro(own_tail)
+        c_end = pt.clause_end(end)
+        own_tail = text[end:c_end]
+        intro = clause_intro[own_tail] if len(own_tail) <= _SHORT else intro_of(own_tail)
         if not intro and len(own_tail.strip()) <= 12:
             # A short rest of the clause (共收到12件政府信息公开申请,其中…) still lets the next clause introduce parts.
-            intro = c.intro(text[c_end + 1:s_end] if c_end < s_end else "")
+            intro = intro_of(text[c_end + 1:s_end] if c_end < s_end else "")
         if followed:
             if intro:
-                region = (total.end, s_end)
-            elif c.marked[pt.clause_lead(total)]:
+                region = (end, s_end)
+            elif marked[text[clause_starts[i]:total.start]]:
                 intro = "category"
-                region = (total.end, s_end)
+                region = (end, s_end)
             else:
                 continue
         elif intro:
@@ -166,8 +174,8 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
         else:
             # 共70条。概况信息2条;工作动态信息29条… — the parts in the next sentence of the paragraph.
             n_start = s_end + 1
-            n_end = min(pt.sentence_end(n_start), n_start + _REACH)
-            intro = c.intro(text[n_start:n_end]) or "category"
+            n_end = pt.sentence_end(n_start, n_start + _REACH)
+            intro = intro_of(text[n_start:n_end]) or "category"
             region = (n_start, n_end)
         parts, truncated = _parts(pt, c, total, region)
         if not parts:
@@ -179,7 +187,7 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
         if len(parts) == 1 and intro != "exhaustive":
             continue
         bd = Breakdown(total=total, parts=parts, intro=intro, exhaustive=False, truncated=truncated,
-                       cumulative=bool(c.cumulative.search(text[max(pt.sentence_start(total.start), total.start - _LEAD):total.start])))
+                       cumulative=bool(c.cumulative.search(text[pt.sentence_start(total.start, total.start - _LEAD):total.start])))
         _judge(pt, c, bd, region)
         out.append(bd)
     return out
@@ -275,7 +283,7 @@ def _base(pt: ProseText, c: _Cfg, group: list[Share], part_of: dict[int, Breakdo
             candidates.append((float(sum(s.count.value for s in group)), None, "sum"))
     # A total stated just before, in the same sentence (共收到申请12件,其中网上申请5件,占41.7%).
     first = group[0].count
-    for f in reversed(pt.figures_between(max(pt.sentence_start(first.start), first.start - _REACH), first.start)):
+    for f in reversed(pt.figures_between(pt.sentence_start(first.start, first.start - _REACH), first.start)):
         if f.unit == first.unit and not f.approx and c.marked[pt.clause_lead(f)]:
             candidates.append((f.value, f, "total"))
             break

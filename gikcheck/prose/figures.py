@@ -11,14 +11,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from itertools import accumulate
 from typing import Any, Iterable, Iterator, Sequence
 
 import regex
 
 from ..diagnostics import Span
 from ..normalize import Shadow, make_shadow
-from .memo import per_config, verdicts
+from .marks import Marks
+from .memo import Memo, per_config, verdicts
 
 _TIMEOUT = 2.0  # seconds; a pathological input must not hang the run
 _UNTIMED = 50_000  # characters of text the figure pattern is run on without a time limit
@@ -28,7 +28,6 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CN_CHARS = "零〇一二两三四五六七八九十百千"
-_LINE_BREAK = re.compile("\n")
 
 # Used when no knowledge pack is at hand (unit tests of the extractor).
 _DEFAULT_UNITS = ("万元", "人次", "元", "条", "件", "个", "项", "次", "起", "篇", "期", "场", "份", "家", "%")
@@ -160,12 +159,6 @@ def _timed_matches(pattern: regex.Pattern, text: str, pos: int, endpos: int) -> 
         return
 
 
-def _positions(marks: re.Pattern, text: str) -> list[int]:
-    """Offsets of the one-character matches of ``marks``: running sums over a split, all in C."""
-    pieces = marks.split(text)
-    return list(accumulate(map((1).__add__, map(len, pieces[:-1])), initial=-1))[1:]
-
-
 class _Rules:
     """The [figures] and [structure] data of a configuration, compiled, with memos of their verdicts."""
 
@@ -174,14 +167,17 @@ class _Rules:
         st = config.get("structure", {})
         self.units = tuple(fig_cfg.get("units", _DEFAULT_UNITS))
         self.count_units = frozenset(fig_cfg.get("count_units", _DEFAULT_COUNT_UNITS))
-        self.approx_before = verdicts(regex.compile(fig_cfg.get("approx_before", r"(?:约|近|逾|超过)$")).search)
+        approx_before = regex.compile(fig_cfg.get("approx_before", r"(?:约|近|逾|超过)$")).search
+        not_count = regex.compile(fig_cfg.get("not_count_before", r"第$")).search
+        not_cn = regex.compile(fig_cfg.get("not_cn_before", r"[统唯]$")).search
+        approx_round = regex.compile(fig_cfg.get("approx_round_before", r"[上数几]$")).search
+        # What the (up to) four characters before a number say, in one lookup: (not a count, approximate,
+        # approximate before a bare 十/百/千, a Chinese numeral inside a word).
+        self.before = Memo(lambda b: (bool(not_count(b)), bool(approx_before(b[-2:])), bool(approx_round(b)),
+                                      bool(not_cn(b))))
         self.approx_after = verdicts(regex.compile(fig_cfg.get("approx_after", r"^(?:左右|以上)")).match)
-        self.not_count = verdicts(regex.compile(fig_cfg.get("not_count_before", r"第$")).search)
-        self.not_cn = verdicts(regex.compile(fig_cfg.get("not_cn_before", r"[统唯]$")).search)
-        self.approx_round = verdicts(regex.compile(fig_cfg.get("approx_round_before", r"[上数几]$")).search)
         self.sentence_marks = st.get("sentence_marks", "。!?\n")
-        # A character class of punctuation: linear, so the faster stdlib engine is safe here.
-        self.clause_marks = re.compile(f"[{re.escape(self.sentence_marks + st.get('clause_marks', ',;:()'))}]")
+        self.clause_marks = self.sentence_marks + st.get("clause_marks", ",;:()")
         self.lines = "\n" in self.sentence_marks  # line ends are sentence marks, or not known at all
 
 
@@ -200,17 +196,19 @@ class ProseText:
         rules = per_config(_Rules, self.config)
         self.units = rules.units
         self.count_units = rules.count_units
-        # Sentence and line ends are a subset of the clause marks.
-        self._clause_pos = _positions(rules.clause_marks, text)
-        self._sentence_pos = [i for i in self._clause_pos if text[i] in rules.sentence_marks]
+        # Where clauses (sentence marks end them too), sentences and lines end; lines are only
+        # known when line ends are sentence marks.
+        self.clauses = Marks(text, rules.clause_marks)
+        self.sentences = Marks(text, rules.sentence_marks)
+        self.lines = Marks(text, "\n" if rules.lines else "")
         self._exclude = sorted(exclude, key=lambda s: s.start)
         self._ex_starts = [s.start for s in self._exclude]
-        # Per figure start, filled by _extract: lead(), and where clause_lead() starts.
-        self._leads: dict[int, str] = {}
-        self._clause_leads: dict[int, int] = {}
-        self._lines = rules.lines
+        # Per figure, in the order of ``figures``, filled by _extract: where it starts, its lead(),
+        # and where its clause_lead() starts. Rules that go through all figures read these lists.
+        self.starts: list[int] = []
+        self.leads: list[str] = []
+        self.clause_starts: list[int] = []
         self.figures: list[Figure] = self._extract(rules)
-        self._fig_starts = [f.start for f in self.figures]
 
     # --- figures ---------------------------------------------------------
     def excluded(self, span: Span) -> bool:
@@ -231,28 +229,38 @@ class ProseText:
 
     def _extract(self, rules: _Rules) -> list[Figure]:
         out: list[Figure] = []
+        append = out.append
         text, source, shadow = self.text, self.source, self.shadow
-        leads, clause_leads = self._leads, self._clause_leads
-        marks, exclude, ex_starts = self._clause_pos, self._exclude, self._ex_starts
-        k = 0  # clause marks before the current figure (figures come in text order)
+        add_start, add_lead, add_clause_start = self.starts.append, self.leads.append, self.clause_starts.append
+        exclude, ex_starts = self._exclude, self._ex_starts
+        # clause_start(), inline: the last clause mark within _LEAD characters before a figure.
+        clause_rfind, clause_mark = self.clauses.text.rfind, self.clauses.mark
+        before_says, approx_after = rules.before, rules.approx_after
+        # Without an offset map a figure's spans are the same in both texts, and a figure found
+        # between the tables cannot start inside one: the map and the table test are skipped.
+        identity = shadow.origin is None
+        bisect_right = bisect.bisect_right
+        prev_end = 0  # where the previous figure ends
         for a, b in self._prose_segments():
             for m in _matches(rules.units, text, a, b):
                 s0, s1 = m.span()
                 pcn, num, mult, approx, unit = m.groups()
                 before = text[s0 - 4:s0] if s0 >= 4 else text[:s0]
-                if rules.not_count[before]:
+                not_count, near, round_near, in_word = before_says[before]
+                if not_count:
                     continue
-                if num is not None and num[0] in _CN_CHARS and (
-                        (s0 and text[s0 - 1] in _CN_CHARS) or rules.not_cn[before]):
-                    continue  # a numeral inside a word (统一项目, 十一五), not a count
                 number = num if pcn is None else pcn
-                if number[0].isdigit():
+                if number.isdigit():  # the common case: plain digits
+                    value, decimals = int(number), 0
+                elif number[0].isdigit():
                     t = number.replace(",", "")
                     if "." in t:
                         value, decimals = float(t), len(t.split(".", 1)[1])
                     else:
                         value, decimals = int(t), 0
                 else:
+                    if num is not None and ((s0 and text[s0 - 1] in _CN_CHARS) or in_word):
+                        continue  # a numeral inside a word (统一项目, 十一五), not a count
                     try:
                         value, decimals = cn_to_number(number), 0
                     except ValueError:
@@ -264,102 +272,100 @@ class ProseText:
                     first = shadow.to_source(s0 + num.index(","))
                     if source[first:first + 1] != ",":
                         continue
-                if mult == "万" and unit == "元":
-                    unit = "万元"
-                elif mult:
-                    value = value * _CN_BIG[mult]
-                    if isinstance(value, float) and value.is_integer():
-                        value, decimals = int(value), 0
-                # text[max(0, s0 - 2):s0] is the end of ``before``
-                is_approx = (approx is not None or rules.approx_before[before[-2:]]
-                             or (num is not None and num[0] in "十百千" and rules.approx_round[before])
-                             or rules.approx_after[text[s1:s1 + 2]])
-                src_start, src_end = shadow.span_to_source(s0, s1)
-                i = bisect.bisect_right(ex_starts, src_start) - 1  # as excluded(), inline: once per figure
-                if i >= 0 and src_start < exclude[i].end:
-                    continue
+                if mult is not None:
+                    if mult == "万" and unit == "元":
+                        unit = "万元"
+                    else:
+                        value = value * _CN_BIG[mult]
+                        if isinstance(value, float) and value.is_integer():
+                            value, decimals = int(value), 0
+                is_approx = (approx is not None or near or (num is not None and num[0] in "十百千" and round_near)
+                             or approx_after[text[s1:s1 + 2]])
+                if identity:
+                    src_start, src_end = s0, s1
+                else:
+                    src_start, src_end = shadow.span_to_source(s0, s1)
+                    i = bisect_right(ex_starts, src_start) - 1  # as excluded(), inline: once per figure
+                    if i >= 0 and src_start < exclude[i].end:
+                        continue
                 # The clause before the figure, and its lead: the part after any earlier figure.
-                k = bisect.bisect_left(marks, s0, k)
-                start = marks[k - 1] + 1 if k else 0
-                if start < s0 - _LEAD:
-                    start = s0 - _LEAD
-                clause_leads[s0] = start
-                if out and out[-1].end > start:
-                    start = out[-1].end
-                leads[s0] = text[start:s0].lstrip("、 \t")
-                out.append(Figure(value, unit, src_start, src_end, s0, s1, number, is_approx, decimals))
+                lo = s0 - _LEAD if s0 > _LEAD else 0
+                start = clause_rfind(clause_mark, lo, s0) + 1 or lo  # 0: no mark there
+                add_clause_start(start)
+                if prev_end > start:
+                    start = prev_end
+                add_lead(text[start:s0].lstrip("、 \t"))
+                add_start(s0)
+                prev_end = s1
+                append(Figure(value, unit, src_start, src_end, s0, s1, number, is_approx, decimals))
         return out
 
     def figures_between(self, start: int, end: int) -> list[Figure]:
-        i = bisect.bisect_left(self._fig_starts, start)
-        j = bisect.bisect_left(self._fig_starts, end)
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
         return self.figures[i:j]
 
     def previous_figure(self, fig: Figure) -> Figure | None:
-        i = bisect.bisect_left(self._fig_starts, fig.start)
+        i = bisect.bisect_left(self.starts, fig.start)
         return self.figures[i - 1] if i > 0 else None
 
     def next_figure(self, fig: Figure) -> Figure | None:
-        i = bisect.bisect_right(self._fig_starts, fig.start)
+        i = bisect.bisect_right(self.starts, fig.start)
         return self.figures[i] if i < len(self.figures) else None
 
     # --- clauses and sentences --------------------------------------------
-    @functools.cached_property
-    def _line_pos(self) -> list[int]:
-        return _positions(_LINE_BREAK, self.text) if self._lines else []
+    def clause_start(self, pos: int, floor: int = 0) -> int:
+        """Where the clause at ``pos`` starts, but at least ``floor``."""
+        return self.clauses.start(pos, floor)
 
-    def clause_start(self, pos: int) -> int:
-        i = bisect.bisect_left(self._clause_pos, pos)
-        return self._clause_pos[i - 1] + 1 if i else 0
+    def clause_end(self, pos: int, limit: int | None = None) -> int:
+        """Offset of the mark ending the clause at ``pos`` (or the text's end), but at most ``limit``."""
+        return self.clauses.end(pos, limit)
 
-    def clause_end(self, pos: int) -> int:
-        i = bisect.bisect_left(self._clause_pos, pos)
-        return self._clause_pos[i] if i < len(self._clause_pos) else len(self.text)
+    def sentence_start(self, pos: int, floor: int = 0) -> int:
+        return self.sentences.start(pos, floor)
 
-    def sentence_start(self, pos: int) -> int:
-        i = bisect.bisect_left(self._sentence_pos, pos)
-        return self._sentence_pos[i - 1] + 1 if i else 0
-
-    def sentence_end(self, pos: int) -> int:
-        """Offset of the sentence mark ending the sentence at ``pos`` (or the text's end)."""
-        i = bisect.bisect_left(self._sentence_pos, pos)
-        return self._sentence_pos[i] if i < len(self._sentence_pos) else len(self.text)
+    def sentence_end(self, pos: int, limit: int | None = None) -> int:
+        """Offset of the sentence mark ending the sentence at ``pos`` (or the text's end), but at most ``limit``."""
+        return self.sentences.end(pos, limit)
 
     def line_end(self, pos: int) -> int:
-        i = bisect.bisect_left(self._line_pos, pos)
-        return self._line_pos[i] if i < len(self._line_pos) else len(self.text)
+        return self.lines.end(pos)
 
     def line_start(self, pos: int) -> int:
-        i = bisect.bisect_left(self._line_pos, pos)
-        return self._line_pos[i - 1] + 1 if i else 0
+        return self.lines.start(pos)
 
     def lead_start(self, fig: Figure) -> int:
-        start = max(self.clause_start(fig.start), fig.start - _LEAD)
+        start = self.clause_start(fig.start, fig.start - _LEAD)
         prev = self.previous_figure(fig)
         if prev is not None and prev.end > start:
             start = prev.end
         return start
 
+    def _index(self, fig: Figure) -> int:
+        """The index of ``fig`` in ``figures``, or -1 for a figure found elsewhere."""
+        i = bisect.bisect_left(self.starts, fig.start)
+        return i if i < len(self.starts) and self.starts[i] == fig.start else -1
+
     def lead(self, fig: Figure) -> str:
         """The clause's text before the figure, after any earlier figure in it (概况信息 in 概况信息2条)."""
-        lead = self._leads.get(fig.start)
-        if lead is None:  # a figure found elsewhere
-            lead = self.text[self.lead_start(fig):fig.start].lstrip("、 \t")
-        return lead
+        i = self._index(fig)
+        if i >= 0:
+            return self.leads[i]
+        return self.text[self.lead_start(fig):fig.start].lstrip("、 \t")
 
     def clause_lead(self, fig: Figure) -> str:
         """The whole clause before the figure, earlier figures included (at most 120 characters)."""
-        start = self._clause_leads.get(fig.start)
-        if start is None:  # a figure found elsewhere
-            start = max(self.clause_start(fig.start), fig.start - _LEAD)
+        i = self._index(fig)
+        start = self.clause_starts[i] if i >= 0 else self.clause_start(fig.start, fig.start - _LEAD)
         return self.text[start:fig.start]
 
     def tail(self, fig: Figure, limit: int = 40) -> str:
         """The text after the figure up to the end of the sentence (at most ``limit`` characters)."""
-        return self.text[fig.end:min(self.sentence_end(fig.end), fig.end + limit)]
+        return self.text[fig.end:self.sentence_end(fig.end, fig.end + limit)]
 
     def clause_tail(self, fig: Figure) -> str:
-        end = min(self.clause_end(fig.end), fig.end + _LEAD)
+        end = self.clause_end(fig.end, fig.end + _LEAD)
         nxt = self.next_figure(fig)
         if nxt is not None and nxt.start < end:
             end = nxt.start

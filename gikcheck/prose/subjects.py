@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+from typing import Any, Container, Iterator
 
 import regex
 
+from ..prefilter import Need, analyse
 from .figures import Figure, ProseText
 from .memo import Memo, per_config
+
+_TAIL = 40  # characters after a figure its subject's ``after`` looks at
 
 
 class CellRef:
@@ -37,7 +40,8 @@ class CellRef:
 class Subject:
     """A fact the tables state, and how the prose says it (or says there was none)."""
 
-    __slots__ = ("id", "label", "cells", "lead", "after", "exclude", "context", "keyword", "scope_exclude", "also")
+    __slots__ = ("id", "label", "cells", "lead", "after", "exclude", "context", "keyword", "scope_exclude", "also",
+                 "after_need")
 
     def __init__(self, id: str, label: str, cells: tuple[CellRef, ...], lead: regex.Pattern | None = None,
                  after: regex.Pattern | None = None, exclude: regex.Pattern | None = None,
@@ -53,6 +57,9 @@ class Subject:
         self.keyword = keyword               # none-statements
         self.scope_exclude = scope_exclude
         self.also = also
+        # Strings one of which any match of ``after`` contains: most figures are followed by none
+        # of them, and a few ``in`` tests rule those out without running the pattern.
+        self.after_need = _some_of(analyse(after.pattern, multiline=False)[0]) if after is not None else None
 
 
 def _cells(items: list[list[str]]) -> tuple[CellRef, ...]:
@@ -68,6 +75,21 @@ def _subject(d: dict[str, Any]) -> Subject:
                    lead=_rx(d.get("lead")), after=_rx(d.get("after")), exclude=_rx(d.get("exclude")),
                    context=_rx(d.get("context")), keyword=_rx(d.get("keyword")),
                    scope_exclude=_rx(d.get("scope_exclude")), also=bool(d.get("also", False)))
+
+
+def _some_of(need: Need | None) -> tuple[str, ...] | None:
+    """Strings one of which every text holding ``need`` (gikcheck.prefilter) contains; None: nothing known."""
+    if need is None:
+        return None
+    if need.__class__ is str:
+        return (need,)
+    options = [_some_of(item) for item in need[1]]
+    if need[0] == "any":
+        if any(o is None for o in options):
+            return None
+        return tuple(dict.fromkeys(x for o in options for x in o))
+    # Of what all items need, the alternatives whose shortest string is longest: the least common.
+    return max((o for o in options if o is not None), key=lambda o: min(map(len, o)), default=None)
 
 
 def _finditer(pattern: regex.Pattern, text: str, start: int, end: int):
@@ -98,16 +120,40 @@ class SubjectMap:
     def match(self, pt: ProseText, fig: Figure) -> Subject | None:
         """The table subject a figure states, or None."""
         candidates = self._by_lead[pt.lead(fig)]
-        if not candidates:
-            return None
-        tail = pt.tail(fig)
-        context = None
+        return self._first(pt, fig, candidates) if candidates else None
+
+    def stated(self, pt: ProseText, units: Container[str]) -> Iterator[tuple[Figure, Subject]]:
+        """Each figure in one of ``units`` that states a table subject, with the subject (``match`` in bulk)."""
+        by_lead = self._by_lead
+        for fig, lead in zip(pt.figures, pt.leads):
+            if fig.unit in units:
+                candidates = by_lead[lead]
+                if candidates:
+                    s = self._first(pt, fig, candidates)
+                    if s is not None:
+                        yield fig, s
+
+    @staticmethod
+    def _first(pt: ProseText, fig: Figure, candidates: tuple[Subject, ...]) -> Subject | None:
+        """The first of the subjects a figure's lead admits that the text after it admits too."""
+        window = tail = context = None
         for s in candidates:
-            if s.after is not None and not s.after.search(tail):
-                continue
+            if s.after is not None:
+                if s.after_need is not None:
+                    if window is None:  # the tail lies inside it
+                        window = pt.text[fig.end:fig.end + _TAIL]
+                    for x in s.after_need:
+                        if x in window:
+                            break
+                    else:
+                        continue
+                if tail is None:
+                    tail = pt.tail(fig, _TAIL)
+                if not s.after.search(tail):
+                    continue
             if s.context is not None:
                 if context is None:
-                    sentence_lead = pt.text[max(pt.sentence_start(fig.start), fig.start - 120):fig.start]
+                    sentence_lead = pt.text[pt.sentence_start(fig.start, fig.start - 120):fig.start]
                     context = sentence_lead + pt.text[fig.end:fig.end + 12]
                 if not s.context.search(context):
                     continue
@@ -119,10 +165,9 @@ class SubjectMap:
         text = pt.text
         end = len(text) if end is None else end
         for m in _finditer(self.negation, text, start, end):
-            c_end = pt.clause_end(m.end())
-            scope_end = min(c_end, m.end() + 40)
+            scope_end = pt.clause_end(m.end(), m.end() + 40)
             scope = text[m.end():scope_end]
-            before = text[max(pt.sentence_start(m.start()), m.start() - 120):m.start()]
+            before = text[pt.sentence_start(m.start(), m.start() - 120):m.start()]
             if self.other_period is not None and self.other_period.search(before):
                 continue
             if pt.figures_between(m.end(), scope_end):
