@@ -43,7 +43,15 @@ def _holds(need: Need, text: str, known: dict[str, bool]) -> bool:
         return has
     want = need[0] == "any"   # the verdict one item decides: any: a True; all: a False
     for item in need[1]:
-        if _holds(item, text, known) is want:
+        # Strings are tested inline: needs are mostly flat lists of them (a word list's has
+        # dozens), and a call per string costs more than its cached answer.
+        if item.__class__ is str:
+            has = known.get(item)
+            if has is None:
+                has = known[item] = item in text
+        else:
+            has = _holds(item, text, known)
+        if has is want:
             return want
     return not want
 

@@ -218,3 +218,25 @@ def test_rules_are_documented():
         text = rule.explanation()
         for heading in ("**检查什么**", "**依据**", "**错误示例**", "**正确示例**"):
             assert heading in text
+
+
+def test_sketch_keeps_the_smallest_value_of_each_bin():
+    import random
+
+    from gikcheck.engine import knowledge_for
+
+    rnd = random.Random(11)
+    fixed = crossdoc.template_hashes(knowledge_for(Settings()))
+    for n in (40, 900, 6000):
+        han = "".join(rnd.choice("本机关全年围绕政务公开重点工作报告年度申请") for _ in range(n))
+        hs = crossdoc._hashes(han) - fixed
+        cutoff = min(1 << 32, ((8 * crossdoc.SKETCH) << 32) // (n - crossdoc.SHINGLE + 1))
+        limit = -(-cutoff // crossdoc.SKETCH) * crossdoc.SKETCH
+        kept = [h for h in hs if h < limit]
+        want = [-1] * crossdoc.SKETCH
+        for h in kept:
+            b, v = h & (crossdoc.SKETCH - 1), h // crossdoc.SKETCH
+            want[b] = v if want[b] < 0 else min(want[b], v)
+        sk, count = crossdoc.sketch(han, fixed)
+        assert list(sk) == want
+        assert count == len(kept) * (1 << 32) // cutoff

@@ -317,3 +317,64 @@ def test_rule_docs_have_the_four_headings():
         assert rule.summary()
         for heading in ("**检查什么**", "**依据**", "**错误示例**", "**正确示例**"):
             assert heading in rule.explanation(), (rule.code, heading)
+
+
+# --- cheaper tests before patterns --------------------------------------------------
+
+def test_han_class_is_regex_han():
+    import re
+
+    import regex
+
+    from gikcheck.checks.text import HAN_CLASS
+
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert re.findall(f"[{HAN_CLASS}]", chars) == regex.findall(r"\p{Han}", chars)
+
+
+def _random_texts(alphabet: str, repeat_from: str, n: int = 4000):
+    import random
+
+    rnd = random.Random(5)
+    for _ in range(n):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 90)))
+        if rnd.random() < 0.3:
+            phrase = "".join(rnd.choice(repeat_from) for _ in range(rnd.randint(2, 33)))
+            at = rnd.randint(0, len(text))
+            text = text[:at] + phrase + phrase + text[at:]
+        yield text
+
+
+def test_repeat_pretest_never_misses_what_the_phrase_pattern_finds():
+    import re
+
+    from gikcheck.checks.text import _may_repeat
+    from gikcheck.engine import knowledge_for
+
+    data = knowledge_for(settings()).extra["text"]["repeated"]
+    phrase, (shortest, longest) = re.compile(data["phrase"]), data["phrase_lengths"]
+    assert (shortest, longest) == (4, 30)
+    found = 0
+    for text in _random_texts("本年度办理结果公开政府一丁,。a1 𠀀\u4dc0\u0100", "本年度办理结果一丁"):
+        if phrase.search(text):
+            found += 1
+            assert _may_repeat(text, shortest, longest), text
+    assert found > 500
+    assert not _may_repeat("本年度办理结果,本年度办理结果", shortest, longest)
+
+
+def test_adjacent_marks_pretest_never_misses_a_doubled_mark():
+    import regex
+
+    from gikcheck.checks.text import _adjacent
+    from gikcheck.engine import knowledge_for
+
+    data = knowledge_for(settings()).extra["text"]["punctuation"]
+    doubled, marks = regex.compile(data["doubled"]), data["doubled_marks"]
+    found = 0
+    for text in _random_texts("公开、，。；：,;！!「 \u3101\uff01", "、，。;,"):
+        if doubled.search(text):
+            found += 1
+            assert _adjacent(text, marks), text
+    assert found > 500
+    assert not _adjacent("公开、政府,信息;办理。", marks)

@@ -25,8 +25,11 @@ the closest one wins), for files the configuration does not map.
 """
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import functools
+import itertools
+import operator
 import os
 import sys
 import zlib
@@ -42,6 +45,7 @@ from ..plugins import hookimpl
 from ..records import Record
 from ..rule import Rule, RuleContext, RunContext
 from .naming import col_title
+from .text import han_paragraphs
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -497,39 +501,54 @@ def _crc_terms() -> tuple[int, tuple[tuple[bytes, ...], ...]]:
 
 def _window_crcs(data: bytes, n: int, below: int = 1 << 32) -> "array[int]":
     """``zlib.crc32(data[2 * i:2 * i + 2 * SHINGLE])`` for each i < n (UTF-16 code units), all at once;
-    with ``below``, every one under it and only few others.
+    with ``below``, every one under it and only few others, in order.
 
     For messages of one length CRC-32 is affine over GF(2): a window's CRC is the CRC of as
     many zero bytes XOR one term per byte, each depending only on the byte and its position.
     So the CRCs of all windows come from ``bytes.translate`` and XOR on big integers, a few
     dozen C-level passes instead of a slice and a call per window (thousands per report).
+    With ``below``, the top bytes come first, and only the windows whose top byte can be under
+    it get the other three.
     """
     zero, tables = _crc_terms()
     halves = (data[0::2], data[1::2])
     columns = [halves[p & 1][p >> 1:(p >> 1) + n] for p in range(2 * SHINGLE)]
-    accs = []
-    for q in range(4):   # byte q of every CRC, as one integer
-        acc = int.from_bytes(bytes(((zero >> 8 * q) & 0xFF,)) * n, "little")
-        for col, table in zip(columns, tables):
-            acc ^= int.from_bytes(col.translate(table[q]), "little")
-        accs.append(acc)
     top = (below - 1) >> 24    # a CRC whose top byte is above this is not under ``below``
     if top < 0xFF:
-        # Such CRCs become FF FF FF FF and are deleted from the little-endian lanes; a kept CRC's
-        # top byte is at most ``top``, so no run of four FF bytes starts inside one.
-        over = int.from_bytes(accs[3].to_bytes(n, "little").translate(bytes(top + 1) + b"\xff" * (255 - top)),
-                              "little")
-        accs = [acc | over for acc in accs]
-    lanes = bytearray(4 * n)
-    for q, acc in enumerate(accs):
-        lanes[q::4] = acc.to_bytes(n, "little")
-    if top < 0xFF:
-        lanes = lanes.replace(b"\xff" * 4, b"")
+        high = _lane(columns, tables, zero, 3, n)
+        drop = high.translate(bytes(top + 1) + b"\xff" * (255 - top))
+        columns = [_kept(col, drop) for col in columns]
+        high = _kept(high, drop)
+        n = len(high)
+        lanes = [_lane(columns, tables, zero, q, n) for q in range(3)] + [high]
+    else:
+        lanes = [_lane(columns, tables, zero, q, n) for q in range(4)]
+    packed = bytearray(4 * n)
+    for q, lane in enumerate(lanes):
+        packed[q::4] = lane
     out = array(_U32)
-    out.frombytes(lanes)
+    out.frombytes(packed)
     if sys.byteorder == "big":
         out.byteswap()
     return out
+
+
+def _lane(columns: list[bytes], tables: tuple, zero: int, q: int, n: int) -> bytes:
+    """Byte ``q`` of every window's CRC."""
+    acc = int.from_bytes(bytes(((zero >> 8 * q) & 0xFF,)) * n, "little")
+    for col, table in zip(columns, tables):
+        acc ^= int.from_bytes(col.translate(table[q]), "little")
+    return acc.to_bytes(n, "little")
+
+
+def _kept(column: bytes, drop: bytes) -> bytes:
+    """The bytes of ``column`` where ``drop`` has 0 (it has 0 or 0xFF), in C: paired with their
+    ``drop`` byte they are UTF-16 characters U+00xx, which Latin-1 encodes, or U+FFxx, which
+    it leaves out."""
+    pairs = bytearray(2 * len(column))
+    pairs[0::2] = column
+    pairs[1::2] = drop
+    return pairs.decode("utf-16-le").encode("latin-1", "ignore")
 
 
 def _hashes(han: str) -> set[int]:
@@ -581,20 +600,19 @@ def prose_of(report: Any) -> str:
     doc, meta = report.doc, report.meta
     end = meta.signature_start if meta.signature_start is not None else len(doc.text)
     title = meta.title_span
-    parts = [doc.text[p.span.start:p.span.end] for p in report.blocks.paragraphs
-             if p.span.start < end and not (title and p.span.start <= title.start < p.span.end)]
-    # Only Han characters are kept, so width and punctuation folding is not needed; script is.
-    text = to_simplified("\n".join(parts))
+    # The shadow's Han characters, shared with GK507: the shadow is already simplified.
+    text = "".join(key for key, p in zip(han_paragraphs(report), report.blocks.paragraphs)
+                   if p.span.start < end and not (title and p.span.start <= title.start < p.span.end))
     for name in _agency_names(meta.agency):
         text = text.replace(name, "")
-    return _NOT_HAN.sub("", text)
+    return text
 
 
 def _agency_names(agency: str) -> list[str]:
     """The agency's name and its place name (青山县交通运输局 → 青山县), longest first."""
     if not agency:
         return []
-    key = regex.sub(r"\s+", "", to_simplified(agency))
+    key = _NOT_HAN.sub("", to_simplified(agency))
     names = [key]
     m = _REGION.match(key)
     if m and 2 <= len(m.group(0)) < len(key):
@@ -616,18 +634,24 @@ def sketch(han: str, exclude: frozenset[int] = frozenset()) -> tuple[tuple[int, 
         return (), 0
     cutoff = min(1 << 32, ((8 * SKETCH) << 32) // positions)
     if cutoff >= 1 << 32:
-        hs = _hashes(han) - exclude
+        ordered = sorted(_hashes(han) - exclude)
+        count = len(ordered)
     else:
         # (h >> _BIN_BITS) * SKETCH < cutoff, as one comparison: h < cutoff rounded up to a whole bin.
         limit = -(-cutoff // SKETCH) * SKETCH
-        hs = {h for h in _window_crcs(han.encode("utf-16-le"), positions, limit) if h < limit} - exclude
-    bins = [-1] * SKETCH
-    for h in hs:
-        b, v = h & _BIN_MASK, h >> _BIN_BITS
-        if bins[b] < 0 or v < bins[b]:
-            bins[b] = v
-    count = len(hs) if cutoff >= 1 << 32 else len(hs) * (1 << 32) // cutoff
-    return (tuple(bins) if hs else ()), count
+        hs = set(_window_crcs(han.encode("utf-16-le"), positions, limit))
+        hs -= exclude
+        # The few kept at or above the limit are cut off the sorted list, not tested one by one.
+        ordered = sorted(hs)
+        del ordered[bisect.bisect_left(ordered, limit):]
+        count = len(ordered) * (1 << 32) // cutoff
+    if not ordered:
+        return (), count
+    # Each bin's smallest value without a Python loop per hash: a dict fed in descending order
+    # keeps the last, smallest, value of each bin.
+    ordered.reverse()
+    first = dict(zip(map(operator.and_, ordered, itertools.repeat(_BIN_MASK)), ordered))
+    return tuple(first[b] >> _BIN_BITS if b in first else -1 for b in range(SKETCH)), count
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:

@@ -7,8 +7,10 @@ Every pattern and word list comes from rules/text.toml
 """
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
-
 from collections import Counter
 from typing import Any, Iterable, Iterator
 
@@ -25,6 +27,38 @@ CAP = 20
 
 _HAN = regex.compile(r"\p{Han}")
 _NON_HAN = regex.compile(r"[^\p{Han}]+")
+
+# \p{Han} as the installed `regex` knows it, spelled out for the stdlib `re`, which finds the runs
+# of a class about twice as fast (tests/test_rules_text.py keeps the two equal).
+HAN_CLASS = ("\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b"
+             "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3"
+             "\U00016ff0-\U00016ff6\U00020000-\U0002a6df\U0002a700-\U0002b81e\U0002b820-\U0002cead"
+             "\U0002ceb0-\U0002ebe0\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a"
+             "\U00031350-\U00033479")
+_HAN_RUNS = re.compile(f"[{HAN_CLASS}]+")
+_HAN_RUNS_OR_NUL = re.compile(f"[{HAN_CLASS}\x00]+")
+_HAN_CACHE = "_gikcheck_han_paragraphs"   # in report.__dict__: GK507 and GK510 both need them
+
+
+def han_paragraphs(report: Any) -> list[str]:
+    """The Han characters of each of ``report.blocks.paragraphs`` in the shadow text, once per report."""
+    found = report.__dict__.get(_HAN_CACHE)
+    if found is not None:
+        return found
+    doc = report.doc
+    shadow = doc.shadow.text
+    if doc.shadow.origin is None:
+        parts = [shadow[p.span.start:p.span.end] for p in report.blocks.paragraphs]
+    else:
+        parts = [shadow[doc.shadow_offset(p.span.start):doc.shadow_offset(p.span.end)]
+                 for p in report.blocks.paragraphs]
+    if "\x00" in shadow:
+        found = ["".join(_HAN_RUNS.findall(x)) for x in parts]
+    else:
+        # One scan of all paragraphs, NUL-separated, instead of a call per paragraph.
+        found = "".join(_HAN_RUNS_OR_NUL.findall("\x00".join(parts))).split("\x00")
+    report.__dict__[_HAN_CACHE] = found
+    return found
 
 
 def _data(report: Any, section: str, default: Any = None) -> Any:
@@ -373,6 +407,9 @@ class Punctuation(Rule):
     def _doubled(self, report, ctx, data) -> Iterator[Diagnostic]:
         if not data.get("doubled"):
             return
+        marks = data.get("doubled_marks")
+        if marks and not _adjacent(report.doc.text, marks):
+            return  # the common case, told without the pattern's tries at every position
         for m in finditer(data["doubled"], report.doc.text):
             span = Span(m.start(), m.end())
             keep = m.group()[0]
@@ -466,9 +503,74 @@ class Punctuation(Rule):
         yield from _capped(ctx, diags, "半角标点", cap)
 
 
+@functools.lru_cache(maxsize=8)
+def _byte_tables(chars: str) -> tuple[bytes, bytes] | None:
+    """Translate tables marking the low and the high UTF-16 bytes of ``chars``; None beyond the BMP."""
+    low, high = bytearray(256), bytearray(256)
+    for c in chars:
+        if ord(c) > 0xFFFF:
+            return None
+        low[ord(c) & 0xFF] = high[ord(c) >> 8] = 1
+    return bytes(low), bytes(high)
+
+
+def _adjacent(text: str, chars: str) -> bool:
+    """False when no two characters of ``chars`` stand side by side in ``text``; True says nothing.
+
+    A character is flagged when both its UTF-16 bytes are those of some character of ``chars``
+    (a few others are flagged too): two translates and one AND of big integers instead of a
+    pattern tried at every position.
+    """
+    tables = _byte_tables(chars)
+    if tables is None:
+        return True
+    data = text.encode("utf-16-le")
+    flags = (int.from_bytes(data[0::2].translate(tables[0]), "little")
+             & int.from_bytes(data[1::2].translate(tables[1]), "little"))
+    return bool(flags & flags >> 8)
+
+
 _MARK_NAMES = {",": "逗号", ";": "分号", ":": "冒号", "(": "括号"}
 _FULL_OF = {",": "，", ";": "；", ":": "：", "(": "（"}
 _HALF_OF = {v: k for k, v in _FULL_OF.items()}
+
+
+# What [repeated] ``phrase`` repeats: characters of these blocks (CJK unified ideographs).
+_PHRASE_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+
+
+def _may_repeat(text: str, shortest: int, longest: int) -> bool:
+    """False when ``text`` holds no phrase of ``shortest``–``longest`` CJK characters immediately
+    repeated (what [repeated] ``phrase`` finds); True says nothing.
+
+    A phrase of L characters repeated is a run of at least 2L CJK characters in which L characters
+    in a row equal the ones L further on. The runs long enough for the shortest phrase are joined
+    longest first, so that the runs long enough for L are a prefix (growing as L falls), separated
+    by U+0000 in one copy and U+0001 in the other, so that no separator equals anything. XOR-ing
+    the first copy's UTF-16 with the second's shifted by L characters leaves 2L zero bytes in a
+    row: a few big-integer operations and one ``find`` per length, over the long runs only,
+    instead of the pattern's tries at every position.
+    """
+    runs = re.findall(f"[{_PHRASE_CHARS}]{{{2 * shortest},}}", text)
+    if not runs:
+        return False
+    runs.sort(key=len, reverse=True)
+    here, there = ("\x00".join(runs).encode("utf-16-le"), "\x01".join(runs).encode("utf-16-le"))
+    chars = list(itertools.accumulate(map(len, runs)))
+    for length in range(min(longest, len(runs[0]) // 2), shortest - 1, -1):
+        # The runs at least 2L long, a prefix found by bisection (there may be hundreds), and
+        # their bytes with a separator each.
+        count = bisect.bisect_right(runs, -2 * length, key=lambda r: -len(r))
+        end = 2 * (chars[count - 1] + count)
+        shift = 2 * length
+        diff = int.from_bytes(here[:end], "little") ^ int.from_bytes(there[shift:end + shift], "little")
+        zeros = diff.to_bytes(end, "little")
+        found = zeros.find(bytes(shift))
+        while found > 0 and found & 1:   # zeros across characters: look on for whole ones
+            found = zeros.find(bytes(shift), found + 1)
+        if found != -1:
+            return True
+    return False
 
 
 class RepeatedText(Rule):
@@ -503,6 +605,9 @@ class RepeatedText(Rule):
             pattern, engine = data["phrase_annotated"], "regex"
         if not pattern:
             return
+        lengths = data.get("phrase_lengths")
+        if pattern == data.get("phrase") and lengths and not _may_repeat(text, *lengths):
+            return  # the common case, told without the pattern's tries at every position
         # The pack may mark a pattern it knows to be linear for the faster stdlib engine.
         matches = re.finditer(pattern, text) if engine == "re" else finditer(pattern, text)
         for m in matches:
@@ -519,14 +624,10 @@ class RepeatedText(Rule):
 
     def _paragraphs(self, report, ctx) -> Iterator[Diagnostic]:
         doc = report.doc
-        shadow = doc.shadow.text
         seen: dict[str, Span] = {}
         minimum = int(_data(report, "repeated").get("min_paragraph", 20))
-        for p in sorted(report.blocks.paragraphs, key=lambda p: p.span.start):
-            s0, s1 = report.doc.shadow_offset(p.span.start), report.doc.shadow_offset(p.span.end)
-            if s1 - s0 < minimum:
-                continue  # too short to hold ``minimum`` Han characters
-            key = _NON_HAN.sub("", shadow[s0:s1])
+        keyed = zip(han_paragraphs(report), report.blocks.paragraphs)
+        for key, p in sorted(keyed, key=lambda kp: kp[1].span.start):
             if len(key) < minimum:
                 continue
             if key in seen:
