@@ -730,10 +730,20 @@ class CopiedReport(Rule):
         if len(usable) < 2:
             return
         index = _index(usable)
-        buckets: dict[tuple[int | None, tuple[int, ...]], list[int]] = {}
+        # Bucket keys are the hash of (year, band): a collision only adds a candidate, whose
+        # similarity is computed anyway, and 10 000 reports' 160 000 bands stay small (ints,
+        # and a lone report's index instead of a list).
+        buckets: dict[int, int | list[int]] = {}
         for i, (_, s) in enumerate(usable):
             for key in bands(s.sketch):
-                buckets.setdefault((s.key.year, key), []).append(i)
+                h = hash((s.key.year, key))
+                got = buckets.get(h)
+                if got is None:
+                    buckets[h] = i
+                elif got.__class__ is int:
+                    buckets[h] = [got, i]
+                else:
+                    got.append(i)
         for i, (path, s) in enumerate(usable):
             k = s.key
             # Last year's report of the same agency first: that is the usual copy.
@@ -748,7 +758,8 @@ class CopiedReport(Rule):
             seen = {i}
             looked = 0
             for key in bands(s.sketch):
-                for j in buckets.get((k.year, key), ()):
+                got = buckets.get(hash((k.year, key)))
+                for j in () if got is None else (got,) if got.__class__ is int else got:
                     if j in seen:
                         continue
                     seen.add(j)
