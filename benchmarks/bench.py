@@ -160,11 +160,27 @@ def _fmt(v: object, digits: int = 1) -> str:
     return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
 
 
+def reference_loop() -> float:
+    """Milliseconds for a fixed pure-Python loop (best of 5): how fast this machine is right now.
+
+    Shared virtual machines change speed by up to 2x over minutes; figures taken at
+    different times compare only next to this.
+    """
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t)
+    return 1000 * best
+
+
 def report_markdown(r: dict) -> str:
     corpus = r["corpus"]
     lines = [
-        f"Machine: {r['machine']}; Python {r['python']}; corpus: {corpus['reports']} reports, "
-        f"mean {corpus['mean_kb']:.1f} KB.",
+        f"Machine: {r['machine']}; Python {r['python']}; reference loop (3 million additions): "
+        f"{r['reference_loop_ms']:.0f} ms; corpus: {corpus['reports']} reports, mean {corpus['mean_kb']:.1f} KB.",
         "",
         "| measure | result | target |",
         "|---|---|---|",
@@ -232,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         results: dict = {
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
             "python": platform.python_version(),
+            "reference_loop_ms": reference_loop(),
             "corpus": {"reports": len(files), "mean_kb": statistics.fmean(f.stat().st_size for f in files) / 1024},
         }
         if "cold" in only:
