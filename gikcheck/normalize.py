@@ -12,6 +12,7 @@ import functools
 import re
 import unicodedata
 
+from .memo import Memo
 from .records import Record
 
 # Full-width ASCII variants and the ideographic space fold to ASCII.
@@ -238,20 +239,9 @@ _LABEL_TABLE = _compose(_WIDTH_TABLE, _DROP, _PUNCT_FOLD)
 # The shadow is already width-folded: only dropping and punctuation remain.
 _SHADOW_PAIRS = _pairs(_compose(_DROP, _PUNCT_FOLD))
 
-# Labels repeat across reports (template labels, cell texts such as "0"): their
-# keys are kept, up to a bound so that a long run does not grow without end.
-_LABEL_KEYS: dict[str, str] = {}
-_MAX_CACHED = 4096
-
-
 def label_key(label: str) -> str:
     """Fold a label for comparison: width, script, punctuation, whitespace, pinyin debris."""
-    key = _LABEL_KEYS.get(label)
-    if key is None:
-        if len(_LABEL_KEYS) >= _MAX_CACHED:
-            _LABEL_KEYS.clear()
-        key = _LABEL_KEYS[label] = _label_key(label)
-    return key
+    return _LABEL_KEYS[label]
 
 
 def _label_key(label: str) -> str:
@@ -261,6 +251,11 @@ def _label_key(label: str) -> str:
     if "(" in s:
         s = _PINYIN.sub("", s)
     return to_simplified(s)
+
+
+
+# Labels repeat across reports (template labels, cell texts such as "0"): folded once.
+_LABEL_KEYS = Memo(_label_key)
 
 
 def compact_key(shadow_text: str) -> str:

@@ -10,25 +10,18 @@ from __future__ import annotations
 import re
 from typing import Sequence, TypeVar
 
+from ..memo import Memo
 from ..normalize import label_key
 from ..records import Record
 
 T = TypeVar("T")
 
 _ORDINAL = re.compile(r"^(?:[(\[]?([一二三四五六七八九十]{1,3}|\d{1,2})[)\]]?[.,、]?)")
-# Keys repeat across reports (the template's own, the labels reports write): split once.
-_SPLITS: dict[str, tuple[str, str]] = {}
-_MAX_CACHED = 8192
 
 
 def split_ordinal(key: str) -> tuple[str, str]:
     """('三', '本年度办理结果') for '三,本年度办理结果' (keys are folded)."""
-    found = _SPLITS.get(key)
-    if found is None:
-        if len(_SPLITS) >= _MAX_CACHED:
-            _SPLITS.clear()
-        found = _SPLITS[key] = _split_ordinal(key)
-    return found
+    return _SPLITS[key]
 
 
 def _split_ordinal(key: str) -> tuple[str, str]:
@@ -38,6 +31,10 @@ def _split_ordinal(key: str) -> tuple[str, str]:
         # Chinese numeral directly followed by text (三本年度…).
         return m.group(1), key[m.end():]
     return "", key
+
+
+# Keys repeat across reports (the template's own, the labels reports write): split once.
+_SPLITS = Memo(_split_ordinal, limit=8192)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

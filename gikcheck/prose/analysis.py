@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from .figures import Figure, ProseText
-from .memo import Memo, per_config, verdicts
+from ..memo import Memo, per_config, verdicts
 
 _EPS = 1e-9
 # How far a total's parts or a share's base are looked for; real sentences are shorter, and

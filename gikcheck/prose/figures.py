@@ -18,7 +18,7 @@ import regex
 from ..diagnostics import Span
 from ..normalize import Shadow, make_shadow
 from .marks import Marks
-from .memo import Memo, per_config, verdicts
+from ..memo import Memo, per_config, verdicts
 
 _TIMEOUT = 2.0  # seconds; a pathological input must not hang the run
 _UNTIMED = 50_000  # characters of text the figure pattern is run on without a time limit

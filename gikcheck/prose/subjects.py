@@ -21,7 +21,7 @@ import regex
 
 from ..prefilter import Need, analyse
 from .figures import Figure, ProseText
-from .memo import Memo, per_config
+from ..memo import Memo, per_config
 
 _TAIL = 40  # characters after a figure its subject's ``after`` looks at
 

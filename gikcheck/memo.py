@@ -1,9 +1,10 @@
-"""Work remembered across reports: compiled configurations and pattern verdicts.
+"""Work remembered across reports: label keys, compiled configurations, pattern verdicts.
 
-The same few words stand before and after figures in every report (共收到,
-其中, 占, 左右), and a ``regex`` call costs ≈ 0.3 µs however short its
-subject, a dict lookup a tenth of that. Pack patterns are pure functions of
-the string they are applied to, so their verdicts can be kept.
+Much of every report is the template's own wording: the same labels, and
+the same few words before and after figures (共收到, 其中, 占, 左右). A
+``regex`` call costs ≈ 0.3 µs however short its subject, a dict lookup a
+tenth of that; label folding and pack patterns are pure functions of their
+string, so their answers can be kept, within a bound.
 """
 from __future__ import annotations
 
@@ -20,14 +21,15 @@ class Memo(dict):
     Meant for short strings (a few words around a figure): a long key costs its hash on every lookup.
     """
 
-    __slots__ = ("fn",)
+    __slots__ = ("fn", "limit")
 
-    def __init__(self, fn: Callable[[str], Any]) -> None:
+    def __init__(self, fn: Callable[[str], Any], limit: int = _MAX_ENTRIES) -> None:
         super().__init__()
         self.fn = fn
+        self.limit = limit
 
     def __missing__(self, key: str) -> Any:
-        if len(self) >= _MAX_ENTRIES:
+        if len(self) >= self.limit:
             self.clear()
         value = self[key] = self.fn(key)
         return value
