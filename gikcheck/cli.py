@@ -65,6 +65,8 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="并行检查的进程数(默认为 CPU 核数;文件很少时在本进程内检查)")
     p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
+    p.add_argument("--sort", choices=("total", "path", "agency", "year", "GK0", "GK1", "GK2", "GK3", "GK4", "GK5"),
+                   help="summary/summary-csv 的排序: total(问题总数,默认)、path、agency、year 或某一类规则的问题数")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出问题,不输出汇总")
     p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出(不可读的输入除外)")
     p.add_argument("--no-color", action="store_true", help="不使用颜色")
@@ -160,7 +162,9 @@ def _cmd_check(argv: list[str]) -> int:
                 stdin = args.stdin_filename or "-"
             else:
                 files.append((path, shown, resolver.for_path(None if isinstance(path, str) else path)))
-        several = len(files) + (stdin is not None) > 1   # only then can reports be compared
+        # Only then can reports be compared; the summary shows each report's agency and year,
+        # which come with the cross-document summaries.
+        several = len(files) + (stdin is not None) > 1 or fmt.startswith("summary")
         if stdin is not None:
             settings = resolver.for_path(Path(stdin) if args.stdin_filename else None)
             results.append(lint_bytes(sys.stdin.buffer.read(), stdin, settings, summarize=several).detach())
@@ -179,7 +183,7 @@ def _cmd_check(argv: list[str]) -> int:
             kinds = "、".join(reader_suffixes())
             print(f"gikcheck: 错误: 给出的目录中没有可检查的报告文件({kinds})", file=sys.stderr)
             return EXIT_USAGE
-        options = {"quiet": args.quiet, "no_color": args.no_color, "color": None}
+        options = {"quiet": args.quiet, "no_color": args.no_color, "color": None, "sort": args.sort}
         pending = lint_files(files, args.jobs or default_jobs(), keep=keep, summarize=several)
         if getattr(formatters[fmt], "streams", False) and not args.write_baseline:
             # Each report's findings are written as soon as it is checked (see streaming.py).

@@ -5,6 +5,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from gikcheck.cli import main
 from gikcheck.diagnostics import Diagnostic, Location, Severity, Span
 from gikcheck.engine import FileResult
@@ -88,3 +90,25 @@ def test_cli_summary_names_agencies_and_years(capsys):
     main([str(FIXTURES / "inconsistent"), "--isolated", "--format", "summary", "--select", "GK3,GK5", "--no-color"])
     text = capsys.readouterr().out
     assert "白水镇人民政府" in text and "检查汇总:3 个文件" in text
+
+
+def test_sort_orders():
+    def paths(sort):
+        return [r.path for r in summary.rows(results(), sort)]
+
+    assert paths("total") == ["c.txt", "a.txt", "d.txt", "b.txt"]
+    assert paths("path") == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert paths("GK1") == ["a.txt", "c.txt", "d.txt", "b.txt"]   # the one GK101 first, then by total
+    assert paths("GK0") == ["d.txt", "c.txt", "a.txt", "b.txt"]
+
+
+def test_cli_sort_by_agency_and_a_lone_report_names_its_agency(capsys):
+    main([str(FIXTURES / "inconsistent"), "--isolated", "--format", "summary-csv", "--sort", "agency"])
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["agency"], r["year"]) for r in rows] == sorted((r["agency"], r["year"]) for r in rows)
+    main([str(FIXTURES / "inconsistent" / "qingshan-2022.txt"), "--isolated", "--format", "summary-csv"])
+    (row,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert row["agency"] == "青山镇人民政府" and row["year"] == "2022"
+    with pytest.raises(SystemExit) as exit_:
+        main([str(FIXTURES / "inconsistent"), "--format", "summary", "--sort", "size"])
+    assert exit_.value.code == 2 and "--sort" in capsys.readouterr().err

@@ -3,7 +3,8 @@
 ``--format summary`` draws the table with rich; ``--format summary-csv``
 writes the same rows as CSV. Rows are sorted by the total number of
 findings, most first (ties by path), so that a reviewing office that
-receives hundreds of subordinate reports sees at once who fails what.
+receives hundreds of subordinate reports sees at once who fails what;
+``--sort`` orders them by path, agency, year or one rule family instead.
 """
 from __future__ import annotations
 
@@ -53,7 +54,20 @@ def _who(result: Any) -> tuple[str, int | None]:
     return "", None
 
 
-def rows(results: Sequence[Any]) -> list[Row]:
+def _order(key: str) -> Any:
+    """The sort key for ``--sort``: counts most first, names and years ascending; ties by path."""
+    if key == "path":
+        return lambda r: r.path
+    if key == "agency":
+        return lambda r: (r.agency == "", r.agency, r.year or 0, r.path)
+    if key == "year":
+        return lambda r: (r.year is None, r.year or 0, r.agency, r.path)
+    if key in FAMILIES:
+        return lambda r: (-r.counts.get(key, 0), -r.total, r.path)
+    return lambda r: (-r.total, r.path)
+
+
+def rows(results: Sequence[Any], sort: str = "total") -> list[Row]:
     out = []
     for res in results:
         agency, year = _who(res)
@@ -64,7 +78,7 @@ def rows(results: Sequence[Any]) -> list[Row]:
             sev = str(d.severity)
             row.severities[sev] = row.severities.get(sev, 0) + 1
         out.append(row)
-    out.sort(key=lambda r: (-r.total, r.path))
+    out.sort(key=_order(sort))
     return out
 
 
@@ -72,7 +86,7 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
     from rich.console import Console
     from rich.table import Table
 
-    table_rows = rows(results)
+    table_rows = rows(results, options.get("sort") or "total")
     has_other = any(r.counts.get(OTHER) for r in table_rows)
     has_who = any(r.agency or r.year for r in table_rows)
     console = Console(file=stream, highlight=False, soft_wrap=False,
@@ -122,7 +136,7 @@ def _count(n: int, alarming: bool) -> str:
 
 
 def render_csv(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:
-    table_rows = rows(results)
+    table_rows = rows(results, options.get("sort") or "total")
     has_other = any(r.counts.get(OTHER) for r in table_rows)
     fams = FAMILIES + ((OTHER,) if has_other else ())
     writer = csv.writer(stream, lineterminator="\n")
