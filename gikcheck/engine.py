@@ -284,7 +284,7 @@ def check_path(path: str | os.PathLike[str], settings: Settings | None = None) -
         from .config import Resolver
 
         settings = Resolver().for_path(Path(path))
-    return lint_path(Path(path), settings).diagnostics
+    return lint_path(Path(path), settings, summarize=False).diagnostics  # one report: nothing to compare
 
 
 class Url(str):

@@ -95,12 +95,12 @@ def check_source(text: str, path: str | None) -> tuple[list[Diagnostic], str | N
     Raises ConfigError / PackError for a broken configuration.
     """
     from .config import Resolver
-    from .engine import finish_run, lint_bytes
+    from .engine import lint_bytes
 
     settings = Resolver().for_path(Path(path) if path else None)
     # "replace" keeps one character per character, so offsets stay valid even for a lone surrogate.
-    result = lint_bytes(text.encode("utf-8", errors="replace"), path or "untitled.txt", settings)
-    finish_run([result])
+    # One document is never compared with others: no cross-document summaries, no run.
+    result = lint_bytes(text.encode("utf-8", errors="replace"), path or "untitled.txt", settings, summarize=False)
     return result.diagnostics, result.text
 
 
