@@ -29,10 +29,25 @@ class Memo(dict):
         self.limit = limit
 
     def __missing__(self, key: str) -> Any:
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[key] = self.fn(key)
-        return value
+        return remember(self, key, self.fn(key), self.limit)
+
+
+def remember(cache: dict, key: Any, value: T, limit: int = _MAX_ENTRIES) -> T:
+    """Store ``value`` under ``key`` in a bounded cache (full: it starts afresh); return ``value``."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def by_owner(cache: dict, key: tuple, owner: object, compute: Callable[[], T], limit: int = _MAX_ENTRIES) -> T:
+    """``compute()``, remembered under ``key`` and the identity of ``owner`` (a template's spec, a
+    pack's patterns): the owner is kept with the answer, as its id may be reused once it is gone."""
+    full = (*key, id(owner))
+    hit = cache.get(full)
+    if hit is not None and hit[0] is owner:
+        return hit[1]
+    return remember(cache, full, (owner, compute()), limit)[1]
 
 
 def verdicts(test: Callable[[str], Any]) -> Memo:

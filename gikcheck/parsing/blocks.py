@@ -11,6 +11,7 @@ from bisect import bisect_right
 
 from ..diagnostics import Span
 from ..document import BLANK, Blocks, Cell, Document, Heading, Paragraph, RawTable, Row
+from ..memo import remember
 from ..normalize import label_key
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -99,7 +100,6 @@ _Part = tuple[str, int, int, bool]
 # Table lines repeat across reports (template headers, rows of zeros): their
 # split is kept by (line, separator), up to a bound.
 _SPLITS: dict[tuple[str, str], tuple[tuple[_Part, ...], int]] = {}
-_MAX_CACHED = 8192
 
 
 def _split_cells(raw: str, sep: str) -> tuple[tuple[_Part, ...], int]:
@@ -123,10 +123,7 @@ def _split_cells(raw: str, sep: str) -> tuple[tuple[_Part, ...], int]:
     # Markdown rows start and end with a pipe.
     if sep == "|" and parts[0][3] and raw.lstrip().startswith("|"):
         del parts[0]
-    if len(_SPLITS) >= _MAX_CACHED:
-        _SPLITS.clear()
-    found = _SPLITS[(raw, sep)] = (tuple(parts), filled)
-    return found
+    return remember(_SPLITS, (raw, sep), (tuple(parts), filled), 8192)
 
 
 def _cells(parts: tuple[_Part, ...], base: int) -> list[Cell]:

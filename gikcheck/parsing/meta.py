@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..diagnostics import Span
 from ..document import Blocks, Document
+from ..memo import by_owner
 from ..patterns import search
 from ..records import Record
 
@@ -119,21 +120,12 @@ def agency_from_title(title: str) -> str:
     return name.strip(" \t\u3000?:：,，《》")
 
 
-# Agencies report year after year: levels are kept by (name, id of the patterns),
-# with the patterns themselves, as an id may be reused.
-_LEVELS: dict[tuple[str, int], tuple[dict[str, list[str]], str]] = {}
-_MAX_CACHED = 4096
+# Agencies report year after year: levels are kept by name and patterns.
+_LEVELS: dict[tuple, tuple[dict[str, list[str]], str]] = {}
 
 
 def classify_level(name: str, patterns: dict[str, list[str]]) -> str:
-    hit = _LEVELS.get((name, id(patterns)))
-    if hit is not None and hit[0] is patterns:
-        return hit[1]
-    if len(_LEVELS) >= _MAX_CACHED:
-        _LEVELS.clear()
-    level = _classify_level(name, patterns)
-    _LEVELS[(name, id(patterns))] = (patterns, level)
-    return level
+    return by_owner(_LEVELS, (name,), patterns, lambda: _classify_level(name, patterns))
 
 
 def _classify_level(name: str, patterns: dict[str, list[str]]) -> str:

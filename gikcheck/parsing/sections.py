@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..document import Heading
+from ..memo import by_owner
 from ..normalize import label_key
 from ..patterns import search
 from ..records import Record
@@ -36,20 +37,12 @@ def heading_extent(headings: list[Heading], idx: int, text_len: int) -> int:
 
 
 # Heading titles repeat across reports (the template's own): answers are kept by
-# (title key, section, ordered), with the section itself, as an id may be reused.
-_MATCHES: dict[tuple[str, int, bool], tuple[SectionSpec, str | None]] = {}
-_MAX_CACHED = 8192
+# title key, section and ordered.
+_MATCHES: dict[tuple, tuple[SectionSpec, str | None]] = {}
 
 
 def _match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
-    hit = _MATCHES.get((key, id(spec), ordered))
-    if hit is not None and hit[0] is spec:
-        return hit[1]
-    if len(_MATCHES) >= _MAX_CACHED:
-        _MATCHES.clear()
-    how = _find_match(spec, key, ordered)
-    _MATCHES[(key, id(spec), ordered)] = (spec, how)
-    return how
+    return by_owner(_MATCHES, (key, ordered), spec, lambda: _find_match(spec, key, ordered), 8192)
 
 
 def _find_match(spec: SectionSpec, key: str, ordered: bool) -> str | None:

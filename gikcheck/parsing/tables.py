@@ -12,6 +12,7 @@ from typing import Callable, TypeVar
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
+from ..memo import by_owner, remember
 from ..normalize import label_key
 from ..records import Record
 from ..templates import BlockSpec, ColumnSpec, RowSpec, TableSpec, Template
@@ -41,7 +42,7 @@ _ROW_KEYS: dict[str, tuple[str, ...]] = {}  # row key -> label keys of its cells
 _ROW_SPLITS: dict[tuple[object, int], tuple[tuple[int, ...], int, int]] = {}  # (row, ncols) -> _split_at
 # Label matches by (text, id of what the candidates come from, context): the
 # owner is kept with the answer, as an id may be reused by a later template.
-_MATCHES: dict[tuple[str, int, tuple], tuple[object, object]] = {}
+_MATCHES: dict[tuple, tuple[object, object]] = {}
 _VALUES: dict[str, dict[str, tuple[float | int | None, str]]] = {}  # cell type -> text -> (value, problem)
 
 
@@ -49,31 +50,17 @@ def _value_text(text: str) -> str:
     return text.strip(_JUNK).replace("−", "-").replace("－", "-").replace("＋", "+")
 
 
-def _remember(cache: dict, key: object, value: object) -> None:
-    if len(cache) >= _MAX_CACHED:
-        cache.clear()
-    cache[key] = value
-
-
 def _matched(text: str, owner: object, context: tuple, compute: Callable[[], T]) -> T:
     """``compute()``, remembered by (text, owner, context); a context names its caller first."""
-    key = (text, id(owner), context)
-    hit = _MATCHES.get(key)
-    if hit is not None and hit[0] is owner:
-        return hit[1]
-    found = compute()
-    _remember(_MATCHES, key, (owner, found))
-    return found
+    return by_owner(_MATCHES, (text, context), owner, compute, _MAX_CACHED)
 
 
 def is_numberish(cell: Cell) -> bool:
     text = cell.text
     found = _NUMBERISH.get(text)
     if found is None:
-        if len(_NUMBERISH) >= _MAX_CACHED:
-            _NUMBERISH.clear()
         t = _value_text(text).replace(" ", "")
-        found = _NUMBERISH[text] = bool(t) and bool(_LOOSE_NUM.match(t))
+        found = remember(_NUMBERISH, text, bool(t) and bool(_LOOSE_NUM.match(t)), _MAX_CACHED)
     return found
 
 
@@ -160,7 +147,7 @@ def classify(raw: RawTable, template: Template) -> TableSpec | None:
         if row_keys is None:
             row_keys = tuple([label_key(c.text) for c in r.cells if not c.empty and not is_numberish(c)])
             if r.key is not None:
-                _remember(_ROW_KEYS, r.key, row_keys)
+                remember(_ROW_KEYS, r.key, row_keys, _MAX_CACHED)
         keys.extend(row_keys)
     # One substring search in all keys at once; the separator is in no detect key.
     joined = "\x00".join(keys)
@@ -183,9 +170,7 @@ def _parse_value(cell: Cell, ctype: str) -> tuple[float | int | None, str]:
     values = _VALUES.setdefault(ctype, {})
     found = values.get(text)
     if found is None:
-        if len(values) >= _MAX_CACHED:
-            values.clear()
-        found = values[text] = _parse_text(text, ctype)
+        found = remember(values, text, _parse_text(text, ctype), _MAX_CACHED)
     return found
 
 
@@ -220,7 +205,7 @@ def _split_row(row: Row, ncols: int = 0) -> tuple[list[Cell], list[Cell]]:
     found = _ROW_SPLITS.get(key)
     if found is None:
         found = _split_at(cells, ncols)
-        _remember(_ROW_SPLITS, key, found)
+        remember(_ROW_SPLITS, key, found, _MAX_CACHED)
     labels, v0, v1 = found
     return [cells[i] for i in labels], cells[v0:v1]
 
