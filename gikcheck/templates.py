@@ -35,8 +35,19 @@ def packs_dir() -> Path:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    """A pack's data, parsed once per version of the file (the packs and the script table
+    are read at start-up by more than one module). Callers must not change it."""
     try:
-        with path.open("rb") as fh:
+        st = path.stat()
+    except OSError as e:
+        raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
+    return _parse_toml(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_toml(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
             return tomllib.load(fh)
     except OSError as e:
         raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
