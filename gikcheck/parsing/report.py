@@ -10,9 +10,11 @@ from ..patterns import search
 from ..records import Record
 from ..templates import Knowledge, SectionSpec, Template
 from . import meta as _meta
+from .aligned import read_region
 from .blocks import split_blocks
+from .regions import Region, find_regions
 from .sections import SectionMatch, map_sections
-from .tables import MappedTable, classify, map_table
+from .tables import MappedTable, Missing, classify, map_table
 
 
 class ParseOptions(Record):
@@ -64,6 +66,8 @@ def _markers(compact: str, knowledge: Knowledge) -> dict[str, list[str]]:
 
 def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOptions()) -> Report:
     blocks = split_blocks(doc, knowledge.all_row_label_keys, knowledge.all_section_titles)
+    regions = find_regions(doc, knowledge)
+    region_raws = _claim(blocks, regions) if regions else []
     blocks.headings.sort(key=lambda h: h.span.start)
     m = _meta.Meta()
     found = _meta.find_title(doc, blocks)
@@ -121,7 +125,80 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
             report.unclassified.append(raw)
             continue
         report.tables.append(map_table(raw, spec, template))
+    for region, raws in zip(regions, region_raws):
+        tables, unclassified = _read_region(doc, region, raws, template)
+        report.tables.extend(tables)
+        report.unclassified.extend(unclassified)
+    if regions:
+        report.tables.sort(key=lambda t: t.span.start)
     return report
+
+
+def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
+    """Take the lines of table regions away from headings and paragraphs; the raw
+    tables the line splitter found there are returned per region, as one reading."""
+    bounds = [(r.first, r.last) for r in regions]
+
+    def inside(line: int) -> bool:
+        return any(a <= line <= b for a, b in bounds)
+
+    blocks.headings = [h for h in blocks.headings if not inside(h.line)]
+    blocks.paragraphs = [p for p in blocks.paragraphs if not inside(p.line)]
+    per_region: list[list[RawTable]] = [[] for _ in regions]
+    kept = []
+    for raw in blocks.tables:
+        lines = [row.line for row in raw.rows]
+        owner = next((i for i, (a, b) in enumerate(bounds) if any(a <= ln <= b for ln in lines)), None)
+        if owner is None:
+            kept.append(raw)
+        else:
+            per_region[owner].append(raw)
+    blocks.tables = kept
+    return per_region
+
+
+def _badness(mt: MappedTable | None, spec) -> int:
+    """How far a reading of a table is from the template: what is missing, extra or unreadable."""
+    if mt is None:
+        return len(spec.rows) + sum(len(b.rows) for b in spec.blocks) + 1
+    return len(mt.missing) + len(mt.extras) + sum(1 for i in mt.label_issues if i.quality != "exact")
+
+
+def _read_region(doc: Document, region: Region, raws: list[RawTable],
+                 template: Template) -> tuple[list[MappedTable], list[RawTable]]:
+    """The better of two readings of a region: the line splitter's and the template-guided one."""
+    by_spec: dict[str, MappedTable] = {}
+    unclassified: list[RawTable] = []
+    for raw in raws:
+        spec = classify(raw, template)
+        if spec is None:
+            unclassified.append(raw)
+        elif spec.key not in by_spec:
+            by_spec[spec.key] = map_table(raw, spec, template)
+        else:
+            unclassified.append(raw)
+    best = None
+    for spec in template.tables.values():
+        aligned = read_region(spec, region.lines, doc.text)
+        if aligned is None or classify(aligned.raw, template) is not spec:
+            continue
+        mt = map_table(aligned.raw, spec, template)
+        un = aligned.unaligned
+        if len(un) == 1:
+            label, got, want, _ = un[0]
+            mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数,应为 {want} 个", "count:row"))
+        elif un:
+            label, got, want, _ = un[0]
+            mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个(如「{label}」行只有 {got} 个),"
+                                               "空白单元格的位置在这种版式中看不出", "count:rows"))
+        if best is None or aligned.labels_found > best[0]:
+            best = (aligned.labels_found, spec, mt)
+    if best is not None:
+        _, spec, mt = best
+        if _badness(mt, spec) < _badness(by_spec.get(spec.key), spec):
+            by_spec[spec.key] = mt
+            unclassified = []
+    return list(by_spec.values()), unclassified
 
 
 def _select_template(options: ParseOptions, m: _meta.Meta, markers: dict[str, list[str]],

@@ -1,0 +1,124 @@
+"""Lines of a laid-out table as tokens: text and numbers with their display columns.
+
+Tables reach gikcheck drawn by many programs: tab- or pipe-separated rows,
+box-drawing borders (w3m), ``+---+`` grids and dashed rules (pandoc),
+columns aligned by spaces (lynx, ``pdftotext -layout``), or one cell per
+line. Whatever draws them, a line splits into fields at the separators it
+uses, and a field into text and number tokens. Each token keeps its source
+span and its display columns (a Han character is two columns wide), which
+is all the template-guided reader (``aligned``) needs.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..records import Record
+
+# Box-drawing and ASCII rules: a line made only of these (and spaces) is a border.
+_RULE_CHARS = frozenset("─━│┃┄┅┆┇┈┉┊┋┌┍┎┏┐┑┒┓└┕┖┗┘┙┚┛├┝┞┟┠┡┢┣┤┥┦┧┨┩┪┫┬┭┮┯┰┱┲┳┴┵┶┷┸┹┺┻┼┽┾┿╀╁╂╃╄╅╆╇╈╉╊╋"
+                        "═║╒╓╔╕╖╗╘╙╚╛╜╝╞╟╠╡╢╣╤╥╦╧╨╩╪╫╬+-=:|_ \t\u3000\u00a0")
+# What separates cells inside a line.
+_VERTICAL = "│┃║┆┇┊┋|"
+# In a bordered drawing, any run of box-drawing characters separates cells (a rowspan
+# cell's text shares its line with the border under the cells beside it).
+_SPLIT_SEPARATED = re.compile(r"[\t|]|[\u2500-\u257f]+")
+_SPLIT_SPACED = re.compile(r"[ \u3000\u00a0]{2,}")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_BOX = re.compile(r"[\u2500-\u257f]")
+NUMBER = re.compile(r"[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元)?")
+_WORD = re.compile(r"[^ \u3000\u00a0]+")
+
+
+def width(ch: str) -> int:
+    """Display width of one character (terminal columns)."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+class Token(Record):
+    """A number or a run of text in one line."""
+
+    __slots__ = ("kind", "text", "start", "end", "line", "x0", "x1", "field", "fields")
+
+    def __init__(self, kind: str, text: str, start: int, end: int, line: int, x0: int, x1: int,
+                 field: int, fields: int) -> None:
+        self.kind = kind        # "num" | "text"
+        self.text = text
+        self.start = start      # source offsets
+        self.end = end
+        self.line = line        # 1-based
+        self.x0 = x0            # display columns, [x0, x1)
+        self.x1 = x1
+        self.field = field      # index of the field (cell) in its line
+        self.fields = fields    # fields in the line (tab and pipe rows: trailing blanks included)
+
+
+class Line(Record):
+    __slots__ = ("number", "tokens", "kind", "separated")
+
+    def __init__(self, number: int, tokens: list[Token], kind: str, separated: bool) -> None:
+        self.number = number
+        self.tokens = tokens
+        self.kind = kind            # "blank" | "rule" | "data" | "text"
+        self.separated = separated  # cells split by tabs or pipes: fields count, columns do not
+
+
+def is_rule(raw: str) -> bool:
+    """A border line: only box-drawing or ASCII rule characters, and at least three of them."""
+    s = raw.strip()
+    return len(s) >= 3 and all(c in _RULE_CHARS for c in s) and any(c in "─━-=═┼+" for c in s)
+
+
+def tokenize(raw: str, base: int, number: int) -> Line:
+    """Tokens of one line ``raw`` starting at source offset ``base``."""
+    if not raw.strip(" \t\u3000\u00a0"):
+        return Line(number, [], "blank", False)
+    if is_rule(raw):
+        return Line(number, [], "rule", False)
+    separated = "\t" in raw or any(c in raw for c in _VERTICAL) or _BOX.search(raw) is not None
+    # Display column of every offset (tabs count one: tab rows are read by field, not column).
+    cols = [0]
+    for ch in raw:
+        cols.append(cols[-1] + width(ch))
+    tokens: list[Token] = []
+    pos = 0
+    field = 0
+    pieces: list[tuple[int, int]] = []
+    for m in (_SPLIT_SEPARATED if separated else _SPLIT_SPACED).finditer(raw):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(raw)))
+    if separated and not raw[:pieces[0][1]].strip() and (raw.lstrip()[:1] in _VERTICAL or _BOX.match(raw.lstrip())):
+        pieces = pieces[1:]  # the border before the first cell
+    if separated and pieces and not raw[pieces[-1][0]:].strip() and (raw.rstrip()[-1:] in _VERTICAL or _BOX.match(raw.rstrip()[-1:])):
+        pieces = pieces[:-1]  # the border after the last cell
+    for p0, p1 in pieces:
+        chunk = raw[p0:p1]
+        if not chunk.strip(" \u3000\u00a0"):
+            if separated:
+                field += 1  # an empty field between separators is an empty cell
+            continue
+        words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
+        # Join consecutive words that are not numbers; a number word stands alone.
+        run: list[tuple[int, int]] = []
+
+        def flush() -> None:
+            if run:
+                s, e = run[0][0], run[-1][1]
+                tokens.append(Token("text", raw[s:e], base + s, base + e, number, cols[s], cols[e], field, 0))
+                run.clear()
+
+        for s, e in words:
+            w = raw[s:e]
+            if NUMBER.fullmatch(w) or (len(w) <= 3 and not _HAN.search(w) and not w.strip("()（）.、")[:1].isdigit()):
+                # A number, or what stands in a number's cell: 「—」「/」「-」 (a bad cell, not a label).
+                flush()
+                tokens.append(Token("num", w, base + s, base + e, number, cols[s], cols[e], field, 0))
+            else:
+                run.append((s, e))
+        flush()
+        field += 1
+    for t in tokens:
+        t.fields = field
+    kind = "data" if any(t.kind == "num" for t in tokens) else "text"
+    return Line(number, tokens, kind, separated)

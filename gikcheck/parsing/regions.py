@@ -1,0 +1,122 @@
+"""Where the tables are: runs of lines made of the templates' table words and numbers.
+
+A drawing of a table, whatever the program, is a run of lines whose text is
+made of the template's labels (whole or in pieces) and numbers, between
+borders, blank lines and page furniture. Prose ends it. Finding the run
+this way does not depend on how the cells are separated, so the lines of a
+table are never taken for headings or paragraphs, and the template-guided
+reader gets exactly the lines it must read.
+"""
+from __future__ import annotations
+
+import functools
+
+from ..document import Document
+from ..normalize import label_key
+from ..records import Record
+from ..templates import Knowledge
+from .aligned import targets
+from .layout import Line, tokenize
+
+_MAX_BRIDGE = 3        # short stray lines (page numbers, running heads) a table may hold
+_MIN_LABEL_LINES = 3   # lines with a table word of 4+ characters that make a table
+_PROSE_MARKS = "。；;！!？?"
+
+
+class Region(Record):
+    __slots__ = ("first", "last", "lines")
+
+    def __init__(self, first: int, last: int, lines: list[Line]) -> None:
+        self.first = first   # 1-based, inclusive
+        self.last = last
+        self.lines = lines   # tokenized lines first..last (blank and rule lines included)
+
+
+@functools.lru_cache(maxsize=8)
+def _vocabulary(knowledge: Knowledge) -> str:
+    keys: set[str] = set()
+    for t in knowledge.templates.values():
+        for spec in t.tables.values():
+            keys.update(x.key for x in targets(spec))
+    return "\x00".join(sorted(keys))
+
+
+@functools.lru_cache(maxsize=8)
+def _section_titles(knowledge: Knowledge) -> tuple[str, ...]:
+    """Section titles that are no table's words: a line holding one is a heading, not a table line."""
+    vocab = _vocabulary(knowledge)
+    return tuple(t for t in knowledge.all_section_titles if len(t) >= 4 and t not in vocab)
+
+
+def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
+    """table | data | stray | prose | blank"""
+    if line.kind in ("blank", "rule"):
+        return "blank"
+    texts = [t for t in line.tokens if t.kind == "text"]
+    keys = [label_key(t.text) for t in texts]
+    if any(title in k for k in keys for title in titles if len(k) >= len(title)):
+        return "prose"
+    if all(k in vocab for k in keys):
+        if any(len(k) >= 4 for k in keys) or len(keys) >= 2:
+            return "table"
+        return "data" if line.kind == "data" else "stray"
+    raw = "".join(t.text for t in texts)
+    if any(m in raw for m in _PROSE_MARKS) or len(raw) > 40:
+        return "prose"
+    if line.kind == "data":
+        return "data"
+    return "stray"
+
+
+def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
+    """The table regions of ``doc``, in order."""
+    vocab = _vocabulary(knowledge)
+    titles = _section_titles(knowledge)
+    text, starts, ends = doc.text, doc.line_starts, doc.line_ends
+    regions: list[Region] = []
+    cur: list[Line] = []
+    kinds: list[str] = []
+
+    def close() -> None:
+        # Trim what is not table at both ends.
+        while kinds and kinds[-1] in ("blank", "stray"):
+            kinds.pop()
+            cur.pop()
+        i = 0
+        while i < len(kinds) and kinds[i] in ("blank", "stray"):
+            i += 1
+        lines, ks = cur[i:], kinds[i:]
+        label_lines = sum(1 for k in ks if k == "table")
+        has_numbers = any(ln.kind == "data" for ln in lines)
+        if label_lines >= _MIN_LABEL_LINES and has_numbers:
+            regions.append(Region(lines[0].number, lines[-1].number, list(lines)))
+        cur.clear()
+        kinds.clear()
+
+    stray_run = 0
+    for n in range(1, len(starts) + 1):
+        s, e = starts[n - 1], ends[n - 1]
+        raw = text[s:e]
+        if len(raw) > 2000 or (len(raw) > 60 and "。" in raw):   # prose, without tokenizing it
+            kind = "prose"
+            line = Line(n, [], "text", False)
+        else:
+            line = tokenize(raw, s, n)
+            kind = _classify(line, vocab, titles)
+        if kind == "prose":
+            if cur:
+                close()
+            stray_run = 0
+            continue
+        if not cur and kind in ("blank", "stray"):
+            continue
+        stray_run = stray_run + 1 if kind == "stray" else 0
+        if stray_run > _MAX_BRIDGE:
+            close()
+            stray_run = 0
+            continue
+        cur.append(line)
+        kinds.append(kind)
+    if cur:
+        close()
+    return regions
