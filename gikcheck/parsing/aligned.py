@@ -175,27 +175,34 @@ class _Reader:
     def _open(self) -> list[Label]:
         return [lb for lb in self.labels if not lb.done]
 
-    def _continue(self, key: str, token: Token) -> tuple[Label, int] | None:
-        """An open label that ``key`` continues, and how many folded characters it takes."""
-        best: tuple[int, int, Label] | None = None
+    def _continue(self, key: str, token: Token) -> tuple[Label, int, int] | None:
+        """An open label that ``key`` continues: (label, its characters passed, characters of ``key`` taken).
+
+        Besides a plain continuation, one mistyped character (不子公开) or a few lost ones
+        (shredded text) are passed over, so that the label stays one, with its typo in it.
+        """
+        best: tuple[tuple, Label, int, int] | None = None
         for lb in self._open():
-            n = max(_common(c.key[lb.pos:], key) for c in lb.cands)
-            if n == 0 and lb.pos >= 2 and len(key) >= 3:
-                # A typo: one character off, the rest continues.
-                if any(c.key[lb.pos + 1:].startswith(key[1:3]) for c in lb.cands if len(c.key) > lb.pos + 2):
-                    n = 1
-            if n == 0:
+            advance = taken = max(_common(c.key[lb.pos:], key) for c in lb.cands)
+            if taken == 0 and lb.pos >= 2 and len(key) >= 2:
+                for c in lb.cands:
+                    # key[d:] continues the label i characters on: d = 1 is a typo, i > d lost text.
+                    for d in (1, 0) if len(key) >= 3 else (0,):
+                        at = c.key.find(key[d:d + 2], lb.pos, lb.pos + 6)
+                        if at >= lb.pos + d and at >= lb.pos + (1 - d):
+                            m = _common(c.key[at:], key[d:])
+                            if m + d > taken:
+                                advance, taken = at - lb.pos + m, m + d
+            if taken == 0:
                 continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
-            score = (n, overlap)
-            if best is None or score > best[:2]:
-                best = (n, overlap, lb)
+            score = (taken, overlap, lb.seq)
+            if best is None or score > best[0]:
+                best = (score, lb, advance, taken)
         if best is None:
             return None
-        n, _, lb = best
-        if n == 1 and len(key) > 1 and not any(c.key[lb.pos:].startswith(key[:1]) for c in lb.cands):
-            lb.typos += 1
-        return lb, n
+        _, lb, advance, taken = best
+        return lb, advance, taken
 
     def _start(self, key: str) -> tuple[list[Target], int] | None:
         """Targets ``key`` may begin, and how many characters of it they take."""
@@ -241,9 +248,10 @@ class _Reader:
             rest = key[i:]
             found = self._continue(rest, token)
             if found is not None:
-                lb, n = found
-                lb.cands = [c for c in lb.cands if c.key[lb.pos:lb.pos + n] == rest[:n]] or lb.cands
-                lb.pos += n
+                lb, advance, n = found
+                if advance == n:
+                    lb.cands = [c for c in lb.cands if c.key[lb.pos:lb.pos + n] == rest[:n]] or lb.cands
+                lb.pos += advance
             else:
                 started = self._start(rest)
                 if started is None:
@@ -271,6 +279,9 @@ class _Reader:
                 self.seq += 1
                 lb = Label(cands, n, self.seq)
                 self.labels.append(lb)
+                lb.add(_Piece(token, index[i], index[min(i + n, len(index)) - 1] + 1))
+                self._settle_waiting(lb)
+                lb.pieces.clear()
             raw_s = index[i]
             raw_e = index[i + n - 1] + 1 if i + n - 1 < len(index) else len(token.text)
             if i + n >= len(key):
@@ -304,6 +315,7 @@ class _Reader:
                 run_open = False  # a row of numbers side by side ends with its line
         for lb in self.labels:
             lb.done = True
+        self.orphans.extend(self.waiting)
 
     def _attach(self, run: list[Token]) -> None:
         """Give a run of numbers to the label beside it, or else to the last label before it."""
@@ -313,11 +325,24 @@ class _Reader:
         if beside:
             max(beside, key=lambda lb: (lb.x0, lb.seq)).data.append(run)
             return
-        before = [lb for lb in leaves if lb.last_line <= line and not lb.data]
+        # One cell per line: the numbers follow their label, so they are the last label's
+        # (if it has none yet); else a label just below them (a label printed after its numbers).
+        before = [lb for lb in leaves if lb.last_line <= line]
         if before:
-            max(before, key=lambda lb: lb.seq).data.append(run)
-            return
+            last = max(before, key=lambda lb: lb.seq)
+            if not last.data:
+                last.data.append(run)
+                return
+        self.waiting.append(run)
+        return
         self.orphans.append(run)
+
+    def _settle_waiting(self, lb: Label) -> None:
+        """A label just begun takes numbers printed shortly before it that nobody else took."""
+        while self.waiting and lb.first_line - self.waiting[0][-1].line > 4:
+            self.orphans.append(self.waiting.pop(0))
+        if self.waiting and not lb.data and self._is_leaf(lb):
+            lb.data.append(self.waiting.pop(0))
 
     def _is_leaf(self, lb: Label) -> bool:
         kinds = {c.kind for c in lb.cands}
@@ -328,6 +353,7 @@ class _Reader:
         return lb.target.ident in self.spec.outdated_rows
 
     orphans: list[list[Token]]
+    waiting: list[list[Token]]
 
 
 def _one_per_line(run: list[Token]) -> bool:
@@ -357,6 +383,7 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
     """Rows of ``spec`` read from the tokens of ``lines`` (a region of the document ``text``)."""
     r = _Reader(spec, lines)
     r.orphans = []
+    r.waiting = []
     r.read()
     labels = [lb for lb in r.labels if lb.pieces and lb.usable]
     found = {lb.target.ident for lb in labels if lb.complete}
@@ -396,6 +423,8 @@ def _place(values: list[Token], ncols: int, centers: list[float] | None) -> list
     """Values in ``ncols`` columns: in order when all are there, else by position; None when unknowable."""
     if len(values) == ncols:
         return list(values)
+    if len(values) > ncols and len({v.line for v in values[-ncols:]}) == 1 and values[-ncols - 1].line != values[-1].line:
+        return list(values[-ncols:])  # debris before a whole row of values
     if len(values) > ncols or not values:
         return None
     first = values[0]
