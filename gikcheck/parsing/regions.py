@@ -49,7 +49,7 @@ def _section_titles(knowledge: Knowledge) -> tuple[str, ...]:
 
 
 def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
-    """table | data | stray | prose | blank"""
+    """table | word (a short table word alone) | data | stray | prose | blank"""
     if line.kind in ("blank", "rule"):
         return "blank"
     texts = [t for t in line.tokens if t.kind == "text"]
@@ -59,7 +59,7 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
     if all(k in vocab for k in keys):
         if any(len(k) >= 4 for k in keys) or len(keys) >= 2:
             return "table"
-        return "data" if line.kind == "data" else "stray"
+        return "data" if line.kind == "data" else "word"
     raw = "".join(t.text for t in texts)
     if any(m in raw for m in _PROSE_MARKS) or len(raw) > 40:
         return "prose"
@@ -70,6 +70,14 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
 
 def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
     """The table regions of ``doc``, in order."""
+    from .htmltables import html_regions
+
+    embedded = html_regions(doc)
+    found = _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded])
+    return sorted(embedded + found, key=lambda r: r.first)
+
+
+def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int]]) -> list[Region]:
     vocab = _vocabulary(knowledge)
     titles = _section_titles(knowledge)
     text, starts, ends = doc.text, doc.line_starts, doc.line_ends
@@ -87,8 +95,9 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
             i += 1
         lines, ks = cur[i:], kinds[i:]
         label_lines = sum(1 for k in ks if k == "table")
+        words = sum(1 for k in ks if k == "word")
         has_numbers = any(ln.kind == "data" for ln in lines)
-        if label_lines >= _MIN_LABEL_LINES and has_numbers:
+        if (label_lines >= _MIN_LABEL_LINES or label_lines + words // 3 >= _MIN_LABEL_LINES) and has_numbers:
             regions.append(Region(lines[0].number, lines[-1].number, list(lines)))
         cur.clear()
         kinds.clear()
@@ -97,6 +106,10 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
     for n in range(1, len(starts) + 1):
         s, e = starts[n - 1], ends[n - 1]
         raw = text[s:e]
+        if skip and any(a <= n <= b for a, b in skip):
+            if cur:
+                close()
+            continue
         if len(raw) > 2000 or (len(raw) > 60 and "。" in raw):   # prose, without tokenizing it
             kind = "prose"
             line = Line(n, [], "text", False)
