@@ -233,16 +233,17 @@ class _Reader:
             return None
         return best, best_n
 
-    def _close_near(self, token: Token) -> None:
+    def _close_near(self, token: Token, key: str) -> None:
         for lb in self._open():
             if token.line - lb.last_line > _CLOSE_AFTER:
                 lb.done = True
-            elif lb.x0 < token.x1 and token.x0 < lb.x1 and lb.complete and token.line > lb.last_line:
-                lb.done = True
+            elif (lb.x0 < token.x1 and token.x0 < lb.x1 and lb.complete and token.line > lb.last_line
+                  and not any(c.key[lb.pos:lb.pos + 2] == key[:2] for c in lb.cands)):
+                lb.done = True  # a complete label with other text under it
 
     def read_text(self, token: Token) -> None:
-        self._close_near(token)
         key, index = _folded(token.text)
+        self._close_near(token, key)
         i = 0
         while i < len(key):
             rest = key[i:]
@@ -460,10 +461,36 @@ def _centers(runs: list[list[Token]], ncols: int, header: dict[str, tuple[int, i
     return None
 
 
+def _share_runs(labels: list[Label], ncols: int, is_leaf) -> None:
+    """One cell per line, with the labels of several rows printed before their numbers (a PDF's
+    reading order): a label holding k whole rows of numbers gives the first k - 1 of them to the
+    labels just before it that have none, in order."""
+    ordered = sorted(labels, key=lambda lb: lb.seq)
+    for i, lb in enumerate(ordered):
+        values = [t for run in lb.data for t in run]
+        k = len(values) // ncols if ncols else 0
+        if k < 2 or len(values) % ncols or len({t.line for t in values}) != len(values):
+            continue
+        empty: list[Label] = []
+        for prev in reversed(ordered[:i]):
+            if prev.data or not is_leaf(prev):
+                break
+            empty.insert(0, prev)
+        if len(empty) < k - 1:
+            continue
+        owners = empty[len(empty) - (k - 1):] + [lb]
+        for j, owner in enumerate(owners):
+            owner.data = [values[j * ncols:(j + 1) * ncols]]
+
+
 def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
                unaligned: list[tuple[str, int, int, Span]]) -> None:
     columns = [c.id for c in spec.columns]
-    header_labels = [lb for lb in labels if lb.complete and lb.target.kind == "column"]
+    if not spec.single_row:
+        _share_runs([lb for lb in labels if lb.target.kind != "column"], len(columns), r._is_leaf)
+    # Header cells only as written (an assembled header with a gap would be a false extra column).
+    header_labels = [lb for lb in labels if lb.complete and lb.target.kind == "column"
+                     and label_key(lb.text()) in {c.key for c in lb.cands}]
     optional = [lb for lb in header_labels if lb.target.ident in {c.id for c in spec.optional_columns}]
     runs = [run for lb in labels for run in lb.data] + r.orphans
     widest = max((len(run) for run in runs), default=0)
@@ -545,8 +572,9 @@ def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row
             block = t.block
             rows.append(_row([_label_cell(lb)], lb.first_line))
         elif t.kind == "labelcol":
-            flush_header()
-            pending_labelcol = lb
+            if pending_labelcol is not None:
+                flush_header()
+            pending_labelcol = lb  # column labels printed just above it stay its header
         elif t.kind == "column":
             header.append(lb)
         elif t.kind == "row":

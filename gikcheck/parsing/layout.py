@@ -24,10 +24,11 @@ _VERTICAL = "│┃║┆┇┊┋|"
 # cell's text shares its line with the border under the cells beside it).
 _SPLIT_SEPARATED = re.compile(r"[\t|]|[\u2500-\u257f]+")
 _SPLIT_SPACED = re.compile(r"[ \u3000\u00a0]{2,}")
+_FILLERS = frozenset("-—–－−/／\\×*＊·…~～")  # what people put in a cell for "none"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOX = re.compile(r"[\u2500-\u257f]")
 NUMBER = re.compile(r"[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元)?")
-_WORD = re.compile(r"[^ \u3000\u00a0]+")
+_WORD = re.compile(r"[^ \u3000\u00a0\f\v]+")
 
 
 def width(ch: str) -> int:
@@ -71,7 +72,7 @@ def is_rule(raw: str) -> bool:
 
 def tokenize(raw: str, base: int, number: int) -> Line:
     """Tokens of one line ``raw`` starting at source offset ``base``."""
-    if not raw.strip(" \t\u3000\u00a0"):
+    if not raw.strip(" \t\u3000\u00a0\f\v"):
         return Line(number, [], "blank", False)
     if is_rule(raw):
         return Line(number, [], "rule", False)
@@ -110,7 +111,7 @@ def tokenize(raw: str, base: int, number: int) -> Line:
 
         for s, e in words:
             w = raw[s:e]
-            if NUMBER.fullmatch(w) or (len(w) <= 3 and not _HAN.search(w) and not w.strip("()（）.、")[:1].isdigit()):
+            if NUMBER.fullmatch(w) or (len(w) <= 3 and all(c in _FILLERS for c in w)):
                 # A number, or what stands in a number's cell: 「—」「/」「-」 (a bad cell, not a label).
                 flush()
                 tokens.append(Token("num", w, base + s, base + e, number, cols[s], cols[e], field, 0))

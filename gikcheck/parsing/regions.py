@@ -53,7 +53,8 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
     if line.kind in ("blank", "rule"):
         return "blank"
     texts = [t for t in line.tokens if t.kind == "text"]
-    keys = [label_key(t.text) for t in texts]
+    # Words, not tokens: dense layouts keep one space between the columns' words.
+    keys = [k for t in texts for w in t.text.split() if (k := label_key(w))]
     if any(title in k for k in keys for title in titles if len(k) >= len(title)):
         return "prose"
     if all(k in vocab for k in keys):
