@@ -548,6 +548,12 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
         rows.append(_row(cells, lb.first_line))
 
 
+def _in_order(labels: list[Label]) -> list[Label]:
+    """Header labels left to right when they share a line, else in reading order (one cell per line)."""
+    side_by_side = max(lb.first_line for lb in labels) <= min(lb.last_line for lb in labels)
+    return sorted(labels, key=lambda lb: lb.x0 if side_by_side else lb.seq)
+
+
 def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
                 unaligned: list[tuple[str, int, int, Span]]) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
@@ -560,7 +566,7 @@ def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row
         nonlocal pending_labelcol
         if pending_labelcol is not None or header:
             cells = ([_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))])
-            cells += [_label_cell(h) for h in sorted(header, key=lambda h: h.x0)]
+            cells += [_label_cell(h) for h in _in_order(header)]
             rows.append(_row(cells, (pending_labelcol or header[0]).first_line))
         pending_labelcol = None
         header.clear()

@@ -99,6 +99,18 @@ def tokenize(raw: str, base: int, number: int) -> Line:
             if separated:
                 field += 1  # an empty field between separators is an empty cell
             continue
+        if '"' in chunk and "\t" in raw:
+            # A spreadsheet's export quotes cells that hold a line break: "第一行 … 末行".
+            lead = len(chunk) - len(chunk.lstrip(" \u3000\u00a0"))
+            if chunk[lead] == '"':
+                p0 += lead + 1
+            rest = raw[p0:p1].rstrip(" \u3000\u00a0")
+            if rest.endswith('"') and not rest.endswith('""'):
+                p1 = p0 + len(rest) - 1
+            chunk = raw[p0:p1]
+            if not chunk.strip():
+                field += 1
+                continue
         words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
         # Join consecutive words that are not numbers; a number word stands alone.
         run: list[tuple[int, int]] = []

@@ -251,6 +251,9 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
     data_rows: list[tuple[list[Cell], list[Cell], Row]] = []
     for row in raw.rows:
         labels, values = _split_row(row)
+        if values and spec.single_row and len(row.cells) == len(spec.columns):
+            # The one data row, without a label: every cell is a value, blank ones included.
+            labels, values = [], list(row.cells)
         if values:
             data_rows.append((labels, values, row))
         else:
