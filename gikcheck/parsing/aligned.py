@@ -550,6 +550,8 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
 
 def _in_order(labels: list[Label]) -> list[Label]:
     """Header labels left to right when they share a line, else in reading order (one cell per line)."""
+    if not labels:
+        return []
     side_by_side = max(lb.first_line for lb in labels) <= min(lb.last_line for lb in labels)
     return sorted(labels, key=lambda lb: lb.x0 if side_by_side else lb.seq)
 
