@@ -5,7 +5,7 @@ from ..diagnostics import Edit, Fix, Severity, Span
 from ..normalize import to_simplified
 from ..plugins import hookimpl
 from ..rule import Rule
-from .naming import cell_name
+from .naming import cell_name, col_title, row_title
 
 _TEMPLATES_WITH_TABLES = ("2019", "2021")
 
@@ -32,6 +32,8 @@ class MissingTable(Rule):
     code = "GK201"
     name = "missing-table"
     templates = _TEMPLATES_WITH_TABLES
+    # A section left empty where the table belongs: the missing table is the defect to report.
+    supersedes = ("GK105",)
 
     def check(self, report, ctx):
         present = {t.spec.key for t in report.tables}
@@ -106,6 +108,8 @@ class LabelMismatch(Rule):
     default_severity = Severity.WARNING
     templates = _TEMPLATES_WITH_TABLES
     fixable = True
+    # A typo in a table label is also a misspelt term; the label finding names the row and the template.
+    supersedes = ("GK505",)
 
     _WHY = {"typo": "有错别字", "renumbered": "序号不对", "doubled": "文字重复"}
 
@@ -182,6 +186,8 @@ class BadCell(Rule):
 
     **检查什么** 表格中应填件数的单元格必须是非负整数;「本年增/减」可带正负号;
     金额(采购总金额、本年收费金额)可为小数。空白、「—」「/」、文字、负数或小数件数都会被报告。
+    同一张表中同一类问题只报告一次,列出全部单元格的位置(如「表三有 125 个单元格为空」);
+    `--statistics` 按单元格计数。勾稽关系检查把空白单元格当作 0。
 
     **依据** 年度报告格式的表格均为计数表,没有发生的事项应填 0。
 
@@ -193,12 +199,20 @@ class BadCell(Rule):
     code = "GK205"
     name = "bad-cell"
     templates = _TEMPLATES_WITH_TABLES
+    group_by = "table"
+    group_key = "pattern"    # blank cells are one pattern, words in number cells another
 
     _WHY = {
         "blank": "为空,应填写数字(没有则填 0)",
         "non-numeric": "「{text}」不是数字",
         "negative": "为负数({text}),件数不能为负",
         "fractional": "为小数({text}),件数应为整数",
+    }
+    _MANY = {
+        "blank": "为空,应填写数字(没有则填 0)",
+        "non-numeric": "不是数字",
+        "negative": "为负数,件数不能为负",
+        "fractional": "为小数,件数应为整数",
     }
 
     def check(self, report, ctx):
@@ -207,11 +221,48 @@ class BadCell(Rule):
                 if not cell.problem:
                     continue
                 why = self._WHY[cell.problem].format(text=cell.cell.text.strip())
+                name = cell_name(mt, row_key, col_id)
                 yield ctx.diagnostic(
                     cell.cell.span,
-                    f"{mt.spec.title}{cell_name(mt, row_key, col_id)}的单元格{why}",
+                    f"{mt.spec.title}{name}的单元格{why}",
                     anchor=f"table:{mt.spec.key}:cell:{row_key}:{col_id}",
+                    pattern=cell.problem, cell=name, text=cell.cell.text.strip(),
+                    row="" if mt.spec.single_row else row_title(mt, row_key),
+                    column=col_title(mt, col_id, row_key),
                 )
+
+    @classmethod
+    def group_message(cls, where, members):
+        problem = members[0].data.get("pattern", "blank")
+        return f"{where}有 {len(members)} 个单元格{cls._MANY.get(problem, '有误')}:{_cells_named(members)}"
+
+    @classmethod
+    def place_label(cls, member):
+        text = member.data.get("text", "")
+        return member.data.get("cell", member.message) + (f"「{text}」" if text else "")
+
+
+def _listed(names: list[str], what: str, cap: int = 5) -> str:
+    """「a」「b」「c」 or 「a」至「z」共 N 行 (a long list of rows or columns, named by its ends)."""
+    if len(names) <= cap:
+        return "".join(f"「{n}」" for n in names) + what
+    return f"「{names[0]}」至「{names[-1]}」共 {len(names)} {what}"
+
+
+def _cells_named(members) -> str:
+    """The cells of a grouped GK205, compactly: whole rows × columns when they form a rectangle."""
+    rows = list(dict.fromkeys(m.data.get("row", "") for m in members))
+    cols = list(dict.fromkeys(m.data.get("column", "") for m in members))
+    if len(rows) * len(cols) == len(members) and all(cols):
+        if rows == [""]:
+            return _listed(cols, "列" if len(cols) <= 5 else "个单元格")
+        if len(rows) == 1:
+            return f"「{rows[0]}」行的{_listed(cols, '列')}"
+        if len(cols) == 1:
+            return f"「{cols[0]}」列的{_listed(rows, '行')}"
+        return f"{_listed(cols, '列')},{_listed(rows, '行')}"
+    shown = "、".join(m.data.get("cell", "") for m in members[:3])
+    return shown + (" 等" if len(members) > 3 else "")
 
 
 class ExtraRowOrColumn(Rule):
