@@ -148,8 +148,22 @@ class MissingRowOrColumn(Rule):
     code = "GK204"
     name = "missing-row-or-column"
     templates = _TEMPLATES_WITH_TABLES
+    group_by = "table"
+    group_key = "pattern"   # missing rows are one finding per table, missing columns another
 
     _KIND = {"row": "行", "column": "列", "block": "部分"}
+
+    @classmethod
+    def group_message(cls, where, members):
+        first = members[0]
+        kind = first.data.get("pattern", "row")
+        labels = [m.data.get("label", "") for m in members]
+        return (f"{first.data.get('table', where)}缺少 {len(members)} {'个' if kind == 'block' else ''}{cls._KIND.get(kind, '项')}:"
+                f"{_listed(labels, '', cap=4)}")
+
+    @classmethod
+    def place_label(cls, member):
+        return f"缺少{cls._KIND.get(member.data.get('pattern', ''), '')}「{member.data.get('label', '')}」"
 
     def check(self, report, ctx):
         for mt in report.tables:
@@ -164,6 +178,8 @@ class MissingRowOrColumn(Rule):
                     f"{mt.spec.title}「{mt.spec.name}」{where}{what}",
                     help="按格式补全表格;没有发生的事项填 0",
                     anchor=f"table:{mt.spec.key}:{m.kind}:{m.ident}",
+                    pattern=m.kind, label=(f"{m.block}·" if m.block else "") + m.label,
+                    table=f"{mt.spec.title}「{mt.spec.name}」",
                 )
 
 
@@ -243,9 +259,12 @@ class BadCell(Rule):
 
 
 def _listed(names: list[str], what: str, cap: int = 5) -> str:
-    """「a」「b」「c」 or 「a」至「z」共 N 行 (a long list of rows or columns, named by its ends)."""
+    """「a」「b」「c」 or 「a」至「z」共 N 行 (a long list of rows or columns, named by its ends);
+    without ``what``, 「a」「b」「c」等."""
     if len(names) <= cap:
         return "".join(f"「{n}」" for n in names) + what
+    if not what:
+        return "".join(f"「{n}」" for n in names[:cap]) + "等"
     return f"「{names[0]}」至「{names[-1]}」共 {len(names)} {what}"
 
 
@@ -281,6 +300,18 @@ class ExtraRowOrColumn(Rule):
     name = "extra-row-or-column"
     default_severity = Severity.WARNING
     templates = _TEMPLATES_WITH_TABLES
+    group_by = "table"
+    group_key = "pattern"   # extra rows are one finding per table, extra columns another
+
+    @classmethod
+    def group_message(cls, where, members):
+        kind = "行" if members[0].data.get("pattern") == "row" else "列"
+        texts = [m.data.get("text", "") for m in members]
+        return f"{where}中有 {len(members)} {kind}格式没有的{kind}:{_listed(texts, '', cap=4)}"
+
+    @classmethod
+    def place_label(cls, member):
+        return f"「{member.data.get('text', '')}」"
 
     def check(self, report, ctx):
         for mt in report.tables:
@@ -293,6 +324,7 @@ class ExtraRowOrColumn(Rule):
                     f"{mt.spec.title}中有格式没有的{kind}「{e.text}」",
                     help="删除该" + kind + ",或改为格式中的标签",
                     anchor=f"table:{mt.spec.key}:extra:{e.text}",
+                    pattern=e.kind, text=e.text,
                 )
 
 
