@@ -68,14 +68,26 @@ class _Scopes:
         return "section:", "标题和导语"
 
 
-def _block_keys(members: list[Diagnostic], report: "Report") -> list[list[Diagnostic]]:
-    """Runs of findings on adjacent lines (blank lines between them do not break a run)."""
+# A line between two findings of a block that does not end it: blank, or short and not a sentence
+# (a page footer's 「主办:……」「地址:……」 lines between the flagged ones).
+_SHORT_LINE = 40
+_SENTENCE_END = ("。", "!", "！", "?", "？", ";", "；")
+
+
+def _joins_block(text: str) -> bool:
+    t = text.strip()
+    return not t or (len(t) <= _SHORT_LINE and not t.endswith(_SENTENCE_END))
+
+
+def _block_runs(members: list[Diagnostic], report: "Report") -> list[list[Diagnostic]]:
+    """Runs of findings on adjacent lines; blank lines and short non-sentence lines between them
+    (the rest of a page header or footer) do not break a run, a line of prose does."""
     doc = report.doc
     runs: list[list[Diagnostic]] = []
     last_line = -1
     for d in members:
         line = d.location.line if d.location else doc.line_of(d.span.start)
-        if runs and all(not doc.line_text(n).strip() for n in range(last_line + 1, line)):
+        if runs and all(_joins_block(doc.line_text(n)) for n in range(last_line + 1, line)):
             runs[-1].append(d)
         else:
             runs.append([d])
@@ -127,7 +139,7 @@ def group(diags: list[Diagnostic], report: "Report", rule_of: Callable[[str], "t
         assert rule is not None
         (scope_key, where), pattern = item[2], item[3]
         if rule.group_by == "block":
-            for run in _block_keys(members, report):
+            for run in _block_runs(members, report):
                 first, last = run[0].location, run[-1].location
                 lines = (f"第 {first.line} 行" if first.line == last.line else f"第 {first.line}—{last.line} 行") \
                     if first and last else "同一处"
