@@ -60,12 +60,13 @@ class _Scopes:
 
     def section(self, d: Diagnostic) -> tuple[str, str]:
         i = bisect.bisect_right(self.starts, d.span.start) - 1
-        while i >= 0:
-            m = self.sections[i]
-            if d.span.start < m.end:
-                return f"section:{m.spec.key}", f"「{m.heading.title}」部分"
-            i -= 1
-        return "section:", "标题和导语"
+        if i < 0:
+            return "section:", "标题和导语部分"
+        m = self.sections[i]
+        if d.span.start < m.end:
+            return f"section:{m.spec.key}", f"「{m.heading.title}」部分"
+        # Under a heading the template does not name: between two of its sections.
+        return f"section:after:{m.spec.key}", f"「{m.heading.title}」部分之后"
 
 
 # A line between two findings of a block that does not end it: blank, or short and not a sentence
