@@ -68,6 +68,21 @@ def test_statistics_count_places(capsys):
     assert "   125  GK205  bad-cell" in out
 
 
+def test_statistics_count_places_in_json_runs_too(capsys):
+    main([str(GROUPING / "blank-legal-columns.txt"), "--isolated", "--statistics", "--format", "json"])
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)) == 1 and "   125  GK205  bad-cell" in captured.err
+
+
+def test_text_under_a_heading_the_template_does_not_name_is_grouped_apart():
+    text = fixture("grouping/half-width.txt").replace(
+        "二、主动公开政府信息情况", "七、补充说明\n\n本年度另有说明2项,均已公开,无其他事项。\n\n二、主动公开政府信息情况")
+    got = [(d.location.line, d.occurrences, d.anchor) for d in check_text(text, "x.txt", settings(select=["GK506"]))]
+    assert got == [(line_of(text, "文件类40条,"), 3, "section:overview:punctuation:half:,"),
+                   (line_of(text, "另有说明2项,"), 2, "section:after:overview:punctuation:half:,")]
+    assert "「总体情况」部分之后共有 2 处同类问题" in check_text(text, "x.txt", settings(select=["GK506"]))[1].message
+
+
 def test_web_footer_is_one_finding():
     text = fixture("grouping/web-footer.txt")
     assert findings(text, "GK502") == [("GK502", line_of(text, "打印本页"))]
