@@ -13,6 +13,12 @@ nothing any more are *stale* and reported, so that the baseline can be
 tightened. Entries for files that were not checked in this run are neither
 applied nor reported stale (pre-commit passes only the changed files).
 GK001 (unreadable input) and GK002 (internal error) are never baselined.
+
+A grouped finding (one pattern, many places: a table's blank cells) is accepted place by
+place, each under the anchor of the finding it stands for (the cell), so that a baseline
+written before findings were grouped still applies. It is suppressed when every place is
+accepted; when a new place appears, the finding is reported with all its places.
+
 """
 from __future__ import annotations
 
@@ -64,6 +70,15 @@ def diagnostic_key(d: Diagnostic, base_dir: Path) -> Key:
     return (normalise_path(d.path, base_dir), d.code, d.anchor or d.message)
 
 
+def diagnostic_keys(d: Diagnostic, base_dir: Path) -> list[Key]:
+    """The keys a finding is accepted under: one per place of a grouped finding (each place keeps
+    the anchor of the finding it stands for, e.g. one blank cell), else its own key."""
+    if not d.grouped:
+        return [diagnostic_key(d, base_dir)]
+    path = normalise_path(d.path, base_dir)
+    return [(path, d.code, r.anchor or r.message) for r in d.places()]
+
+
 @dataclass
 class Baseline:
     entries: Counter  # Counter[Key]
@@ -102,7 +117,7 @@ class Baseline:
         for r in results:
             for d in r.diagnostics:
                 if d.code not in NEVER_BASELINED:
-                    entries[diagnostic_key(d, base_dir)] += 1
+                    entries.update(diagnostic_keys(d, base_dir))
         return cls(entries, base_dir.resolve())
 
     def to_json(self) -> dict[str, Any]:
@@ -148,12 +163,18 @@ class Applying:
         self.checked.add(normalise_path(r.path, self.base_dir))
         kept = []
         for d in r.diagnostics:
-            key = diagnostic_key(d, self.base_dir)
-            if d.code not in NEVER_BASELINED and self.remaining[key] > 0:
-                self.remaining[key] -= 1
-                self.suppressed += 1
-            else:
+            if d.code in NEVER_BASELINED:
                 kept.append(d)
+                continue
+            keys = diagnostic_keys(d, self.base_dir)
+            need = Counter(keys)
+            accepted = {k: min(n, self.remaining[k]) for k, n in need.items()}
+            for k, n in accepted.items():
+                self.remaining[k] -= n   # the accepted places are still there: not stale
+            if accepted == need:
+                self.suppressed += len(keys)
+            else:
+                kept.append(d)  # a place not accepted: the pattern is reported, all its places shown
         r.diagnostics = kept
 
     def outcome(self) -> tuple[int, list[StaleEntry]]:

@@ -64,7 +64,8 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名(也用于查找配置)")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="并行检查的进程数(默认为 CPU 核数;文件很少时在本进程内检查)")
-    p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
+    p.add_argument("--statistics", action="store_true",
+                   help="按规则统计问题数量(合并报告的问题按其位置数计,如一张表的 125 个空白单元格计 125)")
     p.add_argument("--sort", choices=("total", "path", "agency", "year", "GK0", "GK1", "GK2", "GK3", "GK4", "GK5"),
                    help="summary/summary-csv 的排序: total(问题总数,默认)、path、agency、year 或某一类规则的问题数")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出问题,不输出汇总")
@@ -208,7 +209,9 @@ def _cmd_check(argv: list[str]) -> int:
             formatters[fmt](results, sys.stdout, options)
             from .streaming import outcome
 
-            codes = Counter(d.code for r in results for d in r.diagnostics)
+            from .diagnostics import count_places
+
+            codes = count_places(d for r in results for d in r.diagnostics)  # places, as ruff counts
             outcomes = [outcome(r) for r in results]
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误: {e}", file=sys.stderr)

@@ -6,7 +6,8 @@ boundaries and be serialised by any formatter.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from collections import Counter
+from typing import Any, Iterable
 
 from .records import Record
 
@@ -52,14 +53,20 @@ class Location(Record):
 
 
 class Related(Record):
-    """A secondary place that explains the diagnostic (e.g. an addend cell)."""
+    """A secondary place that explains the diagnostic (e.g. an addend cell).
 
-    __slots__ = ("message", "span", "location")
+    In a grouped finding (one pattern, many places: see ``gikcheck/grouping.py``) each
+    place is a Related with the ``anchor`` of the finding it stands for, so that baselines
+    can accept the places one by one.
+    """
 
-    def __init__(self, message: str, span: Span, location: Location | None = None) -> None:
+    __slots__ = ("message", "span", "location", "anchor")
+
+    def __init__(self, message: str, span: Span, location: Location | None = None, anchor: str = "") -> None:
         self.message = message
         self.span = span
         self.location = location
+        self.anchor = anchor
 
 
 class Edit(Record):
@@ -83,13 +90,13 @@ class Fix(Record):
 
 class Diagnostic(Record):
     __slots__ = ("code", "message", "span", "severity", "name", "path", "location", "help",
-                 "related", "fix", "anchor", "data")
+                 "related", "fix", "anchor", "data", "occurrences")
     __hash__ = None  # type: ignore[assignment]  # mutable: rules and the engine fill it in
 
     def __init__(self, code: str, message: str, span: Span, severity: Severity = Severity.ERROR,
                  name: str = "", path: str = "", location: Location | None = None,
                  help: str | None = None, related: tuple[Related, ...] = (), fix: Fix | None = None,
-                 anchor: str = "", data: dict[str, Any] | None = None) -> None:
+                 anchor: str = "", data: dict[str, Any] | None = None, occurrences: int = 1) -> None:
         self.code = code
         self.message = message
         self.span = span
@@ -103,6 +110,17 @@ class Diagnostic(Record):
         # A stable, position-independent key (section / table row / column) for baselines.
         self.anchor = anchor
         self.data = {} if data is None else data
+        # How many places this finding stands for: more than one when the engine merged the
+        # repeated findings of one pattern (then ``related`` lists every place, the first included).
+        self.occurrences = occurrences
+
+    @property
+    def grouped(self) -> bool:
+        return self.occurrences > 1
+
+    def places(self) -> tuple["Related", ...]:
+        """The places a grouped finding stands for (every one, the first included); () otherwise."""
+        return self.related if self.occurrences > 1 else ()
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -123,6 +141,8 @@ class Diagnostic(Record):
         }
         if self.help:
             out["help"] = self.help
+        if self.occurrences > 1:
+            out["count"] = self.occurrences   # places listed in "related"
         if self.anchor:
             out["anchor"] = self.anchor
         if self.data.get("origin"):
@@ -131,6 +151,7 @@ class Diagnostic(Record):
             out["related"] = [
                 {
                     "message": r.message,
+                    **({"anchor": r.anchor} if r.anchor else {}),
                     "line": r.location.line if r.location else None,
                     "column": r.location.column if r.location else None,
                     "end_line": r.location.end_line if r.location else None,
@@ -145,3 +166,11 @@ class Diagnostic(Record):
                 "edits": [{"span": e.span.as_dict(), "replacement": e.replacement} for e in self.fix.edits],
             }
         return out
+
+
+def count_places(diagnostics: Iterable[Diagnostic]) -> Counter[str]:
+    """Places found per rule code, a grouped finding counting each of its places (``--statistics``)."""
+    out: Counter[str] = Counter()
+    for d in diagnostics:
+        out[d.code] += d.occurrences
+    return out

@@ -132,7 +132,17 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
             where = doc.origin(d.span.start)
             if where:
                 d.data.setdefault("origin", where)
-    return _dedupe(sorted(out, key=Diagnostic.sort_key)), report
+    return _one_per_defect(_dedupe(sorted(out, key=Diagnostic.sort_key)), report), report
+
+
+def _one_per_defect(diags: list[Diagnostic], report: Report) -> list[Diagnostic]:
+    """One defect, one finding: superseded findings dropped, repeated ones merged (see grouping.py)."""
+    from .grouping import group, supersede
+
+    if not diags:
+        return diags
+    rules = {r.code: r for r in all_rules()}
+    return group(supersede(diags, rules.get), report, rules.get)
 
 
 def _severity_overrides(settings: Settings, rules: Iterable[type[Rule]]) -> dict[str, Severity]:

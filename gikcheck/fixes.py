@@ -94,8 +94,8 @@ def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> Te
         if new == text:
             break
         text = new
-        applied += len(fixed)
-        codes.extend(d.code for d in fixed)
+        applied += sum(d.occurrences for d in fixed)   # a grouped finding's fix mends each of its places
+        codes.extend(d.code for d in fixed for _ in range(d.occurrences))
     return TextFix(text, applied, len(skipped), tuple(codes))
 
 

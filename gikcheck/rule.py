@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 ALL_TEMPLATES = ("2008", "2019", "2021")
 _CODE = re.compile(r"^[A-Z]{2,6}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+GROUP_SCOPES = (None, "table", "section", "block", "document")
+GROUP_KEYS = ("rule", "anchor", "pattern")
 
 
 class Rule:
@@ -30,6 +32,15 @@ class Rule:
     fixable: ClassVar[bool] = False
     # Emitted by the engine itself (GK001, GK002) rather than by check().
     engine: ClassVar[bool] = False
+    # One pattern, one finding (gikcheck/grouping.py). ``group_by``: where repeated findings of
+    # this rule become one: None (never), "table", "section", "block" (a run of adjacent lines)
+    # or "document". ``group_key``: which of them are one pattern: "rule" (all), "anchor" (those
+    # with one anchor) or "pattern" (those with one ``pattern`` datum, e.g. GK205's blank cells).
+    group_by: ClassVar[str | None] = None
+    group_key: ClassVar[str] = "rule"
+    # One defect, one finding: codes whose findings on this rule's span say less than this
+    # rule's finding and are dropped when both are found (e.g. GK203 over GK505 on a label).
+    supersedes: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -41,6 +52,8 @@ class Rule:
             raise TypeError(f"{cls.__name__}: rule name must be kebab-case")
         if not (cls.__doc__ or "").strip():
             raise TypeError(f"{cls.__name__}: a rule needs a docstring (its documentation)")
+        if cls.group_by not in GROUP_SCOPES or cls.group_key not in GROUP_KEYS:
+            raise TypeError(f"{cls.__name__}: group_by must be one of {GROUP_SCOPES}, group_key one of {GROUP_KEYS}")
 
     @classmethod
     def summary(cls) -> str:
@@ -53,6 +66,17 @@ class Rule:
 
     def check(self, report: "Report", ctx: "RuleContext") -> Iterable[Diagnostic]:
         return ()
+
+    @classmethod
+    def group_message(cls, where: str, members: list[Diagnostic]) -> str:
+        """The message of the finding that stands for ``members`` (two or more) found in ``where``
+        (「表三」「「二、主动公开政府信息情况」部分」「第 80—86 行」「全文」). Rules may say it better."""
+        return f"{members[0].message}({where}共有 {len(members)} 处同类问题,见相关位置)"
+
+    @classmethod
+    def place_label(cls, member: Diagnostic) -> str:
+        """How one place of a grouped finding is named among its related locations."""
+        return member.message
 
     # Run-scope rules (scope = "run") compare reports of one run. They work in
     # two steps so that documents can be parsed in worker processes:

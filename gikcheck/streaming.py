@@ -14,7 +14,7 @@ from collections import Counter
 from itertools import chain
 from typing import Any, Iterable, Iterator, NamedTuple
 
-from .diagnostics import Severity
+from .diagnostics import Severity, count_places
 from .engine import FileResult, finish_run
 
 
@@ -57,7 +57,7 @@ class StreamedRun:
     def _note(self, res: FileResult) -> None:
         if self.applying is not None:
             self.applying.feed(res)
-        self.codes.update(d.code for d in res.diagnostics)
+        self.codes.update(count_places(res.diagnostics))  # a grouped finding counts its places
         self.outcomes.append(outcome(res))
 
     def baseline_outcome(self) -> tuple[int, list] | None:

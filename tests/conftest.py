@@ -25,6 +25,15 @@ def findings(text: str, select=None, **kw) -> list[tuple[str, int]]:
     return sorted((d.code, d.location.line) for d in diags)
 
 
+def places(text: str, select=None, **kw) -> list[tuple[str, int]]:
+    """(code, line) of every place found, sorted: a grouped finding (one pattern, many places)
+    counts each of its places, as ``--statistics`` does."""
+    if select is not None:
+        kw["select"] = [select] if isinstance(select, str) else list(select)
+    diags = check_text(text, "fixture.txt", settings(**kw))
+    return sorted((d.code, r.location.line) for d in diags for r in (d.places() or (d,)))
+
+
 def codes(text: str, select=None, **kw) -> set[str]:
     return {c for c, _ in findings(text, select, **kw)}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, findings, fixture, line_of, settings
+from conftest import edit, findings, fixture, line_of, places, settings
 
 from gikcheck.engine import check_text
 from gikcheck.normalize import converter
@@ -38,7 +38,9 @@ def test_gk501_placeholders():
     text = fixture("text/placeholders.txt")
     expected = [("GK501", line_of(text, needle)) for needle in
                 ("自年月日起", "年，区继续", "XX镇", "××科", "○○村", "＿＿＿", "【】", "X月X日", "其中年主动")]
-    assert findings(text, "GK501") == sorted(expected)
+    # Blanks of one kind in one section are one finding listing every place (one pattern, one finding).
+    assert places(text, "GK501") == sorted(expected)
+    assert len(findings(text, "GK501")) < len(expected)
 
 
 def test_gk501_chinese_numeral_years_are_no_blanks():
@@ -51,12 +53,14 @@ def test_gk501_chinese_numeral_years_are_no_blanks():
 
 def test_gk502_web_residue():
     text = fixture("text/web-page.txt")
-    assert findings(text, "GK502") == [
+    # The page header (two lines) and the footer (two lines, a blank between) are one finding each.
+    assert findings(text, "GK502") == [("GK502", line_of(text, "发布时间")), ("GK502", line_of(text, "打印本页"))]
+    assert places(text, "GK502") == [
         ("GK502", line_of(text, "发布时间")), ("GK502", line_of(text, "字号")),
         ("GK502", line_of(text, "打印本页")), ("GK502", line_of(text, "主办：")),
     ]
     first = diags(text, "GK502")[0].message
-    assert "发布时间" in first and "阅读次数" in first
+    assert "发布时间" in first and "阅读次数" in first and "第 3—4 行共有 2 处" in first
 
 
 def test_gk502_table_labels_and_regulations_are_no_residue():
@@ -142,11 +146,14 @@ def test_gk506_consistent_half_width_prose_is_reported_once():
     assert "逗号" in diags(half, "GK506")[0].message
 
 
-def test_gk506_half_width_findings_are_capped():
+def test_gk506_half_width_findings_are_one_finding_per_section():
+    # Was capped at 10 findings and a count of the rest; now one finding lists all 13 places.
     text = edit(CLEAN, "本年度未收取信息处理费。", "本年度未收取信息处理费" + "，".join("项" for _ in range(40)) + "。")
     text = edit(text, "本年度未收取信息处理费", "本年度未收取信息处理费" + ",".join("条" for _ in range(14)))
     got = diags(text, "GK506")
-    assert len(got) == 11 and "另有 3 处" in got[-1].message
+    assert len(got) == 1 and got[0].occurrences == 13 and len(got[0].related) == 13
+    assert "共有 13 处同类问题" in got[0].message
+    assert len(got[0].fix.edits) == 13 and got[0].fix.applicability == "safe"
 
 
 # --- GK507 repeated-text ---------------------------------------------------------

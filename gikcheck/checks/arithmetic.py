@@ -62,15 +62,27 @@ def _scope(mt: MappedTable, ident: Identity, key: str, by: str) -> str:
     return f"{title}「{ident.scope}」" if ident.scope else f"{title}「{row_title(mt, key)}」行"
 
 
+def _num(cell: MappedCell):
+    """A cell's number; a blank cell counts as 0 (GK205 reports the blank; the identity still holds
+    or fails with it, so a blank 总计 whose parts are not 0 is reported here too)."""
+    if cell.value is None and cell.problem == "blank":
+        return 0
+    return cell.value
+
+
 def _cells(mt: MappedTable, keys) -> list[MappedCell] | None:
-    """The cells of ``keys``; None when one is missing or invalid (GK204/GK205 say so; nothing to add up)."""
+    """The cells of ``keys``; None when one is missing or not a number (GK204/GK205 say so; nothing to add up)."""
     out = []
     for key in keys:
         cell = mt.cells.get(key)
-        if cell is None or cell.value is None:
+        if cell is None or _num(cell) is None:
             return None
         out.append(cell)
     return out
+
+
+def _blank_note(cells: list[MappedCell]) -> str:
+    return "(空白单元格按 0 计)" if any(c.value is None for c in cells) else ""
 
 
 def _named(mt: MappedTable, keys, cells: list[MappedCell], by: str, scoped: bool = False):
@@ -83,7 +95,7 @@ def _named(mt: MappedTable, keys, cells: list[MappedCell], by: str, scoped: bool
             # Within a scoped identity (表四「行政复议」) the group is already named.
             col = mt.spec.column(c)
             name = col.label if scoped and col is not None else col_title(mt, c)
-        out.append((name, cell.value, cell))
+        out.append((name, _num(cell), cell))
     return out
 
 
@@ -91,7 +103,7 @@ def _check(mt, ctx, ident: Identity, lhs_keys, rhs_keys, key: str, by: str):
     lhs_cells, rhs_cells = _cells(mt, lhs_keys), _cells(mt, rhs_keys)
     if not lhs_cells or not rhs_cells:
         return
-    l_sum, r_sum = sum(c.value for c in lhs_cells), sum(c.value for c in rhs_cells)
+    l_sum, r_sum = sum(_num(c) for c in lhs_cells), sum(_num(c) for c in rhs_cells)
     if abs(l_sum - r_sum) < 1e-9:
         return
     # Names and the scope are built only for an identity that fails (most hold).
@@ -101,7 +113,7 @@ def _check(mt, ctx, ident: Identity, lhs_keys, rhs_keys, key: str, by: str):
     others = [c for _, _, c in lhs + rhs if c is not primary]
     where = _scope(mt, ident, key, by)
     message = (f"{where}:{_side([(n, v) for n, v, _ in lhs])},"
-               f"不等于{_side([(n, v) for n, v, _ in rhs], ident.rhs_name)}")
+               f"不等于{_side([(n, v) for n, v, _ in rhs], ident.rhs_name)}{_blank_note(lhs_cells + rhs_cells)}")
     related = [(f"{n}={_fmt(v)}", c.cell.span) for n, v, c in lhs + rhs if c in others and (v or len(rhs) <= 4)]
     yield ctx.diagnostic(primary.cell.span, message, related=related[:_MAX_TERMS],
                          help="核对各单元格的数字;勾稽关系由年度报告格式规定,不能通过修改单个数字凑平",
@@ -115,12 +127,12 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
         for col in mt.columns:
             gcell = mt.cells.get((group, col))
             if gcell is None or gcell.value is None:
-                continue
+                continue  # a group row left blank adds nothing: its sub-items are checked by the total
             keys = [(k, col) for k in kids]
             cells = _cells(mt, keys)
             if cells is None:
                 continue
-            total = sum(c.value for c in cells)
+            total = sum(_num(c) for c in cells)
             if abs(total - gcell.value) < 1e-9:
                 continue
             vals = _named(mt, keys, cells, "row")
@@ -128,7 +140,8 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
             yield ctx.diagnostic(
                 gcell.cell.span,
                 f"{spec.title}「{col_title(mt, col)}」列:「{g.label}」({_fmt(gcell.value)}),"
-                f"不等于其各分项之和({_fmt(total)})" + (f"[{_terms([(n, v) for n, v, _ in vals if v])}]" if total else ""),
+                f"不等于其各分项之和({_fmt(total)})" + (f"[{_terms([(n, v) for n, v, _ in vals if v])}]" if total else "")
+                + _blank_note(cells),
                 related=[(f"{n}={_fmt(v)}", c.cell.span) for n, v, c in vals if v][:_MAX_TERMS],
                 anchor=f"table:{spec.key}:{ident.code}:{group}:{col}",
             )

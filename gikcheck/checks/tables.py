@@ -5,7 +5,7 @@ from ..diagnostics import Edit, Fix, Severity, Span
 from ..normalize import to_simplified
 from ..plugins import hookimpl
 from ..rule import Rule
-from .naming import cell_name
+from .naming import cell_name, col_title, row_title
 
 _TEMPLATES_WITH_TABLES = ("2019", "2021")
 
@@ -21,6 +21,7 @@ class MissingTable(Rule):
     **检查什么** 2019 年和 2021 年格式要求三张表:二、主动公开政府信息情况(表二);
     三、收到和处理政府信息公开申请情况(表三);四、政府信息公开行政复议、行政诉讼情况(表四)。
     报告中找不到(或无法识别为)其中某张表时报告。表格以竖线、制表符分隔或每格一行的形式均可识别。
+    该部分因此只有标题时,只报告缺少表格(不再另报 GK105「部分只有标题」)。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的年度报告格式。
 
@@ -32,6 +33,8 @@ class MissingTable(Rule):
     code = "GK201"
     name = "missing-table"
     templates = _TEMPLATES_WITH_TABLES
+    # A section left empty where the table belongs: the missing table is the defect to report.
+    supersedes = ("GK105",)
 
     def check(self, report, ctx):
         present = {t.spec.key for t in report.tables}
@@ -93,6 +96,7 @@ class LabelMismatch(Rule):
     **检查什么** 表格的行标签和列标签与格式逐字比较(忽略全角半角、繁简、空格和标点差异)。
     标签有错别字(如「不子公开」应为「不予公开」)、序号错误(如「12.没有现成信息需要另行制作」)
     或被重复(如「本年度办理结果本年度办理结果」)时报告,并给出格式中的标签。
+    标签中的错字同时是固定用语错误时(如「不子公开」),只报告本规则(不再另报 GK505)。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格。
 
@@ -106,6 +110,8 @@ class LabelMismatch(Rule):
     default_severity = Severity.WARNING
     templates = _TEMPLATES_WITH_TABLES
     fixable = True
+    # A typo in a table label is also a misspelt term; the label finding names the row and the template.
+    supersedes = ("GK505",)
 
     _WHY = {"typo": "有错别字", "renumbered": "序号不对", "doubled": "文字重复"}
 
@@ -133,6 +139,7 @@ class MissingRowOrColumn(Rule):
 
     **检查什么** 表格存在,但缺少格式规定的某一行(如表三的「（五）不予处理 3.要求提供公开出版物」)、
     某一列(如表三的「社会公益组织」)或表二的某个「第二十条第(×)项」部分。
+    同一张表缺少的行(或列、部分)合并为一个问题,列出每一处。各格都空白的行不算缺少(见 GK205)。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格;《条例》第五十条"不能遗漏"。
 
@@ -144,8 +151,22 @@ class MissingRowOrColumn(Rule):
     code = "GK204"
     name = "missing-row-or-column"
     templates = _TEMPLATES_WITH_TABLES
+    group_by = "table"
+    group_key = "pattern"   # missing rows are one finding per table, missing columns another
 
     _KIND = {"row": "行", "column": "列", "block": "部分"}
+
+    @classmethod
+    def group_message(cls, where, members):
+        first = members[0]
+        kind = first.data.get("pattern", "row")
+        labels = [m.data.get("label", "") for m in members]
+        return (f"{first.data.get('table', where)}缺少 {len(members)} {'个' if kind == 'block' else ''}{cls._KIND.get(kind, '项')}:"
+                f"{_listed(labels, '', cap=4)}")
+
+    @classmethod
+    def place_label(cls, member):
+        return f"缺少{cls._KIND.get(member.data.get('pattern', ''), '')}「{member.data.get('label', '')}」"
 
     def check(self, report, ctx):
         for mt in report.tables:
@@ -160,6 +181,8 @@ class MissingRowOrColumn(Rule):
                     f"{mt.spec.title}「{mt.spec.name}」{where}{what}",
                     help="按格式补全表格;没有发生的事项填 0",
                     anchor=f"table:{mt.spec.key}:{m.kind}:{m.ident}",
+                    pattern=m.kind, label=(f"{m.block}·" if m.block else "") + m.label,
+                    table=f"{mt.spec.title}「{mt.spec.name}」",
                 )
 
 
@@ -182,6 +205,8 @@ class BadCell(Rule):
 
     **检查什么** 表格中应填件数的单元格必须是非负整数;「本年增/减」可带正负号;
     金额(采购总金额、本年收费金额)可为小数。空白、「—」「/」、文字、负数或小数件数都会被报告。
+    同一张表中同一类问题只报告一次,列出全部单元格的位置(如「表三有 125 个单元格为空」);
+    `--statistics` 按单元格计数。勾稽关系检查把空白单元格当作 0。
 
     **依据** 年度报告格式的表格均为计数表,没有发生的事项应填 0。
 
@@ -193,12 +218,20 @@ class BadCell(Rule):
     code = "GK205"
     name = "bad-cell"
     templates = _TEMPLATES_WITH_TABLES
+    group_by = "table"
+    group_key = "pattern"    # blank cells are one pattern, words in number cells another
 
     _WHY = {
         "blank": "为空,应填写数字(没有则填 0)",
         "non-numeric": "「{text}」不是数字",
         "negative": "为负数({text}),件数不能为负",
         "fractional": "为小数({text}),件数应为整数",
+    }
+    _MANY = {
+        "blank": "为空,应填写数字(没有则填 0)",
+        "non-numeric": "不是数字",
+        "negative": "为负数,件数不能为负",
+        "fractional": "为小数,件数应为整数",
     }
 
     def check(self, report, ctx):
@@ -207,17 +240,57 @@ class BadCell(Rule):
                 if not cell.problem:
                     continue
                 why = self._WHY[cell.problem].format(text=cell.cell.text.strip())
+                name = cell_name(mt, row_key, col_id)
                 yield ctx.diagnostic(
                     cell.cell.span,
-                    f"{mt.spec.title}{cell_name(mt, row_key, col_id)}的单元格{why}",
+                    f"{mt.spec.title}{name}的单元格{why}",
                     anchor=f"table:{mt.spec.key}:cell:{row_key}:{col_id}",
+                    pattern=cell.problem, cell=name, text=cell.cell.text.strip(),
+                    row="" if mt.spec.single_row else row_title(mt, row_key),
+                    column=col_title(mt, col_id, row_key),
                 )
+
+    @classmethod
+    def group_message(cls, where, members):
+        problem = members[0].data.get("pattern", "blank")
+        return f"{where}有 {len(members)} 个单元格{cls._MANY.get(problem, '有误')}:{_cells_named(members)}"
+
+    @classmethod
+    def place_label(cls, member):
+        text = member.data.get("text", "")
+        return member.data.get("cell", member.message) + (f"「{text}」" if text else "")
+
+
+def _listed(names: list[str], what: str, cap: int = 5) -> str:
+    """「a」「b」「c」 or 「a」至「z」共 N 行 (a long list of rows or columns, named by its ends);
+    without ``what``, 「a」「b」「c」等."""
+    if len(names) <= cap:
+        return "".join(f"「{n}」" for n in names) + what
+    if not what:
+        return "".join(f"「{n}」" for n in names[:cap]) + "等"
+    return f"「{names[0]}」至「{names[-1]}」共 {len(names)} {what}"
+
+
+def _cells_named(members) -> str:
+    """The cells of a grouped GK205, compactly: whole rows × columns when they form a rectangle."""
+    rows = list(dict.fromkeys(m.data.get("row", "") for m in members))
+    cols = list(dict.fromkeys(m.data.get("column", "") for m in members))
+    if len(rows) * len(cols) == len(members) and all(cols):
+        if rows == [""]:
+            return _listed(cols, "列" if len(cols) <= 5 else "个单元格")
+        if len(rows) == 1:
+            return f"「{rows[0]}」行的{_listed(cols, '列')}"
+        if len(cols) == 1:
+            return f"「{cols[0]}」列的{_listed(rows, '行')}"
+        return f"{_listed(cols, '列')},{_listed(rows, '行')}"
+    shown = "、".join(m.data.get("cell", "") for m in members[:3])
+    return shown + (" 等" if len(members) > 3 else "")
 
 
 class ExtraRowOrColumn(Rule):
     """表格中有格式没有的行或列
 
-    **检查什么** 表格中出现格式没有规定、也无法对应到格式标签的行或列。
+    **检查什么** 表格中出现格式没有规定、也无法对应到格式标签的行或列。同一张表多出的行(或列)合并为一个问题。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格。
 
@@ -230,6 +303,18 @@ class ExtraRowOrColumn(Rule):
     name = "extra-row-or-column"
     default_severity = Severity.WARNING
     templates = _TEMPLATES_WITH_TABLES
+    group_by = "table"
+    group_key = "pattern"   # extra rows are one finding per table, extra columns another
+
+    @classmethod
+    def group_message(cls, where, members):
+        kind = "行" if members[0].data.get("pattern") == "row" else "列"
+        texts = [m.data.get("text", "") for m in members]
+        return f"{where}中有 {len(members)} {kind}格式没有的{kind}:{_listed(texts, '', cap=4)}"
+
+    @classmethod
+    def place_label(cls, member):
+        return f"「{member.data.get('text', '')}」"
 
     def check(self, report, ctx):
         for mt in report.tables:
@@ -242,6 +327,7 @@ class ExtraRowOrColumn(Rule):
                     f"{mt.spec.title}中有格式没有的{kind}「{e.text}」",
                     help="删除该" + kind + ",或改为格式中的标签",
                     anchor=f"table:{mt.spec.key}:extra:{e.text}",
+                    pattern=e.kind, text=e.text,
                 )
 
 

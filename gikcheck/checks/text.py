@@ -72,6 +72,9 @@ def _quote(s: str, n: int = 20) -> str:
 
 def _capped(ctx: RuleContext, diags: Iterable[Diagnostic], what: str, cap: int = CAP) -> Iterator[Diagnostic]:
     """At most ``cap`` findings, then one that counts the rest."""
+    if ctx.rule.group_by:  # the engine merges them into one finding per pattern, every place kept
+        yield from diags
+        return
     it = iter(diags)
     for _, d in zip(range(cap), it):
         yield d
@@ -96,6 +99,8 @@ class Placeholder(Rule):
 
     code = "GK501"
     name = "placeholder"
+    group_by = "section"
+    group_key = "anchor"
     default_severity = Severity.ERROR
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -130,7 +135,7 @@ class WebResidue(Rule):
 
     **检查什么** 从网页复制报告时带进来的页面元素:「打印本页」「关闭窗口」「字号:大 中 小」「发布时间:」
     「阅读次数:」「验证码」「举报类型」、范文网站的「范文」「本站为你精心整理」、网站页脚(主办/承办、
-    网站标识码、ICP备案号)。每行报告一次,列出该行的全部残留内容。
+    网站标识码、ICP备案号)。相邻几行(如一段网页页脚)的残留合并为一个问题,列出每一行。
 
     **依据** 年度报告应是机关正式公布的文本;网页残留内容说明报告是从其他网站复制的,需要清理。
 
@@ -141,6 +146,7 @@ class WebResidue(Rule):
 
     code = "GK502"
     name = "web-residue"
+    group_by = "block"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -345,6 +351,8 @@ class MisspeltTerm(Rule):
 
     code = "GK505"
     name = "misspelt-term"
+    group_by = "section"
+    group_key = "anchor"
     default_severity = Severity.ERROR
     fixable = True
 
@@ -379,7 +387,7 @@ class Punctuation(Rule):
 
     **检查什么** 重复的标点(「、、」「,,」「。。」);同一行中（）、()、《》、“”、【】不配对;
     中文正文中的半角逗号、分号、冒号、括号:全文正文一律使用半角时只报告一次,
-    以全角为主的正文中夹用半角时逐处报告(每份报告最多 10 处)。表格行和「（一）」式序号不检查半角标点。
+    以全角为主的正文中夹用半角时,同一部分中同一种问题合并为一个问题,列出每一处。表格行和「（一）」式序号不检查半角标点。
 
     **依据** GB/T 15834—2011《标点符号用法》。
 
@@ -390,6 +398,8 @@ class Punctuation(Rule):
 
     code = "GK506"
     name = "punctuation"
+    group_by = "section"
+    group_key = "anchor"
     default_severity = Severity.WARNING
     fixable = True
 

@@ -2,8 +2,8 @@
 
 For each finding: code and name, ``--> path:line:col``, the source line
 with the span marked by a caret line that accounts for display width
-(a CJK character takes two cells), the related places, ``help:``; then a
-summary per severity.
+(a CJK character takes two cells), the related places (a grouped finding's places on one line, ``= 另见: 54:22, 55:23 …``,
+capped), ``help:``; then a summary per severity.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections import Counter
 from typing import IO, Any, Iterable, Iterator
 
 from ..diagnostics import Location
+from ._common import also_line
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -95,9 +96,12 @@ def _lines(results: Iterable[Any], options: dict[str, Any]) -> Iterator[list[Seg
                 yield [("  " + gutter + " | ", "blue"), (text, "")]
                 caret = " " * _width(text[:s]) + "^" * max(1, _width(text[s:e]))
                 yield [("  " + pad + " | ", "blue"), (caret, _STYLE[sev])]
-            for r in d.related:
-                where = f"{r.location.line}:{r.location.column}" if r.location else ""
-                yield [("  ", ""), ("=", "blue"), (f" 相关: {r.message} ", ""), (f"({where})", "dim")]
+            if d.grouped:  # one pattern, many places: the places on one line (json lists them all)
+                yield [("  ", ""), ("=", "blue"), (f" 另见: {also_line(d)}", "dim")]
+            else:
+                for r in d.related:
+                    where = f"{r.location.line}:{r.location.column}" if r.location else ""
+                    yield [("  ", ""), ("=", "blue"), (f" 相关: {r.message} ", ""), (f"({where})", "dim")]
             if d.help:
                 yield [("  ", ""), ("=", "blue"), (" ", ""), ("help", "bold"), (f": {d.help}", "")]
             yield []

@@ -3,7 +3,8 @@
 ``::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message``
 (``notice`` for info), each file inside ``::group::`` / ``::endgroup::``.
 Data is escaped as ``@actions/core`` does (``%``, CR, LF; property values
-also ``:`` and ``,``). GitHub shows only ten annotations of each kind per
+also ``:`` and ``,``). A grouped finding (one pattern, many places) is one annotation at
+its first place, its other places listed in the message (``另见: 54:22, 55:23 …``). GitHub shows only ten annotations of each kind per
 step, so when ``$GITHUB_STEP_SUMMARY`` is set a Markdown summary table of
 every finding is appended to it as well.
 """
@@ -13,7 +14,7 @@ import os
 from collections import Counter
 from typing import IO, Any, Sequence
 
-from ._common import location
+from ._common import also_line, location
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -35,7 +36,7 @@ def annotation(d: Any) -> str:
         props += [f"col={loc.column}", f"endColumn={max(loc.end_column, loc.column)}"]
     title = f"{d.code} {d.name}" if d.name else d.code
     props.append(f"title={escape_property(title)}")
-    message = d.message + (f"\n帮助: {d.help}" if d.help else "")
+    message = d.message + (f"\n另见: {also_line(d)}" if d.grouped else "") + (f"\n帮助: {d.help}" if d.help else "")
     return f"::{LEVEL[str(d.severity)]} {','.join(props)}::{escape_data(message)}"
 
 

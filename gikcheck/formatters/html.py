@@ -214,6 +214,19 @@ def _rule_summary(results: Sequence[Any]) -> str:
     return "".join(out)
 
 
+def _places_html(d: Diagnostic, anchor: str, linked: bool) -> str:
+    """The places of a grouped finding, each linked to its mark in the text."""
+    items = []
+    for i, r in enumerate(d.related):
+        if r.location is None:
+            continue
+        where = f"{r.location.line}:{r.location.column}"
+        target = anchor if i == 0 else f"{anchor}-p{i}"
+        label = f'<a href="#{target}" title="{_e(r.message)}">{where}</a>' if linked else f'<span title="{_e(r.message)}">{where}</span>'
+        items.append(label)
+    return f'<br><span class="where">共 {d.occurrences} 处: {", ".join(items)}</span>'
+
+
 def _file_section(n: int, res: Any) -> str:
     counts = Counter(str(d.severity) for d in res.diagnostics)
     parts = "、".join(f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k])
@@ -236,6 +249,8 @@ def _file_section(n: int, res: Any) -> str:
             out.append(f'<li class="finding" data-code="{_e(d.code)}"><span class="sev-{d.severity}">'
                        f'{_e(d.code)} {_LABEL[str(d.severity)]}</span> <span class="where">[{_e(d.name)}] {link}</span> '
                        f"{_e(d.message)}")
+            if d.grouped:
+                out.append(_places_html(d, anchor, offsets is not None))
             if d.help:
                 out.append(f'<br><span class="help">帮助: {_e(d.help)}</span>')
             out.append("</li>")
@@ -243,10 +258,15 @@ def _file_section(n: int, res: Any) -> str:
                 s, e = offsets.span(d.location)
                 marks.append((s, e, anchor, d))
                 primary.append((s, e, d))
-                for r in d.related:
+                for i, r in enumerate(d.related):
                     if r.location is not None:
                         rs, re_ = offsets.span(r.location)
-                        related.append((rs, re_, d))
+                        if d.grouped:  # each place of a grouped finding is a place of the defect
+                            if i:
+                                marks.append((rs, re_, f"{anchor}-p{i}", d))
+                            primary.append((rs, re_, d))
+                        else:
+                            related.append((rs, re_, d))
         out.append("</ol>")
     if res.text is not None:
         tables = _report_tables(res)

@@ -3,14 +3,16 @@
 ``<testsuites>`` holds one ``<testsuite>`` per checked file. Each finding
 is a ``<testcase name="org.gikcheck.GK301">`` with a ``<failure>`` (an
 ``<error>`` for GK001, a file that could not be read); a file without
-findings gets one passing test case, so that every report shows up.
+findings gets one passing test case, so that every report shows up. A grouped finding
+(one pattern, many places) is one test case; its places are listed in the failure text
+and its ``count`` property gives their number.
 """
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import IO, Any, Sequence
 
-from ._common import location, xml_text
+from ._common import also_line, location, xml_text
 
 CLEAN_CASE = "未发现问题"
 
@@ -33,6 +35,9 @@ def build(results: Sequence[Any]) -> ET.Element:
             if d.anchor:
                 ET.SubElement(props, "property", name="anchor", value=xml_text(d.anchor))
             body = f"第 {loc.line} 行第 {loc.column} 列: {d.message}"
+            if d.grouped:
+                ET.SubElement(props, "property", name="count", value=str(d.occurrences))
+                body += f"\n另见: {also_line(d, cap=len(d.related))}"
             if d.help:
                 body += f"\n帮助: {d.help}"
             tag = "error" if d.code == "GK001" else "failure"

@@ -6,7 +6,9 @@ Unicode code points (``columnKind: unicodeCodePoints``), the unit of every
 gikcheck position. Relative paths are given against ``%SRCROOT%`` so that
 code scanning matches findings across runs; ``partialFingerprints`` carry a
 position-free key (code + anchor) so that a finding keeps its identity when
-lines move. Safe and unsafe fixes become SARIF ``fixes``.
+lines move. Safe and unsafe fixes become SARIF ``fixes``. A grouped finding (one pattern,
+many places) lists every place in ``relatedLocations``, with their number in
+``properties.count``.
 """
 from __future__ import annotations
 
@@ -98,6 +100,8 @@ def _result(d: Diagnostic, index: dict[str, int], lines: Any, nth: int) -> dict[
         out["relatedLocations"] = related
     if d.anchor:
         out["properties"] = {"anchor": d.anchor}
+    if d.grouped:  # one pattern, many places: every place is a related location
+        out.setdefault("properties", {})["count"] = d.occurrences
     # Fixes are offsets into the report's text: they only make sense for the text inputs --fix changes.
     if d.fix and d.fix.edits and lines is not None and d.path.lower().endswith(FIXABLE_SUFFIXES):
         out["fixes"] = [{

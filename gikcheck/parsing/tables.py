@@ -254,7 +254,7 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         if values and spec.single_row and len(row.cells) == len(spec.columns):
             # The one data row, without a label: every cell is a value, blank ones included.
             labels, values = [], list(row.cells)
-        if values:
+        if values or (not spec.single_row and _left_blank(row, spec)):
             data_rows.append((labels, values, row))
         else:
             header_cells.extend(c for c in row.cells if not c.empty)
@@ -321,6 +321,11 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
             if found is None:
                 found = _parse_value(cell, ctype)
             cells[(rid, cid)] = MappedCell(rid, cid, cell, found[0], found[1])
+        if len(values) < len(columns):
+            # Trailing blank cells are cells (a row left blank, or blanks a layout dropped at its end).
+            end = Span(row.span.end, row.span.end)
+            for cid, _, _ in col_values[len(values):]:
+                cells[(rid, cid)] = MappedCell(rid, cid, Cell("", end), None, "blank")
         if len(values) > len(columns):
             for cell in values[len(columns):]:
                 if not cell.empty:
@@ -339,6 +344,16 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         mt.missing.append(Missing("row", "数据行", spec.rows[0].id))
     _check_outdated_rows(mt, spec)
     return mt
+
+
+def _left_blank(row: Row, spec: TableSpec) -> bool:
+    """A template row's label followed only by blank cells: the row is present, its cells blank."""
+    cells = row.cells
+    filled = [i for i, c in enumerate(cells) if not c.empty]
+    if not filled or filled[-1] == len(cells) - 1 or any(is_numberish(cells[i]) for i in filled):
+        return False
+    m = _match_row(cells[filled[-1]].text, spec, "")
+    return m is not None and not m.target.group  # type: ignore[union-attr]
 
 
 def _match_row(text: str, spec: TableSpec, group: str) -> LabelMatch | None:
