@@ -32,6 +32,7 @@ def meta_of(text: str, **opts):
     ("上海市人民政府国有资产监督管理委员会", "department"), ("上海市科委", "department"),
     ("城关街道办事处", "township"), ("青山区人民政府城关街道办事处", "township"), ("青山办事处", "township"),
     ("青山镇人民政府", "township"), ("青山县人民政府", "government"), ("淮安市人民政府", "government"),
+    ("青山县人民政府门户网站", ""), ("首页>政务公开", ""),
 ])
 def test_level_from_name(name, level):
     assert classify_level(name, KN.common["agency"]) == level
@@ -124,6 +125,13 @@ def test_chrome_line_alone_above_a_title_is_not_part_of_it():
     # A site header above a title that names its own agency stays out of it.
     m = meta_of("青山县人民政府\n青山镇人民政府2020年政府信息公开工作年度报告\n")
     assert m.title == "青山镇人民政府2020年政府信息公开工作年度报告"
+    # A site's name above a title without agency names no agency.
+    m = meta_of("青山县人民政府门户网站\n2020年政府信息公开工作年度报告\n")
+    assert (m.title, m.agency) == ("2020年政府信息公开工作年度报告", "")
+    # A breadcrumb that names the report is no title when a title follows.
+    for crumb in ("首页 > 政务公开 > 年度报告", "当前位置：首页 > 政府信息公开年报"):
+        m = meta_of(crumb + "\n城关街道办事处2020年政府信息公开工作年度报告\n")
+        assert (m.title, m.agency, m.level) == ("城关街道办事处2020年政府信息公开工作年度报告", "城关街道办事处", "township")
 
 
 def test_legacy_label_in_2021_table_two_is_gk203():

@@ -99,7 +99,8 @@ def find_title(doc: Document, blocks: Blocks, agency_patterns: dict | None = Non
         if tail and _TITLE_WORDS.search(folded[: tail.start()]):
             end = start + tail.start() if doc.shadow.origin is None else end
         text = "".join(doc.text[a:b].strip() for a, b in _pieces(lines, first, last, start, end))
-        candidates.append((text, Span(start, end), bool(_SAMPLE_SITE.search(folded)), bool(chrome or tail)))
+        chrome_like = bool(chrome or tail or _BREADCRUMB.search(folded))
+        candidates.append((text, Span(start, end), bool(_SAMPLE_SITE.search(folded)), chrome_like))
     chosen = None
     for rank in (lambda c: not c[2] and not c[3], lambda c: not c[2], lambda c: True):
         chosen = next(((t, sp) for t, sp, sample, chrome in candidates if rank((t, sp, sample, chrome))), None)
@@ -126,6 +127,7 @@ _SHORT_LINE = 40
 _SENTENCE_MARK = re.compile(r"[。，,；;！!：:]")
 # What a web page's chrome or a crawler puts around a title.
 _CHROME = re.compile(r"[ \t\u3000]*(?:标\s*题|名\s*称|题\s*名|文章标题|信息名称|文件名称|[Tt]itle)[ \t\u3000]*[:：\t][ \t\u3000]*")
+_BREADCRUMB = re.compile(r"[>＞»›→]|当前位置|您的位置|所在位置")
 _SITE_TAIL = re.compile(r"[ \t\u3000]*[-_|｜—–][^-_|｜—–。，,]{2,24}$")
 
 
@@ -266,6 +268,8 @@ def _classify_level(name: str, patterns: dict[str, list[str]]) -> str:
     from ..normalize import label_key
 
     name = label_key(name)  # simplified script, no pinyin debris or spaces
+    if any(search(pat, name) for pat in patterns.get("not_agency", [])):
+        return ""
     for key, level in _LEVEL_ORDER:
         for pat in patterns.get(key, []):
             if search(pat, name):
