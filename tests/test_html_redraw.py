@@ -173,7 +173,7 @@ def test_failing_cell_is_marked_in_its_own_column(tmp_path, capsys):
     assert left[2] == "0" and "cell-error" not in left[1].get("class", "")
 
 
-def test_misspelt_label_and_missing_row_are_shown(tmp_path, capsys):
+def test_misspelt_label_shows_what_was_written(tmp_path, capsys):
     src = tmp_path / "r.html"
     model = report(t3=dict(secret_label="1.属于国家秘蜜"))
     src.write_text(to_html(model), encoding="utf-8")
@@ -182,6 +182,31 @@ def test_misspelt_label_and_missing_row_are_shown(tmp_path, capsys):
     tag, attrs, text = g.at(g.row("1.属于国家秘密"), 2)
     # The template's label is drawn; what the report wrote, and the finding, are on the cell.
     assert attrs.get("data-written") == "1.属于国家秘蜜" and "GK203" in attrs.get("title", "")
+
+
+def test_missing_row_is_drawn_hatched(tmp_path, capsys):
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("4.保护第三方合法权益"))
+    src = tmp_path / "r.txt"
+    src.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    main([str(src), "--isolated", "--format", "html"])
+    g = tables(capsys.readouterr().out)["applications"]
+    y = g.row("4.保护第三方合法权益")
+    assert "absent" in g.at(y, 2)[1]["class"] and "absent" in g.at(y, g.column("申请人情况", "总计"))[1]["class"]
+    # The rows around it keep their figures in their columns.
+    assert g.at(g.row("（七）总计"), g.column("申请人情况", "总计"))[2] == "3"
+
+
+def test_misspelt_column_header_is_marked(tmp_path, capsys):
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8").replace("社会公益组织", "社会公益组识", 1)
+    src = tmp_path / "r.txt"
+    src.write_text(text, encoding="utf-8")
+    main([str(src), "--isolated", "--format", "html"])
+    g = tables(capsys.readouterr().out)["applications"]
+    x = g.column("申请人情况", "法人或其他组织", "社会公益组织")
+    head = next(g.at(y, x) for y in range(g.header_rows) if g.at(y, x)[2] == "社会公益组织")
+    assert head[1].get("data-written") == "社会公益组识" and "GK203" in head[1].get("title", "")
+    assert g.at(g.row("（七）总计"), x)[2] == "0"
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -76,6 +76,14 @@ def test_department_deadline_applies_to_a_government_office():
     assert "2021年1月31日" in msg and "部门" in msg
 
 
+def test_department_deadline_starts_with_the_2019_report_year():
+    # A 2018 report (2007 Regulation): every body by 3月31日, 人民政府办公厅 included.
+    text = fixture("meta/office-late.txt").replace("2020年", "2018年").replace("2021年2月20日", "2019年2月20日")
+    assert findings(text, "GK403") == []
+    late = text.replace("2019年2月20日", "2019年4月2日")
+    assert findings(late, "GK403") == [("GK403", line_of(late, "2019年4月2日"))]
+
+
 def test_subdistrict_takes_the_township_deadline():
     text = fixture("meta/subdistrict.txt")  # signed 2021-03-15: within the 3月31日 default
     assert findings(text, "GK403") == []

@@ -238,6 +238,16 @@ def _label_cell(table: Any, row_key: str, label: str, primary: _Spans, related: 
     return _marked("th", label, spans, primary, related, extra, "row-label")
 
 
+def _head_cell(table: Any, text: str, rowspan: int, colspan: int, primary: _Spans, related: _Spans) -> str:
+    """A column header, marked when the report wrote that column's label wrongly (GK203)."""
+    spans = [(i.span.start, i.span.end) for i in table.label_issues if i.kind == "column" and i.expected == text]
+    written = next((i.found.strip() for i in table.label_issues if i.kind == "column" and i.expected == text), "")
+    extra = _span_attrs(rowspan, colspan) + (f' data-written="{_e(written)}"' if written and written != text else "")
+    if not spans:
+        return f'<th class="col-head"{extra}>{_e(text)}</th>'
+    return _marked("th", text, spans, primary, related, extra, "col-head")
+
+
 def _columns(table: Any) -> list[tuple[str, str, str]]:
     """(column id, label, group id) in the template's order; an optional subtotal column
     that a report adds (法人或其他组织) sits first in its group, as 「小计」."""
@@ -338,7 +348,7 @@ def _grid_body(table: Any, primary: _Spans, related: _Spans) -> list[str]:
         if i == 0 and label_cols:
             corner = getattr(spec, "row_label_column", "") or ""
             cells.append(f"<th{_span_attrs(len(header), label_cols)}>{_e(corner) or chr(0xA0)}</th>")
-        cells += [f'<th class="col-head"{_span_attrs(rs, cs)}>{_e(text)}</th>' for text, rs, cs in line]
+        cells += [_head_cell(table, text, rs, cs, primary, related) for text, rs, cs in line]
         out.append("<tr>" + "".join(cells) + "</tr>")
 
     def under(g: Any) -> int:
@@ -384,7 +394,7 @@ def _blocks_body(table: Any, primary: _Spans, related: _Spans) -> list[str]:
         heads = [f"<th>{_e(corner)}</th>"]
         for k, c in enumerate(b.columns):
             span = width - len(b.columns) + 1 if k == len(b.columns) - 1 else 1
-            heads.append(f'<th class="col-head"{_span_attrs(1, span)}>{_e(c.label)}</th>')
+            heads.append(_head_cell(table, c.label, 1, span, primary, related))
         out.append("<tr>" + "".join(heads) + "</tr>")
         for r in b.rows:
             key = f"{b.id}.{r.id}"
