@@ -89,23 +89,21 @@ def find_title(doc: Document, blocks: Blocks, agency_patterns: dict | None = Non
             continue
         first, last, cut = group
         used = last
-        first = _extend_up(doc, lines, first, last, cut, agency_patterns)
+        first = _extend_up(doc, lines, first, last, agency_patterns)
         start, end = lines[first][0], cut if cut is not None else lines[last][1]
         chrome = _CHROME.match(doc.text, start)
         if chrome:
             start = chrome.end()
         folded = _fold(doc, start, end)
         tail = _SITE_TAIL.search(folded)
-        if tail and _TITLE_WORDS.search(folded[: tail.start()]):
-            end = start + tail.start() if doc.shadow.origin is None else end
+        if tail and _TITLE_WORDS.search(folded[: tail.start()]) and doc.shadow.origin is None:
+            end = start + tail.start()  # 「…年度报告-沭阳县发改局」: the site's name is no part of it
         text = "".join(doc.text[a:b].strip() for a, b in _pieces(lines, first, last, start, end))
         chrome_like = bool(chrome or tail or _BREADCRUMB.search(folded))
         candidates.append((text, Span(start, end), bool(_SAMPLE_SITE.search(folded)), chrome_like))
-    chosen = None
-    for rank in (lambda c: not c[2] and not c[3], lambda c: not c[2], lambda c: True):
-        chosen = next(((t, sp) for t, sp, sample, chrome in candidates if rank((t, sp, sample, chrome))), None)
-        if chosen is not None:
-            break
+    # The first title that is neither on a sample-essay site nor page chrome, else the first one.
+    best = min(range(len(candidates)), key=lambda k: (candidates[k][2], candidates[k][3], k), default=None)
+    chosen = candidates[best][:2] if best is not None else None
     if chosen is None:
         # No line names a report: a short first line about open government is the title.
         first_p = min(blocks.paragraphs, key=lambda p: p.span.start, default=None)
@@ -135,7 +133,11 @@ def _fold(doc: Document, start: int, end: int) -> str:
     return doc.shadow.text[start:end] if doc.shadow.origin is None else doc.text[start:end]
 
 
-def _early_lines(doc: Document, blocks: Blocks) -> list[tuple[int, int, int]]:
+# (start, end, line number) of one line of text.
+_Line = tuple[int, int, int]
+
+
+def _early_lines(doc: Document, blocks: Blocks) -> list[_Line]:
     """(start, end, line number) of the non-blank lines of the first paragraphs."""
     out = []
     for p in sorted(blocks.paragraphs, key=lambda p: p.span.start)[:12]:
@@ -147,21 +149,21 @@ def _early_lines(doc: Document, blocks: Blocks) -> list[tuple[int, int, int]]:
     return out
 
 
-def _adjacent(lines: list[tuple[int, int, int]], a: int, b: int) -> bool:
+def _adjacent(lines: list[_Line], a: int, b: int) -> bool:
     """Line b follows line a, with at most one blank line between them."""
     return 0 < lines[b][2] - lines[a][2] <= 2
 
 
-def _titleish(doc: Document, line: tuple[int, int, int]) -> bool:
+def _titleish(doc: Document, line: _Line) -> bool:
     t = _fold(doc, line[0], line[1]).strip()
     return 0 < len(t) <= _SHORT_LINE and not _SENTENCE_MARK.search(t)
 
 
-def _joined(doc: Document, lines: list[tuple[int, int, int]], first: int, last: int) -> str:
+def _joined(doc: Document, lines: list[_Line], first: int, last: int) -> str:
     return "".join(_fold(doc, lines[k][0], lines[k][1]).strip() for k in range(first, last + 1))
 
 
-def _title_group(doc: Document, lines: list[tuple[int, int, int]], i: int) -> tuple[int, int, int | None] | None:
+def _title_group(doc: Document, lines: list[_Line], i: int) -> tuple[int, int, int | None] | None:
     """(first line, last line, cut offset or None) of a title starting at line i, or None."""
     s, e, _ = lines[i]
     folded = _fold(doc, s, e)
@@ -188,8 +190,7 @@ def _title_group(doc: Document, lines: list[tuple[int, int, int]], i: int) -> tu
     return None
 
 
-def _extend_up(doc: Document, lines: list[tuple[int, int, int]], first: int, last: int, cut: int | None,
-               agency_patterns: dict | None) -> int:
+def _extend_up(doc: Document, lines: list[_Line], first: int, last: int, agency_patterns: dict | None) -> int:
     """Take in up to two short lines above that give the title its missing agency or year."""
     for _ in range(2):
         k = first - 1
@@ -214,7 +215,7 @@ def _extend_up(doc: Document, lines: list[tuple[int, int, int]], first: int, las
 _YEAR_ONLY = re.compile(r"^[(（]?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*[)）]?$")
 
 
-def _pieces(lines: list[tuple[int, int, int]], first: int, last: int, start: int, end: int) -> list[tuple[int, int]]:
+def _pieces(lines: list[_Line], first: int, last: int, start: int, end: int) -> list[tuple[int, int]]:
     """The title's text per line, within [start, end)."""
     out = []
     for k in range(first, last + 1):
