@@ -147,7 +147,7 @@ def test_legacy_label_in_2021_table_two_is_gk203():
     assert findings(text, ["GK2"]) == [("GK203", line_of(text, "\n规范性文件 |") + 1)]
     from gikcheck.engine import check_text
     [d] = [d for d in check_text(text, "f.txt", Settings()) if d.code == "GK203"]
-    assert "「规范性文件」" in d.message and "「行政规范性文件」" in d.message
+    assert d.message == "表二的行标签「规范性文件」沿用了 2019 年格式的写法,应为「行政规范性文件」"
     # The row is still read: its figures are there for the other rules.
     t = parse(Document(text), KN).table("active")
     assert t.value("art20_1.normative", "issued") == 1
@@ -171,3 +171,12 @@ def test_real_reports_metadata(shared_corpus, name, agency, level, year, expecte
     if m is not None:
         assert (m.agency, m.level, m.title_year) == (agency, level, year)
     assert {d.code for d in res.diagnostics if d.code in META} == expected
+
+
+def test_legacy_label_fix_restores_the_2021_label(tmp_path):
+    from gikcheck.cli import main
+
+    target = tmp_path / "r.txt"
+    target.write_text(fixture("meta/legacy-normative-2021.txt"), encoding="utf-8")
+    main([str(target), "--isolated", "--select", "GK203", "--fix", "--format", "concise"])
+    assert target.read_text(encoding="utf-8") == fixture("../../examples/clean-2021.txt")

@@ -107,7 +107,7 @@ class LabelMismatch(Rule):
     templates = _TEMPLATES_WITH_TABLES
     fixable = True
 
-    _WHY = {"typo": "有错别字", "renumbered": "序号不对", "doubled": "文字重复"}
+    _WHY = {"typo": "有错别字", "renumbered": "序号不对", "doubled": "文字重复", "legacy": "沿用了 2019 年格式的写法"}
 
     def check(self, report, ctx):
         for mt in report.tables:
