@@ -82,20 +82,25 @@ class ColumnSpec(Record):
 
 
 class RowSpec(Record):
-    __slots__ = ("id", "label", "parent", "group", "short", "aliases", "__dict__")
+    __slots__ = ("id", "label", "parent", "group", "short", "aliases", "legacy_labels", "__dict__")
 
     def __init__(self, id: str, label: str, parent: str = "", group: bool = False, short: str = "",
-                 aliases: tuple[str, ...] = ()) -> None:
+                 aliases: tuple[str, ...] = (), legacy_labels: tuple[str, ...] = ()) -> None:
         self.id = id
         self.label = label
         self.parent = parent
         self.group = group
         self.short = short
         self.aliases = aliases
+        self.legacy_labels = legacy_labels  # an older template's label: read as this row, reported (GK203)
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
         return (label_key(self.label),) + tuple(label_key(a) for a in self.aliases)
+
+    @functools.cached_property
+    def legacy_keys(self) -> tuple[str, ...]:
+        return tuple(label_key(a) for a in self.legacy_labels)
 
     @property
     def display(self) -> str:
@@ -244,7 +249,8 @@ def _cols(items: list[dict[str, Any]]) -> tuple[ColumnSpec, ...]:
 
 def _rows(items: list[dict[str, Any]]) -> tuple[RowSpec, ...]:
     return tuple(RowSpec(id=r["id"], label=r["label"], parent=r.get("parent", ""), group=bool(r.get("group", False)),
-                         short=r.get("short", ""), aliases=tuple(r.get("aliases", ()))) for r in items)
+                         short=r.get("short", ""), aliases=tuple(r.get("aliases", ())),
+                         legacy_labels=tuple(r.get("legacy_labels", ()))) for r in items)
 
 
 def _build(data: dict[str, Any], source: str) -> Template:
@@ -316,7 +322,7 @@ class Knowledge:
                         keys.update(r.keys)
                 for b in table.blocks:
                     for r in b.rows:
-                        keys.update(r.keys)
+                        keys.update(r.keys + r.legacy_keys)
         return frozenset(keys)
 
     @functools.cached_property

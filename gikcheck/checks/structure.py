@@ -240,7 +240,7 @@ class EmptySection(Rule):
 class GovernmentReportItems(Rule):
     """人民政府的年度报告缺少工作考核、社会评议和责任追究结果情况
 
-    **检查什么** 各级人民政府(含乡镇人民政府、街道办事处)2019 年及以后的年度报告,
+    **检查什么** 各级人民政府(含乡镇人民政府;不含政府办公厅(室)等工作部门和街道办事处)2019 年及以后的年度报告,
     应报告政府信息公开工作考核、社会评议和责任追究结果情况;2021 年格式要求写在
     「总体情况」的「监督保障」部分。检查全文是否提到考核、评议和责任追究三方面。
 
@@ -257,7 +257,8 @@ class GovernmentReportItems(Rule):
 
     def check(self, report, ctx):
         items = report.template.government_items
-        if not items.get("required") or report.meta.level not in ("government", "township"):
+        # People's governments only (townships included; not their departments, not a 街道办事处).
+        if not items.get("required") or not report.meta.people_government:
             return
         text = report.compact
         absent = [k for k in items.get("keywords", []) if not search(k, text)]
@@ -274,14 +275,15 @@ class GovernmentReportItems(Rule):
         )
 
 
-_TITLE_WORDS = re.compile(r"政府信息公开(?:工作)?年度(?:工作)?报告")
+_TITLE_WORDS = re.compile(r"政府信息公开(?:工作年度|年度工作)报告")
+_TITLE_NO_WORK = re.compile(r"政府信息公开年度报告")
 
 
 class ReportTitle(Rule):
     """报告标题缺失,或缺少机关名称、年度、「政府信息公开工作年度报告」字样
 
     **检查什么** 报告开头应有标题,写明机关名称、报告年度和「政府信息公开工作年度报告」。
-    「政府信息公开年度报告」「政府信息公开年度工作报告」等常见写法视为包含该字样。
+    「政府信息公开年度工作报告」视为包含该字样;「政府信息公开年度报告」缺少「工作」二字。
 
     **依据** 《条例》第四十九条、第五十条;年度报告格式的名称。
 
@@ -308,8 +310,10 @@ class ReportTitle(Rule):
             lacks.append("机关名称")
         if not meta.title_year:
             lacks.append("报告年度")
-        if not _TITLE_WORDS.search(label_key(meta.title)):
-            lacks.append("「政府信息公开工作年度报告」字样")
+        key = label_key(meta.title)
+        if not _TITLE_WORDS.search(key):
+            lacks.append("「工作」二字(应为「政府信息公开工作年度报告」)" if _TITLE_NO_WORK.search(key)
+                         else "「政府信息公开工作年度报告」字样")
         if lacks:
             yield ctx.diagnostic(meta.title_span, f"报告标题「{meta.title}」缺少{'、'.join(lacks)}",
                                  help="标题应为「机关名称 + 年度 + 政府信息公开工作年度报告」", anchor="title")

@@ -113,7 +113,7 @@ class LabelMismatch(Rule):
     # A typo in a table label is also a misspelt term; the label finding names the row and the template.
     supersedes = ("GK505",)
 
-    _WHY = {"typo": "有错别字", "renumbered": "序号不对", "doubled": "文字重复"}
+    _WHY = {"typo": "有错别字", "renumbered": "序号不对", "doubled": "文字重复", "legacy": "沿用了 2019 年格式的写法"}
 
     def check(self, report, ctx):
         for mt in report.tables:

@@ -1,8 +1,9 @@
 """One self-contained HTML page per run: what a reviewer would rather look at.
 
 The page has a summary per rule (how many findings, in how many reports),
-then one section per report: its findings, the report's tables redrawn as
-they appear in the report with failing cells marked (the cell a finding
+then one section per report: its findings, the report's tables redrawn
+on the template's grid (each figure under its own column header, group
+headers spanning their columns) with failing cells marked (the cell a finding
 points at, and the cells its explanation refers to), and the report's text
 with every finding highlighted. Everything (styles, the small script that
 filters findings by rule) is inline: the page can be mailed or archived as
@@ -43,6 +44,9 @@ td.cell-error { background: #ffcdd2; outline: 2px solid var(--err); }
 td.cell-warning { background: #ffe0b2; outline: 2px solid var(--warn); }
 td.cell-info { background: #bbdefb; }
 td.cell-related { background: #f3e5f5; outline: 1px dashed var(--rel); }
+th.cell-error { background: #ffcdd2; } th.cell-warning { background: #ffe0b2; } th.cell-related { background: #f3e5f5; }
+th.row-label, th.block { font-weight: normal; } th.col-head { text-align: center; }
+.absent { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #eee 4px, #eee 8px); color: #999; }
 .source { font-family: "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace; font-size: 14px; border: 1px solid #ddd;
           background: #fafafa; overflow-x: auto; }
 .line { display: flex; white-space: pre-wrap; word-break: break-all; }
@@ -164,32 +168,242 @@ def _report_tables(res: Any) -> list[Any]:
     return list(report.tables) if report is not None else []
 
 
-def _table_html(table: Any, primary: list[tuple[int, int, Diagnostic]], related: list[tuple[int, int, Diagnostic]]) -> str:
+_Spans = list[tuple[int, int, Diagnostic]]
+
+
+def _hits(items: _Spans, cs: int, ce: int) -> list[Diagnostic]:
+    """The findings whose span touches [cs, ce) (points and empty cells included)."""
+    return [d for s, e, d in items if (s < ce and cs < e) or (s == e and cs <= s <= ce) or (cs == ce and s <= cs < e)]
+
+
+def _marked(tag: str, text: str, spans: list[tuple[int, int]], primary: _Spans, related: _Spans,
+            extra: str = "", cls: str = "") -> str:
+    """A <td>/<th> marked with the findings on any of ``spans``."""
+    found: list[Diagnostic] = []
+    near: list[Diagnostic] = []
+    for cs, ce in spans:
+        found += [d for d in _hits(primary, cs, ce) if d not in found]
+        near += [d for d in _hits(related, cs, ce) if d not in near]
+    classes = [c for c in (cls, f"cell-{_worst(found)}" if found else ("cell-related" if near else "")) if c]
+    tip = "\n".join(f"{d.code} {d.message}" for d in found) or "\n".join(f"相关: {d.code} {d.message}" for d in near)
+    attrs = (f' class="{" ".join(classes)}"' if classes else "") + (f' title="{_e(tip)}"' if tip else "") + extra
+    return f"<{tag}{attrs}>{_e(text) if text else chr(0xA0)}</{tag}>"
+
+
+def _span_attrs(rowspan: int = 1, colspan: int = 1) -> str:
+    return (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+
+
+def _table_html(table: Any, primary: _Spans, related: _Spans) -> str:
+    """The table redrawn on the template's grid: every figure under its own column header."""
     spec = table.spec
     title = f"{spec.title}「{spec.name}」" if getattr(spec, "name", "") else spec.title
     rows = table.raw.rows
-    width = max((len(r.cells) for r in rows), default=0)
-    out = [f'<table class="report-table"><caption>{_e(title)}(第 {rows[0].line if rows else "?"} 行起)</caption>']
-    for row in rows:
-        out.append(f'<tr><th class="where">{row.line}</th>')
-        for cell in row.cells:
-            cs, ce = cell.span.start, cell.span.end
-
-            def hits(items: list[tuple[int, int, Diagnostic]]) -> list[Diagnostic]:
-                return [d for s, e, d in items if (s < ce and cs < e) or (s == e and cs <= s <= ce)
-                        or (cs == ce and s <= cs < e)]
-
-            found = hits(primary)
-            near = hits(related)
-            cls = f"cell-{_worst(found)}" if found else ("cell-related" if near else "")
-            tip = "\n".join(f"{d.code} {d.message}" for d in found) or "\n".join(f"相关: {d.code} {d.message}" for d in near)
-            attrs = (f' class="{cls}"' if cls else "") + (f' title="{_e(tip)}"' if tip else "")
-            text = cell.text.strip() or "\u00a0"
-            out.append(f"<td{attrs}>{_e(text)}</td>")
-        out.extend("<td></td>" for _ in range(width - len(row.cells)))
-        out.append("</tr>")
+    out = [f'<table class="report-table" data-table="{_e(spec.key)}">'
+           f'<caption>{_e(title)}(第 {rows[0].line if rows else "?"} 行起)</caption>']
+    out.extend(_blocks_body(table, primary, related) if spec.kind == "blocks" else _grid_body(table, primary, related))
     out.append("</table>")
+    if table.extras:
+        found = "、".join(f"「{x.text}」" for x in table.extras[:12])
+        out.append(f'<p class="where">未对应到{_e(spec.title)}格式的行或列:{_e(found)}</p>')
     return "".join(out)
+
+
+def _value_cell(table: Any, row_key: str, col_id: str, primary: _Spans, related: _Spans, colspan: int = 1) -> str:
+    mc = table.cells.get((row_key, col_id))
+    extra = f' data-row="{_e(row_key)}" data-col="{_e(col_id)}"' + _span_attrs(1, colspan)
+    if mc is None:
+        return f'<td class="absent" title="报告中没有这一格"{extra}>{chr(0xA0)}</td>'
+    return _marked("td", mc.cell.text.strip(), [(mc.cell.span.start, mc.cell.span.end)], primary, related,
+                   extra, "num")
+
+
+def _label_cell(table: Any, row_key: str, label: str, primary: _Spans, related: _Spans,
+                rowspan: int = 1, colspan: int = 1, group: bool = False) -> str:
+    found = table.row_labels.get(row_key)
+    extra = _span_attrs(rowspan, colspan)
+    # Where the report wrote this label (a misspelt group label is known only by its issue).
+    spans = [(found.span.start, found.span.end)] if found is not None else []
+    written = found.text.strip() if found is not None else ""
+    for issue in table.label_issues:
+        if issue.kind != "column" and issue.expected == label:
+            spans.append((issue.span.start, issue.span.end))
+            written = written or issue.found.strip()
+    if not spans:
+        if group:  # a group's label carries no figures: drawn, not checked
+            return f'<th class="row-label"{extra}>{_e(label)}</th>'
+        return f'<th class="absent" title="报告中没有这一行"{extra}>{_e(label)}</th>'
+    if written and written != label:
+        extra += f' data-written="{_e(written)}"'
+    return _marked("th", label, spans, primary, related, extra, "row-label")
+
+
+def _head_cell(table: Any, text: str, rowspan: int, colspan: int, primary: _Spans, related: _Spans) -> str:
+    """A column header, marked when the report wrote that column's label wrongly (GK203)."""
+    spans = [(i.span.start, i.span.end) for i in table.label_issues if i.kind == "column" and i.expected == text]
+    written = next((i.found.strip() for i in table.label_issues if i.kind == "column" and i.expected == text), "")
+    extra = _span_attrs(rowspan, colspan) + (f' data-written="{_e(written)}"' if written and written != text else "")
+    if not spans:
+        return f'<th class="col-head"{extra}>{_e(text)}</th>'
+    return _marked("th", text, spans, primary, related, extra, "col-head")
+
+
+def _columns(table: Any) -> list[tuple[str, str, str]]:
+    """(column id, label, group id) in the template's order; an optional subtotal column
+    that a report adds (法人或其他组织) sits first in its group, as 「小计」."""
+    spec = table.spec
+    groups = {c.group for c in spec.columns if c.group}
+    cols = [(c.id, c.label, c.group) for c in spec.columns]
+    present = list(table.columns)
+    for opt in spec.optional_columns:
+        if opt.id not in present:
+            continue
+        after = present[present.index(opt.id) + 1:]
+        nxt = next((i for i, (cid, _, _) in enumerate(cols) if cid in after), len(cols))
+        cols.insert(nxt, (opt.id, "小计", opt.id) if opt.id in groups else (opt.id, opt.label, ""))
+    return cols
+
+
+def _header_paths(table: Any, cols: list[tuple[str, str, str]]) -> list[list[str | None]]:
+    """Per column: [spanning header, group header, label], None where the template has none.
+
+    A header label that names neither a group nor a column spans: all columns when it comes
+    first (表三「申请人情况」), else the groups named after it (表四「行政诉讼」).
+    """
+    spec = table.spec
+
+    def gname(g: str) -> str:
+        c = spec.column(g)
+        return c.label if c is not None else g
+
+    names = {g: gname(g) for _, _, g in cols if g}
+    labels = {label for _, label, _ in cols}
+    heads = list(getattr(spec, "header_labels", ()))
+    spanning: dict[str, str] = {}
+    for i, h in enumerate(heads):
+        if h in names.values() or h in labels:
+            continue
+        covered = set(names) if i == 0 else {g for g, n in names.items() if n in heads[i + 1:]}
+        for cid, _, g in cols:
+            if (i == 0 or g in covered) and cid not in spanning:
+                spanning[cid] = h
+    return [[spanning.get(cid), names.get(g) if g else None, label] for cid, label, g in cols]
+
+
+def _header_rows(paths: list[list[str | None]]) -> list[list[tuple[str, int, int]]]:
+    """Header rows of (text, rowspan, colspan): each element runs down to its own level, a
+    label to the bottom; equal neighbours merge."""
+    used = [lvl for lvl in range(3) if any(p[lvl] is not None for p in paths)]
+    depth = len(used)
+    # Per column: {row: (text, key, rowspan)} where an element starts.
+    starts: list[dict[int, tuple[str, tuple, int]]] = []
+    for p in paths:
+        present = [(used.index(lvl), p[lvl]) for lvl in used if p[lvl] is not None]
+        mine: dict[int, tuple[str, tuple, int]] = {}
+        top = 0
+        for k, (row, text) in enumerate(present):
+            bottom = depth - 1 if k == len(present) - 1 else row
+            key = tuple(t for _, t in present[: k + 1])
+            mine[top] = (str(text), key, bottom - top + 1)
+            top = bottom + 1
+        starts.append(mine)
+    out: list[list[tuple[str, int, int]]] = []
+    for r in range(depth):
+        line: list[tuple[str, int, int]] = []
+        c = 0
+        while c < len(paths):
+            el = starts[c].get(r)
+            if el is None:
+                c += 1
+                continue
+            n = 1
+            # Leaves never merge (two 「总计」 are two columns); groups do.
+            while (c + n < len(paths) and starts[c + n].get(r) is not None and starts[c + n][r][1] == el[1]
+                   and el[2] + r < depth):
+                n += 1
+            line.append((el[0], el[2], n))
+            c += n
+        out.append(line)
+    return out
+
+
+def _grid_body(table: Any, primary: _Spans, related: _Spans) -> list[str]:
+    spec = table.spec
+    cols = _columns(table)
+    header = _header_rows(_header_paths(table, cols))
+    by_id = {r.id: r for r in spec.rows}
+
+    def depth(r: Any) -> int:
+        d = 0
+        while r.parent and r.parent in by_id:
+            r, d = by_id[r.parent], d + 1
+        return d
+
+    carries = {rid for rid, _ in table.cells}
+    shown = [r for r in spec.rows if not r.group or r.id in carries]
+    label_cols = 0 if spec.single_row else 1 + max((depth(r) for r in spec.rows), default=0)
+    out = []
+    for i, line in enumerate(header):
+        cells = []
+        if i == 0 and label_cols:
+            corner = getattr(spec, "row_label_column", "") or ""
+            cells.append(f"<th{_span_attrs(len(header), label_cols)}>{_e(corner) or chr(0xA0)}</th>")
+        cells += [_head_cell(table, text, rs, cs, primary, related) for text, rs, cs in line]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+
+    def under(g: Any) -> int:
+        """Rows drawn under a group: its own (when it carries figures) and its descendants'."""
+        n = 1 if g.id in carries else 0
+        return n + sum(under(c) if c.group else 1 for c in spec.rows if c.parent == g.id)
+
+    opened: set[str] = set()
+    for r in shown:
+        cells = []
+        if label_cols:
+            chain = []
+            a = r
+            while a.parent and a.parent in by_id:
+                a = by_id[a.parent]
+                chain.append(a)
+            for g in reversed(chain):
+                if g.id not in opened:
+                    opened.add(g.id)
+                    cells.append(_label_cell(table, g.id, g.label, primary, related, rowspan=under(g), group=True))
+            d = depth(r)
+            if r.group:  # a group row with figures of its own: its label spans its rows
+                opened.add(r.id)
+                cells.append(_label_cell(table, r.id, r.label, primary, related, rowspan=under(r)))
+                if label_cols - d - 1:
+                    cells.append(f"<th{_span_attrs(1, label_cols - d - 1)}>{chr(0xA0)}</th>")
+            else:
+                cells.append(_label_cell(table, r.id, r.label, primary, related, colspan=label_cols - d))
+        cells += [_value_cell(table, r.id, cid, primary, related) for cid, _, _ in cols]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return out
+
+
+def _blocks_body(table: Any, primary: _Spans, related: _Spans) -> list[str]:
+    """表二: per block its heading, its column header and its rows (a block with fewer
+    columns than the widest lets its last cell span the rest)."""
+    spec = table.spec
+    width = max((len(b.columns) for b in spec.blocks), default=1)
+    corner = getattr(spec, "row_label_column", "") or "信息内容"
+    out = []
+    for b in spec.blocks:
+        out.append(f'<tr><th class="block"{_span_attrs(1, width + 1)}>{_e(b.heading)}</th></tr>')
+        heads = [f"<th>{_e(corner)}</th>"]
+        for k, c in enumerate(b.columns):
+            span = width - len(b.columns) + 1 if k == len(b.columns) - 1 else 1
+            heads.append(_head_cell(table, c.label, 1, span, primary, related))
+        out.append("<tr>" + "".join(heads) + "</tr>")
+        for r in b.rows:
+            key = f"{b.id}.{r.id}"
+            cells = [_label_cell(table, key, r.label, primary, related)]
+            for k, c in enumerate(b.columns):
+                span = width - len(b.columns) + 1 if k == len(b.columns) - 1 else 1
+                cells.append(_value_cell(table, key, c.id, primary, related, colspan=span))
+            out.append("<tr>" + "".join(cells) + "</tr>")
+    return out
 
 
 def _rule_summary(results: Sequence[Any]) -> str:

@@ -59,7 +59,7 @@ class LabelMatch(Record):
 
     def __init__(self, target: object, quality: str, expected: str) -> None:
         self.target = target
-        self.quality = quality    # exact | renumbered | typo | doubled
+        self.quality = quality    # exact | legacy | renumbered | typo | doubled
         self.expected = expected  # the canonical label
 
 
@@ -73,6 +73,10 @@ def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) 
     for c in candidates:
         if key in c.keys:
             return LabelMatch(c, "exact", label_of(c))
+    # 1b. an older template's label for the row (2019's 「规范性文件」 in a 2021 report): read, but reported
+    for c in candidates:
+        if key in getattr(c, "legacy_keys", ()):
+            return LabelMatch(c, "legacy", label_of(c))
     for c in candidates:
         for k in c.keys:
             c_ord, c_core = split_ordinal(k)

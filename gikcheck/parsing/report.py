@@ -70,7 +70,8 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
     region_raws = _claim(blocks, regions) if regions else []
     blocks.headings.sort(key=lambda h: h.span.start)
     m = _meta.Meta()
-    found = _meta.find_title(doc, blocks)
+    agency_patterns = knowledge.common.get("agency", {})
+    found = _meta.find_title(doc, blocks, agency_patterns)
     if found:
         m.title, m.title_span = found
         m.title_year = _meta.year_in(m.title)
@@ -89,7 +90,6 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
         if y:
             m.year, m.year_source = y, "body"
 
-    agency_patterns = knowledge.common.get("agency", {})
     if options.agency_level and options.agency_level != "auto":
         m.level, m.level_source = options.agency_level, "config"
     else:
@@ -106,6 +106,8 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
                 if search(pat, doc.shadow.text[:5000]):
                     m.level, m.level_source = lvl, "body"
                     break
+    # A 街道办事处 is township-level but no 人民政府 (Art. 50(四), GK106).
+    m.people_government = _meta.is_people_government(m.level, m.agency, doc.shadow.text[:5000], agency_patterns)
 
     compact = compact_key(doc.shadow.text)
     markers = _markers(compact, knowledge)
