@@ -163,7 +163,8 @@ def _badness(mt: MappedTable | None, spec) -> int:
     """How far a reading of a table is from the template: what is missing, extra or unreadable."""
     if mt is None:
         return len(spec.rows) + sum(len(b.rows) for b in spec.blocks) + 1
-    return len(mt.missing) + len(mt.extras) + sum(1 for i in mt.label_issues if i.quality != "exact")
+    # Label typos are not counted: both readings see the same ones (or the stricter one drops them).
+    return len(mt.missing) + len(mt.extras)
 
 
 def _read_region(doc: Document, region: Region, raws: list[RawTable],
