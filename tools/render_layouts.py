@@ -109,6 +109,22 @@ def make_innertext(r: Renderer, master: Path) -> bytes:
     return html.unescape(m.group(1)).encode("utf-8")
 
 
+def make_innertext_plain_cells(r: Renderer, master: Path) -> bytes:
+    """innerText of the same page with the cells' Word wrappers removed (<td>text</td>, as many CMS
+    editors publish it): rows come out tab-separated, a <br> splits a header cell, empty cells stay
+    as empty tab fields."""
+    src = master.read_text(encoding="utf-8")
+
+    def unwrap(m: re.Match) -> str:
+        inner = re.sub(r"</?p\b[^>]*>|</?span\b[^>]*>|<o:p>|</o:p>", "", m.group(2))
+        return m.group(1) + inner.replace("&nbsp;", "") + m.group(3)
+
+    plain = re.sub(r"(<t[dh]\b[^>]*>)(.*?)(</t[dh]>)", unwrap, src, flags=re.S)
+    copy = r.scratch / "plain-cells.html"
+    copy.write_text(plain, encoding="utf-8")
+    return make_innertext(r, copy)
+
+
 def make_w3m(cols: int) -> Callable[[Renderer, Path], bytes]:
     def make(r: Renderer, master: Path) -> bytes:
         return r.run(["w3m", "-dump", "-cols", str(cols), "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8",
@@ -152,9 +168,14 @@ def make_lo_pdf(r: Renderer, master: Path) -> bytes:
 
 
 def make_chromium_pdf(r: Renderer, master: Path) -> bytes:
+    """Print to PDF with Chromium's default header and footer (date and title above each page, the
+    address and "n/N" below), as a user printing from the browser gets them: a running header and
+    a page number fall between the rows of a table that crosses a page."""
+    page = r.scratch / f"{master.parent.name}.html"   # a stable address for the footer
+    shutil.copyfile(master, page)
     out = r.scratch / "chromium.pdf"
     out.unlink(missing_ok=True)
-    r.chromium(["--no-pdf-header-footer", f"--print-to-pdf={out}", master.as_uri()])
+    r.chromium([f"--print-to-pdf={out}", page.as_uri()])
     return out.read_bytes()
 
 
@@ -169,6 +190,8 @@ def make_pdftotext(pdf_form: str, layout: bool) -> Callable[[Renderer, Path], by
 FORMS: list[Form] = [
     Form("docx", "docx", "LibreOffice Writer: HTML (StarWriter) → MS Word 2007 XML", make_docx),
     Form("innertext", "txt", "Chromium headless: document.body.innerText", make_innertext),
+    Form("innertext-plain-cells", "txt", "Chromium headless: innerText of the page with <td>text</td> cells",
+         make_innertext_plain_cells),
     Form("w3m-80", "txt", "w3m -dump -cols 80", make_w3m(80)),
     Form("w3m-200", "txt", "w3m -dump -cols 200", make_w3m(200)),
     Form("lynx", "txt", "lynx -dump -width=200", make_lynx),
@@ -178,7 +201,7 @@ FORMS: list[Form] = [
     Form("writer-txt", "txt", "LibreOffice Writer: save as Text (UTF-8)", make_writer_txt),
     Form("calc-tsv", "tsv", "LibreOffice Calc: open HTML, save CSV with tab separator", make_calc_tsv),
     Form("lo-pdf", "pdf", "LibreOffice Writer: .docx → PDF (writer_pdf_Export)", make_lo_pdf),
-    Form("chromium-pdf", "pdf", "Chromium headless --print-to-pdf", make_chromium_pdf),
+    Form("chromium-pdf", "pdf", "Chromium headless --print-to-pdf (default header/footer)", make_chromium_pdf),
     Form("lo-pdftotext-layout", "txt", "pdftotext -layout of lo-pdf.pdf", make_pdftotext("lo-pdf", True)),
     Form("lo-pdftotext", "txt", "pdftotext of lo-pdf.pdf", make_pdftotext("lo-pdf", False)),
     Form("chromium-pdftotext-layout", "txt", "pdftotext -layout of chromium-pdf.pdf",
@@ -230,10 +253,16 @@ def main(argv: list[str]) -> int:
         return 1
     for tool, v in versions().items():
         print(f"# {tool}: {v}")
-    with tempfile.TemporaryDirectory(prefix="render-layouts-") as tmp:
-        r = Renderer(Path(tmp))
+    # A fixed scratch directory: Chromium prints the page's address in its PDF footer.
+    scratch = Path(tempfile.gettempdir()) / "render-layouts"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    try:
+        r = Renderer(scratch)
         for d in todo:
             render(d, r)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
