@@ -1,0 +1,129 @@
+"""How well each rendered form of the layout fixtures is read: the evidence table for issue 10.
+
+For every report in tests/fixtures/layouts/reports.toml and every form rendered by
+tools/render_layouts.py, check the file with gikcheck's library API and compare its table
+findings (GK2xx/GK3xx, as (code, anchor)) with the report's known defects and with the
+findings of the .docx of the same report. Prints Markdown: one summary table over the forms,
+then one table per form.
+
+    python tools/layout_report.py
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gikcheck import check_path  # noqa: E402
+from gikcheck.config import Settings  # noqa: E402
+from render_layouts import FORMS, LAYOUTS, MASTER  # noqa: E402
+
+Finding = tuple[str, str]  # (code, anchor)
+
+
+def form_files() -> list[tuple[str, str]]:
+    """(form name, file name) of every form, the master first."""
+    return [("html", MASTER)] + [(f.name, f.filename) for f in FORMS]
+
+
+def manifest() -> dict[str, dict]:
+    return tomllib.loads((LAYOUTS / "reports.toml").read_text(encoding="utf-8"))
+
+
+def is_table_finding(code: str) -> bool:
+    return code.startswith(("GK2", "GK3"))
+
+
+def table_findings(path: Path) -> set[Finding]:
+    """The (code, anchor) of the GK2xx/GK3xx findings, with default settings (no config file)."""
+    return {(d.code, d.anchor) for d in check_path(path, Settings()) if is_table_finding(d.code)}
+
+
+def matches(found: Finding, known: Finding) -> bool:
+    """A finding is the known defect when the code agrees and the anchor equals or extends it."""
+    return found[0] == known[0] and (found[1] == known[1] or found[1].startswith(known[1] + ":"))
+
+
+@dataclass
+class Result:
+    report: str
+    form: str
+    known: list[Finding]
+    found: set[Finding]
+    docx: set[Finding]
+    hits: int = field(init=False)
+    false: list[Finding] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hits = sum(any(matches(f, k) for f in self.found) for k in self.known)
+        self.false = sorted(f for f in self.found if not any(matches(f, k) for k in self.known))
+
+    @property
+    def same_as_docx(self) -> bool:
+        return self.found == self.docx
+
+
+def evaluate() -> list[Result]:
+    results = []
+    for name, spec in manifest().items():
+        known = [tuple(k) for k in spec.get("defects", [])]
+        d = LAYOUTS / name
+        docx = table_findings(d / "docx.docx")
+        for form, filename in form_files():
+            path = d / filename
+            if not path.exists():
+                continue
+            found = docx if form == "docx" else table_findings(path)
+            results.append(Result(name, form, known, found, docx))  # type: ignore[arg-type]
+    return results
+
+
+def _false_summary(false: list[Finding]) -> str:
+    if not false:
+        return ""
+    counts = Counter(code for code, _ in false)
+    return ", ".join(f"{c}×{n}" for c, n in sorted(counts.items()))
+
+
+def render(results: list[Result]) -> str:
+    forms = [f for f, _ in form_files() if any(r.form == f for r in results)]
+    out = ["## Table findings per form (layout fixtures)", "",
+           "| form | recall of known defects | false table findings | reports = .docx |",
+           "|---|---|---|---|"]
+    for form in forms:
+        rs = [r for r in results if r.form == form]
+        hits, known = sum(r.hits for r in rs), sum(len(r.known) for r in rs)
+        false = sum(len(r.false) for r in rs)
+        same = sum(r.same_as_docx for r in rs)
+        out.append(f"| {form} | {hits}/{known} | {false} | {same}/{len(rs)} |")
+    for form in forms:
+        rs = [r for r in results if r.form == form]
+        out += ["", f"### {form}", "", "| report | known found | false findings | = .docx |", "|---|---|---|---|"]
+        for r in rs:
+            out.append(f"| {r.report} | {r.hits}/{len(r.known)} | {len(r.false)} {_false_summary(r.false)} | "
+                       f"{'yes' if r.same_as_docx else 'no'} |")
+        hits, known = sum(r.hits for r in rs), sum(len(r.known) for r in rs)
+        false = sum(len(r.false) for r in rs)
+        same = sum(r.same_as_docx for r in rs)
+        out += ["", f"{form}: recall {hits}/{known}, {false} false table findings, "
+                    f"{same}/{len(rs)} reports give the .docx's table findings"]
+    return "\n".join(out)
+
+
+def main() -> int:
+    print(render(evaluate()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
