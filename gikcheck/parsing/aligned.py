@@ -297,6 +297,7 @@ class _Reader:
     def read(self) -> None:
         runs: list[list[Token]] = []
         run_open = False
+        unattached: list[Token] | None = None
         for line in self.lines:
             numbers_here = 0
             for t in line.tokens:
@@ -307,15 +308,23 @@ class _Reader:
                 if run_open and runs and (numbers_here or len(runs[-1]) == 1 or runs[-1][-1].line == t.line
                                           or all(x.line != t.line for x in runs[-1]) and _one_per_line(runs[-1])):
                     runs[-1].append(t)
+                    if t.kind == "num" and unattached is runs[-1]:
+                        self._attach(runs[-1])
+                        unattached = None
                 else:
                     runs.append([t])
                     run_open = True
-                    self._attach(runs[-1])
+                    if t.kind == "num":
+                        self._attach(runs[-1])
+                    else:
+                        unattached = runs[-1]  # an empty cell: the run is given away with its first number
                 numbers_here += 1
             if numbers_here >= 2:
                 run_open = False  # a row of numbers side by side ends with its line
         for lb in self.labels:
             lb.done = True
+            # Empty cells only count among numbers: a run of them alone is a blank line's doing.
+            lb.data = [run for run in lb.data if any(t.kind == "num" for t in run)]
         self.orphans.extend(self.waiting)
 
     def _attach(self, run: list[Token]) -> None:
@@ -374,9 +383,9 @@ class Aligned(Record):
 
     __slots__ = ("raw", "unaligned", "labels_found")
 
-    def __init__(self, raw: RawTable, unaligned: list[tuple[str, int, int, Span]], labels_found: int) -> None:
+    def __init__(self, raw: RawTable, unaligned: list[tuple[str, int, int, Span, str]], labels_found: int) -> None:
         self.raw = raw
-        self.unaligned = unaligned        # (row label, values read, values expected, where)
+        self.unaligned = unaligned        # (row label, values read, values expected, where, row id)
         self.labels_found = labels_found  # distinct template labels recognised
 
 
@@ -391,14 +400,18 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
     if len(found) < 3:
         return None
     rows: list[Row] = []
-    unaligned: list[tuple[str, int, int, Span]] = []
+    unaligned: list[tuple[str, int, int, Span, str]] = []
     if spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned)
     else:
         _grid_rows(spec, r, labels, rows, unaligned)
     rows = [row for row in rows if row.cells]
-    if not rows:
-        return None
+    if not rows or not any(len(row.cells) > 1 for row in rows):
+        # Nothing could be aligned, but the table is there: its labels, for what it is.
+        done = sorted((lb for lb in labels if lb.complete), key=lambda lb: lb.seq)
+        if not done:
+            return None
+        rows = [_row([_label_cell(lb) for lb in done], done[0].first_line)]
     span = Span(min(row.span.start for row in rows), max(row.span.end for row in rows))
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found))
 
@@ -408,7 +421,7 @@ def _label_cell(lb: Label) -> Cell:
 
 
 def _num_cell(t: Token) -> Cell:
-    return Cell(t.text, Span(t.start, t.end))
+    return Cell(t.text, Span(t.start, t.end), empty=t.kind == "nil")
 
 
 def _row(cells: list[Cell], line: int) -> Row:
@@ -484,7 +497,7 @@ def _share_runs(labels: list[Label], ncols: int, is_leaf) -> None:
 
 
 def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
-               unaligned: list[tuple[str, int, int, Span]]) -> None:
+               unaligned: list[tuple[str, int, int, Span, str]]) -> None:
     columns = [c.id for c in spec.columns]
     if not spec.single_row:
         _share_runs([lb for lb in labels if lb.target.kind != "column"], len(columns), r._is_leaf)
@@ -513,7 +526,7 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
             run = max(data, key=len)
             placed = _place(run, ncols, centers)
             if placed is None:
-                unaligned.append(("数据行", len(run), ncols, Span(run[0].start, run[-1].end)))
+                unaligned.append(("数据行", len(run), ncols, Span(run[0].start, run[-1].end), spec.rows[0].id))
             else:
                 rows.append(_row([_num_cell(t) if t else _blank_at(run[-1]) for t in placed], run[0].line))
         return
@@ -541,7 +554,7 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
             continue
         placed = _place(values, ncols, centers)
         if placed is None:
-            unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end)))
+            unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end), lb.target.ident))
             rows.append(_row(cells, lb.first_line))
             continue
         cells.extend(_num_cell(t) if t else _blank_at(values[-1]) for t in placed)
@@ -557,7 +570,7 @@ def _in_order(labels: list[Label]) -> list[Label]:
 
 
 def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
-                unaligned: list[tuple[str, int, int, Span]]) -> None:
+                unaligned: list[tuple[str, int, int, Span, str]]) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
     ordered = sorted(labels, key=lambda lb: lb.seq)
     header: list[Label] = []
@@ -594,7 +607,8 @@ def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row
             if values:
                 placed = _place(values, ncols, None) if len(values) != ncols else list(values)
                 if placed is None:
-                    unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end)))
+                    unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end),
+                                      f"{t.block or block}.{t.ident}"))
                 else:
                     cells.extend(_num_cell(v) if v else _blank_at(values[-1]) for v in placed)
             rows.append(_row(cells, lb.first_line))

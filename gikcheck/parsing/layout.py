@@ -43,7 +43,7 @@ class Token(Record):
 
     def __init__(self, kind: str, text: str, start: int, end: int, line: int, x0: int, x1: int,
                  field: int, fields: int) -> None:
-        self.kind = kind        # "num" | "text"
+        self.kind = kind        # "num" | "text" | "nil" (an empty cell that shows: a no-break space)
         self.text = text
         self.start = start      # source offsets
         self.end = end
@@ -60,7 +60,7 @@ class Line(Record):
     def __init__(self, number: int, tokens: list[Token], kind: str, separated: bool) -> None:
         self.number = number
         self.tokens = tokens
-        self.kind = kind            # "blank" | "rule" | "data" | "text"
+        self.kind = kind            # "blank" | "rule" | "data" | "text" | "nil"
         self.separated = separated  # cells split by tabs or pipes: fields count, columns do not
 
 
@@ -73,6 +73,11 @@ def is_rule(raw: str) -> bool:
 def tokenize(raw: str, base: int, number: int) -> Line:
     """Tokens of one line ``raw`` starting at source offset ``base``."""
     if not raw.strip(" \t\u3000\u00a0\f\v"):
+        nbsp = raw.find("\u00a0")
+        if nbsp >= 0 and not raw.strip("\u00a0"):
+            # A line holding only a no-break space: an empty cell, as browsers' innerText and
+            # LibreOffice's text export write one cell per line.
+            return Line(number, [Token("nil", "", base + nbsp, base + nbsp + 1, number, 0, 1, 0, 0)], "nil", False)
         return Line(number, [], "blank", False)
     if is_rule(raw):
         return Line(number, [], "rule", False)

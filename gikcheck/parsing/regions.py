@@ -52,6 +52,8 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
     """table | word (a short table word alone) | data | stray | prose | blank"""
     if line.kind in ("blank", "rule"):
         return "blank"
+    if line.kind == "nil":
+        return "data"  # an empty cell (trailing ones belong to the table too)
     texts = [t for t in line.tokens if t.kind == "text"]
     # Words, not tokens: dense layouts keep one space between the columns' words.
     keys = [k for t in texts for w in t.text.split() if (k := label_key(w))]

@@ -162,9 +162,10 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
 def _badness(mt: MappedTable | None, spec) -> int:
     """How far a reading of a table is from the template: what is missing, extra or unreadable."""
     if mt is None:
-        return len(spec.rows) + sum(len(b.rows) for b in spec.blocks) + 1
-    # Label typos are not counted: both readings see the same ones (or the stricter one drops them).
-    return len(mt.missing) + len(mt.extras)
+        return 1 << 20  # not read at all
+    # Row label typos count (a label cut by a line wrap reads as one); column header typos do not:
+    # the template-guided reading keeps only headers as written, so it would win by dropping them.
+    return len(mt.missing) + len(mt.extras) + sum(1 for i in mt.label_issues if i.kind != "column")
 
 
 def _read_region(doc: Document, region: Region, raws: list[RawTable],
@@ -187,11 +188,14 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
             continue
         mt = map_table(aligned.raw, spec, template)
         un = aligned.unaligned
+        # A row whose values cannot be placed is there all the same: not missing, only unread.
+        unread = {u[4] for u in un}
+        mt.missing = [m for m in mt.missing if m.ident not in unread]
         if len(un) == 1:
-            label, got, want, _ = un[0]
+            label, got, want, _, _ = un[0]
             mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数,应为 {want} 个", "count:row"))
         elif un:
-            label, got, want, _ = un[0]
+            label, got, want, _, _ = un[0]
             mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个(如「{label}」行只有 {got} 个),"
                                                "空白单元格的位置在这种版式中看不出", "count:rows"))
         if best is None or aligned.labels_found > best[0]:
