@@ -175,7 +175,7 @@ class _Reader:
     def _open(self) -> list[Label]:
         return [lb for lb in self.labels if not lb.done]
 
-    def _continue(self, key: str, token: Token) -> tuple[Label, int, int] | None:
+    def _continue(self, key: str, token: Token, crowded: bool = False) -> tuple[Label, int, int] | None:
         """An open label that ``key`` continues: (label, its characters passed, characters of ``key`` taken).
 
         Besides a plain continuation, one mistyped character (不子公开) or a few lost ones
@@ -196,6 +196,8 @@ class _Reader:
             if taken == 0:
                 continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
+            if crowded and not overlap and not token.fields:
+                continue  # columns side by side: a piece continues the label above it, not another
             score = (taken, overlap, lb.seq)
             if best is None or score > best[0]:
                 best = (score, lb, advance, taken)
@@ -241,13 +243,13 @@ class _Reader:
                   and not any(c.key[lb.pos:lb.pos + 2] == key[:2] for c in lb.cands)):
                 lb.done = True  # a complete label with other text under it
 
-    def read_text(self, token: Token) -> None:
+    def read_text(self, token: Token, crowded: bool = False) -> None:
         key, index = _folded(token.text)
         self._close_near(token, key)
         i = 0
         while i < len(key):
             rest = key[i:]
-            found = self._continue(rest, token)
+            found = self._continue(rest, token, crowded)
             if found is not None:
                 lb, advance, n = found
                 if advance == n:
@@ -302,7 +304,7 @@ class _Reader:
             numbers_here = 0
             for t in line.tokens:
                 if t.kind == "text":
-                    self.read_text(t)
+                    self.read_text(t, len(line.tokens) > 1)
                     run_open = False
                     continue
                 if run_open and runs and (numbers_here or len(runs[-1]) == 1 or runs[-1][-1].line == t.line
@@ -433,7 +435,8 @@ def _blank_at(t: Token) -> Cell:
     return Cell("", Span(t.end, t.end))
 
 
-def _place(values: list[Token], ncols: int, centers: list[float] | None) -> list[Token | None] | None:
+def _place(values: list[Token], ncols: int, centers: list[float] | None,
+           fields: list[int] | None = None) -> list[Token | None] | None:
     """Values in ``ncols`` columns: in order when all are there, else by position; None when unknowable."""
     if len(values) == ncols:
         return list(values)
@@ -443,14 +446,19 @@ def _place(values: list[Token], ncols: int, centers: list[float] | None) -> list
         return None
     first = values[0]
     if first.fields and all(v.fields == first.fields and v.line == first.line for v in values) and first.fields >= ncols:
-        # Tab or pipe cells: counted from the row's end, where the value columns are.
-        out: list[Token | None] = [None] * ncols
-        for v in values:
-            col = ncols - (v.fields - v.field)
-            if not 0 <= col < ncols or out[col] is not None:
-                return None
-            out[col] = v
-        return out
+        # Tab or pipe cells: counted from the row's end, where the value columns are; or, in a
+        # spreadsheet's grid (spacer columns after the table), under their header's field.
+        for column_of in (lambda v: ncols - (v.fields - v.field),
+                          lambda v: fields.index(v.field) if fields and v.field in fields else -1):
+            out: list[Token | None] = [None] * ncols
+            for v in values:
+                col = column_of(v)
+                if not 0 <= col < ncols or out[col] is not None:
+                    break
+                out[col] = v
+            else:
+                return out
+        return None
     if centers is None or any(v.fields for v in values) or len({v.line for v in values}) > 1:
         return None
     out = [None] * ncols
@@ -511,11 +519,22 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
         idx = columns.index("commercial") if "commercial" in columns else len(columns)
         columns.insert(idx, optional[0].target.ident)
     ncols = len(columns)
+    # Where each column's label stands. Labels repeat (表四's 结果维持 ×3): the k-th from the
+    # left is the k-th column of that name.
     header_x: dict[str, tuple[int, int]] = {}
+    header_field: dict[str, int] = {}
+    by_key: dict[str, list[Label]] = {}
     for lb in header_labels:
-        if lb.target.ident in columns and lb.target.ident not in header_x:
-            header_x[lb.target.ident] = (lb.x0, lb.x1)
+        by_key.setdefault(label_key(lb.text()), []).append(lb)
+    for key, found in by_key.items():
+        named = [c.id for c in spec.columns + spec.optional_columns if key in c.keys and c.id in columns]
+        if len(found) == len(named):
+            for cid, lb in zip(named, sorted(found, key=lambda lb: (lb.pieces[0].token.field, lb.x0))):
+                header_x[cid] = (lb.x0, lb.x1)
+                if lb.pieces[0].token.fields:
+                    header_field[cid] = lb.pieces[0].token.field
     centers = _centers(runs, ncols, header_x if len(set(header_x)) == ncols else {}, columns)
+    fields = [header_field.get(c, -1) for c in columns] if len(header_field) == ncols else None
     if header_labels or any(lb.target.kind == "note" for lb in labels):
         cells = [_label_cell(lb) for lb in sorted(header_labels, key=lambda lb: lb.seq)]
         if cells:
@@ -524,7 +543,7 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
         data = [run for run in runs if run]
         if data:
             run = max(data, key=len)
-            placed = _place(run, ncols, centers)
+            placed = _place(run, ncols, centers, fields)
             if placed is None:
                 unaligned.append(("数据行", len(run), ncols, Span(run[0].start, run[-1].end), spec.rows[0].id))
             else:
@@ -552,7 +571,7 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
             cells.extend(Cell("", Span(end.end, end.end)) for _ in range(ncols))
             rows.append(_row(cells, lb.first_line))
             continue
-        placed = _place(values, ncols, centers)
+        placed = _place(values, ncols, centers, fields)
         if placed is None:
             unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end), lb.target.ident))
             rows.append(_row(cells, lb.first_line))

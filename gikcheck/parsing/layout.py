@@ -136,7 +136,8 @@ def tokenize(raw: str, base: int, number: int) -> Line:
                 run.append((s, e))
         flush()
         field += 1
-    for t in tokens:
-        t.fields = field
+    if separated:  # fields count only where separators mark every cell, blank ones included
+        for t in tokens:
+            t.fields = field
     kind = "data" if any(t.kind == "num" for t in tokens) else "text"
     return Line(number, tokens, kind, separated)
