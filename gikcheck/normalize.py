@@ -1,8 +1,10 @@
 """Normalisation on a shadow of the text, never on what is reported.
 
 ``Shadow`` holds the folded text (NFC, full-width ASCII → half-width,
-traditional → simplified) and, for every shadow character, the offset of
-the original character it came from, so that a match found in the shadow
+Kangxi radicals and CJK compatibility ideographs → unified ideographs,
+traditional → simplified, the spaces a PDF text layer puts around digits and
+between Han characters dropped) and, for every shadow character, the offset
+of the original character it came from, so that a match found in the shadow
 maps back to an exact span of the source.
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from itertools import chain
 
 from .memo import Memo
 from .records import Record
@@ -18,6 +21,45 @@ from .records import Record
 # Full-width ASCII variants and the ideographic space fold to ASCII.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
+
+# PDF fonts put Kangxi radicals (⼀⼆⼈⾏, U+2F00–U+2FDF), CJK radicals supplement forms and
+# compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) in place of unified ideographs.
+# NFKC maps each of them to exactly one unified ideograph, so folding keeps offsets one-to-one.
+_IDEOGRAPH_RANGES = ((0x2E80, 0x2F00), (0x2F00, 0x2FE0), (0xF900, 0xFB00), (0x2F800, 0x2FA20))
+
+
+def _ideograph_table() -> dict[str, str]:
+    out = {}
+    for lo, hi in _IDEOGRAPH_RANGES:
+        for cp in range(lo, hi):
+            c = chr(cp)
+            n = unicodedata.normalize("NFKC", c)
+            if n != c and len(n) == 1:
+                out[c] = n
+    return out
+
+
+_IDEOGRAPH_MAP = _ideograph_table()
+_IDEOGRAPH_CHARS = re.compile("[" + "".join(sorted(_IDEOGRAPH_MAP)) + "]")
+_IDEOGRAPH_TRANSLATE = str.maketrans(_IDEOGRAPH_MAP)
+
+
+def fold_ideographs(text: str) -> str:
+    """Kangxi radicals and compatibility ideographs → the unified ideographs NFKC gives (one to one)."""
+    if _IDEOGRAPH_CHARS.search(text) is None:
+        return text
+    return text.translate(_IDEOGRAPH_TRANSLATE)
+
+
+# Unified ideographs (and 〇): the characters between which a PDF's spacing is folded.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+# One space (ASCII — the ideographic space is already folded to it — or no-break) that a PDF
+# text layer puts between a digit and a Han character (「2024 年」「共 3119 件」) or between two
+# Han characters (「第 二十 条」). Never a run (columns laid out by spaces), never across a line
+# break, never between two digits (a row of numbers), never before a numbered heading
+# (「…报告 一、基本情况」: on a page flattened onto one line the space is what separates them).
+_PDF_SPACE = re.compile(f"(?<=[0-9{_HAN}])[ \u00a0](?=[{_HAN}])(?![一二三四五六七八九十]{{1,3}}、)"
+                        f"|(?<=[{_HAN}])[ \u00a0](?=[0-9])(?![0-9]{{1,2}}[、.][^0-9])")
 
 
 @functools.lru_cache(maxsize=4)
@@ -197,8 +239,27 @@ def make_shadow(source: str) -> Shadow:
         origin.append(n)
         text = "".join(pieces)
     text = _replace_found(text, _WIDTH_MAP, _WIDTH_CHARS)
+    text = fold_ideographs(text)
     text = to_simplified(text)
+    if " " in text or "\u00a0" in text:
+        drops = [m.start() for m in _PDF_SPACE.finditer(text)]
+        if drops:
+            text, origin = _dropped(text, origin, drops, len(source))
     return Shadow(text, tuple(origin) if origin is not None else None)
+
+
+def _dropped(text: str, origin: list[int] | None, drops: list[int], n_source: int) -> tuple[str, list[int]]:
+    """``text`` without the characters at ``drops`` (sorted), with its map to the source."""
+    pieces: list[str] = []
+    spans: list["range | list[int]"] = []
+    prev = 0
+    for d in drops + [len(text)]:
+        pieces.append(text[prev:d])
+        spans.append(range(prev, d) if origin is None else origin[prev:d])
+        prev = d + 1
+    new_origin = list(chain.from_iterable(spans))
+    new_origin.append(n_source)
+    return "".join(pieces), new_origin
 
 
 # --- label folding ----------------------------------------------------------
@@ -247,7 +308,7 @@ def label_key(label: str) -> str:
 def _label_key(label: str) -> str:
     if not unicodedata.is_normalized("NFC", label):
         label = unicodedata.normalize("NFC", label)
-    s = label.translate(_LABEL_TABLE)
+    s = fold_ideographs(label.translate(_LABEL_TABLE))
     if "(" in s:
         s = _PINYIN.sub("", s)
     return to_simplified(s)

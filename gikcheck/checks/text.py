@@ -163,13 +163,14 @@ class WebResidue(Rule):
         diags = []
         for line in sorted(by_line):
             spans: list[tuple[int, int]] = []
-            for s, e in sorted(by_line[line]):
+            # Merged in source offsets: a space the shadow dropped (「09:30　阅读次数」) still separates.
+            for s, e in sorted(report.doc.shadow.span_to_source(s, e) for s, e in by_line[line]):
                 if spans and s <= spans[-1][1]:
                     spans[-1] = (spans[-1][0], max(e, spans[-1][1]))  # overlapping matches are one residue
                 else:
                     spans.append((s, e))
-            words = list(dict.fromkeys(report.doc.slice(report.doc.source_span(s, e)).strip() for s, e in spans))
-            first = report.doc.source_span(spans[0][0], spans[-1][1])
+            words = list(dict.fromkeys(report.doc.text[s:e].strip() for s, e in spans))
+            first = Span(spans[0][0], spans[-1][1])
             diags.append(ctx.diagnostic(
                 first, f"网页残留内容:{'、'.join('「' + _quote(w, 16) + '」' for w in words)}",
                 help="删除从网页复制时带入的页面元素(打印、关闭、字号、阅读次数、页脚等)",
