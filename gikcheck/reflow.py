@@ -17,6 +17,7 @@ import unicodedata
 from itertools import chain
 from typing import Any
 
+from .diagnostics import Span
 from .document import Blocks, Document
 from .normalize import Shadow
 from .parsing.furniture import furniture_lines
@@ -49,6 +50,10 @@ class ProseView(Shadow):
     def __init__(self, text: str, origin: tuple[int, ...] | None, joins: int = 0) -> None:
         super().__init__(text, origin)
         self.joins = joins
+
+    def span(self, start: int, end: int) -> Span:
+        """The source span of view offsets [start, end)."""
+        return Span(*self.span_to_source(start, end))
 
 
 def prose_view(report: Any) -> ProseView:

@@ -435,10 +435,13 @@ class Punctuation(Rule):
         shadow = view.text
         ordinal = pack_pattern(data["ordinal_close"]) if data.get("ordinal_close") else None
         pairs = [(o, c) for o, c in self._PAIRS if o in shadow or c in shadow]  # no line has the others
+        done = -1   # the end of the last paragraph counted
         for marked in self._MARKED_LINE.finditer(shadow):
             start = marked.start()
-            end = shadow.find("\n", start)
-            end = len(shadow) if end == -1 else end
+            if start < done:
+                continue
+            end = _paragraph_end(shadow, start)
+            done = end
             if end > start and shadow[end - 1] == "\r":
                 end -= 1
             line = shadow[start:end]
@@ -537,6 +540,28 @@ def _adjacent(text: str, chars: str) -> bool:
     flags = (int.from_bytes(data[0::2].translate(tables[0]), "little")
              & int.from_bytes(data[1::2].translate(tables[1]), "little"))
     return bool(flags & flags >> 8)
+
+
+# What ends a sentence on the shadow, and how many lines a sentence that is not ended may run on:
+# short lines the prose view left apart (a cell's text broken by a converter) are counted together.
+_SENTENCE_END = frozenset("。!?;:.")
+_RUN_ON = 6
+
+
+def _paragraph_end(view_text: str, start: int) -> int:
+    """The end of the paragraph of the view opening at ``start``: its line, and the lines after it
+    while a line ends without sentence punctuation and no blank line comes between."""
+    end = view_text.find("\n", start)
+    for _ in range(_RUN_ON):
+        if end == -1:
+            return len(view_text)
+        last = view_text[start:end].rstrip().rstrip("”’」』)》】\"'")[-1:]
+        nxt = view_text.find("\n", end + 1)
+        following = view_text[end + 1: len(view_text) if nxt == -1 else nxt]
+        if not last or last in _SENTENCE_END or not following.strip():
+            return end
+        end = nxt
+    return len(view_text) if end == -1 else end
 
 
 _MARK_NAMES = {",": "逗号", ";": "分号", ":": "冒号", "(": "括号"}
