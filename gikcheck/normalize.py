@@ -53,13 +53,21 @@ def fold_ideographs(text: str) -> str:
 
 # Unified ideographs (and 〇): the characters between which a PDF's spacing is folded.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_CN_NUM = "〇零一二三四五六七八九十百千万两"
+_CN_UNIT = "条款项章节号页年月日次件个届批期元"
 # One space (ASCII — the ideographic space is already folded to it — or no-break) that a PDF
-# text layer puts between a digit and a Han character (「2024 年」「共 3119 件」) or between two
-# Han characters (「第 二十 条」). Never a run (columns laid out by spaces), never across a line
+# text layer puts between a digit and a Han character (「2024 年」「共 3119 件」) or around a
+# Chinese number (「第 二十 条」). Never a run (columns laid out by spaces), never across a line
 # break, never between two digits (a row of numbers), never before a numbered heading
 # (「…报告 一、基本情况」: on a page flattened onto one line the space is what separates them).
-_PDF_SPACE = re.compile(f"(?<=[0-9{_HAN}])[ \u00a0](?=[{_HAN}])(?![一二三四五六七八九十]{{1,3}}、)"
-                        f"|(?<=[{_HAN}])[ \u00a0](?=[0-9])(?![0-9]{{1,2}}[、.][^0-9])")
+_PDF_SPACE = re.compile(
+    f"(?<=[0-9])[ \u00a0](?=[{_HAN}])(?![一二三四五六七八九十]{{1,3}}、)"
+    f"|(?<=[{_HAN}])[ \u00a0](?=[0-9])(?![0-9]{{1,2}}[、.][^0-9])"
+    f"|(?<=第)[ \u00a0](?=[{_CN_NUM}])|(?<=[{_CN_NUM}])[ \u00a0](?=[{_CN_NUM}{_CN_UNIT}])(?![一二三四五六七八九十]{{1,3}}、)")
+# Between any two Han characters, only in text a PDF gave (form feeds, or pages from the PDF
+# reader): elsewhere a single space separates — a heading from the text of a page flattened onto
+# one line (「存在的主要问题和改进情况 一年来」), the fields of a web page's footer (「主办 ××中心」).
+_PDF_HAN_SPACE = re.compile(f"(?<=[{_HAN}])[ \u00a0](?=[{_HAN}])(?![一二三四五六七八九十]{{1,3}}、)")
 
 
 @functools.lru_cache(maxsize=4)
@@ -219,8 +227,11 @@ _WIDTH_MAP = dict(_pairs(_WIDTH_TABLE))
 _WIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 
 
-def make_shadow(source: str) -> Shadow:
-    """Fold ``source`` for matching, keeping an offset map back to it."""
+def make_shadow(source: str, pdf: bool = False) -> Shadow:
+    """Fold ``source`` for matching, keeping an offset map back to it.
+
+    ``pdf``: the text comes from a PDF, whose text layer spaces Han characters apart.
+    """
     text = source
     origin: list[int] | None = None
     if not unicodedata.is_normalized("NFC", text):
@@ -243,6 +254,8 @@ def make_shadow(source: str) -> Shadow:
     text = to_simplified(text)
     if " " in text or "\u00a0" in text:
         drops = [m.start() for m in _PDF_SPACE.finditer(text)]
+        if pdf:
+            drops = sorted(set(drops).union(m.start() for m in _PDF_HAN_SPACE.finditer(text)))
         if drops:
             text, origin = _dropped(text, origin, drops, len(source))
     return Shadow(text, tuple(origin) if origin is not None else None)

@@ -167,7 +167,9 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
         last, first = la.rstrip()[-1:], lb.lstrip(" \t\f\u3000")[:1]
         last_s = _fold_char(last)
         first_s = _fold_char(first)
-        if last_s in _OPEN_END or first_s in _CONTINUE_START or (full and _width(la.rstrip()) >= _FULL * full):
+        # A sentence left open at the foot of a page goes on at the top of the next, whatever the width.
+        if (last_s in _OPEN_END or first_s in _CONTINUE_START or layout
+                or (full and _width(la.rstrip()) >= _FULL * full)):
             joined.add(a)
     dropped = {i for i, k in enumerate(kinds) if k == "furniture"}
     if not joined and not dropped and "\f" not in s_text:

@@ -19,6 +19,7 @@ import regex
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ..normalize import converter, fold_ideographs, has_traditional, to_simplified
 from ..patterns import TIMEOUT, PackPattern, finditer, literals, pack_pattern
+from ..parsing.furniture import furniture_lines
 from ..plugins import hookimpl
 from ..reflow import prose_view
 from ..rule import Rule, RuleContext
@@ -662,8 +663,9 @@ class RepeatedText(Rule):
         seen: dict[str, Span] = {}
         minimum = int(_data(report, "repeated").get("min_paragraph", 20))
         keyed = zip(han_paragraphs(report), report.blocks.paragraphs)
+        furniture = furniture_lines(doc)   # a running header repeats on every page by design
         for key, p in sorted(keyed, key=lambda kp: kp[1].span.start):
-            if len(key) < minimum:
+            if len(key) < minimum or (furniture and p.line in furniture):
                 continue
             if key in seen:
                 yield ctx.diagnostic(
