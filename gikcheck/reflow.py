@@ -232,8 +232,8 @@ def _assemble(doc: Document, kinds: list[str], pairs: list[tuple[int, int, bool]
             b = nxt[i]
             b0 = to_shadow(starts[b])
             first = s_text[b0:to_shadow(ends[b])].lstrip(" \t\f")[:1]
-            if s1 > s0 and s_text[s1 - 1].isascii() and s_text[s1 - 1].isalnum() and first.isascii() and first.isalnum():
-                pieces.append(" ")   # two words of a Latin text broken at the margin
+            if s1 > s0 and s_text[s1 - 1].isascii() and s_text[s1 - 1].isalpha() and first.isascii() and first.isalpha():
+                pieces.append(" ")   # two words of a Latin text broken at the margin (a number is one)
                 origins.append((ends[i],))
             cont = True
             joins += 1
