@@ -307,3 +307,9 @@ def test_headings_are_found_through_the_dropped_spaces():
     assert report.meta.level == "government" and report.meta.year == 2024
     titles = [h.title for h in report.blocks.headings]
     assert titles == [h.title for h in _report(TXT.replace(" 年", "年").replace("\f", "")).blocks.headings]
+
+
+def test_agency_name_in_title_and_signature_is_no_running_header():
+    text = ("某某县人民政府办公室\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
+            "- 1 -\n\f二、主动公开政府信息情况\n本年度制发规范性文件5件。\n某某县人民政府办公室\n2025年1月20日\n- 2 -\n")
+    assert sorted(furniture_lines(Document(text))) == [5, 10]

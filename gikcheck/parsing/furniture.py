@@ -44,6 +44,8 @@ def _fold(line: str) -> str:
 
 def is_page_number(line: str) -> bool:
     """Whether a whole line is a page number (「- 3 -」「第 3 页 共 8 页」「3/8」「Page 3 of 8」)."""
+    if len(line) > 40 and len(line.strip()) > 24:
+        return False   # most lines: text, told before any folding
     s = _fold(line)
     if not s or len(s) > 24 or not any(c.isdigit() for c in s):
         return False
@@ -137,15 +139,21 @@ def _bare_page_numbers(lines: list[str], starts: list[int], out: set[int]) -> No
 
 
 def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
-    """A short line found next to at least two page breaks, with the same text each time."""
+    """A short line found next to at least two page breaks, with the same text each time, one of
+    them inside the document: an agency's name opening the title and closing the signature is none."""
     seen: dict[str, list[int]] = {}
-    for near in _near_breaks(lines, starts, out):
+    inside: set[str] = set()
+    groups = _near_breaks(lines, starts, out)
+    for k, near in enumerate(groups):
         for i in near:
             key = _fold(lines[i])
             # Not a table row: a header row repeated on the next page is the table reader's to judge.
             if len(key) <= _MAX_RUNNING and "\t" not in key and "|" not in key:
                 # Page numbers inside a header (「… 第 3 页」) differ page to page: compared without digits.
-                seen.setdefault(re.sub(r"\d+", "#", key), []).append(i)
-    for idxs in seen.values():
-        if len(set(idxs)) >= 2:
+                key = re.sub(r"\d+", "#", key)
+                seen.setdefault(key, []).append(i)
+                if 0 < k < len(groups) - 1:
+                    inside.add(key)
+    for key, idxs in seen.items():
+        if len(set(idxs)) >= 2 and key in inside:
             out.update(idxs)
