@@ -28,36 +28,40 @@ _WIDTH_TABLE[0x3000] = 0x20
 _IDEOGRAPH_RANGES = ((0x2E80, 0x2F00), (0x2F00, 0x2FE0), (0xF900, 0xFB00), (0x2F800, 0x2FA20))
 
 
-def _ideograph_table() -> dict[str, str]:
+@functools.lru_cache(maxsize=1)
+def _ideograph_table() -> dict[int, str]:
+    """The fold as a translate table, built on first use (few texts hold any of these)."""
     out = {}
     for lo, hi in _IDEOGRAPH_RANGES:
         for cp in range(lo, hi):
-            c = chr(cp)
-            n = unicodedata.normalize("NFKC", c)
-            if n != c and len(n) == 1:
-                out[c] = n
+            n = unicodedata.normalize("NFKC", chr(cp))
+            if len(n) == 1 and n != chr(cp):
+                out[cp] = n
     return out
 
 
-_IDEOGRAPH_MAP = _ideograph_table()
 # The blocks as ranges: a search for a range is many times faster than for 1 200 listed characters.
-_IDEOGRAPH_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi - 1)}" for lo, hi in _IDEOGRAPH_RANGES) + "]")
-_IDEOGRAPH_TRANSLATE = str.maketrans(_IDEOGRAPH_MAP)
+# (Patterns here are compiled by `re` on first use and kept in its cache: start-up pays nothing.)
+_IDEOGRAPH_CHARS = "[" + "".join(f"{chr(lo)}-{chr(hi - 1)}" for lo, hi in _IDEOGRAPH_RANGES) + "]"
 
 
 def fold_ideographs(text: str) -> str:
     """Kangxi radicals and compatibility ideographs → the unified ideographs NFKC gives (one to one)."""
-    if _IDEOGRAPH_CHARS.search(text) is None:
+    if re.search(_IDEOGRAPH_CHARS, text) is None:
         return text
-    return text.translate(_IDEOGRAPH_TRANSLATE)
+    return text.translate(_ideograph_table())
 
 
 _CN_NUM = frozenset("〇零一二三四五六七八九十百千万两")
 _CN_UNIT = frozenset("条款项章节号页年月日次件个届批期元")
 _SPACES = (" ", "\u00a0")
 # 「一、」 opening a numbered heading, and 「1、」「1.」 opening a numbered item.
-_HEADING_AFTER = re.compile("[一二三四五六七八九十]{1,3}、")
-_ITEM_AFTER = re.compile(r"[0-9]{1,2}[、.](?![0-9])")
+_HEADING_AFTER = "[一二三四五六七八九十]{1,3}、"
+_ITEM_AFTER = r"[0-9]{1,2}[、.](?![0-9])"
+
+
+def _starts(pattern: str, text: str, pos: int) -> bool:
+    return re.compile(pattern).match(text, pos) is not None
 
 
 def _is_han(c: str) -> bool:
@@ -89,12 +93,12 @@ def _pdf_spaces(text: str, pdf: bool) -> list[int]:
             if a not in _SPACES and b not in _SPACES:
                 han_a, han_b = _is_han(a), _is_han(b)
                 if "0" <= a <= "9":
-                    fold = han_b and not _HEADING_AFTER.match(text, i + 1)
+                    fold = han_b and not _starts(_HEADING_AFTER, text, i + 1)
                 elif han_a and "0" <= b <= "9":
-                    fold = not _ITEM_AFTER.match(text, i + 1)
+                    fold = not _starts(_ITEM_AFTER, text, i + 1)
                 elif han_a and han_b:
                     fold = ((pdf or a == "第" and b in _CN_NUM or a in _CN_NUM and (b in _CN_NUM or b in _CN_UNIT))
-                            and not _HEADING_AFTER.match(text, i + 1))
+                            and not _starts(_HEADING_AFTER, text, i + 1))
                 else:
                     fold = False
                 if fold:

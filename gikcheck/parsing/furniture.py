@@ -17,8 +17,9 @@ from ..document import Document
 
 _CACHE = "_gikcheck_furniture"   # in doc.__dict__
 
-# A whole line that is a page number, after NFKC (full-width digits and dashes folded).
-_PAGE_NUMBER = re.compile(
+# A whole line that is a page number, after NFKC (full-width digits and dashes folded);
+# compiled on first use (most documents hold no short line with a digit).
+_PAGE_NUMBER = (
     r"[-—–－‐―~]*\s*(?:"
     r"[-—–－‐―]\s*\d{1,4}\s*[-—–－‐―]"                      # - 3 -   — 3 —
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"   # 第 3 页 / 第 3 页 共 8 页
@@ -27,8 +28,7 @@ _PAGE_NUMBER = re.compile(
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"                  # Page 3 of 8
     r")\s*[-—–－‐―~]*"
 )
-_SLASH = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")
-_BARE_NUMBER = re.compile(r"\d{1,3}")
+_SLASH = r"(\d{1,4})\s*/\s*(\d{1,4})"
 # A running header or footer is a short line; a longer one is text.
 _MAX_RUNNING = 60
 # Looked for this many non-blank lines from a page break.
@@ -49,9 +49,9 @@ def is_page_number(line: str) -> bool:
     s = _fold(line)
     if not s or len(s) > 24 or not any(c.isdigit() for c in s):
         return False
-    if _PAGE_NUMBER.fullmatch(s) is None:
+    if re.fullmatch(_PAGE_NUMBER, s) is None:   # re's own cache keeps it compiled
         return False
-    m = _SLASH.fullmatch(s.strip("-—–－‐―~ "))
+    m = re.fullmatch(_SLASH, s.strip("-—–－‐―~ "))
     # 「3/8」 is page 3 of 8; 「8/3」 is a fraction or a date, not a page number.
     return m is None or 0 < int(m.group(1)) <= int(m.group(2))
 
@@ -134,7 +134,7 @@ def _bare_page_numbers(lines: list[str], starts: list[int], out: set[int]) -> No
         page = [i for i in range(start, end) if lines[i].strip() and i not in out]
         for i in page[:1] + page[-1:]:
             s = _fold(lines[i])
-            if _BARE_NUMBER.fullmatch(s) and int(s) == k + 1:
+            if s.isascii() and s.isdigit() and len(s) <= 3 and int(s) == k + 1:
                 out.add(i)
 
 
