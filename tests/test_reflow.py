@@ -313,3 +313,14 @@ def test_agency_name_in_title_and_signature_is_no_running_header():
     text = ("某某县人民政府办公室\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
             "- 1 -\n\f二、主动公开政府信息情况\n本年度制发规范性文件5件。\n某某县人民政府办公室\n2025年1月20日\n- 2 -\n")
     assert sorted(furniture_lines(Document(text))) == [5, 10]
+
+
+def test_report_in_kangxi_radicals_reads_as_the_unified_one():
+    # A PDF font's radicals in headings, table labels and prose: read as their ideographs.
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    kangxi = text.translate(str.maketrans("行一人二", "⾏⼀⼈⼆"))
+    assert kangxi != text and findings(kangxi) == findings(text) == []
+    # ... and a defect is still found where the unified text has it.
+    found = findings(edit(kangxi, "⾏政许可 | 25", "⾏政审批 | 25"), "GK2")
+    assert found == findings(edit(text, "行政许可 | 25", "行政审批 | 25"), "GK2") 
+    assert [c for c, _ in found] == ["GK204", "GK206"]
