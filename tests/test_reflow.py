@@ -324,3 +324,11 @@ def test_report_in_kangxi_radicals_reads_as_the_unified_one():
     found = findings(edit(kangxi, "⾏政许可 | 25", "⾏政审批 | 25"), "GK2")
     assert found == findings(edit(text, "行政许可 | 25", "行政审批 | 25"), "GK2") 
     assert [c for c, _ in found] == ["GK204", "GK206"]
+
+
+def test_crlf_text_reflows_the_same():
+    crlf = TXT.replace("\n", "\r\n")
+    assert prose_view(_report(crlf)).text == prose_view(_report(TXT)).text
+    assert findings(crlf, PROSE) == []
+    text = edit(crlf, "以下简称《条例》）和", "以下简称《条例》和")
+    assert findings(text, "GK506") == [("GK506", line_of(text, "（国令"))]
