@@ -104,7 +104,7 @@ def _pdf_spaces(text: str, pdf: bool) -> list[int]:
                 if fold:
                     out.append(i)
             i = text.find(sp, i + 1)
-    return sorted(out) if len(_SPACES) > 1 and out else out
+    return sorted(out)   # the two kinds of space were scanned one after the other
 
 
 @functools.lru_cache(maxsize=4)

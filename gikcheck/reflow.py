@@ -125,7 +125,6 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
         return ProseView(s_text, shadow.origin)
     kinds = _line_kinds(doc, blocks, furniture)
     breaks = _page_breaks(doc)
-    n = len(kinds)
     lines = [doc.text[s:e] for s, e in zip(doc.line_starts, doc.line_ends)]
 
     # Pairs (a, b) of consecutive prose lines, with only blank lines and furniture between them,

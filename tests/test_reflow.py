@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SHARED, edit, findings, line_of, settings
+from conftest import FIXTURES, edit, findings, line_of, settings
 
 from gikcheck.config import Settings
 from gikcheck.document import Document
