@@ -180,7 +180,12 @@ class Document:
 
     @cached_property
     def shadow(self) -> Shadow:
-        return make_shadow(self.text)
+        return make_shadow(self.text, pdf=self.from_pdf)
+
+    @property
+    def from_pdf(self) -> bool:
+        """Whether the text comes from a PDF: pages from the PDF reader, or form feeds (pdftotext)."""
+        return "\f" in self.text or bool(self.origins) and any(o is not None and o.page for o in self.origins)
 
     def source_span(self, shadow_start: int, shadow_end: int) -> Span:
         """The source span of a match found in the shadow."""

@@ -1,8 +1,10 @@
 """Normalisation on a shadow of the text, never on what is reported.
 
 ``Shadow`` holds the folded text (NFC, full-width ASCII → half-width,
-traditional → simplified) and, for every shadow character, the offset of
-the original character it came from, so that a match found in the shadow
+Kangxi radicals and CJK compatibility ideographs → unified ideographs,
+traditional → simplified, the spaces a PDF text layer puts around digits and
+between Han characters dropped) and, for every shadow character, the offset
+of the original character it came from, so that a match found in the shadow
 maps back to an exact span of the source.
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from itertools import chain
 
 from .memo import Memo
 from .records import Record
@@ -18,6 +21,90 @@ from .records import Record
 # Full-width ASCII variants and the ideographic space fold to ASCII.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
+
+# PDF fonts put Kangxi radicals (⼀⼆⼈⾏, U+2F00–U+2FDF), CJK radicals supplement forms and
+# compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) in place of unified ideographs.
+# NFKC maps each of them to exactly one unified ideograph, so folding keeps offsets one-to-one.
+_IDEOGRAPH_RANGES = ((0x2E80, 0x2F00), (0x2F00, 0x2FE0), (0xF900, 0xFB00), (0x2F800, 0x2FA20))
+
+
+@functools.lru_cache(maxsize=1)
+def _ideograph_table() -> dict[int, str]:
+    """The fold as a translate table, built on first use (few texts hold any of these)."""
+    out = {}
+    for lo, hi in _IDEOGRAPH_RANGES:
+        for cp in range(lo, hi):
+            n = unicodedata.normalize("NFKC", chr(cp))
+            if len(n) == 1 and n != chr(cp):
+                out[cp] = n
+    return out
+
+
+# The blocks as ranges: a search for a range is many times faster than for 1 200 listed characters.
+# (Patterns here are compiled by `re` on first use and kept in its cache: start-up pays nothing.)
+_IDEOGRAPH_CHARS = "[" + "".join(f"{chr(lo)}-{chr(hi - 1)}" for lo, hi in _IDEOGRAPH_RANGES) + "]"
+
+
+def fold_ideographs(text: str) -> str:
+    """Kangxi radicals and compatibility ideographs → the unified ideographs NFKC gives (one to one)."""
+    if re.search(_IDEOGRAPH_CHARS, text) is None:
+        return text
+    return text.translate(_ideograph_table())
+
+
+_CN_NUM = frozenset("〇零一二三四五六七八九十百千万两")
+_CN_UNIT = frozenset("条款项章节号页年月日次件个届批期元")
+_SPACES = (" ", "\u00a0")
+# 「一、」 opening a numbered heading, and 「1、」「1.」 opening a numbered item.
+_HEADING_AFTER = "[一二三四五六七八九十]{1,3}、"
+_ITEM_AFTER = r"[0-9]{1,2}[、.](?![0-9])"
+
+
+def _starts(pattern: str, text: str, pos: int) -> bool:
+    return re.compile(pattern).match(text, pos) is not None
+
+
+def _is_han(c: str) -> bool:
+    """A unified ideograph (or 〇). Told by code point: a character class of these blocks costs the
+    `re` module milliseconds to compile, more than the whole fold."""
+    o = ord(c)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or o == 0x3007 or 0x20000 <= o <= 0x3134F
+
+
+def _pdf_spaces(text: str, pdf: bool) -> list[int]:
+    """Offsets of the single spaces a PDF text layer puts into Chinese text, sorted.
+
+    One space (ASCII — the ideographic space is already folded to it — or no-break) between a
+    digit and a Han character (「2024 年」「共 3119 件」) or around a Chinese number (「第 二十 条」);
+    in text from a PDF also between any two Han characters. Never a run (columns laid out by
+    spaces), never across a line break, never between two digits (a row of numbers), never before
+    a numbered heading or item: on a page flattened onto one line the space is what separates
+    them (「…报告 一、基本情况」). Outside a PDF a space between two words separates them too:
+    a flattened page's heading and its text (「存在的主要问题和改进情况 一年来」), a footer's fields.
+    """
+    out: list[int] = []
+    n = len(text)
+    for sp in _SPACES:
+        i = text.find(sp, 1)
+        while i != -1:
+            if i + 1 >= n:
+                break
+            a, b = text[i - 1], text[i + 1]
+            if a not in _SPACES and b not in _SPACES:
+                han_a, han_b = _is_han(a), _is_han(b)
+                if "0" <= a <= "9":
+                    fold = han_b and not _starts(_HEADING_AFTER, text, i + 1)
+                elif han_a and "0" <= b <= "9":
+                    fold = not _starts(_ITEM_AFTER, text, i + 1)
+                elif han_a and han_b:
+                    fold = ((pdf or a == "第" and b in _CN_NUM or a in _CN_NUM and (b in _CN_NUM or b in _CN_UNIT))
+                            and not _starts(_HEADING_AFTER, text, i + 1))
+                else:
+                    fold = False
+                if fold:
+                    out.append(i)
+            i = text.find(sp, i + 1)
+    return sorted(out)   # the two kinds of space were scanned one after the other
 
 
 @functools.lru_cache(maxsize=4)
@@ -177,8 +264,11 @@ _WIDTH_MAP = dict(_pairs(_WIDTH_TABLE))
 _WIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 
 
-def make_shadow(source: str) -> Shadow:
-    """Fold ``source`` for matching, keeping an offset map back to it."""
+def make_shadow(source: str, pdf: bool = False) -> Shadow:
+    """Fold ``source`` for matching, keeping an offset map back to it.
+
+    ``pdf``: the text comes from a PDF, whose text layer spaces Han characters apart.
+    """
     text = source
     origin: list[int] | None = None
     if not unicodedata.is_normalized("NFC", text):
@@ -197,8 +287,27 @@ def make_shadow(source: str) -> Shadow:
         origin.append(n)
         text = "".join(pieces)
     text = _replace_found(text, _WIDTH_MAP, _WIDTH_CHARS)
+    text = fold_ideographs(text)
     text = to_simplified(text)
+    if " " in text or "\u00a0" in text:
+        drops = _pdf_spaces(text, pdf)
+        if drops:
+            text, origin = _dropped(text, origin, drops, len(source))
     return Shadow(text, tuple(origin) if origin is not None else None)
+
+
+def _dropped(text: str, origin: list[int] | None, drops: list[int], n_source: int) -> tuple[str, list[int]]:
+    """``text`` without the characters at ``drops`` (sorted), with its map to the source."""
+    pieces: list[str] = []
+    spans: list["range | list[int]"] = []
+    prev = 0
+    for d in drops + [len(text)]:
+        pieces.append(text[prev:d])
+        spans.append(range(prev, d) if origin is None else origin[prev:d])
+        prev = d + 1
+    new_origin = list(chain.from_iterable(spans))
+    new_origin.append(n_source)
+    return "".join(pieces), new_origin
 
 
 # --- label folding ----------------------------------------------------------
@@ -247,7 +356,7 @@ def label_key(label: str) -> str:
 def _label_key(label: str) -> str:
     if not unicodedata.is_normalized("NFC", label):
         label = unicodedata.normalize("NFC", label)
-    s = label.translate(_LABEL_TABLE)
+    s = fold_ideographs(label.translate(_LABEL_TABLE))
     if "(" in s:
         s = _PINYIN.sub("", s)
     return to_simplified(s)

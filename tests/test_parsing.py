@@ -153,7 +153,9 @@ def test_shadow_and_compact_key_fold_as_translate_would():
     # The shadow and the compact key replace character by character; they must equal one translate pass.
     from gikcheck.normalize import _DROP, _PUNCT_FOLD, _WIDTH_TABLE, compact_key
 
-    src = "（一）ＡＢＣ１２３　政府，信息：公开；“年报”【附】—／？?\u200b\ufeff 、．\n"
+    # (The ideographic space stands between letters and digits: between a digit and a Han character
+    # the shadow drops it, as a PDF puts it there.)
+    src = "（一）ＡＢＣ　１２３政府，信息：公开；“年报”【附】—／？?\u200b\ufeff 、．\n"
     shadow = make_shadow(src)
     assert shadow.text == src.translate(_WIDTH_TABLE) and shadow.origin is None
     assert compact_key(shadow.text) == shadow.text.translate(_DROP).translate(str.maketrans(_PUNCT_FOLD))

@@ -2,7 +2,8 @@
 
 Patterns come from rules/dates.toml (``report.knowledge.extra["dates"]``);
 deadlines from rules/common.toml ``[deadlines]``, overridden by the
-``deadlines`` setting. Matching runs on the shadow text and maps back.
+``deadlines`` setting. Matching runs on the prose view (the shadow with layout-wrapped
+lines joined, gikcheck.reflow) and maps back.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.meta import DateRef
 from ..patterns import compile_pattern, finditer, pack_pattern
 from ..plugins import hookimpl
+from ..reflow import prose_view
 from ..rule import Rule, RuleContext
 
 
@@ -75,12 +77,13 @@ class ReportYear(Rule):
                 help=f"统一报告年度:统计期限应为{ty}年1月1日至{ty}年12月31日",
                 related=[(f"标题写的是 {ty} 年", title_span)], anchor="report-year:period",
             )
-        text = report.doc.shadow.text
+        view = prose_view(report)
+        text = view.text
         t_lo, t_hi = title_span.start, title_span.end
         seen: set[int] = set()
         for pattern in _data(report, "report_year").get("self_references", []):
             for m in finditer(pattern, text):
-                span = report.doc.source_span(m.start(1), m.end(1))
+                span = view.span(m.start(1), m.end(1))
                 y = int(m.group(1))
                 # The title itself (or a repeat of it) is no contradiction.
                 if y == ty or span.start in seen or t_lo <= span.start < t_hi:
@@ -130,7 +133,8 @@ class YearMismatch(Rule):
         anchors = plans.get("anchors")
         if not anchors:
             return
-        text = report.doc.shadow.text
+        view = prose_view(report)
+        text = view.text
         intent = plans.get("intent", "将")
         retro = plans.get("retrospective", "底|末")
         # The intent must follow before any other figure ("2018年的基础上,2019年将" is about 2019).
@@ -139,7 +143,7 @@ class YearMismatch(Rule):
         found: set[int] = set()
 
         def emit(m: regex.Match, label: str) -> Diagnostic | None:
-            span = report.doc.source_span(m.start(), m.start() + 4)
+            span = view.span(m.start(), m.start() + 4)
             if span.start in found:
                 return None
             found.add(span.start)
@@ -154,12 +158,12 @@ class YearMismatch(Rule):
         headings = report.blocks.headings if anchor_re.may_match(text) else []
         limit = int(plans.get("scope", 3000))
         for i, h in enumerate(headings):
-            t0, t1 = report.doc.shadow_offset(h.title_span.start), report.doc.shadow_offset(h.title_span.end)
+            t0, t1 = view.from_source(h.title_span.start), view.from_source(h.title_span.end)
             m_a = anchor_re.compiled.search(text, t0, t1)
             if not m_a:
                 continue
             nxt = next((n.span.start for n in headings[i + 1:] if n.level <= h.level), None)
-            end = min(len(text) if nxt is None else report.doc.shadow_offset(nxt), t1 + limit)
+            end = min(len(text) if nxt is None else view.from_source(nxt), t1 + limit)
             for m in finditer(dated, text, t1, end):
                 d = emit(m, h.title.strip(" 。.:：") or m_a.group())
                 if d:
@@ -178,7 +182,8 @@ class YearMismatch(Rule):
         pattern = _data(report, "as_of").get("pattern")
         if not pattern:
             return
-        text = report.doc.shadow.text
+        view = prose_view(report)
+        text = view.text
         for m in finditer(pattern, text):
             y = int(m.group(1))
             if y == year:
@@ -189,7 +194,7 @@ class YearMismatch(Rule):
             if compile_pattern(rf"(?:截至|截止)\s*{year}\s*年").search(text, s0, s1):
                 continue
             yield ctx.diagnostic(
-                report.doc.source_span(m.start(), m.end()),
+                view.span(m.start(), m.end()),
                 f"「{m.group()}」与报告年度 {year} 年不符(应为截至{year}年底)",
                 help=f"年度报告的累计数应截至{year}年12月31日", anchor=f"year-mismatch:as-of:{y}",
             )
@@ -300,7 +305,8 @@ class InvalidDate(Rule):
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         d = _data(report, "dates")
-        text = report.doc.shadow.text
+        view = prose_view(report)
+        text = view.text
         today = _dt.date.today()
         covered: list[tuple[int, int]] = []
         ref_year = report.meta.year or today.year
@@ -318,7 +324,7 @@ class InvalidDate(Rule):
                 if key == "iso" and not (1 <= mo <= 12 and 1 <= dd <= 31):
                     continue  # 2019.12.150 is no date at all
                 problem = _impossible(y, mo, dd)
-                span = report.doc.source_span(m.start(), m.end())
+                span = view.span(m.start(), m.end())
                 if problem:
                     yield ctx.diagnostic(span, f"日期「{m.group()}」不存在:{problem}", anchor=f"invalid-date:{m.group()}")
                     continue
@@ -336,14 +342,14 @@ class InvalidDate(Rule):
                 mo, dd = int(m.group(1)), int(m.group(2))
                 problem = _impossible(ref_year, mo, dd, leap_unknown=True)
                 if problem:
-                    yield ctx.diagnostic(report.doc.source_span(m.start(), m.end()), f"日期「{m.group()}」不存在:{problem}",
+                    yield ctx.diagnostic(view.span(m.start(), m.end()), f"日期「{m.group()}」不存在:{problem}",
                                          anchor=f"invalid-date:{m.group()}")
         if d.get("month"):
             for m in finditer(d["month"], text):
                 mo = int(m.group(1))
                 if 1 <= mo <= 12 or taken(m):
                     continue
-                yield ctx.diagnostic(report.doc.source_span(m.start(), m.end()), f"「{m.group()}」不存在:月份应为 1—12",
+                yield ctx.diagnostic(view.span(m.start(), m.end()), f"「{m.group()}」不存在:月份应为 1—12",
                                      anchor=f"invalid-date:{m.group()}")
 
     @staticmethod
@@ -396,8 +402,9 @@ class StatisticsPeriod(Rule):
         year = report.meta.year
         if start is not None and end is None:
             # "2022年1月1日至12月31日": the end's year is the start's.
-            s0, s1 = report.doc.shadow_offset(span.start), report.doc.shadow_offset(span.end)
-            m = compile_pattern(r"[至到—~\-]\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").search(report.doc.shadow.text, s0, s1)
+            view = prose_view(report)
+            s0, s1 = view.from_source(span.start), view.from_source(span.end)
+            m = compile_pattern(r"[至到—~\-]\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").search(view.text, s0, s1)
             if m:
                 end = DateRef(start.year, int(m.group(1)), int(m.group(2)), span)
         y = end.year if end else (start.year if start else year)

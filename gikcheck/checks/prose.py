@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.tables import MappedCell, MappedTable
 from ..plugins import hookimpl
+from ..reflow import prose_view
 from ..prose.analysis import Breakdown, breakdowns, shares
 from ..prose.figures import Figure, ProseText, prose_config
 from ..prose.subjects import CellRef, Subject, subject_map
@@ -27,7 +28,8 @@ def prose_text(report) -> ProseText:
     if cached is not None:
         return cached
     exclude = [t.span for t in report.blocks.tables]
-    pt = ProseText(report.doc.text, report.doc.shadow, prose_config(report.knowledge), exclude=exclude)
+    # Sentences a layout wrapped are read whole, without the page numbers between their lines.
+    pt = ProseText(report.doc.text, prose_view(report), prose_config(report.knowledge), exclude=exclude)
     report.__dict__[_CACHE_KEY] = pt
     return pt
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Severity, Span
-from ..normalize import label_key
+from ..normalize import compact_key, label_key
 from ..plugins import hookimpl
+from ..reflow import prose_view
 from ..rule import Rule
 from ..patterns import search
 
@@ -260,7 +261,10 @@ class GovernmentReportItems(Rule):
         # People's governments only (townships included; not their departments, not a 街道办事处).
         if not items.get("required") or not report.meta.people_government:
             return
-        text = report.compact
+        # Line breaks are folded away in the compact text already; page numbers and running
+        # headers between the two halves of a word (考 / - 3 - / 核) are left out by the prose view.
+        view = prose_view(report)
+        text = report.compact if view.text is report.doc.shadow.text else compact_key(view.text)
         absent = [k for k in items.get("keywords", []) if not search(k, text)]
         if not absent:
             return

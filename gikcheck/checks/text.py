@@ -17,9 +17,11 @@ from typing import Any, Iterable, Iterator
 import regex
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from ..normalize import converter, has_traditional, to_simplified
+from ..normalize import converter, fold_ideographs, has_traditional, to_simplified
 from ..patterns import TIMEOUT, PackPattern, finditer, literals, pack_pattern
+from ..parsing.furniture import furniture_lines
 from ..plugins import hookimpl
+from ..reflow import prose_view
 from ..rule import Rule, RuleContext
 
 # Per rule and document: beyond this many findings the rest are summed up in one.
@@ -70,6 +72,11 @@ def _quote(s: str, n: int = 20) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _unwrapped(s: str) -> str:
+    """Source text as a message shows it: without the line breaks of a wrapped layout."""
+    return s.replace("\r", "").replace("\n", "") if "\n" in s else s
+
+
 def _capped(ctx: RuleContext, diags: Iterable[Diagnostic], what: str, cap: int = CAP) -> Iterator[Diagnostic]:
     """At most ``cap`` findings, then one that counts the rest."""
     if ctx.rule.group_by:  # the engine merges them into one finding per pattern, every place kept
@@ -107,7 +114,8 @@ class Placeholder(Rule):
         yield from _capped(ctx, self._find(report, ctx), "模板空白")
 
     def _find(self, report, ctx) -> Iterator[Diagnostic]:
-        text = report.doc.shadow.text
+        view = prose_view(report)   # 「2024\n年」 wrapped by a layout is a filled year
+        text = view.text
         hits: list[tuple[int, int, str]] = []
         for entry in _data(report, "placeholder", []):
             for m in finditer(entry["pattern"], text):
@@ -118,7 +126,7 @@ class Placeholder(Rule):
             if s < last_end:
                 continue  # one blank, one finding (年月日 also matches the blank-year pattern)
             last_end = e
-            span = report.doc.source_span(s, e)
+            span = Span(*view.span_to_source(s, e))
             shown = report.doc.slice(span)
             line_ctx = _quote(report.doc.text[max(0, span.start - 6): span.end + 6])
             if what == "年份空缺":
@@ -169,13 +177,14 @@ class WebResidue(Rule):
         diags = []
         for line in sorted(by_line):
             spans: list[tuple[int, int]] = []
-            for s, e in sorted(by_line[line]):
+            # Merged in source offsets: a space the shadow dropped (「09:30　阅读次数」) still separates.
+            for s, e in sorted(report.doc.shadow.span_to_source(s, e) for s, e in by_line[line]):
                 if spans and s <= spans[-1][1]:
                     spans[-1] = (spans[-1][0], max(e, spans[-1][1]))  # overlapping matches are one residue
                 else:
                     spans.append((s, e))
-            words = list(dict.fromkeys(report.doc.slice(report.doc.source_span(s, e)).strip() for s, e in spans))
-            first = report.doc.source_span(spans[0][0], spans[-1][1])
+            words = list(dict.fromkeys(report.doc.text[s:e].strip() for s, e in spans))
+            first = Span(spans[0][0], spans[-1][1])
             diags.append(ctx.diagnostic(
                 first, f"网页残留内容:{'、'.join('「' + _quote(w, 16) + '」' for w in words)}",
                 help="删除从网页复制时带入的页面元素(打印、关闭、字号、阅读次数、页脚等)",
@@ -288,8 +297,6 @@ class MixedScript(Rule):
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         data = _data(report, "script")
         src, shadow = report.doc.text, report.doc.shadow.text
-        if report.doc.shadow.origin is not None:
-            return  # offsets are not one-to-one; too rare to be worth a slow path
         if not has_traditional(src):
             return  # no traditional character at all: nothing can be mixed
         try:
@@ -308,7 +315,8 @@ class MixedScript(Rule):
         if han_simp == han_src or len(han_simp) != len(han_src):
             return
         # Traditional characters: those the (phrase-aware) t2s conversion changed.
-        trad = Counter(a for a, b in zip(han_src, han_simp) if a != b)
+        # (A Kangxi radical or compatibility ideograph the shadow folded is a PDF font's, not a script.)
+        trad = Counter(a for a, b in zip(han_src, han_simp) if a != b and fold_ideographs(a) == a)
         n_trad = sum(trad.values())
         if n_trad < minimum:
             return
@@ -358,7 +366,8 @@ class MisspeltTerm(Rule):
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         entries = _data(report, "terms", [])
-        text = report.doc.shadow.text
+        view = prose_view(report)   # a term broken by a layout's line wrap is still the term
+        text = view.text
         wrong = {e["wrong"]: e["right"] for e in entries if "wrong" in e}
         hits: list[tuple[int, int, str]] = []
         lit = literals(tuple(wrong))
@@ -373,7 +382,7 @@ class MisspeltTerm(Rule):
             if s < last:
                 continue  # a literal and a pattern found the same slip
             last = e
-            span = report.doc.source_span(s, e)
+            span = Span(*view.span_to_source(s, e))
             shown = report.doc.slice(span)
             # Only a simplified source can take the simplified correct form as is.
             fix = Fix(f"改为「{right}」", (Edit(span, right),)) if shown == text[s:e] else None
@@ -385,7 +394,8 @@ class MisspeltTerm(Rule):
 class Punctuation(Rule):
     """标点错误:重复标点、括号引号不配对、中文句子中的半角标点
 
-    **检查什么** 重复的标点(「、、」「,,」「。。」);同一行中（）、()、《》、“”、【】不配对;
+    **检查什么** 重复的标点(「、、」「,,」「。。」);同一段落中（）、()、《》、“”、【】不配对(PDF 等版面折行的各行、
+    页码和页眉两侧的文字合为一段);
     中文正文中的半角逗号、分号、冒号、括号:全文正文一律使用半角时只报告一次,
     以全角为主的正文中夹用半角时,同一部分中同一种问题合并为一个问题,列出每一处。表格行和「（一）」式序号不检查半角标点。
 
@@ -431,18 +441,20 @@ class Punctuation(Rule):
 
     def _unbalanced(self, report, ctx, data) -> Iterator[Diagnostic]:
         doc = report.doc
-        shadow = doc.shadow.text
+        # Pairs are matched over a paragraph as the prose view joins it, not over a line a
+        # layout wrapped: 「《中华人民共和国政府\n信息公开条例》」 is one pair.
+        view = prose_view(report)
+        shadow = view.text
         ordinal = pack_pattern(data["ordinal_close"]) if data.get("ordinal_close") else None
-        if doc.shadow.origin is not None:
-            return
-        src = doc.text
         pairs = [(o, c) for o, c in self._PAIRS if o in shadow or c in shadow]  # no line has the others
+        done = -1   # the end of the last paragraph counted
         for marked in self._MARKED_LINE.finditer(shadow):
-            # The line's span as Document.line_span gives it (offsets are one-to-one here).
             start = marked.start()
-            end = src.find("\n", start)
-            end = len(src) if end == -1 else end
-            if end > start and src[end - 1] == "\r":
+            if start < done:
+                continue
+            end = _paragraph_end(shadow, start)
+            done = end
+            if end > start and shadow[end - 1] == "\r":
                 end -= 1
             line = shadow[start:end]
             if ordinal is not None and (")" in line):
@@ -462,10 +474,12 @@ class Punctuation(Rule):
                             at = i
                             break
                         depth -= 1
-                pos = start + max(at, 0)
+                pos = view.to_source(start + max(at, 0))
+                # A paragraph the layout wrapped over several lines is named as such.
+                where = "本段" if doc.line_of(view.to_source(start)) != doc.line_of(view.to_source(max(start, end - 1))) else "本行"
                 yield ctx.diagnostic(
                     Span(pos, pos + 1),
-                    f"本行「{o}」{n_o} 个、「{c}」{n_c} 个,不配对",
+                    f"{where}「{o}」{n_o} 个、「{c}」{n_c} 个,不配对",
                     help=f"补上缺少的「{c if n_o > n_c else o}」或删除多余的标点", anchor=f"punctuation:pair:{o}{c}",
                 )
 
@@ -540,6 +554,28 @@ def _adjacent(text: str, chars: str) -> bool:
     return bool(flags & flags >> 8)
 
 
+# What ends a sentence on the shadow, and how many lines a sentence that is not ended may run on:
+# short lines the prose view left apart (a cell's text broken by a converter) are counted together.
+_SENTENCE_END = frozenset("。!?;:.")
+_RUN_ON = 6
+
+
+def _paragraph_end(view_text: str, start: int) -> int:
+    """The end of the paragraph of the view opening at ``start``: its line, and the lines after it
+    while a line ends without sentence punctuation and no blank line comes between."""
+    end = view_text.find("\n", start)
+    for _ in range(_RUN_ON):
+        if end == -1:
+            return len(view_text)
+        last = view_text[start:end].rstrip().rstrip("”’」』)》】\"'")[-1:]
+        nxt = view_text.find("\n", end + 1)
+        following = view_text[end + 1: len(view_text) if nxt == -1 else nxt]
+        if not last or last in _SENTENCE_END or not following.strip():
+            return end
+        end = nxt
+    return len(view_text) if end == -1 else end
+
+
 _MARK_NAMES = {",": "逗号", ";": "分号", ":": "冒号", "(": "括号"}
 _FULL_OF = {",": "，", ";": "；", ":": "：", "(": "（"}
 _HALF_OF = {v: k for k, v in _FULL_OF.items()}
@@ -605,7 +641,8 @@ class RepeatedText(Rule):
         yield from _capped(ctx, diags, "重复文字")
 
     def _phrases(self, report, ctx) -> Iterator[Diagnostic]:
-        text = report.doc.shadow.text
+        view = prose_view(report)
+        text = view.text
         data = _data(report, "repeated")
         pattern = data.get("phrase")
         pinyin = _data(report, "garbled").get("pinyin")
@@ -624,8 +661,8 @@ class RepeatedText(Rule):
             unit = _NON_HAN.sub("", m.group(1))
             if len(set(unit)) == 1:
                 continue  # 哈哈哈哈 is no copy-paste slip
-            span = report.doc.source_span(m.start(1) + len(unit), m.end())
-            shown = report.doc.slice(report.doc.source_span(m.start(), m.end()))
+            span = Span(*view.span_to_source(m.start(1) + len(unit), m.end()))
+            shown = _unwrapped(report.doc.slice(Span(*view.span_to_source(m.start(), m.end()))))
             yield ctx.diagnostic(
                 span, f"短语重复:「{shown}」中「{unit}」连续出现两次",
                 help="删除重复的部分", fix=Fix("删除重复的短语", (Edit(span, ""),), "unsafe"),
@@ -637,8 +674,9 @@ class RepeatedText(Rule):
         seen: dict[str, Span] = {}
         minimum = int(_data(report, "repeated").get("min_paragraph", 20))
         keyed = zip(han_paragraphs(report), report.blocks.paragraphs)
+        furniture = furniture_lines(doc)   # a running header repeats on every page by design
         for key, p in sorted(keyed, key=lambda kp: kp[1].span.start):
-            if len(key) < minimum:
+            if len(key) < minimum or (furniture and p.line in furniture):
                 continue
             if key in seen:
                 yield ctx.diagnostic(
@@ -666,7 +704,8 @@ class VagueFigure(Rule):
     default_severity = Severity.INFO
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
-        text = report.doc.shadow.text
+        view = prose_view(report)
+        text = view.text
         hits: list[tuple[int, int]] = []
         for p in _data(report, "vague").get("patterns", ()):
             hits.extend((m.start(), m.end()) for m in finditer(p, text))
@@ -676,9 +715,10 @@ class VagueFigure(Rule):
             if s < last:
                 continue
             last = e
-            span = report.doc.source_span(s, e)
-            diags.append(ctx.diagnostic(span, f"统计数字不确切:「{report.doc.slice(span)}」",
-                                        help="写明确切的数字", anchor=f"vague-figure:{report.doc.slice(span)}"))
+            span = Span(*view.span_to_source(s, e))
+            shown = _unwrapped(report.doc.slice(span))
+            diags.append(ctx.diagnostic(span, f"统计数字不确切:「{shown}」",
+                                        help="写明确切的数字", anchor=f"vague-figure:{shown}"))
         yield from _capped(ctx, diags, "约数")
 
 

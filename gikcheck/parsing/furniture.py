@@ -1,0 +1,159 @@
+"""Page furniture: the lines a page layout adds to a report's text.
+
+Printed reports carry page numbers (「- 3 -」「第 3 页 共 8 页」「3/8」), form feeds
+between pages and a running header or footer repeated at every page break; text
+taken from a PDF keeps them between the lines of the report. They are no part
+of the report: prose rules skip them, and a sentence or a table broken by them
+continues after them.
+
+``furniture_lines(doc)`` gives their 1-based line numbers, once per document.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..document import Document
+
+_CACHE = "_gikcheck_furniture"   # in doc.__dict__
+
+# A whole line that is a page number, after NFKC (full-width digits and dashes folded);
+# compiled on first use (most documents hold no short line with a digit).
+_PAGE_NUMBER = (
+    r"[-—–－‐―~]*\s*(?:"
+    r"[-—–－‐―]\s*\d{1,4}\s*[-—–－‐―]"                      # - 3 -   — 3 —
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"   # 第 3 页 / 第 3 页 共 8 页
+    r"|共\s*\d{1,4}\s*页\s*[,，、]?\s*第\s*\d{1,4}\s*页"       # 共 8 页 第 3 页
+    r"|\d{1,4}\s*/\s*\d{1,4}"                                 # 3/8  3 / 8
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"                  # Page 3 of 8
+    r")\s*[-—–－‐―~]*"
+)
+_SLASH = r"(\d{1,4})\s*/\s*(\d{1,4})"
+# A running header or footer is a short line; a longer one is text.
+_MAX_RUNNING = 60
+# Looked for this many non-blank lines from a page break.
+_REACH = 2
+
+
+def _fold(line: str) -> str:
+    line = line.strip()
+    if line.isascii():
+        return line
+    return unicodedata.normalize("NFKC", line).strip()
+
+
+def is_page_number(line: str) -> bool:
+    """Whether a whole line is a page number (「- 3 -」「第 3 页 共 8 页」「3/8」「Page 3 of 8」)."""
+    if len(line) > 40 and len(line.strip()) > 24:
+        return False   # most lines: text, told before any folding
+    s = _fold(line)
+    if not s or len(s) > 24 or not any(c.isdigit() for c in s):
+        return False
+    if re.fullmatch(_PAGE_NUMBER, s) is None:   # re's own cache keeps it compiled
+        return False
+    m = re.fullmatch(_SLASH, s.strip("-—–－‐―~ "))
+    # 「3/8」 is page 3 of 8; 「8/3」 is a fraction or a date, not a page number.
+    return m is None or 0 < int(m.group(1)) <= int(m.group(2))
+
+
+def _page_starts(doc: Document, lines: list[str]) -> list[int]:
+    """0-based indexes of the lines that start a page (the first line always does)."""
+    starts = [0]
+    for i, line in enumerate(lines):
+        if i and "\f" in line:
+            starts.append(i)
+    if doc.origins:
+        prev = 0
+        for i, o in enumerate(doc.origins[: len(lines)]):
+            page = o.page if o is not None else 0
+            if page and prev and page != prev:
+                starts.append(i)
+            if page:
+                prev = page
+    return sorted(set(starts))
+
+
+def furniture_lines(doc: Document) -> frozenset[int]:
+    """1-based numbers of the lines that are page furniture: page numbers, lines holding only a
+    form feed, and a running header or footer (the same short line next to two or more page breaks)."""
+    found = doc.__dict__.get(_CACHE)
+    if found is not None:
+        return found
+    text = doc.text
+    if "\f" not in text and not doc.origins and "页" not in text and "/" not in text and "-" not in text \
+            and "—" not in text and "age" not in text:
+        found = frozenset()   # nothing a page adds can be there: the common plain-text case
+        doc.__dict__[_CACHE] = found
+        return found
+    lines = [text[s:e] for s, e in zip(doc.line_starts, doc.line_ends)]
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            if "\f" in line:
+                out.add(i)
+            continue
+        if is_page_number(stripped):
+            out.add(i)
+    starts = _page_starts(doc, lines)
+    if len(starts) > 1:
+        _bare_page_numbers(lines, starts, out)
+        _running_lines(lines, starts, out)
+    found = frozenset(i + 1 for i in out)
+    doc.__dict__[_CACHE] = found
+    return found
+
+
+def _near_breaks(lines: list[str], starts: list[int], skip: set[int]) -> list[list[int]]:
+    """Per page break (and the document's two ends): the indexes of the first ``_REACH`` non-blank
+    lines after it and the last ``_REACH`` before it, page furniture already found left out."""
+    n = len(lines)
+    groups = []
+    bounds = starts + [n]
+    for k, start in enumerate(bounds):
+        near: list[int] = []
+        i = start - 1   # lines before the break, i.e. at the end of the previous page
+        while i >= 0 and len(near) < _REACH and (k == 0 or i >= bounds[k - 1]):
+            if lines[i].strip() and i not in skip:
+                near.append(i)
+            i -= 1
+        j, after = start, 0
+        while j < n and after < _REACH and (k + 1 >= len(bounds) or j < bounds[k + 1]):
+            if lines[j].strip() and j not in skip:
+                near.append(j)
+                after += 1
+            j += 1
+        groups.append(near)
+    return groups
+
+
+def _bare_page_numbers(lines: list[str], starts: list[int], out: set[int]) -> None:
+    """A bare number closing page k (or opening it) is its page number when it equals k."""
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        page = [i for i in range(start, end) if lines[i].strip() and i not in out]
+        for i in page[:1] + page[-1:]:
+            s = _fold(lines[i])
+            if s.isascii() and s.isdigit() and len(s) <= 3 and int(s) == k + 1:
+                out.add(i)
+
+
+def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
+    """A short line found next to at least two page breaks, with the same text each time, one of
+    them inside the document: an agency's name opening the title and closing the signature is none."""
+    seen: dict[str, list[int]] = {}
+    inside: set[str] = set()
+    groups = _near_breaks(lines, starts, out)
+    for k, near in enumerate(groups):
+        for i in near:
+            key = _fold(lines[i])
+            # Not a table row: a header row repeated on the next page is the table reader's to judge.
+            if len(key) <= _MAX_RUNNING and "\t" not in key and "|" not in key:
+                # Page numbers inside a header (「… 第 3 页」) differ page to page: compared without digits.
+                key = re.sub(r"\d+", "#", key)
+                seen.setdefault(key, []).append(i)
+                if 0 < k < len(groups) - 1:
+                    inside.add(key)
+    for key, idxs in seen.items():
+        if len(set(idxs)) >= 2 and key in inside:
+            out.update(idxs)

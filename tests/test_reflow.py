@@ -1,0 +1,334 @@
+"""Reflow and spacing folds: prose rules read text as written, not as a layout wrapped it.
+
+Fixtures in tests/fixtures/reflow/ are made by tools/render_reflow.py: a short
+report printed to PDF by LibreOffice (a running header, 「- N -」 page numbers),
+then `pdftotext` and `pdftotext -layout`. Defective reports are those files with
+one edit.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, edit, findings, line_of, settings
+
+from gikcheck.config import Settings
+from gikcheck.document import Document
+from gikcheck.engine import check_text, knowledge_for, read_bytes
+from gikcheck.normalize import label_key, make_shadow
+from gikcheck.parsing.furniture import furniture_lines, is_page_number
+from gikcheck.parsing.report import parse
+from gikcheck.reflow import prose_view
+
+REFLOW = FIXTURES / "reflow"
+TXT = (REFLOW / "qinghe-2024.txt").read_text(encoding="utf-8")
+LAYOUT = (REFLOW / "qinghe-2024.layout.txt").read_text(encoding="utf-8")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# The rules that read prose: dates, figures, text quality, and the government items.
+PROSE = ["GK3", "GK4", "GK5", "GK106"]
+
+
+def _report(text: str):
+    return parse(Document(text), knowledge_for(Settings()))
+
+
+def _source_paragraphs() -> list[str]:
+    """The paragraphs the fixture report was written with (tools/render_reflow.py)."""
+    spec = importlib.util.spec_from_file_location("render_reflow", Path(__file__).resolve().parents[1] / "tools" / "render_reflow.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return [text for style, text in mod.CLEAN if style == "p"]
+
+
+# --- spacing and ideograph folds on the shadow ------------------------------------
+
+def test_shadow_drops_pdf_spacing_and_maps_back():
+    src = "2024 年，第 二十 条　共 3119 件\u00a0数 12 34\n情况\n2024 年"
+    # Around digits and Chinese numbers in any text; between any two Han characters in a PDF's.
+    assert make_shadow(src).text == "2024年,第二十条 共3119件\u00a0数12 34\n情况\n2024年"
+    sh = make_shadow(src, pdf=True)
+    assert sh.text == "2024年,第二十条共3119件数12 34\n情况\n2024年"
+    # Every shadow character comes from the same character of the source (folded).
+    assert all(make_shadow(src[sh.to_source(i)]).text == sh.text[i] for i in range(len(sh.text)))
+    # A match in the shadow maps to a real source span, the space included.
+    i = sh.text.index("第二十条")
+    s, e = sh.span_to_source(i, i + 4)
+    assert src[s:e] == "第 二十 条"
+
+
+def test_shadow_keeps_what_separates():
+    # Between two digits (a row of numbers), runs of spaces (columns), before a numbered heading
+    # on a flattened page, and across line breaks: nothing is dropped.
+    src = "12 34\t5\n信息内容   本年制发件数\n报告 一、总体情况\n政府\n信息"
+    sh = make_shadow(src, pdf=True)
+    assert sh.text == src and sh.origin is None
+    # Outside a PDF a space between words separates them: a flattened page's heading and its
+    # text, a web page footer's fields.
+    src = "五、存在的主要问题和改进情况 一年来,本镇……\n主办 某某中心 承办 某某局"
+    assert make_shadow(src).text == src
+
+
+def test_documents_from_a_pdf_fold_spaced_han():
+    assert Document("甲 乙\f丙").from_pdf and not Document("甲 乙").from_pdf
+    assert Document("政府 信息\f").shadow.text == "政府信息\f" and Document("政府 信息").shadow.text == "政府 信息"
+
+
+def test_kangxi_and_compatibility_ideographs_fold_one_to_one():
+    src = "⼀、⾏政许可 ⼈数 \u2f08\uf9b5"
+    sh = make_shadow(src)
+    assert sh.text[:6] == "一、行政许可" and len(make_shadow("⼀⼆⼈⾏").text) == 4
+    assert make_shadow("⼀⼆⼈⾏").text == "一二人行" and make_shadow("⼀⼆⼈⾏").origin is None
+    assert label_key("⾏政许可") == label_key("行政许可") == "行政许可"
+    assert label_key("（⼀）予以公开") == label_key("（一）予以公开")
+
+
+def test_kangxi_radicals_from_a_pdf_font_are_no_traditional_script():
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    assert findings(text.replace("行政", "⾏政"), "GK504") == []
+
+
+# --- page furniture ---------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["- 3 -", "－3－", "— 12 —", "-1-", "第 3 页", "第3页 共8页", "第 3 页，共 8 页",
+                                  "共 8 页 第 3 页", "3/8", " 3 / 8 ", "Page 3 of 8"])
+def test_page_numbers(line):
+    assert is_page_number(line)
+
+
+@pytest.mark.parametrize("line", ["8/3", "2024", "12 34", "第 3 条", "-", "共 3 件", "2024-01-16", "1/2 以上"])
+def test_not_page_numbers(line):
+    assert not is_page_number(line)
+
+
+def test_furniture_of_the_rendered_report():
+    # Page numbers, the lines holding only a form feed, and the running header at the top of
+    # each of the three pages.
+    assert sorted(furniture_lines(Document(TXT))) == [1, 32, 34, 66, 68, 76, 78]
+    assert sorted(furniture_lines(Document(LAYOUT))) == [1, 33, 34, 66, 67, 78, 79]
+    header = "青禾县人民政府 2024 年政府信息公开工作年度报告"
+    assert all(TXT.split("\n")[i - 1].strip("\f") in (header, "-1-", "-2-", "-3-", "")
+               for i in furniture_lines(Document(TXT)))
+
+
+def test_furniture_from_the_pdf_reader_pages():
+    pytest.importorskip("pdfplumber")
+    doc = read_bytes((REFLOW / "qinghe-2024.pdf").read_bytes(), "qinghe-2024.pdf")
+    # The reader drops page numbers itself; the running header opens pages 1, 2 and 3.
+    assert sorted(furniture_lines(doc)) == [1, 10, 24]
+
+
+def test_no_furniture_in_a_plain_report():
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    assert furniture_lines(Document(text)) == frozenset()
+
+
+def test_a_repeated_table_header_is_not_a_running_header():
+    text = "信息内容\t本年制发件数\n规章\t1\n- 1 -\n\f信息内容\t本年制发件数\n行政规范性文件\t8\n- 2 -\n"
+    assert sorted(furniture_lines(Document(text))) == [3, 6]
+
+
+# --- the prose view -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [TXT, LAYOUT], ids=["pdftotext", "pdftotext-layout"])
+def test_view_joins_every_wrapped_paragraph_back(text):
+    view = prose_view(_report(text))
+    lines = [ln.strip() for ln in view.text.split("\n")]
+    for paragraph in _source_paragraphs():
+        assert make_shadow(paragraph).text in lines
+    # Page numbers and the running header are gone; the signature's two lines stay apart.
+    assert "-1-" not in view.text and "青禾县人民政府2024年政府信息公开工作年度报告" not in view.text
+    assert "青禾县人民政府办公室" in lines and "2025年1月20日" in lines
+
+
+def test_view_maps_every_character_to_the_source():
+    doc = Document(TXT)
+    view = prose_view(parse(doc, knowledge_for(Settings())))
+    assert view.origin is not None and list(view.origin) == sorted(view.origin)
+    for i, ch in enumerate(view.text):
+        src = TXT[view.to_source(i)]
+        assert ch == "\n" and src in "\r\n" or make_shadow(src).text == ch, (i, ch, src)
+
+
+def test_headings_and_tables_are_not_joined():
+    wrapped = "这是一段被版面折行的文字它在行尾没有任何标点所以与下一行"
+    text = ("一、总体情况\n"
+            f"{wrapped}\n连在一起成为一句话。\n"
+            f"{wrapped}\n"
+            "信息内容\t本年制发件数\t本年废止件数\n规章\t1\t0\n"
+            f"{wrapped}\n"
+            "二、主动公开政府信息情况\n"
+            f"{wrapped}\n{wrapped}\n{wrapped}\n结束。\n")
+    view = prose_view(_report(text)).text.split("\n")
+    assert view[0] == "一、总体情况"
+    assert view[1] == wrapped + "连在一起成为一句话。"
+    assert view[2] == wrapped                        # a table row follows: not joined to it
+    assert view[3:5] == ["信息内容\t本年制发件数\t本年废止件数", "规章\t1\t0"]
+    assert view[5] == wrapped and view[6] == "二、主动公开政府信息情况"
+    assert view[7] == wrapped * 3 + "结束。"
+
+
+def test_unwrapped_report_keeps_the_shadow():
+    # One paragraph a line: nothing is joined, and the view is the shadow itself (no offset map).
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    report = _report(text)
+    view = prose_view(report)
+    assert view.joins == 0 and view.text == report.doc.shadow.text and view.origin is None
+    assert prose_view(report) is view   # built once per report
+
+
+def test_short_lines_without_punctuation_are_not_joined():
+    # A title over two lines and a signature: no layout wrapped them.
+    text = ("某县人民政府\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
+            "某县人民政府办公室\n2025年1月20日\n")
+    view = prose_view(_report(text))
+    assert view.joins == 0
+
+
+# --- prose rules on the rendered report ------------------------------------------------
+
+@pytest.mark.parametrize("text", [TXT, LAYOUT], ids=["pdftotext", "pdftotext-layout"])
+def test_rendered_report_is_clean_for_prose_rules(text):
+    # Before the reflow: 4 GK501 (「2024 年，」), 8 GK506 (pairs split by wraps), 2 GK507 (running header).
+    assert findings(text, PROSE) == []
+
+
+def test_rendered_pdf_is_clean_for_prose_rules():
+    pytest.importorskip("pdfplumber")
+    from gikcheck.engine import lint_bytes
+
+    result = lint_bytes((REFLOW / "qinghe-2024.pdf").read_bytes(), "qinghe-2024.pdf",
+                        settings(select=PROSE))
+    assert [(d.code, d.location.line) for d in result.diagnostics] == []
+
+
+def test_bracket_left_open_over_a_wrap_is_one_finding():
+    text = edit(TXT, "以下简称《条例》）和", "以下简称《条例》和")
+    found = findings(text, "GK506")
+    assert found == [("GK506", line_of(text, "（国令"))]
+    d = check_text(text, "fixture.txt", settings(select=["GK506"]))[0]
+    assert d.message.startswith("本段「(」2 个、「)」1 个") and text[d.span.start:d.span.end] == "（"
+
+
+def test_blank_year_is_still_found():
+    text = edit(TXT, "2024 年，我县坚持", "年，我县坚持")
+    assert findings(text, "GK501") == [("GK501", line_of(text, "年，我县坚持"))]
+    d = check_text(text, "fixture.txt", settings(select=["GK501"]))[0]
+    assert text[d.span.start:d.span.end] == "年"
+
+
+def test_keyword_split_by_a_page_break_is_mentioned():
+    # 考 at the foot of page 1, 核 at the top of page 2, a page number and the running header between.
+    no_items = edit(TXT, "量发展综合考核，建立工作考核、社会评议和责任追究制度，", "量发展综合评价，建立社会评议和责任追究制度，")
+    assert findings(no_items, "GK106") == [("GK106", line_of(no_items, "一、总体情况"))]
+    split = edit(no_items, "完整、权威，\n-1-", "完整、权威，纳入考\n-1-")
+    split = edit(split, "\n切实做到", "\n核，切实做到")
+    assert findings(split, "GK106") == []
+
+
+def test_date_split_by_a_wrap_is_read_whole():
+    text = edit(TXT, "报告所列统计期限自\n2024 年 1 月 1 日至", "报告所列统计期限自 2024 年 2 月\n30 日至")
+    found = check_text(text, "fixture.txt", settings(select=["GK404"]))
+    assert [(d.code, d.location.line) for d in found] == [("GK404", line_of(text, "2024 年 2 月\n"))]
+    assert "2024年2月30日" in found[0].message
+    assert text[found[0].span.start:found[0].span.end] == "2024 年 2 月\n30 日"
+
+
+def test_vague_figure_over_a_wrap_points_into_the_source():
+    text = edit(TXT, "各类政府信息 2356 条", "各类政府信息 2300\n余条")
+    found = check_text(text, "fixture.txt", settings(select=["GK508"]))
+    assert [(d.code, d.location.line) for d in found] == [("GK508", line_of(text, "2300\n"))]
+    assert found[0].message == "统计数字不确切:「2300余条」"
+    assert text[found[0].span.start:found[0].span.end] == "2300\n余条"
+
+
+# --- the shared real reports ------------------------------------------------------------
+
+_MINE = {"GK106", "GK401", "GK402", "GK404", "GK405", "GK501", "GK506", "GK508"}
+
+
+def test_real_reports_prose_expectations(shared_corpus):
+    real = shared_corpus / "real"
+    if not (real / "expect.tsv").is_file():
+        pytest.skip("../shared/corpus/real is not available")
+    from gikcheck.engine import check_path
+
+    failures = []
+    cache: dict[str, set[str]] = {}
+    for line in (real / "expect.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        f, code, expect, *_ = line.split("\t")
+        if code not in _MINE:
+            continue
+        if f.endswith(".pdf"):
+            pytest.importorskip("pdfplumber")
+        if f not in cache:
+            cache[f] = {d.code for d in check_path(real / f)}
+        if (code in cache[f]) != (expect == "yes"):
+            failures.append(f"{f} {code} expected {expect}")
+    assert failures == []
+
+
+def _fixed_width(paragraphs: list[str], columns: int, indent: int) -> str:
+    """Paragraphs laid out as a text browser dumps them: first lines indented, wrapped at ``columns``."""
+    import unicodedata
+
+    out = []
+    for p in paragraphs:
+        line, width = " " * indent, indent
+        for ch in p:
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if width + w > columns:
+                out.append(line)
+                line, width = "", 0
+            line += ch
+            width += w
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_fixed_width_dump_is_joined_back(columns):
+    paragraphs = _source_paragraphs()
+    text = "一、总体情况\n" + _fixed_width(paragraphs, columns, 4)
+    view = prose_view(_report(text))
+    assert [ln.strip() for ln in view.text.split("\n")][1:1 + len(paragraphs)] == [make_shadow(p).text for p in paragraphs]
+    assert findings(text, ["GK501", "GK506"]) == []
+
+
+def test_headings_are_found_through_the_dropped_spaces():
+    # The shadow of PDF text has an offset map: the block splitter's slower path finds the same headings.
+    report = _report(TXT)
+    assert report.doc.shadow.origin is not None
+    assert [s.spec.key for s in report.sections] == [
+        "overview", "proactive", "applications", "review_litigation", "problems", "other"]
+    assert report.meta.level == "government" and report.meta.year == 2024
+    titles = [h.title for h in report.blocks.headings]
+    assert titles == [h.title for h in _report(TXT.replace(" 年", "年").replace("\f", "")).blocks.headings]
+
+
+def test_agency_name_in_title_and_signature_is_no_running_header():
+    text = ("某某县人民政府办公室\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
+            "- 1 -\n\f二、主动公开政府信息情况\n本年度制发规范性文件5件。\n某某县人民政府办公室\n2025年1月20日\n- 2 -\n")
+    assert sorted(furniture_lines(Document(text))) == [5, 10]
+
+
+def test_report_in_kangxi_radicals_reads_as_the_unified_one():
+    # A PDF font's radicals in headings, table labels and prose: read as their ideographs.
+    text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
+    kangxi = text.translate(str.maketrans("行一人二", "⾏⼀⼈⼆"))
+    assert kangxi != text and findings(kangxi) == findings(text) == []
+    # ... and a defect is still found where the unified text has it.
+    found = findings(edit(kangxi, "⾏政许可 | 25", "⾏政审批 | 25"), "GK2")
+    assert found == findings(edit(text, "行政许可 | 25", "行政审批 | 25"), "GK2") 
+    assert [c for c, _ in found] == ["GK204", "GK206"]
+
+
+def test_crlf_text_reflows_the_same():
+    crlf = TXT.replace("\n", "\r\n")
+    assert prose_view(_report(crlf)).text == prose_view(_report(TXT)).text
+    assert findings(crlf, PROSE) == []
+    text = edit(crlf, "以下简称《条例》）和", "以下简称《条例》和")
+    assert findings(text, "GK506") == [("GK506", line_of(text, "（国令"))]
