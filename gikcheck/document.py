@@ -262,11 +262,14 @@ class Document:
 class Blocks(Record):
     """What the block splitter found, in document order."""
 
-    __slots__ = ("headings", "paragraphs", "tables")
+    __slots__ = ("headings", "paragraphs", "tables", "regions")
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, headings: list[Heading] | None = None, paragraphs: list[Paragraph] | None = None,
-                 tables: list[RawTable] | None = None) -> None:
+                 tables: list[RawTable] | None = None, regions: list[tuple[int, int]] | None = None) -> None:
         self.headings = [] if headings is None else headings
         self.paragraphs = [] if paragraphs is None else paragraphs
         self.tables = [] if tables is None else tables
+        # Lines (first, last; 1-based) that draw a table, whatever its layout: no heading or
+        # paragraph is taken from them, and prose is never joined across them.
+        self.regions = [] if regions is None else regions

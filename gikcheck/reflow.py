@@ -82,9 +82,8 @@ def _line_kinds(doc: Document, blocks: Blocks, furniture: frozenset[int]) -> lis
     n = doc.line_count
     kinds = ["prose"] * n
     text = doc.text
-    for t in blocks.tables:
-        first = doc.line_of(t.span.start)
-        last = doc.line_of(max(t.span.start, t.span.end - 1))
+    spans = [(doc.line_of(t.span.start), doc.line_of(max(t.span.start, t.span.end - 1))) for t in blocks.tables]
+    for first, last in spans + blocks.regions:
         for ln in range(first, last + 1):
             kinds[ln - 1] = "table"
     for h in blocks.headings:
@@ -116,6 +115,20 @@ def _page_breaks(doc: Document) -> set[int]:
     return out
 
 
+def _double_spaced(kinds: list[str]) -> bool:
+    """Whether prose lines mostly follow each other across one blank line, as a PDF's text
+    laid out by ``pdftotext -layout`` does, rather than directly."""
+    direct = spaced = 0
+    for i in range(len(kinds) - 2):
+        if kinds[i] != "prose":
+            continue
+        if kinds[i + 1] == "prose":
+            direct += 1
+        elif kinds[i + 1] == "blank" and kinds[i + 2] == "prose":
+            spaced += 1
+    return spaced >= _MIN_WRAPS and spaced > 3 * direct
+
+
 def build_view(doc: Document, blocks: Blocks) -> ProseView:
     """Join the lines a layout wrapped; leave out page furniture."""
     shadow = doc.shadow
@@ -130,18 +143,20 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
     # Pairs (a, b) of consecutive prose lines, with only blank lines and furniture between them,
     # and whether the gap is layout (furniture or a page break) rather than a paragraph break.
     pairs: list[tuple[int, int, bool]] = []
+    double = _double_spaced(kinds)
     prev = -1
     gap_layout = False
-    gap_blank = False
+    gap_blank = 0
     for i, kind in enumerate(kinds):
         if kind == "furniture" or (i + 1) in breaks:
             gap_layout = True
         if kind in ("furniture", "blank"):
-            gap_blank = gap_blank or kind == "blank"
+            gap_blank += kind == "blank"
             continue
-        if prev >= 0 and (not gap_blank or gap_layout):
+        # In a double-spaced dump (pdftotext -layout) one blank line is line spacing, not a paragraph break.
+        if prev >= 0 and (not gap_blank or gap_layout or (double and gap_blank == 1)):
             pairs.append((prev, i, gap_layout))
-        prev, gap_layout, gap_blank = i, False, False
+        prev, gap_layout, gap_blank = i, False, 0
 
     def joinable_end(a: int) -> bool:
         return kinds[a] in ("prose", "headtext") and not _terminal(lines[a])

@@ -247,6 +247,7 @@ class _Reader:
         key, index = _folded(token.text)
         self._close_near(token, key)
         i = 0
+        last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
             rest = key[i:]
             found = self._continue(rest, token, crowded)
@@ -263,7 +264,12 @@ class _Reader:
                         j += 1
                     piece = _sub(token, index, i, j)
                     self.unknown.append(piece)
-                    if j - i >= 2 and _HAN.search(piece.text):
+                    if last is not None and not last.complete:
+                        # A label begun in this token and gone wrong: the rest of the cell is its own
+                        # text (「行政审批」 is one label, not 「行政」 and 「审批」).
+                        last.pieces[-1].e = index[j - 1] + 1 if j < len(key) else len(token.text.rstrip())
+                        last.typos += j - i
+                    elif j - i >= 2 and _HAN.search(piece.text):
                         # Text no label begins: a row the template does not have (or mangled past
                         # recognition). It is kept as a label, so that its numbers stay its own.
                         self.seq += 1
@@ -290,6 +296,7 @@ class _Reader:
             if i + n >= len(key):
                 raw_e = len(token.text.rstrip())
             lb.add(_Piece(token, raw_s, raw_e))
+            last = lb
             if lb.complete and any(c.kind in ("row", "group") for c in lb.cands):
                 self.next_row = max(self.next_row, lb.target.order + 1)
             i += n
@@ -325,6 +332,11 @@ class _Reader:
                 run_open = False  # a row of numbers side by side ends with its line
         for lb in self.labels:
             lb.done = True
+            if lb.pieces and not lb.usable and _HAN.search(lb.text()) and len(lb.text()) >= 2 and \
+                    any(c.kind in ("row", "group") for c in lb.cands):
+                # Begun like a template row but not one: a row the template does not have.
+                lb.cands = [Target("extra", label_key(lb.text()), "", -1)]
+                lb.pos = len(lb.cands[0].key)
             # Empty cells only count among numbers: a run of them alone is a blank line's doing.
             lb.data = [run for run in lb.data if any(t.kind == "num" for t in run)]
         self.orphans.extend(self.waiting)
@@ -617,7 +629,7 @@ def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row
             pending_labelcol = lb  # column labels printed just above it stay its header
         elif t.kind == "column":
             header.append(lb)
-        elif t.kind == "row":
+        elif t.kind in ("row", "extra") and (t.kind == "row" or lb.data):
             flush_header()
             values = [v for run in lb.data for v in run]
             cols = block_cols.get(t.block or block, [])

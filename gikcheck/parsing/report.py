@@ -140,6 +140,7 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
     """Take the lines of table regions away from headings and paragraphs; the raw
     tables the line splitter found there are returned per region, as one reading."""
     bounds = [(r.first, r.last) for r in regions]
+    blocks.regions = bounds
 
     def inside(line: int) -> bool:
         return any(a <= line <= b for a, b in bounds)
