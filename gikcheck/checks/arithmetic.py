@@ -153,6 +153,8 @@ class _IdentityRule(Rule):
 
     def check(self, report, ctx):
         for mt in report.tables:
+            if mt.unreliable:
+                continue  # its figures could not be placed in their rows (GK204 says so)
             for ident in mt.spec.identities:
                 if ident.code == self.code:
                     yield from evaluate(mt, ident, ctx)

@@ -585,6 +585,16 @@ _HALF_OF = {v: k for k, v in _FULL_OF.items()}
 _PHRASE_CHARS = "\u3400-\u9fff\uf900-\ufaff"
 
 
+def _is_label(report, unit: str) -> bool:
+    """Whether ``unit`` is (the text of) one of the template's table labels."""
+    labels = report.__dict__.get("_gikcheck_label_text")
+    if labels is None:
+        keys = [k for spec in report.template.tables.values()
+                for x in (*spec.rows, *spec.columns, *(r for b in spec.blocks for r in b.rows)) for k in x.keys]
+        labels = report.__dict__["_gikcheck_label_text"] = "\x00".join(keys)
+    return len(unit) >= 4 and unit in labels
+
+
 def _may_repeat(text: str, shortest: int, longest: int) -> bool:
     """False when ``text`` holds no phrase of ``shortest``–``longest`` CJK characters immediately
     repeated (what [repeated] ``phrase`` finds); True says nothing.
@@ -657,11 +667,16 @@ class RepeatedText(Rule):
             return  # the common case, told without the pattern's tries at every position
         # The pack may mark a pattern it knows to be linear for the faster stdlib engine.
         matches = re.finditer(pattern, text) if engine == "re" else finditer(pattern, text)
+        tables = [(report.doc.line_starts[a - 1], report.doc.line_ends[b - 1]) for a, b in report.blocks.regions]
+        tables += [(t.span.start, t.span.end) for t in report.blocks.tables]
         for m in matches:
             unit = _NON_HAN.sub("", m.group(1))
             if len(set(unit)) == 1:
                 continue  # 哈哈哈哈 is no copy-paste slip
             span = Span(*view.span_to_source(m.start(1) + len(unit), m.end()))
+            if any(a <= span.start < b for a, b in tables) and not _is_label(report, unit):
+                continue  # cells' labels run together by a converter; a doubled label (三、本年度办理结果
+                          # 本年度办理结果) is a slip all the same
             shown = _unwrapped(report.doc.slice(Span(*view.span_to_source(m.start(), m.end()))))
             yield ctx.diagnostic(
                 span, f"短语重复:「{shown}」中「{unit}」连续出现两次",

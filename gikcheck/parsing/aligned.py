@@ -348,6 +348,7 @@ class _Reader:
         beside = [lb for lb in leaves if lb.first_line <= line <= lb.last_line and not lb.data]
         if beside:
             max(beside, key=lambda lb: (lb.x0, lb.seq)).data.append(run)
+            self.how["beside"] += 1
             return
         # One cell per line: the numbers follow their label, so they are the last label's
         # (if it has none yet); else a label just below them (a label printed after its numbers).
@@ -356,6 +357,7 @@ class _Reader:
             last = max(before, key=lambda lb: lb.seq)
             if not last.data:
                 last.data.append(run)
+                self.how["after" if last.last_line < line else "beside"] += 1
                 return
         self.waiting.append(run)
         return
@@ -367,6 +369,7 @@ class _Reader:
             self.orphans.append(self.waiting.pop(0))
         if self.waiting and not lb.data and self._is_leaf(lb):
             lb.data.append(self.waiting.pop(0))
+            self.how["before"] += 1
 
     def _is_leaf(self, lb: Label) -> bool:
         kinds = {c.kind for c in lb.cands}
@@ -378,6 +381,16 @@ class _Reader:
 
     orphans: list[list[Token]]
     waiting: list[list[Token]]
+    how: dict[str, int]  # how runs of numbers found their labels
+
+    def damaged(self, labels: list["Label"]) -> bool:
+        """Numbers mostly beside their labels, yet some far from any: a drawing torn apart (a
+        converter's shredded table), where giving numbers to rows would be guessing."""
+        beside = self.how["beside"]
+        astray = self.how["before"] + len([run for run in self.orphans if any(t.kind == "num" for t in run)])
+        groups_with_data = sum(1 for lb in labels if lb.data and not any(c.kind == "row" for c in lb.cands)
+                               and any(c.kind == "group" for c in lb.cands))
+        return beside >= 3 and astray + groups_with_data >= 2
 
 
 def _one_per_line(run: list[Token]) -> bool:
@@ -395,9 +408,11 @@ def _sub(token: Token, index: list[int], i: int, j: int) -> Token:
 class Aligned(Record):
     """What the aligned reader made of a region: rows for the mapper, rows it could not align."""
 
-    __slots__ = ("raw", "unaligned", "labels_found")
+    __slots__ = ("raw", "unaligned", "labels_found", "damaged")
 
-    def __init__(self, raw: RawTable, unaligned: list[tuple[str, int, int, Span, str]], labels_found: int) -> None:
+    def __init__(self, raw: RawTable, unaligned: list[tuple[str, int, int, Span, str]], labels_found: int,
+                 damaged: bool = False) -> None:
+        self.damaged = damaged            # numbers and labels could not be paired without guessing
         self.raw = raw
         self.unaligned = unaligned        # (row label, values read, values expected, where, row id)
         self.labels_found = labels_found  # distinct template labels recognised
@@ -408,6 +423,7 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
     r = _Reader(spec, lines)
     r.orphans = []
     r.waiting = []
+    r.how = {"beside": 0, "after": 0, "before": 0}
     r.read()
     labels = [lb for lb in r.labels if lb.pieces and lb.usable]
     found = {lb.target.ident for lb in labels if lb.complete}
@@ -415,6 +431,7 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
         return None
     rows: list[Row] = []
     unaligned: list[tuple[str, int, int, Span, str]] = []
+    damaged = r.damaged(labels)
     if spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned)
     else:
@@ -427,7 +444,7 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
             return None
         rows = [_row([_label_cell(lb) for lb in done], done[0].first_line)]
     span = Span(min(row.span.start for row in rows), max(row.span.end for row in rows))
-    return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found))
+    return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged)
 
 
 def _label_cell(lb: Label) -> Cell:
@@ -526,7 +543,7 @@ def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row]
                      and label_key(lb.text()) in {c.key for c in lb.cands}]
     optional = [lb for lb in header_labels if lb.target.ident in {c.id for c in spec.optional_columns}]
     runs = [run for lb in labels for run in lb.data] + r.orphans
-    widest = max((len(run) for run in runs), default=0)
+    widest = max((len(run) for run in runs if len({t.line for t in run}) == 1), default=0)
     if optional and widest == len(columns) + 1:
         idx = columns.index("commercial") if "commercial" in columns else len(columns)
         columns.insert(idx, optional[0].target.ident)
@@ -609,8 +626,17 @@ def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row
     block = ""
 
     def flush_header() -> None:
-        nonlocal pending_labelcol
+        nonlocal pending_labelcol, block
         if pending_labelcol is not None or header:
+            # Column labels of another block than the current one: that block's rows follow
+            # (a block heading printed apart from its table, as converters leave them).
+            blocks_named = [{c.block for c in h.cands if c.kind == "column" and c.block} for h in header]
+            common = set.intersection(*blocks_named) if blocks_named else set()
+            if common and block not in common and len(common) == 1:
+                block = common.pop()
+                spec_block = next(b for b in spec.blocks if b.id == block)
+                at = (pending_labelcol or header[0]).span().start
+                rows.append(_row([Cell(spec_block.heading, Span(at, at))], (pending_labelcol or header[0]).first_line))
             cells = ([_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))])
             cells += [_label_cell(h) for h in _in_order(header)]
             rows.append(_row(cells, (pending_labelcol or header[0]).first_line))

@@ -10,6 +10,7 @@ reader gets exactly the lines it must read.
 from __future__ import annotations
 
 import functools
+import re
 
 from ..document import Document
 from ..normalize import label_key
@@ -48,6 +49,30 @@ def _section_titles(knowledge: Knowledge) -> tuple[str, ...]:
     return tuple(t for t in knowledge.all_section_titles if len(t) >= 4 and t not in vocab)
 
 
+_DATE = re.compile(r"\d\s?[年月日]")
+_CAPTION = re.compile(r"^#*表[一二三四1-4]")
+
+
+def _line_text(line: Line) -> str:
+    return " ".join(t.text for t in line.tokens)
+
+
+def _words_of(key: str, vocab: str) -> bool:
+    """Whether ``key`` is table words run together (a PDF converter drops the spaces between
+    cells: 「行政复议行政诉讼」「结果结果其他尚未」): each longest piece found in the vocabulary."""
+    if len(key) > 60:
+        return False
+    i = 0
+    while i < len(key):
+        j = len(key)
+        while j > i + 1 and key[i:j] not in vocab:
+            j -= 1
+        if j == i + 1:
+            return False  # single characters do not make table words
+        i = j
+    return True
+
+
 def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
     """table | word (a short table word alone) | data | stray | prose | blank"""
     if line.kind in ("blank", "rule"):
@@ -58,14 +83,17 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
     # Words, not tokens: dense layouts keep one space between the columns' words.
     keys = [k for t in texts for w in t.text.split() if (k := label_key(w))]
     if any(title in k for k in keys for title in titles if len(k) >= len(title)):
-        return "prose"
-    if all(k in vocab for k in keys):
+        # A caption naming the table (「表二：主动公开政府信息情况」) does not end it.
+        return "stray" if _CAPTION.match("".join(keys)) else "prose"
+    if all(k in vocab or _words_of(k, vocab) for k in keys):
         if any(len(k) >= 4 for k in keys) or len(keys) >= 2:
             return "table"
         return "data" if line.kind == "data" else "word"
     raw = "".join(t.text for t in texts)
     if any(m in raw for m in _PROSE_MARKS) or len(raw) > 40:
         return "prose"
+    if _DATE.search("".join(t.text for t in line.tokens)) or _DATE.search(_line_text(line)):
+        return "prose"  # 「2024 年」: a sentence's date, not a cell's number
     if line.kind == "data":
         return "data"
     return "stray"

@@ -188,6 +188,14 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
         mt = map_table(aligned.raw, spec, template)
+        if aligned.damaged:
+            # Torn apart: its figures are not checked against each other, and one finding says why.
+            mt.unreliable = "数字与行标签无法一一对应(表格在转换中被拆散),未核对其勾稽关系和空白单元格"
+            # Blank cells count only in rows that were read with values (a row with none is unread).
+            read = {r for (r, _), c in mt.cells.items() if c.problem != "blank"}
+            mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank" or k[0] in read}
+            mt.missing = [m for m in mt.missing if m.kind == "block"]
+            mt.missing.append(Missing("count", mt.unreliable, "count:damaged"))
         un = aligned.unaligned
         # A row whose values cannot be placed is there all the same: not missing, only unread.
         unread = {u[4] for u in un}

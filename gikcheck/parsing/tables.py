@@ -111,7 +111,7 @@ class Missing(Record):
 
 class MappedTable(Record):
     __slots__ = ("spec", "raw", "cells", "row_labels", "row_order", "columns", "label_issues", "extras",
-                 "missing", "outdated", "layout_template")
+                 "missing", "outdated", "layout_template", "unreliable")
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, spec: TableSpec, raw: RawTable, layout_template: str = "") -> None:
@@ -126,6 +126,7 @@ class MappedTable(Record):
         self.missing: list[Missing] = []
         self.outdated: list[tuple[str, Span]] = []    # (marker, where)
         self.layout_template = layout_template        # template id whose layout was used
+        self.unreliable = ""                          # why its figures cannot be trusted, when so
 
     def value(self, row: str, col: str):
         c = self.cells.get((row, col))
