@@ -29,6 +29,8 @@ _PAGE_NUMBER = (
     r")\s*[-—–－‐―~]*"
 )
 _SLASH = r"(\d{1,4})\s*/\s*(\d{1,4})"
+# A browser's print footer: the page's address and 「2/3」.
+_BROWSER_FOOTER = re.compile(r"\f?\S+://\S+\s{2,}\d{1,4}\s*/\s*\d{1,4}$")
 # A running header or footer is a short line; a longer one is text.
 _MAX_RUNNING = 60
 # Looked for this many non-blank lines from a page break.
@@ -93,7 +95,7 @@ def furniture_lines(doc: Document) -> frozenset[int]:
             if "\f" in line:
                 out.add(i)
             continue
-        if is_page_number(stripped):
+        if is_page_number(stripped) or ("://" in stripped and _BROWSER_FOOTER.match(stripped)):
             out.add(i)
     starts = _page_starts(doc, lines)
     if len(starts) > 1:
@@ -146,7 +148,7 @@ def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
     groups = _near_breaks(lines, starts, out)
     for k, near in enumerate(groups):
         for i in near:
-            key = _fold(lines[i])
+            key = re.sub(r"[ \u3000]{2,}", "  ", _fold(lines[i]))  # a -layout dump pads with spaces
             # Not a table row: a header row repeated on the next page is the table reader's to judge.
             if len(key) <= _MAX_RUNNING and "\t" not in key and "|" not in key:
                 # Page numbers inside a header (「… 第 3 页」) differ page to page: compared without digits.

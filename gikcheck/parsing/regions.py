@@ -109,6 +109,9 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
 
 
 def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int]]) -> list[Region]:
+    from .furniture import furniture_lines
+
+    furniture = furniture_lines(doc)  # page numbers and running heads between a table's rows
     vocab = _vocabulary(knowledge)
     titles = _section_titles(knowledge)
     text, starts, ends = doc.text, doc.line_starts, doc.line_ends
@@ -141,7 +144,10 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
             if cur:
                 close()
             continue
-        if len(raw) > 2000 or (len(raw) > 60 and "。" in raw):   # prose, without tokenizing it
+        if n in furniture:
+            kind = "blank"
+            line = Line(n, [], "blank", False)
+        elif len(raw) > 2000 or (len(raw) > 60 and "。" in raw):   # prose, without tokenizing it
             kind = "prose"
             line = Line(n, [], "text", False)
         else:
