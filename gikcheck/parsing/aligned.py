@@ -408,11 +408,12 @@ def _sub(token: Token, index: list[int], i: int, j: int) -> Token:
 class Aligned(Record):
     """What the aligned reader made of a region: rows for the mapper, rows it could not align."""
 
-    __slots__ = ("raw", "unaligned", "labels_found", "damaged")
+    __slots__ = ("raw", "unaligned", "labels_found", "damaged", "scrambled")
 
     def __init__(self, raw: RawTable, unaligned: list[tuple[str, int, int, Span, str]], labels_found: int,
-                 damaged: bool = False) -> None:
-        self.damaged = damaged            # numbers and labels could not be paired without guessing
+                 damaged: bool = False, scrambled: bool = False) -> None:
+        self.damaged = damaged            # numbers beside their labels, but some far from any
+        self.scrambled = scrambled        # one cell per line, and not every row found its numbers
         self.raw = raw
         self.unaligned = unaligned        # (row label, values read, values expected, where, row id)
         self.labels_found = labels_found  # distinct template labels recognised
@@ -444,7 +445,14 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
             return None
         rows = [_row([_label_cell(lb) for lb in done], done[0].first_line)]
     span = Span(min(row.span.start for row in rows), max(row.span.end for row in rows))
-    return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged)
+    # Read one cell per line (no number beside its label) and some rows short of numbers: the
+    # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
+    if spec.single_row:  # its one row has no label: its numbers are all "orphans"
+        scrambled = bool(unaligned)
+    else:
+        scrambled = r.how["beside"] < 3 and (bool(unaligned) or any(
+            any(t.kind == "num" for t in run) for run in r.orphans))
+    return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
 
 
 def _label_cell(lb: Label) -> Cell:

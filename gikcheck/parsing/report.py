@@ -160,6 +160,26 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
     return per_region
 
 
+def _distrust(mt: MappedTable, aligned) -> None:
+    """A reading whose numbers could not be given to their rows without guessing: one finding
+    says so, and nothing is added up or reported cell by cell on a guess."""
+    if aligned.damaged:
+        mt.unreliable = "数字与行标签无法一一对应(表格在转换中被拆散),未核对其勾稽关系"
+        # Blank cells count only in rows read with their values on one line (the rest are unread).
+        read = {r for (r, _), c in mt.cells.items() if c.problem != "blank"}
+        mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank" or k[0] in read}
+    else:
+        short = len(aligned.unaligned)
+        mt.unreliable = ("数字与行标签无法一一对应(这种版式每格一行,且" +
+                         (f"有 {short} 行读出的数少于格式规定的个数,空白单元格或单元格的次序在这种版式中看不出" if short
+                          else "数字的次序与行的次序不一致") + "),未核对其勾稽关系和空白单元格")
+        mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank"}
+        mt.label_issues = []
+        mt.extras = []
+    mt.missing = [m for m in mt.missing if m.kind == "block"]
+    mt.missing.append(Missing("count", mt.unreliable, "count:unreliable"))
+
+
 def _badness(mt: MappedTable | None, spec) -> int:
     """How far a reading of a table is from the template: what is missing, extra or unreadable."""
     if mt is None:
@@ -188,14 +208,10 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
         mt = map_table(aligned.raw, spec, template)
-        if aligned.damaged:
-            # Torn apart: its figures are not checked against each other, and one finding says why.
-            mt.unreliable = "数字与行标签无法一一对应(表格在转换中被拆散),未核对其勾稽关系和空白单元格"
-            # Blank cells count only in rows that were read with values (a row with none is unread).
-            read = {r for (r, _), c in mt.cells.items() if c.problem != "blank"}
-            mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank" or k[0] in read}
-            mt.missing = [m for m in mt.missing if m.kind == "block"]
-            mt.missing.append(Missing("count", mt.unreliable, "count:damaged"))
+        if aligned.damaged or aligned.scrambled:
+            _distrust(mt, aligned)
+            best = (aligned.labels_found, spec, mt) if best is None or aligned.labels_found > best[0] else best
+            continue
         un = aligned.unaligned
         # A row whose values cannot be placed is there all the same: not missing, only unread.
         unread = {u[4] for u in un}
