@@ -50,26 +50,18 @@ FORMS = {
     "chromium-pdftotext": "chromium-pdftotext.txt",
 }
 
-_NO_TABLES = "no table recognised (GK201 for 表二/表三/表四)"
+_PLAIN_PDFTOTEXT = ("plain pdftotext gives a PDF table's cells in reading-block order (a column's labels, then "
+                    "its numbers; a page's group labels after all its figures): rows and numbers cannot be "
+                    "paired, and each such table gets one GK204 saying so instead of the .docx's findings")
+_BLANKS_UNPLACED = ("zeros left blank: this form drops blank cells or loses their column, so the rows read short; "
+                    "the table gets one GK204 (numbers cannot be given to their columns) instead of GK205")
 KNOWN_UNREAD: dict[str, str] = {
-    "innertext": "Word-export cells (<p> in <td>) give one cell per line with lone-tab lines between: " + _NO_TABLES,
-    "innertext-plain-cells": "tab-separated rows, <br> header halves on their own lines: 表二 blocks split, 表三 columns shifted",
-    "w3m-80": "box-drawing grid with labels wrapped on continuation lines: " + _NO_TABLES,
-    "w3m-200": "box-drawing grid (│ ─ ┼): " + _NO_TABLES,
-    "lynx": "one centred cell per line, blank lines between, empty cells dropped: " + _NO_TABLES,
-    "pandoc2-plain": "pandoc 2 simple tables from the .docx, spans flattened: " + _NO_TABLES,
-    "pandoc3-plain": "pandoc 3 +---+ grid tables: 表三 only partly read (GK206 on row fragments), 表二/表四 missing",
-    "pandoc3-gfm": "merged cells come as raw <table> HTML inside Markdown, not read as HTML: " + _NO_TABLES,
-    "writer-txt": "one cell per line, <br> halves on their own lines, no blank lines: 表三 rows missing (GK204)",
-    "calc-tsv": "all tables on one sheet grid with spacer columns: GK206 on most rows, wrong columns",
-    "lo-pdf": "rowspan labels and wrapped labels in the PDF text: GK204/GK206 on 表三",
-    "chromium-pdf": "labels wrapped inside narrow cells: GK203 on wrapped labels, GK204/GK206",
-    "lo-pdftotext-layout": "column layout with labels wrapped one character per line: " + _NO_TABLES,
-    "lo-pdftotext": "cells in reading order, page break inside 表三: " + _NO_TABLES,
-    "chromium-pdftotext-layout": "column layout, page break inside 表三: " + _NO_TABLES,
-    "chromium-pdftotext": "cells in reading order, page break inside 表三: " + _NO_TABLES,
-    # The .docx itself, for one report: rows whose cells are all blank are taken as absent.
-    "township-2020-blank/docx": "all-blank rows of 表三 reported missing (GK204); 表四 read as 5 columns",
+    "lo-pdftotext": _PLAIN_PDFTOTEXT,
+    "chromium-pdftotext": _PLAIN_PDFTOTEXT,
+    "township-2020-blank/lynx": _BLANKS_UNPLACED + " (lynx drops empty cells and centres the rest)",
+    "township-2020-blank/calc-tsv": _BLANKS_UNPLACED + " (表四: quoted two-line header cells shift the grid's fields)",
+    "township-2020-blank/lo-pdftotext-layout": _BLANKS_UNPLACED + " (columns too close to tell apart)",
+    "township-2020-blank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (columns one space apart)",
 }
 
 CLEAN = [name for name, spec in REPORTS.items() if not spec.get("defects")]
