@@ -17,7 +17,8 @@ from ..normalize import label_key
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # Patterns run on the shadow (full-width brackets already folded to ASCII).
-_LEAD = re.compile(r"^[\s?\ufffd]*")
+# Leading blanks, "?" debris, and Markdown's heading marks (## 一、总体情况, **一、总体情况**).
+_LEAD = re.compile(r"^[\s?\ufffd]*(?:#{1,6}[ \t]+|\*\*)?[\s?\ufffd]*")
 _HEADING_PATTERNS = (
     ("cn", re.compile(r"([一二三四五六七八九十]{1,3})\s*、\s*")),
     ("paren-cn", re.compile(r"\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*")),
@@ -25,11 +26,11 @@ _HEADING_PATTERNS = (
     ("num-dot", re.compile(r"(\d{1,2})\s*\.(?![\d.])\s*")),
     ("num-comma", re.compile(r"(\d{1,2})\s*、\s*")),
 )
-_ORDINAL_START = frozenset("一二三四五六七八九十(0123456789")
+_ORDINAL_START = frozenset("一二三四五六七八九十(0123456789#*")
 # Whether any of the patterns above opens the line: one test rejects the many
 # lines that merely start with a digit ("2020年…") before any slicing.
-_ANY_ORDINAL = re.compile(r"[\s?\ufffd]*(?:" + "|".join(p.pattern for _, p in _HEADING_PATTERNS) + ")")
-_TITLE_END = re.compile(r"[。;:!?；：！？]|(?<=\S{2})\s")
+_ANY_ORDINAL = re.compile(_LEAD.pattern[1:] + "(?:" + "|".join(p.pattern for _, p in _HEADING_PATTERNS) + ")")
+_TITLE_END = re.compile(r"[。;:!?；：！？]|\*\*|(?<=\S{2})\s")
 _NUMERIC_LINE = re.compile(r"^[\s?]*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|条|个|项)?[\s?]*$")
 _MD_SEPARATOR = re.compile(r"^[\s|:\-]+$")
 MAX_TITLE = 60
