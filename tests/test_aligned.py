@@ -1,0 +1,151 @@
+"""The template-guided table reader (issue 10): tokens, regions, rows put back together.
+
+The reports come from tests/fixtures/layouts, rendered by the real programs (w3m,
+pdftotext, Chromium, LibreOffice, pandoc); defects are written into those renders
+here, so that what is tested is a real layout with one known fault.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, findings, line_of
+from gikcheck.document import Document
+from gikcheck.engine import check_document, read_bytes
+from gikcheck.parsing.layout import tokenize
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+CLEAN = "county-gov-2022-clean"
+
+
+def render(form: str, report: str = CLEAN) -> str:
+    return (LAYOUTS / report / form).read_text(encoding="utf-8")
+
+
+def cells(path: Path) -> dict[tuple[str, str, str], object]:
+    """Every mapped value of every table: (table, row, column) -> value."""
+    doc = read_bytes(path.read_bytes(), str(path))
+    report = check_document(doc)[1]
+    return {(t.spec.key, r, c): cell.value for t in report.tables for (r, c), cell in t.cells.items()}
+
+
+# --- tokens --------------------------------------------------------------------------------------
+
+def _tokens(raw: str) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in tokenize(raw, 0, 1).tokens]
+
+
+def test_box_drawing_cells_and_a_rowspan_label_beside_a_border():
+    assert _tokens("│      │（二）部分公开（区分 │  9   │  2   │ 11  │") == [
+        ("text", "（二）部分公开（区分"), ("num", "9"), ("num", "2"), ("num", "11")]
+    # A rowspan cell's text shares its line with the border under the cells beside it.
+    assert _tokens("│开            ├──────┼──────┤") == [("text", "开")]
+    assert tokenize("├──────┼──────┤", 0, 1).kind == "rule"
+
+
+def test_tab_fields_count_empty_cells_and_spaced_columns_do_not():
+    line = tokenize("二、上年结转\t4\t\t0\t", 0, 1)
+    assert [(t.text, t.field, t.fields) for t in line.tokens] == [("二、上年结转", 0, 5), ("4", 1, 5), ("0", 3, 5)]
+    spaced = tokenize("   规章             0                 0", 0, 1)
+    assert [(t.kind, t.text, t.fields) for t in spaced.tokens] == [("text", "规章", 0), ("num", "0", 0), ("num", "0", 0)]
+
+
+def test_fillers_hold_a_value_place_and_no_break_space_is_an_empty_cell():
+    assert _tokens("二、上年结转 | 0 | — | 0") == [("text", "二、上年结转"), ("num", "0"), ("num", "—"), ("num", "0")]
+    assert [(t.kind, t.text) for t in tokenize("\u00a0", 0, 1).tokens] == [("nil", "")]
+    assert tokenize("\f", 0, 1).kind == "blank"
+
+
+def test_quoted_spreadsheet_cells_lose_their_quotes():
+    assert _tokens('"结果\t"维持"\t3') == [("text", "结果"), ("text", "维持"), ("num", "3")]
+
+
+# --- every form reads the same cells ----------------------------------------------------------------
+
+@pytest.mark.parametrize("form", ["w3m-80.txt", "w3m-200.txt", "lynx.txt", "pandoc2-plain.txt", "pandoc3-plain.txt",
+                                  "pandoc3-gfm.md", "writer-txt.txt", "innertext.txt", "calc-tsv.tsv",
+                                  "lo-pdftotext-layout.txt", "chromium-pdftotext-layout.txt", "lo-pdf.pdf",
+                                  "chromium-pdf.pdf"])
+def test_every_cell_as_the_docx_has_it(form):
+    docx = cells(LAYOUTS / CLEAN / "docx.docx")
+    assert len(docx) >= 200  # 表二 8, 表三 25 × 7, 表四 15 (and 表二's two-value rows)
+    assert cells(LAYOUTS / CLEAN / form) == docx
+
+
+# --- defects written into real renders ---------------------------------------------------------------
+
+def test_w3m_row_total_off_is_found_on_its_row():
+    text = render("w3m-80.txt")
+    row = "│      一、本年新收政府信息公开申请数量      │  93  │  13  │  0   │  1   │  3   │  1   │ 111  │"
+    text = edit(text, row, row.replace(" 111  │", " 112  │"))
+    # The row no longer adds up, nor does the 总计 column's balance (reported at 第三项总计).
+    assert findings(text, ["GK301", "GK302"]) == [("GK301", line_of(text, "（七）总计")),
+                                                  ("GK302", line_of(text, "一、本年新收"))]
+
+
+def test_a_typo_in_a_wrapped_layout_is_a_label_mismatch():
+    text = edit(render("lo-pdftotext-layout.txt"), "（一）予以公开", "（一）子以公开")
+    assert findings(text, "GK2") == [("GK203", line_of(text, "（一）子以公开"))]
+
+
+def test_a_row_the_template_lacks_is_an_extra_row_with_its_numbers():
+    text = render("w3m-200.txt")
+    anchor = next(ln for ln in text.splitlines() if "四、结转下年度继续办理" in ln)
+    extra = anchor.replace("四、结转下年度继续办理", "（八）转办其他机关    ")
+    text = edit(text, anchor, extra + "\n" + anchor)
+    assert findings(text, "GK2") == [("GK206", line_of(text, "（八）转办"))]
+
+
+def test_a_page_break_inside_a_table_with_page_number_and_repeated_header():
+    text = render("lo-pdftotext-layout.txt")
+    row = next(ln for ln in text.splitlines() if "4.保护第三方合法权益" in ln)
+    header = next(ln for ln in text.splitlines() if "申请人情况" in ln)
+    text = edit(text, row, f"{row}\n\n                         - 3 -\n\f{header}\n")
+    assert findings(text, ("GK2", "GK3")) == []
+    assert cells_of(text) == cells(LAYOUTS / CLEAN / "docx.docx")
+
+
+def cells_of(text: str) -> dict:
+    report = check_document(Document(text, "x.txt"))[1]
+    return {(t.spec.key, r, c): cell.value for t in report.tables for (r, c), cell in t.cells.items()}
+
+
+def test_blank_cells_in_a_box_drawing_are_one_finding_listing_them():
+    text = render("w3m-200.txt", "township-2020-blank")
+    found = [d for d in check_document(Document(text, "x.txt"))[0] if d.code == "GK205"]
+    assert found and all(len(d.places()) > 1 for d in found)
+
+
+# --- what cannot be read without guessing is said once -----------------------------------------------
+
+def test_numbers_printed_below_their_label_still_find_it():
+    text = render("innertext-plain-cells.txt")
+    rows = [ln for ln in text.splitlines() if "\t" in ln and ln.split("\t")[-1].strip().isdigit()]
+    for ln in rows[6:9]:
+        label, _, numbers = ln.partition("\t")
+        text = edit(text, ln, label + "\n\n\n" + "\t".join(["", *numbers.split("\t")]))
+    assert findings(text, ("GK2", "GK3")) == []
+    assert cells_of(text) == cells(LAYOUTS / CLEAN / "docx.docx")
+
+
+def test_a_table_torn_apart_is_one_finding_and_nothing_is_added_up():
+    # Two labels, then both rows of numbers, twice: as a PDF-to-Markdown converter leaves a table.
+    text = render("innertext-plain-cells.txt")
+    rows = [ln for ln in text.splitlines() if "\t" in ln and ln.split("\t")[-1].strip().isdigit()]
+    for a, b in ((rows[10], rows[11]), (rows[14], rows[15])):
+        (la, _, na), (lb, _, nb) = a.partition("\t"), b.partition("\t")
+        text = edit(text, a + "\n" + b, f"{la}\n{lb}\n\t{na}\n\t{nb}")
+    found = findings(text, ("GK2", "GK3"))
+    assert found == [("GK204", line_of(text, "申请人情况"))]
+    message = next(d.message for d in check_document(Document(text, "x.txt"))[0] if d.code == "GK204")
+    assert "无法一一对应" in message
+
+
+def test_markdown_with_an_html_table_and_markdown_headings():
+    text = render("pandoc3-gfm.md")
+    assert "<table" in text
+    report = check_document(Document(text, "x.md"))[1]
+    assert {t.spec.key for t in report.tables} == {"active", "applications", "review"}
+    md = edit(edit(render("writer-txt.txt"), "一、总体情况", "## 一、总体情况"), "二、主动公开政府信息情况", "## 二、主动公开政府信息情况")
+    assert findings(md, "GK1") == []
