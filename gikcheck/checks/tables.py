@@ -175,11 +175,18 @@ class MissingRowOrColumn(Rule):
             first = next((c.span for r in mt.raw.rows for c in r.cells if not c.empty), mt.span)
             for m in mt.missing:
                 where = f"的「{m.block}」部分" if m.block else ""
-                what = f"{m.label},无法确定缺少哪一列" if m.kind == "count" else f"缺少{self._KIND[m.kind]}「{m.label}」"
+                if m.kind != "count":
+                    what = f"缺少{self._KIND[m.kind]}「{m.label}」"
+                elif m.ident == "columns":
+                    what = f"{m.label},无法确定缺少哪一列"
+                else:  # rows the reader could not align: the label says what and why
+                    what = m.label
+                unread = m.kind == "count" and m.ident != "columns"
                 yield ctx.diagnostic(
                     self._where(mt, m, first),
                     f"{mt.spec.title}「{mt.spec.name}」{where}{what}",
-                    help="按格式补全表格;没有发生的事项填 0",
+                    help=("核对这张表:数字应与其行标签在同一行、每格一个数,空白单元格填 0;"
+                          "或用 Word/网页版本检查" if unread else "按格式补全表格;没有发生的事项填 0"),
                     anchor=f"table:{mt.spec.key}:{m.kind}:{m.ident}",
                     pattern=m.kind, label=(f"{m.block}·" if m.block else "") + m.label,
                     table=f"{mt.spec.title}「{mt.spec.name}」",

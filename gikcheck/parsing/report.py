@@ -177,7 +177,7 @@ def _distrust(mt: MappedTable, aligned) -> None:
         mt.label_issues = []
         mt.extras = []
     mt.missing = [m for m in mt.missing if m.kind == "block"]
-    mt.missing.append(Missing("count", mt.unreliable, "count:unreliable"))
+    mt.missing.append(Missing("count", mt.unreliable, "unreliable"))
 
 
 def _badness(mt: MappedTable | None, spec) -> int:
@@ -218,11 +218,11 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
         mt.missing = [m for m in mt.missing if m.ident not in unread]
         if len(un) == 1:
             label, got, want, _, _ = un[0]
-            mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数,应为 {want} 个", "count:row"))
+            mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数,应为 {want} 个", "row"))
         elif un:
             label, got, want, _, _ = un[0]
             mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个(如「{label}」行只有 {got} 个),"
-                                               "空白单元格的位置在这种版式中看不出", "count:rows"))
+                                               "空白单元格的位置在这种版式中看不出", "rows"))
         if best is None or aligned.labels_found > best[0]:
             best = (aligned.labels_found, spec, mt)
     if best is not None:
