@@ -56,7 +56,9 @@ _PLAIN_PDFTOTEXT = ("plain pdftotext gives a PDF table's cells in reading-block 
 _BLANKS_UNPLACED = ("zeros left blank: this form drops blank cells or loses their column, so the rows read short; "
                     "the table gets one GK204 (numbers cannot be given to their columns) instead of GK205")
 KNOWN_UNREAD: dict[str, str] = {
-    "lo-pdftotext": _PLAIN_PDFTOTEXT,
+    **{f"{r}/lo-pdftotext": _PLAIN_PDFTOTEXT for r in (
+        "township-2023-gk301", "county-bureau-2019-gk302", "county-gov-2021-gk304", "county-bureau-2022-gk203",
+        "township-2020-blank")},
     "chromium-pdftotext": _PLAIN_PDFTOTEXT,
     "township-2020-blank/lynx": _BLANKS_UNPLACED + " (lynx drops empty cells and centres the rest)",
     "township-2020-blank/calc-tsv": _BLANKS_UNPLACED + " (表四: quoted two-line header cells shift the grid's fields)",

@@ -237,7 +237,9 @@ class _Reader:
 
     def _close_near(self, token: Token, key: str) -> None:
         for lb in self._open():
-            if token.line - lb.last_line > _CLOSE_AFTER:
+            # A label still short of its end waits longer: plain pdftotext may give its last
+            # piece after the row's numbers, or after the next rows'.
+            if token.line - lb.last_line > (_CLOSE_AFTER if lb.complete else 8 * _CLOSE_AFTER):
                 lb.done = True
             elif (lb.x0 < token.x1 and token.x0 < lb.x1 and lb.complete and token.line > lb.last_line
                   and not any(c.key[lb.pos:lb.pos + 2] == key[:2] for c in lb.cands)):
@@ -433,6 +435,7 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
     rows: list[Row] = []
     unaligned: list[tuple[str, int, int, Span, str]] = []
     damaged = r.damaged(labels)
+    zipped = not spec.single_row and r.how["beside"] < 3 and _zip_in_order(spec, r, labels, lines)
     if spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned)
     else:
@@ -449,10 +452,51 @@ def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None
     # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
     if spec.single_row:  # its one row has no label: its numbers are all "orphans"
         scrambled = bool(unaligned)
+    elif zipped:
+        scrambled = bool(unaligned)
     else:
         scrambled = r.how["beside"] < 3 and (bool(unaligned) or any(
             any(t.kind == "num" for t in run) for run in r.orphans))
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
+
+
+def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[Line]) -> bool:
+    """One cell per line, but not every row followed by its own numbers (plain pdftotext gives a
+    table's cells in reading blocks: some labels after their numbers, group labels after a page's
+    figures). When the rows' labels and all the numbers are each in the template's order, and the
+    numbers are exactly as many as the rows found need, the k-th row takes the k-th numbers."""
+    rows: dict[str, Label] = {}
+    for lb in labels:
+        t = lb.target
+        if lb.complete and t.kind == "row" and t.ident not in rows:
+            rows[t.ident] = lb
+        elif t.kind == "extra" and lb.data:
+            return False  # a row the template lacks: its numbers have no place in the order
+    ordered = sorted(rows.values(), key=lambda lb: lb.target.order)
+    if spec.kind == "blocks":
+        width = {b.id: len(b.columns) for b in spec.blocks}
+        need = [width.get(lb.target.block, 0) for lb in ordered]
+    else:
+        need = [len(spec.columns)] * len(ordered)
+    have = [[t for t in run] for lb in ordered for run in lb.data]
+    if all(len([t for run in lb.data for t in run]) == n for lb, n in zip(ordered, need)) and not any(
+            any(t.kind == "num" for t in run) for run in r.orphans):
+        return False  # every row has its own numbers already
+    values = [t for line in lines for t in line.tokens if t.kind in ("num", "nil")]
+    while values and values[-1].kind == "nil":
+        values.pop()
+    if not ordered or len(values) != sum(need) or not have and False:
+        return False
+    # The numbers' order must be the rows' order: each row's numbers on lines of their own, in a run.
+    at = 0
+    for lb, n in zip(ordered, need):
+        lb.data = [values[at:at + n]]
+        at += n
+    for lb in labels:
+        if lb.target.ident not in rows or rows[lb.target.ident] is not lb:
+            lb.data = []
+    r.orphans = []
+    return True
 
 
 def _label_cell(lb: Label) -> Cell:
