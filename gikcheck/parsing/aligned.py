@@ -165,6 +165,14 @@ class _Reader:
         self.spec = spec
         self.lines = lines
         self.targets = targets(spec)
+        # Targets by their first character, and by the first character after their ordinal:
+        # a piece of text is only compared with the labels it can begin.
+        self.by_first: dict[str, list[Target]] = {}
+        self.by_core_first: dict[str, list[tuple[Target, str]]] = {}
+        for t in self.targets:
+            self.by_first.setdefault(t.key[:1], []).append(t)
+            core = split_ordinal(t.key)[1]
+            self.by_core_first.setdefault(core[:1], []).append((t, core))
         self.labels: list[Label] = []
         self.unknown: list[Token] = []
         self.seq = 0
@@ -210,22 +218,19 @@ class _Reader:
         """Targets ``key`` may begin, and how many characters of it they take."""
         best: list[Target] = []
         best_n = 0
-        for t in self.targets:
+        for t in self.by_first.get(key[:1], ()):
             n = _common(t.key, key)
             if n < len(t.key) and n < len(key) and n < 2:
-                continue
-            if n == 0:
                 continue
             if n > best_n:
                 best, best_n = [t], n
             elif n == best_n:
                 best.append(t)
         ordinal, core = split_ordinal(key)
-        if ordinal and best_n <= len(key) - len(core) + 1:
+        if ordinal and core and best_n <= len(key) - len(core) + 1:
             # A wrong or missing ordinal: match the label after it.
             off = len(key) - len(core)
-            for t in self.targets:
-                t_core = split_ordinal(t.key)[1]
+            for t, t_core in self.by_core_first.get(core[:1], ()):
                 n = _common(t_core, core)
                 if n >= 2 and off + n > best_n:
                     best, best_n = [t], off + n

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 
 from ..records import Record
 
@@ -34,6 +35,18 @@ _WORD = re.compile(r"[^ \u3000\u00a0\f\v]+")
 def width(ch: str) -> int:
     """Display width of one character (terminal columns)."""
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+class _WideTable(dict):
+    """``str.translate`` table mapping each character to "2" or "1" (its width), built as met."""
+
+    def __missing__(self, cp: int) -> str:
+        w = self[cp] = "2" if unicodedata.east_asian_width(chr(cp)) in "WF" else "1"
+        return w
+
+
+_WIDE = _WideTable()
+_WIDTH = {"1": 1, "2": 2}
 
 
 class Token(Record):
@@ -83,9 +96,8 @@ def tokenize(raw: str, base: int, number: int) -> Line:
         return Line(number, [], "rule", False)
     separated = "\t" in raw or any(c in raw for c in _VERTICAL) or _BOX.search(raw) is not None
     # Display column of every offset (tabs count one: tab rows are read by field, not column).
-    cols = [0]
-    for ch in raw:
-        cols.append(cols[-1] + width(ch))
+    cols = list(accumulate(map(_WIDTH.__getitem__, raw.translate(_WIDE)), initial=0)) if not raw.isascii() \
+        else range(len(raw) + 1)
     tokens: list[Token] = []
     pos = 0
     field = 0

@@ -25,12 +25,17 @@ _PROSE_MARKS = "。；;！!？?"
 
 
 class Region(Record):
-    __slots__ = ("first", "last", "lines")
+    __slots__ = ("first", "last", "lines", "__dict__")
 
     def __init__(self, first: int, last: int, lines: list[Line]) -> None:
         self.first = first   # 1-based, inclusive
         self.last = last
         self.lines = lines   # tokenized lines first..last (blank and rule lines included)
+
+    @functools.cached_property
+    def keys(self) -> str:
+        """The region's text, folded as labels are, without separators (for quick tests)."""
+        return label_key("".join(t.text for ln in self.lines for t in ln.tokens if t.kind == "text"))
 
 
 @functools.lru_cache(maxsize=8)
@@ -82,7 +87,8 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
     texts = [t for t in line.tokens if t.kind == "text"]
     # Words, not tokens: dense layouts keep one space between the columns' words.
     keys = [k for t in texts for w in t.text.split() if (k := label_key(w))]
-    if any(title in k for k in keys for title in titles if len(k) >= len(title)):
+    joined = "\x00".join(keys)
+    if any(title in joined for title in titles):
         # A caption naming the table (「表二：主动公开政府信息情况」) does not end it.
         return "stray" if _CAPTION.match("".join(keys)) else "prose"
     if all(k in vocab or _words_of(k, vocab) for k in keys):
@@ -147,7 +153,7 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
         if n in furniture:
             kind = "blank"
             line = Line(n, [], "blank", False)
-        elif len(raw) > 2000 or (len(raw) > 60 and "。" in raw):   # prose, without tokenizing it
+        elif len(raw) > 2000 or "。" in raw or "；" in raw:   # prose, without tokenizing it
             kind = "prose"
             line = Line(n, [], "text", False)
         else:

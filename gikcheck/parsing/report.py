@@ -180,6 +180,12 @@ def _distrust(mt: MappedTable, aligned) -> None:
     mt.missing.append(Missing("count", mt.unreliable, "unreliable"))
 
 
+def _may_hold(region: Region, spec) -> bool:
+    """Whether two of the table's telltale labels occur in the region (a cheap test first)."""
+    text = region.keys
+    return sum(1 for d in spec.detect if label_key(d) in text) >= 2
+
+
 def _badness(mt: MappedTable | None, spec) -> int:
     """How far a reading of a table is from the template: what is missing, extra or unreadable."""
     if mt is None:
@@ -203,7 +209,11 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
         else:
             unclassified.append(raw)
     best = None
+    if len(by_spec) == 1 and not unclassified and all(_badness(mt, mt.spec) == 0 for mt in by_spec.values()):
+        return list(by_spec.values()), unclassified  # read exactly line by line: nothing to improve on
     for spec in template.tables.values():
+        if not _may_hold(region, spec):
+            continue
         aligned = read_region(spec, region.lines, doc.text)
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
