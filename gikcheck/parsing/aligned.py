@@ -11,16 +11,14 @@ their display position when some are blank; where that cannot be done
 without guessing, the row is reported as unreadable instead of checked on a
 guess.
 
-The result is a ``RawTable`` of clean rows (labels, then one cell per
-column) for the ordinary mapper, plus the rows whose values could not be
-aligned.
+This module reads the labels and gives them their numbers; ``tablerows``
+makes the rows of cells the mapper reads.
 """
 from __future__ import annotations
 
 import re
 
 from ..diagnostics import Span
-from ..document import Cell, RawTable, Row
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
@@ -94,7 +92,7 @@ class _Piece(Record):
 class Label(Record):
     """A label being put together from pieces; ``cands`` are the targets it may still be."""
 
-    __slots__ = ("cands", "pos", "pieces", "x0", "x1", "last_line", "seq", "done", "typos", "data")
+    __slots__ = ("cands", "pos", "pieces", "x0", "x1", "last_line", "seq", "done", "data")
 
     def __init__(self, cands: list[Target], pos: int, seq: int) -> None:
         self.cands = cands
@@ -105,7 +103,6 @@ class Label(Record):
         self.last_line = 0
         self.seq = seq          # reading order of its first piece
         self.done = False       # closed: no more pieces
-        self.typos = 0
         self.data: list[list[Token]] = []
 
     def add(self, piece: _Piece) -> None:
@@ -174,9 +171,11 @@ class _Reader:
             core = split_ordinal(t.key)[1]
             self.by_core_first.setdefault(core[:1], []).append((t, core))
         self.labels: list[Label] = []
-        self.unknown: list[Token] = []
         self.seq = 0
         self.next_row = 0      # template order of the row expected next
+        self.waiting: list[list[Token]] = []   # numbers no label took yet (their label may follow)
+        self.orphans: list[list[Token]] = []   # numbers no label took
+        self.how = {"beside": 0, "after": 0, "before": 0}  # how runs of numbers found their labels
 
     # --- labels ---------------------------------------------------------------
 
@@ -270,12 +269,10 @@ class _Reader:
                     while j < len(key) and self._start(key[j:]) is None:
                         j += 1
                     piece = _sub(token, index, i, j)
-                    self.unknown.append(piece)
                     if last is not None and not last.complete:
                         # A label begun in this token and gone wrong: the rest of the cell is its own
                         # text (「行政审批」 is one label, not 「行政」 and 「审批」).
                         last.pieces[-1].e = index[j - 1] + 1 if j < len(key) else len(token.text.rstrip())
-                        last.typos += j - i
                     elif j - i >= 2 and _HAN.search(piece.text):
                         # Text no label begins: a row the template does not have (or mangled past
                         # recognition). It is kept as a label, so that its numbers stay its own.
@@ -367,8 +364,6 @@ class _Reader:
                 self.how["after" if last.last_line < line else "beside"] += 1
                 return
         self.waiting.append(run)
-        return
-        self.orphans.append(run)
 
     def _settle_waiting(self, lb: Label) -> None:
         """A label just begun takes numbers printed shortly before it that nobody else took."""
@@ -385,10 +380,6 @@ class _Reader:
     def _group_has_data(self, lb: Label) -> bool:
         # A group label holds values itself only in an outdated layout (2019's （六）其他处理 in 2021).
         return lb.target.ident in self.spec.outdated_rows
-
-    orphans: list[list[Token]]
-    waiting: list[list[Token]]
-    how: dict[str, int]  # how runs of numbers found their labels
 
     def damaged(self, labels: list["Label"]) -> bool:
         """Numbers mostly beside their labels, yet some far from any: a drawing torn apart (a
@@ -410,320 +401,3 @@ def _sub(token: Token, index: list[int], i: int, j: int) -> Token:
     e = index[j - 1] + 1 if j - 1 < len(index) else len(token.text)
     return Token("text", token.text[s:e], token.start + s, token.start + e, token.line, token.x0, token.x1,
                  token.field, token.fields)
-
-
-class Aligned(Record):
-    """What the aligned reader made of a region: rows for the mapper, rows it could not align."""
-
-    __slots__ = ("raw", "unaligned", "labels_found", "damaged", "scrambled")
-
-    def __init__(self, raw: RawTable, unaligned: list[tuple[str, int, int, Span, str]], labels_found: int,
-                 damaged: bool = False, scrambled: bool = False) -> None:
-        self.damaged = damaged            # numbers beside their labels, but some far from any
-        self.scrambled = scrambled        # one cell per line, and not every row found its numbers
-        self.raw = raw
-        self.unaligned = unaligned        # (row label, values read, values expected, where, row id)
-        self.labels_found = labels_found  # distinct template labels recognised
-
-
-def read_region(spec: TableSpec, lines: list[Line], text: str) -> Aligned | None:
-    """Rows of ``spec`` read from the tokens of ``lines`` (a region of the document ``text``)."""
-    r = _Reader(spec, lines)
-    r.orphans = []
-    r.waiting = []
-    r.how = {"beside": 0, "after": 0, "before": 0}
-    r.read()
-    labels = [lb for lb in r.labels if lb.pieces and lb.usable]
-    found = {lb.target.ident for lb in labels if lb.complete}
-    if len(found) < 3:
-        return None
-    rows: list[Row] = []
-    unaligned: list[tuple[str, int, int, Span, str]] = []
-    damaged = r.damaged(labels)
-    zipped = not spec.single_row and r.how["beside"] < 3 and _zip_in_order(spec, r, labels, lines)
-    if spec.kind == "blocks":
-        _block_rows(spec, r, labels, rows, unaligned)
-    else:
-        _grid_rows(spec, r, labels, rows, unaligned)
-    rows = [row for row in rows if row.cells]
-    if not rows or not any(len(row.cells) > 1 for row in rows):
-        # Nothing could be aligned, but the table is there: its labels, for what it is.
-        done = sorted((lb for lb in labels if lb.complete), key=lambda lb: lb.seq)
-        if not done:
-            return None
-        rows = [_row([_label_cell(lb) for lb in done], done[0].first_line)]
-    span = Span(min(row.span.start for row in rows), max(row.span.end for row in rows))
-    # Read one cell per line (no number beside its label) and some rows short of numbers: the
-    # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
-    if spec.single_row:  # its one row has no label: its numbers are all "orphans"
-        scrambled = bool(unaligned)
-    elif zipped:
-        scrambled = bool(unaligned)
-    else:
-        scrambled = r.how["beside"] < 3 and (bool(unaligned) or any(
-            any(t.kind == "num" for t in run) for run in r.orphans))
-    return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
-
-
-def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[Line]) -> bool:
-    """One cell per line, but not every row followed by its own numbers (plain pdftotext gives a
-    table's cells in reading blocks: some labels after their numbers, group labels after a page's
-    figures). When the rows' labels and all the numbers are each in the template's order, and the
-    numbers are exactly as many as the rows found need, the k-th row takes the k-th numbers."""
-    rows: dict[str, Label] = {}
-    for lb in labels:
-        t = lb.target
-        if lb.complete and t.kind == "row" and t.ident not in rows:
-            rows[t.ident] = lb
-        elif t.kind == "extra" and lb.data:
-            return False  # a row the template lacks: its numbers have no place in the order
-    ordered = sorted(rows.values(), key=lambda lb: lb.target.order)
-    if spec.kind == "blocks":
-        width = {b.id: len(b.columns) for b in spec.blocks}
-        need = [width.get(lb.target.block, 0) for lb in ordered]
-    else:
-        need = [len(spec.columns)] * len(ordered)
-    have = [[t for t in run] for lb in ordered for run in lb.data]
-    if all(len([t for run in lb.data for t in run]) == n for lb, n in zip(ordered, need)) and not any(
-            any(t.kind == "num" for t in run) for run in r.orphans):
-        return False  # every row has its own numbers already
-    values = [t for line in lines for t in line.tokens if t.kind in ("num", "nil")]
-    while values and values[-1].kind == "nil":
-        values.pop()
-    if not ordered or len(values) != sum(need) or not have and False:
-        return False
-    # The numbers' order must be the rows' order: each row's numbers on lines of their own, in a run.
-    at = 0
-    for lb, n in zip(ordered, need):
-        lb.data = [values[at:at + n]]
-        at += n
-    for lb in labels:
-        if lb.target.ident not in rows or rows[lb.target.ident] is not lb:
-            lb.data = []
-    r.orphans = []
-    return True
-
-
-def _label_cell(lb: Label) -> Cell:
-    return Cell(lb.text(), lb.span())
-
-
-def _num_cell(t: Token) -> Cell:
-    return Cell(t.text, Span(t.start, t.end), empty=t.kind == "nil")
-
-
-def _row(cells: list[Cell], line: int) -> Row:
-    spans = [c.span for c in cells if c.span.end > c.span.start] or [c.span for c in cells]
-    return Row(cells, Span(min(s.start for s in spans), max(s.end for s in spans)), line)
-
-
-def _blank_at(t: Token) -> Cell:
-    return Cell("", Span(t.end, t.end))
-
-
-def _place(values: list[Token], ncols: int, centers: list[float] | None,
-           fields: list[int] | None = None) -> list[Token | None] | None:
-    """Values in ``ncols`` columns: in order when all are there, else by position; None when unknowable."""
-    if len(values) == ncols:
-        return list(values)
-    if len(values) > ncols and len({v.line for v in values[-ncols:]}) == 1 and values[-ncols - 1].line != values[-1].line:
-        return list(values[-ncols:])  # debris before a whole row of values
-    if len(values) > ncols or not values:
-        return None
-    first = values[0]
-    if first.fields and all(v.fields == first.fields and v.line == first.line for v in values) and first.fields >= ncols:
-        # Tab or pipe cells: counted from the row's end, where the value columns are; or, in a
-        # spreadsheet's grid (spacer columns after the table), under their header's field.
-        for column_of in (lambda v: ncols - (v.fields - v.field),
-                          lambda v: fields.index(v.field) if fields and v.field in fields else -1):
-            out: list[Token | None] = [None] * ncols
-            for v in values:
-                col = column_of(v)
-                if not 0 <= col < ncols or out[col] is not None:
-                    break
-                out[col] = v
-            else:
-                return out
-        return None
-    if centers is None or any(v.fields for v in values) or len({v.line for v in values}) > 1:
-        return None
-    out = [None] * ncols
-    for v in values:
-        c = (v.x0 + v.x1) / 2
-        col = min(range(ncols), key=lambda i: abs(centers[i] - c))
-        if out[col] is not None:
-            return None
-        out[col] = v
-    return out
-
-
-def _centers(runs: list[list[Token]], ncols: int, header: dict[str, tuple[int, int]],
-             column_ids: list[str]) -> list[float] | None:
-    """Column centres: from rows holding every value (same line), else from the header labels."""
-    full = [run for run in runs if len(run) == ncols and len({t.line for t in run}) == 1 and not run[0].fields]
-    if full:
-        return [sorted((run[i].x0 + run[i].x1) / 2 for run in full)[len(full) // 2] for i in range(ncols)]
-    if all(c in header for c in column_ids):
-        return [(header[c][0] + header[c][1]) / 2 for c in column_ids]
-    return None
-
-
-def _share_runs(labels: list[Label], ncols: int, is_leaf) -> None:
-    """One cell per line, with the labels of several rows printed before their numbers (a PDF's
-    reading order): a label holding k whole rows of numbers gives the first k - 1 of them to the
-    labels just before it that have none, in order."""
-    ordered = sorted(labels, key=lambda lb: lb.seq)
-    for i, lb in enumerate(ordered):
-        values = [t for run in lb.data for t in run]
-        k = len(values) // ncols if ncols else 0
-        if k < 2 or len(values) % ncols or len({t.line for t in values}) != len(values):
-            continue
-        empty: list[Label] = []
-        for prev in reversed(ordered[:i]):
-            if prev.data or not is_leaf(prev):
-                break
-            empty.insert(0, prev)
-        if len(empty) < k - 1:
-            continue
-        owners = empty[len(empty) - (k - 1):] + [lb]
-        for j, owner in enumerate(owners):
-            owner.data = [values[j * ncols:(j + 1) * ncols]]
-
-
-def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
-               unaligned: list[tuple[str, int, int, Span, str]]) -> None:
-    columns = [c.id for c in spec.columns]
-    if not spec.single_row:
-        _share_runs([lb for lb in labels if lb.target.kind != "column"], len(columns), r._is_leaf)
-    # Header cells only as written (an assembled header with a gap would be a false extra column).
-    header_labels = [lb for lb in labels if lb.complete and lb.target.kind == "column"
-                     and label_key(lb.text()) in {c.key for c in lb.cands}]
-    optional = [lb for lb in header_labels if lb.target.ident in {c.id for c in spec.optional_columns}]
-    runs = [run for lb in labels for run in lb.data] + r.orphans
-    widest = max((len(run) for run in runs if len({t.line for t in run}) == 1), default=0)
-    if optional and widest == len(columns) + 1:
-        idx = columns.index("commercial") if "commercial" in columns else len(columns)
-        columns.insert(idx, optional[0].target.ident)
-    ncols = len(columns)
-    # Where each column's label stands. Labels repeat (表四's 结果维持 ×3): the k-th from the
-    # left is the k-th column of that name.
-    header_x: dict[str, tuple[int, int]] = {}
-    header_field: dict[str, int] = {}
-    by_key: dict[str, list[Label]] = {}
-    for lb in header_labels:
-        by_key.setdefault(label_key(lb.text()), []).append(lb)
-    for key, found in by_key.items():
-        named = [c.id for c in spec.columns + spec.optional_columns if key in c.keys and c.id in columns]
-        if len(found) == len(named):
-            for cid, lb in zip(named, sorted(found, key=lambda lb: (lb.pieces[0].token.field, lb.x0))):
-                header_x[cid] = (lb.x0, lb.x1)
-                if lb.pieces[0].token.fields:
-                    header_field[cid] = lb.pieces[0].token.field
-    centers = _centers(runs, ncols, header_x if len(set(header_x)) == ncols else {}, columns)
-    fields = [header_field.get(c, -1) for c in columns] if len(header_field) == ncols else None
-    if header_labels or any(lb.target.kind == "note" for lb in labels):
-        cells = [_label_cell(lb) for lb in sorted(header_labels, key=lambda lb: lb.seq)]
-        if cells:
-            rows.append(_row(cells, min(lb.first_line for lb in header_labels)))
-    if spec.single_row:
-        data = [run for run in runs if run]
-        if data:
-            run = max(data, key=len)
-            placed = _place(run, ncols, centers, fields)
-            if placed is None:
-                unaligned.append(("数据行", len(run), ncols, Span(run[0].start, run[-1].end), spec.rows[0].id))
-            else:
-                rows.append(_row([_num_cell(t) if t else _blank_at(run[-1]) for t in placed], run[0].line))
-        return
-    groups_shown: set[str] = set()
-    for lb in sorted(labels, key=lambda lb: lb.seq):
-        kinds = {c.kind for c in lb.cands}
-        if "row" not in kinds and not lb.data:
-            continue
-        if lb.target.kind not in ("row", "group", "extra"):
-            continue
-        cells: list[Cell] = []
-        parent = spec.row(lb.target.ident).parent if lb.target.ident and spec.row(lb.target.ident) else ""
-        if parent and parent not in groups_shown and spec.row(parent) and spec.row(parent).group:
-            glb = next((g for g in labels if g.target.ident == parent), None)
-            if glb is not None:
-                cells.append(_label_cell(glb))
-            groups_shown.add(parent)
-        cells.append(_label_cell(lb))
-        values = [t for run in lb.data for t in run]
-        if not values:
-            # A row whose values are all blank: present, its cells blank.
-            end = lb.pieces[-1].token
-            cells.extend(Cell("", Span(end.end, end.end)) for _ in range(ncols))
-            rows.append(_row(cells, lb.first_line))
-            continue
-        placed = _place(values, ncols, centers, fields)
-        if placed is None:
-            unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end), lb.target.ident))
-            rows.append(_row(cells, lb.first_line))
-            continue
-        cells.extend(_num_cell(t) if t else _blank_at(values[-1]) for t in placed)
-        rows.append(_row(cells, lb.first_line))
-
-
-def _in_order(labels: list[Label]) -> list[Label]:
-    """Header labels left to right when they share a line, else in reading order (one cell per line)."""
-    if not labels:
-        return []
-    side_by_side = max(lb.first_line for lb in labels) <= min(lb.last_line for lb in labels)
-    return sorted(labels, key=lambda lb: lb.x0 if side_by_side else lb.seq)
-
-
-def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
-                unaligned: list[tuple[str, int, int, Span, str]]) -> None:
-    block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
-    ordered = sorted(labels, key=lambda lb: lb.seq)
-    header: list[Label] = []
-    pending_labelcol: Label | None = None
-    block = ""
-
-    def flush_header() -> None:
-        nonlocal pending_labelcol, block
-        if pending_labelcol is not None or header:
-            # Column labels of another block than the current one: that block's rows follow
-            # (a block heading printed apart from its table, as converters leave them).
-            blocks_named = [{c.block for c in h.cands if c.kind == "column" and c.block} for h in header]
-            common = set.intersection(*blocks_named) if blocks_named else set()
-            if common and block not in common and len(common) == 1:
-                block = common.pop()
-                spec_block = next(b for b in spec.blocks if b.id == block)
-                at = (pending_labelcol or header[0]).span().start
-                rows.append(_row([Cell(spec_block.heading, Span(at, at))], (pending_labelcol or header[0]).first_line))
-            cells = ([_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))])
-            cells += [_label_cell(h) for h in _in_order(header)]
-            rows.append(_row(cells, (pending_labelcol or header[0]).first_line))
-        pending_labelcol = None
-        header.clear()
-
-    for lb in ordered:
-        t = lb.target
-        if t.kind == "block":
-            flush_header()
-            block = t.block
-            rows.append(_row([_label_cell(lb)], lb.first_line))
-        elif t.kind == "labelcol":
-            if pending_labelcol is not None:
-                flush_header()
-            pending_labelcol = lb  # column labels printed just above it stay its header
-        elif t.kind == "column":
-            header.append(lb)
-        elif t.kind in ("row", "extra") and (t.kind == "row" or lb.data):
-            flush_header()
-            values = [v for run in lb.data for v in run]
-            cols = block_cols.get(t.block or block, [])
-            ncols = len(cols) or len(values)
-            cells = [_label_cell(lb)]
-            if values:
-                placed = _place(values, ncols, None) if len(values) != ncols else list(values)
-                if placed is None:
-                    unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end),
-                                      f"{t.block or block}.{t.ident}"))
-                else:
-                    cells.extend(_num_cell(v) if v else _blank_at(values[-1]) for v in placed)
-            rows.append(_row(cells, lb.first_line))
-    flush_header()

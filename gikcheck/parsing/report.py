@@ -10,7 +10,7 @@ from ..patterns import search
 from ..records import Record
 from ..templates import Knowledge, SectionSpec, Template
 from . import meta as _meta
-from .aligned import read_region
+from .tablerows import read_region
 from .blocks import split_blocks
 from .regions import Region, find_regions
 from .sections import SectionMatch, map_sections
@@ -214,7 +214,7 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
     for spec in template.tables.values():
         if not _may_hold(region, spec):
             continue
-        aligned = read_region(spec, region.lines, doc.text)
+        aligned = read_region(spec, region.lines)
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
         mt = map_table(aligned.raw, spec, template)
