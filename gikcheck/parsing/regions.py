@@ -21,7 +21,7 @@ from .layout import Line, tokenize
 
 _MAX_BRIDGE = 3        # short stray lines (page numbers, running heads) a table may hold
 _MIN_LABEL_LINES = 3   # lines with a table word of 4+ characters that make a table
-_PROSE_MARKS = "。；;！!？?"
+_PROSE_MARKS = "。；;！"   # not 「?」「？」: web pages leave them for no-break spaces, in cells too
 
 
 class Region(Record):
