@@ -457,6 +457,8 @@ class Punctuation(Rule):
             if end > start and shadow[end - 1] == "\r":
                 end -= 1
             line = shadow[start:end]
+            if doc.line_of(view.to_source(start)) in _table_lines(report):
+                continue  # a table's cells: a label wrapped in its cell is the table reader's
             if ordinal is not None and (")" in line):
                 line = ordinal.compiled.sub(lambda m: m.group()[:-1] + " ", line)
             for o, c in pairs:
@@ -490,7 +492,7 @@ class Punctuation(Rule):
         half = list(finditer(data["half"], doc.text))
         if not half:
             return  # the common case: what follows is needed only to sort out these marks
-        table_lines = {row.line for t in report.blocks.tables for row in t.rows}
+        table_lines = _table_lines(report)
         ordinal_paren = data.get("ordinal_paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]")
         ordinals = {m.start() for m in finditer(ordinal_paren, doc.text)}
 
@@ -585,6 +587,18 @@ _HALF_OF = {v: k for k, v in _FULL_OF.items()}
 _PHRASE_CHARS = "\u3400-\u9fff\uf900-\ufaff"
 
 
+def _table_lines(report) -> frozenset[int]:
+    """Lines that draw a table (the line splitter's rows and the table regions): prose rules
+    leave them to the table rules."""
+    found = report.__dict__.get("_gikcheck_table_lines")
+    if found is None:
+        lines = {row.line for t in report.blocks.tables for row in t.rows}
+        for a, b in report.blocks.regions:
+            lines.update(range(a, b + 1))
+        found = report.__dict__["_gikcheck_table_lines"] = frozenset(lines)
+    return found
+
+
 def _is_label(report, unit: str) -> bool:
     """Whether ``unit`` is (the text of) one of the template's table labels."""
     labels = report.__dict__.get("_gikcheck_label_text")
@@ -667,14 +681,13 @@ class RepeatedText(Rule):
             return  # the common case, told without the pattern's tries at every position
         # The pack may mark a pattern it knows to be linear for the faster stdlib engine.
         matches = re.finditer(pattern, text) if engine == "re" else finditer(pattern, text)
-        tables = [(report.doc.line_starts[a - 1], report.doc.line_ends[b - 1]) for a, b in report.blocks.regions]
-        tables += [(t.span.start, t.span.end) for t in report.blocks.tables]
+        tables = _table_lines(report)
         for m in matches:
             unit = _NON_HAN.sub("", m.group(1))
             if len(set(unit)) == 1:
                 continue  # 哈哈哈哈 is no copy-paste slip
             span = Span(*view.span_to_source(m.start(1) + len(unit), m.end()))
-            if any(a <= span.start < b for a, b in tables) and not _is_label(report, unit):
+            if report.doc.line_of(span.start) in tables and not _is_label(report, unit):
                 continue  # cells' labels run together by a converter; a doubled label (三、本年度办理结果
                           # 本年度办理结果) is a slip all the same
             shown = _unwrapped(report.doc.slice(Span(*view.span_to_source(m.start(), m.end()))))
