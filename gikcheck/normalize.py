@@ -264,6 +264,17 @@ _WIDTH_MAP = dict(_pairs(_WIDTH_TABLE))
 _WIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 
 
+_MARKUP_HINT = re.compile(r"<(?:span|p|div|br|strong|b|font|td|table)\b", re.I)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,2000}>|&nbsp;")
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text holds HTML markup (Markdown from a Word page): (start, end) of each tag."""
+    if "<" not in text or not _MARKUP_HINT.search(text):
+        return []
+    return [m.span() for m in _TAG.finditer(text)]
+
+
 def make_shadow(source: str, pdf: bool = False) -> Shadow:
     """Fold ``source`` for matching, keeping an offset map back to it.
 
@@ -289,10 +300,14 @@ def make_shadow(source: str, pdf: bool = False) -> Shadow:
     text = _replace_found(text, _WIDTH_MAP, _WIDTH_CHARS)
     text = fold_ideographs(text)
     text = to_simplified(text)
-    if " " in text or "\u00a0" in text:
-        drops = _pdf_spaces(text, pdf)
-        if drops:
-            text, origin = _dropped(text, origin, drops, len(source))
+    drops = _pdf_spaces(text, pdf) if " " in text or "\u00a0" in text else []
+    spans = markup_spans(text)
+    if spans:
+        # Markdown converted from a Word page keeps its markup (<span style="…">): no rule reads it.
+        tags = [i for a, b in spans for i in range(a, b) if text[i] != "\n"]
+        drops = sorted(set(drops).union(tags)) if drops else tags
+    if drops:
+        text, origin = _dropped(text, origin, drops, len(source))
     return Shadow(text, tuple(origin) if origin is not None else None)
 
 

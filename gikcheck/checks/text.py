@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 import regex
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from ..normalize import converter, fold_ideographs, has_traditional, to_simplified
+from ..normalize import converter, fold_ideographs, has_traditional, markup_spans, to_simplified
 from ..patterns import TIMEOUT, PackPattern, finditer, literals, pack_pattern
 from ..parsing.furniture import furniture_lines
 from ..plugins import hookimpl
@@ -496,8 +496,11 @@ class Punctuation(Rule):
         ordinal_paren = data.get("ordinal_paren", r"[（(][一二三四五六七八九十\d]{1,3}[）)]")
         ordinals = {m.start() for m in finditer(ordinal_paren, doc.text)}
 
+        markup = markup_spans(doc.text)
+
         def prose(ms: Iterable[regex.Match]) -> list[regex.Match]:
-            return [m for m in ms if m.start() not in ordinals and doc.line_of(m.start()) not in table_lines]
+            return [m for m in ms if m.start() not in ordinals and doc.line_of(m.start()) not in table_lines
+                    and not (markup and _inside(markup, m.start()))]
 
         half = prose(half)
         if not half:
@@ -585,6 +588,12 @@ _HALF_OF = {v: k for k, v in _FULL_OF.items()}
 
 # What [repeated] ``phrase`` repeats: characters of these blocks (CJK unified ideographs).
 _PHRASE_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (sorted, disjoint)."""
+    i = bisect.bisect_right(spans, (offset, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _table_lines(report) -> frozenset[int]:
