@@ -13,13 +13,12 @@ template (examples/clean-<template>.txt) being the context:
                      or (a row the template lacks) is inserted before the line starting with <anchor>.
 
 An example's parts are separated by 「;」; a trailing note in parentheses and quotes around an
-example are not part of it. In the bad report every part (``para``: each part alone) must produce
+example are not part of it. In the bad report every part (``para``, ``rows``: each part alone) must produce
 the rule's code; in the good report it must not appear. Other rules may fire: only the rule's own
 code is asserted.
 """
 from __future__ import annotations
 
-import inspect
 import re
 from pathlib import Path
 
@@ -60,10 +59,21 @@ def example(rule: type[Rule], which: str) -> str:
     raise AssertionError(f"{rule.code}: no **{which}** in its docstring")
 
 
+def _split(text: str) -> list[str]:
+    """``text`` split at 「;」 outside brackets and 「」 (a note may hold a 「;」 of its own)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in "(（「") - (ch in ")）」")
+        if ch in ";；" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return parts + [text[start:]]
+
+
 def fragments(text: str) -> list[str]:
     """The literal parts of an example: split on 「;」, without a trailing note or enclosing quotes."""
     out = []
-    for part in re.split(r"[;；]", text):
+    for part in _split(text):
         part = part.strip()
         if part.endswith(("。", ")", "）")) and _NOTE.search(part) and not _NOTE.fullmatch(part):
             part = _NOTE.sub("", part).strip()
@@ -136,7 +146,8 @@ def test_examples(rule: type[Rule]) -> None:
     assert bad and good
     good_text = place(clean, how, anchor, good, good)
     assert rule.code not in codes(good_text, rule.code), f"{rule.code} fires on its good example {good}"
-    batches = [[p] for p in bad] if how == "para" else [bad]
+    # Parts that stand alone are tried one by one; swapped or joined parts only together.
+    batches = [[p] for p in bad] if how in ("para", "rows") else [bad]
     for batch in batches:
         bad_text = place(clean, how, anchor, batch, good)
         assert rule.code in codes(bad_text, rule.code), f"{rule.code} is silent on its bad example {batch}"
@@ -146,3 +157,4 @@ def test_fragments() -> None:
     assert fragments('"共70条,其中A 2条。"(2+29+15=46)') == ["共70条,其中A 2条。"]
     assert fragments("（三）不子公开;3.补正启申请内容仍不明确") == ["（三）不子公开", "3.补正启申请内容仍不明确"]
     assert fragments("八丹鄉(xiāng)人民政府") == ["八丹鄉(xiāng)人民政府"]
+    assert fragments("无(「一、概述」的内容;其他可只写「无」)") == ["无"]
