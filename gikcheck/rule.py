@@ -41,6 +41,10 @@ class Rule:
     # One defect, one finding: codes whose findings on this rule's span say less than this
     # rule's finding and are dropped when both are found (e.g. GK203 over GK505 on a label).
     supersedes: ClassVar[tuple[str, ...]] = ()
+    # Where tests/test_rule_examples.py puts this rule's 错误示例 / 正确示例 to run them:
+    # "<template> <how>[:<anchor>]", e.g. "2021 para:六、" (a paragraph before section 六 of
+    # examples/clean-2021.txt); "" only for the few rules exempt there.
+    examples_in: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -45,14 +45,14 @@ class ReportYear(Rule):
     **依据** 《条例》第四十九条:公布的是「上一年度」的政府信息公开工作年度报告;
     年度报告格式要求写明统计期限。
 
-    **错误示例** 标题为「××镇2022年政府信息公开工作年度报告」,正文写「现将2021年度政府信息公开工作情况报告如下」;
-    或通篇「年,区继续按照《条例》要求……」,年份空缺。
+    **错误示例** 统计期限为2021年1月1日至2021年12月31日(标题为「青山镇人民政府2022年政府信息公开工作年度报告」)
 
-    **正确示例** 标题、统计期限和正文都写 2022 年。
+    **正确示例** 统计期限为2022年1月1日至2022年12月31日
     """
 
     code = "GK401"
     name = "report-year"
+    examples_in = "2021 swap"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -106,13 +106,14 @@ class YearMismatch(Rule):
 
     **依据** 《条例》第四十九条、第五十条:年度报告报告的是上一年度的工作,改进计划指向下一年度。
 
-    **错误示例** 2018 年度报告:「二、下步打算。2018年,我镇将严格按照……」
+    **错误示例** 下一步，2022年我镇将每月检查专栏更新情况(2022 年度报告的改进计划写的是报告年度本身)
 
-    **正确示例** 2018 年度报告:「二、下步打算。2019年,我镇将严格按照……」
+    **正确示例** 2023年，我镇将每月检查专栏更新情况
     """
 
     code = "GK402"
     name = "year-mismatch"
+    examples_in = "2021 swap"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -241,13 +242,14 @@ class LatePublication(Rule):
 
     **依据** 《条例》第四十九条(2007 年版第三十一条);国办公开办函〔2021〕30号将「不按时发布」列为问责情形。
 
-    **错误示例** 县交通运输局 2022 年度报告,落款日期 2023年4月2日(期限为 2023年1月31日)。
+    **错误示例** 2023年4月2日(镇人民政府 2022 年度报告的落款日期,默认期限为 2023年3月31日)
 
-    **正确示例** 落款日期 2023年1月16日。
+    **正确示例** 2023年1月16日
     """
 
     code = "GK403"
     name = "late-publication"
+    examples_in = "2021 line:2023年1月16日"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -301,6 +303,7 @@ class InvalidDate(Rule):
 
     code = "GK404"
     name = "invalid-date"
+    examples_in = "2021 para:六、"
     default_severity = Severity.ERROR
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -392,6 +395,7 @@ class StatisticsPeriod(Rule):
 
     code = "GK405"
     name = "statistics-period"
+    examples_in = "2021 swap"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:

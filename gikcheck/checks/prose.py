@@ -128,13 +128,14 @@ class ProseTableMismatch(Rule):
     **依据** 《条例》第五十条:年度报告的正文和统计表报告的是同一年度的同一批数据;
     国办公开办函〔2021〕30号(四)把"发布内容不准确不全面"列为应追究责任的问题。
 
-    **错误示例** 正文"本年度共收到政府信息公开申请15件",表三「一、本年新收政府信息公开申请数量」总计为 12。
+    **错误示例** （二）依申请公开。全年收到政府信息公开申请5件,均已按期答复。(表三「一、本年新收政府信息公开申请数量」总计为 3)
 
-    **正确示例** 正文"本年度共收到政府信息公开申请12件",表三对应总计为 12。
+    **正确示例** （二）依申请公开。全年收到政府信息公开申请3件,均已按期答复。
     """
 
     code = "GK305"
     name = "prose-table-mismatch"
+    examples_in = "2021 line:（二）依申请公开"
     templates = ("2019", "2021")
 
     def check(self, report, ctx):
@@ -162,13 +163,14 @@ class StatementContradiction(Rule):
     **依据** 《条例》第五十条:年度报告的正文和统计表报告的是同一年度的同一批数据;
     国办公开办函〔2021〕30号(四)把"发布内容不准确不全面"列为应追究责任的问题。
 
-    **错误示例** 正文"本年度未发生政府信息公开行政复议",表四「行政复议·总计」为 1。
+    **错误示例** （二）依申请公开。本年度未收到政府信息公开申请。(表三「一、本年新收政府信息公开申请数量」总计为 3)
 
-    **正确示例** 正文"本年度发生政府信息公开行政复议1件,结果维持",表四「行政复议·总计」为 1。
+    **正确示例** （二）依申请公开。全年收到政府信息公开申请3件,均已按期答复。
     """
 
     code = "GK310"
     name = "statement-contradiction"
+    examples_in = "2021 line:（二）依申请公开"
     templates = ("2019", "2021")
 
     def check(self, report, ctx):
@@ -222,6 +224,7 @@ class PartsVsTotal(Rule):
 
     code = "GK306"
     name = "parts-vs-total"
+    examples_in = "2021 para:六、"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx):
@@ -274,6 +277,7 @@ class Percentage(Rule):
 
     code = "GK307"
     name = "percentage"
+    examples_in = "2021 para:六、"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx):

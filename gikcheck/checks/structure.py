@@ -44,13 +44,14 @@ class MissingSection(Rule):
     **依据** 《中华人民共和国政府信息公开条例》第五十条(2007 年版第三十二条);
     国办公开办函〔2021〕30号:"年度报告内容……不能遗漏,也不宜泛化"。
 
-    **错误示例** 2022 年度报告只有「一、基本情况」「二、主动公开政府信息情况」「五、……」「六、……」。
+    **错误示例** 三、其他工作情况(2022 年度报告把「三、收到和处理政府信息公开申请情况」写成了别的内容)
 
-    **正确示例** 六个部分齐全;没有相关情况的部分写明「本年度未发生……」,不要省略。
+    **正确示例** 三、收到和处理政府信息公开申请情况
     """
 
     code = "GK101"
     name = "missing-section"
+    examples_in = "2021 swap"
 
     def check(self, report, ctx):
         found = sorted(report.sections, key=lambda m: m.start)
@@ -75,13 +76,14 @@ class SectionOrder(Rule):
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的年度报告格式。
 
-    **错误示例** 「五、存在的主要问题及改进情况」写在「四、政府信息公开行政复议、行政诉讼情况」之前。
+    **错误示例** 五、存在的主要问题及改进情况;四、政府信息公开行政复议、行政诉讼情况(第五部分写在第四部分之前)
 
-    **正确示例** 按格式顺序排列六个部分。
+    **正确示例** 四、政府信息公开行政复议、行政诉讼情况;五、存在的主要问题及改进情况
     """
 
     code = "GK102"
     name = "section-order"
+    examples_in = "2021 swap"
     default_severity = Severity.WARNING
     templates = ("2019", "2021")
 
@@ -111,13 +113,14 @@ class SectionNumbering(Rule):
 
     **依据** 公文标题层次的通行规范(《党政机关公文格式》GB/T 9704)。
 
-    **错误示例** 二、主动公开政府信息情况 …… 五、存在的主要问题和改进情况(缺少三、四)。
+    **错误示例** （六）平台建设(「总体情况」的小标题成了（一）（二）（三）（六）（五）:跳号又倒退)
 
-    **正确示例** 一、…… 二、…… 三、…… 四、…… 五、…… 六、……
+    **正确示例** （四）平台建设
     """
 
     code = "GK103"
     name = "section-numbering"
+    examples_in = "2021 swap"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx):
@@ -178,6 +181,7 @@ class NonstandardTitle(Rule):
 
     code = "GK104"
     name = "nonstandard-title"
+    examples_in = "2021 line:一、"
     default_severity = Severity.INFO
     templates = ("2019", "2021")
     fixable = False
@@ -210,13 +214,14 @@ class EmptySection(Rule):
 
     **依据** 《条例》第五十条:年度报告应当包括的内容不能遗漏。
 
-    **错误示例** 二、主动公开政府信息情况(下面紧接着「三、……」)
+    **错误示例** 无(2015 年度报告「一、概述」下只写了「无」)
 
-    **正确示例** 二、主动公开政府信息情况 + 主动公开表格;或「六、其他需要报告的事项 无」。
+    **正确示例** 2015年,我局调整了政府信息公开工作领导小组,配备兼职工作人员2名。(「一、概述」的内容;允许没有情况的部分,如「四、政府信息公开的收费及减免情况」,可只写「无」)
     """
 
     code = "GK105"
     name = "empty-section"
+    examples_in = "2008 line:2015年，我局调整了"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx):
@@ -247,13 +252,14 @@ class GovernmentReportItems(Rule):
 
     **依据** 《条例》第五十条第(四)项、第四十六条;国办公开办函〔2021〕30号。
 
-    **错误示例** 乡镇人民政府的报告只写了工作机制、公开内容,没有提及考核、评议和责任追究。
+    **错误示例** （五）监督保障。镇政府明确了政府信息公开工作机构和人员。(乡镇人民政府的报告没有提及考核、评议和责任追究)
 
-    **正确示例** 「(五)监督保障。……本年度开展政府信息公开工作考核 1 次,社会评议 1 次,未发生责任追究情况。」
+    **正确示例** （五）监督保障。本年度开展政府信息公开工作考核 1 次,社会评议 1 次,未发生责任追究情况。
     """
 
     code = "GK106"
     name = "government-report-items"
+    examples_in = "2021 line:（五）监督保障"
     templates = ("2019", "2021")
 
     def check(self, report, ctx):
@@ -298,6 +304,7 @@ class ReportTitle(Rule):
 
     code = "GK107"
     name = "report-title"
+    examples_in = "2021 line:青山镇人民政府2022年"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx):

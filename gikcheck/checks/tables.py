@@ -62,13 +62,14 @@ class OutdatedTemplate(Rule):
 
     **依据** 国办公开办函〔2021〕30号;templates.md §4.5 列出两版格式的差异。
 
-    **错误示例** 2022 年度报告的表二仍为「信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量」。
+    **错误示例** 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 (2022 年度报告表二的表头)
 
-    **正确示例** 「信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数」。
+    **正确示例** 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数
     """
 
     code = "GK202"
     name = "outdated-template"
+    examples_in = "2021 rows"
     templates = ("2021",)
 
     def check(self, report, ctx):
@@ -107,6 +108,7 @@ class LabelMismatch(Rule):
 
     code = "GK203"
     name = "label-mismatch"
+    examples_in = "2021 swap"
     default_severity = Severity.WARNING
     templates = _TEMPLATES_WITH_TABLES
     fixable = True
@@ -143,13 +145,14 @@ class MissingRowOrColumn(Rule):
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格;《条例》第五十条"不能遗漏"。
 
-    **错误示例** 表三只有「自然人」「法人或其他组织」「总计」三列数字。
+    **错误示例** 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 (表四的数字行只有 14 个数字,格式规定 15 列)
 
-    **正确示例** 表三有自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计七列数字。
+    **正确示例** 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0
     """
 
     code = "GK204"
     name = "missing-row-or-column"
+    examples_in = "2021 rows"
     templates = _TEMPLATES_WITH_TABLES
     group_by = "table"
     group_key = "pattern"   # missing rows are one finding per table, missing columns another
@@ -217,13 +220,14 @@ class BadCell(Rule):
 
     **依据** 年度报告格式的表格均为计数表,没有发生的事项应填 0。
 
-    **错误示例** 「（一）予以公开」行「自然人」列为空;「总计」列写「—」。
+    **错误示例** 二、上年结转政府信息公开申请数量 | | 0 | 0 | 0 | 0 | 0 | — (「自然人」列为空,「总计」列写「—」)
 
-    **正确示例** 填写 0 或实际件数。
+    **正确示例** 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0
     """
 
     code = "GK205"
     name = "bad-cell"
+    examples_in = "2021 rows"
     templates = _TEMPLATES_WITH_TABLES
     group_by = "table"
     group_key = "pattern"    # blank cells are one pattern, words in number cells another
@@ -301,13 +305,14 @@ class ExtraRowOrColumn(Rule):
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格。
 
-    **错误示例** 表三多出一行「（八）转办」或一列「个体工商户」。
+    **错误示例** （八）转办 | 1 | 0 | 0 | 0 | 0 | 0 | 1 (表三多出一行)
 
-    **正确示例** 只保留格式规定的行和列;其他情况在正文中说明。
+    **正确示例** （七）总计 | 2 | 1 | 0 | 0 | 0 | 0 | 3 (只保留格式规定的行和列,转办等情况在正文中说明)
     """
 
     code = "GK206"
     name = "extra-row-or-column"
+    examples_in = "2021 rows:四、结转下年度继续办理"
     default_severity = Severity.WARNING
     templates = _TEMPLATES_WITH_TABLES
     group_by = "table"

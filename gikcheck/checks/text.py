@@ -106,6 +106,7 @@ class Placeholder(Rule):
 
     code = "GK501"
     name = "placeholder"
+    examples_in = "2021 para:六、"
     group_by = "section"
     group_key = "anchor"
     default_severity = Severity.ERROR
@@ -154,6 +155,7 @@ class WebResidue(Rule):
 
     code = "GK502"
     name = "web-residue"
+    examples_in = "2021 para:六、"
     group_by = "block"
     default_severity = Severity.WARNING
 
@@ -209,6 +211,7 @@ class GarbledText(Rule):
 
     code = "GK503"
     name = "garbled-text"
+    examples_in = "2021 para:六、"
     default_severity = Severity.ERROR
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -292,6 +295,7 @@ class MixedScript(Rule):
 
     code = "GK504"
     name = "mixed-script"
+    examples_in = "2021 line:青山镇人民政府2022年"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -352,13 +356,14 @@ class MisspeltTerm(Rule):
 
     **依据** 《中华人民共和国政府信息公开条例》及年度报告格式中的规范用语。
 
-    **错误示例** (三)不子公开
+    **错误示例** 全年依申清公开答复3件。
 
-    **正确示例** (三)不予公开
+    **正确示例** 全年依申请公开答复3件。
     """
 
     code = "GK505"
     name = "misspelt-term"
+    examples_in = "2021 para:六、"
     group_by = "section"
     group_key = "anchor"
     default_severity = Severity.ERROR
@@ -408,6 +413,7 @@ class Punctuation(Rule):
 
     code = "GK506"
     name = "punctuation"
+    examples_in = "2021 para:六、"
     group_by = "section"
     group_key = "anchor"
     default_severity = Severity.WARNING
@@ -667,6 +673,7 @@ class RepeatedText(Rule):
 
     code = "GK507"
     name = "repeated-text"
+    examples_in = "2021 swap"
     default_severity = Severity.WARNING
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -738,6 +745,7 @@ class VagueFigure(Rule):
 
     code = "GK508"
     name = "vague-figure"
+    examples_in = "2021 para:六、"
     default_severity = Severity.INFO
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
@@ -768,13 +776,14 @@ class GenericSection(Rule):
 
     **依据** 国办公开办函〔2021〕30号:年度报告内容「不能遗漏,也不宜泛化」。
 
-    **错误示例** 五、存在的主要问题及改进情况:我单位政府信息公开工作还存在一些不足,今后将进一步加强。
+    **错误示例** 我镇政府信息公开工作还存在一些不足,公开的及时性和规范性有待提高。今后我镇将进一步加强学习,不断提升工作水平。(「五、存在的主要问题及改进情况」的全部内容)
 
-    **正确示例** 五、存在的主要问题及改进情况:2022年政策解读形式单一;2023年将每季度发布图解 2 期以上。
+    **正确示例** 2022年政策解读形式单一,2023年将每季度发布图解 2 期以上。
     """
 
     code = "GK509"
     name = "generic-section"
+    examples_in = "2021 line:2022年，我镇政府信息公开工作存在"
     default_severity = Severity.INFO
 
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
