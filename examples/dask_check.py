@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import dask.bag as db
     from dask.distributed import Client, LocalCluster
 
-    from gikcheck.cluster import check_bag, finding_meta, report_paths, rows_of
+    from gikcheck.cluster import check_bag, dicts_of, finding_meta, report_paths, rows_of
 
     paths = report_paths(args.reports)
     if not paths:
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cluster = stack.enter_context(LocalCluster(n_workers=args.workers, threads_per_worker=1,
                                                        processes=True, dashboard_address=None))
             client = stack.enter_context(Client(cluster))
-        workers = len(client.scheduler_info()["workers"]) or 1
+        workers = len(client.nthreads()) or 1
         parts = max(1, min(len(paths), args.partitions or 4 * workers))
         results = check_bag(db.from_sequence(paths, npartitions=parts))
         if args.parquet:
@@ -60,8 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # finding has not (fix, origin, ...) and drop them from every partition.
             frame = results.map(rows_of).flatten().to_dataframe(meta=finding_meta())
             frame.to_parquet(args.parquet)
-        checked = results.compute()
-    found = [d.to_dict() for r in checked for d in r.diagnostics]
+        found = results.map(dicts_of).flatten().compute()
     text = json.dumps(found, ensure_ascii=False, indent=2) + "\n"
     if args.output == "-":
         sys.stdout.write(text)
