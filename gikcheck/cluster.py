@@ -14,9 +14,10 @@ need every report of a run, so a cluster run is a map and a reduce:
 3. ``merge`` (map again): a report's own findings and its cross-document
    ones, ordered as the command line orders them.
 
-These four are plain functions of picklable data, for any engine (see
-``examples/spark_check.py``). ``check_bag`` and ``findings`` run them on a
-Dask bag; Dask is imported only by these two (``pip install "gikcheck[dask]"``)::
+These are plain functions of picklable data, for any engine (see
+``examples/spark_check.py``). ``check_bag`` and ``findings`` run them on the
+Dask bag they are given; this module never imports Dask itself
+(``pip install "gikcheck[dask]"`` for the cluster and Parquet)::
 
     import dask.bag as db
     from dask.distributed import Client
@@ -24,13 +25,13 @@ Dask bag; Dask is imported only by these two (``pip install "gikcheck[dask]"``):
 
     if __name__ == "__main__":        # workers are started by re-importing this file
         with Client("tcp://scheduler:8786"):
-            paths = report_paths(["reports/"])          # the files `gikcheck reports/` checks
+            paths = report_paths(["/data/reports"])     # the files `gikcheck /data/reports` checks
             found = findings(db.from_sequence(paths, npartitions=64)).compute()
 
-``found`` then equals the array ``gikcheck -j N --format json reports/``
+``found`` then equals the array ``gikcheck -j N --format json /data/reports``
 writes, cross-document findings included. Paths are opened by the workers,
-so they must see the same files (a shared file system); otherwise give
-``(name, bytes)`` pairs. Without ``settings`` each report's configuration
+so they must see the same files (a shared file system; a relative path is
+taken in the worker's working directory); otherwise give ``(name, bytes)`` pairs. Without ``settings`` each report's configuration
 is looked up from its path as the command line does (``gikcheck.toml``,
 ``gikcheck-agencies.toml`` beside the reports).
 """
@@ -44,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Union
 
 from .config import Resolver, Settings
 from .diagnostics import Diagnostic
-from .engine import FileResult, Url, finish_run, is_url, iter_files, lint_bytes, lint_path, lint_url
+from .engine import FileResult, finish_run, is_url, iter_files, lint_bytes, lint_path, lint_url
 
 if TYPE_CHECKING:  # pragma: no cover - only for annotations
     import dask.bag
@@ -70,7 +71,7 @@ def report_paths(paths: Iterable[str]) -> list[str]:
 
     Items keep the command line's spelling, so findings name the same paths.
     """
-    return [str(p) if isinstance(p, Url) else shown for p, shown in iter_files(paths) if p is not None]
+    return [shown for p, shown in iter_files(paths) if p is not None]  # None: standard input
 
 
 def _settings_for(config: Config, name: str) -> Settings:
