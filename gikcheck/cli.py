@@ -96,6 +96,8 @@ def _main(argv: list[str]) -> int:
         return _cmd_rules(argv[1:])
     if argv and argv[0] == "explain" and not Path("explain").is_file():
         return _cmd_explain(argv[1:])
+    if argv and argv[0] == "review" and not Path("review").is_file():
+        return _cmd_review(argv[1:])
     return _cmd_check(argv)
 
 
@@ -319,6 +321,41 @@ def _cmd_lsp(argv: list[str]) -> int:
         print(f"gikcheck: 错误: 语言服务器需要 pygls(pip install 'gikcheck[lsp]'): {e}", file=sys.stderr)
         return EXIT_USAGE
     serve()
+    return EXIT_OK
+
+
+def _cmd_review(argv: list[str]) -> int:
+    from .config import ConfigError, Resolver
+    from .review import ReviewError, review
+    from .templates import PackError
+
+    p = _Parser(prog="gikcheck review", description="写一份带批注的 Word 审阅副本：每个问题一条批注（作者「gikcheck」），"
+                "标在问题所指的文字上。Word 报告复制后加批注；文本、网页、PDF 报告转为新的 .docx。原文件不变。")
+    p.add_argument("report", metavar="REPORT", help="要审阅的报告（.docx、.txt、.md、.html、.pdf）")
+    p.add_argument("-o", "--output", metavar="OUT.docx", help="审阅副本的文件名（默认：报告名加「-审阅.docx」，与报告同目录）")
+    p.add_argument("--select", help="只启用这些规则（逗号分隔）")
+    p.add_argument("--ignore", help="停用这些规则")
+    p.add_argument("--config", metavar="FILE", help="使用此配置文件（不再向上查找）")
+    p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
+    args = p.parse_args(argv)
+    report = Path(args.report)
+    if not report.is_file():
+        print(f"gikcheck: 错误：报告 {report} 不存在或不是文件", file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output) if args.output else report.with_name(f"{report.stem}-审阅.docx")
+    overrides = {k: v for k, v in (("select", _csv(args.select)), ("ignore", _csv(args.ignore))) if v is not None}
+    try:
+        settings = Resolver(overrides=overrides, config_file=Path(args.config) if args.config else None,
+                            isolated=args.isolated).for_path(report)
+        done = review(report, output, settings)
+    except (ConfigError, PackError) as e:
+        print(f"gikcheck: 配置错误：{e}", file=sys.stderr)
+        return EXIT_USAGE
+    except ReviewError as e:
+        print(f"gikcheck: 错误：{e}", file=sys.stderr)
+        return EXIT_USAGE
+    what = "Word 副本" if done.source_kind == "docx" else "新的 Word 文档（报告的文字）"
+    print(f"gikcheck: 已写入{what} {done.output}：{done.comments} 条批注（{done.findings} 个问题）", file=sys.stderr)
     return EXIT_OK
 
 
