@@ -231,6 +231,11 @@ class GikcheckServer(LanguageServer):
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gikcheck-check")
         self.last_config_error: str | None = None
 
+    def _convert(self, uri: str, version: int | None, text: str, diags: Sequence[Diagnostic],
+                 checked_text: str | None) -> Checked:
+        """Findings → LSP diagnostics in the negotiated encoding (see ``convert``)."""
+        return convert(uri, version, text, diags, checked_text, self.encoding)
+
     @property
     def encoding(self) -> str:
         """The position encoding negotiated at initialization (utf-16 before it)."""

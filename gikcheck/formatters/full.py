@@ -108,6 +108,9 @@ def _lines(results: Iterable[Any], options: dict[str, Any]) -> Iterator[list[Seg
     if options.get("quiet"):
         return
     n_files = len(paths)
+    if options.get("baselined"):  # --write-baseline: every finding was just stored, none is "absent"
+        yield [("✔", "green"), (f" 检查了 {n_files} 个文件，已把 {options['baselined']} 个问题写入基线文件，此后只报告新问题。", "")]
+        return
     if not sum(counts.values()):
         yield [("✔", "green"), (f" 检查了 {n_files} 个文件,没有发现问题。", "")]
         return
