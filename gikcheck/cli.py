@@ -91,33 +91,33 @@ def _check_parser() -> argparse.ArgumentParser:
                    help="要检查的文件或目录（目录递归；不给出时检查当前目录）；`-` 表示标准输入")
     p.add_argument("--format", default=None, metavar="FORMAT",
                    help=f"输出格式（默认 full）：{', '.join(_format_names())}")
-    p.add_argument("--select", help="只启用这些规则(逗号分隔: 代码、前缀如 GK3、规则名或 ALL)")
+    p.add_argument("--select", help="只启用这些规则（逗号分隔：代码、前缀如 GK3、规则名或 ALL）")
     p.add_argument("--extend-select", help="在配置的基础上再启用这些规则")
     p.add_argument("--ignore", help="停用这些规则")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1(默认 error)")
-    p.add_argument("--template", choices=("auto", "2008", "2019", "2021"), help="报告格式(默认按年度自动判断)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1（默认 error）")
+    p.add_argument("--template", choices=("auto", "2008", "2019", "2021"), help="报告格式（默认按年度自动判断）")
     p.add_argument("--agency-level", choices=("auto", "department", "government", "township"), help="机关层级")
-    p.add_argument("--report-year", help="报告年度(默认从报告中识别)")
-    p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包(可重复)")
+    p.add_argument("--report-year", help="报告年度（默认从报告中识别）")
+    p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包（可重复）")
     p.add_argument("--config", action="append", default=[], metavar="FILE|KEY=VALUE",
                    help="使用此配置文件(不再向上查找);或以 TOML 写一个配置项,如 --config 'severity.GK3=\"warning\"'(可重复)")
     p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
-    p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名(也用于查找配置)")
+    p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名（也用于查找配置）")
     p.add_argument("-j", "--jobs", type=整数, default=None, metavar="N",
-                   help="并行检查的进程数(默认为 CPU 核数;文件很少时在本进程内检查)")
+                   help="并行检查的进程数（默认为 CPU 核数；文件很少时在本进程内检查）")
     p.add_argument("--statistics", action="store_true",
                    help="只输出按规则统计的问题数量（不列出各个问题；合并报告的问题按其位置数计，"
                         "如一张表的 125 个空白单元格计 125）；--format json 时为 JSON")
     p.add_argument("--sort", choices=("total", "path", "agency", "year", "GK0", "GK1", "GK2", "GK3", "GK4", "GK5"),
                    help="summary/summary-csv 的排序: total(问题总数,默认)、path、agency、year 或某一类规则的问题数")
-    p.add_argument("-q", "--quiet", action="store_true", help="只输出问题,不输出汇总")
-    p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出(不可读的输入除外)")
+    p.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出汇总")
+    p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出（不可读的输入除外）")
     p.add_argument("--color", choices=("auto", "always", "never"), default=None,
                    help="何时使用颜色：auto（默认，输出到终端时；设置了环境变量 NO_COLOR 时不用）、always、never")
     p.add_argument("--no-color", action="store_true", help="不使用颜色（同 --color never）")
     p.add_argument("-o", "--output-file", metavar="FILE", help="把结果写入此文件（UTF-8），而不是标准输出")
-    p.add_argument("--baseline", metavar="FILE", help="基线文件:其中记录的已知问题不再报告,只报告新问题")
-    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题写入基线文件(此后用 --baseline FILE)")
+    p.add_argument("--baseline", metavar="FILE", help="基线文件：其中记录的已知问题不再报告，只报告新问题")
+    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题写入基线文件（此后用 --baseline FILE）")
     p.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（只改 .txt、.md 文件，保留编码和换行符；"
                    "Word、网页、PDF 文件不修改）；`--fix -` 把修复后的标准输入写到标准输出")
     p.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写入文件；`--diff -` 针对标准输入")
@@ -197,7 +197,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         formatters.update(batch or {})
     fmt = args.format or "full"
     if fmt not in formatters:
-        print(f"gikcheck: 错误: 未知的输出格式 {fmt!r}(可用: {', '.join(sorted(formatters))})", file=sys.stderr)
+        print(f"gikcheck: 错误：未知的输出格式 {fmt!r}（可用：{', '.join(sorted(formatters))}）", file=sys.stderr)
         return EXIT_USAGE
 
     config_file, inline = None, {}
@@ -215,7 +215,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
                 else:
                     inline[k] = v
         else:
-            print(f"gikcheck: 错误: 配置文件 {item} 不存在", file=sys.stderr)
+            print(f"gikcheck: 错误：配置文件 {item} 不存在", file=sys.stderr)
             return EXIT_USAGE
     overrides: dict = dict(inline)
     for key, value in (("select", _csv(args.select)), ("extend-select", _csv(args.extend_select)),
@@ -260,7 +260,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             from .engine import reader_suffixes
 
             kinds = "、".join(reader_suffixes())
-            print(f"gikcheck: 错误: 给出的目录中没有可检查的报告文件({kinds})", file=sys.stderr)
+            print(f"gikcheck: 错误：给出的目录中没有可检查的报告文件（{kinds}）", file=sys.stderr)
             return EXIT_USAGE
         color = color_choice(args)
         options = {"quiet": args.quiet, "no_color": color is False, "color": color, "sort": args.sort}
@@ -333,11 +333,11 @@ def _write_baseline(path: Path, results, quiet: bool):
     try:
         baseline.write(path)
     except OSError as e:
-        print(f"gikcheck: 错误: 无法写入基线文件 {path}: {e.strerror or e}", file=sys.stderr)
+        print(f"gikcheck: 错误：无法写入基线文件 {path}: {e.strerror or e}", file=sys.stderr)
         return None
     if not quiet:
         n = sum(baseline.entries.values())
-        print(f"gikcheck: 已把 {n} 个问题写入基线文件 {path}(以后用 --baseline {path} 只报告新问题)", file=sys.stderr)
+        print(f"gikcheck: 已把 {n} 个问题写入基线文件 {path}（以后用 --baseline {path} 只报告新问题）", file=sys.stderr)
     return baseline
 
 
@@ -348,7 +348,7 @@ def _report_baseline(name: str, suppressed: int, stale: list, quiet: bool) -> No
         print(f"gikcheck: 按基线 {name} 略去了 {suppressed} 个已知问题", file=sys.stderr)
     if stale:
         n = sum(e.count for e in stale)
-        print(f"gikcheck: 提示: 基线 {name} 中有 {n} 个已知问题不再出现(已修复?),"
+        print(f"gikcheck: 提示：基线 {name} 中有 {n} 个已知问题不再出现（已修复?），"
               f"可用 --write-baseline {name} 更新基线:", file=sys.stderr)
         for e in stale:
             times = f"(×{e.count})" if e.count > 1 else ""
@@ -396,13 +396,13 @@ def _apply_fixes(files, write: bool, stdin: bool, stdout=None) -> bool:
         print(f"gikcheck: 提示：另有 {len(not_text) - 20} 个非文本文件不自动修复", file=sys.stderr)
     if write:
         if applied:
-            print(f"gikcheck: 已自动修复 {applied} 个问题(涉及 {n_files} 个文件)", file=sys.stderr)
+            print(f"gikcheck: 已自动修复 {applied} 个问题（涉及 {n_files} 个文件）", file=sys.stderr)
     elif applied:
-        print(f"gikcheck: 可自动修复 {applied} 个问题(涉及 {n_files} 个文件);用 --fix 写入", file=sys.stderr)
+        print(f"gikcheck: 可自动修复 {applied} 个问题（涉及 {n_files} 个文件）；用 --fix 写入", file=sys.stderr)
     elif len(not_text) < len(files):
         print("gikcheck: 文本文件中没有可自动修复的问题", file=sys.stderr)
     if skipped:
-        print(f"gikcheck: 提示: {skipped} 处修复与其他修复重叠,未自动应用", file=sys.stderr)
+        print(f"gikcheck: 提示：{skipped} 处修复与其他修复重叠，未自动应用", file=sys.stderr)
     return applied > 0
 
 
@@ -449,7 +449,7 @@ def _fix_stdin(data: bytes, shown: str, settings, args: argparse.Namespace, stdo
 
 
 def _cmd_lsp(argv: list[str]) -> int:
-    p = _Parser(prog="gikcheck lsp", description="启动语言服务器(LSP,经标准输入输出通信),供编辑器显示检查结果")
+    p = _Parser(prog="gikcheck lsp", description="启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果")
     p.parse_args(argv)
     try:
         from .lsp import serve
@@ -581,7 +581,7 @@ def _cmd_explain(argv: list[str]) -> int:
         return EXIT_USAGE
     buf = io.StringIO()
     buf.write(f"{rule.code} ({rule.name})\n")
-    buf.write(f"默认级别: {rule.default_severity}  适用格式: {', '.join(rule.templates)}"
+    buf.write(f"默认级别：{rule.default_severity}  适用格式：{', '.join(rule.templates)}"
               f"{'  可自动修复' if rule.fixable else ''}\n\n")
     buf.write(rule.summary() + "\n\n" + rule.explanation() + "\n")
     sys.stdout.write(buf.getvalue())

@@ -85,7 +85,7 @@ def _result(d: Diagnostic, index: dict[str, int], lines: Any, nth: int) -> dict[
     out: dict[str, Any] = {
         "ruleId": d.code,
         "level": LEVEL[str(d.severity)],
-        "message": {"text": d.message + (f"\n帮助: {d.help}" if d.help else "")},
+        "message": {"text": d.message + (f"\n帮助：{d.help}" if d.help else "")},
         "locations": [{"physicalLocation": {"artifactLocation": art, "region": region(location(d))}}],
         "partialFingerprints": {"gikcheck/v1": _fingerprint(d.path, d, nth)},
     }
