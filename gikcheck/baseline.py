@@ -97,11 +97,11 @@ class Baseline:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as e:
-            raise BaselineError(f"基线文件 {path} 不是合法的 JSON(第 {e.lineno} 行: {e.msg})") from None
+            raise BaselineError(f"基线文件 {path} 不是合法的 JSON（第 {e.lineno} 行：{e.msg}）") from None
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-            raise BaselineError(f"基线文件 {path} 的格式不对:应为含有 \"entries\" 列表的 JSON 对象")
+            raise BaselineError(f"基线文件 {path} 的格式不对：应为含有 \"entries\" 列表的 JSON 对象")
         if data.get("version") != VERSION:
-            raise BaselineError(f"基线文件 {path} 的版本 {data.get('version')!r} 不受支持(应为 {VERSION})")
+            raise BaselineError(f"基线文件 {path} 的版本 {data.get('version')!r} 不受支持（应为 {VERSION}）")
         entries: Counter = Counter()
         for i, e in enumerate(data["entries"], 1):
             if not (isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("path", "code", "anchor"))

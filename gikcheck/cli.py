@@ -1,4 +1,12 @@
-"""The command line: ``gikcheck PATH...``, ``gikcheck rules``, ``gikcheck explain CODE``.
+"""The command line: ``gikcheck [check] PATH...``, ``gikcheck rules``, ``gikcheck explain CODE``,
+``gikcheck review REPORT -o OUT.docx``, ``gikcheck lsp``.
+
+Conventions as ruff has them: no path checks the current directory; ``-`` reads
+standard input (also for ``--fix`` / ``--diff``, which then write to standard
+output); ``NO_COLOR`` and ``--color auto|always|never``; ``-V``/``--version``;
+``--output-file``; ``--statistics`` prints only the statistics. A subcommand's
+name is always the subcommand: a file called ``rules`` is checked as ``./rules``
+(or ``gikcheck check rules`` / ``gikcheck -- rules``).
 
 Exit codes: 0 nothing at or above ``fail-on``; 1 findings at or above it;
 2 usage or configuration error, or nothing could be read. The exit code
@@ -15,6 +23,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .argparse_zh import 整数
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # Formats that never show the source text: results need not keep it.
@@ -35,8 +44,18 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=(width or 80) - 2)
 
 
+class _EpilogFormatter(_Formatter):
+    """Keeps the epilog's lines (the list of subcommands) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, **kwargs: object) -> None:
+        from .argparse_zh import install
+
+        install()  # argparse's own strings in Chinese, as ours are
         super().__init__(formatter_class=_Formatter, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # usage errors exit 2 with one line, no traceback
@@ -45,37 +64,64 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+SUBCOMMANDS = {
+    "check": "检查报告（默认，可省略）：gikcheck [check] 报告或目录…",
+    "rules": "列出全部规则：gikcheck rules [--format table|json]",
+    "explain": "解释一条规则：gikcheck explain GK301",
+    "review": "写带批注的 Word 审阅副本：gikcheck review 报告 -o 审阅.docx",
+    "lsp": "启动语言服务器（供编辑器使用）：gikcheck lsp",
+}
+
+
+def _format_names() -> list[str]:
+    from .plugins import get_plugin_manager
+
+    names: dict = {}
+    for batch in get_plugin_manager().hook.gikcheck_formatters():
+        names.update(batch or {})
+    return list(names)
+
+
 def _check_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="gikcheck", description="政府信息公开工作年度报告检查工具(linter)。"
-                "子命令: `gikcheck rules` 列出规则, `gikcheck explain GK301` 解释规则, `gikcheck lsp` 启动语言服务器(供编辑器使用)。")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或目录(目录递归);`-` 表示标准输入")
-    p.add_argument("--format", default=None, help="输出格式: full(默认)、concise、json,以及插件提供的格式")
-    p.add_argument("--select", help="只启用这些规则(逗号分隔: 代码、前缀如 GK3、规则名或 ALL)")
+    epilog = "子命令：\n" + "\n".join(f"  {name:<8} {text}" for name, text in SUBCOMMANDS.items())
+    p = _Parser(prog="gikcheck", description="政府信息公开工作年度报告检查工具（linter）。",
+                epilog=epilog + "\n\n与子命令同名的文件或目录，写作 ./rules 或 gikcheck check rules。")
+    p.formatter_class = _EpilogFormatter
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="要检查的文件或目录（目录递归；不给出时检查当前目录）；`-` 表示标准输入")
+    p.add_argument("--format", default=None, metavar="FORMAT",
+                   help=f"输出格式（默认 full）：{', '.join(_format_names())}")
+    p.add_argument("--select", help="只启用这些规则（逗号分隔：代码、前缀如 GK3、规则名或 ALL）")
     p.add_argument("--extend-select", help="在配置的基础上再启用这些规则")
     p.add_argument("--ignore", help="停用这些规则")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1(默认 error)")
-    p.add_argument("--template", choices=("auto", "2008", "2019", "2021"), help="报告格式(默认按年度自动判断)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1（默认 error）")
+    p.add_argument("--template", choices=("auto", "2008", "2019", "2021"), help="报告格式（默认按年度自动判断）")
     p.add_argument("--agency-level", choices=("auto", "department", "government", "township"), help="机关层级")
-    p.add_argument("--report-year", help="报告年度(默认从报告中识别)")
-    p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包(可重复)")
+    p.add_argument("--report-year", help="报告年度（默认从报告中识别）")
+    p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包（可重复）")
     p.add_argument("--config", action="append", default=[], metavar="FILE|KEY=VALUE",
                    help="使用此配置文件(不再向上查找);或以 TOML 写一个配置项,如 --config 'severity.GK3=\"warning\"'(可重复)")
     p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
-    p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名(也用于查找配置)")
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="并行检查的进程数(默认为 CPU 核数;文件很少时在本进程内检查)")
+    p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名（也用于查找配置）")
+    p.add_argument("-j", "--jobs", type=整数, default=None, metavar="N",
+                   help="并行检查的进程数（默认为 CPU 核数；文件很少时在本进程内检查）")
     p.add_argument("--statistics", action="store_true",
-                   help="按规则统计问题数量(合并报告的问题按其位置数计,如一张表的 125 个空白单元格计 125)")
+                   help="只输出按规则统计的问题数量（不列出各个问题；合并报告的问题按其位置数计，"
+                        "如一张表的 125 个空白单元格计 125）；--format json 时为 JSON")
     p.add_argument("--sort", choices=("total", "path", "agency", "year", "GK0", "GK1", "GK2", "GK3", "GK4", "GK5"),
                    help="summary/summary-csv 的排序: total(问题总数,默认)、path、agency、year 或某一类规则的问题数")
-    p.add_argument("-q", "--quiet", action="store_true", help="只输出问题,不输出汇总")
-    p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出(不可读的输入除外)")
-    p.add_argument("--no-color", action="store_true", help="不使用颜色")
-    p.add_argument("--baseline", metavar="FILE", help="基线文件:其中记录的已知问题不再报告,只报告新问题")
-    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题写入基线文件(此后用 --baseline FILE)")
-    p.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题(只改 .txt、.md 文件,保留编码和换行符)")
-    p.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改(统一 diff 格式),不写入文件")
-    p.add_argument("--version", action="version", version=f"gikcheck {__version__}")
+    p.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出汇总")
+    p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出（不可读的输入除外）")
+    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                   help="何时使用颜色：auto（默认，输出到终端时；设置了环境变量 NO_COLOR 时不用）、always、never")
+    p.add_argument("--no-color", action="store_true", help="不使用颜色（同 --color never）")
+    p.add_argument("-o", "--output-file", metavar="FILE", help="把结果写入此文件（UTF-8），而不是标准输出")
+    p.add_argument("--baseline", metavar="FILE", help="基线文件：其中记录的已知问题不再报告，只报告新问题")
+    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题写入基线文件（此后用 --baseline FILE）")
+    p.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（只改 .txt、.md 文件，保留编码和换行符；"
+                   "Word、网页、PDF 文件不修改）；`--fix -` 把修复后的标准输入写到标准输出")
+    p.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写入文件；`--diff -` 针对标准输入")
+    p.add_argument("-V", "--version", action="version", version=f"gikcheck {__version__}", help="显示版本号并退出")
     return p
 
 
@@ -90,12 +136,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    if argv and argv[0] == "lsp" and not Path("lsp").is_file():
-        return _cmd_lsp(argv[1:])
-    if argv and argv[0] == "rules" and not Path("rules").is_file():
-        return _cmd_rules(argv[1:])
-    if argv and argv[0] == "explain" and not Path("explain").is_file():
-        return _cmd_explain(argv[1:])
+    # A subcommand's name is always the subcommand, whatever files the current directory holds
+    # (a path of the same name is written ./rules, or after `check` or `--`).
+    commands = {"lsp": _cmd_lsp, "rules": _cmd_rules, "explain": _cmd_explain, "review": _cmd_review,
+                "check": _cmd_check}
+    if argv and argv[0] in commands:
+        if argv[0] != "check" and Path(argv[0]).is_file():
+            print(f"gikcheck: 提示：当前目录下有名为 {argv[0]} 的文件或目录；这里执行的是子命令 {argv[0]}，"
+                  f"要检查该文件请写 gikcheck ./{argv[0]}", file=sys.stderr)
+        return commands[argv[0]](argv[1:])
     return _cmd_check(argv)
 
 
@@ -114,8 +163,33 @@ def _cmd_check(argv: list[str]) -> int:
 
     args = _check_parser().parse_args(argv)
     if not args.paths:
-        print("gikcheck: 错误: 没有给出要检查的文件(用法: gikcheck 报告.txt;`gikcheck --help` 查看帮助)", file=sys.stderr)
-        return EXIT_USAGE
+        args.paths = ["."]  # as ruff: no path checks the current directory
+    if args.output_file:
+        try:
+            out = open(args.output_file, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            print(f"gikcheck: 错误：无法写入 {args.output_file}：{e.strerror or e}", file=sys.stderr)
+            return EXIT_USAGE
+        with out:
+            return _run_check(args, out)
+    return _run_check(args, sys.stdout)
+
+
+def color_choice(args: argparse.Namespace) -> bool | None:
+    """True (always), False (never) or None (auto: styles on a terminal only)."""
+    choice = args.color or ("never" if args.no_color else None)
+    if choice is None and os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        choice = "never"
+    return {"always": True, "never": False}.get(choice or "auto")
+
+
+def _run_check(args: argparse.Namespace, stdout) -> int:
+    from .config import ConfigError, Resolver
+    from .engine import FileResult, finish_run, iter_files, lint_bytes
+    from .runner import default_jobs, lint_files
+    from .plugins import get_plugin_manager, warn_load_errors
+    from .templates import PackError
+
     pm = get_plugin_manager()
     warn_load_errors()
     formatters: dict = {}
@@ -123,7 +197,7 @@ def _cmd_check(argv: list[str]) -> int:
         formatters.update(batch or {})
     fmt = args.format or "full"
     if fmt not in formatters:
-        print(f"gikcheck: 错误: 未知的输出格式 {fmt!r}(可用: {', '.join(sorted(formatters))})", file=sys.stderr)
+        print(f"gikcheck: 错误：未知的输出格式 {fmt!r}（可用：{', '.join(sorted(formatters))}）", file=sys.stderr)
         return EXIT_USAGE
 
     config_file, inline = None, {}
@@ -141,7 +215,7 @@ def _cmd_check(argv: list[str]) -> int:
                 else:
                     inline[k] = v
         else:
-            print(f"gikcheck: 错误: 配置文件 {item} 不存在", file=sys.stderr)
+            print(f"gikcheck: 错误：配置文件 {item} 不存在", file=sys.stderr)
             return EXIT_USAGE
     overrides: dict = dict(inline)
     for key, value in (("select", _csv(args.select)), ("extend-select", _csv(args.extend_select)),
@@ -168,13 +242,17 @@ def _cmd_check(argv: list[str]) -> int:
         several = len(files) + (stdin is not None) > 1 or fmt.startswith("summary")
         if stdin is not None:
             settings = resolver.for_path(Path(stdin) if args.stdin_filename else None)
-            results.append(lint_bytes(sys.stdin.buffer.read(), stdin, settings, summarize=several).detach())
+            data = sys.stdin.buffer.read()
+            if (args.diff or args.fix) and not files:
+                # As ruff: the fixed text (--fix) or the diff (--diff) of standard input on standard output.
+                return _fix_stdin(data, stdin, settings, args, stdout, resolver)
+            results.append(lint_bytes(data, stdin, settings, summarize=several).detach())
         if args.jobs is not None and args.jobs < 1:
             print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
             return EXIT_USAGE
         baseline = _load_baseline(args.baseline) if args.baseline else None
         if args.diff or args.fix:
-            changed = _apply_fixes(files, write=not args.diff, stdin="-" in args.paths)
+            changed = _apply_fixes(files, write=not args.diff, stdin=stdin is not None, stdout=stdout)
             if args.diff:
                 return EXIT_FINDINGS if changed else EXIT_OK
         keep = "none" if fmt in TEXTLESS_FORMATS else "lines" if fmt == "full" else "text"
@@ -182,16 +260,23 @@ def _cmd_check(argv: list[str]) -> int:
             from .engine import reader_suffixes
 
             kinds = "、".join(reader_suffixes())
-            print(f"gikcheck: 错误: 给出的目录中没有可检查的报告文件({kinds})", file=sys.stderr)
+            print(f"gikcheck: 错误：给出的目录中没有可检查的报告文件（{kinds}）", file=sys.stderr)
             return EXIT_USAGE
-        options = {"quiet": args.quiet, "no_color": args.no_color, "color": None, "sort": args.sort}
+        color = color_choice(args)
+        options = {"quiet": args.quiet, "no_color": color is False, "color": color, "sort": args.sort}
         pending = lint_files(files, args.jobs or default_jobs(), keep=keep, summarize=several)
-        if getattr(formatters[fmt], "streams", False) and not args.write_baseline:
+        render = formatters[fmt]
+        if args.statistics:
+            # Only the statistics (as ruff): the findings are counted, not listed.
+            def render(results, stream, options):  # noqa: F811
+                for _ in results:
+                    pass
+        if getattr(render, "streams", False) and not args.write_baseline:
             # Each report's findings are written as soon as it is checked (see streaming.py).
             from .streaming import StreamedRun
 
             run = StreamedRun(baseline)
-            formatters[fmt](run.results(results, pending), sys.stdout, options)
+            render(run.results(results, pending), stdout, options)
             codes, outcomes = run.codes, run.outcomes
             applied = run.baseline_outcome()
         else:
@@ -204,9 +289,11 @@ def _cmd_check(argv: list[str]) -> int:
                 if written is None:
                     return EXIT_USAGE
                 written.apply(results)
+                # The human formats say what was stored, not that nothing was found.
+                options["baselined"] = sum(written.entries.values())
             elif baseline is not None:
                 applied = baseline.apply(results)
-            formatters[fmt](results, sys.stdout, options)
+            render(results, stdout, options)
             from .streaming import outcome
 
             from .diagnostics import count_places
@@ -222,7 +309,7 @@ def _cmd_check(argv: list[str]) -> int:
     if applied is not None:
         _report_baseline(args.baseline, *applied, args.quiet)
     if args.statistics:
-        _print_statistics(codes, sys.stdout if fmt in ("full", "concise") else sys.stderr)
+        _print_statistics(codes, stdout, as_json=fmt in ("json", "jsonl"))
     return exit_code(outcomes, resolver, args.exit_zero)
 
 
@@ -246,11 +333,11 @@ def _write_baseline(path: Path, results, quiet: bool):
     try:
         baseline.write(path)
     except OSError as e:
-        print(f"gikcheck: 错误: 无法写入基线文件 {path}: {e.strerror or e}", file=sys.stderr)
+        print(f"gikcheck: 错误：无法写入基线文件 {path}: {e.strerror or e}", file=sys.stderr)
         return None
     if not quiet:
         n = sum(baseline.entries.values())
-        print(f"gikcheck: 已把 {n} 个问题写入基线文件 {path}(以后用 --baseline {path} 只报告新问题)", file=sys.stderr)
+        print(f"gikcheck: 已把 {n} 个问题写入基线文件 {path}（以后用 --baseline {path} 只报告新问题）", file=sys.stderr)
     return baseline
 
 
@@ -261,24 +348,27 @@ def _report_baseline(name: str, suppressed: int, stale: list, quiet: bool) -> No
         print(f"gikcheck: 按基线 {name} 略去了 {suppressed} 个已知问题", file=sys.stderr)
     if stale:
         n = sum(e.count for e in stale)
-        print(f"gikcheck: 提示: 基线 {name} 中有 {n} 个已知问题不再出现(已修复?),"
+        print(f"gikcheck: 提示：基线 {name} 中有 {n} 个已知问题不再出现（已修复?），"
               f"可用 --write-baseline {name} 更新基线:", file=sys.stderr)
         for e in stale:
             times = f"(×{e.count})" if e.count > 1 else ""
             print(f"  {e.path}: {e.code} {e.anchor}{times}", file=sys.stderr)
 
 
-def _apply_fixes(files, write: bool, stdin: bool) -> bool:
+def _apply_fixes(files, write: bool, stdin: bool, stdout=None) -> bool:
     """--fix / --diff over the text files of the run; True when something was (or would be) changed."""
     from .engine import Url
     from .fileio import write_atomic
     from .fixes import FIXABLE_SUFFIXES, FixError, fix_file
 
+    stdout = stdout or sys.stdout
     if stdin:
-        print("gikcheck: 提示: 标准输入不做自动修复", file=sys.stderr)
+        print("gikcheck: 提示：与文件一起给出的标准输入不做自动修复（单独用 `--fix -` 或 `--diff -`）", file=sys.stderr)
     applied = n_files = skipped = 0
+    not_text: list[str] = []
     for path, shown, settings in files:
         if isinstance(path, Url) or not str(path).lower().endswith(FIXABLE_SUFFIXES):
+            not_text.append(shown)
             continue
         try:
             result = fix_file(path, settings, shown)
@@ -297,21 +387,69 @@ def _apply_fixes(files, write: bool, stdin: bool) -> bool:
             except OSError as e:
                 raise _UsageError(f"无法写入 {shown}: {e.strerror or e}") from None
         else:
-            sys.stdout.write(result.diff())
+            stdout.write(result.diff())
+    for shown in not_text[:20]:
+        kind = "Word 文件" if shown.lower().endswith((".docx", ".doc", ".wps")) else "网页、PDF 等非文本文件"
+        print(f"gikcheck: 提示：{shown}：{kind}不自动修复（只修复 .txt、.md 文本文件），请按检查结果在原文件中修改",
+              file=sys.stderr)
+    if len(not_text) > 20:
+        print(f"gikcheck: 提示：另有 {len(not_text) - 20} 个非文本文件不自动修复", file=sys.stderr)
     if write:
         if applied:
-            print(f"gikcheck: 已自动修复 {applied} 个问题(涉及 {n_files} 个文件)", file=sys.stderr)
+            print(f"gikcheck: 已自动修复 {applied} 个问题（涉及 {n_files} 个文件）", file=sys.stderr)
     elif applied:
-        print(f"gikcheck: 可自动修复 {applied} 个问题(涉及 {n_files} 个文件);用 --fix 写入", file=sys.stderr)
-    else:
-        print("gikcheck: 没有可自动修复的问题", file=sys.stderr)
+        print(f"gikcheck: 可自动修复 {applied} 个问题（涉及 {n_files} 个文件）；用 --fix 写入", file=sys.stderr)
+    elif len(not_text) < len(files):
+        print("gikcheck: 文本文件中没有可自动修复的问题", file=sys.stderr)
     if skipped:
-        print(f"gikcheck: 提示: {skipped} 处修复与其他修复重叠,未自动应用", file=sys.stderr)
+        print(f"gikcheck: 提示：{skipped} 处修复与其他修复重叠，未自动应用", file=sys.stderr)
     return applied > 0
 
 
+def _fix_stdin(data: bytes, shown: str, settings, args: argparse.Namespace, stdout, resolver) -> int:
+    """`--fix -` writes the fixed text, `--diff -` the diff, of standard input to standard output.
+
+    Exit code: --diff 1 when something would change; --fix as a check of the fixed text.
+    """
+    from .engine import lint_bytes
+    from .fixes import fix_text, unified_diff
+    from .reading import ReadError, decode
+    from .streaming import outcome
+
+    try:
+        text, _encoding = decode(data)
+    except ReadError as e:
+        print(f"gikcheck: 错误：标准输入：{e.reason}", file=sys.stderr)
+        return EXIT_USAGE
+    result = fix_text(text, shown, settings)
+    if args.diff:
+        stdout.write(unified_diff(shown, text, result.text))
+        if result.applied:
+            print(f"gikcheck: 可自动修复 {result.applied} 个问题", file=sys.stderr)
+        else:
+            print("gikcheck: 没有可自动修复的问题", file=sys.stderr)
+        return EXIT_FINDINGS if result.text != text else EXIT_OK
+    from .fixes import encode_as
+
+    try:
+        fixed = encode_as(result.text, _encoding, data)
+    except (UnicodeEncodeError, LookupError):
+        fixed = result.text.encode("utf-8")
+    stdout.flush()
+    if hasattr(stdout, "buffer"):  # the bytes as they came in: same encoding, BOM and line endings
+        stdout.buffer.write(fixed)
+        stdout.buffer.flush()
+    else:
+        stdout.write(result.text)
+    left = lint_bytes(result.text.encode("utf-8"), shown, settings, summarize=False)
+    remaining = len(left.diagnostics)
+    print(f"gikcheck: 已自动修复 {result.applied} 个问题；仍有 {remaining} 个问题"
+          f"{'（不修复标准输入即可用 gikcheck - 查看）' if remaining else ''}", file=sys.stderr)
+    return exit_code([outcome(left)], resolver, args.exit_zero)
+
+
 def _cmd_lsp(argv: list[str]) -> int:
-    p = _Parser(prog="gikcheck lsp", description="启动语言服务器(LSP,经标准输入输出通信),供编辑器显示检查结果")
+    p = _Parser(prog="gikcheck lsp", description="启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果")
     p.parse_args(argv)
     try:
         from .lsp import serve
@@ -319,6 +457,41 @@ def _cmd_lsp(argv: list[str]) -> int:
         print(f"gikcheck: 错误: 语言服务器需要 pygls(pip install 'gikcheck[lsp]'): {e}", file=sys.stderr)
         return EXIT_USAGE
     serve()
+    return EXIT_OK
+
+
+def _cmd_review(argv: list[str]) -> int:
+    from .config import ConfigError, Resolver
+    from .review import ReviewError, review
+    from .templates import PackError
+
+    p = _Parser(prog="gikcheck review", description="写一份带批注的 Word 审阅副本：每个问题一条批注（作者「gikcheck」），"
+                "标在问题所指的文字上。Word 报告复制后加批注；文本、网页、PDF 报告转为新的 .docx。原文件不变。")
+    p.add_argument("report", metavar="REPORT", help="要审阅的报告（.docx、.txt、.md、.html、.pdf）")
+    p.add_argument("-o", "--output", metavar="OUT.docx", help="审阅副本的文件名（默认：报告名加「-审阅.docx」，与报告同目录）")
+    p.add_argument("--select", help="只启用这些规则（逗号分隔）")
+    p.add_argument("--ignore", help="停用这些规则")
+    p.add_argument("--config", metavar="FILE", help="使用此配置文件（不再向上查找）")
+    p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
+    args = p.parse_args(argv)
+    report = Path(args.report)
+    if not report.is_file():
+        print(f"gikcheck: 错误：报告 {report} 不存在或不是文件", file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output) if args.output else report.with_name(f"{report.stem}-审阅.docx")
+    overrides = {k: v for k, v in (("select", _csv(args.select)), ("ignore", _csv(args.ignore))) if v is not None}
+    try:
+        settings = Resolver(overrides=overrides, config_file=Path(args.config) if args.config else None,
+                            isolated=args.isolated).for_path(report)
+        done = review(report, output, settings)
+    except (ConfigError, PackError) as e:
+        print(f"gikcheck: 配置错误：{e}", file=sys.stderr)
+        return EXIT_USAGE
+    except ReviewError as e:
+        print(f"gikcheck: 错误：{e}", file=sys.stderr)
+        return EXIT_USAGE
+    what = "Word 副本" if done.source_kind == "docx" else "新的 Word 文档（报告的文字）"
+    print(f"gikcheck: 已写入{what} {done.output}：{done.comments} 条批注（{done.findings} 个问题）", file=sys.stderr)
     return EXIT_OK
 
 
@@ -346,15 +519,23 @@ def exit_code(outcomes, resolver, exit_zero: bool = False) -> int:
     return EXIT_OK
 
 
-def _print_statistics(counts: Counter, stream) -> None:
+def _print_statistics(counts: Counter, stream, as_json: bool = False) -> None:
     from .registry import rule_by_code
 
-    if not counts:
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if as_json:
+        import json
+
+        json.dump([{"code": code, "name": getattr(rule_by_code(code), "name", ""), "count": n,
+                    "fixable": bool(getattr(rule_by_code(code), "fixable", False))} for code, n in ordered],
+                  stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
         return
-    stream.write("\n")
-    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    for code, n in ordered:
         rule = rule_by_code(code)
         stream.write(f"{n:>6}  {code}  {rule.name if rule else ''}  {rule.summary() if rule else ''}\n")
+    total = sum(counts.values())
+    stream.write(f"共 {total} 个问题。\n" if total else "没有发现问题。\n")
 
 
 def _cmd_rules(argv: list[str]) -> int:
@@ -380,7 +561,11 @@ def _cmd_rules(argv: list[str]) -> int:
         table.add_column(col)
     for r in rules:
         table.add_row(r.code, r.name, str(r.default_severity), ",".join(r.templates), r.summary())
-    Console(soft_wrap=False).print(table)
+    # On a terminal the table fits it; piped, it is not cut to rich's default 80 columns.
+    tty = sys.stdout.isatty()
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() else None if tty else 1000
+    Console(soft_wrap=False, width=width, no_color=bool(os.environ.get("NO_COLOR"))).print(table)
     return EXIT_OK
 
 
@@ -396,7 +581,7 @@ def _cmd_explain(argv: list[str]) -> int:
         return EXIT_USAGE
     buf = io.StringIO()
     buf.write(f"{rule.code} ({rule.name})\n")
-    buf.write(f"默认级别: {rule.default_severity}  适用格式: {', '.join(rule.templates)}"
+    buf.write(f"默认级别：{rule.default_severity}  适用格式：{', '.join(rule.templates)}"
               f"{'  可自动修复' if rule.fixable else ''}\n\n")
     buf.write(rule.summary() + "\n\n" + rule.explanation() + "\n")
     sys.stdout.write(buf.getvalue())

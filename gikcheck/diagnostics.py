@@ -24,7 +24,7 @@ class Severity(enum.IntEnum):
         try:
             return cls[str(value).strip().upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {value!r} (expected error, warning or info)") from None
+            raise ValueError(f"应为 error、warning 或 info 之一，而不是 {value!r}") from None
 
     def __str__(self) -> str:  # "error", "warning", "info"
         return self.name.lower()

@@ -75,7 +75,7 @@ class Rule:
     def group_message(cls, where: str, members: list[Diagnostic]) -> str:
         """The message of the finding that stands for ``members`` (two or more) found in ``where``
         (「表三」「「二、主动公开政府信息情况」部分」「第 80—86 行」「全文」). Rules may say it better."""
-        return f"{members[0].message}({where}共有 {len(members)} 处同类问题,见相关位置)"
+        return f"{members[0].message}（{where}共有 {len(members)} 处同类问题，见相关位置）"
 
     @classmethod
     def place_label(cls, member: Diagnostic) -> str:

@@ -95,8 +95,12 @@ def test_unknown_format_is_usage_error(capsys):
     assert code == 2 and "yaml" in err
 
 
-def test_no_paths_is_usage_error(capsys):
-    assert run([], capsys)[0] == 2
+def test_no_paths_checks_the_current_directory(capsys, tmp_path, monkeypatch):
+    # As ruff: no path is the current directory (this used to be a usage error).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.txt").write_bytes(ARITH.read_bytes())
+    code, out, _ = run(["--isolated", "--format", "concise"], capsys)
+    assert code == 1 and out.startswith("r.txt:")
 
 
 def test_missing_file_gk001_exit_2(capsys, tmp_path):

@@ -44,7 +44,7 @@ def test_inconsistent_years(capsys):
     for d in items:
         by_code.setdefault((Path(d["path"]).name, d["code"]), []).append(d)
     carry = sorted(d["message"] for d in by_code[("qingshan-2022.txt", "GK308")])
-    assert carry[1] == ("本年度(2022年)表三「二、上年结转」自然人列为 0,与上一年度报告(2021年,qingshan-2021.txt)"
+    assert carry[1] == ("本年度（2022年）表三「二、上年结转」自然人列为 0，与上一年度报告（2021年，qingshan-2021.txt）"
                         "「四、结转下年度继续办理」的 2 不一致")
     assert "总计列为 0" in carry[0] and "的 2 不一致" in carry[0]
     d308 = by_code[("qingshan-2022.txt", "GK308")][0]
@@ -53,13 +53,13 @@ def test_inconsistent_years(capsys):
     assert "qingshan-2021.txt" in rel["message"] and rel["line"] == 65   # last year's 四、结转下年度继续办理 row
     (stock,) = by_code[("qingshan-2022.txt", "GK309")]
     assert stock["severity"] == "warning"
-    assert stock["message"] == ("本年度(2022年)表二「行政规范性文件」现行有效件数为 3,但上一年度报告(2021年,qingshan-2021.txt)"
+    assert stock["message"] == ("本年度（2022年）表二「行政规范性文件」现行有效件数为 3，但上一年度报告（2021年，qingshan-2021.txt）"
                                 "的现行有效件数 5 + 本年制发件数 1 − 本年废止件数 0 = 6")
     (copied,) = by_code[("qingshan-2022.txt", "GK510")]
     assert copied["severity"] == "warning"
-    assert "上一年度报告(2021年,qingshan-2021.txt)高度雷同" in copied["message"] and "%" in copied["message"]
+    assert "上一年度报告（2021年，qingshan-2021.txt）高度雷同" in copied["message"] and "%" in copied["message"]
     (sibling,) = by_code[("baishui-2022.txt", "GK510")]
-    assert "2022年度「青山镇人民政府」的报告(qingshan-2022.txt)" in sibling["message"]
+    assert "2022年度「青山镇人民政府」的报告（qingshan-2022.txt）" in sibling["message"]
     assert "约 100%" in sibling["message"]
 
 

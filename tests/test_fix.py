@@ -82,14 +82,14 @@ def test_fix_cli_writes_atomically_and_rechecks(tmp_path, capsys):
     os.chmod(path, 0o640)
     code = main([str(path), "--isolated", "--fix", "--format", "concise", "--select", "GK203,GK505"])
     captured = capsys.readouterr()
-    assert "已自动修复 2 个问题(涉及 1 个文件)" in captured.err and captured.out == ""
+    assert "已自动修复 2 个问题（涉及 1 个文件）" in captured.err and captured.out == "没有发现问题。\n"  # concise's count line
     fixed = path.read_text(encoding="utf-8")
     assert TYPO_1 not in fixed and TYPO_2 not in fixed
     assert oct(path.stat().st_mode & 0o777) == oct(0o640)
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]  # no temporary file left behind
     assert code == 0  # nothing left at or above `error`
     assert main([str(path), "--isolated", "--format", "concise", "--select", "GK203,GK505"]) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == "没有发现问题。\n"
 
 
 def test_diff_previews_without_writing(tmp_path, capsys):

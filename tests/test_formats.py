@@ -20,7 +20,8 @@ TABLES = EXAMPLES / "defective-tables.txt"
 ARITH = EXAMPLES / "defective-arithmetic.txt"
 CLEAN = EXAMPLES / "clean-2019.txt"
 GOLDEN = Path(__file__).parent / "fixtures" / "formats"
-SCHEMA = GOLDEN / "sarif-2.1.0-subset.schema.json"
+# The official SARIF 2.1.0 schema (OASIS), vendored from @microsoft/jest-sarif: see its LICENSE file beside it.
+SCHEMA = GOLDEN / "sarif-2.1.0-rtm.5.json"
 
 TEXT = "一、总体情况\n表三「自然人」列:5,1\n（三）不子公开 | 0\n"
 
@@ -88,8 +89,26 @@ def _validate_sarif(log: dict) -> None:
     import jsonschema
 
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft7Validator.check_schema(schema)
-    jsonschema.validate(log, schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    assert schema["$schema"] == "http://json-schema.org/draft-04/schema#"
+    jsonschema.Draft4Validator.check_schema(schema)
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(log)
+
+
+def test_the_vendored_schema_is_the_official_one_and_catches_errors():
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0-rtm.5 JSON Schema"
+    assert (GOLDEN / "sarif-2.1.0-rtm.5.LICENSE.txt").is_file()
+    log = sarif.build(synthetic())
+    broken = json.loads(json.dumps(log))
+    broken["runs"][0]["results"][0]["level"] = "fatal"  # not a SARIF level
+    with pytest.raises(jsonschema.ValidationError):
+        _validate_sarif(broken)
+    broken = json.loads(json.dumps(log))
+    broken["runs"][0]["tool"]["driver"]["informationUri"] = 5  # a string (a URI) in the schema
+    with pytest.raises(jsonschema.ValidationError):
+        _validate_sarif(broken)
 
 
 def test_sarif_validates_and_declares_code_points():
@@ -97,6 +116,7 @@ def test_sarif_validates_and_declares_code_points():
     _validate_sarif(log)
     run = log["runs"][0]
     assert log["version"] == "2.1.0" and run["columnKind"] == "unicodeCodePoints"
+    assert run["tool"]["driver"]["informationUri"].startswith("https://")
     rules = run["tool"]["driver"]["rules"]
     by_id = {r["id"]: r for r in rules}
     # Every rule with its help text (the explanation `gikcheck explain` prints).

@@ -13,8 +13,9 @@ pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 
-from gikcheck.config import Settings  # noqa: E402
+from gikcheck.config import Resolver, Settings  # noqa: E402
 from gikcheck.engine import check_text  # noqa: E402
+from gikcheck.fixes import fix_text  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TABLES = EXAMPLES / "defective-tables.txt"
@@ -76,19 +77,31 @@ async def test_diagnostics_on_open_with_utf16_ranges_and_config(client: Language
     assert lines[label.range.start.line][label.range.start.character:label.range.end.character] == "（三）不子公开"
 
 
+async def _published(client: LanguageClient, uri: str, version: int) -> list[types.PublishDiagnosticsParams]:
+    """Every publication for ``uri`` until the one for ``version`` (checks of older versions may come first)."""
+    seen: list[types.PublishDiagnosticsParams] = []
+    while not seen or seen[-1].version != version:
+        params = await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
+        if params.uri == uri:
+            seen.append(params)
+    return seen
+
+
 @pytest.mark.asyncio
-async def test_change_is_debounced_and_save_rechecks(client: LanguageClient, tmp_path):
+async def test_changes_coalesce_and_save_rechecks(client: LanguageClient, tmp_path):
     text = _text()
     uri = _report(tmp_path, text)
     before = await _open(client, uri, text)
     assert any("不子公开" in d.message for d in before)
     fixed = text.replace("（三）不子公开", "（三）不予公开")
-    # Several quick edits: one publication after the pause, for the last version.
-    for version in (2, 3, 4):
+    # A burst of edits: far fewer checks than edits, none published for a text edited meanwhile,
+    # and the last publication is for the last version.
+    for version in range(2, 22):
         client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed if version == 4 else text)]))
-    await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed if version == 21 else text)]))
+    seen = await _published(client, uri, 21)
+    assert len(seen) < 10
     after = client.diagnostics[uri]
     assert not any("不子公开" in d.message for d in after)
     assert len(after) == len(before) - 1
@@ -122,8 +135,12 @@ async def test_code_actions_for_safe_fixes(client: LanguageClient, tmp_path):
         range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
         context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
     (fix_all,) = actions
-    new = {e.new_text for e in fix_all.edit.changes[uri]}
-    assert {"（三）不予公开", "3.补正后申请内容仍不明确"} <= new
+    # Fix all: both label typos at once, exactly as `gikcheck --fix` mends the text; edits cover only what changes.
+    edits = fix_all.edit.changes[uri]
+    assert {e.new_text for e in edits} == {"予", "后"}
+    fixed = apply_lsp_edits(text, edits, "utf-16")
+    assert fixed == fix_text(text, str(tmp_path / "report.txt"), Resolver().for_path(tmp_path / "report.txt")).text
+    assert "（三）不予公开" in fixed and "3.补正后申请内容仍不明确" in fixed
 
 
 @pytest.mark.asyncio
@@ -159,6 +176,48 @@ async def test_close_clears_diagnostics(client: LanguageClient, tmp_path):
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
     assert list(client.diagnostics[uri]) == []
+
+
+def apply_lsp_edits(text: str, edits: list[types.TextEdit], encoding: str) -> str:
+    """Apply LSP edits whose positions count ``encoding`` units, as an editor does (from the end)."""
+    from gikcheck.lsp import units
+
+    lines = text.splitlines(keepends=True) or [""]
+
+    def offset(pos: types.Position) -> int:
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        base = sum(len(x) for x in lines[:pos.line])
+        for i in range(len(line) + 1):
+            if units(line[:i], encoding) >= pos.character:
+                return base + i
+        return base + len(line)
+
+    spans = sorted(((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+@pytest.mark.parametrize("encoding, expected", [("utf-8", 3 + 4), ("utf-16", 1 + 2), ("utf-32", 1 + 1)])
+def test_source_map_counts_units_of_each_encoding(encoding, expected):
+    from gikcheck.lsp import SourceMap
+
+    sm = SourceMap(f"甲{SUPPLEMENTARY}乙", encoding)
+    assert sm.position(1, 3) == types.Position(line=0, character=expected)  # after 甲 and 𠀀
+
+
+def test_a_failed_check_is_a_gk002_diagnostic(monkeypatch):
+    import gikcheck.lsp as lsp
+
+    def broken(text, path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(lsp, "check_source", broken)
+    checked, config_error = lsp._check_and_convert("file:///r.txt", 3, "正文\n", "/r.txt", "utf-8")
+    assert config_error is None and checked.version == 3
+    ((diag, finding),) = checked.items
+    assert diag.code == "GK002" and "RuntimeError: boom" in diag.message
+    assert diag.range.start == types.Position(line=0, character=0)
 
 
 def test_source_map_counts_utf16_units():
@@ -223,3 +282,18 @@ async def test_saving_the_configuration_rechecks_open_reports(client: LanguageCl
         text_document=types.TextDocumentIdentifier(uri=config.as_uri())))
     await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
     assert {d.code for d in client.diagnostics[uri]} == {"GK205"}
+
+
+def test_latency_benchmark_runs_and_coalesces_a_burst(tmp_path):
+    """benchmarks/lsp_latency.py drives a real server; its figures are recorded, not asserted, but a
+    burst of changes must coalesce into fewer publications than changes."""
+    import json
+    import subprocess
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "lsp_latency.py"
+    out = tmp_path / "latency.json"
+    subprocess.run([sys.executable, str(script), "--edits", "3", "--burst", "10", "--json", str(out)],
+                   check=True, capture_output=True, timeout=120)
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["edits"] == 3 and figures["edit_median_ms"] > 0
+    assert 1 <= figures["burst_publications"] < 10

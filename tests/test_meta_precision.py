@@ -147,7 +147,7 @@ def test_legacy_label_in_2021_table_two_is_gk203():
     assert findings(text, ["GK2"]) == [("GK203", line_of(text, "\n规范性文件 |") + 1)]
     from gikcheck.engine import check_text
     [d] = [d for d in check_text(text, "f.txt", Settings()) if d.code == "GK203"]
-    assert d.message == "表二的行标签「规范性文件」沿用了 2019 年格式的写法,应为「行政规范性文件」"
+    assert d.message == "表二的行标签「规范性文件」沿用了 2019 年格式的写法，应为「行政规范性文件」"
     # The row is still read: its figures are there for the other rules.
     t = parse(Document(text), KN).table("active")
     assert t.value("art20_1.normative", "issued") == 1

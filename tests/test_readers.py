@@ -278,7 +278,7 @@ def test_defective_report_gives_the_same_findings_in_every_format(fmt, defective
     codes = {c for c, _, _ in defective_reference}
     assert {"GK101", "GK203", "GK302", "GK303", "GK304"} <= codes
     # The table cells the findings point at are the same cells in every format.
-    assert ("GK203", "表三的行标签「1.属于国家秘蜜」有错别字,应为「1.属于国家秘密」", "1.属于国家秘蜜") in defective_reference
+    assert ("GK203", "表三的行标签「1.属于国家秘蜜」有错别字，应为「1.属于国家秘密」", "1.属于国家秘蜜") in defective_reference
     assert any(c == "GK302" and cell == "5" for c, _, cell in defective_reference)
     suffix = fmt.split("-")[0]
     assert findings(FORMATS[fmt](report(**DEFECTIVE)), f"r.{suffix}") == defective_reference

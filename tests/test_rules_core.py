@@ -209,7 +209,7 @@ def test_gk301_application_balance_message_writes_the_identity():
     text = edit(CLEAN_2021, "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0", "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1")
     diags = check_text(text, "x.txt", settings(select=["GK301"]))
     assert sorted((d.code, d.location.line) for d in diags) == [("GK301", line_of(text, "（七）总计"))] * 2
-    assert "表三「自然人」列:第一项(2)+第二项(0)=2,不等于第三项总计(2)+第四项(1)=3" in [d.message for d in diags]
+    assert "表三「自然人」列：第一项（2）+第二项（0）=2，不等于第三项总计（2）+第四项（1）=3" in [d.message for d in diags]
 
 
 def test_gk302_applicant_total():

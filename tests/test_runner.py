@@ -101,7 +101,9 @@ def test_output_streams_as_reports_are_checked(tmp_path, capsys, monkeypatch):
     assert lines[0] == "<checking 0.txt>"
     second = lines.index("<checking 1.txt>")
     assert second > 1 and all("0.txt:" in line for line in lines[1:second])
-    assert lines[second + 1:] and all("1.txt:" in line for line in lines[second + 1:])
+    # concise ends with its count line (as ruff's "Found N errors.").
+    assert lines[-1].startswith("共发现 ")
+    assert lines[second + 1:-1] and all("1.txt:" in line for line in lines[second + 1:-1])
 
 
 def test_streamed_cross_document_findings_come_last(tmp_path, capsys):

@@ -89,7 +89,7 @@ def test_cli_summary_names_agencies_and_years(capsys):
     assert [int(r["total"]) for r in rows] == sorted((int(r["total"]) for r in rows), reverse=True)
     main([str(FIXTURES / "inconsistent"), "--isolated", "--format", "summary", "--select", "GK3,GK5", "--no-color"])
     text = capsys.readouterr().out
-    assert "白水镇人民政府" in text and "检查汇总:3 个文件" in text
+    assert "白水镇人民政府" in text and "检查汇总：3 个文件" in text
 
 
 def test_sort_orders():

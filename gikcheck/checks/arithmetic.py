@@ -24,7 +24,7 @@ def _fmt(v) -> str:
 
 
 def _terms(names_values: list[tuple[str, object]]) -> str:
-    return "+".join(f"{n}({_fmt(v)})" for n, v in names_values)
+    return "+".join(f"{n}（{_fmt(v)}）" for n, v in names_values)
 
 
 def _side(names_values: list[tuple[str, object]], name: str = "") -> str:
@@ -32,7 +32,7 @@ def _side(names_values: list[tuple[str, object]], name: str = "") -> str:
     if name:
         nonzero = [(n, v) for n, v in names_values if v]
         detail = f"[{_terms(nonzero)}]" if nonzero and len(nonzero) <= _MAX_TERMS else ""
-        return f"{name}({_fmt(total)}){detail}"
+        return f"{name}（{_fmt(total)}）{detail}"
     if len(names_values) == 1:
         return _terms(names_values)
     return f"{_terms(names_values)}={_fmt(total)}"
@@ -82,7 +82,7 @@ def _cells(mt: MappedTable, keys) -> list[MappedCell] | None:
 
 
 def _blank_note(cells: list[MappedCell]) -> str:
-    return "(空白单元格按 0 计)" if any(c.value is None for c in cells) else ""
+    return "（空白单元格按 0 计）" if any(c.value is None for c in cells) else ""
 
 
 def _named(mt: MappedTable, keys, cells: list[MappedCell], by: str, scoped: bool = False):
@@ -112,11 +112,11 @@ def _check(mt, ctx, ident: Identity, lhs_keys, rhs_keys, key: str, by: str):
     primary = lhs[0][2] if len(lhs) == 1 else rhs[0][2]
     others = [c for _, _, c in lhs + rhs if c is not primary]
     where = _scope(mt, ident, key, by)
-    message = (f"{where}:{_side([(n, v) for n, v, _ in lhs])},"
+    message = (f"{where}：{_side([(n, v) for n, v, _ in lhs])}，"
                f"不等于{_side([(n, v) for n, v, _ in rhs], ident.rhs_name)}{_blank_note(lhs_cells + rhs_cells)}")
     related = [(f"{n}={_fmt(v)}", c.cell.span) for n, v, c in lhs + rhs if c in others and (v or len(rhs) <= 4)]
     yield ctx.diagnostic(primary.cell.span, message, related=related[:_MAX_TERMS],
-                         help="核对各单元格的数字;勾稽关系由年度报告格式规定,不能通过修改单个数字凑平",
+                         help="核对各单元格的数字；勾稽关系由年度报告格式规定，不能通过修改单个数字凑平",
                          anchor=f"table:{mt.spec.key}:{ident.code}:{where}")
 
 
@@ -139,8 +139,8 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
             g = spec.row(group)
             yield ctx.diagnostic(
                 gcell.cell.span,
-                f"{spec.title}「{col_title(mt, col)}」列:「{g.label}」({_fmt(gcell.value)}),"
-                f"不等于其各分项之和({_fmt(total)})" + (f"[{_terms([(n, v) for n, v, _ in vals if v])}]" if total else "")
+                f"{spec.title}「{col_title(mt, col)}」列：「{g.label}」（{_fmt(gcell.value)}），"
+                f"不等于其各分项之和（{_fmt(total)}）" + (f"[{_terms([(n, v) for n, v, _ in vals if v])}]" if total else "")
                 + _blank_note(cells),
                 related=[(f"{n}={_fmt(v)}", c.cell.span) for n, v, c in vals if v][:_MAX_TERMS],
                 anchor=f"table:{spec.key}:{ident.code}:{group}:{col}",
@@ -161,12 +161,12 @@ class _IdentityRule(Rule):
 
 
 class ApplicationBalance(_IdentityRule):
-    """表三每一列:第一项 + 第二项 ≠ 第三项总计 + 第四项
+    """表三每一列：第一项 + 第二项 ≠ 第三项总计 + 第四项
 
-    **检查什么** 表三「收到和处理政府信息公开申请情况」的每一列(自然人、各类法人或其他组织、总计)
-    必须满足表格自带的勾稽关系:一、本年新收 + 二、上年结转 = 三、本年度办理结果（七）总计 + 四、结转下年度继续办理。
+    **检查什么** 表三「收到和处理政府信息公开申请情况」的每一列（自然人、各类法人或其他组织、总计）
+    必须满足表格自带的勾稽关系：一、本年新收 + 二、上年结转 = 三、本年度办理结果（七）总计 + 四、结转下年度继续办理。
 
-    **依据** 年度报告格式表三左上角的说明:"本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和"。
+    **依据** 年度报告格式表三左上角的说明："本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"。
 
     **错误示例** 一、本年新收政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 (自然人列:本年新收 3 + 上年结转 0 ≠ 办理结果总计 2 + 结转下年度 0)
 
@@ -180,12 +180,12 @@ class ApplicationBalance(_IdentityRule):
 
 
 class ApplicantTotal(_IdentityRule):
-    """表三每一行:总计 ≠ 各类申请人之和
+    """表三每一行：总计 ≠ 各类申请人之和
 
     **检查什么** 表三每一行的「总计」列必须等于自然人、商业企业、科研机构、社会公益组织、
-    法律服务机构、其他六列之和;报告另设「法人或其他组织」小计列时,小计必须等于其五个分列之和。
+    法律服务机构、其他六列之和；报告另设「法人或其他组织」小计列时，小计必须等于其五个分列之和。
 
-    **依据** 年度报告格式表三的列结构(申请人情况:自然人、法人或其他组织五类、总计)。
+    **依据** 年度报告格式表三的列结构（申请人情况：自然人、法人或其他组织五类、总计）。
 
     **错误示例** 一、本年新收政府信息公开申请数量 | 2 | 1 | 0 | 0 | 0 | 0 | 4 (2+1≠4)
 
@@ -199,11 +199,11 @@ class ApplicantTotal(_IdentityRule):
 
 
 class OutcomeTotal(_IdentityRule):
-    """表三每一列:（七）总计 ≠ （一）至（六）各项之和
+    """表三每一列：（七）总计 ≠ （一）至（六）各项之和
 
     **检查什么** 表三每一列的「（七）总计」必须等于（一）予以公开、（二）部分公开、（三）不予公开各分项、
-    （四）无法提供各分项、（五）不予处理各分项、（六）其他处理(2021 年格式为其三个分项)之和;
-    报告在（三）（四）（五）（六）这些分组行上也填了数字时,分组数字必须等于其分项之和。
+    （四）无法提供各分项、（五）不予处理各分项、（六）其他处理（2021 年格式为其三个分项）之和；
+    报告在（三）（四）（五）（六）这些分组行上也填了数字时，分组数字必须等于其分项之和。
 
     **依据** 年度报告格式表三「三、本年度办理结果」的结构。
 
@@ -219,9 +219,9 @@ class OutcomeTotal(_IdentityRule):
 
 
 class ReviewLitigationTotal(_IdentityRule):
-    """表四:总计 ≠ 结果维持 + 结果纠正 + 其他结果 + 尚未审结
+    """表四：总计 ≠ 结果维持 + 结果纠正 + 其他结果 + 尚未审结
 
-    **检查什么** 表四「政府信息公开行政复议、行政诉讼情况」中,行政复议、未经复议直接起诉、
+    **检查什么** 表四「政府信息公开行政复议、行政诉讼情况」中，行政复议、未经复议直接起诉、
     复议后起诉三组各自的「总计」必须等于结果维持、结果纠正、其他结果、尚未审结之和。
 
     **依据** 年度报告格式表四的列结构。

@@ -23,7 +23,7 @@ from ..rule import Rule, RuleContext
 _LEVEL_NAMES = {
     "department": "县级以上人民政府部门",
     "government": "县级以上地方人民政府",
-    "township": "乡镇人民政府(街道办事处)",
+    "township": "乡镇人民政府（街道办事处）",
 }
 
 
@@ -36,13 +36,13 @@ def _fmt(y: int, m: int, d: int) -> str:
 
 
 class ReportYear(Rule):
-    """无法确定报告年度,或标题与正文写的报告年度不一致
+    """无法确定报告年度，或标题与正文写的报告年度不一致
 
-    **检查什么** 报告年度应能从标题(如「××县2022年政府信息公开工作年度报告」)、统计期限
-    (「统计期限为2022年1月1日至2022年12月31日」)或正文确定。检查两种情况:全文找不到报告年度;
-    标题写的年度与统计期限或正文中的自称(「现将2022年度……报告如下」「2022年度政府信息公开工作年度报告」)不一致。
+    **检查什么** 报告年度应能从标题（如「××县2022年政府信息公开工作年度报告」）、统计期限
+    （「统计期限为2022年1月1日至2022年12月31日」）或正文确定。检查两种情况：全文找不到报告年度；
+    标题写的年度与统计期限或正文中的自称（「现将2022年度……报告如下」「2022年度政府信息公开工作年度报告」）不一致。
 
-    **依据** 《条例》第四十九条:公布的是「上一年度」的政府信息公开工作年度报告;
+    **依据** 《条例》第四十九条：公布的是「上一年度」的政府信息公开工作年度报告；
     年度报告格式要求写明统计期限。
 
     **错误示例** 统计期限为2021年1月1日至2021年12月31日(标题为「青山镇人民政府2022年政府信息公开工作年度报告」)
@@ -61,8 +61,8 @@ class ReportYear(Rule):
         if meta.year is None:
             yield ctx.diagnostic(
                 title_span,
-                "无法确定报告年度:标题、统计期限和正文都没有写明是哪一年的年度报告",
-                help="在标题中写明年度,如「××镇人民政府2022年政府信息公开工作年度报告」,并写明统计期限",
+                "无法确定报告年度：标题、统计期限和正文都没有写明是哪一年的年度报告",
+                help="在标题中写明年度，如「××镇人民政府2022年政府信息公开工作年度报告」，并写明统计期限",
                 anchor="report-year",
             )
             return
@@ -73,8 +73,8 @@ class ReportYear(Rule):
         if period and period[1] is not None and period[1].year != ty:
             yield ctx.diagnostic(
                 period[1].span,
-                f"统计期限写的是 {period[1].year} 年,标题写的报告年度是 {ty} 年",
-                help=f"统一报告年度:统计期限应为{ty}年1月1日至{ty}年12月31日",
+                f"统计期限写的是 {period[1].year} 年，标题写的报告年度是 {ty} 年",
+                help=f"统一报告年度：统计期限应为{ty}年1月1日至{ty}年12月31日",
                 related=[(f"标题写的是 {ty} 年", title_span)], anchor="report-year:period",
             )
         view = prose_view(report)
@@ -91,8 +91,8 @@ class ReportYear(Rule):
                 seen.add(span.start)
                 yield ctx.diagnostic(
                     span,
-                    f"正文称本报告为 {y} 年度报告,标题写的报告年度是 {ty} 年",
-                    help=f"统一报告年度为 {ty} 年(或改正标题)",
+                    f"正文称本报告为 {y} 年度报告，标题写的报告年度是 {ty} 年",
+                    help=f"统一报告年度为 {ty} 年（或改正标题）",
                     related=[(f"标题写的是 {ty} 年", title_span)], anchor=f"report-year:body:{y}",
                 )
 
@@ -100,11 +100,11 @@ class ReportYear(Rule):
 class YearMismatch(Rule):
     """正文中的年份与报告年度矛盾
 
-    **检查什么** 正文中与报告年度相矛盾的年份:
-    「下一步工作打算」「今后」等部分写的是报告年度本身的打算(2022 年报告的下步打算应是 2023 年);
-    「截至××年底」写的不是报告年度;配置了报告年度时,统计期限写的是另一年。
+    **检查什么** 正文中与报告年度相矛盾的年份：
+    「下一步工作打算」「今后」等部分写的是报告年度本身的打算（2022 年报告的下步打算应是 2023 年）；
+    「截至××年底」写的不是报告年度；配置了报告年度时，统计期限写的是另一年。
 
-    **依据** 《条例》第四十九条、第五十条:年度报告报告的是上一年度的工作,改进计划指向下一年度。
+    **依据** 《条例》第四十九条、第五十条：年度报告报告的是上一年度的工作，改进计划指向下一年度。
 
     **错误示例** 下一步，2022年我镇将每月检查专栏更新情况(2022 年度报告的改进计划写的是报告年度本身)
 
@@ -125,7 +125,7 @@ class YearMismatch(Rule):
         period = report.meta.period
         if report.meta.year_source == "config" and period and period[1] is not None and period[1].year != year:
             yield ctx.diagnostic(
-                period[1].span, f"统计期限写的是 {period[1].year} 年,与报告年度 {year} 年不符",
+                period[1].span, f"统计期限写的是 {period[1].year} 年，与报告年度 {year} 年不符",
                 help=f"统计期限应为{year}年1月1日至{year}年12月31日", anchor="year-mismatch:period",
             )
 
@@ -150,8 +150,8 @@ class YearMismatch(Rule):
             found.add(span.start)
             return ctx.diagnostic(
                 span,
-                f"「{label}」写的是 {year} 年的打算,与报告年度 {year} 年相同(今后的打算应为 {year + 1} 年)",
-                help=f"改为 {year + 1} 年,或核对报告年度", anchor=f"year-mismatch:plan:{label}",
+                f"「{label}」写的是 {year} 年的打算，与报告年度 {year} 年相同（今后的打算应为 {year + 1} 年）",
+                help=f"改为 {year + 1} 年，或核对报告年度", anchor=f"year-mismatch:plan:{label}",
             )
 
         # Sections under a plan heading, down to the next heading of the same or a higher level
@@ -196,7 +196,7 @@ class YearMismatch(Rule):
                 continue
             yield ctx.diagnostic(
                 view.span(m.start(), m.end()),
-                f"「{m.group()}」与报告年度 {year} 年不符(应为截至{year}年底)",
+                f"「{m.group()}」与报告年度 {year} 年不符（应为截至{year}年底）",
                 help=f"年度报告的累计数应截至{year}年12月31日", anchor=f"year-mismatch:as-of:{y}",
             )
 
@@ -235,12 +235,12 @@ def _ends_line(report: Any, span: Span) -> bool:
 class LatePublication(Rule):
     """署名或发布日期晚于法定公布期限
 
-    **检查什么** 报告落款(署名)日期或网页发布日期是否晚于适用的公布期限。期限在报告年度的次年:
-    2008 年版(2008—2018 年度报告)各级行政机关 3月31日;2019 年起县级以上人民政府部门 1月31日,
-    县级以上地方人民政府 3月31日;乡镇人民政府、街道办事处《条例》未规定全国统一期限,默认 3月31日。
+    **检查什么** 报告落款（署名）日期或网页发布日期是否晚于适用的公布期限。期限在报告年度的次年：
+    2008 年版（2008—2018 年度报告）各级行政机关 3月31日；2019 年起县级以上人民政府部门 1月31日，
+    县级以上地方人民政府 3月31日；乡镇人民政府、街道办事处《条例》未规定全国统一期限，默认 3月31日。
     可在配置 `deadlines` 中按机关层级改为本地规定的期限。
 
-    **依据** 《条例》第四十九条(2007 年版第三十一条);国办公开办函〔2021〕30号将「不按时发布」列为问责情形。
+    **依据** 《条例》第四十九条（2007 年版第三十一条）；国办公开办函〔2021〕30号将「不按时发布」列为问责情形。
 
     **错误示例** 2023年4月2日(镇人民政府 2022 年度报告的落款日期,默认期限为 2023年3月31日)
 
@@ -259,14 +259,14 @@ class LatePublication(Rule):
         deadline, level, configured = found
         meta = report.meta
         if report.template.id == "2008":
-            basis = "《条例》(2007)第三十一条"
+            basis = "《条例》（2007）第三十一条"
         elif level == "township":
-            basis = "《条例》未规定乡镇的全国统一期限,按默认或本地规定"
+            basis = "《条例》未规定乡镇的全国统一期限，按默认或本地规定"
         else:
             basis = "《条例》第四十九条"
         if configured:
             basis = "配置 deadlines 设定"
-        who = _LEVEL_NAMES.get(level, level) if meta.level else "机关(层级不明,按最宽的期限)"
+        who = _LEVEL_NAMES.get(level, level) if meta.level else "机关（层级不明，按最宽的期限）"
         # Only the Regulation's own dates are statutory; a township's is a default or a local rule.
         kind = "公布期限" if configured or (level == "township" and report.template.id != "2008") else "法定公布期限"
         dl = _fmt(deadline.year, deadline.month, deadline.day)
@@ -281,24 +281,24 @@ class LatePublication(Rule):
             late = (date - deadline).days
             yield ctx.diagnostic(
                 ref.span,
-                f"{what} {_fmt(ref.year, ref.month, ref.day)} 晚于{who}的{kind} {dl}({basis}),超期 {late} 天",
-                help="按期公布年度报告;如本地规定的期限不同,在配置中设置 deadlines",
+                f"{what} {_fmt(ref.year, ref.month, ref.day)} 晚于{who}的{kind} {dl}({basis})，超期 {late} 天",
+                help="按期公布年度报告；如本地规定的期限不同，在配置中设置 deadlines",
                 anchor=f"late-publication:{what}",
             )
 
 
 class InvalidDate(Rule):
-    """不存在的日期(2月30日、13月),或晚于检查当天的日期
+    """不存在的日期（2月30日、13月），或晚于检查当天的日期
 
-    **检查什么** 正文中的日期是否真实存在:月份 1—12,日期不超过当月天数(闰年 2月29日)。
-    写成「2023年2月30日」「13月」的日期是笔误。晚于检查当天的日期(落款日期写成了未来)也报告;
+    **检查什么** 正文中的日期是否真实存在：月份 1—12，日期不超过当月天数（闰年 2月29日）。
+    写成「2023年2月30日」「13月」的日期是笔误。晚于检查当天的日期（落款日期写成了未来）也报告；
     「将于……前完成」等计划中的未来日期不报告。
 
-    **依据** 年度报告内容应当真实准确(国办公开办函〔2021〕30号:「发布内容不准确」属问责情形)。
+    **依据** 年度报告内容应当真实准确（国办公开办函〔2021〕30号：「发布内容不准确」属问责情形）。
 
-    **错误示例** 2023年2月30日;2022年13月。
+    **错误示例** 2023年2月30日；2022年13月。
 
-    **正确示例** 2023年2月28日;2022年12月。
+    **正确示例** 2023年2月28日；2022年12月。
     """
 
     code = "GK404"
@@ -329,12 +329,12 @@ class InvalidDate(Rule):
                 problem = _impossible(y, mo, dd)
                 span = view.span(m.start(), m.end())
                 if problem:
-                    yield ctx.diagnostic(span, f"日期「{m.group()}」不存在:{problem}", anchor=f"invalid-date:{m.group()}")
+                    yield ctx.diagnostic(span, f"日期「{m.group()}」不存在：{problem}", anchor=f"invalid-date:{m.group()}")
                     continue
                 date = _dt.date(y, mo, dd)
                 if date > today and not self._planned(d, text, m):
                     yield ctx.diagnostic(
-                        span, f"日期「{m.group()}」晚于今天({_fmt(today.year, today.month, today.day)})",
+                        span, f"日期「{m.group()}」晚于今天（{_fmt(today.year, today.month, today.day)}）",
                         help="核对年份是否写错", anchor=f"invalid-date:future:{m.group()}",
                     )
         if d.get("month_day"):
@@ -345,14 +345,14 @@ class InvalidDate(Rule):
                 mo, dd = int(m.group(1)), int(m.group(2))
                 problem = _impossible(ref_year, mo, dd, leap_unknown=True)
                 if problem:
-                    yield ctx.diagnostic(view.span(m.start(), m.end()), f"日期「{m.group()}」不存在:{problem}",
+                    yield ctx.diagnostic(view.span(m.start(), m.end()), f"日期「{m.group()}」不存在：{problem}",
                                          anchor=f"invalid-date:{m.group()}")
         if d.get("month"):
             for m in finditer(d["month"], text):
                 mo = int(m.group(1))
                 if 1 <= mo <= 12 or taken(m):
                     continue
-                yield ctx.diagnostic(view.span(m.start(), m.end()), f"「{m.group()}」不存在:月份应为 1—12",
+                yield ctx.diagnostic(view.span(m.start(), m.end()), f"「{m.group()}」不存在：月份应为 1—12",
                                      anchor=f"invalid-date:{m.group()}")
 
     @staticmethod
@@ -380,13 +380,13 @@ def _impossible(y: int, mo: int, dd: int, leap_unknown: bool = False) -> str:
 
 
 class StatisticsPeriod(Rule):
-    """统计期限不是报告年度的自然年,或没有填写
+    """统计期限不是报告年度的自然年，或没有填写
 
     **检查什么** 「本报告中所列数据的统计期限为……」应为报告年度的 1月1日至 12月31日。
-    检查统计期限留空(「自年月日起至年12月31日止」)、不是完整自然年(如 2022年1月1日至2022年11月30日、
-    跨年)。统计期限是另一个完整年度时,由 GK401/GK402 报告年度矛盾。
+    检查统计期限留空（「自年月日起至年12月31日止」）、不是完整自然年（如 2022年1月1日至2022年11月30日、
+    跨年）。统计期限是另一个完整年度时，由 GK401/GK402 报告年度矛盾。
 
-    **依据** 年度报告格式;《条例》第四十九条「上一年度」;四川 DB51/T 2660—2019 第 2.1 条。
+    **依据** 年度报告格式；《条例》第四十九条「上一年度」；四川 DB51/T 2660—2019 第 2.1 条。
 
     **错误示例** 本年报中所列数据的统计期限自年月日起至年12月31日止。
 
@@ -415,8 +415,8 @@ class StatisticsPeriod(Rule):
         want = f"{y}年1月1日至{y}年12月31日" if y else "报告年度的1月1日至12月31日"
         if start is None or end is None:
             blank = "起止日期" if start is None and end is None else ("起始日期" if start is None else "截止日期")
-            yield ctx.diagnostic(span, f"统计期限的{blank}没有填写完整:「{report.doc.slice(span)}」",
-                                 help=f"写明统计期限,如「{want}」", anchor="statistics-period")
+            yield ctx.diagnostic(span, f"统计期限的{blank}没有填写完整：「{report.doc.slice(span)}」",
+                                 help=f"写明统计期限，如「{want}」", anchor="statistics-period")
             return
         if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) and start.year == end.year:
             return  # a whole calendar year; another year than the report's is GK401/GK402

@@ -29,20 +29,20 @@ def _ordinal_text(style: str, n: int) -> str:
 
 
 def _basis(report) -> str:
-    return "《条例》(2007)第三十二条" if report.template.id == "2008" else "《条例》第五十条及年度报告格式"
+    return "《条例》（2007）第三十二条" if report.template.id == "2008" else "《条例》第五十条及年度报告格式"
 
 
 class MissingSection(Rule):
     """缺少《条例》或年度报告格式要求的部分
 
-    **检查什么** 报告是否包含适用格式要求的全部内容。2019 年格式和 2021 年格式要求六个部分:
-    一、总体情况;二、主动公开政府信息情况;三、收到和处理政府信息公开申请情况;
-    四、政府信息公开行政复议、行政诉讼情况;五、存在的主要问题及改进情况;六、其他需要报告的事项。
-    2008 年版(2008—2018 年度报告)按 2007 年《条例》第三十二条,必须报告主动公开、依申请公开、
-    收费及减免、行政复议和行政诉讼、存在的主要问题及改进情况;标题不限,按关键词识别。
+    **检查什么** 报告是否包含适用格式要求的全部内容。2019 年格式和 2021 年格式要求六个部分：
+    一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；
+    四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。
+    2008 年版（2008—2018 年度报告）按 2007 年《条例》第三十二条，必须报告主动公开、依申请公开、
+    收费及减免、行政复议和行政诉讼、存在的主要问题及改进情况；标题不限，按关键词识别。
 
-    **依据** 《中华人民共和国政府信息公开条例》第五十条(2007 年版第三十二条);
-    国办公开办函〔2021〕30号:"年度报告内容……不能遗漏,也不宜泛化"。
+    **依据** 《中华人民共和国政府信息公开条例》第五十条（2007 年版第三十二条）；
+    国办公开办函〔2021〕30号："年度报告内容……不能遗漏，也不宜泛化"。
 
     **错误示例** 三、其他工作情况(2022 年度报告把「三、收到和处理政府信息公开申请情况」写成了别的内容)
 
@@ -64,7 +64,7 @@ class MissingSection(Rule):
             yield ctx.diagnostic(
                 anchor_span,
                 f"缺少{_basis(report)}要求的「{spec.display}」部分{article}",
-                help=f"补充「{spec.display}」;没有相关情况时写明「本年度无」而不要省略",
+                help=f"补充「{spec.display}」；没有相关情况时写明「本年度无」而不要省略",
                 anchor=f"section:{spec.key}",
             )
 
@@ -72,7 +72,7 @@ class MissingSection(Rule):
 class SectionOrder(Rule):
     """各部分的顺序与格式不一致
 
-    **检查什么** 2019 年和 2021 年格式规定了六个部分的顺序;报告中的部分应按一至六的顺序出现。
+    **检查什么** 2019 年和 2021 年格式规定了六个部分的顺序；报告中的部分应按一至六的顺序出现。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的年度报告格式。
 
@@ -96,8 +96,8 @@ class SectionOrder(Rule):
             if m.spec.ordinal < best and prev is not None:
                 yield ctx.diagnostic(
                     m.heading.span,
-                    f"「{m.spec.display}」出现在「{prev.spec.display}」之后,顺序与年度报告格式不一致",
-                    help="按格式顺序排列:一、总体情况 至 六、其他需要报告的事项",
+                    f"「{m.spec.display}」出现在「{prev.spec.display}」之后，顺序与年度报告格式不一致",
+                    help="按格式顺序排列：一、总体情况 至 六、其他需要报告的事项",
                     anchor=f"section:{m.spec.key}",
                 )
             elif m.spec.ordinal > best:
@@ -107,11 +107,11 @@ class SectionOrder(Rule):
 class SectionNumbering(Rule):
     """标题序号跳号、重复或同级混用不同样式
 
-    **检查什么** 同一层级的标题序号应连续递增:一、二、三……;（一）（二）……;1. 2. 3.。
-    检查跳号(一、二、四)、重复或倒退(1、2、2;八、之后又出现一、),以及同一层级混用「1.」和「1、」。
-    上一级标题出现后,下一级重新编号;列表前的引导句(以冒号结尾)之后的数字列表也可重新编号。
+    **检查什么** 同一层级的标题序号应连续递增：一、二、三……；（一）（二）……；1. 2. 3.。
+    检查跳号（一、二、四）、重复或倒退（1、2、2；八、之后又出现一、），以及同一层级混用「1.」和「1、」。
+    上一级标题出现后，下一级重新编号；列表前的引导句（以冒号结尾）之后的数字列表也可重新编号。
 
-    **依据** 公文标题层次的通行规范(《党政机关公文格式》GB/T 9704)。
+    **依据** 公文标题层次的通行规范（《党政机关公文格式》GB/T 9704）。
 
     **错误示例** （六）平台建设(「总体情况」的小标题成了（一）（二）（三）（六）（五）:跳号又倒退)
 
@@ -144,24 +144,24 @@ class SectionNumbering(Rule):
             here = _ordinal_text(h.style, h.number)
             if prev is None:
                 if h.number > 1 and level <= 2:
-                    yield ctx.diagnostic(h.span, f"标题序号从「{here}」开始,缺少「{_ordinal_text(h.style, 1)}」",
+                    yield ctx.diagnostic(h.span, f"标题序号从「{here}」开始，缺少「{_ordinal_text(h.style, 1)}」",
                                          anchor=f"numbering:{here}")
             else:
                 p_here = _ordinal_text(prev.style, prev.number)
                 if prev.style != h.style and {prev.style, h.style} <= {"num-dot", "num-comma"}:
-                    yield ctx.diagnostic(h.span, f"同一层级混用了序号样式:「{p_here}」与「{here}」",
+                    yield ctx.diagnostic(h.span, f"同一层级混用了序号样式：「{p_here}」与「{here}」",
                                          help=f"统一使用「{_ordinal_text(prev.style, h.number)}」样式",
                                          anchor=f"numbering:{here}")
                 elif h.number == prev.number:
-                    yield ctx.diagnostic(h.span, f"标题序号重复:「{p_here}」之后又是「{here}」",
+                    yield ctx.diagnostic(h.span, f"标题序号重复：「{p_here}」之后又是「{here}」",
                                          anchor=f"numbering:{here}")
                 elif h.number < prev.number:
-                    yield ctx.diagnostic(h.span, f"标题序号倒退:「{p_here}」之后出现「{here}」(同一层级重新编号)",
-                                         help="检查是否应为下一级标题(如「（一）」)或续接上一级的编号",
+                    yield ctx.diagnostic(h.span, f"标题序号倒退：「{p_here}」之后出现「{here}」（同一层级重新编号）",
+                                         help="检查是否应为下一级标题（如「（一）」）或续接上一级的编号",
                                          anchor=f"numbering:{here}")
                 elif h.number > prev.number + 1:
                     skipped = "、".join(_ordinal_text(h.style, n).rstrip("、") for n in range(prev.number + 1, h.number))
-                    yield ctx.diagnostic(h.span, f"标题序号跳号:「{p_here}」之后是「{here}」,缺少 {skipped}",
+                    yield ctx.diagnostic(h.span, f"标题序号跳号：「{p_here}」之后是「{here}」，缺少 {skipped}",
                                          anchor=f"numbering:{here}")
             last[level] = h
 
@@ -169,8 +169,8 @@ class SectionNumbering(Rule):
 class NonstandardTitle(Rule):
     """部分的标题与格式规定的标题不同
 
-    **检查什么** 2019 年和 2021 年格式规定了六个部分的标题。报告用了别的标题(如「基本情况」
-    代替「总体情况」)时,提示改用格式标题。识别为同一部分的依据是已知的别名或关键词。
+    **检查什么** 2019 年和 2021 年格式规定了六个部分的标题。报告用了别的标题（如「基本情况」
+    代替「总体情况」）时，提示改用格式标题。识别为同一部分的依据是已知的别名或关键词。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的年度报告格式。
 
@@ -192,7 +192,7 @@ class NonstandardTitle(Rule):
                 continue
             yield ctx.diagnostic(
                 m.heading.title_span,
-                f"标题「{m.heading.title}」不是年度报告格式的标题,应为「{m.spec.canonical}」",
+                f"标题「{m.heading.title}」不是年度报告格式的标题，应为「{m.spec.canonical}」",
                 help=f"改为「{m.spec.display}」",
                 anchor=f"section:{m.spec.key}",
             )
@@ -206,13 +206,13 @@ _AMPLE = re.compile(f"(?:[{_FILLER_CHARS}]*[^{_FILLER_CHARS}]){{{max(map(len, _N
 
 
 class EmptySection(Rule):
-    """部分只有标题,没有内容
+    """部分只有标题，没有内容
 
     **检查什么** 标题之后、下一个同级标题之前没有任何正文或表格。对「依申请公开」「收费」
-    「复议诉讼」「其他需要报告的事项」等允许没有情况的部分,单写一个「无」算作内容;
+    「复议诉讼」「其他需要报告的事项」等允许没有情况的部分，单写一个「无」算作内容；
     其他部分只写「无」也算空。
 
-    **依据** 《条例》第五十条:年度报告应当包括的内容不能遗漏。
+    **依据** 《条例》第五十条：年度报告应当包括的内容不能遗漏。
 
     **错误示例** 无(2015 年度报告「一、概述」下只写了「无」)
 
@@ -238,7 +238,7 @@ class EmptySection(Rule):
             yield ctx.diagnostic(
                 m.heading.span,
                 f"「{m.heading.title}」部分{what}",
-                help="写明本部分的具体情况;没有相关情况时写明「本年度未发生……」" if content else "补写本部分内容,或删除多余的标题",
+                help="写明本部分的具体情况；没有相关情况时写明「本年度未发生……」" if content else "补写本部分内容，或删除多余的标题",
                 anchor=f"section:{m.spec.key}",
             )
 
@@ -246,11 +246,11 @@ class EmptySection(Rule):
 class GovernmentReportItems(Rule):
     """人民政府的年度报告缺少工作考核、社会评议和责任追究结果情况
 
-    **检查什么** 各级人民政府(含乡镇人民政府;不含政府办公厅(室)等工作部门和街道办事处)2019 年及以后的年度报告,
-    应报告政府信息公开工作考核、社会评议和责任追究结果情况;2021 年格式要求写在
+    **检查什么** 各级人民政府（含乡镇人民政府；不含政府办公厅（室）等工作部门和街道办事处）2019 年及以后的年度报告，
+    应报告政府信息公开工作考核、社会评议和责任追究结果情况；2021 年格式要求写在
     「总体情况」的「监督保障」部分。检查全文是否提到考核、评议和责任追究三方面。
 
-    **依据** 《条例》第五十条第(四)项、第四十六条;国办公开办函〔2021〕30号。
+    **依据** 《条例》第五十条第（四）项、第四十六条；国办公开办函〔2021〕30号。
 
     **错误示例** （五）监督保障。镇政府明确了政府信息公开工作机构和人员。(乡镇人民政府的报告没有提及考核、评议和责任追究)
 
@@ -279,7 +279,7 @@ class GovernmentReportItems(Rule):
         span = overview.heading.span if overview else (report.meta.title_span or Span(0, 0))
         yield ctx.diagnostic(
             span,
-            f"人民政府的年度报告应报告「{items.get('title')}」({items.get('article', '')}),全文未提及:{names}",
+            f"人民政府的年度报告应报告「{items.get('title')}」（{items.get('article', '')}），全文未提及：{names}",
             help="在「总体情况」的「监督保障」部分写明工作考核、社会评议和责任追究结果情况",
             anchor="government-items",
         )
@@ -290,12 +290,12 @@ _TITLE_NO_WORK = re.compile(r"政府信息公开年度报告")
 
 
 class ReportTitle(Rule):
-    """报告标题缺失,或缺少机关名称、年度、「政府信息公开工作年度报告」字样
+    """报告标题缺失，或缺少机关名称、年度、「政府信息公开工作年度报告」字样
 
-    **检查什么** 报告开头应有标题,写明机关名称、报告年度和「政府信息公开工作年度报告」。
-    「政府信息公开年度工作报告」视为包含该字样;「政府信息公开年度报告」缺少「工作」二字。
+    **检查什么** 报告开头应有标题，写明机关名称、报告年度和「政府信息公开工作年度报告」。
+    「政府信息公开年度工作报告」视为包含该字样；「政府信息公开年度报告」缺少「工作」二字。
 
-    **依据** 《条例》第四十九条、第五十条;年度报告格式的名称。
+    **依据** 《条例》第四十九条、第五十条；年度报告格式的名称。
 
     **错误示例** 区府办信息公开报告
 
@@ -312,8 +312,8 @@ class ReportTitle(Rule):
         if not meta.title:
             first = next((ln for ln in range(1, report.doc.line_count + 1) if report.doc.line_text(ln).strip()), 1)
             yield ctx.diagnostic(report.doc.line_span(first),
-                                 "报告没有标题(应为「机关名称 + 年度 + 政府信息公开工作年度报告」)",
-                                 help="在报告开头加上标题,例如「××镇人民政府2022年政府信息公开工作年度报告」",
+                                 "报告没有标题（应为「机关名称 + 年度 + 政府信息公开工作年度报告」）",
+                                 help="在报告开头加上标题，例如「××镇人民政府2022年政府信息公开工作年度报告」",
                                  anchor="title")
             return
         lacks = []
@@ -323,7 +323,7 @@ class ReportTitle(Rule):
             lacks.append("报告年度")
         key = label_key(meta.title)
         if not _TITLE_WORDS.search(key):
-            lacks.append("「工作」二字(应为「政府信息公开工作年度报告」)" if _TITLE_NO_WORK.search(key)
+            lacks.append("「工作」二字（应为「政府信息公开工作年度报告」）" if _TITLE_NO_WORK.search(key)
                          else "「政府信息公开工作年度报告」字样")
         if lacks:
             yield ctx.diagnostic(meta.title_span, f"报告标题「{meta.title}」缺少{'、'.join(lacks)}",

@@ -18,16 +18,16 @@ def _layout_ok(mt) -> bool:
 class MissingTable(Rule):
     """缺少年度报告格式规定的表格
 
-    **检查什么** 2019 年和 2021 年格式要求三张表:二、主动公开政府信息情况(表二);
-    三、收到和处理政府信息公开申请情况(表三);四、政府信息公开行政复议、行政诉讼情况(表四)。
-    报告中找不到(或无法识别为)其中某张表时报告。表格以竖线、制表符分隔或每格一行的形式均可识别。
-    该部分因此只有标题时,只报告缺少表格(不再另报 GK105「部分只有标题」)。
+    **检查什么** 2019 年和 2021 年格式要求三张表：二、主动公开政府信息情况（表二）；
+    三、收到和处理政府信息公开申请情况（表三）；四、政府信息公开行政复议、行政诉讼情况（表四）。
+    报告中找不到（或无法识别为）其中某张表时报告。表格以竖线、制表符分隔或每格一行的形式均可识别。
+    该部分因此只有标题时，只报告缺少表格（不再另报 GK105「部分只有标题」）。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的年度报告格式。
 
-    **错误示例** 2022 年度报告的「三、收到和处理政府信息公开申请情况」只有文字,没有表格。
+    **错误示例** 2022 年度报告的「三、收到和处理政府信息公开申请情况」只有文字，没有表格。
 
-    **正确示例** 按格式填写三张表;没有发生的事项填 0。
+    **正确示例** 按格式填写三张表；没有发生的事项填 0。
     """
 
     code = "GK201"
@@ -46,8 +46,8 @@ class MissingTable(Rule):
             where = f"「{section.heading.title}」部分" if section else "报告"
             yield ctx.diagnostic(
                 span,
-                f"{where}缺少{spec.title}「{spec.name}」(年度报告格式规定的表格)",
-                help=f"按{report.template.name}填写{spec.title};没有发生的事项填 0",
+                f"{where}缺少{spec.title}「{spec.name}」（年度报告格式规定的表格）",
+                help=f"按{report.template.name}填写{spec.title}；没有发生的事项填 0",
                 anchor=f"table:{key}",
             )
 
@@ -58,9 +58,9 @@ class OutdatedTemplate(Rule):
     **检查什么** 2021 年及以后的年度报告应使用 2021 年格式(国办公开办函〔2021〕30号)。
     表二出现「本年新制作数量」「本年新公开数量」「对外公开总数量」「上一年项目数量」「本年增/减」
     「其他对外管理服务事项」「第二十条第(九)项」「政府集中采购」等 2019 年格式的标签,
-    或表三的「（六）其他处理」仍是单独一行数字而没有 1、2、3 三个分项,即为使用了旧格式。
+    或表三的「（六）其他处理」仍是单独一行数字而没有 1、2、3 三个分项，即为使用了旧格式。
 
-    **依据** 国办公开办函〔2021〕30号;templates.md §4.5 列出两版格式的差异。
+    **依据** 国办公开办函〔2021〕30号；templates.md §4.5 列出两版格式的差异。
 
     **错误示例** 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 (2022 年度报告表二的表头)
 
@@ -84,7 +84,7 @@ class OutdatedTemplate(Rule):
             shown = "」「".join(markers[:5]) + ("」等" if len(markers) > 5 else "」")
             yield ctx.diagnostic(
                 mt.outdated[0][1],
-                f"{year}报告的{mt.spec.title}使用了已废止的 2019 年格式:出现「{shown}",
+                f"{year}报告的{mt.spec.title}使用了已废止的 2019 年格式：出现「{shown}",
                 help=f"改用{report.template.name}的{mt.spec.title}",
                 related=[(f"旧格式标签「{m}」", s) for m, s in mt.outdated[1:6]],
                 anchor=f"table:{mt.spec.key}",
@@ -92,18 +92,18 @@ class OutdatedTemplate(Rule):
 
 
 class LabelMismatch(Rule):
-    """表格的行、列标签与格式不一致(错字、序号错误、重复)
+    """表格的行、列标签与格式不一致（错字、序号错误、重复）
 
-    **检查什么** 表格的行标签和列标签与格式逐字比较(忽略全角半角、繁简、空格和标点差异)。
-    标签有错别字(如「不子公开」应为「不予公开」)、序号错误(如「12.没有现成信息需要另行制作」)
-    或被重复(如「本年度办理结果本年度办理结果」)时报告,并给出格式中的标签。
-    标签中的错字同时是固定用语错误时(如「不子公开」),只报告本规则(不再另报 GK505)。
+    **检查什么** 表格的行标签和列标签与格式逐字比较（忽略全角半角、繁简、空格和标点差异）。
+    标签有错别字（如「不子公开」应为「不予公开」）、序号错误（如「12.没有现成信息需要另行制作」）
+    或被重复（如「本年度办理结果本年度办理结果」）时报告，并给出格式中的标签。
+    标签中的错字同时是固定用语错误时（如「不子公开」），只报告本规则（不再另报 GK505）。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格。
 
-    **错误示例** （三）不子公开;3.补正启申请内容仍不明确
+    **错误示例** （三）不子公开；3.补正启申请内容仍不明确
 
-    **正确示例** （三）不予公开;3.补正后申请内容仍不明确
+    **正确示例** （三）不予公开；3.补正后申请内容仍不明确
     """
 
     code = "GK203"
@@ -129,7 +129,7 @@ class LabelMismatch(Rule):
                     fix = Fix(f"改为「{issue.expected}」", (Edit(issue.span, issue.expected),))
                 yield ctx.diagnostic(
                     issue.span,
-                    f"{mt.spec.title}的{kind}标签「{found}」{self._WHY.get(issue.quality, '与格式不一致')},应为「{issue.expected}」",
+                    f"{mt.spec.title}的{kind}标签「{found}」{self._WHY.get(issue.quality, '与格式不一致')}，应为「{issue.expected}」",
                     help=f"改为「{issue.expected}」",
                     fix=fix,
                     anchor=f"table:{mt.spec.key}:{issue.kind}:{issue.expected}",
@@ -139,11 +139,11 @@ class LabelMismatch(Rule):
 class MissingRowOrColumn(Rule):
     """表格缺少格式规定的行或列
 
-    **检查什么** 表格存在,但缺少格式规定的某一行(如表三的「（五）不予处理 3.要求提供公开出版物」)、
-    某一列(如表三的「社会公益组织」)或表二的某个「第二十条第(×)项」部分。
-    同一张表缺少的行(或列、部分)合并为一个问题,列出每一处。各格都空白的行不算缺少(见 GK205)。
+    **检查什么** 表格存在，但缺少格式规定的某一行（如表三的「（五）不予处理 3.要求提供公开出版物」）、
+    某一列（如表三的「社会公益组织」）或表二的某个「第二十条第（×）项」部分。
+    同一张表缺少的行（或列、部分）合并为一个问题，列出每一处。各格都空白的行不算缺少（见 GK205）。
 
-    **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格;《条例》第五十条"不能遗漏"。
+    **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格；《条例》第五十条"不能遗漏"。
 
     **错误示例** 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 (表四的数字行只有 14 个数字,格式规定 15 列)
 
@@ -164,7 +164,7 @@ class MissingRowOrColumn(Rule):
         first = members[0]
         kind = first.data.get("pattern", "row")
         labels = [m.data.get("label", "") for m in members]
-        return (f"{first.data.get('table', where)}缺少 {len(members)} {'个' if kind == 'block' else ''}{cls._KIND.get(kind, '项')}:"
+        return (f"{first.data.get('table', where)}缺少 {len(members)} {'个' if kind == 'block' else ''}{cls._KIND.get(kind, '项')}："
                 f"{_listed(labels, '', cap=4)}")
 
     @classmethod
@@ -181,15 +181,15 @@ class MissingRowOrColumn(Rule):
                 if m.kind != "count":
                     what = f"缺少{self._KIND[m.kind]}「{m.label}」"
                 elif m.ident == "columns":
-                    what = f"{m.label},无法确定缺少哪一列"
+                    what = f"{m.label}，无法确定缺少哪一列"
                 else:  # rows the reader could not align: the label says what and why
                     what = m.label
                 unread = m.kind == "count" and m.ident != "columns"
                 yield ctx.diagnostic(
                     self._where(mt, m, first),
                     f"{mt.spec.title}「{mt.spec.name}」{where}{what}",
-                    help=("核对这张表:数字应与其行标签在同一行、每格一个数,空白单元格填 0;"
-                          "或用 Word/网页版本检查" if unread else "按格式补全表格;没有发生的事项填 0"),
+                    help=("核对这张表：数字应与其行标签在同一行、每格一个数，空白单元格填 0；"
+                          "或用 Word/网页版本检查" if unread else "按格式补全表格；没有发生的事项填 0"),
                     anchor=f"table:{mt.spec.key}:{m.kind}:{m.ident}",
                     pattern=m.kind, label=(f"{m.block}·" if m.block else "") + m.label,
                     table=f"{mt.spec.title}「{mt.spec.name}」",
@@ -213,12 +213,12 @@ class MissingRowOrColumn(Rule):
 class BadCell(Rule):
     """单元格为空、不是数字、为负数或小数
 
-    **检查什么** 表格中应填件数的单元格必须是非负整数;「本年增/减」可带正负号;
-    金额(采购总金额、本年收费金额)可为小数。空白、「—」「/」、文字、负数或小数件数都会被报告。
-    同一张表中同一类问题只报告一次,列出全部单元格的位置(如「表三有 125 个单元格为空」);
+    **检查什么** 表格中应填件数的单元格必须是非负整数；「本年增/减」可带正负号；
+    金额（采购总金额、本年收费金额）可为小数。空白、「—」「/」、文字、负数或小数件数都会被报告。
+    同一张表中同一类问题只报告一次，列出全部单元格的位置（如「表三有 125 个单元格为空」）；
     `--statistics` 按单元格计数。勾稽关系检查把空白单元格当作 0。
 
-    **依据** 年度报告格式的表格均为计数表,没有发生的事项应填 0。
+    **依据** 年度报告格式的表格均为计数表，没有发生的事项应填 0。
 
     **错误示例** 二、上年结转政府信息公开申请数量 | | 0 | 0 | 0 | 0 | 0 | — (「自然人」列为空,「总计」列写「—」)
 
@@ -233,16 +233,16 @@ class BadCell(Rule):
     group_key = "pattern"    # blank cells are one pattern, words in number cells another
 
     _WHY = {
-        "blank": "为空,应填写数字(没有则填 0)",
+        "blank": "为空，应填写数字（没有则填 0）",
         "non-numeric": "「{text}」不是数字",
-        "negative": "为负数({text}),件数不能为负",
-        "fractional": "为小数({text}),件数应为整数",
+        "negative": "为负数（{text}），件数不能为负",
+        "fractional": "为小数（{text}），件数应为整数",
     }
     _MANY = {
-        "blank": "为空,应填写数字(没有则填 0)",
+        "blank": "为空，应填写数字（没有则填 0）",
         "non-numeric": "不是数字",
-        "negative": "为负数,件数不能为负",
-        "fractional": "为小数,件数应为整数",
+        "negative": "为负数，件数不能为负",
+        "fractional": "为小数，件数应为整数",
     }
 
     def check(self, report, ctx):
@@ -264,7 +264,7 @@ class BadCell(Rule):
     @classmethod
     def group_message(cls, where, members):
         problem = members[0].data.get("pattern", "blank")
-        return f"{where}有 {len(members)} 个单元格{cls._MANY.get(problem, '有误')}:{_cells_named(members)}"
+        return f"{where}有 {len(members)} 个单元格{cls._MANY.get(problem, '有误')}：{_cells_named(members)}"
 
     @classmethod
     def place_label(cls, member):
@@ -293,7 +293,7 @@ def _cells_named(members) -> str:
             return f"「{rows[0]}」行的{_listed(cols, '列')}"
         if len(cols) == 1:
             return f"「{cols[0]}」列的{_listed(rows, '行')}"
-        return f"{_listed(cols, '列')},{_listed(rows, '行')}"
+        return f"{_listed(cols, '列')}，{_listed(rows, '行')}"
     shown = "、".join(m.data.get("cell", "") for m in members[:3])
     return shown + (" 等" if len(members) > 3 else "")
 
@@ -301,7 +301,7 @@ def _cells_named(members) -> str:
 class ExtraRowOrColumn(Rule):
     """表格中有格式没有的行或列
 
-    **检查什么** 表格中出现格式没有规定、也无法对应到格式标签的行或列。同一张表多出的行(或列)合并为一个问题。
+    **检查什么** 表格中出现格式没有规定、也无法对应到格式标签的行或列。同一张表多出的行（或列）合并为一个问题。
 
     **依据** 国办公开办函〔2019〕60号、〔2021〕30号附件的表格。
 
@@ -322,7 +322,7 @@ class ExtraRowOrColumn(Rule):
     def group_message(cls, where, members):
         kind = "行" if members[0].data.get("pattern") == "row" else "列"
         texts = [m.data.get("text", "") for m in members]
-        return f"{where}中有 {len(members)} {kind}格式没有的{kind}:{_listed(texts, '', cap=4)}"
+        return f"{where}中有 {len(members)} {kind}格式没有的{kind}：{_listed(texts, '', cap=4)}"
 
     @classmethod
     def place_label(cls, member):
@@ -337,7 +337,7 @@ class ExtraRowOrColumn(Rule):
                 yield ctx.diagnostic(
                     e.span,
                     f"{mt.spec.title}中有格式没有的{kind}「{e.text}」",
-                    help="删除该" + kind + ",或改为格式中的标签",
+                    help="删除该" + kind + "，或改为格式中的标签",
                     anchor=f"table:{mt.spec.key}:extra:{e.text}",
                     pattern=e.kind, text=e.text,
                 )

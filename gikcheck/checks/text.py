@@ -92,12 +92,12 @@ def _capped(ctx: RuleContext, diags: Iterable[Diagnostic], what: str, cap: int =
 
 
 class Placeholder(Rule):
-    """模板空白未填写(年月日、XX、××、○○、＿＿＿、【】)
+    """模板空白未填写（年月日、XX、××、○○、＿＿＿、【】）
 
-    **检查什么** 套用模板或往年报告时留下的空白:没有数字的「年月日」、年份位置只有「年」
-    (「年,区继续按照……」「其中年主动公开」)、「XX」「××」「○○」「X月X日」、下划线「＿＿＿」、空的「【】」。
+    **检查什么** 套用模板或往年报告时留下的空白：没有数字的「年月日」、年份位置只有「年」
+    （「年，区继续按照……」「其中年主动公开」）、「XX」「××」「○○」「X月X日」、下划线「＿＿＿」、空的「【】」。
 
-    **依据** 年度报告内容应当真实、完整(国办公开办函〔2021〕30号:「发布内容不准确不全面」属问责情形)。
+    **依据** 年度报告内容应当真实、完整（国办公开办函〔2021〕30号：「发布内容不准确不全面」属问责情形）。
 
     **错误示例** 本年报中所列数据的统计期限自年月日起至年12月31日止。
 
@@ -131,26 +131,26 @@ class Placeholder(Rule):
             shown = report.doc.slice(span)
             line_ctx = _quote(report.doc.text[max(0, span.start - 6): span.end + 6])
             if what == "年份空缺":
-                msg = f"年份空缺:「{line_ctx}」中的「年」前没有年份"
-                help_ = "填写具体年份,如「2022年」"
+                msg = f"年份空缺：「{line_ctx}」中的「年」前没有年份"
+                help_ = "填写具体年份，如「2022年」"
             else:
-                msg = f"模板空白未填写:「{shown.strip()}」(「{line_ctx}」)"
-                help_ = "填写实际内容,或删除模板中的占位符"
+                msg = f"模板空白未填写：「{shown.strip()}」（「{line_ctx}」）"
+                help_ = "填写实际内容，或删除模板中的占位符"
             yield ctx.diagnostic(span, msg, help=help_, anchor=f"placeholder:{what}")
 
 
 class WebResidue(Rule):
-    """报告中混入了网页内容(打印本页、关闭窗口、字号、阅读次数、验证码、举报、范文网站说明)
+    """报告中混入了网页内容（打印本页、关闭窗口、字号、阅读次数、验证码、举报、范文网站说明）
 
-    **检查什么** 从网页复制报告时带进来的页面元素:「打印本页」「关闭窗口」「字号:大 中 小」「发布时间:」
-    「阅读次数:」「验证码」「举报类型」、范文网站的「范文」「本站为你精心整理」、网站页脚(主办/承办、
-    网站标识码、ICP备案号)。相邻几行(如一段网页页脚)的残留合并为一个问题,列出每一行。
+    **检查什么** 从网页复制报告时带进来的页面元素：「打印本页」「关闭窗口」「字号：大 中 小」「发布时间：」
+    「阅读次数：」「验证码」「举报类型」、范文网站的「范文」「本站为你精心整理」、网站页脚（主办/承办、
+    网站标识码、ICP备案号）。相邻几行（如一段网页页脚）的残留合并为一个问题，列出每一行。
 
-    **依据** 年度报告应是机关正式公布的文本;网页残留内容说明报告是从其他网站复制的,需要清理。
+    **依据** 年度报告应是机关正式公布的文本；网页残留内容说明报告是从其他网站复制的，需要清理。
 
-    **错误示例** 发布时间:2019-02-20 00:00 阅读次数: 字号: 打印
+    **错误示例** 发布时间：2019-02-20 00:00 阅读次数：字号：打印
 
-    **正确示例** 删除网页元素,只保留报告正文。
+    **正确示例** 删除网页元素，只保留报告正文。
     """
 
     code = "GK502"
@@ -188,25 +188,25 @@ class WebResidue(Rule):
             words = list(dict.fromkeys(report.doc.text[s:e].strip() for s, e in spans))
             first = Span(spans[0][0], spans[-1][1])
             diags.append(ctx.diagnostic(
-                first, f"网页残留内容:{'、'.join('「' + _quote(w, 16) + '」' for w in words)}",
-                help="删除从网页复制时带入的页面元素(打印、关闭、字号、阅读次数、页脚等)",
+                first, f"网页残留内容：{'、'.join('「' + _quote(w, 16) + '」' for w in words)}",
+                help="删除从网页复制时带入的页面元素（打印、关闭、字号、阅读次数、页脚等）",
                 anchor=f"web-residue:{words[0]}",
             ))
         yield from _capped(ctx, diags, "网页残留内容")
 
 
 class GarbledText(Rule):
-    """乱码:U+FFFD、锟斤拷、烫烫烫、拉丁字母乱码、代替空格的「?」、拼音残留
+    """乱码：U+FFFD、锟斤拷、烫烫烫、拉丁字母乱码、代替空格的「?」、拼音残留
 
-    **检查什么** 编码转换出错留下的痕迹:替换字符 U+FFFD(�)、「锟斤拷」「烫烫烫」、UTF-8 按 Latin-1
-    解读产生的「å¹´」「Ã©」类乱码、GBK 转换时代替空格或字符的半角「?」(出现在汉字之间、行首、
-    空格之后,如「明顯?,F將」「? ? ? ?2019年」),以及带注音网页复制来的拼音「乡(xiāng)」。每行报告一次。
+    **检查什么** 编码转换出错留下的痕迹：替换字符 U+FFFD（�）、「锟斤拷」「烫烫烫」、UTF-8 按 Latin-1
+    解读产生的「å¹´」「Ã©」类乱码、GBK 转换时代替空格或字符的半角「?」（出现在汉字之间、行首、
+    空格之后，如「明顯?,F將」「? ? ? ?2019年」），以及带注音网页复制来的拼音「乡（xiāng）」。每行报告一次。
 
-    **依据** 年度报告应当可读、准确;乱码使读者无法理解相关内容。
+    **依据** 年度报告应当可读、准确；乱码使读者无法理解相关内容。
 
-    **错误示例** 八丹鄉(xiāng)人民政府;? ? ? ? 2019年,我鄉(xiāng)按照……
+    **错误示例** 八丹鄉（xiāng）人民政府；? ? ? ? 2019年，我鄉（xiāng）按照……
 
-    **正确示例** 八丹乡人民政府;2019年,我乡按照……
+    **正确示例** 八丹乡人民政府；2019年，我乡按照……
     """
 
     code = "GK503"
@@ -250,8 +250,8 @@ class GarbledText(Rule):
                 sample = _quote(report.doc.text[lo: spans[0].end + 1], 14)
                 parts.append(f"{kind}{f' {len(spans)} 处' if len(spans) > 1 else ''}(「{sample}」)")
             diags.append(ctx.diagnostic(
-                items[0][0], f"乱码:{'、'.join(parts)}",
-                help="用正确的编码重新导出或复制报告,删除乱码、拼音和代替空格的问号",
+                items[0][0], f"乱码：{'、'.join(parts)}",
+                help="用正确的编码重新导出或复制报告，删除乱码、拼音和代替空格的问号",
                 related=[(k, sp) for sp, k in items[1:6]], anchor=f"garbled:{items[0][1]}",
             ))
         yield from _capped(ctx, diags, "乱码", 10)
@@ -283,10 +283,10 @@ def _simplified_only(chars: Iterable[str]) -> set[str]:
 class MixedScript(Rule):
     """繁体字和简体字混用
 
-    **检查什么** 同一份报告中既有繁体字又有简体字(只有简体才有的字)。全文用繁体或全文用简体都不报告;
-    少数文字属于另一种字体时报告一次,指出第一处并列出这些字。「干」「范」「于」等繁简同形的字不计。
+    **检查什么** 同一份报告中既有繁体字又有简体字（只有简体才有的字）。全文用繁体或全文用简体都不报告；
+    少数文字属于另一种字体时报告一次，指出第一处并列出这些字。「干」「范」「于」等繁简同形的字不计。
 
-    **依据** 《国家通用语言文字法》:公文使用规范汉字;同一文本应统一字体。
+    **依据** 《国家通用语言文字法》：公文使用规范汉字；同一文本应统一字体。
 
     **错误示例** 八丹乡人民政府2019年度政府信息公開年度工作報告
 
@@ -341,18 +341,18 @@ class MixedScript(Rule):
             return
         yield ctx.diagnostic(
             spans[0],
-            f"繁简混用:全文以{major}为主({n_maj} 处),但有 {n_min} 处{name},如「{'」「'.join(chars[:8])}」",
-            help="把夹杂的繁体字改为规范简体字" if name == "繁体字" else "统一字体:把夹杂的简体字改为繁体字,或全文改用规范简体字",
+            f"繁简混用：全文以{major}为主（{n_maj} 处），但有 {n_min} 处{name}，如「{'」「'.join(chars[:8])}」",
+            help="把夹杂的繁体字改为规范简体字" if name == "繁体字" else "统一字体：把夹杂的简体字改为繁体字，或全文改用规范简体字",
             related=[(f"{name}「{src[s.start:s.end]}」", s) for s in spans[1:]], anchor="mixed-script",
         )
 
 
 class MisspeltTerm(Rule):
-    """固定用语写错(《中华人民共和国政府信息公开条例》、不予公开、依申请公开、行政复议……)
+    """固定用语写错（《中华人民共和国政府信息公开条例》、不予公开、依申请公开、行政复议……）
 
-    **检查什么** 报告中的固定用语与规定写法不一致,如「不子公开」(不予公开)、「依申清公开」(依申请公开)、
-    「行政覆议」(行政复议)、《中华人民共和国信息公开条例》(应为《中华人民共和国政府信息公开条例》)。
-    错误写法表在 rules/text.toml 中,可扩充。
+    **检查什么** 报告中的固定用语与规定写法不一致，如「不子公开」（不予公开）、「依申清公开」（依申请公开）、
+    「行政覆议」（行政复议）、《中华人民共和国信息公开条例》（应为《中华人民共和国政府信息公开条例》）。
+    错误写法表在 rules/text.toml 中，可扩充。
 
     **依据** 《中华人民共和国政府信息公开条例》及年度报告格式中的规范用语。
 
@@ -391,18 +391,18 @@ class MisspeltTerm(Rule):
             shown = report.doc.slice(span)
             # Only a simplified source can take the simplified correct form as is.
             fix = Fix(f"改为「{right}」", (Edit(span, right),)) if shown == text[s:e] else None
-            diags.append(ctx.diagnostic(span, f"「{shown}」写法有误,应为「{right}」", help=f"改为「{right}」",
+            diags.append(ctx.diagnostic(span, f"「{shown}」写法有误，应为「{right}」", help=f"改为「{right}」",
                                         fix=fix, anchor=f"misspelt-term:{right}"))
         yield from _capped(ctx, diags, "用语错误")
 
 
 class Punctuation(Rule):
-    """标点错误:重复标点、括号引号不配对、中文句子中的半角标点
+    """标点错误：重复标点、括号引号不配对、中文句子中的半角标点
 
-    **检查什么** 重复的标点(「、、」「,,」「。。」);同一段落中（）、()、《》、“”、【】不配对(PDF 等版面折行的各行、
-    页码和页眉两侧的文字合为一段);
-    中文正文中的半角逗号、分号、冒号、括号:全文正文一律使用半角时只报告一次,
-    以全角为主的正文中夹用半角时,同一部分中同一种问题合并为一个问题,列出每一处。表格行和「（一）」式序号不检查半角标点。
+    **检查什么** 重复的标点（「、、」「，，」「。。」）；同一段落中（）、()、《》、“”、【】不配对（PDF 等版面折行的各行、
+    页码和页眉两侧的文字合为一段）；
+    中文正文中的半角逗号、分号、冒号、括号：全文正文一律使用半角时只报告一次，
+    以全角为主的正文中夹用半角时，同一部分中同一种问题合并为一个问题，列出每一处。表格行和「（一）」式序号不检查半角标点。
 
     **依据** GB/T 15834—2011《标点符号用法》。
 
@@ -441,7 +441,7 @@ class Punctuation(Rule):
             keep = m.group()[0]
             # 、、 → 、 is certain; which of ，。 was meant is not.
             how = "safe" if len(set(m.group())) == 1 else "unsafe"
-            yield ctx.diagnostic(span, f"重复的标点「{m.group()}」(「{_quote(report.doc.text[max(0, m.start() - 6): m.end() + 6])}」)",
+            yield ctx.diagnostic(span, f"重复的标点「{m.group()}」（「{_quote(report.doc.text[max(0, m.start() - 6): m.end() + 6])}」）",
                                  help=f"保留一个「{keep}」", fix=Fix(f"改为「{keep}」", (Edit(span, keep),), how),
                                  anchor=f"punctuation:doubled:{m.group()}")
 
@@ -487,7 +487,7 @@ class Punctuation(Rule):
                 where = "本段" if doc.line_of(view.to_source(start)) != doc.line_of(view.to_source(max(start, end - 1))) else "本行"
                 yield ctx.diagnostic(
                     Span(pos, pos + 1),
-                    f"{where}「{o}」{n_o} 个、「{c}」{n_c} 个,不配对",
+                    f"{where}「{o}」{n_o} 个、「{c}」{n_c} 个，不配对",
                     help=f"补上缺少的「{c if n_o > n_c else o}」或删除多余的标点", anchor=f"punctuation:pair:{o}{c}",
                 )
 
@@ -525,12 +525,12 @@ class Punctuation(Rule):
             n = sum(len(by_mark[k]) for k in consistent)
             marks = "、".join(f"{_MARK_NAMES[k]}「{k}」" for k in _MARK_NAMES if k in consistent)
             yield ctx.diagnostic(Span(first.start(), first.start() + 1),
-                                 f"全文正文的{marks}一律使用半角({n} 处),中文正文应使用全角标点",
+                                 f"全文正文的{marks}一律使用半角（{n} 处），中文正文应使用全角标点",
                                  help="把中文句子中的 , ; : ( ) 改为 ，；：（）", anchor="punctuation:half-width")
         slips = sorted((m for k, ms in by_mark.items() if k not in consistent for m in ms), key=lambda m: m.start())
         diags = (ctx.diagnostic(
             Span(m.start(), m.start() + 1),
-            f"中文句子中使用了半角{_MARK_NAMES[m.group()[0]]}「{m.group()[0]}」(「{_quote(doc.text[max(0, m.start() - 6): m.start() + 7])}」)",
+            f"中文句子中使用了半角{_MARK_NAMES[m.group()[0]]}「{m.group()[0]}」（「{_quote(doc.text[max(0, m.start() - 6): m.start() + 7])}」）",
             help=f"改为全角「{_FULL_OF[m.group()[0]]}」", anchor=f"punctuation:half:{m.group()[0]}",
             fix=None if m.group()[0] == "(" else Fix(f"改为全角「{_FULL_OF[m.group()[0]]}」",
                                                      (Edit(Span(m.start(), m.start() + 1), _FULL_OF[m.group()[0]]),)),
@@ -659,12 +659,12 @@ def _may_repeat(text: str, shortest: int, longest: int) -> bool:
 
 
 class RepeatedText(Rule):
-    """文字重复:短语紧接着重复,或同一段落出现两次
+    """文字重复：短语紧接着重复，或同一段落出现两次
 
-    **检查什么** 同一短语(4 个汉字以上)紧接着重复出现(「本年度办理结果本年度办理结果」),
-    以及 20 字以上的同一段落在报告中出现两次(复制粘贴时重复)。
+    **检查什么** 同一短语（4 个汉字以上）紧接着重复出现（「本年度办理结果本年度办理结果」），
+    以及 20 字以上的同一段落在报告中出现两次（复制粘贴时重复）。
 
-    **依据** 年度报告应「文字严谨」(怀化市关于 2021 年度报告的通知)。
+    **依据** 年度报告应「文字严谨」（怀化市关于 2021 年度报告的通知）。
 
     **错误示例** 三、本年度办理结果本年度办理结果
 
@@ -708,7 +708,7 @@ class RepeatedText(Rule):
                           # 本年度办理结果) is a slip all the same
             shown = _unwrapped(report.doc.slice(Span(*view.span_to_source(m.start(), m.end()))))
             yield ctx.diagnostic(
-                span, f"短语重复:「{shown}」中「{unit}」连续出现两次",
+                span, f"短语重复：「{shown}」中「{unit}」连续出现两次",
                 help="删除重复的部分", fix=Fix("删除重复的短语", (Edit(span, ""),), "unsafe"),
                 anchor=f"repeated-text:{unit}",
             )
@@ -724,7 +724,7 @@ class RepeatedText(Rule):
                 continue
             if key in seen:
                 yield ctx.diagnostic(
-                    p.span, f"段落重复出现:「{_quote(doc.slice(p.span))}」", help="删除重复的段落",
+                    p.span, f"段落重复出现：「{_quote(doc.slice(p.span))}」", help="删除重复的段落",
                     related=[("第一次出现", seen[key])], anchor=f"repeated-text:paragraph:{key[:12]}",
                 )
             else:
@@ -732,11 +732,11 @@ class RepeatedText(Rule):
 
 
 class VagueFigure(Rule):
-    """统计数字不确切(1000余条、多件、若干)
+    """统计数字不确切（1000余条、多件、若干）
 
-    **检查什么** 统计数据应写确切数字,不宜写「1000余条」「30余条」「多件」「若干项」「上百条」等约数。
+    **检查什么** 统计数据应写确切数字，不宜写「1000余条」「30余条」「多件」「若干项」「上百条」等约数。
 
-    **依据** 年度报告格式要求如实、准确填报统计数据(国办公开办函〔2021〕30号:「数据精确」)。
+    **依据** 年度报告格式要求如实、准确填报统计数据（国办公开办函〔2021〕30号：「数据精确」）。
 
     **错误示例** 其他类型公开1000余条。
 
@@ -762,19 +762,19 @@ class VagueFigure(Rule):
             last = e
             span = Span(*view.span_to_source(s, e))
             shown = _unwrapped(report.doc.slice(span))
-            diags.append(ctx.diagnostic(span, f"统计数字不确切:「{shown}」",
+            diags.append(ctx.diagnostic(span, f"统计数字不确切：「{shown}」",
                                         help="写明确切的数字", anchor=f"vague-figure:{shown}"))
         yield from _capped(ctx, diags, "约数")
 
 
 class GenericSection(Rule):
-    """必备部分没有任何具体内容(数字、日期、名称、文件名)
+    """必备部分没有任何具体内容（数字、日期、名称、文件名）
 
-    **检查什么** 格式要求的部分只有套话,没有任何具体事实:没有数字或日期、没有《文件名》、
-    没有带引号的名称。写明没有发生相关情况(「未收到」「没有发生」)也是具体事实。
+    **检查什么** 格式要求的部分只有套话，没有任何具体事实：没有数字或日期、没有《文件名》、
+    没有带引号的名称。写明没有发生相关情况（「未收到」「没有发生」）也是具体事实。
     很短的部分由 GK105 检查。
 
-    **依据** 国办公开办函〔2021〕30号:年度报告内容「不能遗漏,也不宜泛化」。
+    **依据** 国办公开办函〔2021〕30号：年度报告内容「不能遗漏，也不宜泛化」。
 
     **错误示例** 我镇政府信息公开工作还存在一些不足,公开的及时性和规范性有待提高。今后我镇将进一步加强学习,不断提升工作水平。(「五、存在的主要问题及改进情况」的全部内容)
 
@@ -807,8 +807,8 @@ class GenericSection(Rule):
                 continue
             yield ctx.diagnostic(
                 m.heading.span,
-                f"「{m.heading.title}」部分没有任何具体事实(数字、日期、文件名或名称),内容泛化",
-                help="写明本部分的具体情况:数量、时间、文件名称、采取的具体措施",
+                f"「{m.heading.title}」部分没有任何具体事实（数字、日期、文件名或名称），内容泛化",
+                help="写明本部分的具体情况：数量、时间、文件名称、采取的具体措施",
                 anchor=f"generic-section:{m.spec.key}",
             )
 

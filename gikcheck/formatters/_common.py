@@ -41,4 +41,4 @@ def also_line(d: Diagnostic, cap: int = ALSO_CAP, sep: str = ", ") -> str:
     rest = [r for r in places if not (first and r.location.line == first.line and r.location.column == first.column)]
     shown = sep.join(f"{r.location.line}:{r.location.column}" for r in rest[:cap])
     more = " …" if len(rest) > cap else ""
-    return f"{shown}{more}(共 {d.occurrences} 处)"
+    return f"{shown}{more}（共 {d.occurrences} 处）"

@@ -97,22 +97,25 @@ def _lines(results: Iterable[Any], options: dict[str, Any]) -> Iterator[list[Seg
                 caret = " " * _width(text[:s]) + "^" * max(1, _width(text[s:e]))
                 yield [("  " + pad + " | ", "blue"), (caret, _STYLE[sev])]
             if d.grouped:  # one pattern, many places: the places on one line (json lists them all)
-                yield [("  ", ""), ("=", "blue"), (f" 另见: {also_line(d)}", "dim")]
+                yield [("  ", ""), ("=", "blue"), (f" 另见：{also_line(d)}", "dim")]
             else:
                 for r in d.related:
                     where = f"{r.location.line}:{r.location.column}" if r.location else ""
-                    yield [("  ", ""), ("=", "blue"), (f" 相关: {r.message} ", ""), (f"({where})", "dim")]
+                    yield [("  ", ""), ("=", "blue"), (f" 相关：{r.message} ", ""), (f"({where})", "dim")]
             if d.help:
                 yield [("  ", ""), ("=", "blue"), (" ", ""), ("help", "bold"), (f": {d.help}", "")]
             yield []
     if options.get("quiet"):
         return
     n_files = len(paths)
+    if options.get("baselined"):  # --write-baseline: every finding was just stored, none is "absent"
+        yield [("✔", "green"), (f" 检查了 {n_files} 个文件，已把 {options['baselined']} 个问题写入基线文件，此后只报告新问题。", "")]
+        return
     if not sum(counts.values()):
-        yield [("✔", "green"), (f" 检查了 {n_files} 个文件,没有发现问题。", "")]
+        yield [("✔", "green"), (f" 检查了 {n_files} 个文件，没有发现问题。", "")]
         return
     parts = [f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k]]
-    yield [(f"共发现 {sum(counts.values())} 个问题({'、'.join(parts)}),涉及 {len(files_with)}/{n_files} 个文件。", "")]
+    yield [(f"共发现 {sum(counts.values())} 个问题（{'、'.join(parts)}），涉及 {len(files_with)}/{n_files} 个文件。", "")]
 
 
 def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> None:

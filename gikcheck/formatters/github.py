@@ -36,7 +36,7 @@ def annotation(d: Any) -> str:
         props += [f"col={loc.column}", f"endColumn={max(loc.end_column, loc.column)}"]
     title = f"{d.code} {d.name}" if d.name else d.code
     props.append(f"title={escape_property(title)}")
-    message = d.message + (f"\n另见: {also_line(d)}" if d.grouped else "") + (f"\n帮助: {d.help}" if d.help else "")
+    message = d.message + (f"\n另见：{also_line(d)}" if d.grouped else "") + (f"\n帮助：{d.help}" if d.help else "")
     return f"::{LEVEL[str(d.severity)]} {','.join(props)}::{escape_data(message)}"
 
 
@@ -50,10 +50,10 @@ def summary_markdown(results: Sequence[Any]) -> str:
     out = ["## gikcheck 检查结果", ""]
     total = sum(counts.values())
     if not total:
-        out.append(f"检查了 {len(results)} 个文件,没有发现问题。")
+        out.append(f"检查了 {len(results)} 个文件，没有发现问题。")
         return "\n".join(out) + "\n"
     parts = "、".join(f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k])
-    out += [f"共发现 {total} 个问题({parts}),涉及 {files_with}/{len(results)} 个文件。", "",
+    out += [f"共发现 {total} 个问题（{parts}），涉及 {files_with}/{len(results)} 个文件。", "",
             "| 文件 | 错误 | 警告 | 提示 |", "|---|---:|---:|---:|"]
     for r in results:
         c = Counter(str(d.severity) for d in r.diagnostics)
@@ -68,7 +68,7 @@ def summary_markdown(results: Sequence[Any]) -> str:
                    f"| {_md(d.message)} |")
             size += len(row.encode("utf-8")) + 1
             if size > SUMMARY_LIMIT - 200:
-                out += ["", f"(另有 {total - shown} 个问题未列出:超出 GitHub 步骤摘要的大小上限)"]
+                out += ["", f"（另有 {total - shown} 个问题未列出：超出 GitHub 步骤摘要的大小上限）"]
                 return "\n".join(out) + "\n"
             out.append(row)
             shown += 1

@@ -185,7 +185,7 @@ def _marked(tag: str, text: str, spans: list[tuple[int, int]], primary: _Spans, 
         found += [d for d in _hits(primary, cs, ce) if d not in found]
         near += [d for d in _hits(related, cs, ce) if d not in near]
     classes = [c for c in (cls, f"cell-{_worst(found)}" if found else ("cell-related" if near else "")) if c]
-    tip = "\n".join(f"{d.code} {d.message}" for d in found) or "\n".join(f"相关: {d.code} {d.message}" for d in near)
+    tip = "\n".join(f"{d.code} {d.message}" for d in found) or "\n".join(f"相关：{d.code} {d.message}" for d in near)
     attrs = (f' class="{" ".join(classes)}"' if classes else "") + (f' title="{_e(tip)}"' if tip else "") + extra
     return f"<{tag}{attrs}>{_e(text) if text else chr(0xA0)}</{tag}>"
 
@@ -501,9 +501,9 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
     files_with = sum(1 for r in results if r.diagnostics)
     if total:
         parts = "、".join(f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k])
-        headline = f"检查了 {len(results)} 份报告,共发现 {total} 个问题({parts}),涉及 {files_with} 份报告。"
+        headline = f"检查了 {len(results)} 份报告，共发现 {total} 个问题（{parts}），涉及 {files_with} 份报告。"
     else:
-        headline = f"检查了 {len(results)} 份报告,没有发现问题。"
+        headline = f"检查了 {len(results)} 份报告，没有发现问题。"
     out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f'<meta name="generator" content="gikcheck {_e(__version__)}">',

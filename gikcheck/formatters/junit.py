@@ -34,12 +34,12 @@ def build(results: Sequence[Any]) -> ET.Element:
                 ET.SubElement(props, "property", name="rule", value=d.name)
             if d.anchor:
                 ET.SubElement(props, "property", name="anchor", value=xml_text(d.anchor))
-            body = f"第 {loc.line} 行第 {loc.column} 列: {d.message}"
+            body = f"第 {loc.line} 行第 {loc.column} 列：{d.message}"
             if d.grouped:
                 ET.SubElement(props, "property", name="count", value=str(d.occurrences))
-                body += f"\n另见: {also_line(d, cap=len(d.related))}"
+                body += f"\n另见：{also_line(d, cap=len(d.related))}"
             if d.help:
-                body += f"\n帮助: {d.help}"
+                body += f"\n帮助：{d.help}"
             tag = "error" if d.code == "GK001" else "failure"
             el = ET.SubElement(case, tag, message=xml_text(d.message), type=d.code)
             el.text = xml_text(body)

@@ -85,7 +85,7 @@ def _result(d: Diagnostic, index: dict[str, int], lines: Any, nth: int) -> dict[
     out: dict[str, Any] = {
         "ruleId": d.code,
         "level": LEVEL[str(d.severity)],
-        "message": {"text": d.message + (f"\n帮助: {d.help}" if d.help else "")},
+        "message": {"text": d.message + (f"\n帮助：{d.help}" if d.help else "")},
         "locations": [{"physicalLocation": {"artifactLocation": art, "region": region(location(d))}}],
         "partialFingerprints": {"gikcheck/v1": _fingerprint(d.path, d, nth)},
     }
@@ -118,6 +118,10 @@ def _result(d: Diagnostic, index: dict[str, int], lines: Any, nth: int) -> dict[
     return out
 
 
+# Where the tool is documented (SARIF toolComponent.informationUri): the package's page.
+INFORMATION_URI = "https://pypi.org/project/gikcheck/"
+
+
 def build(results: Sequence[Any]) -> dict[str, Any]:
     rules, index = _rules()
     sarif_results: list[dict[str, Any]] = []
@@ -129,7 +133,8 @@ def build(results: Sequence[Any]) -> dict[str, Any]:
             seen[key] += 1
             sarif_results.append(_result(d, index, lines, seen[key]))
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": "gikcheck", "version": __version__, "semanticVersion": __version__, "rules": rules}},
+        "tool": {"driver": {"name": "gikcheck", "version": __version__, "semanticVersion": __version__,
+                            "informationUri": INFORMATION_URI, "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "results": sarif_results,
         "invocations": [{

@@ -92,8 +92,8 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
     console = Console(file=stream, highlight=False, soft_wrap=False,
                       no_color=options.get("no_color", False), force_terminal=options.get("color"))
     flagged = sum(1 for r in table_rows if r.total)
-    table = Table(title=f"检查汇总:{len(table_rows)} 个文件,{flagged} 个有问题",
-                  caption="GK0 读取 · GK1 结构 · GK2 表格 · GK3 数据 · GK4 日期 · GK5 文字;按问题总数从多到少排列")
+    table = Table(title=f"检查汇总：{len(table_rows)} 个文件，{flagged} 个有问题",
+                  caption="GK0 读取 · GK1 结构 · GK2 表格 · GK3 数据 · GK4 日期 · GK5 文字；按问题总数从多到少排列")
     table.add_column("文件", overflow="fold")
     if has_who:
         table.add_column("机关")
