@@ -239,7 +239,7 @@ def test_vague_figure_over_a_wrap_points_into_the_source():
     text = edit(TXT, "各类政府信息 2356 条", "各类政府信息 2300\n余条")
     found = check_text(text, "fixture.txt", settings(select=["GK508"]))
     assert [(d.code, d.location.line) for d in found] == [("GK508", line_of(text, "2300\n"))]
-    assert found[0].message == "统计数字不确切:「2300余条」"
+    assert found[0].message == "统计数字不确切：「2300余条」"
     assert text[found[0].span.start:found[0].span.end] == "2300\n余条"
 
 
