@@ -107,7 +107,7 @@ def _csv(value: str | None) -> list[str] | None:
 
 def _cmd_check(argv: list[str]) -> int:
     from .config import ConfigError, Resolver
-    from .engine import FileResult, finish_run, iter_files, lint_bytes
+    from .engine import FileResult, finish_run, iter_files, lint_stream
     from .runner import default_jobs, lint_files
     from .plugins import get_plugin_manager, warn_load_errors
     from .templates import PackError
@@ -168,7 +168,7 @@ def _cmd_check(argv: list[str]) -> int:
         several = len(files) + (stdin is not None) > 1 or fmt.startswith("summary")
         if stdin is not None:
             settings = resolver.for_path(Path(stdin) if args.stdin_filename else None)
-            results.append(lint_bytes(sys.stdin.buffer.read(), stdin, settings, summarize=several).detach())
+            results.append(lint_stream(sys.stdin.buffer, stdin, settings, summarize=several).detach())
         if args.jobs is not None and args.jobs < 1:
             print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
             return EXIT_USAGE

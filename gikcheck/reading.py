@@ -6,6 +6,9 @@ Reports arrive as UTF-8 (with or without BOM), UTF-16 with a BOM (Word's
 from __future__ import annotations
 
 import codecs
+import os
+import stat
+from typing import BinaryIO
 
 from .records import Record
 
@@ -55,6 +58,70 @@ def sniff(data: bytes) -> Sniffed:
     if controls > max(8, len(head) // 100):
         return Sniffed("binary")
     return Sniffed("text")
+
+
+def _too_large(size: int, limit: int) -> ReadError:
+    return ReadError(f"文件过大({size // (1024 * 1024)} MB 以上),超过报告文件的上限 {limit // (1024 * 1024)} MB")
+
+
+def read_stream(stream: BinaryIO, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """Read ``stream`` (standard input, a pipe) to its end, but never more than ``limit`` bytes.
+
+    The cap holds while reading: ``/dev/zero`` on standard input is refused
+    after ``limit`` bytes instead of filling the memory.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(1024 * 1024, limit + 1 - total))
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(total, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "这是命名管道(FIFO),不是普通文件,不读取"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "这是设备文件,不是普通文件,不读取"
+    if stat.S_ISSOCK(mode):
+        return "这是套接字(socket),不是普通文件,不读取"
+    return "这不是普通文件,不读取"
+
+
+def read_file(path: "os.PathLike[str] | str", limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ReadError otherwise.
+
+    A FIFO, a device or a socket (also behind a symlink) is refused before it
+    is read: a FIFO would block forever, ``/dev/zero`` never ends. The file is
+    opened non-blocking and checked again on the open descriptor (it may have
+    been replaced in between), and the size cap holds while reading, not only
+    by ``stat()`` (a file may grow). OSError (missing, no permission, a
+    directory: IsADirectoryError) is left to the caller.
+    """
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(_not_regular(st.st_mode))
+    if st.st_size > limit:
+        raise _too_large(st.st_size, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(_not_regular(st.st_mode))
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return read_stream(f, limit)
+    finally:
+        os.close(fd)
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .config import Settings
-from .engine import FileResult, Url, lint_path, lint_url
+from .engine import FileResult, Url, crashed, lint_path, lint_url
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
 
@@ -25,10 +25,13 @@ def default_jobs() -> int:
 
 def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool = True) -> FileResult:
     path, shown, settings = item
-    if isinstance(path, Url):
-        result = lint_url(str(path), settings).detach()
-    else:
-        result = lint_path(path, settings, shown, summarize).detach()
+    try:
+        if isinstance(path, Url):
+            result = lint_url(str(path), settings).detach()
+        else:
+            result = lint_path(path, settings, shown, summarize).detach()
+    except Exception as e:  # lint_* already guard; this is the last line: one file never sinks a batch
+        result = crashed(shown, e, settings)
     # Memory stays flat over many files: keep of each source only what the output shows.
     if keep == "lines":
         result.keep_lines_only()
