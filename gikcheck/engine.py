@@ -301,7 +301,7 @@ def lint_path(path: Path, settings: Settings = Settings(), display: str | None =
               summarize: bool = True) -> FileResult:
     shown = display or str(path)
     try:
-        data = read_file(path)
+        data = read_file(path, MAX_TEXT_BYTES)
     except ReadError as e:
         return _unreadable(shown, e.reason, settings)
     except IsADirectoryError:

@@ -195,22 +195,26 @@ def check_input_size(data: bytes, what: str = "文件") -> None:
 
 
 def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
-    """Open ``data`` as a ZIP archive after checking its central directory.
+    """Open ``data`` as a ZIP archive, every part inflated under a cap; returns a ``zipfile.ZipFile``.
 
-    The uncompressed sizes and compression ratios are read from the central
-    directory before anything is decompressed (zipfile never inflates an
-    entry beyond the size recorded there), so a zip bomb is refused
-    without being expanded. Returns a ``zipfile.ZipFile``.
+    The central directory is checked first (entries, declared sizes and
+    ratios), but it may lie: a part declared as 500 KB can inflate to
+    gigabytes, and ``ZipFile.read`` inflates up to 2 GB before it truncates.
+    So each part is inflated here in small steps, counting the bytes really
+    produced, and the reading stops at ``MAX_UNZIPPED_BYTES``. The archive
+    returned is a copy holding those parts uncompressed: whoever reads it
+    (python-docx included) can inflate nothing more.
     """
     import io
     import zipfile
 
     check_input_size(data)
+    bad = f"{what}已损坏或不完整(ZIP 结构无法读取,可能下载或复制不完整),请用 Word/WPS 重新保存"
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError):
-        raise ReadError(f"{what}已损坏或不完整(ZIP 结构无法读取,可能下载或复制不完整),请用 Word/WPS 重新保存") from None
+        raise ReadError(bad) from None
     if len(infos) > MAX_ZIP_ENTRIES:
         raise ReadError(f"{what}内含 {len(infos)} 个部件,超过上限 {MAX_ZIP_ENTRIES},疑似压缩炸弹,已拒绝解压")
     total = 0
@@ -223,4 +227,40 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
             raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,疑似压缩炸弹,已拒绝解压")
         if info.flag_bits & 0x1:
             raise ReadError(f"{what}已加密,无法读取")
-    return zf
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # Word writes deflate only; bzip2 and LZMA inflate without a bound per step.
+            raise ReadError(f"{what}中的「{info.filename[:60]}」使用了 Word 不使用的压缩方式,已拒绝解压")
+    parts: dict[str, bytes] = {}
+    inflated = 0
+    try:
+        for info in infos:
+            if info.is_dir():
+                continue
+            chunks: list[bytes] = []
+            with zf.open(info) as part:
+                while True:
+                    chunk = part.read(64 * 1024)  # one step inflates at most this much
+                    if not chunk:
+                        break
+                    inflated += len(chunk)
+                    if inflated > MAX_UNZIPPED_BYTES:
+                        raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,"
+                                        "疑似压缩炸弹,已停止解压")
+                    chunks.append(chunk)
+            parts[info.filename] = b"".join(chunks)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError, RuntimeError, zlib_error()):
+        raise ReadError(bad) from None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for name, body in parts.items():
+            copy.writestr(zipfile.ZipInfo(name), body)
+    del parts
+    return zipfile.ZipFile(out)
+
+
+def zlib_error() -> type[Exception]:
+    import zlib
+
+    return zlib.error
