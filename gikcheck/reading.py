@@ -201,7 +201,8 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
     ratios), but it may lie: a part declared as 500 KB can inflate to
     gigabytes, and ``ZipFile.read`` inflates up to 2 GB before it truncates.
     So each part is inflated here in small steps, counting the bytes really
-    produced, and the reading stops at ``MAX_UNZIPPED_BYTES``. The archive
+    produced; the reading stops as soon as a part passes its declared size or
+    all parts pass ``MAX_UNZIPPED_BYTES``. The archive
     returned is a copy holding those parts uncompressed: whoever reads it
     (python-docx included) can inflate nothing more.
     """
@@ -231,23 +232,14 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
             # Word writes deflate only; bzip2 and LZMA inflate without a bound per step.
             raise ReadError(f"{what}中的「{info.filename[:60]}」使用了 Word 不使用的压缩方式,已拒绝解压")
     parts: dict[str, bytes] = {}
-    inflated = 0
+    room = MAX_UNZIPPED_BYTES
     try:
         for info in infos:
             if info.is_dir():
                 continue
-            chunks: list[bytes] = []
-            with zf.open(info) as part:
-                while True:
-                    chunk = part.read(64 * 1024)  # one step inflates at most this much
-                    if not chunk:
-                        break
-                    inflated += len(chunk)
-                    if inflated > MAX_UNZIPPED_BYTES:
-                        raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,"
-                                        "疑似压缩炸弹,已停止解压")
-                    chunks.append(chunk)
-            parts[info.filename] = b"".join(chunks)
+            body = _part(data, info, room, what)
+            room -= len(body)
+            parts[info.filename] = body
     except ReadError:
         raise
     except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError, RuntimeError, zlib_error()):
@@ -258,6 +250,50 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
             copy.writestr(zipfile.ZipInfo(name), body)
     del parts
     return zipfile.ZipFile(out)
+
+
+def _part(data: bytes, info, room: int, what: str) -> bytes:  # type: ignore[no-untyped-def]
+    """One part's bytes, inflated from the archive in 64 KB steps.
+
+    Stops as soon as the part inflates beyond the size its directory entry
+    declares (a lying directory) or beyond ``room`` (the cap over all
+    parts); checks the length and CRC of what it got.
+    """
+    import struct
+    import zipfile
+    import zlib
+
+    at = info.header_offset
+    if data[at:at + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise zipfile.BadZipFile("truncated")
+    if info.compress_type == zipfile.ZIP_STORED:
+        body = raw
+    else:
+        d = zlib.decompressobj(-zlib.MAX_WBITS)
+        chunks: list[bytes] = []
+        total = 0
+        pending = raw
+        while True:
+            chunk = d.decompress(pending, 64 * 1024)
+            pending = d.unconsumed_tail
+            total += len(chunk)
+            if total > info.file_size:
+                raise ReadError(f"{what}中的「{info.filename[:60]}」解压后超过其声明的 {info.file_size} 字节,"
+                                "疑似压缩炸弹,已停止解压")
+            if total > room:
+                raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,疑似压缩炸弹,已停止解压")
+            chunks.append(chunk)
+            if d.eof or (not chunk and not pending):
+                break
+        body = b"".join(chunks)
+    if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
+        raise zipfile.BadZipFile("size or CRC")
+    return body
 
 
 def zlib_error() -> type[Exception]:
