@@ -220,7 +220,6 @@ def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, nam
     except ReadError as e:
         return _unreadable(path, e.reason, settings)
     doc.path = path
-    del data  # the bytes are not needed while the report is parsed and checked
     diags, report = check_document(doc, settings)
     result = FileResult(path, diags, doc.text, True, report, settings=settings)
     for rule in _enabled_rules(settings, path) if summarize else ():

@@ -153,10 +153,16 @@ def test_pdf_page_with_200000_text_operators():
     assert peak < 200 * 1024 * 1024
 
 
-def test_pdf_page_with_a_million_operators():
-    res, _ = _pdf_read(_pdf(_deflated([b"q Q " * 600_000])))
-    [d] = res.diagnostics
-    assert d.code == "GK001" and "绘制指令超过" in d.message
+def test_pdf_page_with_too_many_operators(monkeypatch):
+    pytest.importorskip("pdfplumber")
+    import gikcheck.readers.pdf as pdf
+
+    # The limit is 500,000 (about 3 s of pdfminer); a tenth of it shows the same stop, sooner.
+    monkeypatch.setattr(pdf, "MAX_PAGE_OPERATIONS", 50_000)
+    start = time.monotonic()
+    [d] = lint_bytes(_pdf(_deflated([b"q Q " * 1_000_000])), "ops.pdf").diagnostics
+    assert d.code == "GK001" and "绘制指令超过 50000 条" in d.message
+    assert time.monotonic() - start < 20
 
 
 def test_pdf_content_stream_inflating_to_300_mb():
@@ -174,8 +180,8 @@ def test_pdf_limits_do_not_touch_other_users_of_pdfminer():
     from gikcheck.readers.pdfbudget import _decompress, install
 
     install()
-    big = zlib.compress(b" " * (200 << 20))
-    assert len(_decompress(big)) == 200 << 20   # no budget active: no limit
+    big = zlib.compress(b" " * (120 << 20), 1)
+    assert len(_decompress(big)) == 120 << 20   # no budget active: no limit (the budget's is 100 MB)
 
 
 # --- 3. a Word package whose central directory lies ---------------------------------------------

@@ -118,6 +118,24 @@ def test_fuzz_text_fixtures(path, edits):
     check(text.encode("utf-8"), path.name)
 
 
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+LAYOUT_TEXTS = sorted(p for p in LAYOUTS.glob("*/*") if p.suffix in (".txt", ".md", ".tsv", ".html"))
+
+
+@pytest.mark.skipif(not LAYOUT_TEXTS, reason="no layout fixtures")
+@_fuzz(40)
+@given(st.sampled_from(LAYOUT_TEXTS or [Path("none")]),
+       st.lists(st.tuples(st.floats(0, 1), st.integers(0, 400), payload(True)), min_size=1, max_size=6))
+def test_fuzz_published_layouts(path, edits):
+    """Raw edits in every published form of the layout fixtures (innerText, w3m, lynx, pandoc,
+    pdftotext, spreadsheet exports, Word-export HTML): the table readers' own ground."""
+    text = path.read_text(encoding="utf-8")
+    for where, cut, put in edits:
+        at = int(where * len(text))
+        text = text[:at] + put + text[at + cut:]
+    check(text.encode("utf-8"), path.name)
+
+
 @_fuzz(25)
 @given(mutated_model(controls=True))
 def test_fuzz_html(model):
