@@ -488,3 +488,51 @@ def test_failed_in_place_write_restores_the_old_content(tmp_path, monkeypatch):
         fileio._write_in_place(p, b"new content, longer")
     assert p.read_bytes() == b"old content"
     assert [x.name for x in tmp_path.iterdir()] == ["r.txt"]
+
+
+PLUGIN = '''
+import os
+from gikcheck.plugins import hookimpl
+
+
+class Killer:
+    """Stands for a worker killed by the system (out of memory) or a crash in a C library."""
+
+    name = "killer"
+    suffixes = (".kill",)
+
+    def sniff(self, data):
+        return data.startswith(b"KILL-THE-WORKER")
+
+    def read(self, data, path):
+        os._exit(9)
+
+
+@hookimpl
+def gikcheck_readers():
+    return [Killer()]
+'''
+
+
+def test_batch_survives_a_worker_that_dies(tmp_path):
+    """A file that kills its worker process costs that file (GK002), not the batch."""
+    from gikcheck.runner import POOL_THRESHOLD
+
+    site = tmp_path / "site"
+    (site / "killer_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "killer_plugin-1.0.dist-info" / "entry_points.txt").write_text("[gikcheck]\nkiller = killer_plugin\n")
+    (site / "killer_plugin.py").write_text(PLUGIN)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i in range(POOL_THRESHOLD + 8):
+        (reports / f"r{i:02d}.txt").write_bytes(BAD)
+    (reports / "r10-kill.txt").write_bytes(b"KILL-THE-WORKER\n" + GOOD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "gikcheck", "--format", "concise", "-j", "2", str(reports)],
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for i in range(POOL_THRESHOLD + 8):
+        assert f"r{i:02d}.txt" in proc.stdout
+    [line] = [ln for ln in proc.stdout.splitlines() if "r10-kill.txt" in ln]
+    assert "[GK002]" in line and "进程意外退出" in line
