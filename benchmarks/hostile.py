@@ -195,6 +195,14 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
         return ["--fix", str(p)], None
 
     big = b"BT /F1 12 Tf 72 720 Td "
+
+    def grid() -> bytes:
+        lines = [b"BT /F1 12 Tf 72 720 Td (A) Tj ET 0.1 w "]
+        for i in range(171):
+            y, x = 20 + i * 800 / 170, 20 + i * 550 / 170
+            lines.append(b"20 %.2f m 570 %.2f l S %.2f 20 m %.2f 820 l S " % (y, y, x, x))
+        return b"".join(lines)
+
     return [
         ("1 FIFO", fifo),
         ("1 FIFO in a directory", fifo_in_dir),
@@ -206,6 +214,7 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
         ("2 PDF page, 1,000,000 operators", lambda: ([file("ops.pdf", pdf(deflated([b"q Q " * 1_000_000])))], None)),
         ("2 PDF stream inflating to 2 GB", lambda: ([file("inflate.pdf", pdf(deflated(
             [b"BT ", *([b" " * (1 << 20)] * 2048), b" ET"])))], None)),
+        ("2 PDF page ruled into a 170 x 170 grid", lambda: ([file("grid.pdf", pdf(deflated([grid()])))], None)),
         ("3 .docx declaring 500 KB, inflating to 1 GB", lambda: ([file("bomb.docx", lying_docx(1 << 30))], None)),
         ("4 URL, headers one byte / 0.5 s", lambda: ([server + "/headers"], None)),
         ("4 URL, body one byte / 0.5 s", lambda: ([server + "/body"], None)),

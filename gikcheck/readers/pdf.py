@@ -24,6 +24,9 @@ MAX_PDF_SECONDS = 30.0       # for the whole file, checked while each page is re
 MAX_PAGE_CHARS = 20_000      # a dense A4 page holds ~2,000
 MAX_PAGE_OPERATIONS = 500_000  # operators and operands of one page's content (a report page: ~20,000)
 MAX_PDF_INFLATED = 100 * 1024 * 1024  # bytes produced by decompressing streams, over the whole file
+# Crossings of ruling lines on one page: pdfplumber's table finder is quadratic in its cells
+# (100 × 100 lines: 4 s; 170 × 170: 25 s). A page of report tables has at most ~300.
+MAX_PAGE_GRID_POINTS = 3000
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?|[-—–－]\s*\d{1,4}\s*[-—–－])[\s\-—–－·]*$")
 _ORDINAL_START = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
@@ -58,6 +61,25 @@ def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
             out.append((ln["top"], text))
         prev = ln
     return out
+
+
+def _grid_points(page: Any) -> int:
+    """Crossings of the page's ruling lines (once merged), as pdfplumber's table finder sees them."""
+    from pdfplumber.table import DEFAULT_JOIN_TOLERANCE as join, DEFAULT_SNAP_TOLERANCE as snap
+    from pdfplumber.table import edges_to_intersections, merge_edges
+
+    edges = page.edges
+    if len(edges) < 100:
+        return 0
+    merged = merge_edges(edges, snap, snap, join, join)
+    across = sum(1 for e in merged if e["orientation"] == "h")
+    if across * (len(merged) - across) > 100 * MAX_PAGE_GRID_POINTS:  # finding the crossings is itself h × v
+        return across * (len(merged) - across)
+    return len(edges_to_intersections(merged, snap, snap))
+
+
+def _too_dense(number: int) -> list:
+    raise ReadError(f"PDF 第 {number} 页的表格线过多(超过 {MAX_PAGE_GRID_POINTS} 个交点),不是正常的报告表格,已放弃")
 
 
 class PdfReader:
@@ -127,7 +149,7 @@ class PdfReader:
                 raise ReadError(f"PDF 的文字超过 {MAX_PDF_CHARS // 10000} 万字,不是一份年度报告")
             if not chars:
                 continue
-            found = page.find_tables()
+            found = page.find_tables() if _grid_points(page) <= MAX_PAGE_GRID_POINTS else _too_dense(number)
             boxes = [t.bbox for t in found]
             items: list[tuple[float, int, Any]] = []
             for t in found:
