@@ -222,6 +222,7 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
         ("5 cell of 5,000 digits", lambda: ([file("digits.txt", cell("9" * 5000))], None)),
         ("5 cell '9'*400 + '.0'", lambda: ([file("float.txt", cell("9" * 400 + ".0"))], None)),
         ("5 table of separator lines only", lambda: ([file("seps.txt", "青山镇年度报告\n\n|---|---|\n|---|---|\n")], None)),
+        ("5 8,000 aligned table lines", lambda: ([file("aligned.txt", text + "\n" + "行政许可      12      3      4\n" * 8000)], None)),
         ("6 -j 2 over 40 reports + 2 of item 5", batch),
         ("7 --fix on a read-only (0444) file", read_only),
     ]

@@ -547,3 +547,14 @@ def test_pdf_page_ruled_into_a_dense_grid():
     res, _ = _pdf_read(_pdf(_deflated(lines)), seconds=10)
     [d] = res.diagnostics
     assert d.code == "GK001" and "表格线过多" in d.message
+
+
+@pytest.mark.parametrize("line", ["行政许可      12      3      4",
+                                  "一、本年新收政府信息公开申请数量\t" + "\t".join(["1"] * 8)])
+def test_long_runs_of_table_lines_are_read_in_bounded_time(line):
+    """8000 aligned or tab-separated lines: the template-guided table reader was quadratic (minutes)."""
+    text = GOOD.decode() + "\n" + "\n".join([line] * 8000) + "\n"
+    start = time.monotonic()
+    diags = check_text(text)
+    assert time.monotonic() - start < 20
+    assert "GK002" not in {d.code for d in diags}
