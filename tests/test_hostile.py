@@ -8,8 +8,6 @@ from __future__ import annotations
 import http.server
 import io
 import os
-import shutil
-import socket
 import stat
 import struct
 import subprocess
