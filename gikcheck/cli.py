@@ -155,12 +155,6 @@ def _csv(value: str | None) -> list[str] | None:
 
 
 def _cmd_check(argv: list[str]) -> int:
-    from .config import ConfigError, Resolver
-    from .engine import FileResult, finish_run, iter_files, lint_bytes
-    from .runner import default_jobs, lint_files
-    from .plugins import get_plugin_manager, warn_load_errors
-    from .templates import PackError
-
     args = _check_parser().parse_args(argv)
     if not args.paths:
         args.paths = ["."]  # as ruff: no path checks the current directory
@@ -185,7 +179,7 @@ def color_choice(args: argparse.Namespace) -> bool | None:
 
 def _run_check(args: argparse.Namespace, stdout) -> int:
     from .config import ConfigError, Resolver
-    from .engine import FileResult, finish_run, iter_files, lint_bytes
+    from .engine import FileResult, finish_run, iter_files, lint_stream
     from .runner import default_jobs, lint_files
     from .plugins import get_plugin_manager, warn_load_errors
     from .templates import PackError
@@ -242,11 +236,16 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         several = len(files) + (stdin is not None) > 1 or fmt.startswith("summary")
         if stdin is not None:
             settings = resolver.for_path(Path(stdin) if args.stdin_filename else None)
-            data = sys.stdin.buffer.read()
             if (args.diff or args.fix) and not files:
                 # As ruff: the fixed text (--fix) or the diff (--diff) of standard input on standard output.
+                from .reading import ReadError, read_stream
+                try:
+                    data = read_stream(sys.stdin.buffer)
+                except ReadError as e:
+                    print(f"gikcheck: 标准输入无法读取：{e.reason}", file=sys.stderr)
+                    return 2
                 return _fix_stdin(data, stdin, settings, args, stdout, resolver)
-            results.append(lint_bytes(data, stdin, settings, summarize=several).detach())
+            results.append(lint_stream(sys.stdin.buffer, stdin, settings, summarize=several).detach())
         if args.jobs is not None and args.jobs < 1:
             print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
             return EXIT_USAGE

@@ -9,14 +9,14 @@ import fnmatch
 import functools
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
-from .reading import MAX_TEXT_BYTES, ReadError, looks_like_report
+from .reading import MAX_TEXT_BYTES, ReadError, looks_like_report, read_file, read_stream
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
 from .templates import Knowledge, load_knowledge
@@ -201,11 +201,25 @@ def read_bytes(data: bytes, path: str) -> Document:
 
 def lint_bytes(data: bytes, path: str, settings: Settings = Settings(), summarize: bool = True) -> FileResult:
     """Check one input. ``summarize``: also prepare what the cross-document rules need
-    of it (pointless in a run of one report, and GK510's sketch is not free)."""
+    of it (pointless in a run of one report, and GK510's sketch is not free).
+
+    Never raises for the input's sake: what cannot be read is GK001, and any
+    failure while reading, parsing or checking it is GK002 for this input
+    alone (the other files of a run are checked as usual).
+    """
     try:
-        doc = read_bytes(data, path)
+        return _lint_bytes(data, path, settings, summarize)
+    except Exception as e:  # MemoryError and RecursionError included
+        return crashed(path, e, settings)
+
+
+def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, name: str | None = None) -> FileResult:
+    # ``name``: the file name that chooses the reader when it is not ``path`` (a URL's "page.html").
+    try:
+        doc = read_bytes(data, name or path)
     except ReadError as e:
         return _unreadable(path, e.reason, settings)
+    doc.path = path
     diags, report = check_document(doc, settings)
     result = FileResult(path, diags, doc.text, True, report, settings=settings)
     for rule in _enabled_rules(settings, path) if summarize else ():
@@ -217,6 +231,32 @@ def lint_bytes(data: bytes, path: str, settings: Settings = Settings(), summariz
                     "GK002", doc, path, f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",
                     settings=settings))
     return result
+
+
+def lint_stream(stream: BinaryIO, path: str, settings: Settings = Settings(), summarize: bool = True) -> FileResult:
+    """Check a report read from ``stream`` (standard input), at most ``MAX_TEXT_BYTES`` of it."""
+    try:
+        data = read_stream(stream)
+    except ReadError as e:
+        return _unreadable(path, e.reason, settings)
+    except OSError as e:
+        return _unreadable(path, f"读取失败: {e.strerror or type(e).__name__}", settings)
+    return lint_bytes(data, path, settings, summarize)
+
+
+def crashed(path: str, error: BaseException, settings: Settings) -> FileResult:
+    """GK002 for an input whose reading, parsing or checking failed; whatever the selection."""
+    import traceback  # only when something broke
+
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f"(位于 {os.path.basename(frames[-1].filename)}:{frames[-1].lineno})" if frames else ""
+    detail = " ".join(str(error).split())[:160]
+    what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    if isinstance(error, MemoryError):
+        what = "内存不足(MemoryError)"
+    message = (f"检查此文件时出错: {what}{where};此文件未能检查,其他文件照常检查。"
+               "请把此报告提交给 gikcheck 开发者")
+    return FileResult(path, [_engine_diagnostic("GK002", None, path, message, settings=settings)], None, False)
 
 
 def finish_run(results: list[FileResult]) -> None:
@@ -260,10 +300,7 @@ def lint_path(path: Path, settings: Settings = Settings(), display: str | None =
               summarize: bool = True) -> FileResult:
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise ReadError(f"文件过大({size // (1024 * 1024)} MB),超过文本报告的上限 {MAX_TEXT_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
+        data = read_file(path, MAX_TEXT_BYTES)
     except ReadError as e:
         return _unreadable(shown, e.reason, settings)
     except IsADirectoryError:
@@ -275,17 +312,25 @@ def lint_path(path: Path, settings: Settings = Settings(), display: str | None =
     except PermissionError:
         return _unreadable(shown, "没有读取权限", settings)
     except OSError as e:
-        return _unreadable(shown, f"读取失败: {e.strerror or e}", settings)
+        return _unreadable(shown, f"读取失败: {e.strerror or type(e).__name__}", settings)
+    except Exception as e:  # never a traceback for one file
+        return crashed(shown, e, settings)
     return lint_bytes(data, shown, settings, summarize)
 
 
 def check_text(text: str, path: str = "<string>", settings: Settings | None = None) -> list[Diagnostic]:
     """Check a report given as text; returns its diagnostics."""
     settings = settings or Settings()
-    reason = looks_like_report(text) if text.strip() else "文件为空"
-    if reason:
-        return _unreadable(path, reason, settings).diagnostics
-    return check_document(Document(text, path=path), settings)[0]
+    if len(text) > MAX_TEXT_BYTES:  # the CLI's limit: a report of more characters than that file size is not one
+        return _unreadable(path, f"文本过长({len(text) // 10000} 万字),超过报告的上限 "
+                           f"{MAX_TEXT_BYTES // 10000} 万字", settings).diagnostics
+    try:
+        reason = looks_like_report(text) if text.strip() else "文件为空"
+        if reason:
+            return _unreadable(path, reason, settings).diagnostics
+        return check_document(Document(text, path=path), settings)[0]
+    except Exception as e:  # as for files: GK002, never a traceback
+        return crashed(path, e, settings).diagnostics
 
 
 def check_path(path: str | os.PathLike[str], settings: Settings | None = None) -> list[Diagnostic]:
@@ -314,13 +359,12 @@ def lint_url(url: str, settings: Settings = Settings()) -> FileResult:
         data, name = fetch(url)
     except ReadError as e:
         return _unreadable(url, e.reason, settings)
+    except Exception as e:
+        return crashed(url, e, settings)
     try:
-        doc = read_bytes(data, name)
-    except ReadError as e:
-        return _unreadable(url, e.reason, settings)
-    doc.path = url
-    diags, report = check_document(doc, settings)
-    return FileResult(url, diags, doc.text, True, report, settings=settings)
+        return _lint_bytes(data, url, settings, False, name)
+    except Exception as e:
+        return crashed(url, e, settings)
 
 
 def iter_files(paths: Iterable[str]) -> Iterable[tuple[Path | None, str]]:

@@ -10,7 +10,8 @@ so that a skipped fix that is still needed gets its turn.
 Only plain-text inputs (.txt, .md) are changed. The file keeps its
 encoding (UTF-8, UTF-8 with BOM, UTF-16 with its byte order, GB18030/GBK)
 and its line endings, and is written atomically: a temporary file in the
-same directory, then ``os.replace``.
+same directory, then ``os.replace`` (keeping mode, owner, group and hard
+links, see fileio.py). A read-only file is not changed.
 """
 from __future__ import annotations
 
@@ -141,15 +142,19 @@ class FileFix:
 
 def fix_file(path: Path, settings, shown: str | None = None) -> FileFix:
     """Compute the fixed content of a text report (nothing is written)."""
-    from .reading import ReadError, decode
+    from .reading import ReadError, decode, read_file
 
     shown = shown or str(path)
     if not path.name.lower().endswith(FIXABLE_SUFFIXES):
         raise FixError(f"{shown}: 只能自动修复文本文件(.txt、.md)")
     try:
-        original = path.read_bytes()
+        original = read_file(path)
+    except ReadError as e:
+        raise FixError(f"{shown}: {e.reason}", unreadable=True) from None
     except OSError as e:
         raise FixError(f"{shown}: 无法读取: {e.strerror or e}", unreadable=True) from None
+    if _read_only(path):
+        raise FixError(f"{shown}: 文件是只读的,不自动修复(确需修复请先取消只读属性)")
     from .engine import readers
     from .readers import TEXT_READER
 
@@ -170,6 +175,17 @@ def fix_file(path: Path, settings, shown: str | None = None) -> FileFix:
     result = fix_text(text, shown, settings)
     data = encode_as(result.text, encoding, original) if result.text != text else original
     return FileFix(path, shown, text, result.text, result.applied, result.skipped, data)
+
+
+def _read_only(path: Path) -> bool:
+    """No write permission for anyone (0444), or none for this user; root is asked about the mode too."""
+    import os
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (mode & 0o222) or not os.access(path, os.W_OK)
 
 
 def unified_diff(shown: str, old: str, new: str) -> str:

@@ -6,6 +6,9 @@ Reports arrive as UTF-8 (with or without BOM), UTF-16 with a BOM (Word's
 from __future__ import annotations
 
 import codecs
+import os
+import stat
+from typing import BinaryIO
 
 from .records import Record
 
@@ -55,6 +58,70 @@ def sniff(data: bytes) -> Sniffed:
     if controls > max(8, len(head) // 100):
         return Sniffed("binary")
     return Sniffed("text")
+
+
+def _too_large(size: int, limit: int) -> ReadError:
+    return ReadError(f"文件过大({size // (1024 * 1024)} MB 以上),超过报告文件的上限 {limit // (1024 * 1024)} MB")
+
+
+def read_stream(stream: BinaryIO, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """Read ``stream`` (standard input, a pipe) to its end, but never more than ``limit`` bytes.
+
+    The cap holds while reading: ``/dev/zero`` on standard input is refused
+    after ``limit`` bytes instead of filling the memory.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(1024 * 1024, limit + 1 - total))
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(total, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "这是命名管道(FIFO),不是普通文件,不读取"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "这是设备文件,不是普通文件,不读取"
+    if stat.S_ISSOCK(mode):
+        return "这是套接字(socket),不是普通文件,不读取"
+    return "这不是普通文件,不读取"
+
+
+def read_file(path: "os.PathLike[str] | str", limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ReadError otherwise.
+
+    A FIFO, a device or a socket (also behind a symlink) is refused before it
+    is read: a FIFO would block forever, ``/dev/zero`` never ends. The file is
+    opened non-blocking and checked again on the open descriptor (it may have
+    been replaced in between), and the size cap holds while reading, not only
+    by ``stat()`` (a file may grow). OSError (missing, no permission, a
+    directory: IsADirectoryError) is left to the caller.
+    """
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(_not_regular(st.st_mode))
+    if st.st_size > limit:
+        raise _too_large(st.st_size, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(_not_regular(st.st_mode))
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return read_stream(f, limit)
+    finally:
+        os.close(fd)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -128,22 +195,27 @@ def check_input_size(data: bytes, what: str = "文件") -> None:
 
 
 def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
-    """Open ``data`` as a ZIP archive after checking its central directory.
+    """Open ``data`` as a ZIP archive, every part inflated under a cap; returns a ``zipfile.ZipFile``.
 
-    The uncompressed sizes and compression ratios are read from the central
-    directory before anything is decompressed (zipfile never inflates an
-    entry beyond the size recorded there), so a zip bomb is refused
-    without being expanded. Returns a ``zipfile.ZipFile``.
+    The central directory is checked first (entries, declared sizes and
+    ratios), but it may lie: a part declared as 500 KB can inflate to
+    gigabytes, and ``ZipFile.read`` inflates up to 2 GB before it truncates.
+    So each part is inflated here in small steps, counting the bytes really
+    produced; the reading stops as soon as a part passes its declared size or
+    all parts pass ``MAX_UNZIPPED_BYTES``. The archive
+    returned is a copy holding those parts uncompressed: whoever reads it
+    (python-docx included) can inflate nothing more.
     """
     import io
     import zipfile
 
     check_input_size(data)
+    bad = f"{what}已损坏或不完整(ZIP 结构无法读取,可能下载或复制不完整),请用 Word/WPS 重新保存"
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError):
-        raise ReadError(f"{what}已损坏或不完整(ZIP 结构无法读取,可能下载或复制不完整),请用 Word/WPS 重新保存") from None
+        raise ReadError(bad) from None
     if len(infos) > MAX_ZIP_ENTRIES:
         raise ReadError(f"{what}内含 {len(infos)} 个部件,超过上限 {MAX_ZIP_ENTRIES},疑似压缩炸弹,已拒绝解压")
     total = 0
@@ -156,4 +228,75 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
             raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,疑似压缩炸弹,已拒绝解压")
         if info.flag_bits & 0x1:
             raise ReadError(f"{what}已加密,无法读取")
-    return zf
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # Word writes deflate only; bzip2 and LZMA inflate without a bound per step.
+            raise ReadError(f"{what}中的「{info.filename[:60]}」使用了 Word 不使用的压缩方式,已拒绝解压")
+    parts: dict[str, bytes] = {}
+    room = MAX_UNZIPPED_BYTES
+    try:
+        for info in infos:
+            if info.is_dir():
+                continue
+            body = _part(data, info, room, what)
+            room -= len(body)
+            parts[info.filename] = body
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError, RuntimeError, zlib_error()):
+        raise ReadError(bad) from None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for name, body in parts.items():
+            copy.writestr(zipfile.ZipInfo(name), body)
+    del parts
+    return zipfile.ZipFile(out)
+
+
+def _part(data: bytes, info, room: int, what: str) -> bytes:  # type: ignore[no-untyped-def]
+    """One part's bytes, inflated from the archive in 64 KB steps.
+
+    Stops as soon as the part inflates beyond the size its directory entry
+    declares (a lying directory) or beyond ``room`` (the cap over all
+    parts); checks the length and CRC of what it got.
+    """
+    import struct
+    import zipfile
+    import zlib
+
+    at = info.header_offset
+    if data[at:at + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise zipfile.BadZipFile("truncated")
+    if info.compress_type == zipfile.ZIP_STORED:
+        body = raw
+    else:
+        d = zlib.decompressobj(-zlib.MAX_WBITS)
+        chunks: list[bytes] = []
+        total = 0
+        pending = raw
+        while True:
+            chunk = d.decompress(pending, 64 * 1024)
+            pending = d.unconsumed_tail
+            total += len(chunk)
+            if total > info.file_size:
+                raise ReadError(f"{what}中的「{info.filename[:60]}」解压后超过其声明的 {info.file_size} 字节,"
+                                "疑似压缩炸弹,已停止解压")
+            if total > room:
+                raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,疑似压缩炸弹,已停止解压")
+            chunks.append(chunk)
+            if d.eof or (not chunk and not pending):
+                break
+        body = b"".join(chunks)
+    if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
+        raise zipfile.BadZipFile("size or CRC")
+    return body
+
+
+def zlib_error() -> type[Exception]:
+    import zlib
+
+    return zlib.error

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .config import Settings
-from .engine import FileResult, Url, lint_path, lint_url
+from .engine import FileResult, Url, crashed, lint_path, lint_url
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
 
@@ -25,10 +25,13 @@ def default_jobs() -> int:
 
 def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool = True) -> FileResult:
     path, shown, settings = item
-    if isinstance(path, Url):
-        result = lint_url(str(path), settings).detach()
-    else:
-        result = lint_path(path, settings, shown, summarize).detach()
+    try:
+        if isinstance(path, Url):
+            result = lint_url(str(path), settings).detach()
+        else:
+            result = lint_path(path, settings, shown, summarize).detach()
+    except Exception as e:  # lint_* already guard; this is the last line: one file never sinks a batch
+        result = crashed(shown, e, settings)
     # Memory stays flat over many files: keep of each source only what the output shows.
     if keep == "lines":
         result.keep_lines_only()
@@ -51,12 +54,52 @@ def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
         for item in items:
             yield work(item)
         return
+    yield from _pooled(work, list(items), jobs)
+
+
+def _pooled(work, items: list[tuple[Path, str, Settings]], jobs: int) -> Iterator[FileResult]:
+    """``work`` over ``items`` in a process pool, in order; a worker that dies costs only its file.
+
+    A worker can die without an exception to report (killed for its memory,
+    a crash inside a C library): the pool is then broken and every pending
+    result lost. The files not yet reported are taken up again in a new pool,
+    one file per task; when that breaks too, the few files that were in the
+    workers' hands are checked one at a time, each in a process of its own
+    (the file that kills its process gets GK002), and the rest in a new pool.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # only a run over many files pays for these
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn: workers start clean (no inherited locks or rich consoles); they
     # load the plugins and packs once each.
     ctx = multiprocessing.get_context("spawn")
     chunk = max(1, min(32, len(items) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from pool.map(work, items, chunksize=chunk)
+    start = 0
+    while start < len(items):
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                for result in pool.map(work, items[start:], chunksize=chunk):
+                    yield result
+                    start += 1
+            return
+        except BrokenProcessPool:
+            pass
+        if chunk > 1:  # again, one file per task: the next break points at a few files only
+            chunk = 1
+            continue
+        # The culprit was among the files in the workers' hands (and the one queued next).
+        for item in items[start:start + jobs + 1]:
+            yield _alone(work, item, ctx)
+            start += 1
+
+
+def _alone(work, item: tuple[Path, str, Settings], ctx) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        try:
+            return pool.submit(work, item).result()
+        except BrokenProcessPool:
+            return crashed(item[1], RuntimeError("检查此文件的进程意外退出(可能内存不足被系统终止)"), item[2])

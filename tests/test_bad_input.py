@@ -176,14 +176,16 @@ def test_unreadable_file_in_a_directory(tmp_path, monkeypatch):
             [d] = lint_path(locked).diagnostics
             assert d.code == "GK001" and "权限" in d.message
         # Simulated for every user: reading raises PermissionError.
-        real = Path.read_bytes
+        import gikcheck.engine
 
-        def deny(self):
-            if self.name == "locked.docx":
+        real = gikcheck.engine.read_file
+
+        def deny(path, *args):
+            if Path(path).name == "locked.docx":
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(path, *args)
 
-        monkeypatch.setattr(Path, "read_bytes", deny)
+        monkeypatch.setattr(gikcheck.engine, "read_file", deny)
         [d] = lint_path(locked).diagnostics
         assert d.code == "GK001" and "权限" in d.message
         # A run over the directory: the locked file is reported, the other one checked.

@@ -237,12 +237,14 @@ class BadCell(Rule):
         "non-numeric": "「{text}」不是数字",
         "negative": "为负数（{text}），件数不能为负",
         "fractional": "为小数（{text}），件数应为整数",
+        "too-long": "的数字超过 15 位，不是合理的数值",
     }
     _MANY = {
         "blank": "为空，应填写数字（没有则填 0）",
         "non-numeric": "不是数字",
         "negative": "为负数，件数不能为负",
         "fractional": "为小数，件数应为整数",
+        "too-long": "的数字超过 15 位，不是合理的数值",
     }
 
     def check(self, report, ctx):

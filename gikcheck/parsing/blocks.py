@@ -209,7 +209,8 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
         if sum(1 for p in pending if p[3] >= 2) >= 2:
             rows = [Row(_cells(parts, starts[ln - 1]), Span(starts[ln - 1], ends[ln - 1]), ln, lines[ln - 1])
                     for ln, _, parts, _ in pending if not _MD_SEPARATOR.match(lines[ln - 1])]
-            blocks.tables.append(RawTable(rows, Span(rows[0].span.start, rows[-1].span.end), pending[0][1]))
+            if rows:  # a "table" of Markdown separator lines only has no rows
+                blocks.tables.append(RawTable(rows, Span(rows[0].span.start, rows[-1].span.end), pending[0][1]))
         else:
             for ln, _, parts, _ in pending:
                 base = starts[ln - 1]

@@ -33,8 +33,15 @@ class Aligned(Record):
         self.labels_found = labels_found  # distinct template labels recognised
 
 
+# A report table's region has at most ~250 tokens; attaching numbers to labels is quadratic in
+# them (12,000 tokens: minutes), so a region far beyond a table is not read this way.
+MAX_REGION_TOKENS = 1500
+
+
 def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     """Rows of ``spec`` read from the tokens of ``lines`` (a table region)."""
+    if sum(len(line.tokens) for line in lines) > MAX_REGION_TOKENS:
+        return None
     r = _Reader(spec, lines)
     r.read()
     labels = [lb for lb in r.labels if lb.pieces and lb.usable]

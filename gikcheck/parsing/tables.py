@@ -179,6 +179,9 @@ def _parse_text(text: str, ctype: str) -> tuple[float | int | None, str]:
     t = _value_text(text).replace(" ", "")
     if not t:
         return None, "blank"
+    if _too_long(t):
+        # Python refuses int() of more than 4,300 digits, and float() of 400 is infinite.
+        return None, "too-long"
     if re.match(_NUM[ctype], t):
         num_text = t.replace(",", "").replace("万元", "").replace("元", "")
         v: float | int = float(num_text) if "." in num_text else int(num_text)
@@ -191,6 +194,17 @@ def _parse_text(text: str, ctype: str) -> tuple[float | int | None, str]:
                 return int(float(t)), ""
             return None, "fractional"
     return None, "non-numeric"
+
+
+MAX_DIGITS = 15  # no count or amount in a report comes near 10^15; float is exact up to here
+
+
+def _too_long(t: str) -> bool:
+    """More than ``MAX_DIGITS`` digits before the decimal point (or in all)."""
+    if len(t) <= MAX_DIGITS:
+        return False
+    whole = t.split(".", 1)[0]
+    return sum(ch.isdigit() for ch in whole) > MAX_DIGITS
 
 
 def _split_row(row: Row, ncols: int = 0) -> tuple[list[Cell], list[Cell]]:

@@ -1,7 +1,7 @@
 """Word documents (.docx, also as saved by WPS): paragraphs, headings and tables.
 
 The package is opened with python-docx after its ZIP central directory has
-been checked (sizes and compression ratios, see ``reading.open_zip``). The
+been checked and its parts inflated under a cap (see ``reading.open_zip``). The
 body is walked in document order — paragraphs, tables, content controls —
 without recursion. Automatic numbering (「一、」「（一）」 produced by Word's
 list numbering rather than typed) is rendered into the text, since the
@@ -324,7 +324,7 @@ class DocxReader:
         except ImportError:
             raise ReadError("读取 Word 文档需要 python-docx,请安装: pip install 'gikcheck[docx]'") from None
         try:
-            document = docx.Document(io.BytesIO(data))
+            document = docx.Document(io.BytesIO(zf.fp.getvalue()))  # the checked copy, not the original bytes
         except Exception:
             # python-docx is strict about the package (content types, relationships);
             # WPS and converters write packages it refuses. Read the parts directly.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import time
 from typing import Any
 
 from ..document import Document
@@ -21,7 +20,13 @@ from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join
 
 MAX_PDF_PAGES = 300          # an annual report has 3–30 pages
 MAX_PDF_CHARS = 2_000_000    # characters over all pages
-MAX_PDF_SECONDS = 60.0       # checked between pages: a pathological file is given up, not waited for
+MAX_PDF_SECONDS = 30.0       # for the whole file, checked while each page is read (see pdfbudget.py)
+MAX_PAGE_CHARS = 20_000      # a dense A4 page holds ~2,000
+MAX_PAGE_OPERATIONS = 500_000  # operators and operands of one page's content (a report page: ~20,000)
+MAX_PDF_INFLATED = 100 * 1024 * 1024  # bytes produced by decompressing streams, over the whole file
+# Crossings of ruling lines on one page: pdfplumber's table finder is quadratic in its cells
+# (100 × 100 lines: 4 s; 170 × 170: 25 s). A page of report tables has at most ~300.
+MAX_PAGE_GRID_POINTS = 3000
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?|[-—–－]\s*\d{1,4}\s*[-—–－])[\s\-—–－·]*$")
 _ORDINAL_START = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
@@ -58,6 +63,25 @@ def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
     return out
 
 
+def _grid_points(page: Any) -> int:
+    """Crossings of the page's ruling lines (once merged), as pdfplumber's table finder sees them."""
+    from pdfplumber.table import DEFAULT_JOIN_TOLERANCE as join, DEFAULT_SNAP_TOLERANCE as snap
+    from pdfplumber.table import edges_to_intersections, merge_edges
+
+    edges = page.edges
+    if len(edges) < 100:
+        return 0
+    merged = merge_edges(edges, snap, snap, join, join)
+    across = sum(1 for e in merged if e["orientation"] == "h")
+    if across * (len(merged) - across) > 100 * MAX_PAGE_GRID_POINTS:  # finding the crossings is itself h × v
+        return across * (len(merged) - across)
+    return len(edges_to_intersections(merged, snap, snap))
+
+
+def _too_dense(number: int) -> list:
+    raise ReadError(f"PDF 第 {number} 页的表格线过多(超过 {MAX_PAGE_GRID_POINTS} 个交点),不是正常的报告表格,已放弃")
+
+
 class PdfReader:
     """PDF with a text layer (exported from Word/WPS, or printed to PDF)."""
 
@@ -76,23 +100,34 @@ class PdfReader:
             import pdfplumber
         except ImportError:
             raise ReadError("这是 PDF 文件;读取 PDF 需要 pdfplumber,请安装: pip install 'gikcheck[pdf]'") from None
+        from .pdfbudget import Budget, PdfLimit
+
         quiet = logging.getLogger("pdfminer")
         level = quiet.level
         quiet.setLevel(logging.ERROR)  # pdfminer warns on every harmless quirk
+        budget = Budget(MAX_PAGE_CHARS, MAX_PAGE_OPERATIONS, MAX_PDF_INFLATED, MAX_PDF_SECONDS)
         try:
-            try:
-                pdf = pdfplumber.open(io.BytesIO(data))
-            except Exception as e:
-                name = type(e).__name__
-                if "Password" in name or "Encrypt" in name:
-                    raise ReadError("PDF 文件已加密(需要密码),无法读取") from None
-                raise ReadError(f"PDF 文件已损坏或不完整,无法打开({name})") from None
-            with pdf:
-                return self._pages(pdf, path)
+            with budget:
+                try:
+                    pdf = pdfplumber.open(io.BytesIO(data))
+                except PdfLimit:
+                    raise
+                except Exception as e:
+                    name = type(e).__name__
+                    if "Password" in name or "Encrypt" in name:
+                        raise ReadError("PDF 文件已加密(需要密码),无法读取") from None
+                    raise ReadError(f"PDF 文件已损坏或不完整,无法打开({name})") from None
+                with pdf:
+                    return self._pages(pdf, path, budget)
+        except Exception:
+            # A limit passed inside pdfminer may have been caught and turned into another error there.
+            if budget.failure is not None:
+                raise budget.failure from None
+            raise
         finally:
             quiet.setLevel(level)
 
-    def _pages(self, pdf: Any, path: str) -> Document:
+    def _pages(self, pdf: Any, path: str, budget: Any) -> Document:
         try:
             pages = pdf.pages
         except Exception as e:
@@ -105,10 +140,8 @@ class PdfReader:
         total_chars = 0
         images = 0
         last_was_table_width = 0   # the previous page ended with a table this wide
-        deadline = time.monotonic() + MAX_PDF_SECONDS
         for number, page in enumerate(pages, 1):
-            if time.monotonic() > deadline:
-                raise ReadError(f"PDF 解析超过 {MAX_PDF_SECONDS:g} 秒(读到第 {number} 页),文件结构异常,已放弃")
+            budget.start_page(number)
             chars = page.chars
             total_chars += len(chars)
             images += len(page.images)
@@ -116,7 +149,7 @@ class PdfReader:
                 raise ReadError(f"PDF 的文字超过 {MAX_PDF_CHARS // 10000} 万字,不是一份年度报告")
             if not chars:
                 continue
-            found = page.find_tables()
+            found = page.find_tables() if _grid_points(page) <= MAX_PAGE_GRID_POINTS else _too_dense(number)
             boxes = [t.bbox for t in found]
             items: list[tuple[float, int, Any]] = []
             for t in found:
@@ -144,6 +177,7 @@ class PdfReader:
                 last_was_table_width = width
             if items and items[-1][1] == 0:
                 last_was_table_width = 0
+            budget.check_time()
             if hasattr(page, "close"):
                 page.close()  # free the page's layout objects
         if total_chars == 0:
