@@ -164,15 +164,15 @@ def _distrust(mt: MappedTable, aligned) -> None:
     """A reading whose numbers could not be given to their rows without guessing: one finding
     says so, and nothing is added up or reported cell by cell on a guess."""
     if aligned.damaged:
-        mt.unreliable = "数字与行标签无法一一对应(表格在转换中被拆散),未核对其勾稽关系"
+        mt.unreliable = "数字与行标签无法一一对应（表格在转换中被拆散），未核对其勾稽关系"
         # Blank cells count only in rows read with their values on one line (the rest are unread).
         read = {r for (r, _), c in mt.cells.items() if c.problem != "blank"}
         mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank" or k[0] in read}
     else:
         short = len(aligned.unaligned)
-        mt.unreliable = ("数字与行标签无法一一对应(这种版式每格一行,且" +
-                         (f"有 {short} 行读出的数少于格式规定的个数,空白单元格或单元格的次序在这种版式中看不出" if short
-                          else "数字的次序与行的次序不一致") + "),未核对其勾稽关系和空白单元格")
+        mt.unreliable = ("数字与行标签无法一一对应（这种版式每格一行，且" +
+                         (f"有 {short} 行读出的数少于格式规定的个数，空白单元格或单元格的次序在这种版式中看不出" if short
+                          else "数字的次序与行的次序不一致") + "），未核对其勾稽关系和空白单元格")
         mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank"}
         mt.label_issues = []
         mt.extras = []
@@ -228,10 +228,10 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
         mt.missing = [m for m in mt.missing if m.ident not in unread]
         if len(un) == 1:
             label, got, want, _, _ = un[0]
-            mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数,应为 {want} 个", "row"))
+            mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数，应为 {want} 个", "row"))
         elif un:
             label, got, want, _, _ = un[0]
-            mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个(如「{label}」行只有 {got} 个),"
+            mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个（如「{label}」行只有 {got} 个），"
                                                "空白单元格的位置在这种版式中看不出", "rows"))
         if best is None or aligned.labels_found > best[0]:
             best = (aligned.labels_found, spec, mt)
