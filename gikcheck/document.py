@@ -19,6 +19,13 @@ _LEVELS = {"cn": 1, "paren-cn": 2, "num-dot": 3, "num-comma": 3, "paren-num": 4}
 BLANK = " \t\u3000\u00a0?？"  # what a cell may hold and still be empty
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as positions count them: split at LF only (CR LF taken whole), not at
+    the other breaks ``str.splitlines`` knows (U+2028, U+0085, form feed, …), which would shift the
+    line shown under a finding."""
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
+
+
 class Heading(Record):
     __slots__ = ("span", "ordinal", "style", "number", "title", "title_span", "line", "inline")
     __hash__ = None  # type: ignore[assignment]  # mutable: unhashable, as its dataclass was

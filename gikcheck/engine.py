@@ -13,7 +13,7 @@ from typing import BinaryIO, Iterable
 
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
-from .document import Document
+from .document import Document, split_lines
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
 from .reading import MAX_TEXT_BYTES, ReadError, looks_like_report, read_file, read_stream
@@ -54,7 +54,7 @@ class FileResult:
         if self.text is not None:
             wanted = {d.location.line for d in self.diagnostics if d.location}
             if wanted:
-                all_lines = self.text.splitlines()
+                all_lines = split_lines(self.text)
                 self.lines = {n: all_lines[n - 1] for n in wanted if 1 <= n <= len(all_lines)}
             else:
                 self.lines = {}

@@ -253,6 +253,15 @@ class _Trickle(http.server.BaseHTTPRequestHandler):
                 self.wfile.flush()
                 time.sleep(0.05)
             return
+        if self.path == "/badstatus":  # a status line no HTTP client accepts, with server words in it
+            self.wfile.write(b"HTTP/1.1 abc Server says\r\nsecret internals\r\n\r\n")
+            self.close_connection = True
+            return
+        if self.path == "/loop":      # redirects to itself
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+            return
         if self.path == "/short":     # says 100 000 bytes, sends the start of a report and closes
             body = BAD[:3000]
             self.send_response(200)
@@ -288,6 +297,13 @@ def test_slow_server_meets_one_deadline(trickle, route, monkeypatch):
     [d] = lint_url(trickle + route).diagnostics
     assert time.monotonic() - start < 5
     assert d.code == "GK001" and "下载超时" in d.message
+
+
+@pytest.mark.parametrize("route, words", [("/badstatus", "响应格式错误"), ("/loop", "重定向")])
+def test_server_words_stay_out_of_the_reason(trickle, route, words):
+    [d] = lint_url(trickle + route).diagnostics
+    assert d.code == "GK001" and words in d.message
+    assert "\n" not in d.message and "secret" not in d.message and "infinite" not in d.message
 
 
 def test_body_shorter_than_its_length_is_incomplete(trickle):
@@ -556,3 +572,35 @@ def test_long_runs_of_table_lines_are_read_in_bounded_time(line):
     diags = check_text(text)
     assert time.monotonic() - start < 20
     assert "GK002" not in {d.code for d in diags}
+
+
+# --- issue 11 items 9 and 10: lines shown, one-line Chinese reasons ---------------------------------
+
+def test_full_output_shows_the_finding_line_despite_other_line_breaks(tmp_path):
+    from gikcheck.cli import main as cli_main
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "defective-tables.txt"
+    # U+2028, U+0085 and a form feed are no line breaks for positions: the line shown must not shift.
+    text = src.read_text(encoding="utf-8").replace("一、总体情况", "一、总体情况\u2028\u0085\f", 1)
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    cli_main([str(path), "--isolated", "--output-file", str(out)])
+    shown = out.read_text(encoding="utf-8")
+    line = text[: text.index("（三）不子公开")].count("\n") + 1
+    assert f"{line} | （三）不子公开 | 1.属于国家秘密" in shown
+
+
+def test_an_encrypted_pdf_says_so(tmp_path):
+    pytest.importorskip("pdfplumber")
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0))
+    c.drawString(100, 750, "2022")
+    c.save()
+    from gikcheck import check_path
+
+    (d,) = check_path(path)
+    assert d.code == "GK001" and "已加密" in d.message and "Exception" not in d.message

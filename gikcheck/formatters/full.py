@@ -41,7 +41,9 @@ def source_lines(res: Any) -> dict[int, str]:
         return res.lines
     if not res.text:
         return {}
-    return dict(enumerate(res.text.splitlines(), 1))
+    from ..document import split_lines
+
+    return dict(enumerate(split_lines(res.text), 1))
 
 
 # What rich strips from text it prints (bell, backspace, vertical tab, form feed, CR):

@@ -82,6 +82,19 @@ def _too_dense(number: int) -> list:
     raise ReadError(f"PDF 第 {number} 页的表格线过多(超过 {MAX_PAGE_GRID_POINTS} 个交点),不是正常的报告表格,已放弃")
 
 
+def _encrypted(error: BaseException, data: bytes) -> bool:
+    """Whether opening failed for a password: pdfplumber wraps pdfminer's PDFPasswordIncorrect
+    (or PDFEncryptionError) in its own exception, so the chain and the file's /Encrypt are asked."""
+    seen: BaseException | None = error
+    for _ in range(5):
+        if seen is None:
+            break
+        if any(w in type(seen).__name__ for w in ("Password", "Encrypt")):
+            return True
+        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+    return b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]
+
+
 class PdfReader:
     """PDF with a text layer (exported from Word/WPS, or printed to PDF)."""
 
@@ -113,10 +126,9 @@ class PdfReader:
                 except PdfLimit:
                     raise
                 except Exception as e:
-                    name = type(e).__name__
-                    if "Password" in name or "Encrypt" in name:
-                        raise ReadError("PDF 文件已加密(需要密码),无法读取") from None
-                    raise ReadError(f"PDF 文件已损坏或不完整,无法打开({name})") from None
+                    if _encrypted(e, data):
+                        raise ReadError("PDF 文件已加密（需要密码），无法读取") from None
+                    raise ReadError(f"PDF 文件已损坏或不完整，无法打开（{type(e).__name__}）") from None
                 with pdf:
                     return self._pages(pdf, path, budget)
         except Exception:

@@ -134,6 +134,12 @@ class _HTTPS(urllib.request.HTTPSHandler):
         return self.do_open(_watched(http.client.HTTPSConnection, self._deadline), req, context=self._ctx)
 
 
+# Chinese for the statuses a report's address commonly answers with.
+_HTTP_WHAT = {400: "（请求有误）", 401: "（需要登录）", 403: "（禁止访问）", 404: "（找不到该页面）",
+              410: "（该页面已删除）", 429: "（请求过于频繁）", 500: "（服务器内部错误）",
+              502: "（网关错误）", 503: "（服务暂不可用）", 504: "（网关超时）"}
+
+
 def _name_for(url: str, content_type: str) -> str:
     mime = content_type.split(";")[0].strip().lower()
     suffix = _TYPES.get(mime, "")
@@ -200,7 +206,9 @@ def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
             raise ReadError(late) from None
         raise
     except urllib.error.HTTPError as e:
-        raise ReadError(f"服务器返回错误 {e.code} {e.reason}") from None
+        if 300 <= e.code < 400:
+            raise ReadError(f"网址重定向次数过多或重定向有误（{e.code}）") from None
+        raise ReadError(f"服务器返回错误 {e.code}{_HTTP_WHAT.get(e.code, '')}") from None
     except urllib.error.URLError as e:
         reason = e.reason
         if deadline.expired:
@@ -208,8 +216,12 @@ def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise ReadError(f"连接超时({timeout:g} 秒内没有响应)") from None
         if isinstance(reason, ssl.SSLError):
-            raise ReadError(f"HTTPS 证书或加密连接出错: {reason}") from None
-        raise ReadError(f"无法连接到服务器: {reason}") from None
+            raise ReadError(f"HTTPS 证书或加密连接出错（{type(reason).__name__}）") from None
+        if isinstance(reason, socket.gaierror):
+            raise ReadError("无法连接到服务器（域名无法解析）") from None
+        if isinstance(reason, ConnectionRefusedError):
+            raise ReadError("无法连接到服务器（服务器拒绝连接）") from None
+        raise ReadError(f"无法连接到服务器（{type(reason).__name__}）") from None
     except (socket.timeout, TimeoutError):
         raise ReadError(late if deadline.expired else f"下载超时({timeout:g} 秒内没有收到数据)") from None
     except http.client.IncompleteRead:
@@ -217,7 +229,9 @@ def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
     except (OSError, ValueError, http.client.HTTPException) as e:  # resets, malformed responses
         if deadline.expired:
             raise ReadError(late) from None
-        raise ReadError(f"下载失败: {type(e).__name__}: {str(e)[:100]}") from None
+        # The server's own words (a bad status line, a redirect loop's message) stay out of the reason.
+        what = "服务器的响应格式错误" if isinstance(e, http.client.HTTPException) else "下载失败"
+        raise ReadError(f"{what}（{type(e).__name__}）") from None
     if deadline.expired:  # the watchdog's shutdown reads as the end of a body without a length
         raise ReadError(late)
     name = _name_for(final, content_type)
