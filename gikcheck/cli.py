@@ -60,7 +60,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # usage errors exit 2 with one line, no traceback
         self.print_usage(sys.stderr)
-        print(f"gikcheck: 错误: {message}", file=sys.stderr)
+        print(f"gikcheck: 错误：{message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -201,7 +201,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         elif "=" in item:
             parsed = _inline_toml(item)
             if parsed is None:
-                print(f"gikcheck: 错误: --config {item!r} 不是合法的 TOML 配置项(例如 fail-on = \"warning\")", file=sys.stderr)
+                print(f"gikcheck: 错误：--config {item!r} 不是合法的 TOML 配置项（例如 fail-on = \"warning\"）", file=sys.stderr)
                 return EXIT_USAGE
             for k, v in parsed.items():
                 if isinstance(v, dict) and isinstance(inline.get(k), dict):
@@ -247,7 +247,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
                 return _fix_stdin(data, stdin, settings, args, stdout, resolver)
             results.append(lint_stream(sys.stdin.buffer, stdin, settings, summarize=several).detach())
         if args.jobs is not None and args.jobs < 1:
-            print("gikcheck: 错误: -j/--jobs 应为正整数", file=sys.stderr)
+            print("gikcheck: 错误：-j/--jobs 应为正整数", file=sys.stderr)
             return EXIT_USAGE
         baseline = _load_baseline(args.baseline) if args.baseline else None
         if args.diff or args.fix:
@@ -300,10 +300,10 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             codes = count_places(d for r in results for d in r.diagnostics)  # places, as ruff counts
             outcomes = [outcome(r) for r in results]
     except (ConfigError, PackError) as e:
-        print(f"gikcheck: 配置错误: {e}", file=sys.stderr)
+        print(f"gikcheck: 配置错误：{e}", file=sys.stderr)
         return EXIT_USAGE
     except _UsageError as e:
-        print(f"gikcheck: 错误: {e}", file=sys.stderr)
+        print(f"gikcheck: 错误：{e}", file=sys.stderr)
         return EXIT_USAGE
     if applied is not None:
         _report_baseline(args.baseline, *applied, args.quiet)
@@ -453,7 +453,7 @@ def _cmd_lsp(argv: list[str]) -> int:
     try:
         from .lsp import serve
     except ImportError as e:  # pygls is an optional extra
-        print(f"gikcheck: 错误: 语言服务器需要 pygls(pip install 'gikcheck[lsp]'): {e}", file=sys.stderr)
+        print(f"gikcheck: 错误：语言服务器需要 pygls（pip install 'gikcheck[lsp]'）：{e}", file=sys.stderr)
         return EXIT_USAGE
     serve()
     return EXIT_OK
@@ -576,7 +576,7 @@ def _cmd_explain(argv: list[str]) -> int:
     args = p.parse_args(argv)
     rule = rule_by_code(args.code)
     if rule is None:
-        print(f"gikcheck: 错误: 没有规则 {args.code!r}(`gikcheck rules` 列出全部规则)", file=sys.stderr)
+        print(f"gikcheck: 错误：没有规则 {args.code!r}（`gikcheck rules` 列出全部规则）", file=sys.stderr)
         return EXIT_USAGE
     buf = io.StringIO()
     buf.write(f"{rule.code} ({rule.name})\n")
