@@ -69,3 +69,22 @@ def per_config(factory: Callable[[dict[str, Any]], T], config: dict[str, Any]) -
         _BUILT.clear()
     _BUILT[key] = (config, built)
     return built
+
+
+def once(owner: Any, build: Callable[..., T], *args: Any) -> T:
+    """``build(owner, *args)``, computed once per ``owner`` (a report, a document) and kept on it.
+
+    The report-level memo: analyses that several rules share (the prose view, the figures,
+    the cross-document key) are kept under the function that builds them, never under string
+    keys each module invents, so two modules cannot collide and a reader finds an analysis by
+    its name. ``args`` are used by the first call only (they must not change during a run, like
+    the settings). ``owner`` needs a ``__dict__``.
+    """
+    memos = owner.__dict__.get("_memos")
+    if memos is None:
+        memos = owner.__dict__["_memos"] = {}
+    try:
+        return memos[build]
+    except KeyError:
+        value = memos[build] = build(owner, *args)
+        return value

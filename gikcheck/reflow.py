@@ -21,8 +21,7 @@ from .diagnostics import Span
 from .document import Blocks, Document
 from .normalize import Shadow
 from .parsing.furniture import furniture_lines
-
-_CACHE = "_gikcheck_prose_view"   # in report.__dict__
+from .memo import once
 
 # On the shadow, where full-width marks are folded to ASCII: what ends a sentence, what may
 # close it after that, what cannot end a line that is not wrapped, and what cannot open a sentence.
@@ -58,10 +57,11 @@ class ProseView(Shadow):
 
 def prose_view(report: Any) -> ProseView:
     """The report's prose view, built on first use and kept on the report."""
-    found = report.__dict__.get(_CACHE)
-    if found is None:
-        found = report.__dict__[_CACHE] = build_view(report.doc, report.blocks)
-    return found
+    return once(report, _report_view)
+
+
+def _report_view(report: Any) -> ProseView:
+    return build_view(report.doc, report.blocks)
 
 
 def _width(s: str) -> int:

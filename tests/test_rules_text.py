@@ -333,7 +333,7 @@ def test_han_class_is_regex_han():
 
     import regex
 
-    from gikcheck.checks.text import HAN_CLASS
+    from gikcheck.prose.han import HAN_CLASS
 
     chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     assert re.findall(f"[{HAN_CLASS}]", chars) == regex.findall(r"\p{Han}", chars)

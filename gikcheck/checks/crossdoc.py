@@ -42,10 +42,11 @@ import regex
 from ..diagnostics import Diagnostic, Location, Severity, Span
 from ..normalize import label_key, to_simplified
 from ..plugins import hookimpl
+from ..prose.han import han_paragraphs
+from ..memo import once
 from ..records import Record
 from ..rule import Rule, RuleContext, RunContext
 from .naming import col_title
-from .text import han_paragraphs
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -164,14 +165,13 @@ def _mapped(path: str, settings: Any = None) -> tuple[str, int | None, dict[str,
     return "", None, aliases
 
 
-_KEY_CACHE = "_gikcheck_crossdoc_key"   # in report.__dict__: the three rules summarise one report
-
-
 def report_key(report: Any, settings: Any = None) -> ReportKey:
-    """The report's agency and year; one shared object per report (so it is pickled once)."""
-    found = report.__dict__.get(_KEY_CACHE)
-    if found is not None:
-        return found
+    """The report's agency and year; one shared object per report (so it is pickled once):
+    the three rules summarise one report."""
+    return once(report, _build_report_key, settings)
+
+
+def _build_report_key(report: Any, settings: Any) -> ReportKey:
     agency, year = report.meta.agency or "", report.meta.year
     m_agency, m_year, aliases = _mapped(report.doc.path, settings)
     agency = m_agency or agency
@@ -182,9 +182,7 @@ def report_key(report: Any, settings: Any = None) -> ReportKey:
         key = label_key(agency)
     if key == agency:
         key = agency
-    found = ReportKey(agency, key, year, report.template.id, Place.of(report, report.meta.title_span or Span(0, 0)))
-    report.__dict__[_KEY_CACHE] = found
-    return found
+    return ReportKey(agency, key, year, report.template.id, Place.of(report, report.meta.title_span or Span(0, 0)))
 
 
 def _name(path: str) -> str:

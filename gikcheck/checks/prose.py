@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.tables import MappedCell, MappedTable
 from ..plugins import hookimpl
+from ..memo import once
 from ..reflow import prose_view
 from ..prose.analysis import Breakdown, breakdowns, shares
 from ..prose.figures import Figure, ProseText, prose_config
@@ -18,20 +19,17 @@ from ..rule import Rule, RuleContext
 from .naming import col_title, row_title
 
 _MAX_TERMS = 8
-_CACHE_KEY = "_gikcheck_prose_text"
-_FACTS_KEY = "_gikcheck_prose_facts"
 
 
 def prose_text(report) -> ProseText:
     """The report's figures, computed once per report and shared by the rules of this module."""
-    cached = report.__dict__.get(_CACHE_KEY)
-    if cached is not None:
-        return cached
+    return once(report, _build_prose_text)
+
+
+def _build_prose_text(report) -> ProseText:
     exclude = [t.span for t in report.blocks.tables]
     # Sentences a layout wrapped are read whole, without the page numbers between their lines.
-    pt = ProseText(report.doc.text, prose_view(report), prose_config(report.knowledge), exclude=exclude)
-    report.__dict__[_CACHE_KEY] = pt
-    return pt
+    return ProseText(report.doc.text, prose_view(report), prose_config(report.knowledge), exclude=exclude)
 
 
 def _num(v: float | int) -> str:
@@ -102,9 +100,10 @@ def _table_side(cells: list[_Cell]) -> tuple[str, float, list[tuple[str, Span]]]
 
 def _table_facts(report, pt: ProseText) -> list[tuple[Figure, Subject, list[_Cell]]]:
     """The figures that state a table's fact, with the subject and its cells (once per report: GK305 and GK310)."""
-    cached = report.__dict__.get(_FACTS_KEY)
-    if cached is not None:
-        return cached
+    return once(report, _build_table_facts, pt)
+
+
+def _build_table_facts(report, pt: ProseText) -> list[tuple[Figure, Subject, list[_Cell]]]:
     sm = subject_map(pt.config)
     facts = []
     for f, subject in sm.stated(pt, pt.count_units):
@@ -113,7 +112,6 @@ def _table_facts(report, pt: ProseText) -> list[tuple[Figure, Subject, list[_Cel
         cells = _cells(report, subject)
         if cells is not None:
             facts.append((f, subject, cells))
-    report.__dict__[_FACTS_KEY] = facts
     return facts
 
 

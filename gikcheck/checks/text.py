@@ -23,45 +23,14 @@ from ..parsing.furniture import furniture_lines
 from ..plugins import hookimpl
 from ..reflow import prose_view
 from ..rule import Rule, RuleContext
+from ..prose.han import han_paragraphs
+from ..memo import once
 
 # Per rule and document: beyond this many findings the rest are summed up in one.
 CAP = 20
 
 _HAN = regex.compile(r"\p{Han}")
 _NON_HAN = regex.compile(r"[^\p{Han}]+")
-
-# \p{Han} as the installed `regex` knows it, spelled out for the stdlib `re`, which finds the runs
-# of a class about twice as fast (tests/test_rules_text.py keeps the two equal).
-HAN_CLASS = ("\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b"
-             "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3"
-             "\U00016ff0-\U00016ff6\U00020000-\U0002a6df\U0002a700-\U0002b81e\U0002b820-\U0002cead"
-             "\U0002ceb0-\U0002ebe0\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a"
-             "\U00031350-\U00033479")
-_HAN_RUNS = re.compile(f"[{HAN_CLASS}]+")
-_HAN_RUNS_OR_NUL = re.compile(f"[{HAN_CLASS}\x00]+")
-_HAN_CACHE = "_gikcheck_han_paragraphs"   # in report.__dict__: GK507 and GK510 both need them
-
-
-def han_paragraphs(report: Any) -> list[str]:
-    """The Han characters of each of ``report.blocks.paragraphs`` in the shadow text, once per report."""
-    found = report.__dict__.get(_HAN_CACHE)
-    if found is not None:
-        return found
-    doc = report.doc
-    shadow = doc.shadow.text
-    if doc.shadow.origin is None:
-        parts = [shadow[p.span.start:p.span.end] for p in report.blocks.paragraphs]
-    else:
-        parts = [shadow[doc.shadow_offset(p.span.start):doc.shadow_offset(p.span.end)]
-                 for p in report.blocks.paragraphs]
-    if "\x00" in shadow:
-        found = ["".join(_HAN_RUNS.findall(x)) for x in parts]
-    else:
-        # One scan of all paragraphs, NUL-separated, instead of a call per paragraph.
-        found = "".join(_HAN_RUNS_OR_NUL.findall("\x00".join(parts))).split("\x00")
-    report.__dict__[_HAN_CACHE] = found
-    return found
-
 
 def _data(report: Any, section: str, default: Any = None) -> Any:
     return report.knowledge.extra.get("text", {}).get(section, {} if default is None else default)
@@ -605,23 +574,26 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 def _table_lines(report) -> frozenset[int]:
     """Lines that draw a table (the line splitter's rows and the table regions): prose rules
     leave them to the table rules."""
-    found = report.__dict__.get("_gikcheck_table_lines")
-    if found is None:
-        lines = {row.line for t in report.blocks.tables for row in t.rows}
-        for a, b in report.blocks.regions:
-            lines.update(range(a, b + 1))
-        found = report.__dict__["_gikcheck_table_lines"] = frozenset(lines)
-    return found
+    return once(report, _build_table_lines)
+
+
+def _build_table_lines(report) -> frozenset[int]:
+    lines = {row.line for t in report.blocks.tables for row in t.rows}
+    for a, b in report.blocks.regions:
+        lines.update(range(a, b + 1))
+    return frozenset(lines)
 
 
 def _is_label(report, unit: str) -> bool:
     """Whether ``unit`` is (the text of) one of the template's table labels."""
-    labels = report.__dict__.get("_gikcheck_label_text")
-    if labels is None:
-        keys = [k for spec in report.template.tables.values()
-                for x in (*spec.rows, *spec.columns, *(r for b in spec.blocks for r in b.rows)) for k in x.keys]
-        labels = report.__dict__["_gikcheck_label_text"] = "\x00".join(keys)
-    return len(unit) >= 4 and unit in labels
+    return len(unit) >= 4 and unit in once(report, _label_text)
+
+
+def _label_text(report) -> str:
+    """The template's table labels, NUL-separated, for substring tests."""
+    return "\x00".join(k for spec in report.template.tables.values()
+                        for x in (*spec.rows, *spec.columns, *(r for b in spec.blocks for r in b.rows))
+                        for k in x.keys)
 
 
 def _may_repeat(text: str, shortest: int, longest: int) -> bool:

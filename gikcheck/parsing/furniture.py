@@ -14,8 +14,8 @@ import re
 import unicodedata
 
 from ..document import Document
+from ..memo import once
 
-_CACHE = "_gikcheck_furniture"   # in doc.__dict__
 
 # A whole line that is a page number, after NFKC (full-width digits and dashes folded);
 # compiled on first use (most documents hold no short line with a digit).
@@ -78,15 +78,14 @@ def _page_starts(doc: Document, lines: list[str]) -> list[int]:
 def furniture_lines(doc: Document) -> frozenset[int]:
     """1-based numbers of the lines that are page furniture: page numbers, lines holding only a
     form feed, and a running header or footer (the same short line next to two or more page breaks)."""
-    found = doc.__dict__.get(_CACHE)
-    if found is not None:
-        return found
+    return once(doc, _build_furniture_lines)
+
+
+def _build_furniture_lines(doc: Document) -> frozenset[int]:
     text = doc.text
     if "\f" not in text and not doc.origins and "页" not in text and "/" not in text and "-" not in text \
             and "—" not in text and "age" not in text:
-        found = frozenset()   # nothing a page adds can be there: the common plain-text case
-        doc.__dict__[_CACHE] = found
-        return found
+        return frozenset()   # nothing a page adds can be there: the common plain-text case
     lines = [text[s:e] for s, e in zip(doc.line_starts, doc.line_ends)]
     out: set[int] = set()
     for i, line in enumerate(lines):
@@ -101,9 +100,7 @@ def furniture_lines(doc: Document) -> frozenset[int]:
     if len(starts) > 1:
         _bare_page_numbers(lines, starts, out)
         _running_lines(lines, starts, out)
-    found = frozenset(i + 1 for i in out)
-    doc.__dict__[_CACHE] = found
-    return found
+    return frozenset(i + 1 for i in out)
 
 
 def _near_breaks(lines: list[str], starts: list[int], skip: set[int]) -> list[list[int]]:

@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from .figures import Figure, ProseText
-from ..memo import Memo, per_config, verdicts
+from ..memo import Memo, once, per_config, verdicts
 
 _EPS = 1e-9
 # How far a total's parts or a share's base are looked for; real sentences are shorter, and
@@ -120,10 +120,7 @@ def _cfg(config: dict[str, Any]) -> _Cfg:
 
 def breakdowns(pt: ProseText) -> list[Breakdown]:
     """Every total in the text with the parts that follow it (computed once per text)."""
-    cached = pt.__dict__.get("_breakdowns")
-    if cached is None:
-        cached = pt.__dict__["_breakdowns"] = _breakdowns(pt)
-    return cached
+    return once(pt, _breakdowns)
 
 
 def _breakdowns(pt: ProseText) -> list[Breakdown]:
