@@ -100,7 +100,7 @@ def lint_item(item: Item, settings: Config = None, summarize: bool = True) -> Fi
     else:
         shown = os.fspath(item)
         if is_url(shown):
-            result = lint_url(shown, _settings_for(settings, shown))
+            result = lint_url(shown, _settings_for(settings, shown), summarize)
         else:
             result = lint_path(Path(shown), _settings_for(settings, shown), shown, summarize)
     result.detach()

@@ -199,22 +199,23 @@ def read_bytes(data: bytes, path: str) -> Document:
     return TEXT_READER.read(data, path)
 
 
-def lint_bytes(data: bytes, path: str, settings: Settings = Settings(), summarize: bool = True) -> FileResult:
+def lint_bytes(data: bytes, path: str, settings: Settings = Settings(), summarize: bool = True,
+               name: str | None = None) -> FileResult:
     """Check one input. ``summarize``: also prepare what the cross-document rules need
     of it (pointless in a run of one report, and GK510's sketch is not free).
+    ``name``: the file name that chooses the reader when it is not ``path`` (a URL's "page.html").
 
     Never raises for the input's sake: what cannot be read is GK001, and any
     failure while reading, parsing or checking it is GK002 for this input
     alone (the other files of a run are checked as usual).
     """
     try:
-        return _lint_bytes(data, path, settings, summarize)
+        return _lint_bytes(data, path, settings, summarize, name)
     except Exception as e:  # MemoryError and RecursionError included
         return crashed(path, e, settings)
 
 
-def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, name: str | None = None) -> FileResult:
-    # ``name``: the file name that chooses the reader when it is not ``path`` (a URL's "page.html").
+def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, name: str | None) -> FileResult:
     try:
         doc = read_bytes(data, name or path)
     except ReadError as e:
@@ -350,7 +351,8 @@ def is_url(p: str) -> bool:
     return p.lower().startswith(("http://", "https://"))
 
 
-def lint_url(url: str, settings: Settings = Settings()) -> FileResult:
+def lint_url(url: str, settings: Settings = Settings(), summarize: bool = True) -> FileResult:
+    """Fetch ``url`` and check it as ``lint_path`` checks a file: the same reading, rules and summaries."""
     try:
         from .readers.url import fetch
     except ImportError:
@@ -361,10 +363,7 @@ def lint_url(url: str, settings: Settings = Settings()) -> FileResult:
         return _unreadable(url, e.reason, settings)
     except Exception as e:
         return crashed(url, e, settings)
-    try:
-        return _lint_bytes(data, url, settings, False, name)
-    except Exception as e:
-        return crashed(url, e, settings)
+    return lint_bytes(data, url, settings, summarize, name)
 
 
 def iter_files(paths: Iterable[str]) -> Iterable[tuple[Path | None, str]]:

@@ -27,7 +27,7 @@ def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool 
     path, shown, settings = item
     try:
         if isinstance(path, Url):
-            result = lint_url(str(path), settings).detach()
+            result = lint_url(str(path), settings, summarize).detach()
         else:
             result = lint_path(path, settings, shown, summarize).detach()
     except Exception as e:  # lint_* already guard; this is the last line: one file never sinks a batch

@@ -550,6 +550,8 @@ def server():
         "/slow": (200, "text/html", b"<html></html>"),
         "/big": (200, "text/html", b"<html>" + b" " * 300_000 + b"</html>"),
     }
+    for f in CROSSDOC_PAIR:  # served as they are on disk: a URL is read as the same file is
+        _Handler.routes[f"/qs/{f.name}"] = (200, "text/plain; charset=utf-8", f.read_bytes())
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -587,6 +589,59 @@ def test_url_on_the_command_line(server):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "[GK302]" in proc.stdout and "Traceback" not in proc.stderr
+
+
+CROSSDOC_PAIR = tuple(Path(__file__).parent / "fixtures" / "crossdoc" / "inconsistent" / name
+                      for name in ("qingshan-2021.txt", "qingshan-2022.txt"))
+
+
+def _run_findings(results, prefix: str) -> list[tuple]:
+    # The URL's prefix is dropped from paths and messages (a message names the other report).
+    return sorted((r.path.removeprefix(prefix), d.code, d.location.line, d.location.column,
+                   d.message.replace(prefix, "")) for r in results for d in r.diagnostics)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_urls_get_the_cross_document_findings_files_get(server, jobs, monkeypatch):
+    from gikcheck import runner
+    from gikcheck.config import Settings
+    from gikcheck.engine import Url, finish_run
+
+    monkeypatch.setattr(runner, "POOL_THRESHOLD", 1)  # jobs=2: through the process pool
+    base = f"{CROSSDOC_PAIR[0].parent}/"
+    files = [(f, str(f), Settings()) for f in CROSSDOC_PAIR]
+    urls = [(Url(f"{server}/qs/{f.name}"), f"{server}/qs/{f.name}", Settings()) for f in CROSSDOC_PAIR]
+    got = {}
+    for kind, items, prefix in (("files", files, base), ("urls", urls, f"{server}/qs/")):
+        results = list(runner.lint_files(items, jobs, keep="none"))
+        finish_run(results)
+        got[kind] = _run_findings(results, prefix)
+    assert got["urls"] == got["files"]
+    cross = [f for f in got["files"] if f[1] in ("GK308", "GK309", "GK510")]
+    assert sorted((f[0], f[1], f[2]) for f in cross) == [
+        ("qingshan-2022.txt", "GK308", 42), ("qingshan-2022.txt", "GK308", 42),
+        ("qingshan-2022.txt", "GK309", 24), ("qingshan-2022.txt", "GK510", 1)]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_urls_and_files_on_the_command_line_agree(server, jobs, tmp_path):
+    def run(*paths: str) -> list[dict]:
+        proc = subprocess.run([sys.executable, "-m", "gikcheck", "--isolated", "--format", "json", "-j", jobs,
+                               *paths], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        import json
+
+        return json.loads(proc.stdout)
+
+    by_file = run(*map(str, CROSSDOC_PAIR))
+    by_url = run(*(f"{server}/qs/{f.name}" for f in CROSSDOC_PAIR))
+
+    def norm(found: list[dict], prefix: str) -> list[tuple]:
+        return sorted((d["path"].removeprefix(prefix), d["code"], d["line"], d["column"],
+                       d["message"].replace(prefix, "")) for d in found)
+
+    assert norm(by_url, f"{server}/qs/") == norm(by_file, f"{CROSSDOC_PAIR[0].parent}/")
+    assert sum(d["code"] in ("GK308", "GK309", "GK510") for d in by_url) == 4
 
 
 # --- cost of the extras --------------------------------------------------------------
