@@ -83,7 +83,7 @@ def _selection(rules: tuple[type[Rule], ...], select: tuple[str, ...], ignore: t
     return tuple(r for r in rules if is_enabled(r, select, ignore))
 
 
-def _engine_diagnostic(code: str, doc: Document | None, path: str, message: str, span: Span = Span(0, 0),
+def engine_diagnostic(code: str, doc: Document | None, path: str, message: str, span: Span = Span(0, 0),
                        settings: Settings | None = None) -> Diagnostic:
     from .registry import rule_by_code
 
@@ -117,7 +117,7 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
                 import traceback  # only when a rule crashes
 
                 tb = traceback.extract_tb(e.__traceback__)[-1]
-                out.append(_engine_diagnostic(
+                out.append(engine_diagnostic(
                     "GK002", doc, doc.path,
                     f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}"
                     f"(位于 {os.path.basename(tb.filename)}:{tb.lineno});其他规则照常运行。请把此报告提交给 gikcheck 开发者",
@@ -147,13 +147,13 @@ def _one_per_defect(diags: list[Diagnostic], report: Report) -> list[Diagnostic]
 
 def _severity_overrides(settings: Settings, rules: Iterable[type[Rule]]) -> dict[str, Severity]:
     """Per-code severities from selectors (a prefix applies to all its rules; the most specific wins)."""
-    from .registry import _specificity
+    from .registry import specificity
 
     out: dict[str, Severity] = {}
     for rule in rules:
         best = 0
         for sel, sev in settings.severity:
-            s = _specificity(sel, rule)
+            s = specificity(sel, rule)
             if s > best:
                 best, out[rule.code] = s, sev
     return out
@@ -228,7 +228,7 @@ def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, nam
             try:
                 result.summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
             except Exception as e:  # as for document rules: GK002, the others go on
-                result.diagnostics.append(_engine_diagnostic(
+                result.diagnostics.append(engine_diagnostic(
                     "GK002", doc, path, f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",
                     settings=settings))
     return result
@@ -257,7 +257,7 @@ def crashed(path: str, error: BaseException, settings: Settings) -> FileResult:
         what = "内存不足(MemoryError)"
     message = (f"检查此文件时出错: {what}{where};此文件未能检查,其他文件照常检查。"
                "请把此报告提交给 gikcheck 开发者")
-    return FileResult(path, [_engine_diagnostic("GK002", None, path, message, settings=settings)], None, False)
+    return FileResult(path, [engine_diagnostic("GK002", None, path, message, settings=settings)], None, False)
 
 
 def finish_run(results: list[FileResult]) -> None:
@@ -275,7 +275,7 @@ def finish_run(results: list[FileResult]) -> None:
             found = list(rule().check_run(items, ctx))
         except Exception as e:
             first = by_path[items[0][0]]
-            first.diagnostics.append(_engine_diagnostic(
+            first.diagnostics.append(engine_diagnostic(
                 "GK002", None, first.path, f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}",
                 settings=first.settings))
             continue
@@ -293,7 +293,7 @@ def finish_run(results: list[FileResult]) -> None:
 
 def _unreadable(path: str, reason: str, settings: Settings) -> FileResult:
     # GK001 is reported whatever the selection: an unreadable input is never silent.
-    return FileResult(path, [_engine_diagnostic("GK001", None, path, f"无法检查此文件: {reason}", settings=settings)],
+    return FileResult(path, [engine_diagnostic("GK001", None, path, f"无法检查此文件: {reason}", settings=settings)],
                       None, False)
 
 

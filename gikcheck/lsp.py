@@ -142,9 +142,9 @@ def _check_and_convert(uri: str, version: int | None, text: str, path: str | Non
 
 def _failure(error: Exception, path: str | None) -> Diagnostic:
     """A GK002 finding at the start of the document for a check that failed as a whole."""
-    from .engine import _engine_diagnostic
+    from .engine import engine_diagnostic
 
-    return _engine_diagnostic("GK002", None, path or "untitled.txt",
+    return engine_diagnostic("GK002", None, path or "untitled.txt",
                               f"检查本文档时出错：{type(error).__name__}: {error}。请把此报告提交给 gikcheck 开发者")
 
 

@@ -18,6 +18,9 @@ from itertools import chain
 from .memo import Memo
 from .records import Record
 
+# The Chinese digits of section and item ordinals (一、… 十、).
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
 # Full-width ASCII variants and the ideographic space fold to ASCII.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
@@ -125,10 +128,10 @@ def converter(config: str = "t2s"):
 @functools.lru_cache(maxsize=1)
 def traditional_chars() -> frozenset[str]:
     """Characters t2s changes (rules/script.toml); empty when the table is missing."""
-    from .templates import PackError, _load_toml, packs_dir
+    from .packfiles import PackError, load_toml, packs_dir
 
     try:
-        data = _load_toml(packs_dir() / "script.toml")
+        data = load_toml(packs_dir() / "script.toml")
     except PackError:
         return frozenset()
     return frozenset(data.get("script", {}).get("traditional", "").replace("\n", ""))

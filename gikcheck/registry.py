@@ -43,7 +43,7 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return next((r for r in all_rules() if r.code == code.upper() or r.name == code), None)
 
 
-def _specificity(selector: str, rule: type[Rule]) -> int:
+def specificity(selector: str, rule: type[Rule]) -> int:
     """How specifically ``selector`` names ``rule`` (0 = not at all)."""
     s = selector.strip()
     if s.upper() == "ALL":
@@ -58,13 +58,13 @@ def _specificity(selector: str, rule: type[Rule]) -> int:
 def validate_selectors(selectors: Iterable[str]) -> None:
     rules = all_rules()
     for s in selectors:
-        if not any(_specificity(s, r) for r in rules):
+        if not any(specificity(s, r) for r in rules):
             raise SelectorError(f"未知的规则选择器 {s!r}(应为 ALL、规则代码如 GK301、代码前缀如 GK3,或规则名)")
 
 
 def is_enabled(rule: type[Rule], select: Iterable[str], ignore: Iterable[str]) -> bool:
-    best_sel = max((_specificity(s, rule) for s in select), default=0)
-    best_ign = max((_specificity(s, rule) for s in ignore), default=0)
+    best_sel = max((specificity(s, rule) for s in select), default=0)
+    best_ign = max((specificity(s, rule) for s in ignore), default=0)
     return best_sel > 0 and best_sel > best_ign
 
 

@@ -225,12 +225,12 @@ class _WordAnchors(_Anchors):
     """Anchors in a copy of the Word file, through the reader's paragraph / table / row / cell numbers."""
 
     def __init__(self, word: Any, doc: Document) -> None:
-        from .readers.docx import W, _children
+        from .readers.docx import W, children
 
         super().__init__(word, doc)
         self.paragraphs: list[Any] = []
         self.tables: list[Any] = []
-        for el in _children(word.element.body):   # numbered exactly as the reader numbers them
+        for el in children(word.element.body):   # numbered exactly as the reader numbers them
             if el.tag == W + "p":
                 self.paragraphs.append(el)
             elif el.tag == W + "tbl":
@@ -240,7 +240,7 @@ class _WordAnchors(_Anchors):
         from docx.table import Table, _Cell
         from docx.text.paragraph import Paragraph
 
-        from .readers.docx import W, _children
+        from .readers.docx import W, children
 
         origins = self.doc.origins or []
         origin = origins[line - 1] if line - 1 < len(origins) else None
@@ -256,10 +256,10 @@ class _WordAnchors(_Anchors):
         if not 1 <= origin.number <= len(self.tables):
             return []
         table = Table(self.tables[origin.number - 1], body)
-        rows = [tr for tr in _children(table._tbl) if tr.tag == W + "tr"]
+        rows = [tr for tr in children(table._tbl) if tr.tag == W + "tr"]
         if not 1 <= origin.row <= len(rows):
             return []
-        cells = [tc for tc in _children(rows[origin.row - 1]) if tc.tag == W + "tc"]
+        cells = [tc for tc in children(rows[origin.row - 1]) if tc.tag == W + "tc"]
         column = text.count("\t", 0, start)
         number = origin.cells[column] if column < len(origin.cells) else 0
         if number == 0 or abs(number) > len(cells):

@@ -8,51 +8,12 @@ override packs with the ``rule-packs`` setting.
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-from .normalize import label_key
+from .normalize import CN_DIGITS, label_key
+from .packfiles import PackError, load_toml, packs_dir
 from .records import Record
-
-
-class PackError(Exception):
-    """A rule pack is missing or malformed (a usage error, exit 2)."""
-
-
-def packs_dir() -> Path:
-    """rules/ ships inside the wheel as gikcheck/_packs; in a checkout it is ../rules."""
-    here = Path(__file__).resolve().parent
-    for cand in (here / "_packs", here.parent / "rules"):
-        if (cand / "common.toml").is_file():
-            return cand
-    raise PackError(f"找不到模板数据目录 rules/(查找了 {here / '_packs'} 和 {here.parent / 'rules'})")
-
-
-def _load_toml(path: Path) -> dict[str, Any]:
-    """A pack's data, parsed once per version of the file (the packs and the script table
-    are read at start-up by more than one module). Callers must not change it."""
-    try:
-        st = path.stat()
-    except OSError as e:
-        raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
-    return _parse_toml(str(path), st.st_mtime_ns, st.st_size)
-
-
-@functools.lru_cache(maxsize=64)
-def _parse_toml(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except OSError as e:
-        raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise PackError(f"规则包 {path} 不是合法的 TOML: {e}") from None
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -214,9 +175,7 @@ class SectionSpec(Record):
     @property
     def display(self) -> str:
         if self.ordinal:
-            from .parsing.blocks import _CN_DIGITS
-
-            cn = next(k for k, v in _CN_DIGITS.items() if v == self.ordinal)
+            cn = next(k for k, v in CN_DIGITS.items() if v == self.ordinal)
             return f"{cn}、{self.canonical}"
         return self.canonical
 
@@ -347,7 +306,7 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
     extra: dict[str, dict[str, Any]] = {}
     common: dict[str, Any] = {}
     for path in sorted(base.glob("*.toml")) + [Path(p) for p in extra_packs]:
-        data = _load_toml(path)
+        data = load_toml(path)
         if "template" not in data:
             if path.stem == "common":
                 common = _merge(common, data)

@@ -14,7 +14,7 @@ from ..memo import once
 from ..reflow import prose_view
 from ..prose.analysis import Breakdown, breakdowns, shares
 from ..prose.figures import Figure, ProseText, prose_config
-from ..prose.subjects import CellRef, Subject, subject_map
+from ..prose.subjects import CellRef, Subject, subject_label, subject_map
 from ..rule import Rule, RuleContext
 from .naming import col_title, row_title
 
@@ -41,7 +41,8 @@ def _fig_text(f: Figure) -> str:
 
 
 def _label(pt: ProseText, f: Figure) -> str:
-    return pt.label(f)
+    """The words naming what ``f`` counts (概况信息 in 概况信息2条); segments with jieba on first use."""
+    return subject_label(pt.lead(f), pt.config)
 
 
 # --- table cells -----------------------------------------------------------

@@ -157,7 +157,7 @@ def _common(a: str, b: str) -> int:
     return i
 
 
-class _Reader:
+class AlignedReader:
     def __init__(self, spec: TableSpec, lines: list[Line]) -> None:
         self.spec = spec
         self.lines = lines

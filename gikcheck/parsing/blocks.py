@@ -12,9 +12,8 @@ from bisect import bisect_right
 from ..diagnostics import Span
 from ..document import BLANK, Blocks, Cell, Document, Heading, Paragraph, RawTable, Row
 from ..memo import remember
-from ..normalize import label_key
+from ..normalize import CN_DIGITS, label_key
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # Patterns run on the shadow (full-width brackets already folded to ASCII).
 # Leading blanks, "?" debris, and Markdown's heading marks (## 一、总体情况, **一、总体情况**).
@@ -44,10 +43,10 @@ def cn_number(s: str) -> int:
         return 10
     if "十" in s:
         tens, _, ones = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
     total = 0
     for ch in s:
-        total = total * 10 + _CN_DIGITS.get(ch, 0)
+        total = total * 10 + CN_DIGITS.get(ch, 0)
     return total
 
 

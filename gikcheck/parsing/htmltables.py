@@ -12,8 +12,7 @@ import html
 import re
 
 from ..document import Document
-from .layout import NUMBER, Line, Token, width
-from .regions import Region
+from .layout import NUMBER, Line, Region, Token, width
 
 _TABLE = re.compile(r"<table\b.*?</table\s*>", re.S | re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>", re.S)

@@ -10,10 +10,12 @@ is all the template-guided reader (``aligned``) needs.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from itertools import accumulate
 
+from ..normalize import label_key
 from ..records import Record
 
 # Box-drawing and ASCII rules: a line made only of these (and spaces) is a border.
@@ -153,3 +155,18 @@ def tokenize(raw: str, base: int, number: int) -> Line:
             t.fields = field
     kind = "data" if any(t.kind == "num" for t in tokens) else "text"
     return Line(number, tokens, kind, separated)
+
+
+# A table's lines, found by parsing/regions.py (plain text) or parsing/htmltables.py (HTML).
+class Region(Record):
+    __slots__ = ("first", "last", "lines", "__dict__")
+
+    def __init__(self, first: int, last: int, lines: list[Line]) -> None:
+        self.first = first   # 1-based, inclusive
+        self.last = last
+        self.lines = lines   # tokenized lines first..last (blank and rule lines included)
+
+    @functools.cached_property
+    def keys(self) -> str:
+        """The region's text, folded as labels are, without separators (for quick tests)."""
+        return label_key("".join(t.text for ln in self.lines for t in ln.tokens if t.kind == "text"))

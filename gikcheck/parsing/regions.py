@@ -14,28 +14,13 @@ import re
 
 from ..document import Document
 from ..normalize import label_key
-from ..records import Record
 from ..templates import Knowledge
 from .aligned import targets
-from .layout import Line, tokenize
+from .layout import Line, Region, tokenize
 
 _MAX_BRIDGE = 3        # short stray lines (page numbers, running heads) a table may hold
 _MIN_LABEL_LINES = 3   # lines with a table word of 4+ characters that make a table
 _PROSE_MARKS = "。；;！"   # not 「?」「？」: web pages leave them for no-break spaces, in cells too
-
-
-class Region(Record):
-    __slots__ = ("first", "last", "lines", "__dict__")
-
-    def __init__(self, first: int, last: int, lines: list[Line]) -> None:
-        self.first = first   # 1-based, inclusive
-        self.last = last
-        self.lines = lines   # tokenized lines first..last (blank and rule lines included)
-
-    @functools.cached_property
-    def keys(self) -> str:
-        """The region's text, folded as labels are, without separators (for quick tests)."""
-        return label_key("".join(t.text for ln in self.lines for t in ln.tokens if t.kind == "text"))
 
 
 @functools.lru_cache(maxsize=8)

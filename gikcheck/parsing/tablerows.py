@@ -15,7 +15,7 @@ from ..document import Cell, RawTable, Row
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
-from .aligned import Label, _Reader
+from .aligned import Label, AlignedReader
 from .layout import Line, Token
 
 
@@ -42,7 +42,7 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     """Rows of ``spec`` read from the tokens of ``lines`` (a table region)."""
     if sum(len(line.tokens) for line in lines) > MAX_REGION_TOKENS:
         return None
-    r = _Reader(spec, lines)
+    r = AlignedReader(spec, lines)
     r.read()
     labels = [lb for lb in r.labels if lb.pieces and lb.usable]
     found = {lb.target.ident for lb in labels if lb.complete}
@@ -74,7 +74,7 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
 
 
-def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[Line]) -> bool:
+def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: list[Line]) -> bool:
     """One cell per line, but not every row followed by its own numbers (plain pdftotext gives a
     table's cells in reading blocks: some labels after their numbers, group labels after a page's
     figures). When the rows' labels and all the numbers are each in the template's order, and the
@@ -197,7 +197,7 @@ def _share_runs(labels: list[Label], ncols: int, is_leaf) -> None:
             owner.data = [values[j * ncols:(j + 1) * ncols]]
 
 
-def _grid_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
+def _grid_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: list[Row],
                unaligned: list[tuple[str, int, int, Span, str]]) -> None:
     columns = [c.id for c in spec.columns]
     if not spec.single_row:
@@ -281,7 +281,7 @@ def _in_order(labels: list[Label]) -> list[Label]:
     return sorted(labels, key=lambda lb: lb.x0 if side_by_side else lb.seq)
 
 
-def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
+def _block_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: list[Row],
                 unaligned: list[tuple[str, int, int, Span, str]]) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
     ordered = sorted(labels, key=lambda lb: lb.seq)

@@ -374,12 +374,6 @@ class ProseText:
     def source_span(self, start: int, end: int) -> Span:
         return Span(*self.shadow.span_to_source(start, end))
 
-    def label(self, fig: Figure) -> str:
-        """The words naming what ``fig`` counts (概况信息 in 概况信息2条); segments with jieba on first use."""
-        from .subjects import subject_label
-
-        return subject_label(self.lead(fig), self.config)
-
 
 def extract_figures(text: str, config: dict[str, Any] | None = None, exclude: Iterable[Span] = ()) -> list[Figure]:
     """All figures of ``text`` (spans into ``text`` itself)."""

@@ -207,7 +207,7 @@ def paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
-def _children(el: Any) -> Iterator[Any]:
+def children(el: Any) -> Iterator[Any]:
     """Children of a body, cell or row, looking through content controls and the like."""
     stack = [iter(el)]
     while stack:
@@ -226,7 +226,7 @@ def _children(el: Any) -> Iterator[Any]:
 def _cell_text(tc: Any, numbering: Numbering) -> str:
     """A cell's text on one line; nested tables are read as text, row by row."""
     lines: list[str] = []
-    stack: list[tuple[Iterator[Any], int]] = [(_children(tc), 0)]
+    stack: list[tuple[Iterator[Any], int]] = [(children(tc), 0)]
     while stack:
         it, depth = stack[-1]
         el = next(it, None)
@@ -236,13 +236,13 @@ def _cell_text(tc: Any, numbering: Numbering) -> str:
         if el.tag == W + "p":
             lines.append(numbering.label(el) + paragraph_text(el))
         elif el.tag in (W + "tbl", W + "tr", W + "tc") and depth < MAX_NESTED_TABLES:
-            stack.append((_children(el), depth + 1))
+            stack.append((children(el), depth + 1))
     return join_lines("\n".join(lines))
 
 
 def _table(tbl: Any, numbering: Numbering) -> SourceTable:
     table = SourceTable()
-    for tr in _children(tbl):
+    for tr in children(tbl):
         if tr.tag != W + "tr":
             continue
         row: list[SourceCell] = []
@@ -251,7 +251,7 @@ def _table(tbl: Any, numbering: Numbering) -> SourceTable:
         if before > 0:
             row.append(SourceCell("", colspan=before))
         number = 0
-        for tc in _children(tr):
+        for tc in children(tr):
             if tc.tag != W + "tc":
                 continue
             number += 1
@@ -337,7 +337,7 @@ class DocxReader:
         numbering = Numbering(numbering_el, styles_el)
         out = TextBuilder()
         paragraphs = tables = 0
-        for el in _children(body):
+        for el in children(body):
             if el.tag == W + "p":
                 paragraphs += 1
                 out.paragraph(numbering.label(el) + paragraph_text(el), number=paragraphs)

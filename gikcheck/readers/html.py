@@ -237,9 +237,9 @@ class _Flow:
 
 
 def join_lines_html(text: str) -> str:
-    from .structured import _CJK_GAP
+    from .structured import CJK_GAP
 
-    text = _CJK_GAP.sub("", text.replace("\u00a0", " "))
+    text = CJK_GAP.sub("", text.replace("\u00a0", " "))
     return _WS.sub(" ", text).strip(" ")
 
 

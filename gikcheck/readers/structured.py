@@ -24,7 +24,7 @@ MAX_TABLE_CELLS = 200_000   # expanded grid positions in one table (表三 has ~
 _BREAKS = re.compile(r"[\t\r\n\v\f\u2028\u2029\x85]+")
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\v\f\u2028\u2029\x85]*[\r\n\v\f\u2028\u2029\x85][ \t\r\n\v\f\u2028\u2029\x85]*(?=[{_CJK}])")
+CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\v\f\u2028\u2029\x85]*[\r\n\v\f\u2028\u2029\x85][ \t\r\n\v\f\u2028\u2029\x85]*(?=[{_CJK}])")
 
 
 def join_lines(text: str) -> str:
@@ -34,7 +34,7 @@ def join_lines(text: str) -> str:
     a space. Tabs become spaces (a tab separates cells), and so does "|"
     (a pipe would make the line a pipe-separated row).
     """
-    text = _CJK_GAP.sub("", text)
+    text = CJK_GAP.sub("", text)
     text = _BREAKS.sub(" ", text).replace("|", "｜")
     return _SPACES.sub(" ", text).strip(" ")
 

@@ -1,0 +1,137 @@
+"""The package's shape: no import cycles, no private names imported across modules.
+
+Read from the source with ``ast`` (nothing is imported): an import made inside a
+function to dodge a cycle still counts in the second test, since it hides the same tangle.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "gikcheck"
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for f in sorted(PACKAGE.rglob("*.py")):
+        parts = list(f.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = f
+    return out
+
+
+def _target(module: str, path: Path, node: ast.ImportFrom) -> str | None:
+    """The absolute module a ``from … import`` names."""
+    if not node.level:
+        return node.module
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    base = package[:len(package) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _imports(tree: ast.Module, deferred: bool) -> list[ast.Import | ast.ImportFrom]:
+    if deferred:
+        return [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    out: list[ast.Import | ast.ImportFrom] = []
+    for node in tree.body:  # module level, including `if sys.version_info …:` and `try:` blocks
+        for n in ast.walk(node) if isinstance(node, (ast.If, ast.Try)) else (node,):
+            if isinstance(n, (ast.Import, ast.ImportFrom)):
+                out.append(n)
+    return out
+
+
+def import_graph(deferred: bool) -> dict[str, set[str]]:
+    """Module → the gikcheck modules importing it runs (a package's ``__init__`` included)."""
+    modules = _modules()
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        deps: set[str] = set()
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8")), deferred):
+            if isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names)
+                continue
+            target = _target(module, path, node)
+            for a in node.names:
+                sub = f"{target}.{a.name}"
+                deps.add(sub if sub in modules else target or "")
+        # Importing a.b.c runs a and a.b first; a module's own packages are already running.
+        own = {module.rsplit(".", k)[0] for k in range(1, module.count(".") + 1)} | {module}
+        ran = set()
+        for d in deps:
+            parts = d.split(".")
+            ran.update(".".join(parts[:k]) for k in range(1, len(parts) + 1))
+        graph[module] = {d for d in ran if d in modules and d not in own}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            v, it = work[-1]
+            w = next(it, None)
+            if w is not None:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(sorted(graph[w]))))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                if len(comp) > 1:
+                    found.append(sorted(comp))
+    return found
+
+
+@pytest.mark.parametrize("deferred", [False, True], ids=["module-level", "deferred-too"])
+def test_no_import_cycle(deferred):
+    assert cycles(import_graph(deferred)) == []
+
+
+def test_the_cycle_finder_finds_cycles():
+    # The test above can fail: a → b → c → a and a package whose __init__ imports back.
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"x": {"y"}, "y": set()}) == []
+
+
+def test_no_private_name_is_imported_from_another_module():
+    modules = _modules()
+    found = []
+    for module, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            target = _target(module, path, node) or ""
+            if not target.startswith("gikcheck"):
+                continue
+            for a in node.names:
+                # A private module of one's package (formatters/_common.py) is not a private name.
+                if a.name.startswith("_") and not a.name.startswith("__") and f"{target}.{a.name}" not in modules:
+                    found.append(f"{module}:{node.lineno} imports {a.name} from {target}")
+    assert found == []
