@@ -231,9 +231,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
                 stdin = args.stdin_filename or "-"
             else:
                 files.append((path, shown, resolver.for_path(None if isinstance(path, str) else path)))
-        # Only then can reports be compared; the summary shows each report's agency and year,
-        # which come with the cross-document summaries.
-        several = len(files) + (stdin is not None) > 1 or fmt.startswith("summary")
+        # Only then can reports be compared.
+        several = len(files) + (stdin is not None) > 1
         if stdin is not None:
             settings = resolver.for_path(Path(stdin) if args.stdin_filename else None)
             if (args.diff or args.fix) and not files:

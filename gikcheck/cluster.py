@@ -110,7 +110,7 @@ def lint_item(item: Item, settings: Config = None, summarize: bool = True) -> Fi
 
 def summary_of(result: FileResult) -> FileResult:
     """What the reduce needs of a report: its path, summaries and settings, none of its findings."""
-    return FileResult(result.path, [], None, result.readable, None, result.summaries, result.settings)
+    return result.for_run()
 
 
 def cross_findings(summaries: Iterable[FileResult]) -> dict[str, list[Diagnostic]]:

@@ -14,6 +14,7 @@ from typing import BinaryIO, Iterable
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document, split_lines
+from .identity import identity
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
 from .reading import MAX_TEXT_BYTES, ReadError, looks_like_report, read_file, read_stream
@@ -25,14 +26,20 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
 class FileResult:
-    """The outcome for one input: its findings and what the output and run-scope rules need."""
+    """The outcome for one input: its findings and what the output and run-scope rules need.
 
-    __slots__ = ("path", "diagnostics", "text", "readable", "report", "summaries", "settings", "lines")
+    ``agency``, ``year`` and ``template`` say whose report it is, for which year, in which
+    format (see identity.py): what formatters show of a report without asking any rule.
+    """
+
+    __slots__ = ("path", "diagnostics", "text", "readable", "report", "summaries", "settings", "lines",
+                 "agency", "year", "template")
 
     def __init__(self, path: str, diagnostics: list[Diagnostic] | None = None, text: str | None = None,
                  readable: bool = True, report: Report | None = None,
                  summaries: dict[str, object] | None = None, settings: Settings | None = None,
-                 lines: dict[int, str] | None = None) -> None:
+                 lines: dict[int, str] | None = None, agency: str = "", year: int | None = None,
+                 template: str | None = None) -> None:
         self.path = path
         self.diagnostics = [] if diagnostics is None else diagnostics
         self.text = text                  # the decoded source, for formatters that show it
@@ -43,11 +50,19 @@ class FileResult:
         self.settings = settings
         # Only the source lines the findings point at, when the whole text was let go (see runner).
         self.lines = lines
+        self.agency = agency              # "" when neither the report nor the configuration names it
+        self.year = year
+        self.template = template          # the template id the report was checked against; None if unread
 
     def detach(self) -> "FileResult":
         """The picklable part: no parse tree."""
         self.report = None
         return self
+
+    def for_run(self) -> "FileResult":
+        """What the end of a run needs of this result: no findings, no text, no parse tree."""
+        return FileResult(self.path, [], None, self.readable, None, self.summaries, self.settings,
+                          agency=self.agency, year=self.year, template=self.template)
 
     def keep_lines_only(self) -> None:
         """Let the text go, keeping the lines the findings point at (all ``full`` output shows)."""
@@ -222,7 +237,9 @@ def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, nam
         return _unreadable(path, e.reason, settings)
     doc.path = path
     diags, report = check_document(doc, settings)
-    result = FileResult(path, diags, doc.text, True, report, settings=settings)
+    who = identity(report, settings)
+    result = FileResult(path, diags, doc.text, True, report, settings=settings, agency=who.agency, year=who.year,
+                        template=report.template.id)
     for rule in _enabled_rules(settings, path) if summarize else ():
         if rule.scope == "run" and report.template.id in rule.templates:
             try:

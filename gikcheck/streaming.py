@@ -46,7 +46,7 @@ class StreamedRun:
         for res in chain(done, pending):
             self._note(res)
             yield res
-            kept.append(FileResult(res.path, [], None, res.readable, None, res.summaries, res.settings))
+            kept.append(res.for_run())
         finish_run(kept)
         for res in kept:
             res.summaries = {}

@@ -112,3 +112,31 @@ def test_cli_sort_by_agency_and_a_lone_report_names_its_agency(capsys):
     with pytest.raises(SystemExit) as exit_:
         main([str(FIXTURES / "inconsistent"), "--format", "summary", "--sort", "size"])
     assert exit_.value.code == 2 and "--sort" in capsys.readouterr().err
+
+
+def test_the_result_says_whose_report_it_is_without_any_rule():
+    # Agency, year and template travel on the result, also for a lone report (no cross-document
+    # summaries) and with the cross-document rules off; the mapping file names the agency.
+    from gikcheck.config import Settings
+    from gikcheck.engine import lint_path
+
+    res = lint_path(FIXTURES / "mapped" / "report-a.txt", Settings(ignore=("GK308", "GK309", "GK510")),
+                    summarize=False)
+    assert (res.agency, res.year, res.template, res.summaries) == ("青山镇人民政府", 2021, "2021", {})
+    gone = lint_path(FIXTURES / "mapped" / "missing.txt")
+    assert (gone.agency, gone.year, gone.template) == ("", None, None)
+
+
+def test_formatters_and_the_cli_do_not_import_rules():
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "gikcheck"
+    for path in [package / "cli.py", *sorted((package / "formatters").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module or ''}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any("checks" in n.split(".") or "crossdoc" in n for n in names), (path.name, node.lineno)

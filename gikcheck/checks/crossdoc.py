@@ -6,27 +6,13 @@ agency, or a sibling agency's of the same year). They are run-scope rules:
 ``summarize()`` runs once per report (possibly in a worker process) and
 returns small picklable data; ``check_run()`` sees all the summaries.
 
-Reports are grouped by agency and year: the agency from the parsed title
-(or the signature), the year from the title, statistics period or config.
-Where a title does not name the agency, or an agency was renamed, the
-``[agencies]`` table of the configuration says which agency (and year) a
-file belongs to::
-
-    [agencies.files]       # glob, relative to the configuration's directory
-    "jiaotong/*.txt" = "青山县交通运输局"
-    "2021/bsz.txt" = { agency = "白水镇人民政府", year = 2021 }
-
-    [agencies.aliases]     # other names → one agency
-    "青山县交通局" = "青山县交通运输局"
-
-The same tables, as ``[files]`` and ``[aliases]``, may stand in a file
-``gikcheck-agencies.toml`` beside the reports (found upward from the report,
-the closest one wins), for files the configuration does not map.
+Reports are grouped by agency and year, as gikcheck/identity.py works them
+out (the parsed title, or the ``[agencies]`` table of the configuration, or a
+``gikcheck-agencies.toml`` beside the reports).
 """
 from __future__ import annotations
 
 import bisect
-import fnmatch
 import functools
 import itertools
 import operator
@@ -34,12 +20,12 @@ import os
 import sys
 import zlib
 from array import array
-from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 import regex
 
 from ..diagnostics import Diagnostic, Location, Severity, Span
+from ..identity import identity
 from ..normalize import label_key, to_simplified
 from ..plugins import hookimpl
 from ..prose.han import han_paragraphs
@@ -47,13 +33,6 @@ from ..memo import once
 from ..records import Record
 from ..rule import Rule, RuleContext, RunContext
 from .naming import col_title
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-MAPPING_FILE = "gikcheck-agencies.toml"
 
 # --- grouping -------------------------------------------------------------------
 
@@ -106,65 +85,6 @@ class ReportKey(Record):
         return self.title.location
 
 
-@functools.lru_cache(maxsize=256)
-def _mapping_for_dir(directory: str) -> tuple[str, dict[str, Any], dict[str, str]] | None:
-    """(mapping file's directory, files table, aliases table) of the closest mapping file."""
-    d = Path(directory)
-    for candidate in (d, *d.parents):
-        f = candidate / MAPPING_FILE
-        if f.is_file():
-            try:
-                data = tomllib.loads(f.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                return None  # a broken mapping file is ignored; parsed titles still group the reports
-            files = data.get("files", {}) if isinstance(data.get("files", {}), dict) else {}
-            aliases = data.get("aliases", {}) if isinstance(data.get("aliases", {}), dict) else {}
-            return str(candidate), files, {label_key(str(k)): str(v) for k, v in aliases.items()}
-    return None
-
-
-def _matches(p: Path, base: str, glob: str) -> bool:
-    try:
-        rel = p.relative_to(base).as_posix()
-    except ValueError:
-        rel = p.name
-    return fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(p.name, glob)
-
-
-def _mapped(path: str, settings: Any = None) -> tuple[str, int | None, dict[str, str]]:
-    """(agency, year) the configuration assigns to ``path`` ("" / None when none), and the aliases.
-
-    The ``[agencies]`` table of gikcheck.toml is asked first; a file it does not
-    map is looked up in the closest gikcheck-agencies.toml. Aliases of both apply,
-    the configuration's winning.
-    """
-    if not path or path in ("-", "<string>") or "://" in path:
-        return "", None, {}
-    try:
-        p = Path(path).resolve()
-    except OSError:
-        return "", None, {}
-    aliases: dict[str, str] = {}
-    found = _mapping_for_dir(str(p.parent))
-    if found is not None:
-        aliases.update(found[2])
-    if settings is not None and (settings.agency_files or settings.agency_aliases):
-        aliases.update((label_key(k), v) for k, v in settings.agency_aliases)
-        base = settings.agency_base or str(Path.cwd())
-        for glob, agency, year in settings.agency_files:
-            if _matches(p, base, glob):
-                return agency, year, aliases
-    if found is not None:
-        base, files, _ = found
-        for glob, value in files.items():
-            if _matches(p, base, glob):
-                if isinstance(value, dict):
-                    year = value.get("year")
-                    return str(value.get("agency", "")), int(year) if str(year).isdigit() else None, aliases
-                return str(value), None, aliases
-    return "", None, aliases
-
-
 def report_key(report: Any, settings: Any = None) -> ReportKey:
     """The report's agency and year; one shared object per report (so it is pickled once):
     the three rules summarise one report."""
@@ -172,17 +92,9 @@ def report_key(report: Any, settings: Any = None) -> ReportKey:
 
 
 def _build_report_key(report: Any, settings: Any) -> ReportKey:
-    agency, year = report.meta.agency or "", report.meta.year
-    m_agency, m_year, aliases = _mapped(report.doc.path, settings)
-    agency = m_agency or agency
-    year = m_year or year
-    key = label_key(agency)
-    if key in aliases:
-        agency = aliases[key]
-        key = label_key(agency)
-    if key == agency:
-        key = agency
-    return ReportKey(agency, key, year, report.template.id, Place.of(report, report.meta.title_span or Span(0, 0)))
+    who = identity(report, settings)
+    return ReportKey(who.agency, who.agency_key, who.year, report.template.id,
+                     Place.of(report, report.meta.title_span or Span(0, 0)))
 
 
 def _name(path: str) -> str:

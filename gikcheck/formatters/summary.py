@@ -45,15 +45,6 @@ def _family(code: str) -> str:
     return OTHER
 
 
-def _who(result: Any) -> tuple[str, int | None]:
-    """Agency and year, when a cross-document rule summarised the report."""
-    for summary in getattr(result, "summaries", {}).values():
-        key = getattr(summary, "key", None)
-        if key is not None:
-            return getattr(key, "agency", "") or "", getattr(key, "year", None)
-    return "", None
-
-
 def _order(key: str) -> Any:
     """The sort key for ``--sort``: counts most first, names and years ascending; ties by path."""
     if key == "path":
@@ -70,8 +61,8 @@ def _order(key: str) -> Any:
 def rows(results: Sequence[Any], sort: str = "total") -> list[Row]:
     out = []
     for res in results:
-        agency, year = _who(res)
-        row = Row(res.path, agency, year, readable=getattr(res, "readable", True))
+        row = Row(res.path, getattr(res, "agency", "") or "", getattr(res, "year", None),
+                  readable=getattr(res, "readable", True))
         for d in res.diagnostics:
             fam = _family(d.code)
             row.counts[fam] = row.counts.get(fam, 0) + 1
