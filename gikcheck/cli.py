@@ -26,8 +26,6 @@ from . import __version__
 from .argparse_zh import 整数
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-# Formats that never show the source text: results need not keep it.
-TEXTLESS_FORMATS = frozenset({"concise", "json", "jsonl", "github", "junit", "summary", "summary-csv"})
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -180,6 +178,7 @@ def color_choice(args: argparse.Namespace) -> bool | None:
 def _run_check(args: argparse.Namespace, stdout) -> int:
     from .config import ConfigError, Resolver
     from .engine import FileResult, finish_run, iter_files, lint_stream
+    from .formatters import needs, streams
     from .runner import default_jobs, lint_files
     from .plugins import get_plugin_manager, warn_load_errors
     from .templates import PackError
@@ -253,7 +252,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             changed = _apply_fixes(files, write=not args.diff, stdin=stdin is not None, stdout=stdout)
             if args.diff:
                 return EXIT_FINDINGS if changed else EXIT_OK
-        keep = "none" if fmt in TEXTLESS_FORMATS else "lines" if fmt == "full" else "text"
+        render = formatters[fmt]
+        keep = needs(render)  # of each source, only what the format shows
         if not files and not results:
             from .engine import reader_suffixes
 
@@ -263,13 +263,12 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         color = color_choice(args)
         options = {"quiet": args.quiet, "no_color": color is False, "color": color, "sort": args.sort}
         pending = lint_files(files, args.jobs or default_jobs(), keep=keep, summarize=several)
-        render = formatters[fmt]
         if args.statistics:
             # Only the statistics (as ruff): the findings are counted, not listed.
             def render(results, stream, options):  # noqa: F811
                 for _ in results:
                     pass
-        if getattr(render, "streams", False) and not args.write_baseline:
+        if streams(render) and not args.write_baseline:
             # Each report's findings are written as soon as it is checked (see streaming.py).
             from .streaming import StreamedRun
 

@@ -123,3 +123,48 @@ def test_streamed_cross_document_findings_come_last(tmp_path, capsys):
     main([str(crossdoc), "--isolated", "--format", "full", "--no-color"])
     summary = capsys.readouterr().out.strip().splitlines()[-1]
     assert summary.endswith("涉及 3/4 个文件。")
+
+
+def test_a_formatter_declares_what_of_the_source_it_is_handed(tmp_path, capsys):
+    """``needs`` and ``streams`` on the formatter function, a plugin's as a built-in's."""
+    from gikcheck import plugins
+
+    for i, name in enumerate(("defective-tables.txt", "defective-arithmetic.txt")):
+        shutil.copy(EXAMPLES / name, tmp_path / f"{i}.txt")
+    seen: dict[str, list] = {}
+
+    def formatter(name: str, **declared):
+        def render(results, stream, options):
+            seen[name] = [(type(results).__name__ == "list", r.text is not None, r.lines is not None)
+                          for r in results]
+        render.__dict__.update(declared)
+        return render
+
+    class Plugin:
+        @plugins.hookimpl
+        def gikcheck_formatters(self):
+            return {"t-default": formatter("t-default"), "t-none": formatter("t-none", needs="none"),
+                    "t-lines": formatter("t-lines", needs="lines", streams=True)}
+
+    pm = plugins.get_plugin_manager()
+    plugin = Plugin()
+    pm.register(plugin)
+    try:
+        for name in ("t-default", "t-none", "t-lines"):
+            main([str(tmp_path), "--format", name, "--isolated", "-q"])
+    finally:
+        pm.unregister(plugin)
+    capsys.readouterr()
+    # (handed a list, kept the text, kept the finding lines), per report
+    assert seen["t-default"] == [(True, True, False)] * 2
+    assert seen["t-none"] == [(True, False, False)] * 2
+    assert seen["t-lines"] == [(False, False, True)] * 2
+
+
+def test_built_in_formatters_declare_their_needs():
+    from gikcheck.formatters import gikcheck_formatters, needs, streams
+
+    formats = gikcheck_formatters()
+    assert {n for n, f in formats.items() if streams(f)} == {"full", "concise", "jsonl"}
+    assert {n: needs(f) for n, f in formats.items() if needs(f) != "none"} == {
+        "full": "lines", "sarif": "text", "html": "text"}

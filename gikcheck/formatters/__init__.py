@@ -10,37 +10,49 @@ from typing import Any, Callable
 
 from ..plugins import hookimpl
 
-# format name -> (module, function)
+# What a formatter is handed, declared on the formatter function (a plugin's too):
+#   ``needs``: of each report's source, "text" (the whole text, the default), "lines" (only
+#       the lines its findings point at, in ``result.lines``) or "none";
+#   ``streams``: a true value hands it the results as they are checked (an iterable, one
+#       pass; a file's cross-document findings may come as a second result at the end).
+NEEDS = ("text", "lines", "none")
+
+# format name -> (module, function, needs, streams)
 _BUILTIN = {
-    "full": ("full", "render"),
-    "concise": ("concise", "render"),
-    "json": ("json_format", "render"),
-    "jsonl": ("jsonl", "render"),
-    "sarif": ("sarif", "render"),
-    "github": ("github", "render"),
-    "junit": ("junit", "render"),
-    "html": ("html", "render"),
-    "summary": ("summary", "render"),
-    "summary-csv": ("summary", "render_csv"),
+    "full": ("full", "render", "lines", True),
+    "concise": ("concise", "render", "none", True),
+    "json": ("json_format", "render", "none", False),
+    "jsonl": ("jsonl", "render", "none", True),
+    "sarif": ("sarif", "render", "text", False),
+    "github": ("github", "render", "none", False),
+    "junit": ("junit", "render", "none", False),
+    "html": ("html", "render", "text", False),
+    "summary": ("summary", "render", "none", False),
+    "summary-csv": ("summary", "render_csv", "none", False),
 }
 
 
-# Formats that write result by result: the CLI hands them results as they are checked (an
-# iterable, one pass; a file's cross-document findings may come as a second result at the end).
-# A plugin's formatter says the same by a true ``streams`` attribute.
-STREAMING = frozenset({"full", "concise", "jsonl"})
+def needs(render: Callable[..., Any]) -> str:
+    """What of the source ``render`` shows; a formatter that does not say is given the whole text."""
+    need = getattr(render, "needs", "text")
+    return need if need in NEEDS else "text"
 
 
-def _lazy(name: str, module: str, func: str) -> Callable[..., Any]:
+def streams(render: Callable[..., Any]) -> bool:
+    return bool(getattr(render, "streams", False))
+
+
+def _lazy(module: str, func: str, need: str, streaming: bool) -> Callable[..., Any]:
     def render(results, stream, options) -> None:
         fn = getattr(importlib.import_module(f"{__name__}.{module}"), func)
         return fn(results, stream, options)
 
     render.__qualname__ = f"{module}.{func}"
-    render.streams = name in STREAMING  # type: ignore[attr-defined]
+    render.needs = need  # type: ignore[attr-defined]
+    render.streams = streaming  # type: ignore[attr-defined]
     return render
 
 
 @hookimpl
 def gikcheck_formatters() -> dict[str, Callable[..., Any]]:
-    return {name: _lazy(name, module, func) for name, (module, func) in _BUILTIN.items()}
+    return {name: _lazy(*spec) for name, spec in _BUILTIN.items()}
