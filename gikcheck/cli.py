@@ -124,9 +124,14 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .plugins import PluginError
+
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         return _main(args)
+    except PluginError as e:  # a broken installation: said once, exit 2, no traceback
+        print(f"gikcheck: 错误：{e}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -2,8 +2,10 @@
 
 Built-in rules, readers and formatters register through the ``gikcheck``
 entry-point group exactly as a third-party plugin does, so the built-ins
-are the example a plugin author copies. A plugin that fails to load is
-reported on stderr and the run goes on (as sqlfluff does).
+are the example a plugin author copies. A third-party plugin that fails
+to load is reported on stderr and the run goes on (as sqlfluff does); a
+built-in module that is missing or fails to load is an error (``PluginError``,
+exit 2): its rules must never be silently absent.
 """
 from __future__ import annotations
 
@@ -17,8 +19,10 @@ PROJECT = "gikcheck"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
-# Modules registered when the package's entry points are not installed
-# (running from a source checkout); must match pyproject.toml.
+# The built-in plugins: registered through the package's entry points when they are
+# installed, and registered here whatever the entry points say (a source checkout, or
+# an install whose entry points predate a module). tests/test_architecture.py checks
+# that this list is pyproject.toml's.
 BUILTIN_MODULES = (
     "gikcheck.checks.run",
     "gikcheck.checks.structure",
@@ -31,6 +35,10 @@ BUILTIN_MODULES = (
     "gikcheck.formatters",
     "gikcheck.readers",
 )
+
+
+class PluginError(Exception):
+    """A built-in module cannot be loaded: the installation is broken (a usage error, exit 2)."""
 
 
 class HookSpecs:
@@ -108,24 +116,34 @@ def get_plugin_manager() -> pluggy.PluginManager:
         return _manager
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(HookSpecs)
-    loaded_builtin = False
+    errors: list[str] = []
     for name, value in entry_points_of(PROJECT):
+        builtin = value.strip().startswith(f"{PROJECT}.")
         try:
             plugin = _load(value)
-        except Exception as e:  # a broken plugin must not break the run
-            load_errors.append(f"无法加载插件 {name}({value}): {type(e).__name__}: {e}")
+        except Exception as e:  # a broken third-party plugin must not break the run
+            if builtin:
+                raise PluginError(_broken(value.partition(":")[0].strip(), e)) from None
+            errors.append(f"无法加载插件 {name}({value}): {type(e).__name__}: {e}")
             continue
         if pm.is_registered(plugin):
             continue
         pm.register(plugin, name=name)
-        loaded_builtin = loaded_builtin or value.startswith("gikcheck.")
-    if not loaded_builtin:
-        for mod in BUILTIN_MODULES:
+    for mod in BUILTIN_MODULES:
+        try:
             module = importlib.import_module(mod)
-            if not pm.is_registered(module):
-                pm.register(module, name=mod)
+        except Exception as e:
+            raise PluginError(_broken(mod, e)) from None
+        if not pm.is_registered(module):
+            pm.register(module, name=mod)
+    load_errors[:] = errors
     _manager = pm
     return pm
+
+
+def _broken(module: str, error: BaseException) -> str:
+    return (f"gikcheck 自带的模块 {module} 无法加载（{type(error).__name__}: {error}），"
+            "其中的规则、格式或读取器都不可用；安装不完整，请重新安装 gikcheck")
 
 
 def purge_plugin_manager() -> None:

@@ -135,3 +135,61 @@ def test_no_private_name_is_imported_from_another_module():
                 if a.name.startswith("_") and not a.name.startswith("__") and f"{target}.{a.name}" not in modules:
                     found.append(f"{module}:{node.lineno} imports {a.name} from {target}")
     assert found == []
+
+
+# --- the built-in plugins ---------------------------------------------------------------
+
+def test_built_in_plugins_are_the_entry_points_of_pyproject():
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    from gikcheck.plugins import BUILTIN_MODULES
+
+    data = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = data["project"]["entry-points"]["gikcheck"]
+    assert sorted(declared.values()) == sorted(BUILTIN_MODULES)
+    assert all(name == "gikcheck_" + value.rsplit(".", 1)[-1] for name, value in declared.items())
+    assert all(m in _modules() for m in BUILTIN_MODULES)
+
+
+@pytest.fixture
+def fresh_plugins():
+    from gikcheck import plugins, registry
+
+    plugins.purge_plugin_manager()
+    registry.reset()
+    yield plugins
+    plugins.purge_plugin_manager()
+    registry.reset()
+
+
+@pytest.mark.parametrize("how", ["listed", "entry point"])
+def test_a_missing_built_in_module_is_an_error(fresh_plugins, monkeypatch, capsys, how):
+    from gikcheck.cli import main
+    from gikcheck.engine import check_text
+
+    missing = "gikcheck.checks.gone"
+    if how == "listed":
+        monkeypatch.setattr(fresh_plugins, "BUILTIN_MODULES", fresh_plugins.BUILTIN_MODULES + (missing,))
+    else:
+        real = fresh_plugins.entry_points_of(fresh_plugins.PROJECT)
+        monkeypatch.setattr(fresh_plugins, "entry_points_of", lambda group: real + [("gikcheck_gone", missing)])
+    example = PACKAGE.parent / "examples" / "clean-2021.txt"
+    for argv in ([str(example)], ["rules"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"gikcheck 自带的模块 {missing} 无法加载" in err and "重新安装" in err and "Traceback" not in err
+    with pytest.raises(fresh_plugins.PluginError):
+        check_text("青山镇2022年政府信息公开工作年度报告\n")
+
+
+def test_a_broken_third_party_plugin_is_a_warning(fresh_plugins, monkeypatch, capsys):
+    from gikcheck.cli import main
+
+    real = fresh_plugins.entry_points_of(fresh_plugins.PROJECT)
+    monkeypatch.setattr(fresh_plugins, "entry_points_of", lambda group: real + [("other", "other_pkg.gone")])
+    assert main([str(PACKAGE.parent / "examples" / "clean-2021.txt"), "--isolated"]) == 0
+    assert "无法加载插件 other(other_pkg.gone)" in capsys.readouterr().err
