@@ -81,6 +81,8 @@ def _format_names() -> list[str]:
 
 
 def _check_parser() -> argparse.ArgumentParser:
+    from .registry import FAMILIES
+
     epilog = "子命令：\n" + "\n".join(f"  {name:<8} {text}" for name, text in SUBCOMMANDS.items())
     p = _Parser(prog="gikcheck", description="政府信息公开工作年度报告检查工具（linter）。",
                 epilog=epilog + "\n\n与子命令同名的文件或目录，写作 ./rules 或 gikcheck check rules。")
@@ -106,7 +108,7 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true",
                    help="只输出按规则统计的问题数量（不列出各个问题；合并报告的问题按其位置数计，"
                         "如一张表的 125 个空白单元格计 125）；--format json 时为 JSON")
-    p.add_argument("--sort", choices=("total", "path", "agency", "year", "GK0", "GK1", "GK2", "GK3", "GK4", "GK5"),
+    p.add_argument("--sort", choices=("total", "path", "agency", "year", *FAMILIES),
                    help="summary/summary-csv 的排序: total(问题总数,默认)、path、agency、year 或某一类规则的问题数")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出汇总")
     p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出（不可读的输入除外）")

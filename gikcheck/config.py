@@ -20,6 +20,8 @@ from .diagnostics import Severity
 from .records import Record
 
 CONFIG_NAMES = ("gikcheck.toml", ".gikcheck.toml")
+PYPROJECT = "pyproject.toml"             # gikcheck's configuration under [tool.gikcheck]
+CONFIG_FILES = CONFIG_NAMES + (PYPROJECT,)  # every file name that can hold gikcheck's configuration
 TEMPLATES = ("auto", "2008", "2019", "2021")
 LEVELS = ("auto", "department", "government", "township")
 
@@ -209,7 +211,7 @@ def _read(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: 不是合法的 TOML: {e}") from None
     except OSError as e:
         raise ConfigError(f"{path}: 无法读取: {e.strerror or e}") from None
-    if path.name == "pyproject.toml":
+    if path.name == PYPROJECT:
         tool = data.get("tool", {})
         return tool.get("gikcheck") if isinstance(tool, dict) else None
     return data
@@ -223,7 +225,7 @@ def find_config(directory: Path) -> Path | None:
             p = d / name
             if p.is_file():
                 return p
-        pp = d / "pyproject.toml"
+        pp = d / PYPROJECT
         if pp.is_file():
             try:
                 if _read(pp) is not None:

@@ -17,12 +17,10 @@ from .document import Document, split_lines
 from .identity import identity
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
-from .reading import MAX_TEXT_BYTES, ReadError, looks_like_report, read_file, read_stream
+from .reading import MAX_TEXT_BYTES, TEXT_SUFFIXES, ReadError, looks_like_report, read_file, read_stream
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
 from .templates import Knowledge, load_knowledge
-
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
 class FileResult:

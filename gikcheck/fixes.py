@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Iterable
 
 from .diagnostics import Diagnostic, Edit, Fix
+from .reading import TEXT_SUFFIXES
 
-FIXABLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+FIXABLE_SUFFIXES = TEXT_SUFFIXES  # fixes rewrite text files only
 MAX_PASSES = 10
 
 

@@ -29,13 +29,14 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from . import __version__
+from .config import CONFIG_FILES
 from .diagnostics import Diagnostic, Location, Severity, Span
+from .reading import TEXT_SUFFIXES
 
-SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + (".html", ".htm")
 LANGUAGES = ("plaintext", "markdown", "html")
 FIX_ALL_KIND = "source.fixAll.gikcheck"
 SOURCE = "gikcheck"
-CONFIG_NAMES = ("gikcheck.toml", ".gikcheck.toml", "pyproject.toml")
 
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -432,7 +433,7 @@ def build_server() -> GikcheckServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GikcheckServer, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if uri.rsplit("/", 1)[-1] in CONFIG_NAMES:
+        if uri.rsplit("/", 1)[-1] in CONFIG_FILES:
             # The configuration changed: check every open report again.
             for open_uri in list(ls.workspace.text_documents):
                 if open_uri != uri:

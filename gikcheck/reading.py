@@ -14,6 +14,10 @@ from .records import Record
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text report is 5–100 KB; 20 MB is not a report
 
+# The suffixes of text reports: the text reader's, the files a directory walk finds without any
+# other reader, and the only files --fix rewrites.
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
 
 class ReadError(Exception):
     """The input cannot be checked; ``reason`` is shown to the user (Chinese)."""

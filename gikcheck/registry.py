@@ -14,6 +14,23 @@ from .plugins import get_plugin_manager
 from .rule import Rule
 
 
+# The rule families: a code's first digit, and what the family checks (the summary's columns).
+FAMILIES = {
+    "GK0": "读取",
+    "GK1": "结构",
+    "GK2": "表格",
+    "GK3": "数据",
+    "GK4": "日期",
+    "GK5": "文字",
+}
+
+
+def family(code: str) -> str | None:
+    """The family of a built-in code (GK301 → GK3); None for another code (a plugin's)."""
+    prefix = code[:3]
+    return prefix if prefix in FAMILIES and len(code) == 5 else None
+
+
 class SelectorError(ValueError):
     """An unknown rule selector (a usage error, exit 2)."""
 

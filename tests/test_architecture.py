@@ -193,3 +193,16 @@ def test_a_broken_third_party_plugin_is_a_warning(fresh_plugins, monkeypatch, ca
     monkeypatch.setattr(fresh_plugins, "entry_points_of", lambda group: real + [("other", "other_pkg.gone")])
     assert main([str(PACKAGE.parent / "examples" / "clean-2021.txt"), "--isolated"]) == 0
     assert "无法加载插件 other(other_pkg.gone)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("literal, home", [
+    (".markdown", "gikcheck.reading"),           # the text suffixes
+    (".gikcheck.toml", "gikcheck.config"),       # the configuration file names
+    ("pyproject.toml", "gikcheck.config"),
+    ("GK5", "gikcheck.registry"),                # the rule families
+])
+def test_one_definition_each(literal, home):
+    where = sorted(module for module, path in _modules().items()
+                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.Constant) and node.value == literal)
+    assert where == [home]

@@ -12,15 +12,9 @@ import csv
 from dataclasses import dataclass, field
 from typing import IO, Any, Sequence
 
-FAMILIES = ("GK0", "GK1", "GK2", "GK3", "GK4", "GK5")
-FAMILY_NAMES = {
-    "GK0": "读取",
-    "GK1": "结构",
-    "GK2": "表格",
-    "GK3": "数据",
-    "GK4": "日期",
-    "GK5": "文字",
-}
+from ..registry import FAMILIES as FAMILY_NAMES, family
+
+FAMILIES = tuple(FAMILY_NAMES)
 OTHER = "other"
 
 
@@ -39,10 +33,7 @@ class Row:
 
 
 def _family(code: str) -> str:
-    for fam in FAMILIES:
-        if code.startswith(fam) and len(code) == 5:
-            return fam
-    return OTHER
+    return family(code) or OTHER
 
 
 def _order(key: str) -> Any:
@@ -84,7 +75,7 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
                       no_color=options.get("no_color", False), force_terminal=options.get("color"))
     flagged = sum(1 for r in table_rows if r.total)
     table = Table(title=f"检查汇总：{len(table_rows)} 个文件，{flagged} 个有问题",
-                  caption="GK0 读取 · GK1 结构 · GK2 表格 · GK3 数据 · GK4 日期 · GK5 文字；按问题总数从多到少排列")
+                  caption=" · ".join(f"{f} {n}" for f, n in FAMILY_NAMES.items()) + "；按问题总数从多到少排列")
     table.add_column("文件", overflow="fold")
     if has_who:
         table.add_column("机关")

@@ -19,7 +19,7 @@ from typing import Callable, Protocol, runtime_checkable
 
 from ..document import Document
 from ..plugins import hookimpl
-from ..reading import ReadError, decode, looks_like_report
+from ..reading import TEXT_SUFFIXES, ReadError, decode, looks_like_report
 from . import sniff
 
 
@@ -39,7 +39,7 @@ class TextReader:
     """Plain text and Markdown in UTF-8, UTF-16 (with BOM) or GB18030/GBK."""
 
     name = "text"
-    suffixes = (".txt", ".md", ".markdown", ".text")
+    suffixes = TEXT_SUFFIXES
 
     def sniff(self, data: bytes) -> bool:
         return False  # the fallback: never claims by content
