@@ -27,7 +27,7 @@ import urllib.parse
 import urllib.request
 import zlib
 
-from ..reading import MAX_INPUT_BYTES, ReadError
+from ..reading import MAX_INPUT_BYTES, TEXT_SUFFIXES, ReadError
 
 TIMEOUT = 20.0                       # seconds, for connecting and for each read
 DOWNLOAD_SECONDS = 60.0              # for the whole download, however the server trickles
@@ -147,7 +147,7 @@ def _name_for(url: str, content_type: str) -> str:
     base = posixpath.basename(path) or "page"
     if not suffix:
         ext = posixpath.splitext(base)[1].lower()
-        suffix = ext if ext in (".html", ".htm", ".shtml", ".pdf", ".docx", ".txt", ".md") else ".html"
+        suffix = ext if ext in (".html", ".htm", ".shtml", ".pdf", ".docx", *TEXT_SUFFIXES) else ".html"
     stem = posixpath.splitext(base)[0] or "page"
     return stem + suffix
 
