@@ -56,7 +56,6 @@ class Series:
 
     carried: list[int] = field(default_factory=lambda: [0] * APPLICANT_COLUMNS)
     normative_in_force: int = 0
-    rules_in_force: int = 0
     prose_seed: int = 0
 
 
@@ -224,7 +223,7 @@ def build(out: Path, count: int, seed: int, defect_rate: float) -> list[Report]:
             if len(reports) >= count:
                 break
             template = template_for(year)
-            base_name, base_agency, base_year = BASES[template]
+            _, base_agency, base_year = BASES[template]
             text = bases[template]
             defects: list[str] = []
             wanted = rng.choice(DEFECTS) if rng.random() < defect_rate else ""
@@ -237,7 +236,8 @@ def build(out: Path, count: int, seed: int, defect_rate: float) -> list[Report]:
             text = text.replace(base_agency, "\x00")
             text = text.replace("青山县", county).replace("青山镇", town).replace("\x00", agency)
             # Years: the report year, the year after (signature, plans) and the one before.
-            text = re.sub(r"(19|20)\d{2}", lambda m: str(int(m.group(0)) - base_year + year), text)
+            shift = year - base_year
+            text = re.sub(r"(19|20)\d{2}", lambda m, shift=shift: str(int(m.group(0)) + shift), text)
             lines = text.split("\n")
             facts: dict[str, int] = {}
             if template != "2008":

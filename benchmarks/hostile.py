@@ -47,8 +47,8 @@ sys.exit(main(sys.argv[1:]))
 
 def run(args: list[str], stdin: str | None = None) -> tuple[float, float, int, int, str]:
     """(wall s, CPU s, peak RSS MB, exit code, first line of output) of one gikcheck run."""
-    rss_file = tempfile.NamedTemporaryFile(delete=False)
-    rss_file.close()
+    with tempfile.NamedTemporaryFile(delete=False) as rss_file:
+        pass  # only its name: the child writes its peak RSS there
     start = time.monotonic()
     with open(stdin or os.devnull, "rb") as inp:
         proc = subprocess.Popen([sys.executable, "-c", RUN, "--format", "concise", *args], stdin=inp,

@@ -160,7 +160,7 @@ def _cmd_check(argv: list[str]) -> int:
         args.paths = ["."]  # as ruff: no path checks the current directory
     if args.output_file:
         try:
-            out = open(args.output_file, "w", encoding="utf-8", newline="")
+            out = open(args.output_file, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
         except OSError as e:
             print(f"gikcheck: 错误：无法写入 {args.output_file}：{e.strerror or e}", file=sys.stderr)
             return EXIT_USAGE

@@ -41,7 +41,7 @@ import json
 import os
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Union
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .config import Resolver, Settings
 from .diagnostics import Diagnostic
@@ -51,8 +51,8 @@ if TYPE_CHECKING:  # pragma: no cover - only for annotations
     import dask.bag
 
 # A report: a path (checked by the worker that opens it), or a name and its content.
-Item = Union[str, os.PathLike, tuple[str, str], tuple[str, bytes]]
-Config = Union[Settings, Resolver, None]
+Item = str | os.PathLike | tuple[str, str] | tuple[str, bytes]
+Config = Settings | Resolver | None
 
 # The columns of a finding as a table row (``finding_row``); nested data as JSON text,
 # so that every partition has the same schema whatever its findings hold.

@@ -75,7 +75,6 @@ class TextFix:
     text: str
     applied: int          # fixes applied, over all passes
     skipped: int          # fixes left over because they overlapped another and were not needed or still overlap
-    fixed_codes: tuple[str, ...] = ()
 
 
 def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> TextFix:
@@ -84,7 +83,6 @@ def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> Te
     from .engine import check_document
 
     applied = 0
-    codes: list[str] = []
     skipped: list[Diagnostic] = []
     for _ in range(max_passes):
         diags, _report = check_document(Document(text, path=path), settings)
@@ -96,8 +94,7 @@ def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> Te
             break
         text = new
         applied += sum(d.occurrences for d in fixed)   # a grouped finding's fix mends each of its places
-        codes.extend(d.code for d in fixed for _ in range(d.occurrences))
-    return TextFix(text, applied, len(skipped), tuple(codes))
+    return TextFix(text, applied, len(skipped))
 
 
 class FixError(Exception):

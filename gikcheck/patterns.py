@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import time
 from itertools import islice
-from typing import Iterator, Union
+from typing import Iterator
 
 import regex
 
@@ -139,7 +139,7 @@ def literals(words: tuple[str, ...]) -> PackPattern | None:
     return PackPattern("|".join(regex.escape(w) for w in ordered), 0, need, None)
 
 
-Searchable = Union[str, regex.Pattern, PackPattern]
+Searchable = str | regex.Pattern | PackPattern
 
 
 def finditer(pattern: Searchable, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:

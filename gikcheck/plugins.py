@@ -128,13 +128,6 @@ def get_plugin_manager() -> pluggy.PluginManager:
     return pm
 
 
-def purge_plugin_manager() -> None:
-    """Forget the manager (tests register plugins of their own)."""
-    global _manager
-    _manager = None
-    load_errors.clear()
-
-
 def warn_load_errors() -> None:
     for msg in load_errors:
         print(f"gikcheck: 警告: {msg}", file=sys.stderr)

@@ -10,10 +10,8 @@ gives None (nothing known), never a wrong answer.
 """
 from __future__ import annotations
 
-from typing import Union
-
 # A need: a string the text must contain, or ("all" | "any", (needs …)).
-Need = Union[str, tuple]
+Need = str | tuple
 
 
 def holds(need: Need, text: str) -> bool:
@@ -164,7 +162,8 @@ def _before(atoms: list[list]) -> str | None:
     free = [src for src, most in atoms if most is None]
     bounded = [src for src, most in atoms if most is not None]
     x = "(?:" + "|".join(free) + ")*" if free else ""
-    y = "(?:(?:" + "|".join(bounded) + ")" + x + "){0,%d}" % sum(m for _, m in atoms if m is not None) if bounded else ""
+    most = sum(m for _, m in atoms if m is not None)
+    y = "(?:(?:" + "|".join(bounded) + ")" + x + "){0," + str(most) + "}" if bounded else ""
     return "(?r)" + x + y
 
 

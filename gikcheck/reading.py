@@ -167,10 +167,7 @@ def _has_han(text: str) -> bool:
     """
     if text.isascii():
         return False
-    for ch in text:
-        if "\u4e00" <= ch <= "\u9fff":
-            return True
-    return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def looks_like_report(text: str) -> str | None:

@@ -165,7 +165,7 @@ def test_table_four_groups(tmp_path, capsys):
 def test_failing_cell_is_marked_in_its_own_column(tmp_path, capsys):
     g = tables(page_for(tmp_path, capsys, total=NEW[:6] + (9,)))["applications"]
     total, r7 = g.column("申请人情况", "总计"), g.row("（七）总计")
-    tag, attrs, text = g.at(r7, total)
+    _tag, attrs, text = g.at(r7, total)
     assert text == "9" and "cell-error" in attrs["class"].split()
     assert "GK302" in attrs["title"] or "GK303" in attrs["title"]
     # Its neighbour under 其他 is not the one marked.
@@ -179,7 +179,7 @@ def test_misspelt_label_shows_what_was_written(tmp_path, capsys):
     src.write_text(to_html(model), encoding="utf-8")
     main([str(src), "--isolated", "--format", "html"])
     g = tables(capsys.readouterr().out)["applications"]
-    tag, attrs, text = g.at(g.row("1.属于国家秘密"), 2)
+    _tag, attrs, _text = g.at(g.row("1.属于国家秘密"), 2)
     # The template's label is drawn; what the report wrote, and the finding, are on the cell.
     assert attrs.get("data-written") == "1.属于国家秘蜜" and "GK203" in attrs.get("title", "")
 

@@ -177,10 +177,10 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
         parts, truncated = _parts(pt, c, total, region)
         if not parts:
             continue
-        if intro in ("category", "scope"):
-            # Without 其中, only a list of categories is taken for the total's parts.
-            if len(parts) < 2 or not all(c.is_category[pt.lead(p).strip()] for p in parts):
-                continue
+        # Without 其中, only a list of categories is taken for the total's parts.
+        if intro in ("category", "scope") and (
+                len(parts) < 2 or not all(c.is_category[pt.lead(p).strip()] for p in parts)):
+            continue
         if len(parts) == 1 and intro != "exhaustive":
             continue
         bd = Breakdown(total=total, parts=parts, intro=intro, exhaustive=False, truncated=truncated,

@@ -140,10 +140,10 @@ def _strip_page(root: Any) -> None:
             doomed.append(el)
         elif el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors()):
             doomed.append(el)
-        elif el.tag not in ("html", "body", "table", "tr", "td", "th") and _is_nav(el):
-            # A misnamed wrapper holding most of the page is not navigation.
-            if len(el.text_content() or "") < max(body_chars // 3, 1):
-                doomed.append(el)
+        elif (el.tag not in ("html", "body", "table", "tr", "td", "th") and _is_nav(el)
+              # A misnamed wrapper holding most of the page is not navigation.
+              and len(el.text_content() or "") < max(body_chars // 3, 1)):
+            doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
