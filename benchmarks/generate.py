@@ -253,7 +253,8 @@ def build(out: Path, count: int, seed: int, defect_rate: float) -> list[Report]:
                 text = re.sub(r"收到政府信息公开申请\d+件。", f"收到政府信息公开申请{facts['new']}件。", text)
             target = prose_rng.randint(10_000, 30_000) - len(text.encode("utf-8"))
             extra = _paragraphs(prose_rng, max(0, target), pool)
-            extra.append(f"全年开展政务公开工作考核{prose_rng.randint(1, 4)}次、社会评议{prose_rng.randint(1, 3)}次，未发生责任追究情况。")
+            extra.append(f"全年开展政务公开工作考核{prose_rng.randint(1, 4)}次、"
+                         f"社会评议{prose_rng.randint(1, 3)}次，未发生责任追究情况。")
             second = re.search(r"\n二、", text)
             cut = second.start() if second else len(text)
             text = text[:cut].rstrip("\n") + "\n\n" + "\n\n".join(extra) + "\n" + text[cut:]

@@ -5,8 +5,9 @@
 
 The files are built here, in a temporary directory (nothing hostile is
 committed). Each run is one ``gikcheck`` process; its CPU time comes from
-``os.wait4``, its peak RSS from its own VmHWM (and its pool workers'). The download deadline is lowered to 5 s for the slow
-servers (the default is 60 s: the wait is wall time, not CPU).
+``os.wait4``, its peak RSS from its own VmHWM (and its pool workers'). The
+download deadline is lowered to 5 s for the slow servers (the default is
+60 s: the wait is wall time, not CPU).
 Linux only (FIFOs, /dev/zero, wait4, /proc).
 """
 from __future__ import annotations

@@ -31,9 +31,10 @@ Dask bag they are given; this module never imports Dask itself
 ``found`` then equals the array ``gikcheck -j N --format json /data/reports``
 writes, cross-document findings included. Paths are opened by the workers,
 so they must see the same files (a shared file system; a relative path is
-taken in the worker's working directory); otherwise give ``(name, bytes)`` pairs. Without ``settings`` each report's configuration
-is looked up from its path as the command line does (``gikcheck.toml``,
-``gikcheck-agencies.toml`` beside the reports).
+taken in the worker's working directory); otherwise give ``(name, bytes)``
+pairs. Without ``settings`` each report's configuration is looked up from
+its path as the command line does (``gikcheck.toml``, ``gikcheck-agencies.toml``
+beside the reports).
 """
 from __future__ import annotations
 

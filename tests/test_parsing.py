@@ -66,7 +66,8 @@ def test_headings_levels_and_titles():
 
 
 def test_inline_headings_in_flattened_page():
-    text = "谷来镇2022年度政府信息公开年度报告 一、基本情况 2022年,我镇…… 二、主动公开政府信息情况 五、存在的主要问题和改进情况 一年来……\n"
+    text = ("谷来镇2022年度政府信息公开年度报告 一、基本情况 2022年,我镇…… 二、主动公开政府信息情况 "
+            "五、存在的主要问题和改进情况 一年来……\n")
     r = parsed(text)
     assert [s.spec.key for s in r.sections] == ["overview", "proactive", "problems"]
 

@@ -425,7 +425,8 @@ class StatisticsPeriod(Rule):
             return  # a whole calendar year; another year than the report's is GK401/GK402
         yield ctx.diagnostic(
             span,
-            f"统计期限 {_fmt(start.year, start.month, start.day)} 至 {_fmt(end.year, end.month, end.day)} 不是一个完整的自然年",
+            f"统计期限 {_fmt(start.year, start.month, start.day)} 至 {_fmt(end.year, end.month, end.day)}"
+            " 不是一个完整的自然年",
             help=f"统计期限应为{want}", anchor="statistics-period",
         )
 

@@ -131,7 +131,8 @@ class LabelMismatch(Rule):
                     fix = Fix(f"改为「{issue.expected}」", (Edit(issue.span, issue.expected),))
                 yield ctx.diagnostic(
                     issue.span,
-                    f"{mt.spec.title}的{kind}标签「{found}」{self._WHY.get(issue.quality, '与格式不一致')}，应为「{issue.expected}」",
+                    f"{mt.spec.title}的{kind}标签「{found}」{self._WHY.get(issue.quality, '与格式不一致')}，"
+                    f"应为「{issue.expected}」",
                     help=f"改为「{issue.expected}」",
                     fix=fix,
                     anchor=f"table:{mt.spec.key}:{issue.kind}:{issue.expected}",
@@ -166,7 +167,8 @@ class MissingRowOrColumn(Rule):
         first = members[0]
         kind = first.data.get("pattern", "row")
         labels = [m.data.get("label", "") for m in members]
-        return (f"{first.data.get('table', where)}缺少 {len(members)} {'个' if kind == 'block' else ''}{cls._KIND.get(kind, '项')}："
+        unit = "个" if kind == "block" else ""
+        return (f"{first.data.get('table', where)}缺少 {len(members)} {unit}{cls._KIND.get(kind, '项')}："
                 f"{_listed(labels, '', cap=4)}")
 
     @classmethod
