@@ -42,7 +42,8 @@ def select_fixes(diagnostics: Iterable[Diagnostic], applicability: tuple[str, ..
     an edit identical to one already chosen (two rules proposing the same change) is shared.
     """
     candidates = [d for d in diagnostics if d.fix is not None and d.fix.edits and d.fix.applicability in applicability]
-    candidates.sort(key=lambda d: (min(e.span.start for e in d.fix.edits), max(e.span.end for e in d.fix.edits)))
+    candidates.sort(key=lambda d: (min(e.span.start for e in d.fix.edits),  # type: ignore[union-attr]
+                                   max(e.span.end for e in d.fix.edits)))  # type: ignore[union-attr]
     chosen: list[Edit] = []
     fixed: list[Diagnostic] = []
     skipped: list[Diagnostic] = []

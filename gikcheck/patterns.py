@@ -80,7 +80,8 @@ class PackPattern:
             for anchor in anchors:
                 at = text.find(anchor, pos, endpos)
                 while at != -1:
-                    lo = run.match(text, pos, at).start() if run else at
+                    # A reverse run of starred items matches, if only the empty string.
+                    lo = run.match(text, pos, at).start() if run else at  # type: ignore[union-attr]
                     if caret:
                         found.update(islice(_line_starts(text, lo, at), budget + 1))
                     elif at - lo <= budget:
@@ -93,7 +94,7 @@ class PackPattern:
         self._tries[0] += 1
         return sorted(found)
 
-    def _missed(self) -> None:
+    def _missed(self) -> list[int] | None:
         """The anchors are too common here; when they mostly are, give the plan up and always scan."""
         hits, misses = self._tries
         self._tries[1] = misses = misses + 1

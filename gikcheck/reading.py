@@ -249,7 +249,7 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
     return zipfile.ZipFile(out)
 
 
-def _part(data: bytes, info, room: int, what: str) -> bytes:  # type: ignore[no-untyped-def]
+def _part(data: bytes, info, room: int, what: str) -> bytes:
     """One part's bytes, inflated from the archive in 64 KB steps.
 
     Stops as soon as the part inflates beyond the size its directory entry

@@ -137,6 +137,7 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
                 continue
             vals = _named(mt, keys, cells, "row")
             g = spec.row(group)
+            assert g is not None  # groups are rows of this table's spec
             yield ctx.diagnostic(
                 gcell.cell.span,
                 f"{spec.title}「{col_title(mt, col)}」列：「{g.label}」（{_fmt(gcell.value)}），"

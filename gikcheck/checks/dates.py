@@ -175,7 +175,7 @@ class YearMismatch(Rule):
         inline = rf"(?:{anchors})[^。;\n]{{0,{window}}}?(?={year}\s*年)"
         for m_a in finditer(inline, text):
             for m in finditer(dated, text, m_a.end(), min(len(text), m_a.end() + 40)):
-                d = emit(m, regex.match(anchors, m_a.group()).group())
+                d = emit(m, (regex.match(anchors, m_a.group()) or m_a).group())
                 if d:
                     yield d
                 break

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Severity, Span
+from ..document import Heading
 from ..normalize import compact_key, label_key
 from ..plugins import hookimpl
 from ..reflow import prose_view
@@ -127,7 +128,7 @@ class SectionNumbering(Rule):
         headings = sorted(report.blocks.headings, key=lambda h: h.span.start)
         paragraphs = sorted(report.blocks.paragraphs, key=lambda p: p.span.start)
         doc = report.doc
-        last: dict[int, object] = {}
+        last: dict[int, Heading] = {}
         p_idx = 0
         for h in headings:
             # A list introduction ("改进措施:") between items starts a new list.

@@ -131,4 +131,4 @@ def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> 
     console = Console(file=stream, highlight=False, soft_wrap=True,
                       no_color=options.get("no_color", False), force_terminal=options.get("color"))
     for segments in _lines(results, options):
-        console.print(Text.assemble(*((t, style or None) for t, style in segments)))
+        console.print(Text.assemble(*((t, style or "") for t, style in segments)))

@@ -100,7 +100,7 @@ class _Cfg:
 
         def intro(text: str) -> str:
             m = intros.match(text)
-            return m.lastgroup if m is not None else ""
+            return (m.lastgroup or "") if m is not None else ""
 
         self.intro = intro
         # The rest of a figure's own clause recurs from report to report (政府信息公开申请, or nothing);

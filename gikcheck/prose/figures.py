@@ -250,6 +250,7 @@ class ProseText:
                 if not_count:
                     continue
                 number = num if pcn is None else pcn
+                value: int | float
                 if number.isdigit():  # the common case: plain digits
                     value, decimals = int(number), 0
                 elif number[0].isdigit():

@@ -39,7 +39,7 @@ class TextReader:
     """Plain text and Markdown in UTF-8, UTF-16 (with BOM) or GB18030/GBK."""
 
     name = "text"
-    suffixes = (".txt", ".md", ".markdown", ".text")
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".text")
 
     def sniff(self, data: bytes) -> bool:
         return False  # the fallback: never claims by content

@@ -57,6 +57,7 @@ def _codec(name: str) -> str | None:
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode a page's bytes; returns (text, encoding) or raises ReadError with the reason."""
+    encoding: str | None
     if data.startswith(codecs.BOM_UTF8):
         body, encoding = data[3:], "utf-8"
         source = "BOM"
