@@ -146,8 +146,16 @@ def test_traditional_agency_level():
 
 
 def test_many_open_parentheses_stay_linear():
+    # Pinyin debris is folded by a bounded pattern, 鄉(xiāng); an unbounded look-ahead once scanned
+    # the rest of this line from each "(" (quadratic). What the parse gives: the title and its year,
+    # the run of "(" one plain paragraph, and every "(" kept, none taken for debris.
     text = "青山镇2022年政府信息公开工作年度报告\n" + "(" * 50000 + "\n"
-    parsed(text)  # must return promptly (no backtracking over the line)
+    report = parsed(text)
+    assert report.meta.year == 2022 and report.meta.title == "青山镇2022年政府信息公开工作年度报告"
+    assert report.blocks.headings == [] and report.tables == []
+    assert [(p.span.start, p.span.end) for p in report.blocks.paragraphs] == [(0, 20), (21, 50021)]
+    assert report.doc.shadow.text.count("(") == 50000
+    assert label_key("鄉(" * 50000 + "(xiāng)") == "乡(" * 50000  # the debris goes, every "(" stays
 
 
 def test_shadow_and_compact_key_fold_as_translate_would():
