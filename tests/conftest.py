@@ -7,7 +7,8 @@ import csv
 import subprocess
 import tracemalloc
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 

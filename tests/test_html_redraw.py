@@ -9,7 +9,6 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-
 from conftest import chromium_dom, needs_chromium
 from gikcheck.cli import main
 from test_readers import EXAMPLES, report, to_html
