@@ -6,8 +6,8 @@ import contextlib
 import csv
 import subprocess
 import tracemalloc
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -8,7 +8,8 @@ lines joined, gikcheck.reflow) and maps back.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import regex
 
@@ -18,7 +19,6 @@ from ..patterns import compile_pattern, finditer, pack_pattern
 from ..plugins import hookimpl
 from ..reflow import prose_view
 from ..rule import Rule, RuleContext
-
 
 _LEVEL_NAMES = {
     "department": "县级以上人民政府部门",
