@@ -194,7 +194,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         print(f"gikcheck: 错误：未知的输出格式 {fmt!r}（可用：{', '.join(sorted(formatters))}）", file=sys.stderr)
         return EXIT_USAGE
 
-    config_file, inline = None, {}  # type: Path | None, dict[str, Any]
+    config_file: Path | None = None
+    inline: dict[str, Any] = {}
     for item in args.config:
         if Path(item).is_file():
             config_file = Path(item)

@@ -33,6 +33,12 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.span.start < b.span.end and b.span.start < a.span.end
 
 
+def _extent(d: Diagnostic) -> tuple[int, int]:
+    """Where a candidate's edits start and end (candidates have at least one edit)."""
+    edits = d.fix.edits if d.fix is not None else ()
+    return min(e.span.start for e in edits), max(e.span.end for e in edits)
+
+
 def select_fixes(diagnostics: Iterable[Diagnostic], applicability: tuple[str, ...] = ("safe",)
                  ) -> tuple[list[Edit], list[Diagnostic], list[Diagnostic]]:
     """Choose the fixes to apply in one pass.
@@ -42,8 +48,7 @@ def select_fixes(diagnostics: Iterable[Diagnostic], applicability: tuple[str, ..
     an edit identical to one already chosen (two rules proposing the same change) is shared.
     """
     candidates = [d for d in diagnostics if d.fix is not None and d.fix.edits and d.fix.applicability in applicability]
-    candidates.sort(key=lambda d: (min(e.span.start for e in d.fix.edits),  # type: ignore[union-attr]
-                                   max(e.span.end for e in d.fix.edits)))  # type: ignore[union-attr]
+    candidates.sort(key=_extent)
     chosen: list[Edit] = []
     fixed: list[Diagnostic] = []
     skipped: list[Diagnostic] = []
