@@ -56,7 +56,6 @@ class Series:
 
     carried: list[int] = field(default_factory=lambda: [0] * APPLICANT_COLUMNS)
     normative_in_force: int = 0
-    rules_in_force: int = 0
     prose_seed: int = 0
 
 
@@ -224,7 +223,7 @@ def build(out: Path, count: int, seed: int, defect_rate: float) -> list[Report]:
             if len(reports) >= count:
                 break
             template = template_for(year)
-            base_name, base_agency, base_year = BASES[template]
+            _, base_agency, base_year = BASES[template]
             text = bases[template]
             defects: list[str] = []
             wanted = rng.choice(DEFECTS) if rng.random() < defect_rate else ""
@@ -237,7 +236,8 @@ def build(out: Path, count: int, seed: int, defect_rate: float) -> list[Report]:
             text = text.replace(base_agency, "\x00")
             text = text.replace("青山县", county).replace("青山镇", town).replace("\x00", agency)
             # Years: the report year, the year after (signature, plans) and the one before.
-            text = re.sub(r"(19|20)\d{2}", lambda m: str(int(m.group(0)) - base_year + year), text)
+            shift = year - base_year
+            text = re.sub(r"(19|20)\d{2}", lambda m, shift=shift: str(int(m.group(0)) + shift), text)
             lines = text.split("\n")
             facts: dict[str, int] = {}
             if template != "2008":
@@ -253,7 +253,8 @@ def build(out: Path, count: int, seed: int, defect_rate: float) -> list[Report]:
                 text = re.sub(r"收到政府信息公开申请\d+件。", f"收到政府信息公开申请{facts['new']}件。", text)
             target = prose_rng.randint(10_000, 30_000) - len(text.encode("utf-8"))
             extra = _paragraphs(prose_rng, max(0, target), pool)
-            extra.append(f"全年开展政务公开工作考核{prose_rng.randint(1, 4)}次、社会评议{prose_rng.randint(1, 3)}次，未发生责任追究情况。")
+            extra.append(f"全年开展政务公开工作考核{prose_rng.randint(1, 4)}次、"
+                         f"社会评议{prose_rng.randint(1, 3)}次，未发生责任追究情况。")
             second = re.search(r"\n二、", text)
             cut = second.start() if second else len(text)
             text = text[:cut].rstrip("\n") + "\n\n" + "\n\n".join(extra) + "\n" + text[cut:]

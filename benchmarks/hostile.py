@@ -5,8 +5,9 @@
 
 The files are built here, in a temporary directory (nothing hostile is
 committed). Each run is one ``gikcheck`` process; its CPU time comes from
-``os.wait4``, its peak RSS from its own VmHWM (and its pool workers'). The download deadline is lowered to 5 s for the slow
-servers (the default is 60 s: the wait is wall time, not CPU).
+``os.wait4``, its peak RSS from its own VmHWM (and its pool workers'). The
+download deadline is lowered to 5 s for the slow servers (the default is
+60 s: the wait is wall time, not CPU).
 Linux only (FIFOs, /dev/zero, wait4, /proc).
 """
 from __future__ import annotations
@@ -47,8 +48,8 @@ sys.exit(main(sys.argv[1:]))
 
 def run(args: list[str], stdin: str | None = None) -> tuple[float, float, int, int, str]:
     """(wall s, CPU s, peak RSS MB, exit code, first line of output) of one gikcheck run."""
-    rss_file = tempfile.NamedTemporaryFile(delete=False)
-    rss_file.close()
+    with tempfile.NamedTemporaryFile(delete=False) as rss_file:
+        pass  # only its name: the child writes its peak RSS there
     start = time.monotonic()
     with open(stdin or os.devnull, "rb") as inp:
         proc = subprocess.Popen([sys.executable, "-c", RUN, "--format", "concise", *args], stdin=inp,

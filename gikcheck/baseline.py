@@ -103,12 +103,12 @@ class Baseline:
         if data.get("version") != VERSION:
             raise BaselineError(f"基线文件 {path} 的版本 {data.get('version')!r} 不受支持（应为 {VERSION}）")
         entries: Counter = Counter()
-        for i, e in enumerate(data["entries"], 1):
-            if not (isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("path", "code", "anchor"))
-                    and isinstance(e.get("count", 1), int) and e.get("count", 1) > 0):
+        for i, ent in enumerate(data["entries"], 1):
+            if not (isinstance(ent, dict) and all(isinstance(ent.get(k), str) for k in ("path", "code", "anchor"))
+                    and isinstance(ent.get("count", 1), int) and ent.get("count", 1) > 0):
                 raise BaselineError(f"基线文件 {path} 的第 {i} 条记录格式不对"
                                     "(需要字符串 path、code、anchor 和正整数 count)")
-            entries[(e["path"], e["code"], e["anchor"])] += e.get("count", 1)
+            entries[(ent["path"], ent["code"], ent["anchor"])] += ent.get("count", 1)
         return cls(entries, path.resolve().parent)
 
     @classmethod

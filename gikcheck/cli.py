@@ -20,7 +20,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import Any, NoReturn, Sequence
 
 from . import __version__
 from .argparse_zh import 整数
@@ -56,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
         install()  # argparse's own strings in Chinese, as ours are
         super().__init__(formatter_class=_Formatter, **kwargs)  # type: ignore[arg-type]
 
-    def error(self, message: str) -> None:  # usage errors exit 2 with one line, no traceback
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one line, no traceback
         self.print_usage(sys.stderr)
         print(f"gikcheck: 错误：{message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -165,7 +165,7 @@ def _cmd_check(argv: list[str]) -> int:
         args.paths = ["."]  # as ruff: no path checks the current directory
     if args.output_file:
         try:
-            out = open(args.output_file, "w", encoding="utf-8", newline="")
+            out = open(args.output_file, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
         except OSError as e:
             print(f"gikcheck: 错误：无法写入 {args.output_file}：{e.strerror or e}", file=sys.stderr)
             return EXIT_USAGE
@@ -200,7 +200,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         print(f"gikcheck: 错误：未知的输出格式 {fmt!r}（可用：{', '.join(sorted(formatters))}）", file=sys.stderr)
         return EXIT_USAGE
 
-    config_file, inline = None, {}
+    config_file: Path | None = None
+    inline: dict[str, Any] = {}
     for item in args.config:
         if Path(item).is_file():
             config_file = Path(item)

@@ -31,9 +31,10 @@ Dask bag they are given; this module never imports Dask itself
 ``found`` then equals the array ``gikcheck -j N --format json /data/reports``
 writes, cross-document findings included. Paths are opened by the workers,
 so they must see the same files (a shared file system; a relative path is
-taken in the worker's working directory); otherwise give ``(name, bytes)`` pairs. Without ``settings`` each report's configuration
-is looked up from its path as the command line does (``gikcheck.toml``,
-``gikcheck-agencies.toml`` beside the reports).
+taken in the worker's working directory); otherwise give ``(name, bytes)``
+pairs. Without ``settings`` each report's configuration is looked up from
+its path as the command line does (``gikcheck.toml``, ``gikcheck-agencies.toml``
+beside the reports).
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ import json
 import os
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Union
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .config import Resolver, Settings
 from .diagnostics import Diagnostic
@@ -51,8 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover - only for annotations
     import dask.bag
 
 # A report: a path (checked by the worker that opens it), or a name and its content.
-Item = Union[str, os.PathLike, tuple[str, str], tuple[str, bytes]]
-Config = Union[Settings, Resolver, None]
+Item = str | os.PathLike | tuple[str, str] | tuple[str, bytes]
+Config = Settings | Resolver | None
 
 # The columns of a finding as a table row (``finding_row``); nested data as JSON text,
 # so that every partition has the same schema whatever its findings hold.

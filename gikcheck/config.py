@@ -36,6 +36,21 @@ class Settings(Record):
     __slots__ = ("select", "extend_select", "ignore", "severity", "per_file_ignores", "template",
                  "agency_level", "report_year", "rule_packs", "fail_on", "deadlines", "agency_files",
                  "agency_aliases", "agency_base", "config_path")
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: tuple[tuple[str, Severity], ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    template: str
+    agency_level: str
+    report_year: int | None
+    rule_packs: tuple[str, ...]
+    fail_on: Severity
+    deadlines: tuple[tuple[str, str], ...]
+    agency_files: tuple[tuple[str, str, int | None], ...]
+    agency_aliases: tuple[tuple[str, str], ...]
+    agency_base: str | None
+    config_path: str | None
 
     def __init__(self, select: tuple[str, ...] = ("ALL",), extend_select: tuple[str, ...] = (),
                  ignore: tuple[str, ...] = (), severity: tuple[tuple[str, Severity], ...] = (),

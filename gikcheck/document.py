@@ -87,7 +87,7 @@ class Cell:
     def __eq__(self, other: object) -> bool:
         if type(other) is not Cell:
             return NotImplemented
-        return self.text == other.text and self.span == other.span  # type: ignore[attr-defined]
+        return self.text == other.text and self.span == other.span
 
     def __repr__(self) -> str:
         return f"Cell(text={self.text!r}, span={self.span!r})"
@@ -192,7 +192,7 @@ class Document:
     @property
     def from_pdf(self) -> bool:
         """Whether the text comes from a PDF: pages from the PDF reader, or form feeds (pdftotext)."""
-        return "\f" in self.text or bool(self.origins) and any(o is not None and o.page for o in self.origins)
+        return "\f" in self.text or any(o is not None and o.page for o in self.origins or ())
 
     def source_span(self, shadow_start: int, shadow_end: int) -> Span:
         """The source span of a match found in the shadow."""
@@ -258,9 +258,9 @@ class Document:
         if not self.origins:
             return None
         line, col = self.position(offset)
-        if line > len(self.origins) or self.origins[line - 1] is None:
+        o = self.origins[line - 1] if line <= len(self.origins) else None
+        if o is None:
             return None
-        o = self.origins[line - 1]
         start = self.line_starts[line - 1]
         column = self.text.count("\t", start, start + col - 1) if o.kind == "row" else None
         return o.describe(column) or None

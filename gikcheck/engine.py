@@ -133,7 +133,8 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
                 out.append(engine_diagnostic(
                     "GK002", doc, doc.path,
                     f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}"
-                    f"(位于 {os.path.basename(tb.filename)}:{tb.lineno});其他规则照常运行。请把此报告提交给 gikcheck 开发者",
+                    f"(位于 {os.path.basename(tb.filename)}:{tb.lineno});"
+                    "其他规则照常运行。请把此报告提交给 gikcheck 开发者",
                     settings=settings))
             continue
         for d in found:

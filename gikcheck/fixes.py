@@ -34,6 +34,12 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.span.start < b.span.end and b.span.start < a.span.end
 
 
+def _extent(d: Diagnostic) -> tuple[int, int]:
+    """Where a candidate's edits start and end (candidates have at least one edit)."""
+    edits = d.fix.edits if d.fix is not None else ()
+    return min(e.span.start for e in edits), max(e.span.end for e in edits)
+
+
 def select_fixes(diagnostics: Iterable[Diagnostic], applicability: tuple[str, ...] = ("safe",)
                  ) -> tuple[list[Edit], list[Diagnostic], list[Diagnostic]]:
     """Choose the fixes to apply in one pass.
@@ -43,7 +49,7 @@ def select_fixes(diagnostics: Iterable[Diagnostic], applicability: tuple[str, ..
     an edit identical to one already chosen (two rules proposing the same change) is shared.
     """
     candidates = [d for d in diagnostics if d.fix is not None and d.fix.edits and d.fix.applicability in applicability]
-    candidates.sort(key=lambda d: (min(e.span.start for e in d.fix.edits), max(e.span.end for e in d.fix.edits)))
+    candidates.sort(key=_extent)
     chosen: list[Edit] = []
     fixed: list[Diagnostic] = []
     skipped: list[Diagnostic] = []
@@ -76,7 +82,6 @@ class TextFix:
     text: str
     applied: int          # fixes applied, over all passes
     skipped: int          # fixes left over because they overlapped another and were not needed or still overlap
-    fixed_codes: tuple[str, ...] = ()
 
 
 def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> TextFix:
@@ -85,7 +90,6 @@ def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> Te
     from .engine import check_document
 
     applied = 0
-    codes: list[str] = []
     skipped: list[Diagnostic] = []
     for _ in range(max_passes):
         diags, _report = check_document(Document(text, path=path), settings)
@@ -97,8 +101,7 @@ def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> Te
             break
         text = new
         applied += sum(d.occurrences for d in fixed)   # a grouped finding's fix mends each of its places
-        codes.extend(d.code for d in fixed for _ in range(d.occurrences))
-    return TextFix(text, applied, len(skipped), tuple(codes))
+    return TextFix(text, applied, len(skipped))
 
 
 class FixError(Exception):

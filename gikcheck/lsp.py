@@ -360,7 +360,7 @@ class GikcheckServer(LanguageServer):
         if checked is None:
             return None
         pos = types.Range(start=params.position, end=params.position)
-        parts = []
+        parts: list[str] = []
         for lsp_diag, d in checked.items:
             if _overlaps(lsp_diag.range, pos):
                 rule = rule_by_code(d.code)

@@ -13,6 +13,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from itertools import chain
 
 from .memo import Memo
@@ -114,7 +115,7 @@ def _pdf_spaces(text: str, pdf: bool) -> list[int]:
 def converter(config: str = "t2s"):
     """An OpenCC converter (``t2s``, ``s2t`` …), loaded on first use; None without OpenCC."""
     try:
-        import opencc  # type: ignore[import-not-found]
+        import opencc
     except ImportError:  # pragma: no cover - opencc is a declared dependency
         return None
     for name in (config, f"{config}.json"):
@@ -231,7 +232,7 @@ class Shadow(Record):
         return s, max(e, s)
 
 
-def _pairs(table: dict[int, int | str | None]) -> tuple[tuple[str, str], ...]:
+def _pairs(table: Mapping[int, int | str | None]) -> tuple[tuple[str, str], ...]:
     """A translate table as (character, replacement) pairs for ``_replace_each``."""
     out = tuple((chr(k), "" if v is None else chr(v) if isinstance(v, int) else v) for k, v in table.items())
     # Replacing one character after the other equals translating only when no
@@ -344,7 +345,7 @@ _PUNCT_FOLD = str.maketrans({
 _PINYIN = re.compile(r"\([a-z\u00e0-\u01dc\u0300-\u036f]{1,7}\)")
 
 
-def _compose(*tables: dict[int, int | str | None]) -> dict[int, int | str | None]:
+def _compose(*tables: Mapping[int, int | str | None]) -> dict[int, int | str | None]:
     """One translate table doing what ``tables`` do one after the other."""
     keys = set().union(*tables)
     out: dict[int, int | str | None] = {}
@@ -356,7 +357,7 @@ def _compose(*tables: dict[int, int | str | None]) -> dict[int, int | str | None
     return out
 
 
-def _apply(table: dict, ch: str) -> str | None:
+def _apply(table: Mapping, ch: str) -> str | None:
     v = table.get(ord(ch), ch)
     return None if v is None else (chr(v) if isinstance(v, int) else v)
 

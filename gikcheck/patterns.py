@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import time
 from itertools import islice
-from typing import Iterator, Union
+from typing import Iterator
 
 import regex
 
@@ -80,7 +80,8 @@ class PackPattern:
             for anchor in anchors:
                 at = text.find(anchor, pos, endpos)
                 while at != -1:
-                    lo = run.match(text, pos, at).start() if run else at
+                    # A reverse run of starred items matches, if only the empty string.
+                    lo = run.match(text, pos, at).start() if run else at  # type: ignore[union-attr]
                     if caret:
                         found.update(islice(_line_starts(text, lo, at), budget + 1))
                     elif at - lo <= budget:
@@ -93,7 +94,7 @@ class PackPattern:
         self._tries[0] += 1
         return sorted(found)
 
-    def _missed(self) -> None:
+    def _missed(self) -> list[int] | None:
         """The anchors are too common here; when they mostly are, give the plan up and always scan."""
         hits, misses = self._tries
         self._tries[1] = misses = misses + 1
@@ -139,7 +140,7 @@ def literals(words: tuple[str, ...]) -> PackPattern | None:
     return PackPattern("|".join(regex.escape(w) for w in ordered), 0, need, None)
 
 
-Searchable = Union[str, regex.Pattern, PackPattern]
+Searchable = str | regex.Pattern | PackPattern
 
 
 def finditer(pattern: Searchable, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:

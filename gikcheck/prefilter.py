@@ -10,10 +10,8 @@ gives None (nothing known), never a wrong answer.
 """
 from __future__ import annotations
 
-from typing import Union
-
 # A need: a string the text must contain, or ("all" | "any", (needs …)).
-Need = Union[str, tuple]
+Need = str | tuple
 
 
 def holds(need: Need, text: str) -> bool:
@@ -63,7 +61,7 @@ def prepare(need: Need | None) -> Need | None:
     return _cheap_first(need)
 
 
-def _cheap_first(need: Need) -> Need:
+def _cheap_first(need: Need) -> Need | None:
     # A string's own characters are tested before it (``in`` on one character is a memchr), and
     # in a conjunction single characters before longer strings.
     if need.__class__ is str:
@@ -72,7 +70,7 @@ def _cheap_first(need: Need) -> Need:
     if need[0] == "any":
         return _any(items)
     flat = _all(items)
-    if flat.__class__ is tuple and flat[0] == "all":
+    if isinstance(flat, tuple) and flat[0] == "all":
         flat = ("all", tuple(sorted(flat[1], key=lambda x: len(x) if x.__class__ is str else 1 << 20)))
     return flat
 
@@ -164,7 +162,8 @@ def _before(atoms: list[list]) -> str | None:
     free = [src for src, most in atoms if most is None]
     bounded = [src for src, most in atoms if most is not None]
     x = "(?:" + "|".join(free) + ")*" if free else ""
-    y = "(?:(?:" + "|".join(bounded) + ")" + x + "){0,%d}" % sum(m for _, m in atoms if m is not None) if bounded else ""
+    most = sum(m for _, m in atoms if m is not None)
+    y = "(?:(?:" + "|".join(bounded) + ")" + x + "){0," + str(most) + "}" if bounded else ""
     return "(?r)" + x + y
 
 
@@ -313,7 +312,7 @@ class _Parser:
             raise _Unsupported
         self.i += 1
         # Plain alternatives: the group matches one of these strings (an anchor where it stands).
-        literals = ((need,) if need.__class__ is str else need[1]) if consumes and pure else None
+        literals = ((need,) if isinstance(need, str) else need[1]) if consumes and pure and need is not None else None
         # A positive lookaround's text is in the text too; a negative one's need not be.
         return (need if keep else None), None, consumes, literals
 
@@ -372,9 +371,10 @@ class _Parser:
                 hi = p[self.i]
                 self.i += 1
                 if hi == "\\":
-                    hi = self.class_escape()
-                    if hi is None:
+                    esc = self.class_escape()
+                    if esc is None:
                         raise _Unsupported
+                    hi = esc
                 elif hi == "[":
                     raise _Unsupported
                 if ord(hi) < ord(prev):
@@ -383,10 +383,11 @@ class _Parser:
                 prev = None
                 continue
             if c == "\\":
-                c = self.class_escape()
-                if c is None:
+                esc = self.class_escape()
+                if esc is None:
                     known, prev = False, None
                     continue
+                c = esc
             members.append((ord(c), ord(c)))
             prev = c
         if not known or sum(hi - lo + 1 for lo, hi in members) > _MAX_CLASS:

@@ -171,10 +171,7 @@ def _has_han(text: str) -> bool:
     """
     if text.isascii():
         return False
-    for ch in text:
-        if "\u4e00" <= ch <= "\u9fff":
-            return True
-    return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def looks_like_report(text: str) -> str | None:
@@ -256,7 +253,7 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
     return zipfile.ZipFile(out)
 
 
-def _part(data: bytes, info, room: int, what: str) -> bytes:  # type: ignore[no-untyped-def]
+def _part(data: bytes, info, room: int, what: str) -> bytes:
     """One part's bytes, inflated from the archive in 64 KB steps.
 
     Stops as soon as the part inflates beyond the size its directory entry

@@ -273,7 +273,7 @@ class Knowledge:
 
     @functools.cached_property
     def all_row_label_keys(self) -> frozenset[str]:
-        keys = set()
+        keys: set[str] = set()
         for t in self.templates.values():
             for table in t.tables.values():
                 for r in table.rows:
@@ -286,7 +286,7 @@ class Knowledge:
 
     @functools.cached_property
     def all_section_titles(self) -> tuple[str, ...]:
-        titles = set()
+        titles: set[str] = set()
         for t in self.templates.values():
             for s in t.sections:
                 titles.update(label_key(x) for x in s.titles + s.aliases)

@@ -9,13 +9,13 @@ import os
 import subprocess
 import sys
 import time
-import tracemalloc
 import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import traced_peak
 from gikcheck.engine import check_document, lint_bytes, lint_path, read_bytes
 from gikcheck.readers.structured import SourceCell, expand_grid
 from gikcheck.reading import MAX_UNZIPPED_BYTES, ReadError
@@ -105,12 +105,7 @@ def test_zip_bomb_is_refused_from_the_central_directory(monkeypatch):
         return real_open(self, name, *a, **kw)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    tracemalloc.start()
-    try:
-        res = lint_bytes(data, "bomb.docx")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    res, peak = traced_peak(lint_bytes, data, "bomb.docx")
     assert "压缩炸弹" in res.diagnostics[0].message
     assert opened == []                      # nothing was decompressed
     assert peak < 20 * 1024 * 1024
@@ -125,13 +120,8 @@ def test_huge_sparse_file_is_refused_by_size_without_reading(tmp_path):
         p = tmp_path / name
         with open(p, "wb") as f:
             f.truncate(200 * 1024 * 1024)  # sparse: no 200 MB written
-        tracemalloc.start()
-        try:
-            start = time.monotonic()
-            res = lint_path(p)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        start = time.monotonic()
+        res, peak = traced_peak(lint_path, p)
         assert time.monotonic() - start < 5 and peak < 10 * 1024 * 1024
         [d] = res.diagnostics
         assert d.code == "GK001" and "过大" in d.message

@@ -32,7 +32,7 @@ def codes_of(args, capsys):
 def test_gikcheck_toml_found_upward(project, capsys):
     root, report = project
     (root / "gikcheck.toml").write_text('ignore = ["GK303"]\n', encoding="utf-8")
-    code, found = codes_of([report], capsys)
+    _code, found = codes_of([report], capsys)
     assert "GK303" not in found and "GK301" in found
 
 

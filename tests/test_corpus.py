@@ -4,23 +4,17 @@ Skips when ../shared is not next to the project (as on a user's machine).
 """
 from __future__ import annotations
 
-import csv
-
+from conftest import tsv_rows
 from gikcheck.engine import lint_path
 from gikcheck.registry import all_rules
 
 IMPLEMENTED = {r.code for r in all_rules()}
 
 
-def _rows(corpus):
-    with (corpus / "expect.tsv").open(encoding="utf-8") as fh:
-        return [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-
-
 def test_expectations(shared_corpus):
     failures = []
     cache = {}
-    rows = [r for r in _rows(shared_corpus) if r[1] in IMPLEMENTED]
+    rows = [r for r in tsv_rows(shared_corpus / "expect.tsv") if r[1] in IMPLEMENTED]
     assert rows
     for f, code, expect, *_rest in rows:
         if f not in cache:

@@ -145,7 +145,7 @@ def test_emacs_eglot_places_diagnostics_on_the_characters_and_fix_all_equals_cli
     emacs = _emacs_with_eglot()
     if emacs is None:
         pytest.skip("Emacs with eglot is not installed (Debian: apt-get install emacs-nox elpa-eglot)")
-    report, text, fixed = _setup(tmp_path)
+    report, _text, fixed = _setup(tmp_path)
     script, out = tmp_path / "run.el", tmp_path / "emacs.json"
     script.write_text(EMACS_SCRIPT, encoding="utf-8")
     subprocess.run([emacs, "--batch", "-Q", "-l", str(script)], env=_env(report, out),

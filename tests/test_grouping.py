@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, findings, fixture, line_of, places, settings
+from conftest import FIXTURES, findings, fixture, line_of, places, selecting, settings
 
 from gikcheck.baseline import Baseline
 from gikcheck.cli import main
@@ -30,8 +30,7 @@ LEGAL = ("商业企业", "科研机构", "社会公益组织", "法律服务机�
 
 
 def check(name: str, select=None) -> list[Diagnostic]:
-    kw = {"select": [select] if isinstance(select, str) else list(select)} if select else {}
-    return check_text(fixture(f"grouping/{name}"), name, settings(**kw))
+    return check_text(fixture(f"grouping/{name}"), name, settings(**selecting(select)))
 
 
 def table3_lines(text: str) -> list[int]:

@@ -14,13 +14,13 @@ import subprocess
 import sys
 import threading
 import time
-import tracemalloc
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 
+from conftest import traced_peak
 from gikcheck.config import Settings
 from gikcheck.engine import check_text, lint_bytes, lint_path, lint_url
 from test_readers import DEFECTIVE, report, to_docx, to_txt
@@ -132,12 +132,7 @@ def _deflated(parts) -> bytes:
 def _pdf_read(data: bytes, seconds: float = 20):
     pytest.importorskip("pdfplumber")
     start = time.monotonic()
-    tracemalloc.start()
-    try:
-        res = lint_bytes(data, "hostile.pdf")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    res, peak = traced_peak(lint_bytes, data, "hostile.pdf")
     assert time.monotonic() - start < seconds
     return res, peak
 
@@ -209,13 +204,8 @@ def _lying_docx(real: int, declared: int = 500_000) -> bytes:
 def test_docx_with_a_lying_central_directory_is_not_inflated():
     data = _lying_docx(300 << 20)
     assert len(data) < 1024 * 1024
-    tracemalloc.start()
     start = time.monotonic()
-    try:
-        res = lint_bytes(data, "bomb.docx")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    res, peak = traced_peak(lint_bytes, data, "bomb.docx")
     assert time.monotonic() - start < 20
     [d] = res.diagnostics
     assert d.code == "GK001" and "超过其声明的 500000 字节" in d.message

@@ -99,7 +99,7 @@ def _matches(found: tuple[str, str], known: tuple[str, str]) -> bool:
 def test_every_report_has_every_form() -> None:
     assert len(REPORTS) >= 6
     for report in REPORTS:
-        for form, name in FORMS.items():
+        for name in FORMS.values():
             assert (LAYOUTS / report / name).is_file(), f"{report}/{name}: run tools/render_layouts.py"
 
 

@@ -218,7 +218,7 @@ def test_a_failed_check_is_a_gk002_diagnostic(monkeypatch):
     monkeypatch.setattr(lsp, "check_source", broken)
     checked, config_error = lsp._check_and_convert("file:///r.txt", 3, "正文\n", "/r.txt", "utf-8")
     assert config_error is None and checked.version == 3
-    ((diag, finding),) = checked.items
+    ((diag, _finding),) = checked.items
     assert diag.code == "GK002" and "RuntimeError: boom" in diag.message
     assert diag.range.start == types.Position(line=0, character=0)
 

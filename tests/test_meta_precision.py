@@ -72,7 +72,7 @@ def test_department_deadline_applies_to_a_government_office():
     text = fixture("meta/office-late.txt")
     assert findings(text, META) == [("GK403", line_of(text, "2021年2月20日"))]
     from gikcheck.engine import check_text
-    msg = [d.message for d in check_text(text, "f.txt", Settings()) if d.code == "GK403"][0]
+    msg = next(d.message for d in check_text(text, "f.txt", Settings()) if d.code == "GK403")
     assert "2021年1月31日" in msg and "部门" in msg
 
 
@@ -123,7 +123,7 @@ def test_title_lacking_gongzuo_is_reported_at_its_own_line():
     line = line_of(text, "\n青山县交通运输局2020年政府信息公开年度报告") + 1
     assert findings(text, META) == [("GK107", line)]
     from gikcheck.engine import check_text
-    msg = [d.message for d in check_text(text, "f.txt", Settings()) if d.code == "GK107"][0]
+    msg = next(d.message for d in check_text(text, "f.txt", Settings()) if d.code == "GK107")
     assert "「工作」" in msg
 
 

@@ -66,7 +66,8 @@ def test_headings_levels_and_titles():
 
 
 def test_inline_headings_in_flattened_page():
-    text = "谷来镇2022年度政府信息公开年度报告 一、基本情况 2022年,我镇…… 二、主动公开政府信息情况 五、存在的主要问题和改进情况 一年来……\n"
+    text = ("谷来镇2022年度政府信息公开年度报告 一、基本情况 2022年,我镇…… 二、主动公开政府信息情况 "
+            "五、存在的主要问题和改进情况 一年来……\n")
     r = parsed(text)
     assert [s.spec.key for s in r.sections] == ["overview", "proactive", "problems"]
 
@@ -145,8 +146,16 @@ def test_traditional_agency_level():
 
 
 def test_many_open_parentheses_stay_linear():
+    # Pinyin debris is folded by a bounded pattern, 鄉(xiāng); an unbounded look-ahead once scanned
+    # the rest of this line from each "(" (quadratic). What the parse gives: the title and its year,
+    # the run of "(" one plain paragraph, and every "(" kept, none taken for debris.
     text = "青山镇2022年政府信息公开工作年度报告\n" + "(" * 50000 + "\n"
-    parsed(text)  # must return promptly (no backtracking over the line)
+    report = parsed(text)
+    assert report.meta.year == 2022 and report.meta.title == "青山镇2022年政府信息公开工作年度报告"
+    assert report.blocks.headings == [] and report.tables == []
+    assert [(p.span.start, p.span.end) for p in report.blocks.paragraphs] == [(0, 20), (21, 50021)]
+    assert report.doc.shadow.text.count("(") == 50000
+    assert label_key("鄉(" * 50000 + "(xiāng)") == "乡(" * 50000  # the debris goes, every "(" stays
 
 
 def test_shadow_and_compact_key_fold_as_translate_would():

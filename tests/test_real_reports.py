@@ -8,25 +8,19 @@ is zero. The reports' own expect.tsv rows must hold too.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, tsv_rows
 from gikcheck import check_path
 
 REAL = SHARED / "corpus" / "real"
 VERDICTS = Path(__file__).parent / "fixtures" / "real" / "verdicts.tsv"
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8") as fh:
-        return [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#")]
-
-
 def _reports() -> list[str]:
-    return sorted({r[0] for r in _rows(VERDICTS)})
+    return sorted({r[0] for r in tsv_rows(VERDICTS)})
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +36,7 @@ def _found(real: Path, name: str) -> list[tuple[str, int]]:
 
 @pytest.mark.parametrize("name", _reports())
 def test_every_finding_is_reviewed_and_true(real, name):
-    reviewed = {(r[1], int(r[2])): r[3] for r in _rows(VERDICTS) if r[0] == name}
+    reviewed = {(r[1], int(r[2])): r[3] for r in tsv_rows(VERDICTS) if r[0] == name}
     found = _found(real, name)
     assert [f for f in found if f not in reviewed] == [], "new findings: review them and add them to verdicts.tsv"
     assert [f for f in reviewed if f not in found] == [], "reviewed findings no longer given"
@@ -51,9 +45,9 @@ def test_every_finding_is_reviewed_and_true(real, name):
 
 def test_real_expectations_hold(real):
     failures = []
-    for name in sorted({r[0] for r in _rows(real / "expect.tsv")}):
+    for name in sorted({r[0] for r in tsv_rows(real / "expect.tsv")}):
         codes = {c for c, _ in _found(real, name)}
-        for r in _rows(real / "expect.tsv"):
+        for r in tsv_rows(real / "expect.tsv"):
             if r[0] != name:
                 continue
             if r[2] == "yes" and r[1] not in codes:

@@ -58,7 +58,7 @@ def test_a_rule_needs_code_name_and_docstring():
 
 def test_third_party_plugin_registers_rules():
     """A plugin registers a rule exactly as the built-ins do."""
-    from gikcheck import plugins, registry
+    from conftest import registered
     from gikcheck.diagnostics import Span
     from gikcheck.engine import check_text
 
@@ -76,21 +76,9 @@ def test_third_party_plugin_registers_rules():
             if i >= 0:
                 yield ctx.diagnostic(Span(i, i + 1), "报告中出现了表情符号")
 
-    class Plugin:
-        @plugins.hookimpl
-        def gikcheck_rules(self):
-            return [NoSmiley]
-
-    pm = plugins.get_plugin_manager()
-    plugin = Plugin()
-    pm.register(plugin)
-    registry.reset()
-    try:
+    with registered(NoSmiley):
         diags = check_text("青山镇2022年政府信息公开工作年度报告\n一、总体情况 ☺\n")
-        assert any(d.code == "XY001" and d.location.line == 2 for d in diags)
-    finally:
-        pm.unregister(plugin)
-        registry.reset()
+    assert any(d.code == "XY001" and d.location.line == 2 for d in diags)
 
 
 def test_entry_point_scan_agrees_with_importlib_metadata():

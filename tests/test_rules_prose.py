@@ -89,7 +89,8 @@ def test_messages_name_both_places():
 
 def test_table_rules_need_the_table():
     # The same sentence without any table: nothing to compare against.
-    text = "某某县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n本年度共收到政府信息公开申请15件。本年度未发生政府信息公开行政复议。\n"
+    text = ("某某县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n"
+            "本年度共收到政府信息公开申请15件。本年度未发生政府信息公开行政复议。\n")
     assert [c for c, _ in findings(text, select=["GK305", "GK310"])] == []
 
 

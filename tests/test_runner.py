@@ -5,7 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
-from gikcheck import plugins, registry
+from conftest import registered
 from gikcheck.cli import main
 from gikcheck.runner import POOL_THRESHOLD
 
@@ -52,24 +52,12 @@ def test_run_scope_rule_sees_every_report(tmp_path, capsys):
                 for path, (year, loc) in items:
                     yield ctx.diagnostic(path, Span(0, 0), loc, f"本次检查的报告年度不一致:{year}")
 
-    class Plugin:
-        @plugins.hookimpl
-        def gikcheck_rules(self):
-            return [SameYear]
-
-    pm = plugins.get_plugin_manager()
-    plugin = Plugin()
-    pm.register(plugin)
-    registry.reset()
-    try:
+    with registered(SameYear):
         code = main([str(EXAMPLES / "clean-2021.txt"), str(EXAMPLES / "clean-2019.txt"), "--isolated",
                      "--format", "json", "--select", "XY900"])
-        items = json.loads(capsys.readouterr().out)
-        assert code == 1 and sorted((Path(d["path"]).name, d["line"]) for d in items) == [
-            ("clean-2019.txt", 1), ("clean-2021.txt", 1)]
-    finally:
-        pm.unregister(plugin)
-        registry.reset()
+    items = json.loads(capsys.readouterr().out)
+    assert code == 1 and sorted((Path(d["path"]).name, d["line"]) for d in items) == [
+        ("clean-2019.txt", 1), ("clean-2021.txt", 1)]
 
 
 def test_cross_document_data_only_when_reports_can_be_compared():

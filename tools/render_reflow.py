@@ -114,7 +114,9 @@ def fodt(paragraphs: list[tuple[str, str]]) -> str:
  <office:master-styles>
   <style:master-page style:name="Standard" style:page-layout-name="A4">
    <style:header><text:p text:style-name="Furniture">{escape(HEADER)}</text:p></style:header>
-   <style:footer><text:p text:style-name="Furniture">- <text:page-number text:select-page="current"/> -</text:p></style:footer>
+   <style:footer>
+    <text:p text:style-name="Furniture">- <text:page-number text:select-page="current"/> -</text:p>
+   </style:footer>
   </style:master-page>
  </office:master-styles>
  <office:body><office:text>

@@ -137,6 +137,7 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
                 continue
             vals = _named(mt, keys, cells, "row")
             g = spec.row(group)
+            assert g is not None  # groups are rows of this table's spec
             yield ctx.diagnostic(
                 gcell.cell.span,
                 f"{spec.title}「{col_title(mt, col)}」列：「{g.label}」（{_fmt(gcell.value)}），"
@@ -168,7 +169,8 @@ class ApplicationBalance(_IdentityRule):
 
     **依据** 年度报告格式表三左上角的说明："本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"。
 
-    **错误示例** 一、本年新收政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 (自然人列:本年新收 3 + 上年结转 0 ≠ 办理结果总计 2 + 结转下年度 0)
+    **错误示例** 一、本年新收政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4
+    (自然人列:本年新收 3 + 上年结转 0 ≠ 办理结果总计 2 + 结转下年度 0)
 
     **正确示例** 一、本年新收政府信息公开申请数量 | 2 | 1 | 0 | 0 | 0 | 0 | 3
     """
@@ -226,7 +228,8 @@ class ReviewLitigationTotal(_IdentityRule):
 
     **依据** 年度报告格式表四的列结构。
 
-    **错误示例** 1 | 0 | 0 | 0 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 (行政复议:结果维持 1,结果纠正、其他结果、尚未审结均为 0,总计却为 2)
+    **错误示例** 1 | 0 | 0 | 0 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0
+    (行政复议:结果维持 1,结果纠正、其他结果、尚未审结均为 0,总计却为 2)
 
     **正确示例** 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0
     """

@@ -8,7 +8,8 @@ lines joined, gikcheck.reflow) and maps back.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import regex
 
@@ -18,7 +19,6 @@ from ..patterns import compile_pattern, finditer, pack_pattern
 from ..plugins import hookimpl
 from ..reflow import prose_view
 from ..rule import Rule, RuleContext
-
 
 _LEVEL_NAMES = {
     "department": "县级以上人民政府部门",
@@ -42,8 +42,9 @@ class ReportYear(Rule):
     （「统计期限为2022年1月1日至2022年12月31日」）或正文确定。检查两种情况：全文找不到报告年度；
     标题写的年度与统计期限或正文中的自称（「现将2022年度……报告如下」「2022年度政府信息公开工作年度报告」）不一致。
 
-    **依据** 《条例》第四十九条：公布的是「上一年度」的政府信息公开工作年度报告；
-    年度报告格式要求写明统计期限。
+    **依据** 《条例》第四十九条：公布的是「上一年度」的政府信息公开工作年度报告。报告通常在标题
+    和「本报告中所列数据的统计期限为……」一句中写明年度；四川 DB51/T 2660—2019 第 2.1 条规定
+    统计期限为上一年度的 1月1日至12月31日。
 
     **错误示例** 统计期限为2021年1月1日至2021年12月31日(标题为「青山镇人民政府2022年政府信息公开工作年度报告」)
 
@@ -174,7 +175,7 @@ class YearMismatch(Rule):
         inline = rf"(?:{anchors})[^。;\n]{{0,{window}}}?(?={year}\s*年)"
         for m_a in finditer(inline, text):
             for m in finditer(dated, text, m_a.end(), min(len(text), m_a.end() + 40)):
-                d = emit(m, regex.match(anchors, m_a.group()).group())
+                d = emit(m, (regex.match(anchors, m_a.group()) or m_a).group())
                 if d:
                     yield d
                 break
@@ -386,7 +387,9 @@ class StatisticsPeriod(Rule):
     检查统计期限留空（「自年月日起至年12月31日止」）、不是完整自然年（如 2022年1月1日至2022年11月30日、
     跨年）。统计期限是另一个完整年度时，由 GK401/GK402 报告年度矛盾。
 
-    **依据** 年度报告格式；《条例》第四十九条「上一年度」；四川 DB51/T 2660—2019 第 2.1 条。
+    **依据** 《条例》第四十九条：年度报告报告的是「上一年度」的工作；四川 DB51/T 2660—2019 第 2.1 条
+    规定统计期限为上一年度的 1月1日至12月31日。写明统计期限是报告的通行写法；
+    报告没有统计期限一句时，本规则不报告。
 
     **错误示例** 本年报中所列数据的统计期限自年月日起至年12月31日止。
 
@@ -422,7 +425,8 @@ class StatisticsPeriod(Rule):
             return  # a whole calendar year; another year than the report's is GK401/GK402
         yield ctx.diagnostic(
             span,
-            f"统计期限 {_fmt(start.year, start.month, start.day)} 至 {_fmt(end.year, end.month, end.day)} 不是一个完整的自然年",
+            f"统计期限 {_fmt(start.year, start.month, start.day)} 至 {_fmt(end.year, end.month, end.day)}"
+            " 不是一个完整的自然年",
             help=f"统计期限应为{want}", anchor="statistics-period",
         )
 

@@ -48,13 +48,14 @@ def _label(pt: ProseText, f: Figure) -> str:
 # --- table cells -----------------------------------------------------------
 
 class _Cell:
-    __slots__ = ("mt", "row", "col", "cell")
+    __slots__ = ("mt", "row", "col", "cell", "value")
 
-    def __init__(self, mt: MappedTable, row: str, col: str, cell: MappedCell) -> None:
+    def __init__(self, mt: MappedTable, row: str, col: str, cell: MappedCell, value: float) -> None:
         self.mt = mt
         self.row = row    # row key ("new", "art20_1.normative", "data")
         self.col = col
         self.cell = cell
+        self.value = value  # cell.value, never None here
 
 
 def _resolve(report, ref: CellRef) -> _Cell | None:
@@ -64,7 +65,7 @@ def _resolve(report, ref: CellRef) -> _Cell | None:
     for col in ref.columns:
         cell = mt.cells.get((ref.row, col))
         if cell is not None:
-            return _Cell(mt, ref.row, col, cell) if cell.value is not None else None
+            return _Cell(mt, ref.row, col, cell, cell.value) if cell.value is not None else None
     return None
 
 
@@ -89,13 +90,13 @@ def _cell_desc(mt: MappedTable, row: str, col: str) -> str:
 
 def _table_side(cells: list[_Cell]) -> tuple[str, float, list[tuple[str, Span]]]:
     """How the message names the cells, their sum, and a related span per cell."""
-    total = sum(h.cell.value for h in cells)
-    related = [(f"{h.mt.spec.title}{_cell_desc(h.mt, h.row, h.col)}为 {_num(h.cell.value)}", h.cell.cell.span)
+    total = sum(h.value for h in cells)
+    related = [(f"{h.mt.spec.title}{_cell_desc(h.mt, h.row, h.col)}为 {_num(h.value)}", h.cell.cell.span)
                for h in cells]
     title = cells[0].mt.spec.title
     if len(cells) == 1:
         return f"{title}{_cell_desc(cells[0].mt, cells[0].row, cells[0].col)}为 {_num(total)}", total, related
-    parts = "与".join(f"{_cell_desc(h.mt, h.row, h.col)}({_num(h.cell.value)})" for h in cells)
+    parts = "与".join(f"{_cell_desc(h.mt, h.row, h.col)}({_num(h.value)})" for h in cells)
     return f"{title}{parts}之和为 {_num(total)}", total, related
 
 
@@ -127,7 +128,8 @@ class ProseTableMismatch(Rule):
     **依据** 《条例》第五十条：年度报告的正文和统计表报告的是同一年度的同一批数据；
     国办公开办函〔2021〕30号（四）把"发布内容不准确不全面"列为应追究责任的问题。
 
-    **错误示例** （二）依申请公开。全年收到政府信息公开申请5件,均已按期答复。(表三「一、本年新收政府信息公开申请数量」总计为 3)
+    **错误示例** （二）依申请公开。全年收到政府信息公开申请5件,均已按期答复。
+    (表三「一、本年新收政府信息公开申请数量」总计为 3)
 
     **正确示例** （二）依申请公开。全年收到政府信息公开申请3件,均已按期答复。
     """
@@ -190,10 +192,10 @@ class StatementContradiction(Rule):
             if pt.excluded(span):
                 continue
             for subject in found:
-                cells = _cells(report, subject)
-                if cells is None:
+                stated = _cells(report, subject)
+                if stated is None:
                     continue
-                side, value, related = _table_side(cells)
+                side, value, related = _table_side(stated)
                 if value == 0:
                     continue
                 said = pt.source[span.start:span.end]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Severity, Span
+from ..document import Heading
 from ..normalize import compact_key, label_key
 from ..plugins import hookimpl
 from ..reflow import prose_view
@@ -127,7 +128,7 @@ class SectionNumbering(Rule):
         headings = sorted(report.blocks.headings, key=lambda h: h.span.start)
         paragraphs = sorted(report.blocks.paragraphs, key=lambda p: p.span.start)
         doc = report.doc
-        last: dict[int, object] = {}
+        last: dict[int, Heading] = {}
         p_idx = 0
         for h in headings:
             # A list introduction ("改进措施:") between items starts a new list.
@@ -216,7 +217,8 @@ class EmptySection(Rule):
 
     **错误示例** 无(2015 年度报告「一、概述」下只写了「无」)
 
-    **正确示例** 2015年,我局调整了政府信息公开工作领导小组,配备兼职工作人员2名。(「一、概述」的内容;允许没有情况的部分,如「四、政府信息公开的收费及减免情况」,可只写「无」)
+    **正确示例** 2015年,我局调整了政府信息公开工作领导小组,配备兼职工作人员2名。
+    (「一、概述」的内容;允许没有情况的部分,如「四、政府信息公开的收费及减免情况」,可只写「无」)
     """
 
     code = "GK105"
@@ -252,7 +254,8 @@ class GovernmentReportItems(Rule):
 
     **依据** 《条例》第五十条第（四）项、第四十六条；国办公开办函〔2021〕30号。
 
-    **错误示例** （五）监督保障。镇政府明确了政府信息公开工作机构和人员。(乡镇人民政府的报告没有提及考核、评议和责任追究)
+    **错误示例** （五）监督保障。镇政府明确了政府信息公开工作机构和人员。
+    (乡镇人民政府的报告没有提及考核、评议和责任追究)
 
     **正确示例** （五）监督保障。本年度开展政府信息公开工作考核 1 次,社会评议 1 次,未发生责任追究情况。
     """

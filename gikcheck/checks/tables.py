@@ -60,7 +60,9 @@ class OutdatedTemplate(Rule):
     「其他对外管理服务事项」「第二十条第(九)项」「政府集中采购」等 2019 年格式的标签,
     或表三的「（六）其他处理」仍是单独一行数字而没有 1、2、3 三个分项，即为使用了旧格式。
 
-    **依据** 国办公开办函〔2021〕30号；templates.md §4.5 列出两版格式的差异。
+    **依据** 国办公开办函〔2021〕30号印发的《中华人民共和国政府信息公开工作年度报告格式》（2021 年版），
+    用于 2021 年度起的报告：表二第二十条第(一)项的列改为「本年制发件数」「本年废止件数」「现行有效件数」，
+    第(五)(六)(八)项各只留一列，删去第(九)项政府集中采购；表三「（六）其他处理」分为 1、2、3 三个分项。
 
     **错误示例** 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 (2022 年度报告表二的表头)
 
@@ -129,7 +131,8 @@ class LabelMismatch(Rule):
                     fix = Fix(f"改为「{issue.expected}」", (Edit(issue.span, issue.expected),))
                 yield ctx.diagnostic(
                     issue.span,
-                    f"{mt.spec.title}的{kind}标签「{found}」{self._WHY.get(issue.quality, '与格式不一致')}，应为「{issue.expected}」",
+                    f"{mt.spec.title}的{kind}标签「{found}」{self._WHY.get(issue.quality, '与格式不一致')}，"
+                    f"应为「{issue.expected}」",
                     help=f"改为「{issue.expected}」",
                     fix=fix,
                     anchor=f"table:{mt.spec.key}:{issue.kind}:{issue.expected}",
@@ -164,7 +167,8 @@ class MissingRowOrColumn(Rule):
         first = members[0]
         kind = first.data.get("pattern", "row")
         labels = [m.data.get("label", "") for m in members]
-        return (f"{first.data.get('table', where)}缺少 {len(members)} {'个' if kind == 'block' else ''}{cls._KIND.get(kind, '项')}："
+        unit = "个" if kind == "block" else ""
+        return (f"{first.data.get('table', where)}缺少 {len(members)} {unit}{cls._KIND.get(kind, '项')}："
                 f"{_listed(labels, '', cap=4)}")
 
     @classmethod

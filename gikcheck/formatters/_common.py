@@ -36,9 +36,9 @@ ALSO_CAP = 12   # places of a grouped finding shown in the human formats (json, 
 
 def also_line(d: Diagnostic, cap: int = ALSO_CAP, sep: str = ", ") -> str:
     """The other places of a grouped finding, ``54:22, 55:23 …(共 125 处)``, at most ``cap`` of them."""
-    places = [r for r in d.related if r.location is not None]
+    places = [r.location for r in d.related if r.location is not None]
     first = d.location
-    rest = [r for r in places if not (first and r.location.line == first.line and r.location.column == first.column)]
-    shown = sep.join(f"{r.location.line}:{r.location.column}" for r in rest[:cap])
+    rest = [loc for loc in places if not (first and loc.line == first.line and loc.column == first.column)]
+    shown = sep.join(f"{loc.line}:{loc.column}" for loc in rest[:cap])
     more = " …" if len(rest) > cap else ""
     return f"{shown}{more}（共 {d.occurrences} 处）"

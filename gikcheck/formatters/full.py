@@ -2,8 +2,8 @@
 
 For each finding: code and name, ``--> path:line:col``, the source line
 with the span marked by a caret line that accounts for display width
-(a CJK character takes two cells), the related places (a grouped finding's places on one line, ``= 另见: 54:22, 55:23 …``,
-capped), ``help:``; then a summary per severity.
+(a CJK character takes two cells), the related places (a grouped finding's
+places on one line, ``= 另见: 54:22, 55:23 …``, capped), ``help:``; then a summary per severity.
 """
 from __future__ import annotations
 
@@ -131,4 +131,4 @@ def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> 
     console = Console(file=stream, highlight=False, soft_wrap=True,
                       no_color=options.get("no_color", False), force_terminal=options.get("color"))
     for segments in _lines(results, options):
-        console.print(Text.assemble(*((t, style or None) for t, style in segments)))
+        console.print(Text.assemble(*((t, style or "") for t, style in segments)))

@@ -4,9 +4,10 @@
 (``notice`` for info), each file inside ``::group::`` / ``::endgroup::``.
 Data is escaped as ``@actions/core`` does (``%``, CR, LF; property values
 also ``:`` and ``,``). A grouped finding (one pattern, many places) is one annotation at
-its first place, its other places listed in the message (``另见: 54:22, 55:23 …``). GitHub shows only ten annotations of each kind per
-step, so when ``$GITHUB_STEP_SUMMARY`` is set a Markdown summary table of
-every finding is appended to it as well.
+its first place, its other places listed in the message (``另见: 54:22, 55:23 …``).
+GitHub shows only ten annotations of each kind per step, so when
+``$GITHUB_STEP_SUMMARY`` is set a Markdown summary table of every finding is
+appended to it as well.
 """
 from __future__ import annotations
 

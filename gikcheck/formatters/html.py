@@ -65,8 +65,11 @@ SCRIPT = """
 document.querySelectorAll('tr.rule-row').forEach(function (row) {
   row.addEventListener('click', function () {
     row.classList.toggle('off');
-    var off = new Set(Array.from(document.querySelectorAll('tr.rule-row.off')).map(function (r) { return r.dataset.code; }));
-    document.querySelectorAll('li.finding').forEach(function (li) { li.classList.toggle('hidden', off.has(li.dataset.code)); });
+    var off = new Set(Array.from(document.querySelectorAll('tr.rule-row.off'))
+      .map(function (r) { return r.dataset.code; }));
+    document.querySelectorAll('li.finding').forEach(function (li) {
+      li.classList.toggle('hidden', off.has(li.dataset.code));
+    });
   });
 });
 document.documentElement.dataset.ready = String(document.querySelectorAll('li.finding').length);

@@ -100,7 +100,7 @@ class _Cfg:
 
         def intro(text: str) -> str:
             m = intros.match(text)
-            return m.lastgroup if m is not None else ""
+            return (m.lastgroup or "") if m is not None else ""
 
         self.intro = intro
         # The rest of a figure's own clause recurs from report to report (政府信息公开申请, or nothing);
@@ -177,10 +177,10 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
         parts, truncated = _parts(pt, c, total, region)
         if not parts:
             continue
-        if intro in ("category", "scope"):
-            # Without 其中, only a list of categories is taken for the total's parts.
-            if len(parts) < 2 or not all(c.is_category[pt.lead(p).strip()] for p in parts):
-                continue
+        # Without 其中, only a list of categories is taken for the total's parts.
+        if intro in ("category", "scope") and (
+                len(parts) < 2 or not all(c.is_category[pt.lead(p).strip()] for p in parts)):
+            continue
         if len(parts) == 1 and intro != "exhaustive":
             continue
         bd = Breakdown(total=total, parts=parts, intro=intro, exhaustive=False, truncated=truncated,

@@ -250,6 +250,7 @@ class ProseText:
                 if not_count:
                     continue
                 number = num if pcn is None else pcn
+                value: int | float
                 if number.isdigit():  # the common case: plain digits
                     value, decimals = int(number), 0
                 elif number[0].isdigit():
@@ -309,10 +310,6 @@ class ProseText:
         i = bisect.bisect_left(self.starts, fig.start)
         return self.figures[i - 1] if i > 0 else None
 
-    def next_figure(self, fig: Figure) -> Figure | None:
-        i = bisect.bisect_right(self.starts, fig.start)
-        return self.figures[i] if i < len(self.figures) else None
-
     # --- clauses and sentences --------------------------------------------
     def clause_start(self, pos: int, floor: int = 0) -> int:
         """Where the clause at ``pos`` starts, but at least ``floor``."""
@@ -363,13 +360,6 @@ class ProseText:
     def tail(self, fig: Figure, limit: int = 40) -> str:
         """The text after the figure up to the end of the sentence (at most ``limit`` characters)."""
         return self.text[fig.end:self.sentence_end(fig.end, fig.end + limit)]
-
-    def clause_tail(self, fig: Figure) -> str:
-        end = self.clause_end(fig.end, fig.end + _LEAD)
-        nxt = self.next_figure(fig)
-        if nxt is not None and nxt.start < end:
-            end = nxt.start
-        return self.text[fig.end:end]
 
     def source_span(self, start: int, end: int) -> Span:
         return Span(*self.shadow.span_to_source(start, end))

@@ -87,7 +87,7 @@ def _some_of(need: Need | None) -> tuple[str, ...] | None:
     if need[0] == "any":
         if any(o is None for o in options):
             return None
-        return tuple(dict.fromkeys(x for o in options for x in o))
+        return tuple(dict.fromkeys(x for o in options if o is not None for x in o))
     # Of what all items need, the alternatives whose shortest string is longest: the least common.
     return max((o for o in options if o is not None), key=lambda o: min(map(len, o)), default=None)
 
@@ -185,7 +185,7 @@ class SubjectMap:
                 elif s.also and found[0].also:
                     found.append(s)
             if found:
-                k_end = max(mm.end() for s in found for mm in [s.keyword.search(scope)] if mm)
+                k_end = max(mm.end() for s in found if s.keyword for mm in [s.keyword.search(scope)] if mm)
                 yield found, m.start(), m.end() + k_end
 
 

@@ -39,7 +39,7 @@ class TextReader:
     """Plain text and Markdown in UTF-8, UTF-16 (with BOM) or GB18030/GBK."""
 
     name = "text"
-    suffixes = TEXT_SUFFIXES
+    suffixes: tuple[str, ...] = TEXT_SUFFIXES
 
     def sniff(self, data: bytes) -> bool:
         return False  # the fallback: never claims by content

@@ -57,6 +57,7 @@ def _codec(name: str) -> str | None:
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode a page's bytes; returns (text, encoding) or raises ReadError with the reason."""
+    encoding: str | None
     if data.startswith(codecs.BOM_UTF8):
         body, encoding = data[3:], "utf-8"
         source = "BOM"
@@ -140,10 +141,10 @@ def _strip_page(root: Any) -> None:
             doomed.append(el)
         elif el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors()):
             doomed.append(el)
-        elif el.tag not in ("html", "body", "table", "tr", "td", "th") and _is_nav(el):
-            # A misnamed wrapper holding most of the page is not navigation.
-            if len(el.text_content() or "") < max(body_chars // 3, 1):
-                doomed.append(el)
+        elif (el.tag not in ("html", "body", "table", "tr", "td", "th") and _is_nav(el)
+              # A misnamed wrapper holding most of the page is not navigation.
+              and len(el.text_content() or "") < max(body_chars // 3, 1)):
+            doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()

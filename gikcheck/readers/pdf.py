@@ -166,7 +166,7 @@ class PdfReader:
             items: list[tuple[float, int, Any]] = []
             for t in found:
                 items.append((t.bbox[1], 1, t))
-            outside = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+            outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
             lines = [ln for ln in outside.extract_text_lines() if ln["text"].strip()]
             height = float(page.height or 0)
             lines = [ln for ln in lines if not (_PAGE_NUMBER.match(ln["text"])

@@ -172,7 +172,7 @@ def install() -> None:
 
         from pdfminer import converter, lzw, pdfinterp, pdftypes
 
-        pdftypes.zlib = SimpleNamespace(  # type: ignore[attr-defined]
+        pdftypes.zlib = SimpleNamespace(  # type: ignore[assignment]
             decompress=_decompress, decompressobj=_decompressobj, error=zlib.error,
             MAX_WBITS=zlib.MAX_WBITS, DEF_BUF_SIZE=zlib.DEF_BUF_SIZE)
 
@@ -187,11 +187,11 @@ def install() -> None:
                 budget.inflate(len(data) * 64)  # a run-length byte pair expands at most 64-fold
             return real_rldecode(data)
 
-        pdftypes.lzwdecode = lzwdecode  # type: ignore[assignment]
-        pdftypes.rldecode = rldecode  # type: ignore[assignment]
+        pdftypes.lzwdecode = lzwdecode
+        pdftypes.rldecode = rldecode
 
-        class CountingContentParser(pdfinterp.PDFContentParser):  # type: ignore[misc,valid-type]
-            def nextobject(self):  # type: ignore[no-untyped-def]
+        class CountingContentParser(pdfinterp.PDFContentParser):
+            def nextobject(self):
                 budget = active()
                 if budget is not None:
                     budget.operation()
@@ -201,7 +201,7 @@ def install() -> None:
 
         real_render_char = converter.PDFLayoutAnalyzer.render_char
 
-        def render_char(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[no-untyped-def]
+        def render_char(self, *args: Any, **kwargs: Any) -> Any:
             budget = active()
             if budget is not None:
                 budget.char()

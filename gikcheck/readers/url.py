@@ -49,7 +49,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]{2,40})", re.IGNORE
 class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise ReadError(f"网址重定向到了不支持的地址: {newurl[:100]}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -97,11 +97,11 @@ def _shut(sock: socket.socket) -> None:
 
 def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type[http.client.HTTPConnection]:
     class Watched(base):  # type: ignore[misc,valid-type]
-        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
-            create = self._create_connection
+            create = self._create_connection  # type: ignore[has-type]  # set again below, on this instance
 
-            def connect(*a, **k):  # type: ignore[no-untyped-def]
+            def connect(*a, **k):
                 sock = create(*a, **k)
                 deadline.add(sock)   # the raw socket: covers a TLS handshake too
                 return sock
@@ -120,7 +120,7 @@ class _HTTP(urllib.request.HTTPHandler):
         super().__init__()
         self._deadline = deadline
 
-    def http_open(self, req):  # type: ignore[no-untyped-def]
+    def http_open(self, req):
         return self.do_open(_watched(http.client.HTTPConnection, self._deadline), req)
 
 
@@ -130,7 +130,7 @@ class _HTTPS(urllib.request.HTTPSHandler):
         self._deadline = deadline
         self._ctx = context
 
-    def https_open(self, req):  # type: ignore[no-untyped-def]
+    def https_open(self, req):
         return self.do_open(_watched(http.client.HTTPSConnection, self._deadline), req, context=self._ctx)
 
 
@@ -152,7 +152,7 @@ def _name_for(url: str, content_type: str) -> str:
     return stem + suffix
 
 
-def _read_capped(resp, url: str) -> bytes:  # type: ignore[no-untyped-def]
+def _read_capped(resp, url: str) -> bytes:
     length = resp.headers.get("Content-Length")
     if length and length.strip().isdigit() and int(length) > MAX_BYTES:
         raise ReadError(f"网址的内容过大({int(length) // (1024 * 1024)} MB),超过上限 {MAX_BYTES // (1024 * 1024)} MB")
