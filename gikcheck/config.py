@@ -197,17 +197,18 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
         except ValueError as e:
             raise ConfigError(f"{where}: `{key}`: {e}") from None
     result = settings.replace(**changes)
-    if ("template" in changes or "rule_packs" in changes) and result.template != "auto":
-        _check_template(result, where)
+    if "rule_packs" in changes or ("template" in changes and result.template != "auto"):
+        _check_packs(result, where)
     return result
 
 
-def _check_template(settings: Settings, where: str) -> None:
-    """Any template the packs define is a valid ``template``: the built-in ones and those in rule-packs."""
+def _check_packs(settings: Settings, where: str) -> None:
+    """Load the packs now, so that a bad one is a usage error before any file is read (PackError names
+    it); any template they define is a valid ``template``: the built-in ones and those in rule-packs."""
     from .engine import knowledge_for
 
     known = knowledge_for(settings).templates
-    if settings.template not in known:
+    if settings.template != "auto" and settings.template not in known:
         raise ConfigError(f"{where}: `template` 应为 auto 或已加载的模板 {'、'.join(known)} 之一,而不是 "
                           f"{settings.template!r};新的格式写成规则包,在 rule-packs 中列出(见 README「Writing a template pack」)")
 
