@@ -171,7 +171,7 @@ def check_resolved(data: dict[str, Any], source: str) -> None:
         where = f"tables.{name}"
         for req in ("title", "name"):
             if not t.get(req):
-                raise fail(source, f"{where}.{req}", "缺失", f"每张表都要有 title（如 \"表二\"）和 name（表名）")
+                raise fail(source, f"{where}.{req}", "缺失", "每张表都要有 title（如 \"表二\"）和 name（表名）")
         if t.get("section") and t["section"] not in keys:
             raise fail(source, f"{where}.section", f"指向的部分 \"{t['section']}\" 不存在",
                        f"改为 {'、'.join(sorted(keys))} 之一")

@@ -19,13 +19,11 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .normalize import label_key
-from .records import Record
-
-
 from .packcheck import PackError, check_raw, check_resolved
 from .packmerge import merge_pack, merge_values
+from .records import Record
 
-__all__ = ["PackError", "Knowledge", "Template", "load_knowledge", "packs_dir"]
+__all__ = ["Knowledge", "PackError", "Template", "load_knowledge", "packs_dir"]
 
 
 def packs_dir() -> Path:
