@@ -19,6 +19,16 @@ class PackError(Exception):
     """A rule pack is missing or malformed (a usage error, exit 2)."""
 
 
+# What a rule may require of a template (Rule.requires, Template.provides), besides
+# "table:<key>[/<id>,<id>…]" (table ``key`` with these rows or columns, ``block.id`` in a block table).
+FEATURES = ("ordered", "tables", "government-items", "outdated-labels")
+_TABLE_FEATURE = re.compile(r"^table:[\w-]+(?:/[\w.-]+(?:,[\w.-]+)*)?$")
+
+
+def is_feature(name: str) -> bool:
+    return name in FEATURES or bool(_TABLE_FEATURE.match(name))
+
+
 # Directives a derived pack writes on an entry of a keyed list (packmerge.py).
 DIRECTIVES = {"remove": "bool", "replace": "bool", "insert_before": "str", "insert_after": "str"}
 LEVELS = ("department", "government", "township")

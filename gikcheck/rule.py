@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
+from .packcheck import is_feature
 
 if TYPE_CHECKING:
     from .parsing.report import Report
@@ -60,6 +61,8 @@ class Rule:
             raise TypeError(f"{cls.__name__}: rule name must be kebab-case")
         if not (cls.__doc__ or "").strip():
             raise TypeError(f"{cls.__name__}: a rule needs a docstring (its documentation)")
+        if not all(is_feature(f) for f in cls.requires):
+            raise TypeError(f"{cls.__name__}: requires names an unknown template feature: {cls.requires}")
         if cls.group_by not in GROUP_SCOPES or cls.group_key not in GROUP_KEYS:
             raise TypeError(f"{cls.__name__}: group_by must be one of {GROUP_SCOPES}, group_key one of {GROUP_KEYS}")
 

@@ -19,7 +19,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .normalize import label_key
-from .packcheck import PackError, check_raw, check_resolved
+from .packcheck import PackError, check_raw, check_resolved, is_feature
 from .packmerge import merge_pack, merge_values
 from .records import Record
 
@@ -267,6 +267,8 @@ class Template(Record):
         ``outdated-labels`` — some table names labels of an older format;
         ``table:<key>[/<id>,<id>…]`` — table ``key`` with these rows or columns.
         """
+        if not is_feature(feature):
+            raise ValueError(f"unknown template feature {feature!r}")
         if feature.startswith("table:"):
             key, _, ids = feature[len("table:"):].partition("/")
             return self.has_table(key, *(i for i in ids.split(",") if i))
@@ -276,9 +278,8 @@ class Template(Record):
             return bool(self.tables)
         if feature == "government-items":
             return bool(self.government_items.get("required"))
-        if feature == "outdated-labels":
-            return any(t.outdated or t.outdated_rows for t in self.tables.values())
-        raise ValueError(f"unknown template feature {feature!r}")
+        # "outdated-labels"
+        return any(t.outdated or t.outdated_rows for t in self.tables.values())
 
 
 def _cols(items: list[dict[str, Any]]) -> tuple[ColumnSpec, ...]:

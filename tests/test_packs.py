@@ -9,6 +9,7 @@ import pytest
 from gikcheck.cli import main
 from gikcheck.config import find_config
 from gikcheck.registry import all_rules
+from gikcheck.rule import Rule
 from gikcheck.templates import PackError, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,9 +129,13 @@ def test_features_of_the_builtin_templates():
 
 def test_rule_requirements_name_known_features():
     tpl = load_knowledge().templates["2021"]
-    for rule in all_rules():
-        for feature in rule.requires:
-            tpl.provides(feature)   # raises on a misspelt feature
+    assert all(isinstance(tpl.provides(f), bool) for rule in all_rules() for f in rule.requires)
+    with pytest.raises(TypeError, match="unknown template feature"):
+        class Misspelt(Rule):
+            """示例"""
+            code = "XY001"
+            name = "misspelt"
+            requires = ("table",)
 
 
 def test_deadlines_come_from_the_packs():
