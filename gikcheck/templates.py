@@ -403,7 +403,7 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
                 extra[path.stem] = merge_values(extra.get(path.stem, {}), data)
             continue
         source = str(path)
-        check_raw(data, source)
+        check_raw(data, source, patterns=path.parent != base)
         tid = str(data["template"]["id"])
         if tid in raw:
             if str(data.get("extends", "")) != tid:

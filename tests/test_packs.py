@@ -138,6 +138,17 @@ def test_rule_requirements_name_known_features():
             requires = ("table",)
 
 
+def test_builtin_packs_pass_full_validation():
+    """Start-up skips compiling the built-in packs' regexes; here they are compiled."""
+    from gikcheck.packcheck import check_raw
+    from gikcheck.templates import _load_toml, packs_dir
+
+    packs = [p for p in sorted(packs_dir().glob("*.toml")) if "template" in _load_toml(p)]
+    assert [p.stem for p in packs] == ["2008", "2019", "2021"]
+    for p in packs:
+        check_raw(_load_toml(p), str(p), patterns=True)
+
+
 def test_deadlines_come_from_the_packs():
     t = load_knowledge().templates
     assert t["2008"].deadlines == {"department": "03-31", "government": "03-31", "township": "03-31"}
