@@ -382,6 +382,9 @@ class Knowledge:
         return tuple(sorted(titles, key=len, reverse=True))
 
 
+_PACK_KEYS = frozenset(("template", "extends", "sections", "tables", "government_items", "deadlines"))
+
+
 def load_knowledge(extra_packs: tuple[str, ...] = ()) -> Knowledge:
     return _load_knowledge_cached(tuple(str(p) for p in extra_packs))
 
@@ -396,7 +399,9 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
     common: dict[str, Any] = {}
     for path in sorted(base.glob("*.toml")) + [Path(p) for p in extra_packs]:
         data = _load_toml(path)
-        if "template" not in data and "extends" not in data:
+        # A template pack has [template] (check_raw asks for its id); any of its other keys says the
+        # file was meant as one. Other files are data for the rules (dates.toml, a user's term list …).
+        if not set(data) & _PACK_KEYS:
             if path.stem == "common":
                 common = merge_values(common, data)
             else:

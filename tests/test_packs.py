@@ -235,6 +235,7 @@ def test_pack_extends_another_user_pack(tmp_path):
     ('extends = "2022"\n[template]\nid = "x"\n', ["`extends`", "\"2022\"", "2008、2019、2021"]),
     ('extends = "2021"\n[template]\nname = "无 id"\n', ["`template.id`", "id = "]),
     ('[template]\nid = "2021"\n', ["`template.id`", "extends = \"2021\""]),
+    ('[[sections]]\nkey = "a"\ncanonical = "甲"\n', ["`template.id`", "缺失"]),
     ('[template]\nid = "x"\n[[sections]]\nkey = "a"\ncanonical = "甲"\nremove = true\n', ["remove", "extends"]),
     ('extends = "2021"\n[template]\nid = "x"\n[deadlines]\ntownship = "2-30"\n', ["`deadlines.township`", "MM-DD"]),
     ('extends = "2021"\n[template]\nid = "x"\n[tables.active]\nkind = "grids"\n', ["`tables.active.kind`", "grid"]),
