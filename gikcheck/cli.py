@@ -95,7 +95,7 @@ def _check_parser() -> argparse.ArgumentParser:
     p.add_argument("--extend-select", help="在配置的基础上再启用这些规则")
     p.add_argument("--ignore", help="停用这些规则")
     p.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1（默认 error）")
-    p.add_argument("--template", choices=("auto", "2008", "2019", "2021"), help="报告格式（默认按年度自动判断）")
+    p.add_argument("--template", metavar="ID", help="报告格式：auto（默认，按年度判断）或已加载模板的 id，如 2021")
     p.add_argument("--agency-level", choices=("auto", "department", "government", "township"), help="机关层级")
     p.add_argument("--report-year", help="报告年度（默认从报告中识别）")
     p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包（可重复）")
@@ -554,7 +554,7 @@ def _cmd_rules(argv: list[str]) -> int:
         import json
 
         json.dump([{"code": r.code, "name": r.name, "severity": str(r.default_severity), "summary": r.summary(),
-                    "templates": list(r.templates), "fixable": r.fixable} for r in rules],
+                    "templates": r.template_ids(), "fixable": r.fixable} for r in rules],
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
@@ -565,7 +565,7 @@ def _cmd_rules(argv: list[str]) -> int:
     for col in ("代码", "名称", "默认级别", "适用格式", "说明"):
         table.add_column(col)
     for r in rules:
-        table.add_row(r.code, r.name, str(r.default_severity), ",".join(r.templates), r.summary())
+        table.add_row(r.code, r.name, str(r.default_severity), ",".join(r.template_ids()), r.summary())
     # On a terminal the table fits it; piped, it is not cut to rich's default 80 columns.
     tty = sys.stdout.isatty()
     columns = os.environ.get("COLUMNS", "")
@@ -586,7 +586,7 @@ def _cmd_explain(argv: list[str]) -> int:
         return EXIT_USAGE
     buf = io.StringIO()
     buf.write(f"{rule.code} ({rule.name})\n")
-    buf.write(f"默认级别：{rule.default_severity}  适用格式：{', '.join(rule.templates)}"
+    buf.write(f"默认级别：{rule.default_severity}  适用格式：{', '.join(rule.template_ids())}"
               f"{'  可自动修复' if rule.fixable else ''}\n\n")
     buf.write(rule.summary() + "\n\n" + rule.explanation() + "\n")
     sys.stdout.write(buf.getvalue())

@@ -22,7 +22,6 @@ from .records import Record
 CONFIG_NAMES = ("gikcheck.toml", ".gikcheck.toml")
 PYPROJECT = "pyproject.toml"             # gikcheck's configuration under [tool.gikcheck]
 CONFIG_FILES = CONFIG_NAMES + (PYPROJECT,)  # every file name that can hold gikcheck's configuration
-TEMPLATES = ("auto", "2008", "2019", "2021")
 LEVELS = ("auto", "department", "government", "township")
 
 
@@ -170,9 +169,9 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
                     pfi.append((glob, s))
                 changes["per_file_ignores"] = tuple(pfi)
             elif key == "template":
-                if str(value) not in TEMPLATES:
-                    raise ConfigError(f"{where}: `template` 应为 {'、'.join(TEMPLATES)} 之一,而不是 {value!r}")
-                changes["template"] = str(value)
+                if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
+                    raise ConfigError(f"{where}: `template` 应为 auto 或模板 id(如 \"2021\"),而不是 {value!r}")
+                changes["template"] = str(value).strip()
             elif key == "agency-level":
                 if value not in LEVELS:
                     raise ConfigError(f"{where}: `agency-level` 应为 {'、'.join(LEVELS)} 之一,而不是 {value!r}")
@@ -214,7 +213,21 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
             raise ConfigError(f"{where}: {e}") from None
         except ValueError as e:
             raise ConfigError(f"{where}: `{key}`: {e}") from None
-    return settings.replace(**changes)
+    result = settings.replace(**changes)
+    if "rule_packs" in changes or ("template" in changes and result.template != "auto"):
+        _check_packs(result, where)
+    return result
+
+
+def _check_packs(settings: Settings, where: str) -> None:
+    """Load the packs now, so that a bad one is a usage error before any file is read (PackError names
+    it); any template they define is a valid ``template``: the built-in ones and those in rule-packs."""
+    from .engine import knowledge_for
+
+    known = knowledge_for(settings).templates
+    if settings.template != "auto" and settings.template not in known:
+        raise ConfigError(f"{where}: `template` 应为 auto 或已加载的模板 {'、'.join(known)} 之一,而不是 "
+                          f"{settings.template!r};新的格式写成规则包,在 rule-packs 中列出(见 README「Writing a template pack」)")
 
 
 def _read(path: Path) -> dict[str, Any] | None:

@@ -120,7 +120,7 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
     severity = _severity_overrides(settings, rules)
     out: list[Diagnostic] = []
     for rule in rules:
-        if rule.engine or rule.scope != "document" or report.template.id not in rule.templates:
+        if rule.engine or rule.scope != "document" or not rule.applies_to(report.template):
             continue
         ctx = RuleContext(rule, report, settings)
         try:
@@ -240,7 +240,7 @@ def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, nam
     result = FileResult(path, diags, doc.text, True, report, settings=settings, agency=who.agency, year=who.year,
                         template=report.template.id)
     for rule in _enabled_rules(settings, path) if summarize else ():
-        if rule.scope == "run" and report.template.id in rule.templates:
+        if rule.scope == "run" and rule.applies_to(report.template):
             try:
                 result.summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
             except Exception as e:  # as for document rules: GK002, the others go on

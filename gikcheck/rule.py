@@ -11,11 +11,12 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
+from .packcheck import is_feature
 
 if TYPE_CHECKING:
     from .parsing.report import Report
+    from .templates import Template
 
-ALL_TEMPLATES = ("2008", "2019", "2021")
 _CODE = re.compile(r"^[A-Z]{2,6}\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 GROUP_SCOPES = (None, "table", "section", "block", "document")
@@ -26,7 +27,11 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     default_severity: ClassVar[Severity] = Severity.ERROR
-    templates: ClassVar[tuple[str, ...]] = ALL_TEMPLATES
+    # What a template must declare for this rule to apply (Template.provides: "ordered", "tables",
+    # "government-items", "outdated-labels", "table:<key>/<id>,…"); () for every template.
+    requires: ClassVar[tuple[str, ...]] = ()
+    # For plugins: template ids (or ids they extend) this rule is limited to; () for any.
+    templates: ClassVar[tuple[str, ...]] = ()
     # "document": check() is called per report; "run": check_run() once per run.
     scope: ClassVar[str] = "document"
     fixable: ClassVar[bool] = False
@@ -56,8 +61,23 @@ class Rule:
             raise TypeError(f"{cls.__name__}: rule name must be kebab-case")
         if not (cls.__doc__ or "").strip():
             raise TypeError(f"{cls.__name__}: a rule needs a docstring (its documentation)")
+        if not all(is_feature(f) for f in cls.requires):
+            raise TypeError(f"{cls.__name__}: requires names an unknown template feature: {cls.requires}")
         if cls.group_by not in GROUP_SCOPES or cls.group_key not in GROUP_KEYS:
             raise TypeError(f"{cls.__name__}: group_by must be one of {GROUP_SCOPES}, group_key one of {GROUP_KEYS}")
+
+    @classmethod
+    def applies_to(cls, template: "Template") -> bool:
+        """Asked of what the template declares, never of its id: a pack extending 2021 is checked as 2021 is."""
+        return (not cls.templates or any(template.is_a(t) for t in cls.templates)) and \
+            all(template.provides(f) for f in cls.requires)
+
+    @classmethod
+    def template_ids(cls) -> list[str]:
+        """The loaded built-in templates this rule applies to (for `gikcheck rules`)."""
+        from .templates import load_knowledge
+
+        return [t.id for t in load_knowledge().templates.values() if t.builtin and cls.applies_to(t)]
 
     @classmethod
     def summary(cls) -> str:

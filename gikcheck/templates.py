@@ -2,8 +2,9 @@
 
 A pack describes one report format (sections with accepted titles, tables
 with rows, columns, cell types and identities, outdated markers). A pack may
-``extends`` another: tables merge key by key, lists replace. Users add or
-override packs with the ``rule-packs`` setting.
+``extends`` another (packmerge.py says how); rules ask a template what it
+declares (``Template.provides``), never which id it has. Users add packs with
+the ``rule-packs`` setting; packcheck.py validates them.
 """
 from __future__ import annotations
 
@@ -12,30 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from .normalize import CN_DIGITS, label_key
+from .packcheck import check_raw, check_resolved, is_feature
 from .packfiles import PackError, load_toml, packs_dir
+from .packmerge import merge_pack, merge_values
 from .records import Record
 
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = v
-    return out
+__all__ = ["Knowledge", "PackError", "Template", "load_knowledge", "packs_dir"]
 
 
 class ColumnSpec(Record):
-    __slots__ = ("id", "label", "type", "group", "aliases", "__dict__")
+    __slots__ = ("id", "label", "type", "group", "aliases", "before", "__dict__")
 
     def __init__(self, id: str, label: str, type: str = "count", group: str = "",
-                 aliases: tuple[str, ...] = ()) -> None:
+                 aliases: tuple[str, ...] = (), before: str = "") -> None:
         self.id = id
         self.label = label
         self.type = type          # count | signed_int | amount | decimal
         self.group = group
         self.aliases = aliases
+        self.before = before      # an optional column: the column it stands before when present
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
@@ -181,29 +177,77 @@ class SectionSpec(Record):
 
 
 class Template(Record):
-    __slots__ = ("id", "name", "basis", "ordered", "markers", "sections", "tables", "government_items", "source")
+    """One report format. Rules ask it what it declares (``provides``), never which id it has."""
+
+    __slots__ = ("id", "name", "basis", "ordered", "markers", "sections", "tables", "government_items", "source",
+                 "lineage", "builtin", "sections_basis", "deadlines", "deadline_basis", "deadline_defaults")
     __hash__ = None  # type: ignore[assignment]  # holds dicts
 
     def __init__(self, id: str, name: str, basis: str, ordered: bool, markers: tuple[str, ...],
                  sections: tuple[SectionSpec, ...], tables: dict[str, TableSpec],
-                 government_items: dict[str, Any], source: str = "") -> None:
+                 government_items: dict[str, Any], source: str = "", lineage: tuple[str, ...] = (),
+                 builtin: bool = False, sections_basis: str = "", deadlines: dict[str, str] | None = None,
+                 deadline_basis: str = "", deadline_defaults: tuple[str, ...] = ()) -> None:
         self.id = id
         self.name = name
         self.basis = basis
-        self.ordered = ordered
+        self.ordered = ordered    # sections in a prescribed order under prescribed titles
         self.markers = markers
         self.sections = sections
         self.tables = tables
         self.government_items = government_items
         self.source = source
+        self.lineage = lineage or (id,)   # this id, then the ids it extends, nearest first
+        self.builtin = builtin            # shipped in rules/ (not a user's pack)
+        self.sections_basis = sections_basis
+        self.deadlines = {} if deadlines is None else deadlines   # agency level -> "MM-DD" of the next year
+        self.deadline_basis = deadline_basis
+        self.deadline_defaults = deadline_defaults   # levels whose date is a default, not the Regulation's
 
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    def is_a(self, template_id: str) -> bool:
+        """This template is ``template_id`` or extends it (directly or not)."""
+        return template_id in self.lineage
+
+    def has_table(self, key: str, *ids: str) -> bool:
+        """The template has table ``key`` with these rows or columns (``block.id`` inside a block table)."""
+        spec = self.tables.get(key)
+        if spec is None:
+            return False
+        known = {r.id for r in spec.rows} | {c.id for c in spec.columns + spec.optional_columns}
+        for b in spec.blocks:
+            known.update(f"{b.id}.{x.id}" for x in b.rows + b.columns)   # type: ignore[operator]
+        return all(i in known for i in ids)
+
+    def provides(self, feature: str) -> bool:
+        """What a rule may require of a template (``Rule.requires``):
+
+        ``ordered`` — sections in a prescribed order under prescribed titles;
+        ``tables`` — the format has statistical tables;
+        ``government-items`` — people's governments report extra items (Art. 50(四));
+        ``outdated-labels`` — some table names labels of an older format;
+        ``table:<key>[/<id>,<id>…]`` — table ``key`` with these rows or columns.
+        """
+        if not is_feature(feature):
+            raise ValueError(f"unknown template feature {feature!r}")
+        if feature.startswith("table:"):
+            key, _, ids = feature[len("table:"):].partition("/")
+            return self.has_table(key, *(i for i in ids.split(",") if i))
+        if feature == "ordered":
+            return self.ordered
+        if feature == "tables":
+            return bool(self.tables)
+        if feature == "government-items":
+            return bool(self.government_items.get("required"))
+        # "outdated-labels"
+        return any(t.outdated or t.outdated_rows for t in self.tables.values())
+
 
 def _cols(items: list[dict[str, Any]]) -> tuple[ColumnSpec, ...]:
     return tuple(ColumnSpec(id=c["id"], label=c["label"], type=c.get("type", "count"), group=c.get("group", ""),
-                            aliases=tuple(c.get("aliases", ()))) for c in items)
+                            aliases=tuple(c.get("aliases", ())), before=c.get("before", "")) for c in items)
 
 
 def _rows(items: list[dict[str, Any]]) -> tuple[RowSpec, ...]:
@@ -212,7 +256,10 @@ def _rows(items: list[dict[str, Any]]) -> tuple[RowSpec, ...]:
                          legacy_labels=tuple(r.get("legacy_labels", ()))) for r in items)
 
 
-def _build(data: dict[str, Any], source: str) -> Template:
+_LEVELS = ("department", "government", "township")
+
+
+def _build(data: dict[str, Any], lineage: tuple[str, ...], source: str, builtin: bool) -> Template:
     try:
         meta = data["template"]
         sections = tuple(
@@ -243,13 +290,17 @@ def _build(data: dict[str, Any], source: str) -> Template:
                 outdated_rows=tuple(t.get("outdated_rows", ())), single_row=bool(t.get("single_row", False)),
                 note=t.get("note", ""), row_label_column=t.get("row_label_column", ""),
             )
+        deadlines = data.get("deadlines", {})
         return Template(
             id=str(meta["id"]), name=meta.get("name", str(meta["id"])), basis=meta.get("basis", ""),
             ordered=bool(meta.get("ordered", False)), markers=tuple(meta.get("markers", ())),
             sections=sections, tables=tables, government_items=dict(data.get("government_items", {})), source=source,
+            lineage=lineage, builtin=builtin, sections_basis=meta.get("sections_basis", ""),
+            deadlines={k: v for k, v in deadlines.items() if k in _LEVELS},
+            deadline_basis=deadlines.get("basis", ""), deadline_defaults=tuple(deadlines.get("defaults", ())),
         )
-    except (KeyError, TypeError, ValueError) as e:
-        raise PackError(f"规则包 {source} 结构不正确: 缺少或错误的键 {e}") from None
+    except (KeyError, TypeError, ValueError) as e:  # check_raw / check_resolved let nothing through: a bug
+        raise PackError(f"规则包 {source} 结构不正确：缺少或错误的键 {e}") from None
 
 
 class Knowledge:
@@ -294,6 +345,9 @@ class Knowledge:
         return tuple(sorted(titles, key=len, reverse=True))
 
 
+_PACK_KEYS = frozenset(("template", "extends", "sections", "tables", "government_items", "deadlines"))
+
+
 def load_knowledge(extra_packs: tuple[str, ...] = ()) -> Knowledge:
     return _load_knowledge_cached(tuple(str(p) for p in extra_packs))
 
@@ -303,44 +357,58 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
     base = packs_dir()
     raw: dict[str, dict[str, Any]] = {}
     sources: dict[str, str] = {}
+    builtin: set[str] = set()
     extra: dict[str, dict[str, Any]] = {}
     common: dict[str, Any] = {}
     for path in sorted(base.glob("*.toml")) + [Path(p) for p in extra_packs]:
         data = load_toml(path)
-        if "template" not in data:
+        # A template pack has [template] (check_raw asks for its id); any of its other keys says the
+        # file was meant as one. Other files are data for the rules (dates.toml, a user's term list …).
+        if not set(data) & _PACK_KEYS:
             if path.stem == "common":
-                common = _merge(common, data)
+                common = merge_values(common, data)
             else:
-                extra[path.stem] = _merge(extra.get(path.stem, {}), data)
+                extra[path.stem] = merge_values(extra.get(path.stem, {}), data)
             continue
-        tid = str(data["template"].get("id", path.stem)) if isinstance(data.get("template"), dict) else path.stem
-        if tid in raw and str(data.get("extends", "")) == tid:
-            # A user pack refining a built-in template of the same id (a province's rules).
+        source = str(path)
+        check_raw(data, source, patterns=path.parent != base)
+        tid = str(data["template"]["id"])
+        if tid in raw:
+            if str(data.get("extends", "")) != tid:
+                raise PackError(f"规则包 {source}：`template.id` = \"{tid}\" 已由 {sources[tid]} 定义；"
+                                f"要在它上面增改，写 extends = \"{tid}\"；要另立一种格式，换一个新的 id")
+            # A user pack refining a template of the same id in place (a province's rules for all its reports).
             base_data = raw[tid]
-            data = _merge({k: v for k, v in base_data.items()}, {k: v for k, v in data.items() if k != "extends"})
-            if "extends" in base_data:
-                data["extends"] = base_data["extends"]
-            else:
-                data.pop("extends", None)
+            data = merge_pack(base_data, data, source)   # keeps the base's own extends, if any
+        elif base == path.parent:
+            builtin.add(tid)
         raw[tid] = data
-        sources[tid] = str(path)
-    resolved: dict[str, dict[str, Any]] = {}
+        sources[tid] = source
+    resolved: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
 
-    def resolve(tid: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    def resolve(tid: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], tuple[str, ...]]:
         if tid in resolved:
             return resolved[tid]
         if tid in seen:
-            raise PackError(f"规则包的 extends 形成循环: {' → '.join(seen + (tid,))}")
+            raise PackError(f"规则包 {sources[tid]}：`extends` 形成循环：{' → '.join(seen + (tid,))}；"
+                            "去掉其中一个 extends")
         data = raw[tid]
         parent = data.get("extends")
+        lineage: tuple[str, ...] = (tid,)
         if parent:
             if str(parent) not in raw:
-                raise PackError(f"规则包 {sources[tid]} 继承的模板 {parent!r} 不存在")
-            data = _merge(resolve(str(parent), seen + (tid,)), {k: v for k, v in data.items() if k != "extends"})
-        resolved[tid] = data
-        return data
+                raise PackError(f"规则包 {sources[tid]}：`extends` = \"{parent}\" 指向的模板不存在；"
+                                f"改为已加载的模板 {'、'.join(raw)} 之一，或在 rule-packs 中加入定义它的规则包")
+            parent_data, parent_lineage = resolve(str(parent), seen + (tid,))
+            merged = merge_pack(parent_data, data, sources[tid])
+            # Markers tell a format from the one it extends: they are never inherited.
+            merged["template"] = {**merged["template"], "markers": data["template"].get("markers", [])}
+            data, lineage = merged, (tid,) + parent_lineage
+        check_resolved(data, sources[tid])
+        resolved[tid] = (data, lineage)
+        return resolved[tid]
 
-    templates = {tid: _build(resolve(tid), sources[tid]) for tid in raw}
+    templates = {tid: _build(*resolve(tid), sources[tid], tid in builtin) for tid in raw}
     if not templates:
         raise PackError(f"{base} 中没有任何模板规则包")
     return Knowledge(templates=templates, common=common, extra=extra)

@@ -128,16 +128,23 @@ def test_agencies_table(tmp_path):
 
 def test_user_rule_pack_extends_builtin(project, capsys):
     root, report = project
-    # A province that also requires a seventh section, as data only.
+    # A province refining the 2021 format in place (same id) with a seventh required section:
+    # the six inherited sections stay required, so a report without its third one gets two GK101.
     (root / "province.toml").write_text(
-        'extends = "2021"\n[template]\nid = "2021"\nname = "2021 格式(本省要求)"\nordered = true\n'
-        'markers = ["本年制发件数"]\n'
-        '[[sections]]\nkey = "overview"\nordinal = 1\ncanonical = "总体情况"\n'
+        'extends = "2021"\n[template]\nid = "2021"\nname = "2021 格式(本省要求)"\n'
         '[[sections]]\nkey = "innovation"\nordinal = 7\ncanonical = "年度工作创新情况"\n', encoding="utf-8")
     (root / "gikcheck.toml").write_text('rule-packs = ["province.toml"]\nselect = ["GK101"]\n', encoding="utf-8")
     code = main([str(report), "--format", "json"])
     items = json.loads(capsys.readouterr().out)
     assert code == 1 and [d["code"] for d in items] == ["GK101"] and "年度工作创新情况" in items[0]["message"]
+    text = report.read_text(encoding="utf-8")
+    start, end = text.index("三、收到和处理政府信息公开申请情况"), text.index("四、政府信息公开行政复议、行政诉讼情况")
+    report.write_text(text[:start] + text[end:], encoding="utf-8")
+    code = main([str(report), "--format", "json"])
+    messages = sorted(d["message"] for d in json.loads(capsys.readouterr().out))
+    assert code == 1 and len(messages) == 2
+    assert messages == ["缺少《条例》第五十条及年度报告格式要求的「七、年度工作创新情况」部分",
+                        "缺少《条例》第五十条及年度报告格式要求的「三、收到和处理政府信息公开申请情况」部分"]
 
 
 def test_resolver_caches_per_config(project):

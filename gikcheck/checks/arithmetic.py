@@ -150,7 +150,7 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
 
 class _IdentityRule(Rule):
     abstract = True
-    templates = ("2019", "2021")
+    requires = ("tables",)
 
     def check(self, report, ctx):
         for mt in report.tables:

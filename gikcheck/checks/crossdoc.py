@@ -239,7 +239,7 @@ class CarryoverAcrossYears(Rule):
     code = "GK308"
     name = "carryover-across-years"
     scope = "run"
-    templates = ("2019", "2021")
+    requires = ("table:applications/carried_in,carried_out",)
 
     def summarize(self, report: Any, ctx: RuleContext) -> CarryoverSummary:
         key = report_key(report, ctx.settings)
@@ -313,7 +313,7 @@ class StockAcrossYears(Rule):
     code = "GK309"
     name = "stock-across-years"
     scope = "run"
-    templates = ("2021",)
+    requires = ("table:active/art20_1.in_force",)
     default_severity = Severity.WARNING
 
     def summarize(self, report: Any, ctx: RuleContext) -> StockSummary:

@@ -1,7 +1,7 @@
 """GK4xx: years and dates — report year, contradicting years, deadlines, impossible dates, statistics period.
 
 Patterns come from rules/dates.toml (``report.knowledge.extra["dates"]``);
-deadlines from rules/common.toml ``[deadlines]``, overridden by the
+deadlines from the template pack's ``[deadlines]``, overridden by the
 ``deadlines`` setting. Matching runs on the prose view (the shadow with layout-wrapped
 lines joined, gikcheck.reflow) and maps back.
 """
@@ -210,7 +210,7 @@ def deadline_for(report: Any, settings: Any) -> tuple[_dt.date, str, bool] | Non
     year = report.meta.year
     if year is None:
         return None
-    table = report.knowledge.common.get("deadlines", {}).get(report.template.id, {})
+    table = report.template.deadlines
     overrides = dict(getattr(settings, "deadlines", ()) or ())
     merged = {**table, **overrides}
     if not merged:
@@ -259,17 +259,14 @@ class LatePublication(Rule):
             return
         deadline, level, configured = found
         meta = report.meta
-        if report.template.id == "2008":
-            basis = "《条例》（2007）第三十一条"
-        elif level == "township":
+        basis = report.template.deadline_basis
+        if level in report.template.deadline_defaults:
             basis = "《条例》未规定乡镇的全国统一期限，按默认或本地规定"
-        else:
-            basis = "《条例》第四十九条"
         if configured:
             basis = "配置 deadlines 设定"
         who = _LEVEL_NAMES.get(level, level) if meta.level else "机关（层级不明，按最宽的期限）"
         # Only the Regulation's own dates are statutory; a township's is a default or a local rule.
-        kind = "公布期限" if configured or (level == "township" and report.template.id != "2008") else "法定公布期限"
+        kind = "公布期限" if configured or level in report.template.deadline_defaults else "法定公布期限"
         dl = _fmt(deadline.year, deadline.month, deadline.day)
         for what, ref in (("署名日期", meta.signature_date), ("发布日期", meta.publication_date)):
             if ref is None:

@@ -137,7 +137,7 @@ class ProseTableMismatch(Rule):
     code = "GK305"
     name = "prose-table-mismatch"
     examples_in = "2021 line:（二）依申请公开"
-    templates = ("2019", "2021")
+    requires = ("tables",)
 
     def check(self, report, ctx):
         pt = prose_text(report)
@@ -172,7 +172,7 @@ class StatementContradiction(Rule):
     code = "GK310"
     name = "statement-contradiction"
     examples_in = "2021 line:（二）依申请公开"
-    templates = ("2019", "2021")
+    requires = ("tables",)
 
     def check(self, report, ctx):
         pt = prose_text(report)

@@ -30,7 +30,7 @@ def _ordinal_text(style: str, n: int) -> str:
 
 
 def _basis(report) -> str:
-    return "《条例》（2007）第三十二条" if report.template.id == "2008" else "《条例》第五十条及年度报告格式"
+    return report.template.sections_basis or "年度报告格式"
 
 
 class MissingSection(Rule):
@@ -86,7 +86,7 @@ class SectionOrder(Rule):
     name = "section-order"
     examples_in = "2021 swap"
     default_severity = Severity.WARNING
-    templates = ("2019", "2021")
+    requires = ("ordered",)
 
     def check(self, report, ctx):
         best = 0
@@ -184,7 +184,7 @@ class NonstandardTitle(Rule):
     name = "nonstandard-title"
     examples_in = "2021 line:一、"
     default_severity = Severity.INFO
-    templates = ("2019", "2021")
+    requires = ("ordered",)
     fixable = False
 
     def check(self, report, ctx):
@@ -263,7 +263,7 @@ class GovernmentReportItems(Rule):
     code = "GK106"
     name = "government-report-items"
     examples_in = "2021 line:（五）监督保障"
-    templates = ("2019", "2021")
+    requires = ("government-items",)
 
     def check(self, report, ctx):
         items = report.template.government_items

@@ -7,9 +7,6 @@ from ..plugins import hookimpl
 from ..rule import Rule
 from .naming import cell_name, col_title, row_title
 
-_TEMPLATES_WITH_TABLES = ("2019", "2021")
-
-
 def _layout_ok(mt) -> bool:
     """Layout findings on a table drawn on an outdated template are noise: GK202 says it all."""
     return not mt.outdated
@@ -32,7 +29,7 @@ class MissingTable(Rule):
 
     code = "GK201"
     name = "missing-table"
-    templates = _TEMPLATES_WITH_TABLES
+    requires = ("tables",)
     # A section left empty where the table belongs: the missing table is the defect to report.
     supersedes = ("GK105",)
 
@@ -72,7 +69,7 @@ class OutdatedTemplate(Rule):
     code = "GK202"
     name = "outdated-template"
     examples_in = "2021 rows"
-    templates = ("2021",)
+    requires = ("outdated-labels",)
 
     def check(self, report, ctx):
         year = f"{report.meta.year}年度" if report.meta.year else "本"
@@ -112,7 +109,7 @@ class LabelMismatch(Rule):
     name = "label-mismatch"
     examples_in = "2021 swap"
     default_severity = Severity.WARNING
-    templates = _TEMPLATES_WITH_TABLES
+    requires = ("tables",)
     fixable = True
     # A typo in a table label is also a misspelt term; the label finding names the row and the template.
     supersedes = ("GK505",)
@@ -156,7 +153,7 @@ class MissingRowOrColumn(Rule):
     code = "GK204"
     name = "missing-row-or-column"
     examples_in = "2021 rows"
-    templates = _TEMPLATES_WITH_TABLES
+    requires = ("tables",)
     group_by = "table"
     group_key = "pattern"   # missing rows are one finding per table, missing columns another
 
@@ -232,7 +229,7 @@ class BadCell(Rule):
     code = "GK205"
     name = "bad-cell"
     examples_in = "2021 rows"
-    templates = _TEMPLATES_WITH_TABLES
+    requires = ("tables",)
     group_by = "table"
     group_key = "pattern"    # blank cells are one pattern, words in number cells another
 
@@ -320,7 +317,7 @@ class ExtraRowOrColumn(Rule):
     name = "extra-row-or-column"
     examples_in = "2021 rows:四、结转下年度继续办理"
     default_severity = Severity.WARNING
-    templates = _TEMPLATES_WITH_TABLES
+    requires = ("tables",)
     group_by = "table"
     group_key = "pattern"   # extra rows are one finding per table, extra columns another
 

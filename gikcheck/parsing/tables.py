@@ -281,7 +281,7 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
     header_keys = [label_key(c.text) for c in header_cells]
     for opt in spec.optional_columns:
         if width == len(columns) + 1 and any(k in opt.keys for k in header_keys):
-            idx = next((i for i, c in enumerate(columns) if c.id == "commercial"), len(columns))
+            idx = next((i for i, c in enumerate(columns) if c.id == opt.before), len(columns))
             columns.insert(idx, opt)
     _check_header(mt, spec, header_cells, columns)
 
