@@ -222,7 +222,7 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
 def _check_packs(settings: Settings, where: str) -> None:
     """Load the packs now, so that a bad one is a usage error before any file is read (PackError names
     it); any template they define is a valid ``template``: the built-in ones and those in rule-packs."""
-    from .engine import knowledge_for
+    from .templates import knowledge_for
 
     known = knowledge_for(settings).templates
     if settings.template != "auto" and settings.template not in known:

@@ -20,7 +20,7 @@ from .plugins import get_plugin_manager
 from .reading import MAX_TEXT_BYTES, TEXT_SUFFIXES, ReadError, looks_like_report, read_file, read_stream
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
-from .templates import Knowledge, load_knowledge
+from .templates import Knowledge, knowledge_for
 
 
 class FileResult:
@@ -72,13 +72,6 @@ class FileResult:
             else:
                 self.lines = {}
             self.text = None
-
-
-def knowledge_for(settings: Settings) -> Knowledge:
-    extra: list[str] = []
-    for batch in get_plugin_manager().hook.gikcheck_rule_packs():
-        extra.extend(batch or ())
-    return load_knowledge(tuple(extra) + settings.rule_packs)
 
 
 def _enabled_rules(settings: Settings, path: str) -> tuple[type[Rule], ...]:

@@ -412,3 +412,13 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
     if not templates:
         raise PackError(f"{base} 中没有任何模板规则包")
     return Knowledge(templates=templates, common=common, extra=extra)
+
+
+def knowledge_for(settings: Any) -> Knowledge:
+    """The templates a run uses: the built-in packs, the plugins' and the settings' ``rule_packs``."""
+    from .plugins import get_plugin_manager
+
+    extra: list[str] = []
+    for batch in get_plugin_manager().hook.gikcheck_rule_packs():
+        extra.extend(batch or ())
+    return load_knowledge(tuple(extra) + tuple(settings.rule_packs))

@@ -141,7 +141,7 @@ def test_rule_requirements_name_known_features():
 def test_builtin_packs_pass_full_validation():
     """Start-up skips compiling the built-in packs' regexes; here they are compiled."""
     from gikcheck.packcheck import check_raw
-    from gikcheck.templates import _load_toml, packs_dir
+    from gikcheck.packfiles import load_toml as _load_toml, packs_dir
 
     packs = [p for p in sorted(packs_dir().glob("*.toml")) if "template" in _load_toml(p)]
     assert [p.stem for p in packs] == ["2008", "2019", "2021"]
