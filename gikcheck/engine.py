@@ -65,7 +65,12 @@ def knowledge_for(settings: Settings) -> Knowledge:
     extra: list[str] = []
     for batch in get_plugin_manager().hook.gikcheck_rule_packs():
         extra.extend(batch or ())
-    return load_knowledge(tuple(extra) + settings.rule_packs)
+    knowledge = load_knowledge(tuple(extra) + settings.rule_packs)
+    if settings.rule_packs:  # the phrase rules a user's pack declares join the registry
+        from .phrases import declare_pack_rules
+
+        declare_pack_rules(settings.rule_packs)
+    return knowledge
 
 
 def _enabled_rules(settings: Settings, path: str) -> tuple[type[Rule], ...]:

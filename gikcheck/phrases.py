@@ -326,9 +326,9 @@ def _parse(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
 
 _TYPE_NAMES = {str: "字符串", list: "数组", dict: "表", int: "整数", bool: "true 或 false"}
 
-# Declarations built so far, by code: (source, declaration, class). The same declaration read
+# Declarations built so far, by (source, code): (declaration, class). The same declaration read
 # again (packs are read once per file version) is the same class.
-_BUILT: dict[str, tuple[str, dict[str, Any], type[PhraseRule]]] = {}
+_BUILT: dict[tuple[str, str], tuple[dict[str, Any], type[PhraseRule]]] = {}
 
 
 def rules_in(path: str | Path, pack: str | None = None) -> list[type[PhraseRule]]:
@@ -346,14 +346,12 @@ def rules_in(path: str | Path, pack: str | None = None) -> list[type[PhraseRule]
     out = []
     for i, entry in enumerate(declared, 1):
         code = entry.get("code") if isinstance(entry, dict) else None
-        hit = _BUILT.get(code) if isinstance(code, str) else None
-        if hit is not None and hit[0] == source and hit[1] == entry:
-            out.append(hit[2])
+        hit = _BUILT.get((source, code)) if isinstance(code, str) else None
+        if hit is not None and hit[0] == entry:
+            out.append(hit[1])
             continue
         cls = build(entry, source, i, pack)
-        if hit is not None and hit[0] != source:
-            raise PackError(f"规则包 {source} 的第 {i} 条 [[{KEY}]]：规则代码 {cls.code} 已由 {hit[0]} 声明，请换一个代码")
-        _BUILT[cls.code] = (source, entry, cls)
+        _BUILT[(source, cls.code)] = (entry, cls)
         out.append(cls)
     return out
 
@@ -365,16 +363,18 @@ def declare_pack_rules(packs: Iterable[str]) -> None:
     A code or name that another rule already has is refused (PackError): codes are a contract."""
     from . import registry
 
+    registry.all_rules()   # the built-in rules first: a pack cannot take their codes
     new: list[type[Rule]] = []
     for p in packs:
         for cls in rules_in(p, pack=p):
             have = registry.rule_by_code(cls.code) or registry.rule_by_code(cls.name)
             if have is cls:
                 continue
-            if have is not None:
+            if have is not None and not (have.code == cls.code and getattr(have, "source", None) == cls.source):
                 clash = "代码" if have.code == cls.code else "名称"
-                raise PackError(f"规则包 {p} 声明的规则 {cls.code}（{cls.name}）的{clash}已被规则 "
+                by = getattr(have, "source", "") or have.__module__
+                raise PackError(f"规则包 {p} 声明的规则 {cls.code}（{cls.name}）的{clash}已被 {by} 中的规则 "
                                 f"{have.code}（{have.name}）使用；新规则请用新的代码，如 GK9xx 或插件自己的前缀")
-            new.append(cls)
+            new.append(cls)   # new, or its pack was edited since
     if new:
         registry.declare(new)
