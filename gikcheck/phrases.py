@@ -94,8 +94,9 @@ class PhraseRule(Rule):
     searches: ClassVar[tuple[tuple[PackPattern, Entry | dict[str, Entry]], ...]] = ()
 
     def check(self, report: Any, ctx: RuleContext) -> Iterable[Diagnostic]:
-        if self.pack is not None and (ctx.settings is None or self.pack not in ctx.settings.rule_packs):
-            return
+        if self.pack is not None and (ctx.settings is None or self.pack not in ctx.settings.rule_packs
+                                      or _CURRENT.get(self.source, {}).get(self.code) is not type(self)):
+            return  # not this report's configuration, or no longer what its pack declares
         if self.text == "prose":
             from .reflow import prose_view
 
@@ -329,6 +330,8 @@ _TYPE_NAMES = {str: "字符串", list: "数组", dict: "表", int: "整数", boo
 # Declarations built so far, by (source, code): (declaration, class). The same declaration read
 # again (packs are read once per file version) is the same class.
 _BUILT: dict[tuple[str, str], tuple[dict[str, Any], type[PhraseRule]]] = {}
+# What each pack declared when last read: a rule its (edited) pack no longer declares does not run.
+_CURRENT: dict[str, dict[str, type[PhraseRule]]] = {}
 
 
 def rules_in(path: str | Path, pack: str | None = None) -> list[type[PhraseRule]]:
@@ -338,9 +341,10 @@ def rules_in(path: str | Path, pack: str | None = None) -> list[type[PhraseRule]
     where that configuration applies); None for built-in and plugin packs."""
     data = _read(Path(path))
     declared = data.get(KEY)
-    if declared is None:
-        return []
     source = str(path)
+    if declared is None:
+        _CURRENT.pop(source, None)
+        return []
     if not isinstance(declared, list):
         raise PackError(f"规则包 {source} 的 {KEY} 应写作 [[{KEY}]] 表的数组")
     out = []
@@ -353,6 +357,7 @@ def rules_in(path: str | Path, pack: str | None = None) -> list[type[PhraseRule]
         cls = build(entry, source, i, pack)
         _BUILT[(source, cls.code)] = (entry, cls)
         out.append(cls)
+    _CURRENT[source] = {cls.code: cls for cls in out}
     return out
 
 

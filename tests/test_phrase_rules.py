@@ -151,3 +151,13 @@ def test_malformed_phrase_rules_exit_2_naming_file_and_key(project, capsys, old,
         code, out, err = run(args, capsys)
         assert code == 2 and out == "" and "Traceback" not in err, (args, err)
         assert "配置错误" in err and str(project / "house.toml") in err and key in err and why in err, err
+
+
+def test_an_edited_pack_is_read_again(project, capsys):
+    # As in an editor session: the pack changes while the process lives on.
+    run(["report.txt"], capsys)
+    (project / "house.toml").write_text(PACK.split("[[phrase-rule]]\ncode = \"GK902\"")[0].replace(
+        "不合本单位用语", "不合用语"), encoding="utf-8")
+    code, out, _ = run(["report.txt", "--format", "json"], capsys)
+    assert [(d["code"], d["message"]) for d in json.loads(out) if d["code"].startswith("GK9")] == [
+        ("GK901", "「政务公示」不合用语，应为「政务公开」")]
