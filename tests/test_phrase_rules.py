@@ -161,3 +161,32 @@ def test_an_edited_pack_is_read_again(project, capsys):
     code, out, _ = run(["report.txt", "--format", "json"], capsys)
     assert [(d["code"], d["message"]) for d in json.loads(out) if d["code"].startswith("GK9")] == [
         ("GK901", "「政务公示」不合用语，应为「政务公开」")]
+
+
+def test_a_plugin_pack_declares_phrase_rules_for_every_report(tmp_path):
+    # A plugin's packs (gikcheck_rule_packs) apply wherever the plugin is installed, config or not.
+    from gikcheck import plugins
+    from gikcheck.engine import check_text
+
+    pack = tmp_path / "plugin.toml"
+    pack.write_text(PACK.split("[[phrase-rule]]\ncode = \"GK902\"")[0].replace('"GK901"', '"XY002"'),
+                    encoding="utf-8")
+
+    class Plugin:
+        @plugins.hookimpl
+        def gikcheck_rule_packs(self):
+            return [str(pack)]
+
+    pm = plugins.get_plugin_manager()
+    plugin = Plugin()
+    pm.register(plugin)
+    registry.reset()
+    try:
+        text = CLEAN.replace("\n六、", f"\n{BAD_LINE}\n\n六、", 1)
+        diags = check_text(text, "fixture.txt")
+        assert [(d.code, d.location.line) for d in diags if d.code == "XY002"] == [("XY002", line_of(text, BAD_LINE))]
+        assert registry.rule_by_code("house-term").code == "XY002"
+    finally:
+        pm.unregister(plugin)
+        registry.reset()
+    assert registry.rule_by_code("XY002") is None
