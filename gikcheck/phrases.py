@@ -37,22 +37,14 @@ from .templates import PackError
 from .textutil import CAP, capped, quote, unwrapped
 
 KEY = "phrase-rule"
-KINDS = ("existence", "substitution")
 FIELDS = ("found", "quoted", "context", "what", "right")
 
-# Every key a declaration may have, and what it must be (checked before anything is built).
+# Keys every declaration may have, and what each must be (checked before anything is built);
+# each kind adds its own (``PhraseRule.keys``).
 _COMMON = {
     "code": str, "name": str, "kind": str, "severity": str, "summary": str, "explanation": str,
     "message": str, "help": str, "anchor": str, "examples_in": str, "templates": list,
     "group_by": str, "group_key": str, "text": str, "cap": int, "cap_what": str, "patterns": list,
-}
-_KEYS = {
-    "existence": {**_COMMON, "phrases": list, "per_line": bool},
-    "substitution": {**_COMMON, "swap": dict, "fix": str},
-}
-_PATTERN_KEYS = {
-    "existence": {"pattern": str, "what": str, "message": str, "help": str},
-    "substitution": {"pattern": str, "right": str},
 }
 
 
@@ -154,29 +146,67 @@ class PhraseRule(Rule):
 
     def _diagnostic(self, ctx: RuleContext, span: Span, fields: dict[str, str], entry: Entry,
                     fixable: bool) -> Diagnostic:
-        fix = None
-        if self.fix_text and fixable and entry.right:
-            fix = Fix(self.fix_text.format_map(fields), (Edit(span, entry.right),))
+        fix = self.fix(span, fields, entry) if fixable else None
         return ctx.diagnostic(span, (entry.message or self.message).format_map(fields),
                               help=(entry.help or self.help_text).format_map(fields) or None, fix=fix,
                               anchor=self.anchor_text.format_map(fields))
 
 
+    def fix(self, span: Span, fields: dict[str, str], entry: Entry) -> Fix | None:
+        """The fix of a finding whose source reads as the text matched (kinds that fix say how)."""
+        return None
+
+    # What a kind adds to the keys of a declaration, and to those of a table in its `patterns`.
+    keys: ClassVar[dict[str, type]] = {}
+    pattern_keys: ClassVar[dict[str, type]] = {}
+
+    @classmethod
+    def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
+        """What a declaration of this kind looks for (its own keys; ``patterns`` is common)."""
+        raise NotImplementedError
+
+
 class Existence(PhraseRule):
-    """Words and patterns that should not be in a report."""
+    """Words (``phrases``) and patterns that should not be in a report."""
 
     abstract = True
     kind = "existence"
+    keys = {"phrases": list, "per_line": bool}
+    pattern_keys = {"pattern": str, "what": str, "message": str, "help": str}
+
+    @classmethod
+    def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
+        words = entry.get("phrases", [])
+        if not all(isinstance(w, str) and w for w in words):
+            raise where.error("phrases", "应为非空字符串的列表")
+        lit = literals(tuple(words))
+        return [] if lit is None else [(lit, Entry())]
 
 
 class Substitution(PhraseRule):
-    """Wrong forms of a term, and the right one."""
+    """Wrong forms of a term (``swap``, ``patterns`` with ``right``), and a fix to the right one."""
 
     abstract = True
     kind = "substitution"
+    keys = {"swap": dict, "fix": str}
+    pattern_keys = {"pattern": str, "right": str}
+
+    @classmethod
+    def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
+        swap = entry.get("swap", {})
+        if not all(isinstance(v, str) and v and k for k, v in swap.items()):
+            raise where.error("swap", "应为「错误写法 = 正确写法」的表，两边都不能为空")
+        lit = literals(tuple(swap))
+        return [] if lit is None else [(lit, {k: Entry(right=v) for k, v in swap.items()})]
+
+    def fix(self, span: Span, fields: dict[str, str], entry: Entry) -> Fix | None:
+        if not self.fix_text or not entry.right:
+            return None
+        return Fix(self.fix_text.format_map(fields), (Edit(span, entry.right),))
 
 
-_KIND_CLASS: dict[str, type[PhraseRule]] = {"existence": Existence, "substitution": Substitution}
+# The kinds by name: a new kind is a new class here.
+KINDS: dict[str, type[PhraseRule]] = {"existence": Existence, "substitution": Substitution}
 
 
 class _Where:
@@ -221,7 +251,8 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
     kind = entry.get("kind", "existence")
     if kind not in KINDS:
         raise where.error("kind", f"应为 {' 或 '.join(KINDS)}，而不是 {kind!r}")
-    keys = _KEYS[kind]
+    base = KINDS[kind]
+    keys = {**_COMMON, **base.keys}
     for k, v in entry.items():
         if k not in keys:
             raise where.error(k, f"不是 {kind} 规则的键（可用的键：{'、'.join(keys)}）")
@@ -253,21 +284,7 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
     if entry.get("cap", CAP) < 1:
         raise where.error("cap", "应为正整数")
     templates = tuple(str(t) for t in entry.get("templates", ALL_TEMPLATES))
-    searches: list[tuple[PackPattern, Entry | dict[str, Entry]]] = []
-    if kind == "existence":
-        words = entry.get("phrases", [])
-        if not all(isinstance(w, str) and w for w in words):
-            raise where.error("phrases", "应为非空字符串的列表")
-        lit = literals(tuple(words))
-        if lit is not None:
-            searches.append((lit, Entry()))
-    else:
-        swap = entry.get("swap", {})
-        if not all(isinstance(v, str) and v and k for k, v in swap.items()):
-            raise where.error("swap", "应为「错误写法 = 正确写法」的表，两边都不能为空")
-        lit = literals(tuple(swap))
-        if lit is not None:
-            searches.append((lit, {k: Entry(right=v) for k, v in swap.items()}))
+    searches = base.searches_of(entry, where)
     for i, p in enumerate(entry.get("patterns", []), 1):
         key = f"patterns[{i}]"
         if isinstance(p, str) and kind == "existence":
@@ -277,8 +294,8 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
             raise where.error(key, "应为正则表达式字符串或 { pattern = … } 表" if kind == "existence"
                               else "应为 { pattern = …, right = … } 表")
         for k, v in p.items():
-            if k not in _PATTERN_KEYS[kind] or not isinstance(v, str):
-                raise where.error(f"{key}.{k}", f"不是可用的键（可用：{'、'.join(_PATTERN_KEYS[kind])}，值为字符串）")
+            if k not in base.pattern_keys or not isinstance(v, str):
+                raise where.error(f"{key}.{k}", f"不是可用的键（可用：{'、'.join(base.pattern_keys)}，值为字符串）")
         if kind == "substitution" and not p.get("right"):
             raise where.error(f"{key}.right", "缺少：替换规则的每个模式都要写正确写法 right")
         searches.append((_pattern(where, f"{key}.pattern", p.get("pattern")),
@@ -288,7 +305,7 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
     if not searches:
         raise where.error("patterns", "和 phrases 都为空：规则没有可查找的内容" if kind == "existence"
                           else "和 swap 都为空：规则没有可替换的内容")
-    fix_text = _template(where, "fix", entry.get("fix", "改为「{right}」")) if kind == "substitution" else ""
+    fix_text = _template(where, "fix", entry.get("fix", "改为「{right}」")) if "fix" in base.keys else ""
     attrs: dict[str, Any] = {
         "__doc__": entry["summary"].strip() + "\n\n" + entry["explanation"].strip(),
         "__module__": __name__,
@@ -302,7 +319,7 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
         "fix_text": fix_text, "cap": int(entry.get("cap", CAP)), "cap_what": entry.get("cap_what", "同类问题"),
         "searches": tuple(searches),
     }
-    return type(f"Declared{code}", (_KIND_CLASS[kind],), attrs)
+    return type(f"Declared{code}", (base,), attrs)
 
 
 def _read(path: Path) -> dict[str, Any]:
