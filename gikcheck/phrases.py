@@ -159,6 +159,7 @@ class PhraseRule(Rule):
     # What a kind adds to the keys of a declaration, and to those of a table in its `patterns`.
     keys: ClassVar[dict[str, type]] = {}
     pattern_keys: ClassVar[dict[str, type]] = {}
+    needs_right: ClassVar[bool] = False   # every pattern says what replaces its match
 
     @classmethod
     def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
@@ -190,6 +191,7 @@ class Substitution(PhraseRule):
     kind = "substitution"
     keys = {"swap": dict, "fix": str}
     pattern_keys = {"pattern": str, "right": str}
+    needs_right = True
 
     @classmethod
     def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
@@ -287,24 +289,24 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
     searches = base.searches_of(entry, where)
     for i, p in enumerate(entry.get("patterns", []), 1):
         key = f"patterns[{i}]"
-        if isinstance(p, str) and kind == "existence":
+        if isinstance(p, str) and not base.needs_right:
             searches.append((_pattern(where, key, p), Entry()))
             continue
         if not isinstance(p, dict):
-            raise where.error(key, "应为正则表达式字符串或 { pattern = … } 表" if kind == "existence"
-                              else "应为 { pattern = …, right = … } 表")
+            raise where.error(key, "应为 { pattern = …, right = … } 表" if base.needs_right
+                              else "应为正则表达式字符串或 { pattern = … } 表")
         for k, v in p.items():
             if k not in base.pattern_keys or not isinstance(v, str):
                 raise where.error(f"{key}.{k}", f"不是可用的键（可用：{'、'.join(base.pattern_keys)}，值为字符串）")
-        if kind == "substitution" and not p.get("right"):
+        if base.needs_right and not p.get("right"):
             raise where.error(f"{key}.right", "缺少：替换规则的每个模式都要写正确写法 right")
         searches.append((_pattern(where, f"{key}.pattern", p.get("pattern")),
                          Entry(what=p.get("what", ""), right=p.get("right", ""),
                                message=_template(where, f"{key}.message", p.get("message", "")),
                                help=_template(where, f"{key}.help", p.get("help", "")))))
     if not searches:
-        raise where.error("patterns", "和 phrases 都为空：规则没有可查找的内容" if kind == "existence"
-                          else "和 swap 都为空：规则没有可替换的内容")
+        raise where.error("patterns", "和 swap 都为空：规则没有可替换的内容" if base.needs_right
+                          else "和 phrases 都为空：规则没有可查找的内容")
     fix_text = _template(where, "fix", entry.get("fix", "改为「{right}」")) if "fix" in base.keys else ""
     attrs: dict[str, Any] = {
         "__doc__": entry["summary"].strip() + "\n\n" + entry["explanation"].strip(),
