@@ -184,7 +184,7 @@ def color_choice(args: argparse.Namespace) -> bool | None:
 
 def _run_check(args: argparse.Namespace, stdout) -> int:
     from .config import ConfigError, Resolver
-    from .engine import FileResult, finish_run, iter_files, lint_stream
+    from .engine import FileResult, finish_run, iter_files, knowledge_for, lint_stream
     from .formatters import needs, streams
     from .runner import default_jobs, lint_files
     from .plugins import get_plugin_manager, warn_load_errors
@@ -238,6 +238,9 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
                 stdin = args.stdin_filename or "-"
             else:
                 files.append((path, shown, resolver.for_path(None if isinstance(path, str) else path)))
+        # A broken rule pack is a usage error (exit 2) before any file is read, not a finding per file.
+        for settings in {id(s): s for s in [resolver.for_path(None), *(f[2] for f in files)]}.values():
+            knowledge_for(settings)
         # Only then can reports be compared.
         several = len(files) + (stdin is not None) > 1
         if stdin is not None:
@@ -543,12 +546,29 @@ def _print_statistics(counts: Counter, stream, as_json: bool = False) -> None:
     stream.write(f"共 {total} 个问题。\n" if total else "没有发现问题。\n")
 
 
+def _declare_configured_rules() -> bool:
+    """Make the phrase rules declared by the packs of the current directory's configuration known
+    to ``rules`` and ``explain``; False (the message printed) when the configuration is broken."""
+    from .config import ConfigError, Resolver
+    from .engine import knowledge_for
+    from .templates import PackError
+
+    try:
+        knowledge_for(Resolver().for_path(None))
+    except (ConfigError, PackError) as e:
+        print(f"gikcheck: 配置错误：{e}", file=sys.stderr)
+        return False
+    return True
+
+
 def _cmd_rules(argv: list[str]) -> int:
     from .registry import all_rules
 
     p = _Parser(prog="gikcheck rules", description="列出全部规则")
     p.add_argument("--format", choices=("table", "json"), default="table")
     args = p.parse_args(argv)
+    if not _declare_configured_rules():
+        return EXIT_USAGE
     rules = all_rules()
     if args.format == "json":
         import json
@@ -580,6 +600,8 @@ def _cmd_explain(argv: list[str]) -> int:
     p = _Parser(prog="gikcheck explain", description="解释一条规则")
     p.add_argument("code", help="规则代码或名称,例如 GK301 或 application-balance")
     args = p.parse_args(argv)
+    if not _declare_configured_rules():
+        return EXIT_USAGE
     rule = rule_by_code(args.code)
     if rule is None:
         print(f"gikcheck: 错误：没有规则 {args.code!r}（`gikcheck rules` 列出全部规则）", file=sys.stderr)

@@ -20,7 +20,8 @@ from .plugins import get_plugin_manager
 from .reading import MAX_TEXT_BYTES, TEXT_SUFFIXES, ReadError, looks_like_report, read_file, read_stream
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
-from .templates import Knowledge, knowledge_for
+from .templates import Knowledge
+from .templates import knowledge_for as _knowledge_for
 
 
 class FileResult:
@@ -72,6 +73,16 @@ class FileResult:
             else:
                 self.lines = {}
             self.text = None
+
+
+def knowledge_for(settings: Settings) -> Knowledge:
+    """The run's templates; the phrase rules a user's pack declares join the registry."""
+    knowledge = _knowledge_for(settings)
+    if settings.rule_packs:
+        from .phrases import declare_pack_rules
+
+        declare_pack_rules(settings.rule_packs)
+    return knowledge
 
 
 def _enabled_rules(settings: Settings, path: str) -> tuple[type[Rule], ...]:

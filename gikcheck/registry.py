@@ -35,10 +35,14 @@ class SelectorError(ValueError):
     """An unknown rule selector (a usage error, exit 2)."""
 
 
+# Rules a user's pack declares (gikcheck/phrases.py), known from when its configuration is read.
+_declared: dict[str, type[Rule]] = {}
+
+
 @functools.lru_cache(maxsize=1)
 def _all_rules() -> tuple[type[Rule], ...]:
     rules: dict[str, type[Rule]] = {}
-    for batch in get_plugin_manager().hook.gikcheck_rules():
+    for batch in [*get_plugin_manager().hook.gikcheck_rules(), list(_declared.values())]:
         for rule in batch or ():
             prev = rules.get(rule.code)
             if prev is not None and prev is not rule:
@@ -52,6 +56,14 @@ def all_rules() -> tuple[type[Rule], ...]:
 
 
 def reset() -> None:
+    _declared.clear()
+    _all_rules.cache_clear()
+
+
+def declare(rules: Iterable[type[Rule]]) -> None:
+    """Add rules that a user's pack declares (see gikcheck.phrases.declare_pack_rules)."""
+    for rule in rules:
+        _declared[rule.code] = rule
     _all_rules.cache_clear()
 
 

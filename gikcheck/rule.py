@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from .parsing.report import Report
     from .templates import Template
 
-_CODE = re.compile(r"^[A-Z]{2,6}\d{3}$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# What a rule code and a rule name look like (GK301, application-balance).
+CODE_RE = re.compile(r"^[A-Z]{2,6}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 GROUP_SCOPES = (None, "table", "section", "block", "document")
 GROUP_KEYS = ("rule", "anchor", "pattern")
 
@@ -55,9 +56,9 @@ class Rule:
         super().__init_subclass__(**kwargs)
         if inspect.isabstract(cls) or cls.__dict__.get("abstract", False):
             return
-        if not _CODE.match(getattr(cls, "code", "")):
+        if not CODE_RE.match(getattr(cls, "code", "")):
             raise TypeError(f"{cls.__name__}: rule code must look like GK123")
-        if not _NAME.match(getattr(cls, "name", "")):
+        if not NAME_RE.match(getattr(cls, "name", "")):
             raise TypeError(f"{cls.__name__}: rule name must be kebab-case")
         if not (cls.__doc__ or "").strip():
             raise TypeError(f"{cls.__name__}: a rule needs a docstring (its documentation)")

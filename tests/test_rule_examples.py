@@ -136,21 +136,38 @@ def test_exempt_list_names_rules_without_a_context() -> None:
 def test_examples(rule: type[Rule]) -> None:
     if rule.code in EXEMPT:
         pytest.skip(EXEMPT[rule.code])
+    check_examples(rule)
+
+
+def check_examples(rule: type[Rule], **settings) -> None:
+    """The bad example gives ``rule``'s code, the good one does not (``settings``: e.g. the
+    ``rule_packs`` that declare it)."""
     m = _SPEC.match(rule.examples_in)
     assert m, (f"{rule.code}: set examples_in (see tests/test_rule_examples.py) so that its "
                f"错误示例/正确示例 are tested, got {rule.examples_in!r}")
     template, how, anchor = m.groups()
     clean = (EXAMPLES / f"clean-{template}.txt").read_text(encoding="utf-8")
-    assert rule.code not in codes(clean, rule.code)
+    assert rule.code not in codes(clean, rule.code, **settings)
     bad, good = fragments(example(rule, "错误示例")), fragments(example(rule, "正确示例"))
     assert bad and good
     good_text = place(clean, how, anchor, good, good)
-    assert rule.code not in codes(good_text, rule.code), f"{rule.code} fires on its good example {good}"
+    assert rule.code not in codes(good_text, rule.code, **settings), f"{rule.code} fires on its good example {good}"
     # Parts that stand alone are tried one by one; swapped or joined parts only together.
     batches = [[p] for p in bad] if how in ("para", "rows") else [bad]
     for batch in batches:
         bad_text = place(clean, how, anchor, batch, good)
-        assert rule.code in codes(bad_text, rule.code), f"{rule.code} is silent on its bad example {batch}"
+        assert rule.code in codes(bad_text, rule.code, **settings), f"{rule.code} is silent on its bad example {batch}"
+
+
+def test_phrase_rules_declared_as_data_have_their_examples_run() -> None:
+    # The rules of rules/phrases.toml take their examples from the pack's `explanation`.
+    from gikcheck.phrases import PhraseRule
+
+    declared = {r.code: r for r in all_rules() if issubclass(r, PhraseRule)}
+    assert set(declared) == {"GK501", "GK502", "GK505", "GK508"}
+    for rule in declared.values():
+        assert rule.code not in EXEMPT and _SPEC.match(rule.examples_in), rule.code
+        assert fragments(example(rule, "错误示例")) and fragments(example(rule, "正确示例"))
 
 
 def test_fragments() -> None:

@@ -213,7 +213,7 @@ def test_hostile_input_does_not_hang():
 # --- pattern prefilters and anchors (gikcheck.patterns, gikcheck.prefilter) -------
 
 def _pack_patterns() -> list[str]:
-    """Every pattern of the text and date packs, and the ones the date rules build from them."""
+    """Every pattern of the text, phrase and date packs, and the ones the date rules build from them."""
     import tomllib
 
     found: list[str] = []
@@ -231,6 +231,9 @@ def _pack_patterns() -> list[str]:
     rules = Path(__file__).resolve().parents[1] / "rules"
     dates = tomllib.loads((rules / "dates.toml").read_text(encoding="utf-8"))
     walk(tomllib.loads((rules / "text.toml").read_text(encoding="utf-8")))
+    for rule in tomllib.loads((rules / "phrases.toml").read_text(encoding="utf-8"))["phrase-rule"]:
+        walk([p.get("pattern") if isinstance(p, dict) else p for p in rule.get("patterns", ())])
+        walk([*rule.get("phrases", ()), *rule.get("swap", {})])
     walk(dates)
     plans = dates["plans"]
     found += [rf"(?<!\d)2022\s*年(?!{plans['retrospective']})[^。;\n\d]{{0,20}}?(?:{plans['intent']})",
@@ -356,7 +359,7 @@ def _random_texts(alphabet: str, repeat_from: str, n: int = 4000):
 def test_repeat_pretest_never_misses_what_the_phrase_pattern_finds():
     import re
 
-    from gikcheck.checks.text import _may_repeat
+    from gikcheck.checks.repeated import _may_repeat
     from gikcheck.engine import knowledge_for
 
     data = knowledge_for(settings()).extra["text"]["repeated"]
@@ -374,7 +377,7 @@ def test_repeat_pretest_never_misses_what_the_phrase_pattern_finds():
 def test_adjacent_marks_pretest_never_misses_a_doubled_mark():
     import regex
 
-    from gikcheck.checks.text import _adjacent
+    from gikcheck.checks.punctuation import _adjacent
     from gikcheck.engine import knowledge_for
 
     data = knowledge_for(settings()).extra["text"]["punctuation"]

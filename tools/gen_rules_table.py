@@ -11,11 +11,19 @@ START, END = "<!-- rules-table-start -->", "<!-- rules-table-end -->"
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
+def where(rule: type) -> str:
+    """Where a rule is defined: its Python module, or the pack that declares it as data."""
+    source = getattr(rule, "source", "")
+    if source:
+        return f"`rules/{Path(source).name}`"
+    return f"`{rule.__module__.replace('.', '/')}.py`"
+
+
 def table() -> str:
     from gikcheck.registry import all_rules
 
-    rows = ["| code | name | default | checks |", "|---|---|---|---|"]
-    rows += [f"| {r.code} | {r.name} | {r.default_severity} | {r.summary()} |" for r in all_rules()]
+    rows = ["| code | name | default | checks | defined in |", "|---|---|---|---|---|"]
+    rows += [f"| {r.code} | {r.name} | {r.default_severity} | {r.summary()} | {where(r)} |" for r in all_rules()]
     return "\n".join(rows) + "\n"
 
 

@@ -1,0 +1,111 @@
+"""GK504: traditional and simplified characters mixed in one report.
+
+Which characters are ambiguous, and how few are no mixing, is [script] in rules/text.toml.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+import regex
+
+from ..diagnostics import Diagnostic, Severity, Span
+from ..normalize import converter, fold_ideographs, has_traditional, to_simplified
+from ..patterns import TIMEOUT, finditer
+from ..plugins import hookimpl
+from ..rule import Rule, RuleContext
+from ..textutil import NON_HAN, text_data
+
+# Character → "exists only in simplified script"; bounded by the CJK repertoire, filled as texts come.
+_SIMPLIFIED_ONLY: dict[str, bool] = {}
+
+
+def _simplified_only(chars: Iterable[str]) -> set[str]:
+    """Of ``chars``, those that exist only in simplified script (s2t changes them, t2s keeps them)."""
+    chars = list(chars)
+    new = [c for c in chars if c not in _SIMPLIFIED_ONLY]
+    if new:
+        conv = converter("s2t")
+        if conv is None:
+            return set()
+        # One conversion call for all new characters; newlines keep OpenCC from forming phrases.
+        joined = "\n".join(new)
+        trad = conv.convert(joined).split("\n")
+        back = to_simplified(joined).split("\n")
+        if len(trad) != len(new) or len(back) != len(new):
+            return set()
+        for c, t, b in zip(new, trad, back):
+            _SIMPLIFIED_ONLY[c] = t != c and b == c
+    return {c for c in chars if _SIMPLIFIED_ONLY[c]}
+
+
+class MixedScript(Rule):
+    """繁体字和简体字混用
+
+    **检查什么** 同一份报告中既有繁体字又有简体字（只有简体才有的字）。全文用繁体或全文用简体都不报告；
+    少数文字属于另一种字体时报告一次，指出第一处并列出这些字。「干」「范」「于」等繁简同形的字不计。
+
+    **依据** 《国家通用语言文字法》：公文使用规范汉字；同一文本应统一字体。
+
+    **错误示例** 八丹乡人民政府2019年度政府信息公開年度工作報告
+
+    **正确示例** 八丹乡人民政府2019年度政府信息公开年度工作报告
+    """
+
+    code = "GK504"
+    name = "mixed-script"
+    examples_in = "2021 line:青山镇人民政府2022年"
+    default_severity = Severity.WARNING
+
+    def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
+        data = text_data(report, "script")
+        src, shadow = report.doc.text, report.doc.shadow.text
+        if not has_traditional(src):
+            return  # no traditional character at all: nothing can be mixed
+        try:
+            han_src = NON_HAN.sub("", src, timeout=TIMEOUT)
+        except TimeoutError:
+            return
+        if not han_src:
+            return
+        minimum = int(data.get("min_minority", 2))
+        try:
+            han_simp = NON_HAN.sub("", shadow, timeout=TIMEOUT)
+        except TimeoutError:
+            return
+        # Wholly simplified (the common case): t2s changed nothing, no mixing is possible,
+        # and the s2t converter need not even be loaded.
+        if han_simp == han_src or len(han_simp) != len(han_src):
+            return
+        # Traditional characters: those the (phrase-aware) t2s conversion changed.
+        # (A Kangxi radical or compatibility ideograph the shadow folded is a PDF font's, not a script.)
+        trad = Counter(a for a, b in zip(han_src, han_simp) if a != b and fold_ideographs(a) == a)
+        n_trad = sum(trad.values())
+        if n_trad < minimum:
+            return
+        counts = Counter(han_src)
+        ambiguous = str(data.get("ambiguous", ""))
+        simp = Counter({c: counts[c] for c in _simplified_only(counts) if c not in ambiguous})
+        n_simp = sum(simp.values())
+        if n_simp < minimum:
+            return  # wholly traditional (the common case for old reports)
+        if n_trad < n_simp:
+            minority, name, major, n_min, n_maj = trad, "繁体字", "简体字", n_trad, n_simp
+        else:
+            minority, name, major, n_min, n_maj = simp, "简体字", "繁体字", n_simp, n_trad
+        chars = "".join(c for c, _ in minority.most_common(12))
+        pat = regex.compile("[" + regex.escape(chars) + "]")
+        spans = [Span(m.start(), m.end()) for _, m in zip(range(6), finditer(pat, src))]
+        if not spans:
+            return
+        yield ctx.diagnostic(
+            spans[0],
+            f"繁简混用：全文以{major}为主（{n_maj} 处），但有 {n_min} 处{name}，如「{'」「'.join(chars[:8])}」",
+            help="把夹杂的繁体字改为规范简体字" if name == "繁体字" else "统一字体：把夹杂的简体字改为繁体字，或全文改用规范简体字",
+            related=[(f"{name}「{src[s.start:s.end]}」", s) for s in spans[1:]], anchor="mixed-script",
+        )
+
+
+@hookimpl
+def gikcheck_rules() -> list[type[Rule]]:
+    return [MixedScript]
