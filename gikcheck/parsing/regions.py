@@ -25,12 +25,18 @@ _PROSE_MARKS = "。；;！"   # not 「?」「？」: web pages leave them for n
 
 
 class Region(Record):
-    __slots__ = ("first", "last", "lines", "__dict__")
+    __slots__ = ("first", "last", "lines", "more", "__dict__")
 
     def __init__(self, first: int, last: int, lines: list[Line]) -> None:
         self.first = first   # 1-based, inclusive
         self.last = last
-        self.lines = lines   # tokenized lines first..last (blank and rule lines included)
+        self.lines = lines   # tokenized lines first..last (blank and rule lines included), then those of ``more``
+        self.more: list[tuple[int, int]] = []  # later line ranges the table goes on in, past a heading that cut it
+
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        """The line ranges (1-based, inclusive) that are the table's."""
+        return [(self.first, self.last)] + self.more
 
     @functools.cached_property
     def keys(self) -> str:
@@ -45,6 +51,16 @@ def _vocabulary(knowledge: Knowledge) -> str:
         for spec in t.tables.values():
             keys.update(x.key for x in targets(spec))
     return "\x00".join(sorted(keys))
+
+
+@functools.lru_cache(maxsize=8)
+def _table_vocabularies(knowledge: Knowledge) -> tuple[tuple[str, str], ...]:
+    """(table key, its labels' keys joined) for every table of every template."""
+    keys: dict[str, set[str]] = {}
+    for t in knowledge.templates.values():
+        for key, spec in t.tables.items():
+            keys.setdefault(key, set()).update(x.key for x in targets(spec))
+    return tuple((k, "\x00".join(sorted(v))) for k, v in sorted(keys.items()))
 
 
 @functools.lru_cache(maxsize=8)
@@ -110,8 +126,77 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
     from .htmltables import html_regions
 
     embedded = html_regions(doc)
-    found = _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded])
+    found = _rejoin(doc, knowledge, _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded]))
     return sorted(embedded + found, key=lambda r: r.first)
+
+
+_MAX_CUT = 3          # non-blank lines (a heading, a running title) that may cut a table in two
+_MAX_CUT_WIDTH = 60   # ... each no longer than a heading
+
+
+def _tables_of(line: Line, vocabs: tuple[tuple[str, str], ...]) -> set[str]:
+    """The tables whose labels the line's text is made of (empty for a line without text)."""
+    keys = [k for t in line.tokens if t.kind == "text" for w in t.text.split() if (k := label_key(w))]
+    if not keys:
+        return set()
+    return {name for name, vocab in vocabs if all(k in vocab or _words_of(k, vocab) for k in keys)}
+
+
+def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[Region]:
+    """Give a table back the cells a heading cut off it. Chromium's PDF, through plain pdftotext,
+    prints the last cells of a page's table after the next section's heading (and its running
+    title); they open the next region, before any label of that region's own table. Lines made
+    only of the first table's labels, and numbers, up to the first text of another table, are
+    moved to the first table's region (the heading stays the heading)."""
+    from .furniture import furniture_lines
+
+    if len(regions) < 2:
+        return regions
+    vocabs = _table_vocabularies(knowledge)
+    furniture = furniture_lines(doc)
+    out = [regions[0]]
+    for b in regions[1:]:
+        a = out[-1]
+        owner = _owner(a, vocabs)
+        end = max(last for _, last in a.bounds)
+        gap = [n for n in range(end + 1, b.first) if n not in furniture and doc.line_text(n).strip()]
+        if owner is None or len(gap) > _MAX_CUT or any(len(doc.line_text(n).strip()) > _MAX_CUT_WIDTH for n in gap):
+            out.append(b)
+            continue
+        k, texts = 0, 0
+        for line in b.lines:
+            tables = _tables_of(line, vocabs)
+            if tables and owner not in tables:
+                break
+            texts += bool(tables)
+            k += 1
+        while k and b.lines[k - 1].kind in ("blank", "rule"):
+            k -= 1
+        if not k or not texts:
+            out.append(b)
+            continue
+        moved = b.lines[:k]
+        a.lines = a.lines + moved
+        a.more.append((b.first, moved[-1].number))
+        rest = b.lines[k:]
+        while rest and rest[0].kind in ("blank", "rule"):
+            rest = rest[1:]
+        if rest:
+            b.lines, b.first = rest, rest[0].number
+            b.__dict__.pop("keys", None)
+            out.append(b)
+    return out
+
+
+def _owner(region: Region, vocabs: tuple[tuple[str, str], ...]) -> str | None:
+    """The table most of the region's lines are words of alone."""
+    counts: dict[str, int] = {}
+    for line in region.lines:
+        tables = _tables_of(line, vocabs)
+        if len(tables) == 1:
+            name = next(iter(tables))
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int]]) -> list[Region]:
