@@ -147,7 +147,8 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
     prints the last cells of a page's table after the next section's heading (and its running
     title); they open the next region, before any label of that region's own table. Lines made
     only of the first table's labels, and numbers, up to the first text of another table, are
-    moved to the first table's region (the heading stays the heading)."""
+    moved to the first table's region (the heading stays the heading); numbers alone only when
+    the first table ends in labels still waiting for theirs."""
     from .furniture import furniture_lines
 
     if len(regions) < 2:
@@ -172,7 +173,7 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
             k += 1
         while k and b.lines[k - 1].kind in ("blank", "rule"):
             k -= 1
-        if not k or not texts:
+        if not k or not (texts or _ends_in_labels(a)):
             out.append(b)
             continue
         moved = b.lines[:k]
@@ -186,6 +187,17 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
             b.__dict__.pop("keys", None)
             out.append(b)
     return out
+
+
+def _ends_in_labels(region: Region) -> bool:
+    """Whether text follows the region's last number (a row still waiting for its numbers)."""
+    for line in reversed(region.lines):
+        for t in reversed(line.tokens):
+            if t.kind == "num":
+                return False
+            if t.kind == "text":
+                return True
+    return False
 
 
 def _owner(region: Region, vocabs: tuple[tuple[str, str], ...]) -> str | None:

@@ -161,18 +161,31 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
     return per_region
 
 
-def _distrust(mt: MappedTable, aligned) -> None:
+def _distrust(doc: Document, mt: MappedTable, aligned) -> None:
     """A reading whose numbers could not be given to their rows without guessing: one finding
-    says so, and nothing else is reported on it — no sum, blank cell, missing or extra row or
-    label typo read from a guess, and no figure for the prose to be compared with."""
+    says so, and nothing else is reported on it — no sum, missing or extra row or label typo read
+    from a guess, and no figure for the prose to be compared with. Only a blank cell at the end of
+    a row drawn whole on its label's line (a torn table's intact rows) is still a blank cell."""
+    blanks = {}
     if aligned.damaged:
-        mt.unreliable = "数字与行标签无法一一对应（表格在转换中被拆散），未核对其勾稽关系、空白单元格和行列标签"
+        mt.unreliable = "数字与行标签无法一一对应（表格在转换中被拆散），未核对其勾稽关系和行列标签"
+        rows: dict[str, list] = {}
+        for (r, _), c in mt.cells.items():
+            rows.setdefault(r, []).append(c)
+        for r, cells in rows.items():
+            label = mt.row_labels.get(r)
+            filled = [c for c in cells if c.problem != "blank"]
+            if label is None or not filled or len(filled) == len(cells):
+                continue
+            line = doc.line_of(label.span.start)
+            if all(doc.line_of(c.cell.span.start) == line for c in cells):
+                blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
     else:
         short = len(aligned.unaligned)
         mt.unreliable = ("数字与行标签无法一一对应（这种版式每格一行，且" +
                          (f"有 {short} 行读出的数少于格式规定的个数，空白单元格或单元格的次序在这种版式中看不出" if short
                           else "数字的次序与行的次序不一致") + "），未核对其勾稽关系、空白单元格和行列标签")
-    mt.cells = {}
+    mt.cells = blanks
     mt.label_issues = []
     mt.extras = []
     mt.missing = [Missing("count", mt.unreliable, "unreliable")]
@@ -217,7 +230,7 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
             continue
         mt = map_table(aligned.raw, spec, template)
         if aligned.damaged or aligned.scrambled:
-            _distrust(mt, aligned)
+            _distrust(doc, mt, aligned)
             best = (aligned.labels_found, spec, mt) if best is None or aligned.labels_found > best[0] else best
             continue
         un = aligned.unaligned

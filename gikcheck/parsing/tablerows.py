@@ -50,8 +50,9 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
         return None
     rows: list[Row] = []
     unaligned: list[tuple[str, int, int, Span, str]] = []
-    zipped = not spec.single_row and _zip_in_order(spec, r, labels, lines)
-    damaged = not zipped and r.damaged(labels)
+    order = "" if spec.single_row else _zip_in_order(spec, r, labels, lines)
+    zipped = order == "zipped"
+    damaged = not order and r.damaged(labels)
     if spec.kind == "blocks" and zipped:
         _zipped_block_rows(spec, labels, rows)
     elif spec.kind == "blocks":
@@ -68,7 +69,7 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     span = Span(min(row.span.start for row in rows), max(row.span.end for row in rows))
     # Read one cell per line (no number beside its label) and some rows short of numbers: the
     # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
-    if spec.single_row or zipped:  # (a single row has no label: its numbers are all "orphans")
+    if spec.single_row or order:  # (a single row has no label: its numbers are all "orphans")
         scrambled = bool(unaligned)
     else:
         scrambled = r.how["beside"] < 3 and (bool(unaligned) or any(
@@ -76,7 +77,7 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
 
 
-def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[Line]) -> bool:
+def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[Line]) -> str:
     """Rows and numbers paired in the template's order, where the layout lost the pairing but not
     the order (plain pdftotext gives a table's cells in reading blocks: some labels after their
     numbers, group labels after a page's figures; Chromium's PDF prints a row's numbers apart from
@@ -87,41 +88,44 @@ def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[
     - every run of numbers not interrupted by text covers whole rows, and a line holding several
       numbers holds exactly one row's (a converter that cut a table into column blocks — two
       columns of several rows, then the rest — fails both).
+
+    Returns "zipped" (numbers given to the rows anew), "paired" (each row already held its own
+    numbers, in that order: the pairing is proven, however far some numbers were from their
+    label) or "" (the order proves nothing).
     """
     rows: dict[str, Label] = {}
     for lb in labels:
         t = lb.target
         if t.kind == "extra" and lb.data:
-            return False  # a row the template lacks: its numbers have no place in the order
+            return ""  # a row the template lacks: its numbers have no place in the order
         if t.kind == "group" and lb.data and r._is_leaf(lb):
-            return False  # an outdated layout's group row holds numbers itself
+            return ""  # an outdated layout's group row holds numbers itself
         if t.kind != "row":
             continue
         key = f"{t.block}.{t.ident}"
         if key in rows:
-            return False  # a row read twice: which one holds the numbers is a guess
+            return ""  # a row read twice: which one holds the numbers is a guess
         rows[key] = lb
     ordered = sorted(rows.values(), key=lambda lb: lb.seq)
     if not ordered or any(a.target.order >= b.target.order for a, b in zip(ordered, ordered[1:])):
-        return False
+        return ""
     if spec.kind == "blocks":
         width = {b.id: len(b.columns) for b in spec.blocks}
         need = [width.get(lb.target.block, 0) for lb in ordered]
         named = {(c.block, c.ident) for lb in labels if lb.complete for c in lb.cands if c.kind == "column"}
         if any((b.id, c.id) not in named for b in spec.blocks if any(lb.target.block == b.id for lb in ordered)
                for c in b.columns):
-            return False  # a block's header is not all there: which number is which column is a guess
+            return ""  # a block's header is not all there: which number is which column is a guess
     else:
         need = [len(spec.columns)] * len(ordered)
-    if all(len([t for run in lb.data for t in run]) == n for lb, n in zip(ordered, need)) and not any(
-            any(t.kind == "num" for t in run) for run in r.orphans):
-        return False  # every row has its own numbers already
+    paired = all(len([t for run in lb.data for t in run]) == n for lb, n in zip(ordered, need)) and not any(
+        any(t.kind == "num" for t in run) for run in r.orphans)
     stream = [t for line in lines for t in line.tokens]
     values = [t for t in stream if t.kind in ("num", "nil")]
     while values and values[-1].kind == "nil":
         values.pop()
     if len(values) != sum(need):
-        return False
+        return ""
     bounds, at = {0}, 0
     for n in need:
         at += n
@@ -132,7 +136,7 @@ def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[
         if t.kind != "text":
             seen += 1
         elif min(seen, len(values)) not in bounds:
-            return False
+            return ""
     # A line's numbers: one row's, whole.
     by_line: dict[int, list[int]] = {}
     for i, v in enumerate(values):
@@ -142,7 +146,9 @@ def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[
         row_of.extend([k] * n)
     for idx in by_line.values():
         if len(idx) > 1 and (idx[0] not in bounds or idx[-1] + 1 not in bounds or row_of[idx[0]] != row_of[idx[-1]]):
-            return False
+            return ""
+    if paired:
+        return "paired"  # every row has its own numbers already, and they are the order's
     at = 0
     for lb, n in zip(ordered, need):
         lb.data = [values[at:at + n]]
@@ -153,7 +159,7 @@ def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[
             lb.data = []
     r.orphans = []
     r.waiting = []
-    return True
+    return "zipped"
 
 
 def _label_cell(lb: Label) -> Cell:
@@ -367,10 +373,37 @@ def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) ->
             rows.append(_row([_label_cell(lb)] + [_num_cell(t) for run in lb.data for t in run], lb.first_line))
 
 
+def _headers_first(ordered: list[Label]) -> list[Label]:
+    """A block whose column labels all come after its rows (Chromium's PDF through plain pdftotext
+    prints a narrow block's header cell below its row): the labels are put back before the rows."""
+    out: list[Label] = []
+    stretch: list[Label] = []
+
+    def flush() -> None:
+        block = next((lb.target.block for lb in stretch if lb.target.kind == "block"), "")
+        first_row = next((i for i, lb in enumerate(stretch) if lb.target.kind == "row"), None)
+        cols = [i for i, lb in enumerate(stretch) if lb.target.kind == "column"]
+        if block and first_row is not None and cols and cols[0] > first_row and all(
+                any(c.kind == "column" and c.block == block for c in stretch[i].cands) for i in cols):
+            moved = [stretch[i] for i in cols]
+            rest = [lb for i, lb in enumerate(stretch) if i not in cols]
+            at = next(i for i, lb in enumerate(rest) if lb.target.kind == "row")
+            stretch[:] = rest[:at] + moved + rest[at:]
+        out.extend(stretch)
+        stretch.clear()
+
+    for lb in ordered:
+        if lb.target.kind == "block":
+            flush()
+        stretch.append(lb)
+    flush()
+    return out
+
+
 def _block_rows(spec: TableSpec, r: _Reader, labels: list[Label], rows: list[Row],
                 unaligned: list[tuple[str, int, int, Span, str]]) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
-    ordered = sorted(labels, key=lambda lb: lb.seq)
+    ordered = _headers_first(sorted(labels, key=lambda lb: lb.seq))
     header: list[Label] = []
     pending_labelcol: Label | None = None
     block = ""
