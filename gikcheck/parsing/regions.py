@@ -17,7 +17,7 @@ from ..normalize import label_key
 from ..records import Record
 from ..templates import Knowledge
 from .aligned import targets
-from .layout import Line, tokenize
+from .layout import Line, Token, tokenize
 
 _MAX_BRIDGE = 3        # short stray lines (page numbers, running heads) a table may hold
 _MIN_LABEL_LINES = 3   # lines with a table word of 4+ characters that make a table
@@ -189,6 +189,65 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
     return out
 
 
+_PARAGRAPH_SHARE = 0.6  # of the gaps beside a number that are one blank line, in a paragraph-per-cell drawing
+
+
+def _paragraph_cells(doc: Document, regions: list[Region], furniture: frozenset[int]) -> None:
+    """Empty cells of tables drawn one cell per paragraph (``lynx -dump``): cells are separated by
+    one blank line, and an empty cell is one more blank line, trailing ones included. Those extra
+    blank lines become empty cells, as a no-break-space line is in other dumps. Only where the
+    drawing proves it, in every table of the document: every line one cell, a number always a
+    paragraph of its own (never right under a label, as plain pdftotext prints them), most gaps
+    beside a number one blank line, and no page furniture in a table (a page break's blank lines
+    are no cells)."""
+    gaps: list[int] = []
+    for region in regions:
+        if any(region.first <= n <= region.last for n in furniture):
+            return
+        cells = [ln for ln in region.lines if ln.kind not in ("blank", "rule")]
+        if any(ln.kind == "nil" or len(ln.tokens) != 1 for ln in cells) or any(ln.kind == "rule" for ln in region.lines):
+            return
+        gaps += [b.number - a.number - 1 for a, b in zip(cells, cells[1:])
+                 if a.tokens[0].kind == "num" or b.tokens[0].kind == "num"]
+        if cells and cells[-1].tokens[0].kind == "num":
+            gaps.append(_trailing_blanks(doc, region.last, furniture))
+    if len(gaps) < 8 or min(gaps) == 0 or sum(g == 1 for g in gaps) < _PARAGRAPH_SHARE * len(gaps) or max(gaps) < 2:
+        return
+    for region in regions:
+        out: list[Line] = []
+        previous = 0
+        for ln in region.lines:
+            if ln.kind == "blank":
+                if previous and ln.number - previous >= 2:
+                    out.append(_nil(doc, ln.number))  # the gap's second blank line on: empty cells
+                    continue
+            else:
+                previous = ln.number
+            out.append(ln)
+        if out[-1].tokens and out[-1].tokens[0].kind == "num":
+            trailing = _trailing_blanks(doc, region.last, furniture)
+            out.extend(_nil(doc, n) for n in range(region.last + 2, region.last + 1 + trailing))
+            if trailing >= 2:
+                region.last += trailing
+        region.lines = out
+
+
+def _trailing_blanks(doc: Document, last: int, furniture: frozenset[int]) -> int:
+    """Blank lines after line ``last`` before the next text (0 at the document's end or at furniture)."""
+    n = last + 1
+    while n <= len(doc.line_starts) and not doc.line_text(n).strip():
+        if n in furniture:
+            return 0
+        n += 1
+    return 0 if n > len(doc.line_starts) else n - last - 1
+
+
+def _nil(doc: Document, n: int) -> Line:
+    """An empty cell on blank line ``n``: its span is the line's break, so that the table spans it."""
+    at = doc.line_starts[n - 1]
+    return Line(n, [Token("nil", "", at, min(at + 1, len(doc.text)), n, 0, 1, 0, 0)], "nil", False)
+
+
 def _ends_in_labels(region: Region) -> bool:
     """Whether text follows the region's last number (a row still waiting for its numbers)."""
     for line in reversed(region.lines):
@@ -272,4 +331,5 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
         kinds.append(kind)
     if cur:
         close()
+    _paragraph_cells(doc, regions, furniture)
     return regions

@@ -230,8 +230,11 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
             continue
         mt = map_table(aligned.raw, spec, template)
         if aligned.damaged or aligned.scrambled:
+            # Ranked by what it read before its findings are withheld: an unread table does not
+            # win over a line-by-line reading by having nothing left to report.
+            bad = _badness(mt, spec) + 1
             _distrust(doc, mt, aligned)
-            best = (aligned.labels_found, spec, mt) if best is None or aligned.labels_found > best[0] else best
+            best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue
         un = aligned.unaligned
         # A row whose values cannot be placed is there all the same: not missing, only unread.
@@ -245,10 +248,10 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
             mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个（如「{label}」行只有 {got} 个），"
                                                "空白单元格的位置在这种版式中看不出", "rows"))
         if best is None or aligned.labels_found > best[0]:
-            best = (aligned.labels_found, spec, mt)
+            best = (aligned.labels_found, spec, mt, _badness(mt, spec))
     if best is not None:
-        _, spec, mt = best
-        if _badness(mt, spec) < _badness(by_spec.get(spec.key), spec):
+        _, spec, mt, bad = best
+        if bad < _badness(by_spec.get(spec.key), spec):
             by_spec[spec.key] = mt
             unclassified = []
     return list(by_spec.values()), unclassified
