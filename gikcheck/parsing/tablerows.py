@@ -77,6 +77,9 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
 
 
+_MAX_RUN_ROWS = 4  # rows a run of numbers one per line may cover for its order to prove the pairing
+
+
 def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[Line]) -> str:
     """Rows and numbers paired in the template's order, where the layout lost the pairing but not
     the order (plain pdftotext gives a table's cells in reading blocks: some labels after their
@@ -132,10 +135,23 @@ def _zip_in_order(spec: TableSpec, r: _Reader, labels: list[Label], lines: list[
         bounds.add(at)
     # Runs of numbers between texts: each must begin and end at a row's bounds.
     seen = 0
+    cuts = [0]
     for t in stream:
         if t.kind != "text":
             seen += 1
         elif min(seen, len(values)) not in bounds:
+            return ""
+        elif min(seen, len(values)) != cuts[-1]:
+            cuts.append(min(seen, len(values)))
+    if cuts[-1] != len(values):
+        cuts.append(len(values))
+    # A long run of numbers one per line could as well be a column's numbers, then the next
+    # column's (a converter's column blocks): the order proves the rows only in short runs.
+    ends = sorted(bounds)
+    for a, b in zip(cuts, cuts[1:]):
+        rows_in_run = sum(1 for e in ends if a < e <= b)
+        if rows_in_run > 1 and len({v.line for v in values[a:b]}) == b - a and (
+                rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered)):
             return ""
     # A line's numbers: one row's, whole.
     by_line: dict[int, list[int]] = {}
