@@ -61,6 +61,14 @@ def test_quoted_spreadsheet_cells_lose_their_quotes():
     assert _tokens('"结果\t"维持"\t3') == [("text", "结果"), ("text", "维持"), ("num", "3")]
 
 
+def test_a_quoted_space_is_an_empty_cell_and_an_empty_field_a_spacer_column():
+    # Calc's export of 表四's data row: blank cells are 「" "」, the sheet's spacer column is empty.
+    line = tokenize('1\t" "\t1\t\t" "', 0, 1)
+    assert [(t.kind, t.field) for t in line.tokens] == [("num", 0), ("nil", 1), ("num", 2), ("nil", 4)]
+    blank = "township-2020-blank"
+    assert cells(LAYOUTS / blank / "calc-tsv.tsv") == cells(LAYOUTS / blank / "docx.docx")
+
+
 # --- every form reads the same cells ----------------------------------------------------------------
 
 @pytest.mark.parametrize("form", ["w3m-80.txt", "w3m-200.txt", "lynx.txt", "pandoc2-plain.txt", "pandoc3-plain.txt",

@@ -60,7 +60,6 @@ KNOWN_UNREAD: dict[str, str] = {
     "county-bureau-2019-gk302/chromium-pdftotext": _COLUMN_BLOCKS + " (表二 at the page break)",
     "township-2020-blank/lo-pdftotext": _BLANKS_UNPLACED + " (plain pdftotext drops empty cells)",
     "township-2020-blank/chromium-pdftotext": _BLANKS_UNPLACED + " (plain pdftotext drops empty cells)",
-    "township-2020-blank/calc-tsv": _BLANKS_UNPLACED + " (表四: quoted two-line header cells shift the grid's fields)",
     "township-2020-blank/lo-pdftotext-layout": _BLANKS_UNPLACED + " (columns too close to tell apart)",
     "township-2020-blank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (columns one space apart)",
 }

@@ -119,13 +119,18 @@ def tokenize(raw: str, base: int, number: int) -> Line:
         if '"' in chunk and "\t" in raw:
             # A spreadsheet's export quotes cells that hold a line break: "第一行 … 末行".
             lead = len(chunk) - len(chunk.lstrip(" \u3000\u00a0"))
-            if chunk[lead] == '"':
+            quoted = chunk[lead] == '"'
+            if quoted:
                 p0 += lead + 1
             rest = raw[p0:p1].rstrip(" \u3000\u00a0")
             if rest.endswith('"') and not rest.endswith('""'):
                 p1 = p0 + len(rest) - 1
             chunk = raw[p0:p1]
             if not chunk.strip():
+                if quoted and chunk:
+                    # 「" "」: a cell holding only a (no-break) space, as Calc exports an empty table
+                    # cell; an unquoted empty field is a spacer column of the sheet's grid.
+                    tokens.append(Token("nil", "", base + p0, base + p1, number, cols[p0], cols[p1], field, 0))
                 field += 1
                 continue
         words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
