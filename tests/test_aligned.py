@@ -155,8 +155,11 @@ def test_markdown_with_an_html_table_and_markdown_headings():
     assert "<table" in text
     diags, report = check_document(Document(text, "x.md"))
     assert {t.spec.key for t in report.tables} == {"active", "applications", "review"}
-    # Its markup (<span style="font-family:…">) is no text: sections found, no half-width colons.
-    assert not {d.code for d in diags} & {"GK101", "GK103", "GK506"}
+    # Its markup (<span style="font-family:…">) is no text: sections found, no half-width colons,
+    # and the title inside 「**<span …>…</span>**」 is the title (no GK107), without its markup.
+    assert not {d.code for d in diags} & {"GK101", "GK103", "GK107", "GK506"}
+    assert report.meta.title == "清河县人民政府2022年政府信息公开工作年度报告"
+    assert text[report.meta.title_span.start:report.meta.title_span.end] == report.meta.title
     md = edit(edit(render("writer-txt.txt"), "一、总体情况", "## 一、总体情况"), "二、主动公开政府信息情况", "## 二、主动公开政府信息情况")
     assert findings(md, "GK1") == []
 
