@@ -61,12 +61,20 @@ def test_quoted_spreadsheet_cells_lose_their_quotes():
     assert _tokens('"结果\t"维持"\t3') == [("text", "结果"), ("text", "维持"), ("num", "3")]
 
 
+def test_a_quoted_space_is_an_empty_cell_and_an_empty_field_a_spacer_column():
+    # Calc's export of 表四's data row: blank cells are 「" "」, the sheet's spacer column is empty.
+    line = tokenize('1\t" "\t1\t\t" "', 0, 1)
+    assert [(t.kind, t.field) for t in line.tokens] == [("num", 0), ("nil", 1), ("num", 2), ("nil", 4)]
+    blank = "township-2020-blank"
+    assert cells(LAYOUTS / blank / "calc-tsv.tsv") == cells(LAYOUTS / blank / "docx.docx")
+
+
 # --- every form reads the same cells ----------------------------------------------------------------
 
 @pytest.mark.parametrize("form", ["w3m-80.txt", "w3m-200.txt", "lynx.txt", "pandoc2-plain.txt", "pandoc3-plain.txt",
                                   "pandoc3-gfm.md", "writer-txt.txt", "innertext.txt", "calc-tsv.tsv",
                                   "lo-pdftotext-layout.txt", "chromium-pdftotext-layout.txt", "lo-pdf.pdf",
-                                  "chromium-pdf.pdf"])
+                                  "chromium-pdf.pdf", "lo-pdftotext.txt", "chromium-pdftotext.txt"])
 def test_every_cell_as_the_docx_has_it(form):
     docx = cells(LAYOUTS / CLEAN / "docx.docx")
     assert len(docx) >= 200  # 表二 8, 表三 25 × 7, 表四 15 (and 表二's two-value rows)
@@ -147,7 +155,68 @@ def test_markdown_with_an_html_table_and_markdown_headings():
     assert "<table" in text
     diags, report = check_document(Document(text, "x.md"))
     assert {t.spec.key for t in report.tables} == {"active", "applications", "review"}
-    # Its markup (<span style="font-family:…">) is no text: sections found, no half-width colons.
-    assert not {d.code for d in diags} & {"GK101", "GK103", "GK506"}
+    # Its markup (<span style="font-family:…">) is no text: sections found, no half-width colons,
+    # and the title inside 「**<span …>…</span>**」 is the title (no GK107), without its markup.
+    assert not {d.code for d in diags} & {"GK101", "GK103", "GK107", "GK506"}
+    assert report.meta.title == "清河县人民政府2022年政府信息公开工作年度报告"
+    assert text[report.meta.title_span.start:report.meta.title_span.end] == report.meta.title
     md = edit(edit(render("writer-txt.txt"), "一、总体情况", "## 一、总体情况"), "二、主动公开政府信息情况", "## 二、主动公开政府信息情况")
     assert findings(md, "GK1") == []
+
+
+# --- plain pdftotext: rows and numbers paired by the template's order, or not at all -------------------
+
+def test_plain_pdftotext_defect_is_found_on_its_row():
+    # One cell per line, labels and numbers in reading blocks: paired in the template's order.
+    text = edit(render("lo-pdftotext.txt"), "\n111\n", "\n112\n")
+    # Each at its cell: the row's 总计, and the 总计 column's 第三项总计 (110).
+    assert findings(text, ["GK301", "GK302"]) == [("GK301", line_of(text, "\n110\n") + 1),
+                                                  ("GK302", line_of(text, "\n112\n") + 1)]
+
+
+def test_plain_pdftotext_column_blocks_are_one_finding():
+    # LibreOffice's PDF of 4-digit figures: two columns of two rows, then the rest of both rows.
+    text = render("lo-pdftotext.txt", "county-gov-2021-gk304")
+    assert "1258 96" in text
+    found = findings(text, ("GK2", "GK3"))
+    # 表三 unread, said once; 表四 (one value per line, the one row) still read: its known GK304.
+    assert found[0] == ("GK204", line_of(text, "申请人情况"))
+    assert [code for code, _ in found] == ["GK204", "GK304"]
+
+
+def test_a_long_run_of_numbers_one_per_line_proves_no_pairing():
+    # Every label, then every number: as well a column's numbers, then the next column's.
+    text = render("lo-pdftotext.txt")
+    start, end = text.index("申请人情况"), text.index("四、政府信息公开行政复议")
+    lines = text[start:end].split("\n")
+    numbers = [ln for ln in lines if ln.strip().isdigit()]
+    rest = [ln for ln in lines if not ln.strip().isdigit()]
+    text = text[:start] + "\n".join(rest) + "\n" + "\n".join(numbers) + "\n" + text[end:]
+    assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "申请人情况"))]
+
+
+def test_a_heading_that_cuts_a_table_keeps_its_place():
+    # Chromium's PDF: 表二's last cells come after the heading of section 三 and the running title.
+    text = render("chromium-pdftotext.txt")
+    assert text.index("三、收到和处理政府信息公开申请情况") < text.index("32.57")
+    diags, report = check_document(Document(text, "x.txt"))
+    assert report.table("active").cells[("art20_8.fees", "fee_amount")].value == 32.57
+    assert report.section("applications") is not None and not [d for d in diags if d.code.startswith("GK1")]
+
+
+def test_a_bare_number_by_a_page_break_is_a_figure():
+    from gikcheck.parsing.furniture import furniture_lines
+
+    text = render("lo-pdftotext.txt", "county-bureau-2019-gk302")
+    doc = Document(text, "x.txt")
+    assert line_of(text, "\n156\n") + 1 not in furniture_lines(doc)
+
+
+def test_lynx_blank_lines_are_the_empty_cells():
+    # lynx: a cell per paragraph, and one more blank line per empty cell.
+    blank = "township-2020-blank"
+    assert cells(LAYOUTS / blank / "lynx.txt") == cells(LAYOUTS / blank / "docx.docx")
+    # Plain pdftotext drops them without a trace: no cell is placed on a guess.
+    assert findings(render("lo-pdftotext.txt", blank), ("GK2", "GK3")) == [
+        ("GK204", line_of(render("lo-pdftotext.txt", blank), "申请人情况")),
+        ("GK204", line_of(render("lo-pdftotext.txt", blank), "\n行政复议\n") + 1)]

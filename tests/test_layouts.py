@@ -50,18 +50,16 @@ FORMS = {
     "chromium-pdftotext": "chromium-pdftotext.txt",
 }
 
-_PLAIN_PDFTOTEXT = ("plain pdftotext gives a PDF table's cells in reading-block order (a column's labels, then "
-                    "its numbers; a page's group labels after all its figures): rows and numbers cannot be "
-                    "paired, and each such table gets one GK204 saying so instead of the .docx's findings")
+_COLUMN_BLOCKS = ("plain pdftotext put some of a table's cells in column blocks (two columns of several rows, then "
+                  "the rest; or a page's right-hand column after the next heading): the numbers' order is not the "
+                  "rows', and the table gets one GK204 saying so instead of the .docx's findings")
 _BLANKS_UNPLACED = ("zeros left blank: this form drops blank cells or loses their column, so the rows read short; "
                     "the table gets one GK204 (numbers cannot be given to their columns) instead of GK205")
 KNOWN_UNREAD: dict[str, str] = {
-    **{f"{r}/lo-pdftotext": _PLAIN_PDFTOTEXT for r in (
-        "township-2023-gk301", "county-bureau-2019-gk302", "county-gov-2021-gk304", "county-bureau-2022-gk203",
-        "township-2020-blank")},
-    "chromium-pdftotext": _PLAIN_PDFTOTEXT,
-    "township-2020-blank/lynx": _BLANKS_UNPLACED + " (lynx drops empty cells and centres the rest)",
-    "township-2020-blank/calc-tsv": _BLANKS_UNPLACED + " (表四: quoted two-line header cells shift the grid's fields)",
+    "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
+    "county-bureau-2019-gk302/chromium-pdftotext": _COLUMN_BLOCKS + " (表二 at the page break)",
+    "township-2020-blank/lo-pdftotext": _BLANKS_UNPLACED + " (plain pdftotext drops empty cells)",
+    "township-2020-blank/chromium-pdftotext": _BLANKS_UNPLACED + " (plain pdftotext drops empty cells)",
     "township-2020-blank/lo-pdftotext-layout": _BLANKS_UNPLACED + " (columns too close to tell apart)",
     "township-2020-blank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (columns one space apart)",
 }

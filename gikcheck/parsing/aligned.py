@@ -249,9 +249,20 @@ class AlignedReader:
                   and not any(c.key[lb.pos:lb.pos + 2] == key[:2] for c in lb.cands)):
                 lb.done = True  # a complete label with other text under it
 
+    def _reopen(self, key: str) -> None:
+        """A text that is exactly the rest of an unfinished label finishes it, however far away:
+        plain pdftotext gives the last line of a wrapped cell after a page's figures."""
+        if len(key) < 2:
+            return
+        for lb in sorted(self.labels, key=lambda lb: -lb.seq):
+            if lb.done and lb.pieces and not lb.complete and any(c.key[lb.pos:] == key for c in lb.cands):
+                lb.done = False
+                return
+
     def read_text(self, token: Token, crowded: bool = False) -> None:
         key, index = _folded(token.text)
         self._close_near(token, key)
+        self._reopen(key)
         i = 0
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):

@@ -150,6 +150,8 @@ def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
             if len(key) <= _MAX_RUNNING and "\t" not in key and "|" not in key:
                 # Page numbers inside a header (「… 第 3 页」) differ page to page: compared without digits.
                 key = re.sub(r"\d+", "#", key)
+                if not key.strip("# .,+-"):
+                    continue  # a bare number by a page break is a table's figure, or a page number (told above)
                 seen.setdefault(key, []).append(i)
                 if 0 < k < len(groups) - 1:
                     inside.add(key)

@@ -121,13 +121,18 @@ def tokenize(raw: str, base: int, number: int) -> Line:
         if '"' in chunk and "\t" in raw:
             # A spreadsheet's export quotes cells that hold a line break: "第一行 … 末行".
             lead = len(chunk) - len(chunk.lstrip(" \u3000\u00a0"))
-            if chunk[lead] == '"':
+            quoted = chunk[lead] == '"'
+            if quoted:
                 p0 += lead + 1
             rest = raw[p0:p1].rstrip(" \u3000\u00a0")
             if rest.endswith('"') and not rest.endswith('""'):
                 p1 = p0 + len(rest) - 1
             chunk = raw[p0:p1]
             if not chunk.strip():
+                if quoted and chunk:
+                    # 「" "」: a cell holding only a (no-break) space, as Calc exports an empty table
+                    # cell; an unquoted empty field is a spacer column of the sheet's grid.
+                    tokens.append(Token("nil", "", base + p0, base + p1, number, cols[p0], cols[p1], field, 0))
                 field += 1
                 continue
         words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
@@ -159,12 +164,18 @@ def tokenize(raw: str, base: int, number: int) -> Line:
 
 # A table's lines, found by parsing/regions.py (plain text) or parsing/htmltables.py (HTML).
 class Region(Record):
-    __slots__ = ("first", "last", "lines", "__dict__")
+    __slots__ = ("first", "last", "lines", "more", "__dict__")
 
     def __init__(self, first: int, last: int, lines: list[Line]) -> None:
         self.first = first   # 1-based, inclusive
         self.last = last
-        self.lines = lines   # tokenized lines first..last (blank and rule lines included)
+        self.lines = lines   # tokenized lines first..last (blank and rule lines included), then those of ``more``
+        self.more: list[tuple[int, int]] = []  # later line ranges the table goes on in, past a heading that cut it
+
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        """The line ranges (1-based, inclusive) that are the table's."""
+        return [(self.first, self.last)] + self.more
 
     @functools.cached_property
     def keys(self) -> str:

@@ -98,7 +98,7 @@ def find_title(doc: Document, blocks: Blocks, agency_patterns: dict | None = Non
         tail = _SITE_TAIL.search(folded)
         if tail and _TITLE_WORDS.search(folded[: tail.start()]) and doc.shadow.origin is None:
             end = start + tail.start()  # 「…年度报告-沭阳县发改局」: the site's name is no part of it
-        text = "".join(doc.text[a:b].strip() for a, b in _pieces(lines, first, last, start, end))
+        text = "".join(_text(doc, a, b).strip() for a, b in _pieces(lines, first, last, start, end))
         chrome_like = bool(chrome or tail or _BREADCRUMB.search(folded))
         candidates.append((text, Span(start, end), bool(_SAMPLE_SITE.search(folded)), chrome_like))
     # The first title that is neither on a sample-essay site nor page chrome, else the first one.
@@ -114,10 +114,21 @@ def find_title(doc: Document, blocks: Blocks, agency_patterns: dict | None = Non
     if chosen is None:
         return None
     text, span = chosen
+    if doc.shadow.origin is not None and _TAG.search(doc.text, span.start, span.end):
+        # Markup around the words (「**<span …>…</span>**」): the title and its span are the words'.
+        words = _fold(doc, span.start, span.end)
+        lead = len(words) - len(words.lstrip(_AROUND + "\n"))
+        body = len(words.rstrip(_AROUND + "\r\n"))
+        start = doc.shadow.to_source(doc.shadow.from_source(span.start) + lead) if body > lead else span.start
+        end = _source_after(doc, span.start, body) if body > lead else span.end
+        return text.strip(_AROUND), Span(start, max(start, end))
     src = doc.text[span.start:span.end]
-    lead = len(src) - len(src.lstrip(" \t\u3000?\n"))
-    trail = len(src) - len(src.rstrip(" \t\u3000?\r\n"))
-    return text.strip(" \t\u3000?"), Span(span.start + lead, max(span.start + lead, span.end - trail))
+    lead = len(src) - len(src.lstrip(_AROUND + "\n"))
+    trail = len(src) - len(src.rstrip(_AROUND + "\r\n"))
+    return text.strip(_AROUND), Span(span.start + lead, max(span.start + lead, span.end - trail))
+
+
+_AROUND = " \t\u3000?*_#"  # around a title: spaces, and Markdown's emphasis and heading marks
 
 
 # Title lines are short; a line with sentence punctuation is body text.
@@ -130,7 +141,29 @@ _SITE_TAIL = re.compile(r"[ \t\u3000]*[-_|｜—–][^-_|｜—–。，,]{2,24}
 
 
 def _fold(doc: Document, start: int, end: int) -> str:
-    return doc.shadow.text[start:end] if doc.shadow.origin is None else doc.text[start:end]
+    """The shadow's text of the source range [start, end): folded, and without the markup a
+    Markdown or HTML page wraps the words in (「**<span style=…>…年度报告</span>**」)."""
+    sh = doc.shadow
+    if sh.origin is None:
+        return sh.text[start:end]
+    return sh.text[sh.from_source(start):sh.from_source(end)]
+
+
+def _source_after(doc: Document, start: int, k: int) -> int:
+    """The source offset just after the ``k``-th folded character from source offset ``start``."""
+    sh = doc.shadow
+    if sh.origin is None:
+        return start + k
+    return sh.to_source(sh.from_source(start) + k - 1) + 1 if k else start
+
+
+_TAG = re.compile(r"<[^<>\n]*>")
+
+
+def _text(doc: Document, start: int, end: int) -> str:
+    """A title's words as written, without the HTML tags a Markdown page may wrap them in."""
+    raw = doc.text[start:end]
+    return _TAG.sub("", raw) if "<" in raw else raw
 
 
 # (start, end, line number) of one line of text.
@@ -169,12 +202,11 @@ def _title_group(doc: Document, lines: list[_Line], i: int) -> tuple[int, int, i
     folded = _fold(doc, s, e)
     m = _TITLE_WORDS.search(folded)
     if m:
-        text = doc.text[s:e].strip()
-        if len(text) > 60:
+        if len(folded.strip()) > 60:
             # A page flattened onto one line starts with its title; a sentence is no title.
             if m.start() > 30 or re.search(r"[。,，;；]", folded[: m.end()]):
                 return None
-            return i, i, s + m.end()
+            return i, i, _source_after(doc, s, m.end())
         return i, i, None
     # A title wrapped over two or three short lines: only the joined lines name the report.
     if not _titleish(doc, lines[i]):

@@ -16,7 +16,7 @@ from ..document import Document
 from ..normalize import label_key
 from ..templates import Knowledge
 from .aligned import targets
-from .layout import Line, Region, tokenize
+from .layout import Line, Region, Token, tokenize
 
 _MAX_BRIDGE = 3        # short stray lines (page numbers, running heads) a table may hold
 _MIN_LABEL_LINES = 3   # lines with a table word of 4+ characters that make a table
@@ -30,6 +30,16 @@ def _vocabulary(knowledge: Knowledge) -> str:
         for spec in t.tables.values():
             keys.update(x.key for x in targets(spec))
     return "\x00".join(sorted(keys))
+
+
+@functools.lru_cache(maxsize=8)
+def _table_vocabularies(knowledge: Knowledge) -> tuple[tuple[str, str], ...]:
+    """(table key, its labels' keys joined) for every table of every template."""
+    keys: dict[str, set[str]] = {}
+    for t in knowledge.templates.values():
+        for key, spec in t.tables.items():
+            keys.setdefault(key, set()).update(x.key for x in targets(spec))
+    return tuple((k, "\x00".join(sorted(v))) for k, v in sorted(keys.items()))
 
 
 @functools.lru_cache(maxsize=8)
@@ -95,8 +105,148 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
     from .htmltables import html_regions
 
     embedded = html_regions(doc)
-    found = _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded])
+    found = _rejoin(doc, knowledge, _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded]))
     return sorted(embedded + found, key=lambda r: r.first)
+
+
+_MAX_CUT = 3          # non-blank lines (a heading, a running title) that may cut a table in two
+_MAX_CUT_WIDTH = 60   # ... each no longer than a heading
+
+
+def _tables_of(line: Line, vocabs: tuple[tuple[str, str], ...]) -> set[str]:
+    """The tables whose labels the line's text is made of (empty for a line without text)."""
+    keys = [k for t in line.tokens if t.kind == "text" for w in t.text.split() if (k := label_key(w))]
+    if not keys:
+        return set()
+    return {name for name, vocab in vocabs if all(k in vocab or _words_of(k, vocab) for k in keys)}
+
+
+def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[Region]:
+    """Give a table back the cells a heading cut off it. Chromium's PDF, through plain pdftotext,
+    prints the last cells of a page's table after the next section's heading (and its running
+    title); they open the next region, before any label of that region's own table. Lines made
+    only of the first table's labels, and numbers, up to the first text of another table, are
+    moved to the first table's region (the heading stays the heading); numbers alone only when
+    the first table ends in labels still waiting for theirs."""
+    from .furniture import furniture_lines
+
+    if len(regions) < 2:
+        return regions
+    vocabs = _table_vocabularies(knowledge)
+    furniture = furniture_lines(doc)
+    out = [regions[0]]
+    for b in regions[1:]:
+        a = out[-1]
+        owner = _owner(a, vocabs)
+        end = max(last for _, last in a.bounds)
+        gap = [n for n in range(end + 1, b.first) if n not in furniture and doc.line_text(n).strip()]
+        if owner is None or len(gap) > _MAX_CUT or any(len(doc.line_text(n).strip()) > _MAX_CUT_WIDTH for n in gap):
+            out.append(b)
+            continue
+        k, texts = 0, 0
+        for line in b.lines:
+            tables = _tables_of(line, vocabs)
+            if tables and owner not in tables:
+                break
+            texts += bool(tables)
+            k += 1
+        while k and b.lines[k - 1].kind in ("blank", "rule"):
+            k -= 1
+        if not k or not (texts or _ends_in_labels(a)):
+            out.append(b)
+            continue
+        moved = b.lines[:k]
+        a.lines = a.lines + moved
+        a.more.append((b.first, moved[-1].number))
+        rest = b.lines[k:]
+        while rest and rest[0].kind in ("blank", "rule"):
+            rest = rest[1:]
+        if rest:
+            b.lines, b.first = rest, rest[0].number
+            b.__dict__.pop("keys", None)
+            out.append(b)
+    return out
+
+
+_PARAGRAPH_SHARE = 0.6  # of the gaps beside a number that are one blank line, in a paragraph-per-cell drawing
+
+
+def _paragraph_cells(doc: Document, regions: list[Region], furniture: frozenset[int]) -> None:
+    """Empty cells of tables drawn one cell per paragraph (``lynx -dump``): cells are separated by
+    one blank line, and an empty cell is one more blank line, trailing ones included. Those extra
+    blank lines become empty cells, as a no-break-space line is in other dumps. Only where the
+    drawing proves it, in every table of the document: every line one cell, a number always a
+    paragraph of its own (never right under a label, as plain pdftotext prints them), most gaps
+    beside a number one blank line, and no page furniture in a table (a page break's blank lines
+    are no cells)."""
+    gaps: list[int] = []
+    for region in regions:
+        if any(region.first <= n <= region.last for n in furniture):
+            return
+        cells = [ln for ln in region.lines if ln.kind not in ("blank", "rule")]
+        if any(ln.kind == "nil" or len(ln.tokens) != 1 for ln in cells) or any(ln.kind == "rule" for ln in region.lines):
+            return
+        gaps += [b.number - a.number - 1 for a, b in zip(cells, cells[1:])
+                 if a.tokens[0].kind == "num" or b.tokens[0].kind == "num"]
+        if cells and cells[-1].tokens[0].kind == "num":
+            gaps.append(_trailing_blanks(doc, region.last, furniture))
+    if len(gaps) < 8 or min(gaps) == 0 or sum(g == 1 for g in gaps) < _PARAGRAPH_SHARE * len(gaps) or max(gaps) < 2:
+        return
+    for region in regions:
+        out: list[Line] = []
+        previous = 0
+        for ln in region.lines:
+            if ln.kind == "blank":
+                if previous and ln.number - previous >= 2:
+                    out.append(_nil(doc, ln.number))  # the gap's second blank line on: empty cells
+                    continue
+            else:
+                previous = ln.number
+            out.append(ln)
+        if out[-1].tokens and out[-1].tokens[0].kind == "num":
+            trailing = _trailing_blanks(doc, region.last, furniture)
+            out.extend(_nil(doc, n) for n in range(region.last + 2, region.last + 1 + trailing))
+            if trailing >= 2:
+                region.last += trailing
+        region.lines = out
+
+
+def _trailing_blanks(doc: Document, last: int, furniture: frozenset[int]) -> int:
+    """Blank lines after line ``last`` before the next text (0 at the document's end or at furniture)."""
+    n = last + 1
+    while n <= len(doc.line_starts) and not doc.line_text(n).strip():
+        if n in furniture:
+            return 0
+        n += 1
+    return 0 if n > len(doc.line_starts) else n - last - 1
+
+
+def _nil(doc: Document, n: int) -> Line:
+    """An empty cell on blank line ``n``: its span is the line's break, so that the table spans it."""
+    at = doc.line_starts[n - 1]
+    return Line(n, [Token("nil", "", at, min(at + 1, len(doc.text)), n, 0, 1, 0, 0)], "nil", False)
+
+
+def _ends_in_labels(region: Region) -> bool:
+    """Whether text follows the region's last number (a row still waiting for its numbers)."""
+    for line in reversed(region.lines):
+        for t in reversed(line.tokens):
+            if t.kind == "num":
+                return False
+            if t.kind == "text":
+                return True
+    return False
+
+
+def _owner(region: Region, vocabs: tuple[tuple[str, str], ...]) -> str | None:
+    """The table most of the region's lines are words of alone."""
+    counts: dict[str, int] = {}
+    for line in region.lines:
+        tables = _tables_of(line, vocabs)
+        if len(tables) == 1:
+            name = next(iter(tables))
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int]]) -> list[Region]:
@@ -160,4 +310,5 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
         kinds.append(kind)
     if cur:
         close()
+    _paragraph_cells(doc, regions, furniture)
     return regions

@@ -139,7 +139,8 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
 def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
     """Take the lines of table regions away from headings and paragraphs; the raw
     tables the line splitter found there are returned per region, as one reading."""
-    bounds = [(r.first, r.last) for r in regions]
+    owned = [(a, b, i) for i, r in enumerate(regions) for a, b in r.bounds]
+    bounds = [(a, b) for a, b, _ in owned]
     blocks.regions = bounds
 
     def inside(line: int) -> bool:
@@ -151,7 +152,7 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
     kept = []
     for raw in blocks.tables:
         lines = [row.line for row in raw.rows]
-        owner = next((i for i, (a, b) in enumerate(bounds) if any(a <= ln <= b for ln in lines)), None)
+        owner = next((i for a, b, i in owned if any(a <= ln <= b for ln in lines)), None)
         if owner is None:
             kept.append(raw)
         else:
@@ -160,24 +161,34 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
     return per_region
 
 
-def _distrust(mt: MappedTable, aligned) -> None:
+def _distrust(doc: Document, mt: MappedTable, aligned) -> None:
     """A reading whose numbers could not be given to their rows without guessing: one finding
-    says so, and nothing is added up or reported cell by cell on a guess."""
+    says so, and nothing else is reported on it — no sum, missing or extra row or label typo read
+    from a guess, and no figure for the prose to be compared with. Only a blank cell at the end of
+    a row drawn whole on its label's line (a torn table's intact rows) is still a blank cell."""
+    blanks = {}
     if aligned.damaged:
-        mt.unreliable = "数字与行标签无法一一对应（表格在转换中被拆散），未核对其勾稽关系"
-        # Blank cells count only in rows read with their values on one line (the rest are unread).
-        read = {r for (r, _), c in mt.cells.items() if c.problem != "blank"}
-        mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank" or k[0] in read}
+        mt.unreliable = "数字与行标签无法一一对应（表格在转换中被拆散），未核对其勾稽关系和行列标签"
+        rows: dict[str, list] = {}
+        for (r, _), c in mt.cells.items():
+            rows.setdefault(r, []).append(c)
+        for r, cells in rows.items():
+            label = mt.row_labels.get(r)
+            filled = [c for c in cells if c.problem != "blank"]
+            if label is None or not filled or len(filled) == len(cells):
+                continue
+            line = doc.line_of(label.span.start)
+            if all(doc.line_of(c.cell.span.start) == line for c in cells):
+                blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
     else:
         short = len(aligned.unaligned)
         mt.unreliable = ("数字与行标签无法一一对应（这种版式每格一行，且" +
                          (f"有 {short} 行读出的数少于格式规定的个数，空白单元格或单元格的次序在这种版式中看不出" if short
-                          else "数字的次序与行的次序不一致") + "），未核对其勾稽关系和空白单元格")
-        mt.cells = {k: c for k, c in mt.cells.items() if c.problem != "blank"}
-        mt.label_issues = []
-        mt.extras = []
-    mt.missing = [m for m in mt.missing if m.kind == "block"]
-    mt.missing.append(Missing("count", mt.unreliable, "unreliable"))
+                          else "数字的次序与行的次序不一致") + "），未核对其勾稽关系、空白单元格和行列标签")
+    mt.cells = blanks
+    mt.label_issues = []
+    mt.extras = []
+    mt.missing = [Missing("count", mt.unreliable, "unreliable")]
 
 
 def _may_hold(region: Region, spec) -> bool:
@@ -219,8 +230,11 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
             continue
         mt = map_table(aligned.raw, spec, template)
         if aligned.damaged or aligned.scrambled:
-            _distrust(mt, aligned)
-            best = (aligned.labels_found, spec, mt) if best is None or aligned.labels_found > best[0] else best
+            # Ranked by what it read before its findings are withheld: an unread table does not
+            # win over a line-by-line reading by having nothing left to report.
+            bad = _badness(mt, spec) + 1
+            _distrust(doc, mt, aligned)
+            best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue
         un = aligned.unaligned
         # A row whose values cannot be placed is there all the same: not missing, only unread.
@@ -234,10 +248,10 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
             mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个（如「{label}」行只有 {got} 个），"
                                                "空白单元格的位置在这种版式中看不出", "rows"))
         if best is None or aligned.labels_found > best[0]:
-            best = (aligned.labels_found, spec, mt)
+            best = (aligned.labels_found, spec, mt, _badness(mt, spec))
     if best is not None:
-        _, spec, mt = best
-        if _badness(mt, spec) < _badness(by_spec.get(spec.key), spec):
+        _, spec, mt, bad = best
+        if bad < _badness(by_spec.get(spec.key), spec):
             by_spec[spec.key] = mt
             unclassified = []
     return list(by_spec.values()), unclassified

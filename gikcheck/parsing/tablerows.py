@@ -50,9 +50,12 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
         return None
     rows: list[Row] = []
     unaligned: list[tuple[str, int, int, Span, str]] = []
-    damaged = r.damaged(labels)
-    zipped = not spec.single_row and r.how["beside"] < 3 and _zip_in_order(spec, r, labels, lines)
-    if spec.kind == "blocks":
+    order = "" if spec.single_row else _zip_in_order(spec, r, labels, lines)
+    zipped = order == "zipped"
+    damaged = not order and r.damaged(labels)
+    if spec.kind == "blocks" and zipped:
+        _zipped_block_rows(spec, labels, rows)
+    elif spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned)
     else:
         _grid_rows(spec, r, labels, rows, unaligned)
@@ -66,7 +69,7 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     span = Span(min(row.span.start for row in rows), max(row.span.end for row in rows))
     # Read one cell per line (no number beside its label) and some rows short of numbers: the
     # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
-    if spec.single_row or zipped:  # (a single row has no label: its numbers are all "orphans")
+    if spec.single_row or order:  # (a single row has no label: its numbers are all "orphans")
         scrambled = bool(unaligned)
     else:
         scrambled = r.how["beside"] < 3 and (bool(unaligned) or any(
@@ -74,41 +77,105 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
 
 
-def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: list[Line]) -> bool:
-    """One cell per line, but not every row followed by its own numbers (plain pdftotext gives a
-    table's cells in reading blocks: some labels after their numbers, group labels after a page's
-    figures). When the rows' labels and all the numbers are each in the template's order, and the
-    numbers are exactly as many as the rows found need, the k-th row takes the k-th numbers."""
+_MAX_RUN_ROWS = 4  # rows a run of numbers one per line may cover for its order to prove the pairing
+
+
+def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: list[Line]) -> str:
+    """Rows and numbers paired in the template's order, where the layout lost the pairing but not
+    the order (plain pdftotext gives a table's cells in reading blocks: some labels after their
+    numbers, group labels after a page's figures; Chromium's PDF prints a row's numbers apart from
+    its wrapped label). It is done only when it cannot be a guess:
+
+    - the row labels found are each found once, in the template's order;
+    - the numbers are exactly as many as those rows hold;
+    - every run of numbers not interrupted by text covers whole rows, and a line holding several
+      numbers holds exactly one row's (a converter that cut a table into column blocks — two
+      columns of several rows, then the rest — fails both).
+
+    Returns "zipped" (numbers given to the rows anew), "paired" (each row already held its own
+    numbers, in that order: the pairing is proven, however far some numbers were from their
+    label) or "" (the order proves nothing).
+    """
     rows: dict[str, Label] = {}
     for lb in labels:
         t = lb.target
-        if lb.complete and t.kind == "row" and t.ident not in rows:
-            rows[t.ident] = lb
-        elif t.kind == "extra" and lb.data:
-            return False  # a row the template lacks: its numbers have no place in the order
-    ordered = sorted(rows.values(), key=lambda lb: lb.target.order)
+        if t.kind == "extra" and lb.data:
+            return ""  # a row the template lacks: its numbers have no place in the order
+        if t.kind == "group" and lb.data and r._is_leaf(lb):
+            return ""  # an outdated layout's group row holds numbers itself
+        if t.kind != "row":
+            continue
+        key = f"{t.block}.{t.ident}"
+        if key in rows:
+            return ""  # a row read twice: which one holds the numbers is a guess
+        rows[key] = lb
+    ordered = sorted(rows.values(), key=lambda lb: lb.seq)
+    if not ordered or any(a.target.order >= b.target.order for a, b in zip(ordered, ordered[1:])):
+        return ""
     if spec.kind == "blocks":
         width = {b.id: len(b.columns) for b in spec.blocks}
         need = [width.get(lb.target.block, 0) for lb in ordered]
+        named = {(c.block, c.ident) for lb in labels if lb.complete for c in lb.cands if c.kind == "column"}
+        if any((b.id, c.id) not in named for b in spec.blocks if any(lb.target.block == b.id for lb in ordered)
+               for c in b.columns):
+            return ""  # a block's header is not all there: which number is which column is a guess
     else:
         need = [len(spec.columns)] * len(ordered)
-    if all(len([t for run in lb.data for t in run]) == n for lb, n in zip(ordered, need)) and not any(
-            any(t.kind == "num" for t in run) for run in r.orphans):
-        return False  # every row has its own numbers already
-    values = [t for line in lines for t in line.tokens if t.kind in ("num", "nil")]
+    paired = all(len([t for run in lb.data for t in run]) == n for lb, n in zip(ordered, need)) and not any(
+        any(t.kind == "num" for t in run) for run in r.orphans)
+    stream = [t for line in lines for t in line.tokens]
+    values = [t for t in stream if t.kind in ("num", "nil")]
     while values and values[-1].kind == "nil":
         values.pop()
-    if not ordered or len(values) != sum(need):
-        return False
+    if len(values) != sum(need):
+        return ""
+    bounds, at = {0}, 0
+    for n in need:
+        at += n
+        bounds.add(at)
+    # Runs of numbers between texts: each must begin and end at a row's bounds.
+    seen = 0
+    cuts = [0]
+    for t in stream:
+        if t.kind != "text":
+            seen += 1
+        elif min(seen, len(values)) not in bounds:
+            return ""
+        elif min(seen, len(values)) != cuts[-1]:
+            cuts.append(min(seen, len(values)))
+    if cuts[-1] != len(values):
+        cuts.append(len(values))
+    # A long run of numbers one per line could as well be a column's numbers, then the next
+    # column's (a converter's column blocks): the order proves the rows only in short runs.
+    ends = sorted(bounds)
+    for a, b in zip(cuts, cuts[1:]):
+        rows_in_run = sum(1 for e in ends if a < e <= b)
+        if rows_in_run > 1 and len({v.line for v in values[a:b]}) == b - a and (
+                rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered)):
+            return ""
+    # A line's numbers: one row's, whole.
+    by_line: dict[int, list[int]] = {}
+    for i, v in enumerate(values):
+        by_line.setdefault(v.line, []).append(i)
+    row_of = []
+    for k, n in enumerate(need):
+        row_of.extend([k] * n)
+    for idx in by_line.values():
+        if len(idx) > 1 and (idx[0] not in bounds or idx[-1] + 1 not in bounds or row_of[idx[0]] != row_of[idx[-1]]):
+            return ""
+    if paired:
+        return "paired"  # every row has its own numbers already, and they are the order's
     at = 0
     for lb, n in zip(ordered, need):
         lb.data = [values[at:at + n]]
         at += n
+    kept = {id(lb) for lb in ordered}
     for lb in labels:
-        if lb.target.ident not in rows or rows[lb.target.ident] is not lb:
+        if id(lb) not in kept:
             lb.data = []
     r.orphans = []
-    return True
+    r.waiting = []
+    return "zipped"
 
 
 def _label_cell(lb: Label) -> Cell:
@@ -236,6 +303,16 @@ def _grid_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: lis
         data = [run for run in runs if run]
         if data:
             run = max(data, key=len)
+            every = sorted((t for run in data for t in run), key=lambda t: t.start)
+            while every and every[-1].kind == "nil":
+                every.pop()
+            lines: dict[int, int] = {}
+            for t in every:
+                lines[t.line] = lines.get(t.line, 0) + 1
+            if len(run) != ncols and len(every) == ncols and all(n in (1, ncols) for n in lines.values()):
+                # One cell per line, cut into runs by header text (plain pdftotext): the region's
+                # numbers in reading order are the one row.
+                run = every
             placed = _place(run, ncols, centers, fields)
             if placed is None:
                 unaligned.append(("数据行", len(run), ncols, Span(run[0].start, run[-1].end), spec.rows[0].id))
@@ -281,16 +358,95 @@ def _in_order(labels: list[Label]) -> list[Label]:
     return sorted(labels, key=lambda lb: lb.x0 if side_by_side else lb.seq)
 
 
+def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) -> None:
+    """表二 paired in the template's order (``_zip_in_order``): each block with rows found, as the
+    template draws it — heading, header (each column's label as found, wherever it was printed),
+    rows — since the reading order of a plain pdftotext dump put headers and headings elsewhere."""
+    found = [lb for lb in labels if lb.data and lb.target.kind == "row"]
+    headings = {}
+    for lb in labels:
+        if lb.target.kind == "block" and lb.complete:
+            headings.setdefault(lb.target.block, lb)
+    labelcols = [lb for lb in sorted(labels, key=lambda lb: lb.seq) if lb.target.kind == "labelcol" and lb.complete]
+    columns = [lb for lb in sorted(labels, key=lambda lb: lb.seq) if lb.target.kind == "column" and lb.complete]
+    shown = [b for b in spec.blocks if any(lb.target.block == b.id for lb in found)]
+    used: set[int] = set()
+    for k, b in enumerate(shown):
+        mine = [lb for lb in found if lb.target.block == b.id]
+        at = mine[0].span().start
+        head = headings.get(b.id)
+        rows.append(_row([_label_cell(head) if head else Cell(b.heading, Span(at, at))], mine[0].first_line))
+        labelcol = labelcols[k] if len(labelcols) == len(shown) else None
+        cells = [_label_cell(labelcol) if labelcol else Cell(spec.row_label_column, Span(at, at))]
+        for col in b.columns:
+            own = [lb for lb in columns if any(c.kind == "column" and c.block == b.id and c.ident == col.id
+                                                for c in lb.cands)]
+            pick = next((lb for lb in own if id(lb) not in used), own[0])
+            used.add(id(pick))
+            cells.append(_label_cell(pick))
+        rows.append(_row(cells, mine[0].first_line))
+        for lb in mine:
+            rows.append(_row([_label_cell(lb)] + [_num_cell(t) for run in lb.data for t in run], lb.first_line))
+
+
+def _headers_first(ordered: list[Label]) -> list[Label]:
+    """A block whose column labels all come after its rows (Chromium's PDF through plain pdftotext
+    prints a narrow block's header cell below its row): the labels are put back before the rows."""
+    out: list[Label] = []
+    stretch: list[Label] = []
+
+    def flush() -> None:
+        block = next((lb.target.block for lb in stretch if lb.target.kind == "block"), "")
+        first_row = next((i for i, lb in enumerate(stretch) if lb.target.kind == "row"), None)
+        cols = [i for i, lb in enumerate(stretch) if lb.target.kind == "column"]
+        if block and first_row is not None and cols and cols[0] > first_row and all(
+                any(c.kind == "column" and c.block == block for c in stretch[i].cands) for i in cols):
+            moved = [stretch[i] for i in cols]
+            rest = [lb for i, lb in enumerate(stretch) if i not in cols]
+            at = next(i for i, lb in enumerate(rest) if lb.target.kind == "row")
+            stretch[:] = rest[:at] + moved + rest[at:]
+        out.extend(stretch)
+        stretch.clear()
+
+    for lb in ordered:
+        if lb.target.kind == "block":
+            flush()
+        stretch.append(lb)
+    flush()
+    return out
+
+
 def _block_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: list[Row],
                 unaligned: list[tuple[str, int, int, Span, str]]) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
-    ordered = sorted(labels, key=lambda lb: lb.seq)
+    ordered = _headers_first(sorted(labels, key=lambda lb: lb.seq))
     header: list[Label] = []
     pending_labelcol: Label | None = None
     block = ""
+    carried: list[Label] = []  # column labels read before the heading of the block they belong to
+    merged = False             # the header holds carried labels, in the template's order
+
+    def ours(lb: Label) -> bool:
+        return any(c.kind == "column" and c.block == block for c in lb.cands)
 
     def flush_header() -> None:
-        nonlocal pending_labelcol, block
+        nonlocal pending_labelcol, block, merged
+        if header and pending_labelcol is None and block and not any(ours(h) for h in header):
+            # Column labels of no column of this block, without its 「信息内容」: plain pdftotext
+            # prints the next block's header cells before that block's heading. They are the
+            # next block's, in the template's order with the rest of its header.
+            carried.extend(header)
+            header.clear()
+            return
+        if carried and (pending_labelcol is not None or header):
+            mine = [h for h in carried if ours(h)]
+            if mine:
+                order = {id(h): min(c.order for c in h.cands if c.kind == "column" and c.block == block)
+                         for h in header + mine if ours(h)}
+                if len(order) == len(header) + len(mine):
+                    header[:] = sorted(header + mine, key=lambda h: order[id(h)])
+                    merged = True
+            carried.clear()
         if pending_labelcol is not None or header:
             # Column labels of another block than the current one: that block's rows follow
             # (a block heading printed apart from its table, as converters leave them).
@@ -302,7 +458,8 @@ def _block_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: li
                 at = (pending_labelcol or header[0]).span().start
                 rows.append(_row([Cell(spec_block.heading, Span(at, at))], (pending_labelcol or header[0]).first_line))
             cells = ([_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))])
-            cells += [_label_cell(h) for h in _in_order(header)]
+            cells += [_label_cell(h) for h in (header if merged else _in_order(header))]
+            merged = False
             rows.append(_row(cells, (pending_labelcol or header[0]).first_line))
         pending_labelcol = None
         header.clear()
