@@ -375,7 +375,7 @@ class ProseText:
         return Span(*self.shadow.span_to_source(start, end))
 
     def label(self, fig: Figure) -> str:
-        """The words naming what ``fig`` counts (概况信息 in 概况信息2条); segments with jieba on first use."""
+        """The words naming what ``fig`` counts (概况信息 in 概况信息2条); see prose/segment.py."""
         from .subjects import subject_label
 
         return subject_label(self.lead(fig), self.config)
