@@ -10,6 +10,7 @@ maps back to an exact span of the source.
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
 import re
 import unicodedata
@@ -135,12 +136,6 @@ def traditional_chars() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_class() -> "re.Pattern[str] | None":
-    chars = traditional_chars()
-    return re.compile("[" + re.escape("".join(sorted(chars))) + "]") if chars else None
-
-
-@functools.lru_cache(maxsize=1)
 def _traditional_in_gb2312() -> tuple[str, ...]:
     """The few characters t2s changes that GB2312 (a simplified-only set) can still encode."""
     out = []
@@ -161,12 +156,30 @@ def has_traditional(text: str) -> bool:
     if len(text) < 64:  # labels: a set test beats any pattern
         return not chars.isdisjoint(text)
     # Most reports are all GB2312, which holds almost no traditional characters: encoding
-    # checks that in C, and spares compiling the 4 000-character class (~8 ms) at start-up.
+    # checks that in C. Otherwise only the runs GB2312 cannot encode are looked up (the
+    # encoder hands them to _beyond_gb2312), not every character, and no 4 000-character
+    # class is compiled (~5 ms).
     try:
-        text.encode("gb2312")
-    except UnicodeEncodeError:
-        return _traditional_class().search(text) is not None  # type: ignore[union-attr]
+        text.encode("gb2312", _BEYOND_GB2312)
+    except _Traditional:
+        return True
     return any(c in text for c in _traditional_in_gb2312())
+
+
+class _Traditional(Exception):
+    """Raised from the encoder's error handler at the first traditional character."""
+
+
+_BEYOND_GB2312 = "gikcheck-traditional"
+
+
+def _beyond_gb2312(err: UnicodeEncodeError) -> tuple[str, int]:
+    if not traditional_chars().isdisjoint(err.object[err.start:err.end]):
+        raise _Traditional
+    return "", err.end
+
+
+codecs.register_error(_BEYOND_GB2312, _beyond_gb2312)
 
 
 def to_simplified(text: str) -> str:
