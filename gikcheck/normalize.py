@@ -123,16 +123,28 @@ def converter(config: str = "t2s"):
     return None  # pragma: no cover
 
 
-@functools.lru_cache(maxsize=1)
-def traditional_chars() -> frozenset[str]:
-    """Characters t2s changes (rules/script.toml); empty when the table is missing."""
+def _script_table(key: str) -> str | None:
     from .templates import PackError, _load_toml, packs_dir
 
     try:
         data = _load_toml(packs_dir() / "script.toml")
     except PackError:
-        return frozenset()
-    return frozenset(data.get("script", {}).get("traditional", "").replace("\n", ""))
+        return None
+    value = data.get("script", {}).get(key)
+    return value.replace("\n", "") if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """Characters t2s changes (rules/script.toml); empty when the table is missing."""
+    return frozenset(_script_table("traditional") or "")
+
+
+@functools.lru_cache(maxsize=1)
+def simplified_chars() -> frozenset[str] | None:
+    """Characters s2t changes one by one (rules/script.toml); None when the table is missing."""
+    table = _script_table("simplified")
+    return None if table is None else frozenset(table)
 
 
 @functools.lru_cache(maxsize=1)
