@@ -4,9 +4,11 @@
 Conventions as ruff has them: no path checks the current directory; ``-`` reads
 standard input (also for ``--fix`` / ``--diff``, which then write to standard
 output); ``NO_COLOR`` and ``--color auto|always|never``; ``-V``/``--version``;
-``--output-file``; ``--statistics`` prints only the statistics. A subcommand's
-name is always the subcommand: a file called ``rules`` is checked as ``./rules``
-(or ``gikcheck check rules`` / ``gikcheck -- rules``).
+``--output-file``; ``--statistics`` prints only the statistics. Each subcommand
+is an argparse subparser (``build_parser``); ``check`` is the default, used when
+the first argument names no subcommand. A subcommand's name is always the
+subcommand: a file called ``rules`` is checked as ``./rules`` (or ``gikcheck
+check rules`` / ``gikcheck -- rules``). ``--version`` and ``--help`` load no rule.
 
 Exit codes: 0 nothing at or above ``fail-on``; 1 findings at or above it;
 2 usage or configuration error, or nothing could be read. The exit code
@@ -15,15 +17,16 @@ does not depend on ``--format``.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
-from collections import Counter
-from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
 from . import __version__
 from .argparse_zh import 整数
+
+if TYPE_CHECKING:
+    from collections import Counter
+    from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -54,7 +57,16 @@ class _Parser(argparse.ArgumentParser):
         from .argparse_zh import install
 
         install()  # argparse's own strings in Chinese, as ours are
-        super().__init__(formatter_class=_Formatter, **kwargs)  # type: ignore[arg-type]
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        # Help texts computed only when help is shown (the list of formats loads the plugins).
+        self.late_help: dict[str, object] = {}
+
+    def format_help(self) -> str:
+        for action in self._actions:
+            if action.dest in self.late_help:
+                action.help = self.late_help[action.dest]()  # type: ignore[operator]
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one line, no traceback
         self.print_usage(sys.stderr)
@@ -72,25 +84,48 @@ SUBCOMMANDS = {
 
 
 def _format_names() -> list[str]:
-    from .plugins import get_plugin_manager
+    from .plugins import formatter_names
 
-    names: dict = {}
-    for batch in get_plugin_manager().hook.gikcheck_formatters():
-        names.update(batch or {})
-    return list(names)
+    return formatter_names()
 
 
-def _check_parser() -> argparse.ArgumentParser:
+class _Root(_Parser):
+    """``gikcheck SUBCOMMAND ...``; the subcommand's own parser reports what it does not know."""
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.commands[ns.command].error(argparse._("unrecognized arguments: %s") % " ".join(extras))
+        return ns
+
+
+def build_parser() -> _Root:
+    """The command line: one subparser per subcommand; ``check`` is the default (see ``_main``)."""
+    root = _Root(prog="gikcheck", add_help=False)
+    subs = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    root.commands = {
+        "check": _add_check(subs),
+        "rules": _add_rules(subs),
+        "explain": _add_explain(subs),
+        "review": _add_review(subs),
+        "lsp": _add_lsp(subs),
+    }
+    return root
+
+
+def _add_check(subs) -> _Parser:
     from .registry import FAMILIES
 
     epilog = "子命令：\n" + "\n".join(f"  {name:<8} {text}" for name, text in SUBCOMMANDS.items())
-    p = _Parser(prog="gikcheck", description="政府信息公开工作年度报告检查工具（linter）。",
-                epilog=epilog + "\n\n与子命令同名的文件或目录，写作 ./rules 或 gikcheck check rules。")
-    p.formatter_class = _EpilogFormatter
+    p = subs.add_parser("check", prog="gikcheck", help=SUBCOMMANDS["check"], formatter_class=_EpilogFormatter,
+                        description="政府信息公开工作年度报告检查工具（linter）。",
+                        epilog=epilog + "\n\n与子命令同名的文件或目录，写作 ./rules、gikcheck check rules "
+                                        "或 gikcheck -- rules。")
+    p.set_defaults(run=_cmd_check)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="要检查的文件或目录（目录递归；不给出时检查当前目录）；`-` 表示标准输入")
-    p.add_argument("--format", default=None, metavar="FORMAT",
-                   help=f"输出格式（默认 full）：{', '.join(_format_names())}")
+    p.add_argument("--format", default=None, metavar="FORMAT", help="输出格式（默认 full）")
+    p.late_help["format"] = lambda: f"输出格式（默认 full）：{', '.join(_format_names())}"
     p.add_argument("--select", help="只启用这些规则（逗号分隔：代码、前缀如 GK3、规则名或 ALL）")
     p.add_argument("--extend-select", help="在配置的基础上再启用这些规则")
     p.add_argument("--ignore", help="停用这些规则")
@@ -141,16 +176,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    # A subcommand's name is always the subcommand, whatever files the current directory holds
+    # `check` is the default subcommand: anything else first is a path or an option of it. A
+    # subcommand's name is always the subcommand, whatever files the current directory holds
     # (a path of the same name is written ./rules, or after `check` or `--`).
-    commands = {"lsp": _cmd_lsp, "rules": _cmd_rules, "explain": _cmd_explain, "review": _cmd_review,
-                "check": _cmd_check}
-    if argv and argv[0] in commands:
-        if argv[0] != "check" and Path(argv[0]).is_file():
-            print(f"gikcheck: 提示：当前目录下有名为 {argv[0]} 的文件或目录；这里执行的是子命令 {argv[0]}，"
-                  f"要检查该文件请写 gikcheck ./{argv[0]}", file=sys.stderr)
-        return commands[argv[0]](argv[1:])
-    return _cmd_check(argv)
+    if not argv or argv[0] not in SUBCOMMANDS:
+        argv = ["check", *argv]
+    elif argv[0] != "check" and os.path.isfile(argv[0]):
+        print(f"gikcheck: 提示：当前目录下有名为 {argv[0]} 的文件或目录；这里执行的是子命令 {argv[0]}，"
+              f"要检查该文件请写 gikcheck ./{argv[0]}", file=sys.stderr)
+    args = build_parser().parse_args(argv)
+    return args.run(args)
 
 
 def _csv(value: str | None) -> list[str] | None:
@@ -159,8 +194,7 @@ def _csv(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
 
 
-def _cmd_check(argv: list[str]) -> int:
-    args = _check_parser().parse_args(argv)
+def _cmd_check(args: argparse.Namespace) -> int:
     if not args.paths:
         args.paths = ["."]  # as ruff: no path checks the current directory
     if args.output_file:
@@ -183,6 +217,8 @@ def color_choice(args: argparse.Namespace) -> bool | None:
 
 
 def _run_check(args: argparse.Namespace, stdout) -> int:
+    from pathlib import Path
+
     from .config import ConfigError, Resolver
     from .engine import FileResult, finish_run, iter_files, knowledge_for, lint_stream
     from .formatters import needs, streams
@@ -326,6 +362,8 @@ class _UsageError(Exception):
 
 
 def _load_baseline(name: str):
+    from pathlib import Path
+
     from .baseline import Baseline, BaselineError
 
     try:
@@ -456,9 +494,14 @@ def _fix_stdin(data: bytes, shown: str, settings, args: argparse.Namespace, stdo
     return exit_code([outcome(left)], resolver, args.exit_zero)
 
 
-def _cmd_lsp(argv: list[str]) -> int:
-    p = _Parser(prog="gikcheck lsp", description="启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果")
-    p.parse_args(argv)
+def _add_lsp(subs) -> _Parser:
+    p = subs.add_parser("lsp", prog="gikcheck lsp", help=SUBCOMMANDS["lsp"],
+                        description="启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果")
+    p.set_defaults(run=_cmd_lsp)
+    return p
+
+
+def _cmd_lsp(args: argparse.Namespace) -> int:
     try:
         from .lsp import serve
     except ImportError as e:  # pygls is an optional extra
@@ -468,12 +511,8 @@ def _cmd_lsp(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def _cmd_review(argv: list[str]) -> int:
-    from .config import ConfigError, Resolver
-    from .review import ReviewError, review
-    from .templates import PackError
-
-    p = _Parser(prog="gikcheck review", description="写一份带批注的 Word 审阅副本：每个问题一条批注（作者「gikcheck」），"
+def _add_review(subs) -> _Parser:
+    p = subs.add_parser("review", prog="gikcheck review", help=SUBCOMMANDS["review"], description="写一份带批注的 Word 审阅副本：每个问题一条批注（作者「gikcheck」），"
                 "标在问题所指的文字上。Word 报告复制后加批注；文本、网页、PDF 报告转为新的 .docx。原文件不变。")
     p.add_argument("report", metavar="REPORT", help="要审阅的报告（.docx、.txt、.md、.html、.pdf）")
     p.add_argument("-o", "--output", metavar="OUT.docx", help="审阅副本的文件名（默认：报告名加「-审阅.docx」，与报告同目录）")
@@ -481,7 +520,17 @@ def _cmd_review(argv: list[str]) -> int:
     p.add_argument("--ignore", help="停用这些规则")
     p.add_argument("--config", metavar="FILE", help="使用此配置文件（不再向上查找）")
     p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
-    args = p.parse_args(argv)
+    p.set_defaults(run=_cmd_review)
+    return p
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .config import ConfigError, Resolver
+    from .review import ReviewError, review
+    from .templates import PackError
+
     report = Path(args.report)
     if not report.is_file():
         print(f"gikcheck: 错误：报告 {report} 不存在或不是文件", file=sys.stderr)
@@ -517,6 +566,8 @@ def _inline_toml(item: str) -> dict | None:
 
 def exit_code(outcomes, resolver, exit_zero: bool = False) -> int:
     """0, 1 or 2 from the outcome of each result (see streaming.Outcome)."""
+    from pathlib import Path
+
     if all(not o.readable for o in outcomes):
         return EXIT_USAGE
     if exit_zero:
@@ -561,12 +612,16 @@ def _declare_configured_rules() -> bool:
     return True
 
 
-def _cmd_rules(argv: list[str]) -> int:
+def _add_rules(subs) -> _Parser:
+    p = subs.add_parser("rules", prog="gikcheck rules", help=SUBCOMMANDS["rules"], description="列出全部规则")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=_cmd_rules)
+    return p
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
     from .registry import all_rules
 
-    p = _Parser(prog="gikcheck rules", description="列出全部规则")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    args = p.parse_args(argv)
     if not _declare_configured_rules():
         return EXIT_USAGE
     rules = all_rules()
@@ -594,18 +649,24 @@ def _cmd_rules(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def _cmd_explain(argv: list[str]) -> int:
+def _add_explain(subs) -> _Parser:
+    p = subs.add_parser("explain", prog="gikcheck explain", help=SUBCOMMANDS["explain"], description="解释一条规则")
+    p.add_argument("code", help="规则代码或名称,例如 GK301 或 application-balance")
+    p.set_defaults(run=_cmd_explain)
+    return p
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
     from .registry import rule_by_code
 
-    p = _Parser(prog="gikcheck explain", description="解释一条规则")
-    p.add_argument("code", help="规则代码或名称,例如 GK301 或 application-balance")
-    args = p.parse_args(argv)
     if not _declare_configured_rules():
         return EXIT_USAGE
     rule = rule_by_code(args.code)
     if rule is None:
         print(f"gikcheck: 错误：没有规则 {args.code!r}（`gikcheck rules` 列出全部规则）", file=sys.stderr)
         return EXIT_USAGE
+    import io
+
     buf = io.StringIO()
     buf.write(f"{rule.code} ({rule.name})\n")
     buf.write(f"默认级别：{rule.default_severity}  适用格式：{', '.join(rule.template_ids())}"

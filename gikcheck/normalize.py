@@ -10,6 +10,7 @@ maps back to an exact span of the source.
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
 import re
 import unicodedata
@@ -126,22 +127,28 @@ def converter(config: str = "t2s"):
     return None  # pragma: no cover
 
 
-@functools.lru_cache(maxsize=1)
-def traditional_chars() -> frozenset[str]:
-    """Characters t2s changes (rules/script.toml); empty when the table is missing."""
+def _script_table(key: str) -> str | None:
     from .packfiles import PackError, load_toml, packs_dir
 
     try:
         data = load_toml(packs_dir() / "script.toml")
     except PackError:
-        return frozenset()
-    return frozenset(data.get("script", {}).get("traditional", "").replace("\n", ""))
+        return None
+    value = data.get("script", {}).get(key)
+    return value.replace("\n", "") if isinstance(value, str) else None
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_class() -> "re.Pattern[str] | None":
-    chars = traditional_chars()
-    return re.compile("[" + re.escape("".join(sorted(chars))) + "]") if chars else None
+def traditional_chars() -> frozenset[str]:
+    """Characters t2s changes (rules/script.toml); empty when the table is missing."""
+    return frozenset(_script_table("traditional") or "")
+
+
+@functools.lru_cache(maxsize=1)
+def simplified_chars() -> frozenset[str] | None:
+    """Characters s2t changes one by one (rules/script.toml); None when the table is missing."""
+    table = _script_table("simplified")
+    return None if table is None else frozenset(table)
 
 
 @functools.lru_cache(maxsize=1)
@@ -165,12 +172,30 @@ def has_traditional(text: str) -> bool:
     if len(text) < 64:  # labels: a set test beats any pattern
         return not chars.isdisjoint(text)
     # Most reports are all GB2312, which holds almost no traditional characters: encoding
-    # checks that in C, and spares compiling the 4 000-character class (~8 ms) at start-up.
+    # checks that in C. Otherwise only the runs GB2312 cannot encode are looked up (the
+    # encoder hands them to _beyond_gb2312), not every character, and no 4 000-character
+    # class is compiled (~5 ms).
     try:
-        text.encode("gb2312")
-    except UnicodeEncodeError:
-        return _traditional_class().search(text) is not None  # type: ignore[union-attr]
+        text.encode("gb2312", _BEYOND_GB2312)
+    except _Traditional:
+        return True
     return any(c in text for c in _traditional_in_gb2312())
+
+
+class _Traditional(Exception):
+    """Raised from the encoder's error handler at the first traditional character."""
+
+
+_BEYOND_GB2312 = "gikcheck-traditional"
+
+
+def _beyond_gb2312(err: UnicodeEncodeError) -> tuple[str, int]:
+    if not traditional_chars().isdisjoint(err.object[err.start:err.end]):
+        raise _Traditional
+    return "", err.end
+
+
+codecs.register_error(_BEYOND_GB2312, _beyond_gb2312)
 
 
 def to_simplified(text: str) -> str:

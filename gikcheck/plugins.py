@@ -151,6 +151,33 @@ def _broken(module: str, error: BaseException) -> str:
             "其中的规则、格式或读取器都不可用；安装不完整，请重新安装 gikcheck")
 
 
+def formatter_names() -> list[str]:
+    """The output formats' names, for ``--help``.
+
+    Built from the plugins' formatter hooks without importing the built-in rule
+    and reader modules (which provide no formats) when the full manager is not
+    built yet: help is shown at the cost of the formatters alone.
+    """
+    pm = _manager
+    if pm is None:
+        pm = pluggy.PluginManager(PROJECT)
+        pm.add_hookspecs(HookSpecs)
+        no_formats = set(BUILTIN_MODULES) - {"gikcheck.formatters"}
+        for name, value in [*entry_points_of(PROJECT), ("gikcheck_formatters", "gikcheck.formatters")]:
+            if value.partition(":")[0].strip() in no_formats:
+                continue
+            try:
+                plugin = _load(value)
+            except Exception:  # reported when the plugins are loaded for a run
+                continue
+            if not pm.is_registered(plugin):
+                pm.register(plugin, name=name)
+    names: dict[str, object] = {}
+    for batch in pm.hook.gikcheck_formatters():
+        names.update(batch or {})
+    return list(names)
+
+
 def purge_plugin_manager() -> None:
     """Forget the manager (tests register plugins of their own)."""
     global _manager

@@ -51,6 +51,19 @@ def test_bench_small_produces_numbers(tmp_path):
     assert data["throughput"]["reports"] == 60 and data["throughput"]["seconds"] > 0
     assert data["throughput"]["peak_rss_mb"] is None or data["throughput"]["peak_rss_mb"] > 0
     assert data["autocorrect"]["status"] == "ok" or "not installed" in data["autocorrect"]["status"]
+    # Cold starts as ratios to `python -c pass` in pairs, on real reports too (at least the
+    # traditional-script one, generated when ../shared is absent), and --version/--help.
+    cold = data["cold_real"]
+    assert cold["version"]["ratio"] > 0 and cold["help"]["ratio"] > 0 and data["cold_start"]["ratio"] > 0
+    assert cold["reports"] and all(r["ratio"] > 0 and r["runs"] == 3 for r in cold["reports"])
+    assert "| cold, real report" in proc.stdout and "| cold `gikcheck --version`" in proc.stdout
+    assert data["warm_real"]["mean_ms"] > 0
+    # A national year projected from the -j run: CPU per report, and the main process's growth.
+    projection = data["projection"]
+    assert projection["reports"] == 60 and projection["cpu_ms_per_report"] > 0
+    assert projection["projected_hours_wall"] > 0
+    if projection["full"]["main_rss_mb"] is not None:  # /proc is there
+        assert projection["main_growth_kb_per_report"] >= 0 and projection["projected_peak_rss_mb"] > 0
 
 
 def test_rule_timing_small_produces_numbers(tmp_path):

@@ -195,3 +195,34 @@ def test_subcommands_do_not_collide_with_a_path_of_the_same_name(tmp_path, name)
     for spelling in ([f"./{name}", *options], ["check", name, *options], [*options, "--", name]):
         proc = gik(*spelling, cwd=tmp_path)
         assert proc.returncode == 1 and "[GK304]" in proc.stdout.decode(), spelling
+
+
+def test_subcommands_are_argparse_subparsers_with_check_the_default():
+    from gikcheck.cli import SUBCOMMANDS, build_parser
+
+    root = build_parser()
+    assert set(root.commands) == set(SUBCOMMANDS)
+    assert root.parse_args(["explain", "GK301"]).code == "GK301"
+    assert root.parse_args(["rules", "--format", "json"]).format == "json"
+    args = root.parse_args(["check", "--select", "GK3", "--", "rules"])
+    assert args.command == "check" and args.paths == ["rules"] and args.select == "GK3"
+
+
+def test_an_unknown_option_is_reported_with_its_subcommands_usage():
+    err = gik("rules", "--bogus").stderr.decode()
+    assert "用法：gikcheck rules" in err and "无法识别的参数：--bogus" in err
+    err = gik("--bogus", "x.txt").stderr.decode()
+    assert "用法：gikcheck [" in err and "无法识别的参数：--bogus" in err
+    proc = gik("explain")
+    assert proc.returncode == 2 and "缺少必需的参数：code" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_load_no_rule(flag):
+    code = ("import sys; from gikcheck.cli import main\n"
+            "try:\n    main([%r])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('gikcheck.checks', 'gikcheck.engine', "
+            "'gikcheck.config', 'gikcheck.parsing'))), file=sys.stderr)") % flag
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr.strip() == "[]"
+    assert ("full, concise" in proc.stdout) == (flag == "--help")

@@ -163,16 +163,43 @@ def test_nested_breakdown_ends_the_outer_list():
     assert got == {500: ([300], False), 300: ([100, 200], True)}
 
 
-def test_labels_never_load_jiebas_default_dictionary():
-    import jieba
+def test_labels_load_no_segmenter_library():
+    import subprocess
+    import sys
 
-    from gikcheck.prose.subjects import _tokenizer
+    code = ("import sys; from gikcheck.prose import prose_config; from gikcheck.prose.subjects import subject_label; "
+            "print(subject_label('其中部门动态类信息', prose_config()), 'jieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["部门动态类信息", "False"]
 
-    cfg = prose_config()
-    subject_label("其中部门动态类信息", cfg)
-    tok = _tokenizer(tuple(cfg["dictionary"]["terms"]))
-    assert tok.dictionary != jieba.DEFAULT_DICT and "prose-terms" in str(tok.dictionary)
-    assert not jieba.dt.initialized
+
+def _fixture_lines() -> list[str]:
+    from pathlib import Path
+
+    lines = []
+    for path in sorted((Path(__file__).parent / "fixtures").rglob("*.txt")):
+        try:
+            lines.extend(path.read_text(encoding="utf-8").splitlines())
+        except UnicodeDecodeError:
+            continue
+    return lines
+
+
+def test_segmenter_cuts_as_jieba_does(tmp_path):
+    """prose/segment.py is jieba's precise mode without HMM: the same words on every fixture line."""
+    jieba = pytest.importorskip("jieba")
+    from gikcheck.prose.segment import segmenter
+
+    terms = tuple(prose_config()["dictionary"]["terms"])
+    dictionary = tmp_path / "terms.txt"
+    dictionary.write_text("".join(f"{t} {1000 + 10 * len(t)}\n" for t in terms), encoding="utf-8")
+    tok = jieba.Tokenizer(dictionary=str(dictionary))
+    tok.tmp_dir = str(tmp_path)
+    lines = _fixture_lines() + ["abc 12 3 ab-c%#政府信息公开", "\r\n x\r\ny", "ⅠⅡ１２３ａｂ主动公开", ""]
+    assert len(lines) > 1000
+    ours = segmenter(terms)
+    differ = [line for line in lines if ours.cut(line) != list(tok.cut(line, HMM=False))]
+    assert differ == []
 
 
 @pytest.mark.parametrize("text", [

@@ -389,3 +389,22 @@ def test_adjacent_marks_pretest_never_misses_a_doubled_mark():
             assert _adjacent(text, marks), text
     assert found > 500
     assert not _adjacent("公开、政府,信息;办理。", marks)
+
+
+def test_script_tables_are_what_opencc_converts_one_by_one():
+    """rules/script.toml's tables (tools/gen_traditional.py) stand in for loading OpenCC: they must
+    hold exactly the characters t2s and s2t change, each taken alone."""
+    import opencc
+    import regex
+
+    from gikcheck.normalize import simplified_chars, traditional_chars
+
+    han = regex.compile(r"\p{Han}")
+    chars = [chr(cp) for cp in range(0x2E80, 0x32000) if han.match(chr(cp))]
+    t2s_ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+    for config, table, ranges in (("t2s", traditional_chars(), t2s_ranges),
+                                  ("s2t", simplified_chars(), ((0, 0x10FFFF),))):
+        some = [c for c in chars if any(a <= ord(c) <= b for a, b in ranges)]
+        out = opencc.OpenCC(config).convert("\n".join(some)).split("\n")
+        assert len(out) == len(some)
+        assert {c for c, o in zip(some, out) if o != c} == table & set(some), config

@@ -10,7 +10,7 @@ from typing import Iterable
 import regex
 
 from ..diagnostics import Diagnostic, Severity, Span
-from ..normalize import converter, fold_ideographs, has_traditional, to_simplified
+from ..normalize import converter, fold_ideographs, has_traditional, simplified_chars, to_simplified
 from ..patterns import TIMEOUT, finditer
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
@@ -25,17 +25,24 @@ def _simplified_only(chars: Iterable[str]) -> set[str]:
     chars = list(chars)
     new = [c for c in chars if c not in _SIMPLIFIED_ONLY]
     if new:
-        conv = converter("s2t")
-        if conv is None:
-            return set()
         # One conversion call for all new characters; newlines keep OpenCC from forming phrases.
         joined = "\n".join(new)
-        trad = conv.convert(joined).split("\n")
+        s2t = simplified_chars()  # what s2t changes, as a table: its converter takes ~30 ms to load
+        if s2t is not None:
+            changed = [c in s2t for c in new]
+        else:
+            conv = converter("s2t")
+            if conv is None:
+                return set()
+            trad = conv.convert(joined).split("\n")
+            if len(trad) != len(new):
+                return set()
+            changed = [t != c for c, t in zip(new, trad)]
         back = to_simplified(joined).split("\n")
-        if len(trad) != len(new) or len(back) != len(new):
+        if len(back) != len(new):
             return set()
-        for c, t, b in zip(new, trad, back):
-            _SIMPLIFIED_ONLY[c] = t != c and b == c
+        for c, s2t_changes, b in zip(new, changed, back):
+            _SIMPLIFIED_ONLY[c] = s2t_changes and b == c
     return {c for c in chars if _SIMPLIFIED_ONLY[c]}
 
 

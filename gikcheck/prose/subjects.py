@@ -8,19 +8,19 @@ Two questions, answered separately:
   ``SubjectMap.none_statements`` finds statements that there were none
   (本年度未收到政府信息公开申请).
 * ``subject_label``: the words naming what a figure counts (概况信息, 主动公开
-  政府信息), for messages. Segmentation helps here, so jieba is used, loaded
-  on first use with a small dictionary of the field's terms.
+  政府信息), for messages. Segmentation helps here: jieba's dictionary
+  method over a small dictionary of the field's terms (see segment.py).
 """
 from __future__ import annotations
 
 import functools
-import os
 from typing import Any, Container, Iterator
 
 import regex
 
 from ..prefilter import Need, analyse
 from .figures import Figure, ProseText
+from .segment import segmenter
 from ..memo import Memo, per_config
 
 _TAIL = 40  # characters after a figure its subject's ``after`` looks at
@@ -203,41 +203,12 @@ def _noise_words() -> tuple[regex.Pattern, regex.Pattern]:
             regex.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$"))
 
 
-@functools.lru_cache(maxsize=4)
-def _tokenizer(terms: tuple[str, ...]):
-    """A jieba tokenizer over the field's terms only, never jieba's 20 MB default dictionary."""
-    import logging
-
-    import jieba  # heavy: imported only when a label is needed
-
-    jieba.setLogLevel(logging.WARNING)
-    import hashlib  # only when a label is needed: not on every run's start
-    import tempfile
-
-    digest = hashlib.sha1("\n".join(terms).encode("utf-8")).hexdigest()[:12]
-    cache_dir = os.path.join(tempfile.gettempdir(), "gikcheck")
-    os.makedirs(cache_dir, exist_ok=True)
-    path = os.path.join(cache_dir, f"prose-terms-{digest}.txt")
-    if not os.path.isfile(path):
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.writelines(f"{t} {1000 + 10 * len(t)}\n" for t in terms)
-        os.replace(tmp, path)
-    tok = jieba.Tokenizer(dictionary=path)
-    tok.tmp_dir = cache_dir
-    return tok
-
-
 def segment(text: str, config: dict[str, Any]) -> list[str]:
     """Words of ``text`` by the small field dictionary (unknown runs become single characters)."""
     terms = tuple(config.get("dictionary", {}).get("terms", ()))
     if not terms:
         return list(text)
-    try:
-        tok = _tokenizer(terms)
-    except (OSError, ImportError):  # no writable temp dir or no jieba: labels degrade, rules still run
-        return list(text)
-    return [w for w in tok.cut(text, HMM=False) if w.strip()]
+    return [w for w in segmenter(terms).cut(text) if w.strip()]
 
 
 def subject_label(lead: str, config: dict[str, Any]) -> str:
