@@ -1,0 +1,263 @@
+"""Who wrote a report, for which year: what the cross-document rules group reports by.
+
+Reports are grouped by agency and year: the agency from the parsed title
+(or the signature), the year from the title, statistics period or config.
+Where a title does not name the agency, or an agency was renamed, the
+``[agencies]`` table of the configuration says which agency (and year) a
+file belongs to::
+
+    [agencies.files]       # glob, relative to the configuration's directory
+    "jiaotong/*.txt" = "青山县交通运输局"
+    "2021/bsz.txt" = { agency = "白水镇人民政府", year = 2021 }
+
+    [agencies.aliases]     # other names → one agency
+    "青山县交通局" = "青山县交通运输局"
+
+The same tables, as ``[files]`` and ``[aliases]``, may stand in a file
+``gikcheck-agencies.toml`` beside the reports (found upward from the report,
+the closest one wins), for files the configuration does not map.
+
+Also the compact positions and cells the rules' summaries carry to the end of a run.
+"""
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+import sys
+from array import array
+from pathlib import Path
+from typing import Any
+
+from ...diagnostics import Location, Span
+from ...memo import once
+from ...normalize import label_key
+from ...records import Record
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAPPING_FILE = "gikcheck-agencies.toml"
+
+# Summaries are kept for every report of a run in the main process (10 000 and
+# more), so they are slotted and hold positions as ints, not Span/Location objects.
+
+
+class Place(Record):
+    """A span and its line/column location, compactly."""
+
+    __slots__ = ("start", "end", "line", "column", "end_line", "end_column")
+
+    def __init__(self, start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.start, self.end, self.line, self.column = start, end, line, column
+        self.end_line, self.end_column = end_line, end_column
+
+    @classmethod
+    def of(cls, report: Any, span: Span) -> "Place":
+        loc = report.doc.location(span)
+        return cls(span.start, span.end, loc.line, loc.column, loc.end_line, loc.end_column)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def location(self) -> Location:
+        return Location(self.line, self.column, self.end_line, self.end_column)
+
+
+class ReportKey(Record):
+    """Who wrote the report and for which year; what the cross-year rules group by."""
+
+    __slots__ = ("agency", "agency_key", "year", "template", "title")
+
+    def __init__(self, agency: str, agency_key: str, year: int | None, template: str, title: Place) -> None:
+        self.agency = agency              # as written (for messages)
+        self.agency_key = agency_key      # folded, aliases resolved (for grouping)
+        self.year = year
+        self.template = template
+        self.title = title
+
+    @property
+    def title_span(self) -> Span:
+        return self.title.span
+
+    @property
+    def title_location(self) -> Location:
+        return self.title.location
+
+
+@functools.lru_cache(maxsize=256)
+def _mapping_for_dir(directory: str) -> tuple[str, dict[str, Any], dict[str, str]] | None:
+    """(mapping file's directory, files table, aliases table) of the closest mapping file."""
+    d = Path(directory)
+    for candidate in (d, *d.parents):
+        f = candidate / MAPPING_FILE
+        if f.is_file():
+            try:
+                data = tomllib.loads(f.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return None  # a broken mapping file is ignored; parsed titles still group the reports
+            files = data.get("files", {}) if isinstance(data.get("files", {}), dict) else {}
+            aliases = data.get("aliases", {}) if isinstance(data.get("aliases", {}), dict) else {}
+            return str(candidate), files, {label_key(str(k)): str(v) for k, v in aliases.items()}
+    return None
+
+
+def _matches(p: Path, base: str, glob: str) -> bool:
+    try:
+        rel = p.relative_to(base).as_posix()
+    except ValueError:
+        rel = p.name
+    return fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(p.name, glob)
+
+
+def _mapped(path: str, settings: Any = None) -> tuple[str, int | None, dict[str, str]]:
+    """(agency, year) the configuration assigns to ``path`` ("" / None when none), and the aliases.
+
+    The ``[agencies]`` table of gikcheck.toml is asked first; a file it does not
+    map is looked up in the closest gikcheck-agencies.toml. Aliases of both apply,
+    the configuration's winning.
+    """
+    if not path or path in ("-", "<string>") or "://" in path:
+        return "", None, {}
+    try:
+        p = Path(path).resolve()
+    except OSError:
+        return "", None, {}
+    aliases: dict[str, str] = {}
+    found = _mapping_for_dir(str(p.parent))
+    if found is not None:
+        aliases.update(found[2])
+    if settings is not None and (settings.agency_files or settings.agency_aliases):
+        aliases.update((label_key(k), v) for k, v in settings.agency_aliases)
+        base = settings.agency_base or str(Path.cwd())
+        for glob, agency, year in settings.agency_files:
+            if _matches(p, base, glob):
+                return agency, year, aliases
+    if found is not None:
+        base, files, _ = found
+        for glob, value in files.items():
+            if _matches(p, base, glob):
+                if isinstance(value, dict):
+                    year = value.get("year")
+                    return str(value.get("agency", "")), int(year) if str(year).isdigit() else None, aliases
+                return str(value), None, aliases
+    return "", None, aliases
+
+
+def report_key(report: Any, settings: Any = None) -> ReportKey:
+    """The report's agency and year; one shared object per report (so it is pickled once):
+    the three rules summarise one report."""
+    return once(report, _build_report_key, settings)
+
+
+def _build_report_key(report: Any, settings: Any) -> ReportKey:
+    agency, year = report.meta.agency or "", report.meta.year
+    m_agency, m_year, aliases = _mapped(report.doc.path, settings)
+    agency = m_agency or agency
+    year = m_year or year
+    key = label_key(agency)
+    if key in aliases:
+        agency = aliases[key]
+        key = label_key(agency)
+    if key == agency:
+        key = agency
+    return ReportKey(agency, key, year, report.template.id, Place.of(report, report.meta.title_span or Span(0, 0)))
+
+
+def file_name(path: str) -> str:
+    return os.path.basename(path) or path
+
+
+def by_agency_year(items: list[tuple[str, Any]]) -> dict[tuple[str, int], tuple[str, Any] | None]:
+    """(agency key, year) → the report of that agency and year in the run.
+
+    None when several reports claim the same agency and year (two agencies of
+    the same name, such as the many 城关镇, or one report twice): which one
+    is last year's cannot be told, so such reports are not compared (the
+    mapping file can tell them apart).
+    """
+    out: dict[tuple[str, int], tuple[str, Any] | None] = {}
+    for path, s in items:
+        k = s.key
+        if k.agency_key and k.year is not None:
+            group = (k.agency_key, k.year)
+            out[group] = None if group in out else (path, s)
+    return out
+
+
+def previous_year(index: dict[tuple[str, int], tuple[str, Any] | None], path: str, key: ReportKey) -> tuple[str, Any] | None:
+    """Last year's report of the same agency, when both this one and that one are unambiguous."""
+    if not key.agency_key or key.year is None or index.get((key.agency_key, key.year)) is None:
+        return None
+    prev = index.get((key.agency_key, key.year - 1))
+    return prev if prev is not None and prev[0] != path else None
+
+
+def fmt_number(v: int | float) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+class CellRef(Record):
+    __slots__ = ("value", "place")
+
+    def __init__(self, value: int | float | None, place: Place) -> None:
+        self.value = value
+        self.place = place
+
+    @property
+    def span(self) -> Span:
+        return self.place.span
+
+    @property
+    def location(self) -> Location:
+        return self.place.location
+
+
+class Cells(Record):
+    """Cells of one table row by column id, packed (ids, values, 6 position ints per cell)."""
+
+    __slots__ = ("cols", "values", "places")
+
+    def __init__(self, cols: tuple[str, ...] = (), values: tuple[int | float | None, ...] = (),
+                 places: "array[int] | None" = None) -> None:
+        self.cols = cols
+        self.values = values
+        self.places = array("q") if places is None else places
+
+    @classmethod
+    def pack(cls, cells: dict[str, CellRef]) -> "Cells":
+        places = array("q")
+        for c in cells.values():
+            p = c.place
+            places.extend((p.start, p.end, p.line, p.column, p.end_line, p.end_column))
+        return cls(tuple(cells), tuple(c.value for c in cells.values()), places)
+
+    def get(self, col: str) -> CellRef | None:
+        try:
+            i = self.cols.index(col)
+        except ValueError:
+            return None
+        return CellRef(self.values[i], Place(*self.places[6 * i:6 * i + 6]))
+
+    def __getitem__(self, col: str) -> CellRef:
+        found = self.get(col)
+        if found is None:
+            raise KeyError(col)
+        return found
+
+    def __contains__(self, col: object) -> bool:
+        return col in self.cols
+
+    def __bool__(self) -> bool:
+        return bool(self.cols)
+
+
+def cell(report: Any, table: Any, row: str, col: str) -> CellRef | None:
+    mc = table.cells.get((row, col))
+    if mc is None:
+        return None
+    return CellRef(mc.value, Place.of(report, mc.cell.span))
