@@ -111,10 +111,17 @@ def _in_order(pool, work, items: Sequence[tuple[Path, str, Settings]], start: in
     pos = start
     while pos < len(items) or pending:
         while pos < len(items) and len(pending) < in_flight:
-            pending.append(pool.submit(_batch, work, items[pos:pos + chunk]))
+            batch = items[pos:pos + chunk]
+            future = pool.submit(_batch, work, batch)
+            future.items = batch
+            pending.append(future)
             pos += chunk
-        results = pending.popleft().result()
-        yield from results
+        done = pending.popleft()
+        for result, item in zip(done.result(), done.items):
+            # The settings came back as a copy per file: share the one sent (the same for a directory).
+            if result.settings is not None and result.settings == item[2]:
+                result.settings = item[2]
+            yield result
 
 
 def _alone(work, item: tuple[Path, str, Settings], ctx) -> FileResult:

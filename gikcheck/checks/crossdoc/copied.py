@@ -5,17 +5,16 @@ from array import array
 from typing import Any, Iterator
 
 from ...diagnostics import Diagnostic, Severity
-from ...records import Record
 from ...rule import Rule, RuleContext, RunContext
 from .fingerprint import bands, prose_of, similarity, sketch, template_hashes
-from .keys import ReportKey, by_agency_year, file_name, previous_year, report_key
+from .keys import Compact, ReportKey, by_agency_year, file_name, previous_year, report_key
 
 MIN_SHINGLES = 60      # shorter prose is not compared (too little to judge)
 THRESHOLD = 0.8        # estimated Jaccard similarity from which a report counts as copied
 _CANDIDATES = 32       # at most this many candidates compared per report
 
 
-class CopySummary(Record):
+class CopySummary(Compact):
     __slots__ = ("key", "sketch", "shingles")
 
     def __init__(self, key: ReportKey, sketch: "array[int]", shingles: int) -> None:

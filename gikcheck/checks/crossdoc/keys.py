@@ -24,8 +24,8 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import struct
 import sys
-from array import array
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,35 @@ else:  # pragma: no cover
 
 MAPPING_FILE = "gikcheck-agencies.toml"
 
-# Summaries are kept for every report of a run in the main process (10 000 and
-# more), so they are slotted and hold positions as ints, not Span/Location objects.
+# Summaries are kept for every report of a run in the main process (200 000 for a
+# national year), so they are slotted, hold positions packed in bytes, not as
+# Span/Location objects, and share the strings every report repeats (template ids,
+# column ids and labels) instead of a copy per report.
+
+_PLACE = struct.Struct("<6i")   # start, end, line, column, end_line, end_column
+_SHARED: dict[tuple, tuple] = {}
+
+
+def shared(value: Any) -> Any:
+    """One object for equal strings, or equal tuples of strings, across the reports of a run."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    hit = _SHARED.get(value)
+    if hit is None:
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        hit = _SHARED[value] = tuple(sys.intern(v) if isinstance(v, str) else v for v in value)
+    return hit
+
+
+class Compact(Record):
+    """A summary record that pickles as the call of its constructor: arriving in the main process,
+    it shares its repeated strings (``shared``) instead of keeping a copy of each."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return (type(self), self._values())
 
 
 class Place(Record):
@@ -68,17 +95,23 @@ class Place(Record):
         return Location(self.line, self.column, self.end_line, self.end_column)
 
 
-class ReportKey(Record):
+class ReportKey(Compact):
     """Who wrote the report and for which year; what the cross-year rules group by."""
 
-    __slots__ = ("agency", "agency_key", "year", "template", "title")
+    __slots__ = ("agency", "agency_key", "year", "template", "title_packed")
 
-    def __init__(self, agency: str, agency_key: str, year: int | None, template: str, title: Place) -> None:
-        self.agency = agency              # as written (for messages)
-        self.agency_key = agency_key      # folded, aliases resolved (for grouping)
+    def __init__(self, agency: str, agency_key: str, year: int | None, template: str, title: Place | bytes) -> None:
+        # An agency writes a report a year: its name is shared by its reports of the run.
+        self.agency = sys.intern(agency)              # as written (for messages)
+        self.agency_key = sys.intern(agency_key)      # folded, aliases resolved (for grouping)
         self.year = year
-        self.template = template
-        self.title = title
+        self.template = sys.intern(template)
+        self.title_packed = title if isinstance(title, bytes) else _PLACE.pack(
+            title.start, title.end, title.line, title.column, title.end_line, title.end_column)
+
+    @property
+    def title(self) -> Place:
+        return Place(*_PLACE.unpack(self.title_packed))
 
     @property
     def title_span(self) -> Span:
@@ -217,23 +250,21 @@ class CellRef(Record):
         return self.place.location
 
 
-class Cells(Record):
-    """Cells of one table row by column id, packed (ids, values, 6 position ints per cell)."""
+class Cells(Compact):
+    """Cells of one table row by column id, packed (shared ids, values, 6 position ints per cell)."""
 
     __slots__ = ("cols", "values", "places")
 
     def __init__(self, cols: tuple[str, ...] = (), values: tuple[int | float | None, ...] = (),
-                 places: "array[int] | None" = None) -> None:
-        self.cols = cols
+                 places: bytes = b"") -> None:
+        self.cols = shared(cols)
         self.values = values
-        self.places = array("q") if places is None else places
+        self.places = places
 
     @classmethod
     def pack(cls, cells: dict[str, CellRef]) -> "Cells":
-        places = array("q")
-        for c in cells.values():
-            p = c.place
-            places.extend((p.start, p.end, p.line, p.column, p.end_line, p.end_column))
+        places = b"".join(_PLACE.pack(p.start, p.end, p.line, p.column, p.end_line, p.end_column)
+                          for p in (c.place for c in cells.values()))
         return cls(tuple(cells), tuple(c.value for c in cells.values()), places)
 
     def get(self, col: str) -> CellRef | None:
@@ -241,7 +272,7 @@ class Cells(Record):
             i = self.cols.index(col)
         except ValueError:
             return None
-        return CellRef(self.values[i], Place(*self.places[6 * i:6 * i + 6]))
+        return CellRef(self.values[i], Place(*_PLACE.unpack_from(self.places, _PLACE.size * i)))
 
     def __getitem__(self, col: str) -> CellRef:
         found = self.get(col)

@@ -1,23 +1,23 @@
 """GK308 and GK309: a report against last year's report of the same agency (carry-over, stock)."""
 from __future__ import annotations
 
+import sys
 from typing import Any, Iterator
 
 from ...diagnostics import Diagnostic, Severity
-from ...records import Record
 from ...rule import Rule, RuleContext, RunContext
 from ..naming import col_title
-from .keys import Cells, ReportKey, by_agency_year, cell, file_name, fmt_number, previous_year, report_key
+from .keys import Cells, Compact, ReportKey, by_agency_year, cell, file_name, fmt_number, previous_year, report_key
 
 
-class CarryoverSummary(Record):
+class CarryoverSummary(Compact):
     __slots__ = ("key", "col_ids", "labels", "carried_in", "carried_out")
 
     def __init__(self, key: ReportKey, col_ids: str, labels: str, carried_in: Cells | None = None,
                  carried_out: Cells | None = None) -> None:
         self.key = key
-        self.col_ids = col_ids            # column ids in table order, joined by \x1f
-        self.labels = labels              # their labels, joined by \x1f
+        self.col_ids = sys.intern(col_ids)  # column ids in table order, joined by \x1f
+        self.labels = sys.intern(labels)    # their labels, joined by \x1f
         self.carried_in = Cells() if carried_in is None else carried_in
         self.carried_out = Cells() if carried_out is None else carried_out
 
@@ -98,12 +98,12 @@ class CarryoverAcrossYears(Rule):
 _STOCK_ROWS = (("art20_1.rules", "规章"), ("art20_1.normative", "行政规范性文件"))
 
 
-class StockSummary(Record):
+class StockSummary(Compact):
     __slots__ = ("key", "rows")
 
     def __init__(self, key: ReportKey, rows: dict[str, Cells] | None = None) -> None:
         self.key = key
-        self.rows = {} if rows is None else rows   # row key → its cells by column id
+        self.rows = {} if rows is None else {sys.intern(k): v for k, v in rows.items()}  # row key → its cells
 
 
 class StockAcrossYears(Rule):
