@@ -15,6 +15,7 @@ from .config import Settings
 from .engine import FileResult, Url, crashed, lint_path, lint_url
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
+SPILL_AT = 2000      # from this many files on, the cross-document summaries wait on disk
 IN_FLIGHT = 4        # batches submitted per worker ahead of the one the output waits for
 
 
@@ -43,20 +44,31 @@ def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool 
 
 
 def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
-               keep: str = "text", summarize: bool | None = None) -> Iterator[FileResult]:
+               keep: str = "text", summarize: bool | None = None, spill: bool | None = None) -> Iterator[FileResult]:
     """Check ``items`` in order, keeping of each source "text", only its finding "lines", or "none".
 
     ``summarize``: prepare the cross-document rules' data; by default only when
     there are several items (a lone report has nothing to be compared with).
+    ``spill``: keep the summaries in an on-disk store (``gikcheck/spill.py``); by default
+    from ``SPILL_AT`` items on, so that memory does not grow with the run.
     """
     if keep not in ("text", "lines", "none"):
         raise ValueError(f"keep: {keep!r}")
-    work = functools.partial(_work, keep=keep, summarize=len(items) > 1 if summarize is None else summarize)
+    summarize = len(items) > 1 if summarize is None else summarize
+    work = functools.partial(_work, keep=keep, summarize=summarize)
     if jobs <= 1 or len(items) < POOL_THRESHOLD:
-        for item in items:
-            yield work(item)
+        results = map(work, items)
+    else:
+        results = _pooled(work, items, jobs)
+    if not summarize or not (len(items) >= SPILL_AT if spill is None else spill):
+        yield from results
         return
-    yield from _pooled(work, items, jobs)
+    from .spill import SummaryStore
+
+    store = SummaryStore()
+    for result in results:
+        result.summaries = store.spill(result.summaries)
+        yield result
 
 
 def _batch(work, batch: Sequence[tuple[Path, str, Settings]]) -> list[FileResult]:

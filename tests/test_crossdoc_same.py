@@ -5,7 +5,8 @@ as the single-module implementation (before the memory work and the split) gave 
 groups of reports: the fixture directories, a generated corpus of 400 reports
 (``benchmarks/generate.py --seed 7``: agencies' series of years, copies, carry-over and stock
 defects) and, when present, the shared corpus and seeds. Each group is checked in process,
-through the process pool (``-j 2``) and through ``gikcheck.cluster``'s map and reduce.
+through the process pool (``-j 2``), with the summaries spilled to the on-disk store
+(``gikcheck/spill.py``) and through ``gikcheck.cluster``'s map and reduce.
 Regenerate (only when a change of findings is intended): ``python tests/test_crossdoc_same.py``.
 """
 from __future__ import annotations
@@ -70,6 +71,21 @@ def via_cluster(paths: list[Path]) -> list[dict]:
     return normalized([d for r in results for d in dicts_of(merge(r, cross))], paths)
 
 
+def via_spill(paths: list[Path]) -> list[dict]:
+    """In process through the pool, the summaries kept in the on-disk store (as from 2 000 files on)."""
+    from gikcheck.config import Resolver
+    from gikcheck.engine import finish_run, iter_files
+    from gikcheck.runner import lint_files
+    from gikcheck.spill import Spilled
+
+    resolver = Resolver(overrides={"select": ",".join(CROSS)}, isolated=True)
+    items = [(p, shown, resolver.for_path(p)) for p, shown in iter_files(map(str, paths))]
+    results = list(lint_files(items, jobs=2, keep="none", summarize=True, spill=True))
+    assert any(isinstance(r.summaries, Spilled) for r in results) or not any(r.summaries for r in results)
+    finish_run(results)
+    return normalized([d.to_dict() for r in results for d in r.diagnostics], paths)
+
+
 def snapshot(tmp: Path) -> dict[str, list[dict]]:
     return {name: via_cli(paths, 1) for name, paths in groups(tmp).items()}
 
@@ -92,7 +108,7 @@ def test_snapshot_is_not_empty(expected):
 
 
 @pytest.mark.parametrize("name", ["consistent", "inconsistent", "mapped", "fixtures", "generated", "shared"])
-@pytest.mark.parametrize("way", ["serial", "pool", "cluster"])
+@pytest.mark.parametrize("way", ["serial", "pool", "cluster", "spill"])
 def test_same_findings(name, way, expected, tmp):
     paths = groups(tmp).get(name)
     if paths is None or name not in expected:
@@ -101,8 +117,10 @@ def test_same_findings(name, way, expected, tmp):
         got = via_cli(paths, 1)
     elif way == "pool":
         got = via_cli(paths, 2)
-    else:
+    elif way == "cluster":
         got = via_cluster(paths)
+    else:
+        got = via_spill(paths)
     assert got == expected[name]
 
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from typing import Any, Iterator
 
 from ...diagnostics import Diagnostic, Severity
 from ...rule import Rule, RuleContext, RunContext
+from ...spill import loaded
 from .fingerprint import bands, prose_of, similarity, sketch, template_hashes
 from .keys import Compact, ReportKey, by_agency_year, file_name, previous_year, report_key
 
@@ -66,57 +68,44 @@ class CopiedReport(Rule):
         return CopySummary(key, array("i", sk), n)
 
     def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
-        usable = [(p, s) for p, s in items if s.shingles >= MIN_SHINGLES and s.sketch]
+        usable = [(p, s) for p, s in items if _usable(loaded(s))]
         if len(usable) < 2:
             return
         index = by_agency_year(usable)
-        # Bucket keys are the hash of (year, band): a collision only adds a candidate, whose
-        # similarity is computed anyway, and 10 000 reports' 160 000 bands stay small (ints,
-        # and a lone report's index instead of a list).
-        buckets: dict[int, int | list[int]] = {}
-        for i, (_, s) in enumerate(usable):
-            for key in bands(s.sketch):
-                h = hash((s.key.year, key))
-                got = buckets.get(h)
-                if got is None:
-                    buckets[h] = i
-                elif got.__class__ is int:
-                    buckets[h] = [got, i]
-                else:
-                    got.append(i)
+        buckets = _shared_bands(usable)
         for i, (path, s) in enumerate(usable):
+            s = loaded(s)
             k = s.key
             # Last year's report of the same agency first: that is the usual copy.
             prev = previous_year(index, path, k)
             if prev is not None:
-                sim = similarity(s.sketch, prev[1].sketch)
+                p = loaded(prev[1])
+                sim = similarity(s.sketch, p.sketch)
                 if sim >= THRESHOLD:
-                    yield self._found(ctx, path, s, prev[0], prev[1], sim, last_year=True)
+                    yield self._found(ctx, path, s, prev[0], p, sim, last_year=True)
                     continue
             # A sibling: another agency's report of the same year sharing an LSH band.
-            best: tuple[float, int] | None = None
+            best: tuple[float, int, Any] | None = None
             seen = {i}
             looked = 0
             for key in bands(s.sketch):
-                got = buckets.get(hash((k.year, key)))
-                for j in () if got is None else (got,) if got.__class__ is int else got:
+                for j in buckets.get(hash((k.year, key)), ()):
                     if j in seen:
                         continue
                     seen.add(j)
-                    o = usable[j][1]
+                    o = loaded(usable[j][1])
                     if o.key.agency_key and o.key.agency_key == k.agency_key:
                         continue  # the same agency's report of the same year (the same report twice)
                     looked += 1
                     sim = similarity(s.sketch, o.sketch)
                     if sim >= THRESHOLD and (best is None or sim > best[0]):
-                        best = (sim, j)
+                        best = (sim, j, o)
                     if looked >= _CANDIDATES:
                         break
                 if looked >= _CANDIDATES:
                     break
             if best is not None:
-                opath, o = usable[best[1]]
-                yield self._found(ctx, path, s, opath, o, best[0], last_year=False)
+                yield self._found(ctx, path, s, usable[best[1]][0], best[2], best[0], last_year=False)
 
     def _found(self, ctx: RunContext, path: str, s: CopySummary, opath: str, o: CopySummary, sim: float,
                last_year: bool) -> Diagnostic:
@@ -135,3 +124,38 @@ class CopiedReport(Rule):
             anchor=f"crossdoc:copied:{file_name(opath)}",
             similar_to=opath, similarity=round(sim, 3),
         )
+
+
+def _usable(s: Any) -> bool:
+    return s.shingles >= MIN_SHINGLES and bool(s.sketch)
+
+
+_PARTS = 16   # the band hashes are sorted out in this many parts, so that only one part's counts are in memory
+
+
+def _shared_bands(usable: list[tuple[str, Any]]) -> dict[int, list[int]]:
+    """LSH buckets: the hash of (year, band) → the reports (indexes into ``usable``, ascending)
+    having that band, for the hashes two or more reports share.
+
+    Keyed by the hash: a collision only adds a candidate, whose similarity is computed anyway.
+    Almost every band is a report's own; a lone report's bucket holds only the report itself,
+    which its own search skips, so such buckets are left out: a national year's 3 million
+    bands are counted in parts held as packed arrays, not kept in a dict.
+    """
+    parts = [array("q") for _ in range(_PARTS)]
+    for i, (_, s) in enumerate(usable):
+        s = loaded(s)
+        year = s.key.year
+        for key in bands(s.sketch):
+            h = hash((year, key))
+            part = parts[h % _PARTS]
+            part.append(h)
+            part.append(i)
+    buckets: dict[int, list[int]] = {}
+    for n, part in enumerate(parts):
+        counts = Counter(part[0::2])
+        for h, i in zip(part[0::2], part[1::2]):
+            if counts[h] > 1:
+                buckets.setdefault(h, []).append(i)
+        parts[n] = array("q")
+    return buckets

@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from ...diagnostics import Diagnostic, Severity
 from ...rule import Rule, RuleContext, RunContext
+from ...spill import loaded
 from ..naming import col_title
 from .keys import Cells, Compact, ReportKey, by_agency_year, cell, file_name, fmt_number, previous_year, report_key
 
@@ -70,11 +71,12 @@ class CarryoverAcrossYears(Rule):
     def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
         index = by_agency_year(items)
         for path, s in items:
+            s = loaded(s)
             k = s.key
             prev = previous_year(index, path, k) if s.carried_in else None
             if prev is None:
                 continue
-            ppath, ps = prev
+            ppath, ps = prev[0], loaded(prev[1])
             for col, label in s.columns:
                 here, there = s.carried_in.get(col), ps.carried_out.get(col)
                 if here is None or there is None or here.value is None or there.value is None:
@@ -145,11 +147,12 @@ class StockAcrossYears(Rule):
     def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
         index = by_agency_year(items)
         for path, s in items:
+            s = loaded(s)
             k = s.key
             prev = previous_year(index, path, k) if s.rows else None
             if prev is None:
                 continue
-            ppath, ps = prev
+            ppath, ps = prev[0], loaded(prev[1])
             for row, label in _STOCK_ROWS:
                 here, there = s.rows.get(row, Cells()), ps.rows.get(row, Cells())
                 if not all(c in here for c in ("issued", "repealed", "in_force")) or "in_force" not in there:
