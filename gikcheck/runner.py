@@ -130,9 +130,11 @@ def _in_order(pool, work, items: Sequence[tuple[Path, str, Settings]], start: in
             pos += chunk
         done = pending.popleft()
         for result, item in zip(done.result(), done.items):
-            # The settings came back as a copy per file: share the one sent (the same for a directory).
+            # The settings came back as a copy per file: share the one sent (the same for a directory),
             if result.settings is not None and result.settings == item[2]:
                 result.settings = item[2]
+            if result.path == item[1]:
+                result.path = item[1]   # and its name: one string for the output and the summaries
             yield result
 
 
