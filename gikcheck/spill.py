@@ -31,6 +31,7 @@ class SummaryStore:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE summaries (row INTEGER PRIMARY KEY, data BLOB NOT NULL)")
         self._finalizer = weakref.finalize(self, _remove, self.db, path)
+        self._codes: dict[tuple[str, ...], tuple[str, ...]] = {}   # one tuple of rule codes per kind of report
 
     def spill(self, summaries: dict[str, Any]) -> "Spilled | dict[str, Any]":
         """Store ``summaries``; what the result keeps instead."""
@@ -38,7 +39,8 @@ class SummaryStore:
             return summaries
         cur = self.db.execute("INSERT INTO summaries (data) VALUES (?)",
                               (pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL),))
-        return Spilled(self, cur.lastrowid or 0, tuple(summaries))
+        codes = tuple(summaries)
+        return Spilled(self, cur.lastrowid or 0, self._codes.setdefault(codes, codes))
 
     def get(self, row: int) -> dict[str, Any]:
         found = self.db.execute("SELECT data FROM summaries WHERE row = ?", (row,)).fetchone()
