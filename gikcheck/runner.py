@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import deque
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -14,6 +15,8 @@ from .config import Settings
 from .engine import FileResult, Url, crashed, lint_path, lint_url
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
+SPILL_AT = 2000      # from this many files on, the cross-document summaries wait on disk
+IN_FLIGHT = 4        # batches submitted per worker ahead of the one the output waits for
 
 
 def default_jobs() -> int:
@@ -41,24 +44,43 @@ def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool 
 
 
 def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
-               keep: str = "text", summarize: bool | None = None) -> Iterator[FileResult]:
+               keep: str = "text", summarize: bool | None = None, spill: bool | None = None) -> Iterator[FileResult]:
     """Check ``items`` in order, keeping of each source "text", only its finding "lines", or "none".
 
     ``summarize``: prepare the cross-document rules' data; by default only when
     there are several items (a lone report has nothing to be compared with).
+    ``spill``: keep the summaries in an on-disk store (``gikcheck/spill.py``); by default
+    from ``SPILL_AT`` items on, so that memory does not grow with the run.
     """
     if keep not in ("text", "lines", "none"):
         raise ValueError(f"keep: {keep!r}")
-    work = functools.partial(_work, keep=keep, summarize=len(items) > 1 if summarize is None else summarize)
+    summarize = len(items) > 1 if summarize is None else summarize
+    work = functools.partial(_work, keep=keep, summarize=summarize)
     if jobs <= 1 or len(items) < POOL_THRESHOLD:
-        for item in items:
-            yield work(item)
+        results = map(work, items)
+    else:
+        results = _pooled(work, items, jobs)
+    if not summarize or not (len(items) >= SPILL_AT if spill is None else spill):
+        yield from results
         return
-    yield from _pooled(work, list(items), jobs)
+    from .spill import SummaryStore
+
+    store = SummaryStore()
+    for result in results:
+        result.summaries = store.spill(result.summaries)
+        yield result
 
 
-def _pooled(work, items: list[tuple[Path, str, Settings]], jobs: int) -> Iterator[FileResult]:
+def _batch(work, batch: Sequence[tuple[Path, str, Settings]]) -> list[FileResult]:
+    return [work(item) for item in batch]
+
+
+def _pooled(work, items: Sequence[tuple[Path, str, Settings]], jobs: int) -> Iterator[FileResult]:
     """``work`` over ``items`` in a process pool, in order; a worker that dies costs only its file.
+
+    The pool is fed lazily: a few batches per worker are in flight, the next one is submitted
+    as one is taken, so the main process holds neither a future per file nor results that
+    ran ahead (a national run of 200 000 reports stays as small as a run of 2 000).
 
     A worker can die without an exception to report (killed for its memory,
     a crash inside a C library): the pool is then broken and every pending
@@ -79,7 +101,7 @@ def _pooled(work, items: list[tuple[Path, str, Settings]], jobs: int) -> Iterato
     while start < len(items):
         try:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                for result in pool.map(work, items[start:], chunksize=chunk):
+                for result in _in_order(pool, work, items, start, chunk, IN_FLIGHT * jobs):
                     yield result
                     start += 1
             return
@@ -92,6 +114,28 @@ def _pooled(work, items: list[tuple[Path, str, Settings]], jobs: int) -> Iterato
         for item in items[start:start + jobs + 1]:
             yield _alone(work, item, ctx)
             start += 1
+
+
+def _in_order(pool, work, items: Sequence[tuple[Path, str, Settings]], start: int, chunk: int,
+              in_flight: int) -> Iterator[FileResult]:
+    """Results of ``items[start:]`` in input order, with at most ``in_flight`` batches submitted."""
+    pending: deque = deque()
+    pos = start
+    while pos < len(items) or pending:
+        while pos < len(items) and len(pending) < in_flight:
+            batch = items[pos:pos + chunk]
+            future = pool.submit(_batch, work, batch)
+            future.items = batch
+            pending.append(future)
+            pos += chunk
+        done = pending.popleft()
+        for result, item in zip(done.result(), done.items):
+            # The settings came back as a copy per file: share the one sent (the same for a directory),
+            if result.settings is not None and result.settings == item[2]:
+                result.settings = item[2]
+            if result.path == item[1]:
+                result.path = item[1]   # and its name: one string for the output and the summaries
+            yield result
 
 
 def _alone(work, item: tuple[Path, str, Settings], ctx) -> FileResult:

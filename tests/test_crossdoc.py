@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gikcheck.checks import crossdoc
+from gikcheck.checks.crossdoc import fingerprint
 from gikcheck.cli import main
 from gikcheck.config import Settings
 from gikcheck.engine import finish_run, lint_path
@@ -165,21 +165,21 @@ def test_similarity_estimates():
     a = "本机关全年围绕政务公开重点工作认真组织落实各项任务" * 3 + "并建立信息发布协调机制和保密审查制度确保公开内容准确"
     b = a.replace("保密审查制度", "专人负责制度")
     c = "乡村振兴项目资金使用情况在村务公开栏按月公示群众可随时查阅监督举报电话同时公布"
-    sa, sb, sc = (crossdoc.sketch(x)[0] for x in (a, b, c))
-    assert crossdoc.similarity(sa, sa) == 1.0
-    assert 0.6 < crossdoc.similarity(sa, sb) < 1.0
-    assert crossdoc.similarity(sa, sc) == 0.0
-    assert crossdoc.similarity(sa, ()) == 0.0
+    sa, sb, sc = (fingerprint.sketch(x)[0] for x in (a, b, c))
+    assert fingerprint.similarity(sa, sa) == 1.0
+    assert 0.6 < fingerprint.similarity(sa, sb) < 1.0
+    assert fingerprint.similarity(sa, sc) == 0.0
+    assert fingerprint.similarity(sa, ()) == 0.0
 
 
 def test_fixed_wording_is_excluded():
     from gikcheck.engine import knowledge_for
 
-    fixed = crossdoc.template_hashes(knowledge_for(Settings()))
+    fixed = fingerprint.template_hashes(knowledge_for(Settings()))
     text = "本报告中所列数据的统计期限为年月日至年月日本年新收政府信息公开申请数量结转下年度继续办理"
     # Only the shingles across the joins of the three fixed phrases are left.
-    assert crossdoc.sketch(text)[1] > 30
-    assert crossdoc.sketch(text, fixed)[1] <= 2 * (crossdoc.SHINGLE - 1)
+    assert fingerprint.sketch(text)[1] > 30
+    assert fingerprint.sketch(text, fixed)[1] <= 2 * (fingerprint.SHINGLE - 1)
 
 
 def test_window_crcs_are_zlib_crc32_of_each_shingle():
@@ -187,15 +187,15 @@ def test_window_crcs_are_zlib_crc32_of_each_shingle():
     import zlib
 
     rnd = random.Random(3)
-    width = 2 * crossdoc.SHINGLE
+    width = 2 * fingerprint.SHINGLE
     for n in (1, 5, 300, 4000):
-        han = "".join(rnd.choice("本机关全年围绕政务公开重点工作𠀀𠀁〇") for _ in range(n + crossdoc.SHINGLE - 1))
+        han = "".join(rnd.choice("本机关全年围绕政务公开重点工作𠀀𠀁〇") for _ in range(n + fingerprint.SHINGLE - 1))
         data = han.encode("utf-16-le")
         want = [zlib.crc32(data[2 * i:2 * i + width]) for i in range(n)]
-        assert list(crossdoc._window_crcs(data, n)) == want
+        assert list(fingerprint._window_crcs(data, n)) == want
         # With a bound: every CRC under it, in order, and few others.
         below = 1 << 29
-        kept = list(crossdoc._window_crcs(data, n, below))
+        kept = list(fingerprint._window_crcs(data, n, below))
         assert [h for h in kept if h < below] == [h for h in want if h < below]
         assert len(kept) <= len(want)
 
@@ -206,7 +206,7 @@ def test_window_crcs_are_zlib_crc32_of_each_shingle():
     ("", []),
 ])
 def test_agency_names_removed_from_prose(agency, names):
-    assert crossdoc._agency_names(agency) == names
+    assert fingerprint.agency_names(agency) == names
 
 
 def test_rules_are_documented():
@@ -226,17 +226,17 @@ def test_sketch_keeps_the_smallest_value_of_each_bin():
     from gikcheck.engine import knowledge_for
 
     rnd = random.Random(11)
-    fixed = crossdoc.template_hashes(knowledge_for(Settings()))
+    fixed = fingerprint.template_hashes(knowledge_for(Settings()))
     for n in (40, 900, 6000):
         han = "".join(rnd.choice("本机关全年围绕政务公开重点工作报告年度申请") for _ in range(n))
-        hs = crossdoc._hashes(han) - fixed
-        cutoff = min(1 << 32, ((8 * crossdoc.SKETCH) << 32) // (n - crossdoc.SHINGLE + 1))
-        limit = -(-cutoff // crossdoc.SKETCH) * crossdoc.SKETCH
+        hs = fingerprint._hashes(han) - fixed
+        cutoff = min(1 << 32, ((8 * fingerprint.SKETCH) << 32) // (n - fingerprint.SHINGLE + 1))
+        limit = -(-cutoff // fingerprint.SKETCH) * fingerprint.SKETCH
         kept = [h for h in hs if h < limit]
-        want = [-1] * crossdoc.SKETCH
+        want = [-1] * fingerprint.SKETCH
         for h in kept:
-            b, v = h & (crossdoc.SKETCH - 1), h // crossdoc.SKETCH
+            b, v = h & (fingerprint.SKETCH - 1), h // fingerprint.SKETCH
             want[b] = v if want[b] < 0 else min(want[b], v)
-        sk, count = crossdoc.sketch(han, fixed)
+        sk, count = fingerprint.sketch(han, fixed)
         assert list(sk) == want
         assert count == len(kept) * (1 << 32) // cutoff
