@@ -16,7 +16,6 @@ from typing import Any
 from ...diagnostics import Location, Span
 from ...identity import identity
 from ...memo import once
-from ...normalize import label_key
 from ...records import Record
 
 
