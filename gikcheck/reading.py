@@ -13,6 +13,13 @@ from typing import BinaryIO
 from .records import Record
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text report is 5–100 KB; 20 MB is not a report
+# Characters of text checked, whatever it came from (a file of any form, standard input,
+# ``check_text()``, the language server): a report holds 5,000–100,000. Memory and time grow
+# with the text (about 100 bytes and 4 µs a character), so this bounds both.
+MAX_REPORT_CHARS = 1_000_000
+# Tags in a web page or in a .docx's document.xml (a report: 2,000–12,000). Counted in the
+# bytes before the markup is parsed: the parsed tree costs about 400 bytes an element.
+MAX_MARKUP_TAGS = 500_000
 
 
 class ReadError(Exception):
@@ -186,7 +193,7 @@ MAX_INPUT_BYTES = MAX_TEXT_BYTES           # no reader looks at more than this m
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024      # total uncompressed size of a .docx
 MAX_ZIP_ENTRIES = 5000                     # a .docx has a few dozen parts
 MAX_ZIP_RATIO = 200                        # deflate of real XML stays far below this
-MAX_EXTRACTED_CHARS = 5_000_000            # text extracted from one input (a report is ~50k)
+MAX_EXTRACTED_CHARS = MAX_REPORT_CHARS     # text extracted from one input (a report is ~50k)
 
 
 def check_input_size(data: bytes, what: str = "文件") -> None:
@@ -300,3 +307,22 @@ def zlib_error() -> type[Exception]:
     import zlib
 
     return zlib.error
+
+
+def too_long(chars: int) -> ReadError:
+    """The one reason for a text over ``MAX_REPORT_CHARS``, from every entry point."""
+    return ReadError(f"文本过长({chars // 10000} 万字以上),超过报告的上限 {MAX_REPORT_CHARS // 10000} 万字")
+
+
+def check_report_chars(chars: int) -> None:
+    if chars > MAX_REPORT_CHARS:
+        raise too_long(chars)
+
+
+def check_markup(data: bytes, what: str) -> None:
+    """Refuse markup of more than ``MAX_MARKUP_TAGS`` tags before it is parsed into a tree."""
+    tags = data.count(b"<")
+    if tags > MAX_MARKUP_TAGS:
+        raise ReadError(f"{what}的标记超过 {MAX_MARKUP_TAGS // 10000} 万个(共 {tags // 10000} 万个以上),"
+                        "不是一份年度报告")
+

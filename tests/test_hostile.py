@@ -406,11 +406,70 @@ def test_batch_in_a_process_pool_survives_a_bad_file(tmp_path):
 
 
 def test_check_text_has_the_cli_size_limit(monkeypatch):
-    import gikcheck.engine as engine
+    import gikcheck.reading as reading
 
-    monkeypatch.setattr(engine, "MAX_TEXT_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_REPORT_CHARS", 1000)
     [d] = check_text(GOOD.decode())
     assert d.code == "GK001" and "过长" in d.message
+
+
+# --- 8. memory bounded by the input: one text limit for every entry point ------------------------
+
+def test_every_entry_point_refuses_text_over_the_limit_alike():
+    from gikcheck.reading import MAX_REPORT_CHARS
+    from test_readers import to_html
+
+    # One paragraph just over the limit, of varied characters (a .docx of it is not a zip bomb).
+    long = "".join(chr(0x4E00 + i * 7919 % 20000) for i in range(MAX_REPORT_CHARS + 1))
+    model = [*report(), long]
+    inputs = [("check_text", check_text(GOOD.decode() + long)),
+              ("utf-8", lint_bytes(GOOD + long.encode(), "r.txt").diagnostics),
+              ("gb18030", lint_bytes(GOOD.decode().encode("gb18030") + long.encode("gb18030"), "r.txt").diagnostics),
+              ("docx", lint_bytes(to_docx(model), "r.docx").diagnostics),
+              ("html", lint_bytes(to_html(model).encode(), "r.html").diagnostics)]
+    for name, diags in inputs:
+        assert [d.code for d in diags] == ["GK001"], name
+        assert "文本过长" in diags[0].message and "超过报告的上限 100 万字" in diags[0].message, (name, diags[0].message)
+
+
+def test_text_at_the_limit_is_checked(monkeypatch):
+    import gikcheck.reading as reading
+
+    monkeypatch.setattr(reading, "MAX_REPORT_CHARS", len(BAD.decode()))
+    assert "GK001" not in {d.code for d in check_text(BAD.decode())}
+    assert "GK001" not in {d.code for d in lint_bytes(BAD, "r.txt").diagnostics}
+    monkeypatch.setattr(reading, "MAX_REPORT_CHARS", len(BAD.decode()) - 1)
+    assert [d.code for d in check_text(BAD.decode())] == ["GK001"]
+
+
+def test_markup_of_too_many_tags_is_refused_before_it_is_parsed(monkeypatch):
+    import docx
+    import lxml.html
+    from test_readers import to_html
+
+    import gikcheck.reading as reading
+
+    inputs = (("r.docx", to_docx(report()), "Word 文档正文"), ("r.html", to_html(report()).encode(), "网页"))
+    parsed = []
+    monkeypatch.setattr(reading, "MAX_MARKUP_TAGS", 1000)   # the test report has ~2,000 (HTML), ~12,000 (Word)
+    monkeypatch.setattr(lxml.html, "document_fromstring", lambda *a, **k: parsed.append(1))
+    monkeypatch.setattr(docx, "Document", lambda *a, **k: parsed.append(1))
+    for name, data, what in inputs:
+        [d] = lint_bytes(data, name).diagnostics
+        assert d.code == "GK001" and f"{what}" in d.message and "的标记超过" in d.message, d.message
+    assert not parsed
+
+
+def test_a_real_report_is_far_below_the_markup_limit():
+    import zipfile
+
+    from test_readers import to_html
+
+    from gikcheck.reading import MAX_MARKUP_TAGS
+
+    xml = zipfile.ZipFile(io.BytesIO(to_docx(report()))).read("word/document.xml")
+    assert 20 * xml.count(b"<") < MAX_MARKUP_TAGS
+    assert 20 * to_html(report()).count("<") < MAX_MARKUP_TAGS
 
 
 # --- 7. --fix keeps the file what it is ---------------------------------------------------------

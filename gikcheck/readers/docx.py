@@ -14,7 +14,7 @@ import io
 from typing import Any, Iterator
 
 from ..document import Document
-from ..reading import ReadError, open_zip
+from ..reading import ReadError, check_markup, open_zip
 from .sniff import is_zip
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
@@ -319,6 +319,7 @@ class DocxReader:
             if any(n.startswith("ppt/") for n in names):
                 raise ReadError("这是 PowerPoint 演示文稿(.pptx),不是年度报告文档")
             raise ReadError("这是 Office ZIP 文件,但其中没有 Word 正文(word/document.xml)")
+        check_markup(zf.read("word/document.xml"), "Word 文档正文(document.xml)")
         try:
             import docx  # python-docx
         except ImportError:
