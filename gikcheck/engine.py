@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, Severity, Span
 from .document import Document, split_lines
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
-from .reading import MAX_TEXT_BYTES, ReadError, check_report_chars, looks_like_report, read_file, read_stream
+from .reading import MAX_TEXT_BYTES, ReadError, check_report_size, looks_like_report, read_file, read_stream
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
 from .templates import Knowledge, load_knowledge
@@ -187,7 +187,7 @@ def read_bytes(data: bytes, path: str) -> Document:
     The reader is chosen by content first, then by suffix; text is the fallback.
     """
     doc = _choose_and_read(readers(), data, path)
-    check_report_chars(len(doc.text))  # built-in readers stop sooner; a plugin's may not
+    check_report_size(doc.text)  # built-in readers stop sooner; a plugin's may not
     return doc
 
 
@@ -327,7 +327,7 @@ def check_text(text: str, path: str = "<string>", settings: Settings | None = No
     """Check a report given as text; returns its diagnostics."""
     settings = settings or Settings()
     try:
-        check_report_chars(len(text))  # the limit of every other entry point, with the same reason
+        check_report_size(text)  # the limit of every other entry point, with the same reason
     except ReadError as e:
         return _unreadable(path, e.reason, settings).diagnostics
     try:

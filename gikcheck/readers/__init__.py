@@ -19,7 +19,7 @@ from typing import Callable, Protocol, runtime_checkable
 
 from ..document import Document
 from ..plugins import hookimpl
-from ..reading import ReadError, check_report_chars, decode, looks_like_report
+from ..reading import ReadError, check_report_size, decode, looks_like_report
 from . import sniff
 
 
@@ -46,7 +46,7 @@ class TextReader:
 
     def read(self, data: bytes, path: str) -> Document:
         text, encoding = decode(data)
-        check_report_chars(len(text))
+        check_report_size(text)
         reason = looks_like_report(text)
         if reason:
             raise ReadError(reason)
