@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
 from .records import Record
 
@@ -19,8 +19,8 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text report is 5–100 KB; 20 MB is not a
 # 300 bytes a line: each is a paragraph, a row or a blank), so these bound both.
 MAX_REPORT_CHARS = 500_000
 MAX_REPORT_LINES = 50_000
-# Tags in a web page or in a .docx's document.xml (a report: 2,000–12,000). Counted in the
-# bytes before the markup is parsed: the parsed tree costs about 400 bytes an element.
+# Tags in a web page or in the XML parts of a .docx (a report: 2,000–30,000, Word's styles
+# included). Counted in the bytes before the markup is parsed: a parsed element costs ~400 bytes.
 MAX_MARKUP_TAGS = 500_000
 
 
@@ -332,9 +332,9 @@ def check_report_size(text: str) -> None:
         raise too_long(lines=lines)
 
 
-def check_markup(data: bytes, what: str) -> None:
-    """Refuse markup of more than ``MAX_MARKUP_TAGS`` tags before it is parsed into a tree."""
-    tags = data.count(b"<")
+def check_markup(parts: "Iterable[bytes]", what: str) -> None:
+    """Refuse markup (the parts of one input) of more than ``MAX_MARKUP_TAGS`` tags before it is parsed."""
+    tags = sum(part.count(b"<") for part in parts)
     if tags > MAX_MARKUP_TAGS:
         raise ReadError(f"{what}的标记超过 {MAX_MARKUP_TAGS // 10000} 万个(共 {tags // 10000} 万个以上),"
                         "不是一份年度报告")

@@ -295,7 +295,7 @@ class HtmlReader:
         check_input_size(data, "网页")
         if not data.strip():
             raise ReadError("文件为空")
-        check_markup(data, "网页")
+        check_markup((data,), "网页")
         text, encoding = decode_html(data)
         try:
             import lxml.html
