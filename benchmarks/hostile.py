@@ -15,6 +15,7 @@ from __future__ import annotations
 import http.server
 import io
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -45,14 +46,26 @@ from gikcheck.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
+# The library API: ``check_text()`` over a file's text, the first finding printed as the CLI would.
+RUN_API = RUN.replace("""from gikcheck.cli import main
+sys.exit(main(sys.argv[1:]))""", """from gikcheck import check_text
+diags = check_text(open(sys.argv[-1], encoding="utf-8").read())
+for d in diags[:1]:
+    print(f"check_text:{d.location.line}:{d.location.column}: {d.severity.name.lower()}: {d.message} [{d.code}]")
+sys.exit(2 if any(d.code == "GK001" for d in diags) else 1 if diags else 0)""")
+
 
 def run(args: list[str], stdin: str | None = None) -> tuple[float, float, int, int, str]:
-    """(wall s, CPU s, peak RSS MB, exit code, first line of output) of one gikcheck run."""
-    with tempfile.NamedTemporaryFile(delete=False) as rss_file:
-        pass  # only its name: the child writes its peak RSS there
+    """(wall s, CPU s, peak RSS MB, exit code, first line of output) of one gikcheck run.
+
+    ``args`` of ``["check_text()", FILE]``: the library's ``check_text`` over the file's text.
+    """
+    rss_file = tempfile.NamedTemporaryFile(delete=False)
+    rss_file.close()
     start = time.monotonic()
+    script = RUN_API if args[:1] == ["check_text()"] else RUN
     with open(stdin or os.devnull, "rb") as inp:
-        proc = subprocess.Popen([sys.executable, "-c", RUN, "--format", "concise", *args], stdin=inp,
+        proc = subprocess.Popen([sys.executable, "-c", script, "--format", "concise", *args], stdin=inp,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 env={**os.environ, "HOSTILE_RSS": rss_file.name})
         out = proc.stdout.read() if proc.stdout else b""
@@ -204,6 +217,31 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
             lines.append(b"20 %.2f m 570 %.2f l S %.2f 20 m %.2f 820 l S " % (y, y, x, x))
         return b"".join(lines)
 
+    # --- 8: memory. A text over the limits is refused as soon as its size is known; one just
+    # under them is checked; markup of more tags than any report is refused before it is parsed.
+    from gikcheck.reading import MAX_REPORT_CHARS, MAX_REPORT_LINES
+
+    def repeated(chars: int) -> str:
+        return (text * (chars // len(text) + 1))[:chars]
+
+    def tiny_paragraphs_docx() -> bytes:
+        rnd = random.Random(1)
+        words = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就年"
+        paragraphs = "".join(f"<w:p><w:r><w:t>{rnd.choice(words)}{rnd.randrange(100)}</w:t></w:r></w:p>"
+                             for _ in range(800_000)).encode()
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", b"<Types/>")
+            z.writestr("word/document.xml", b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.'
+                       b'openxmlformats.org/wordprocessingml/2006/main"><w:body>' + paragraphs + b"</w:body></w:document>")
+        return buf.getvalue()
+
+    def table_html() -> str:
+        rows = "".join("<tr>" + "".join(f"<td>{(r * 7 + c) % 100}</td>" for c in range(999)) + "</tr>"
+                       for r in range(1000))
+        return f"<html><head><meta charset='utf-8'></head><body><p>{text[:200]}</p><table>{rows}</table></body></html>"
+
+    head = text[:3000]
     return [
         ("1 FIFO", fifo),
         ("1 FIFO in a directory", fifo_in_dir),
@@ -226,6 +264,16 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
         ("5 8,000 aligned table lines", lambda: ([file("aligned.txt", text + "\n" + "行政许可      12      3      4\n" * 8000)], None)),
         ("6 -j 2 over 40 reports + 2 of item 5", batch),
         ("7 --fix on a read-only (0444) file", read_only),
+        ("8 text of 19 MB (reports repeated)", lambda: ([file(
+            "19mb.txt", repeated(19 << 20).encode()[:19 << 20].decode("utf-8", "ignore"))], None)),
+        ("8 stdin of 14 M characters", lambda: (["-"], file("14m.txt", repeated(14_000_000)))),
+        ("8 check_text() of 14 M characters", lambda: (["check_text()", str(tmp / "14m.txt")], None)),
+        (f"8 text at the limit: {MAX_REPORT_CHARS:,} characters", lambda: ([file(
+            "limit.txt", repeated(MAX_REPORT_CHARS))], None)),
+        (f"8 text at the limit: {MAX_REPORT_LINES:,} lines", lambda: ([file(
+            "lines.txt", head + "\n".join(f"第{i}行" for i in range(MAX_REPORT_LINES - head.count("\n") - 1)))], None)),
+        ("8 .docx of 800,000 tiny paragraphs", lambda: ([file("paragraphs.docx", tiny_paragraphs_docx())], None)),
+        ("8 HTML table of 1000 x 999 cells", lambda: ([file("table.html", table_html())], None)),
     ]
 
 

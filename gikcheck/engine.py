@@ -17,7 +17,7 @@ from .document import Document, split_lines
 from .identity import identity
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
-from .reading import MAX_TEXT_BYTES, TEXT_SUFFIXES, ReadError, looks_like_report, read_file, read_stream
+from .reading import MAX_TEXT_BYTES, TEXT_SUFFIXES, ReadError, check_report_size, looks_like_report, read_file, read_stream
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
 from .templates import Knowledge
@@ -204,9 +204,14 @@ def read_bytes(data: bytes, path: str) -> Document:
 
     The reader is chosen by content first, then by suffix; text is the fallback.
     """
+    doc = _choose_and_read(readers(), data, path)
+    check_report_size(doc.text)  # built-in readers stop sooner; a plugin's may not
+    return doc
+
+
+def _choose_and_read(available: list, data: bytes, path: str) -> Document:
     from .readers import TEXT_READER
 
-    available = readers()
     for r in available:
         if r is not TEXT_READER and r.sniff(data):
             return r.read(data, path)
@@ -342,9 +347,10 @@ def lint_path(path: Path, settings: Settings = Settings(), display: str | None =
 def check_text(text: str, path: str = "<string>", settings: Settings | None = None) -> list[Diagnostic]:
     """Check a report given as text; returns its diagnostics."""
     settings = settings or Settings()
-    if len(text) > MAX_TEXT_BYTES:  # the CLI's limit: a report of more characters than that file size is not one
-        return _unreadable(path, f"文本过长({len(text) // 10000} 万字),超过报告的上限 "
-                           f"{MAX_TEXT_BYTES // 10000} 万字", settings).diagnostics
+    try:
+        check_report_size(text)  # the limit of every other entry point, with the same reason
+    except ReadError as e:
+        return _unreadable(path, e.reason, settings).diagnostics
     try:
         reason = looks_like_report(text) if text.strip() else "文件为空"
         if reason:

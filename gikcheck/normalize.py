@@ -16,12 +16,17 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from itertools import chain
+from array import array
+from typing import TYPE_CHECKING
 
 from .memo import Memo
 from .records import Record
 
 # The Chinese digits of section and item ordinals (一、… 十、).
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
 
 # Full-width ASCII variants and the ideographic space fold to ASCII.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -225,13 +230,19 @@ def to_simplified(text: str) -> str:
     return "".join(parts)
 
 
+def offsets(values: "Iterable[int]" = ()) -> "array[int]":
+    """A compact offset map: 8 bytes an offset, where a tuple of ints costs 36 (a map has one per character)."""
+    return array("q", values)
+
+
 class Shadow(Record):
     __slots__ = ("text", "origin")
 
-    def __init__(self, text: str, origin: tuple[int, ...] | None) -> None:
+    def __init__(self, text: str, origin: "Sequence[int] | None") -> None:
         self.text = text
-        # origin[i] is the source offset of shadow character i; origin[len] == len(source)
-        self.origin = origin  # None means the identity map
+        # origin[i] is the source offset of shadow character i; origin[len] == len(source).
+        # None means the identity map; otherwise an ``offsets`` array.
+        self.origin = origin if origin is None or isinstance(origin, array) else offsets(origin)
 
     def to_source(self, offset: int) -> int:
         if self.origin is None:
@@ -310,11 +321,11 @@ def make_shadow(source: str, pdf: bool = False) -> Shadow:
     ``pdf``: the text comes from a PDF, whose text layer spaces Han characters apart.
     """
     text = source
-    origin: list[int] | None = None
+    origin: "array[int] | None" = None
     if not unicodedata.is_normalized("NFC", text):
         # Compose cluster by cluster (a base char and its combining marks).
         pieces: list[str] = []
-        origin = []
+        origin = offsets()
         i, n = 0, len(text)
         while i < n:
             j = i + 1
@@ -322,7 +333,7 @@ def make_shadow(source: str, pdf: bool = False) -> Shadow:
                 j += 1
             composed = unicodedata.normalize("NFC", text[i:j])
             pieces.append(composed)
-            origin.extend([i] * len(composed))
+            origin.extend((i,) * len(composed))
             i = j
         origin.append(n)
         text = "".join(pieces)
@@ -337,19 +348,18 @@ def make_shadow(source: str, pdf: bool = False) -> Shadow:
         drops = sorted(set(drops).union(tags)) if drops else tags
     if drops:
         text, origin = _dropped(text, origin, drops, len(source))
-    return Shadow(text, tuple(origin) if origin is not None else None)
+    return Shadow(text, origin)
 
 
-def _dropped(text: str, origin: list[int] | None, drops: list[int], n_source: int) -> tuple[str, list[int]]:
+def _dropped(text: str, origin: "array[int] | None", drops: list[int], n_source: int) -> tuple[str, "array[int]"]:
     """``text`` without the characters at ``drops`` (sorted), with its map to the source."""
     pieces: list[str] = []
-    spans: list["range | list[int]"] = []
+    new_origin = offsets()
     prev = 0
     for d in drops + [len(text)]:
         pieces.append(text[prev:d])
-        spans.append(range(prev, d) if origin is None else origin[prev:d])
+        new_origin.extend(range(prev, d) if origin is None else origin[prev:d])
         prev = d + 1
-    new_origin = list(chain.from_iterable(spans))
     new_origin.append(n_source)
     return "".join(pieces), new_origin
 

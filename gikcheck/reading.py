@@ -8,11 +8,20 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
 from .records import Record
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text report is 5–100 KB; 20 MB is not a report
+# Characters and lines of text checked, whatever it came from (a file of any form, standard
+# input, ``check_text()``, the language server). A report holds 3,000–60,000 characters on
+# 100–1,300 lines. Memory and time grow with both (about 100 bytes and 4 µs a character, and
+# 300 bytes a line: each is a paragraph, a row or a blank), so these bound both.
+MAX_REPORT_CHARS = 500_000
+MAX_REPORT_LINES = 50_000
+# Tags in a web page or in the XML parts of a .docx (a report: 2,000–30,000, Word's styles
+# included). Counted in the bytes before the markup is parsed: a parsed element costs ~400 bytes.
+MAX_MARKUP_TAGS = 500_000
 
 # The suffixes of text reports: the text reader's, the files a directory walk finds without any
 # other reader, and the only files --fix rewrites.
@@ -187,7 +196,8 @@ MAX_INPUT_BYTES = MAX_TEXT_BYTES           # no reader looks at more than this m
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024      # total uncompressed size of a .docx
 MAX_ZIP_ENTRIES = 5000                     # a .docx has a few dozen parts
 MAX_ZIP_RATIO = 200                        # deflate of real XML stays far below this
-MAX_EXTRACTED_CHARS = 5_000_000            # text extracted from one input (a report is ~50k)
+MAX_EXTRACTED_CHARS = MAX_REPORT_CHARS     # text extracted from one input (a report is ~50k)
+MAX_EXTRACTED_LINES = MAX_REPORT_LINES
 
 
 def check_input_size(data: bytes, what: str = "文件") -> None:
@@ -301,3 +311,32 @@ def zlib_error() -> type[Exception]:
     import zlib
 
     return zlib.error
+
+
+def _count(n: int) -> str:
+    return f"{n // 10000} 万" if n >= 10000 else str(n)
+
+
+def too_long(chars: int = 0, lines: int = 0) -> ReadError:
+    """The one reason for a text over ``MAX_REPORT_CHARS`` or ``MAX_REPORT_LINES``, from every entry point."""
+    if lines:
+        return ReadError(f"文本过长({_count(lines)}行以上),超过报告的上限 {_count(MAX_REPORT_LINES)}行")
+    return ReadError(f"文本过长({_count(chars)}字以上),超过报告的上限 {_count(MAX_REPORT_CHARS)}字")
+
+
+def check_report_size(text: str) -> None:
+    """ReadError when ``text`` is longer than any report (``MAX_REPORT_CHARS``, ``MAX_REPORT_LINES``)."""
+    if len(text) > MAX_REPORT_CHARS:
+        raise too_long(chars=len(text))
+    lines = text.count("\n") + 1
+    if lines > MAX_REPORT_LINES:
+        raise too_long(lines=lines)
+
+
+def check_markup(parts: "Iterable[bytes]", what: str) -> None:
+    """Refuse markup (the parts of one input) of more than ``MAX_MARKUP_TAGS`` tags before it is parsed."""
+    tags = sum(part.count(b"<") for part in parts)
+    if tags > MAX_MARKUP_TAGS:
+        raise ReadError(f"{what}的标记超过 {MAX_MARKUP_TAGS // 10000} 万个(共 {tags // 10000} 万个以上),"
+                        "不是一份年度报告")
+

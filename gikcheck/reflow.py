@@ -15,13 +15,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Span
 from .document import Blocks, Document
-from .normalize import Shadow
+from .normalize import Shadow, offsets
 from .parsing.furniture import furniture_lines
 from .memo import once
+
+if TYPE_CHECKING:
+    from typing import Sequence
 
 # On the shadow, where full-width marks are folded to ASCII: what ends a sentence, what may
 # close it after that, what cannot end a line that is not wrapped, and what cannot open a sentence.
@@ -46,7 +49,7 @@ class ProseView(Shadow):
 
     __slots__ = ("joins",)
 
-    def __init__(self, text: str, origin: tuple[int, ...] | None, joins: int = 0) -> None:
+    def __init__(self, text: str, origin: "Sequence[int] | None", joins: int = 0) -> None:
         super().__init__(text, origin)
         self.joins = joins
 
@@ -258,9 +261,9 @@ def _assemble(doc: Document, kinds: list[str], pairs: list[tuple[int, int, bool]
             pieces.append("\n")
             origins.append((ends[i],))   # the line break
     text = "".join(pieces)
-    origin = list(chain.from_iterable(origins))
+    origin = offsets(chain.from_iterable(origins))
     origin.append(src_len)
-    return ProseView(text, tuple(origin), joins)
+    return ProseView(text, origin, joins)
 
 
 def _split_ff(chunk: str, base: int) -> list[tuple[int, str]]:

@@ -396,11 +396,120 @@ def test_batch_in_a_process_pool_survives_a_bad_file(tmp_path):
 
 
 def test_check_text_has_the_cli_size_limit(monkeypatch):
-    import gikcheck.engine as engine
+    import gikcheck.reading as reading
 
-    monkeypatch.setattr(engine, "MAX_TEXT_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_REPORT_CHARS", 1000)
     [d] = check_text(GOOD.decode())
     assert d.code == "GK001" and "过长" in d.message
+
+
+# --- 8. memory bounded by the input: one text limit for every entry point ------------------------
+
+def _every_entry_point(extra: list[str]) -> list[tuple[str, list]]:
+    """The report with ``extra`` paragraphs after it, checked as text, file bytes, Word and web page."""
+    from test_readers import to_html
+
+    text = GOOD.decode() + "\n".join(extra)
+    return [("check_text", check_text(text)),
+            ("utf-8", lint_bytes(text.encode(), "r.txt").diagnostics),
+            ("gb18030", lint_bytes(text.encode("gb18030"), "r.txt").diagnostics),
+            ("docx", lint_bytes(_docx_with(extra), "r.docx").diagnostics),
+            ("html", lint_bytes(to_html([*report(), *extra]).encode(), "r.html").diagnostics)]
+
+
+def _docx_with(extra: list[str]) -> bytes:
+    """The report's .docx with ``extra`` paragraphs written into its XML (python-docx adds 50,000 in minutes)."""
+    src = zipfile.ZipFile(io.BytesIO(to_docx(report())))
+    paragraphs = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in extra).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/document.xml":
+                at = body.rindex(b"<w:sectPr")
+                body = body[:at] + paragraphs + body[at:]
+            z.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def test_every_entry_point_refuses_text_over_the_limit_alike():
+    from gikcheck.reading import MAX_REPORT_CHARS
+
+    # One paragraph just over the limit, of varied characters (a .docx of it is not a zip bomb).
+    long = "".join(chr(0x4E00 + i * 7919 % 20000) for i in range(MAX_REPORT_CHARS + 1))
+    for name, diags in _every_entry_point([long]):
+        assert [d.code for d in diags] == ["GK001"], name
+        assert "文本过长" in diags[0].message and "超过报告的上限 50 万字" in diags[0].message, (name, diags[0].message)
+
+
+def test_every_entry_point_refuses_too_many_lines_alike():
+    from gikcheck.reading import MAX_REPORT_LINES
+
+    lines = [f"{chr(0x4E00 + i % 20000)}{i}" for i in range(MAX_REPORT_LINES)]   # few characters, many lines
+    for name, diags in _every_entry_point(lines):
+        assert [d.code for d in diags] == ["GK001"], name
+        assert "文本过长" in diags[0].message and "超过报告的上限 5 万行" in diags[0].message, (name, diags[0].message)
+
+
+def test_text_at_the_limit_is_checked(monkeypatch):
+    import gikcheck.reading as reading
+
+    monkeypatch.setattr(reading, "MAX_REPORT_CHARS", len(BAD.decode()))
+    assert "GK001" not in {d.code for d in check_text(BAD.decode())}
+    assert "GK001" not in {d.code for d in lint_bytes(BAD, "r.txt").diagnostics}
+    monkeypatch.setattr(reading, "MAX_REPORT_CHARS", len(BAD.decode()) - 1)
+    assert [d.code for d in check_text(BAD.decode())] == ["GK001"]
+
+
+def test_offset_maps_are_compact_arrays():
+    """A map holds an offset per character or line: 8 bytes each, not a tuple's or a list's 36–40."""
+    from array import array
+
+    from gikcheck.document import Document
+    from gikcheck.engine import knowledge_for
+    from gikcheck.normalize import make_shadow
+    from gikcheck.parsing.report import parse
+    from gikcheck.reflow import prose_view
+
+    composed = make_shadow("政府信息公开工作年度报告\n共 3119 件,e\u0301")   # spaces dropped, é composed
+    assert composed.text.endswith("共3119件,é")
+    wrapped = Path(__file__).parent / "fixtures" / "reflow" / "qinghe-2024.txt"   # pdftotext: lines wrapped
+    doc = Document(wrapped.read_text(encoding="utf-8"))
+    view = prose_view(parse(doc, knowledge_for(Settings())))
+    for name, offsets in (("shadow", composed.origin), ("line_starts", doc.line_starts),
+                          ("line_ends", doc.line_ends), ("prose view", view.origin)):
+        assert isinstance(offsets, array) and offsets.typecode == "q", name
+    assert composed.span_to_source(13, 19) == (13, 21)   # 「共3119件」 back to 「共 3119 件」
+
+
+def test_markup_of_too_many_tags_is_refused_before_it_is_parsed(monkeypatch):
+    import docx
+    import lxml.html
+    from test_readers import to_html
+
+    import gikcheck.reading as reading
+
+    inputs = (("r.docx", to_docx(report()), "Word 文档"), ("r.html", to_html(report()).encode(), "网页"))
+    parsed = []
+    monkeypatch.setattr(reading, "MAX_MARKUP_TAGS", 1000)   # the test report has ~2,000 (HTML), ~12,000 (Word)
+    monkeypatch.setattr(lxml.html, "document_fromstring", lambda *a, **k: parsed.append(1))
+    monkeypatch.setattr(docx, "Document", lambda *a, **k: parsed.append(1))
+    for name, data, what in inputs:
+        [d] = lint_bytes(data, name).diagnostics
+        assert d.code == "GK001" and f"{what}" in d.message and "的标记超过" in d.message, d.message
+    assert not parsed
+
+
+def test_a_real_report_is_far_below_the_markup_limit():
+    import zipfile
+
+    from test_readers import to_html
+
+    from gikcheck.reading import MAX_MARKUP_TAGS
+
+    z = zipfile.ZipFile(io.BytesIO(to_docx(report())))
+    assert 10 * sum(z.read(n).count(b"<") for n in z.namelist() if n.endswith((".xml", ".rels"))) < MAX_MARKUP_TAGS
+    assert 10 * to_html(report()).count("<") < MAX_MARKUP_TAGS
 
 
 # --- 7. --fix keeps the file what it is ---------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Callable, Protocol, runtime_checkable
 
 from ..document import Document
 from ..plugins import hookimpl
-from ..reading import TEXT_SUFFIXES, ReadError, decode, looks_like_report
+from ..reading import TEXT_SUFFIXES, ReadError, check_report_size, decode, looks_like_report
 from . import sniff
 
 
@@ -46,6 +46,7 @@ class TextReader:
 
     def read(self, data: bytes, path: str) -> Document:
         text, encoding = decode(data)
+        check_report_size(text)
         reason = looks_like_report(text)
         if reason:
             raise ReadError(reason)

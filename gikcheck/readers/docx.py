@@ -14,7 +14,7 @@ import io
 from typing import Any, Iterator
 
 from ..document import Document
-from ..reading import ReadError, open_zip
+from ..reading import ReadError, check_markup, open_zip
 from .sniff import is_zip
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
@@ -319,6 +319,8 @@ class DocxReader:
             if any(n.startswith("ppt/") for n in names):
                 raise ReadError("这是 PowerPoint 演示文稿(.pptx),不是年度报告文档")
             raise ReadError("这是 Office ZIP 文件,但其中没有 Word 正文(word/document.xml)")
+        # python-docx parses every XML part it knows when it opens the package: all are counted.
+        check_markup((zf.read(n) for n in sorted(names) if n.endswith((".xml", ".rels"))), "Word 文档")
         try:
             import docx  # python-docx
         except ImportError:

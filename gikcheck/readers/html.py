@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from ..document import Document
-from ..reading import ReadError, check_input_size
+from ..reading import ReadError, check_input_size, check_markup
 from .sniff import is_html
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
@@ -296,6 +296,7 @@ class HtmlReader:
         check_input_size(data, "网页")
         if not data.strip():
             raise ReadError("文件为空")
+        check_markup((data,), "网页")
         text, encoding = decode_html(data)
         try:
             import lxml.html

@@ -14,12 +14,12 @@ import re
 from typing import Any
 
 from ..document import Document
-from ..reading import ReadError, check_input_size
+from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
 from .sniff import is_pdf
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
 MAX_PDF_PAGES = 300          # an annual report has 3–30 pages
-MAX_PDF_CHARS = 2_000_000    # characters over all pages
+MAX_PDF_CHARS = MAX_REPORT_CHARS  # characters over all pages
 MAX_PDF_SECONDS = 30.0       # for the whole file, checked while each page is read (see pdfbudget.py)
 MAX_PAGE_CHARS = 20_000      # a dense A4 page holds ~2,000
 MAX_PAGE_OPERATIONS = 500_000  # operators and operands of one page's content (a report page: ~20,000)

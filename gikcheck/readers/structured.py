@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Document, Origin
-from ..reading import MAX_EXTRACTED_CHARS, ReadError, looks_like_report
+from ..reading import MAX_EXTRACTED_CHARS, MAX_EXTRACTED_LINES, ReadError, looks_like_report, too_long
 
 
 MAX_COLSPAN = 1000          # the HTML standard's limit
@@ -116,7 +116,9 @@ class TextBuilder:
     def _add(self, line: str, origin: Origin | None) -> None:
         self.size += len(line) + 1
         if self.size > MAX_EXTRACTED_CHARS:
-            raise ReadError(f"提取出的文字超过 {MAX_EXTRACTED_CHARS // 10000} 万字,不是一份年度报告")
+            raise too_long(chars=self.size)
+        if len(self.lines) >= MAX_EXTRACTED_LINES:
+            raise too_long(lines=len(self.lines) + 1)
         self.lines.append(line)
         self.origins.append(origin)
 
