@@ -22,6 +22,7 @@ report, ``--version``/``--help`` ≤ 3×; warm ≤ 5 ms per typical 10–30 KB
 report; 10 000 reports in ≤ 60 s on 2 cores; peak RSS ≤ 150 MB, and
 ≤ 300 MB projected for 200 000 reports with -j 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,8 +75,12 @@ def paired(args: list[str], runs: int) -> dict[str, float]:
     for _ in range(runs):
         gk.append(_time_run(cmd))
         py.append(_time_run([sys.executable, "-c", "pass"]))
-    return {"gikcheck_ms": 1000 * statistics.median(gk), "python_pass_ms": 1000 * statistics.median(py),
-            "ratio": statistics.median(g / p for g, p in zip(gk, py)), "runs": runs}
+    return {
+        "gikcheck_ms": 1000 * statistics.median(gk),
+        "python_pass_ms": 1000 * statistics.median(py),
+        "ratio": statistics.median(g / p for g, p in zip(gk, py)),
+        "runs": runs,
+    }
 
 
 def cold_start(report: Path, runs: int) -> dict[str, float]:
@@ -96,8 +101,9 @@ def real_reports(extra: list[Path], small: bool) -> list[Path]:
             kinds: set[str] = set()
             for f in sorted(folder.iterdir()):
                 if f.is_file() and f.suffix.lower() in _READABLE and not f.name.startswith("README"):
-                    if small and (f.suffix.lower() in kinds or folder.name != "real" and kinds
-                                  or f.suffix.lower() == ".pdf"):
+                    if small and (
+                        f.suffix.lower() in kinds or (folder.name != "real" and kinds) or f.suffix.lower() == ".pdf"
+                    ):
                         continue
                     kinds.add(f.suffix.lower())
                     found.append(f)
@@ -121,8 +127,12 @@ def traditional_report(tmp: Path) -> Path:
 def cold_real(reports: list[Path], runs: int) -> dict:
     """Cold start on every real report, and of ``--version`` and ``--help``, as ratios to ``python -c pass``."""
     rows = [{"name": _shown(r), "kb": r.stat().st_size / 1024} | paired([str(r)], runs) for r in reports]
-    return {"reports": rows, "version": paired(["--version"], runs), "help": paired(["--help"], runs),
-            "max_ratio": max((r["ratio"] for r in rows), default=None)}
+    return {
+        "reports": rows,
+        "version": paired(["--version"], runs),
+        "help": paired(["--help"], runs),
+        "max_ratio": max((r["ratio"] for r in rows), default=None),
+    }
 
 
 def _shown(path: Path) -> str:
@@ -154,9 +164,13 @@ def warm(files: list[Path], rounds: int = 3) -> dict[str, float]:
             lint_bytes(b, p, settings)
             per.append(time.perf_counter() - t)
     sizes = [len(b) for b, _ in data]
-    return {"median_ms": 1000 * statistics.median(per), "mean_ms": 1000 * statistics.fmean(per),
-            "p95_ms": 1000 * sorted(per)[int(0.95 * (len(per) - 1))], "reports": len(data),
-            "mean_kb": statistics.fmean(sizes) / 1024}
+    return {
+        "median_ms": 1000 * statistics.median(per),
+        "mean_ms": 1000 * statistics.fmean(per),
+        "p95_ms": 1000 * sorted(per)[int(0.95 * (len(per) - 1))],
+        "reports": len(data),
+        "mean_kb": statistics.fmean(sizes) / 1024,
+    }
 
 
 def real_report(path: Path, rounds: int = 20) -> dict[str, float | str]:
@@ -172,8 +186,11 @@ def real_report(path: Path, rounds: int = 20) -> dict[str, float | str]:
     return {"name": path.name, "kb": path.stat().st_size / 1024, "median_ms": 1000 * statistics.median(per)}
 
 
-SEED000 = next(iter(sorted((HERE.parents[1] / "shared" / "seeds").glob("000_*.txt"))), None) \
-    if (HERE.parents[1] / "shared" / "seeds").is_dir() else None
+SEED000 = (
+    next(iter(sorted((HERE.parents[1] / "shared" / "seeds").glob("000_*.txt"))), None)
+    if (HERE.parents[1] / "shared" / "seeds").is_dir()
+    else None
+)
 
 
 def _time_v(cmd: list[str]) -> tuple[float, float | None]:
@@ -182,8 +199,9 @@ def _time_v(cmd: list[str]) -> tuple[float, float | None]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
     if timer:
-        proc = subprocess.run([timer, "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              check=False, env=ENV)
+        proc = subprocess.run(
+            [timer, "-v", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, env=ENV
+        )
         wall = time.perf_counter() - t
         for line in proc.stderr.splitlines():
             if "Maximum resident set size" in line:
@@ -200,8 +218,15 @@ def throughput(corpus: Path, jobs: int) -> dict[str, float | None]:
     n = sum(1 for _ in corpus.rglob("*.txt"))
     wall, rss = _time_v(_gikcheck_cmd() + ["-j", str(jobs), str(corpus)])
     wall_c, rss_c = _time_v(_gikcheck_cmd() + ["-j", str(jobs), "--format", "concise", str(corpus)])
-    return {"reports": n, "jobs": jobs, "seconds": wall, "reports_per_s": n / wall, "peak_rss_mb": rss,
-            "seconds_concise": wall_c, "peak_rss_mb_concise": rss_c}
+    return {
+        "reports": n,
+        "jobs": jobs,
+        "seconds": wall,
+        "reports_per_s": n / wall,
+        "peak_rss_mb": rss,
+        "seconds_concise": wall_c,
+        "peak_rss_mb_concise": rss_c,
+    }
 
 
 def _hwm_kb(pid: int) -> int | None:
@@ -242,8 +267,13 @@ def watched_run(cmd: list[str]) -> dict[str, float | None]:
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"seconds": wall, "cpu_seconds": cpu, "main_rss_mb": main_kb / 1024 if main_kb else None,
-            "worker_rss_mb": max(workers.values()) / 1024 if workers else None, "workers": len(workers)}
+    return {
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "main_rss_mb": main_kb / 1024 if main_kb else None,
+        "worker_rss_mb": max(workers.values()) / 1024 if workers else None,
+        "workers": len(workers),
+    }
 
 
 NATIONAL = 200_000
@@ -267,15 +297,23 @@ def projection(corpus: Path, files: list[Path], jobs: int) -> dict:
     finally:
         shutil.rmtree(half_dir, ignore_errors=True)
     n_a, n_b = len(half), len(files)
-    out: dict = {"jobs": jobs, "reports": n_b, "half": a, "full": b,
-                 "cpu_ms_per_report": 1000 * b["cpu_seconds"] / n_b,
-                 "projected_hours_cpu": b["cpu_seconds"] / n_b * NATIONAL / 3600,
-                 "projected_hours_wall": b["cpu_seconds"] / n_b * NATIONAL / jobs / 3600}
+    out: dict = {
+        "jobs": jobs,
+        "reports": n_b,
+        "half": a,
+        "full": b,
+        "cpu_ms_per_report": 1000 * b["cpu_seconds"] / n_b,
+        "projected_hours_cpu": b["cpu_seconds"] / n_b * NATIONAL / 3600,
+        "projected_hours_wall": b["cpu_seconds"] / n_b * NATIONAL / jobs / 3600,
+    }
     if a["main_rss_mb"] and b["main_rss_mb"] and n_b > n_a:
         growth_kb = max(0.0, (b["main_rss_mb"] - a["main_rss_mb"]) * 1024 / (n_b - n_a))
         main = b["main_rss_mb"] + growth_kb * (NATIONAL - n_b) / 1024
-        out |= {"main_growth_kb_per_report": growth_kb, "projected_main_rss_mb": main,
-                "projected_peak_rss_mb": main + jobs * (b["worker_rss_mb"] or 0)}
+        out |= {
+            "main_growth_kb_per_report": growth_kb,
+            "projected_main_rss_mb": main,
+            "projected_peak_rss_mb": main + jobs * (b["worker_rss_mb"] or 0),
+        }
     return out
 
 
@@ -303,8 +341,13 @@ def autocorrect_baseline(files: list[Path], corpus_files: list[Path]) -> dict[st
     whole = time.perf_counter() - s
     import importlib.metadata as md
 
-    return {"status": "ok", "version": md.version("autocorrect-py"), "warm_median_ms": 1000 * statistics.median(per),
-            "corpus_seconds_1_core": whole, "reports": len(corpus_files)}
+    return {
+        "status": "ok",
+        "version": md.version("autocorrect-py"),
+        "warm_median_ms": 1000 * statistics.median(per),
+        "corpus_seconds_1_core": whole,
+        "reports": len(corpus_files),
+    }
 
 
 def _fmt(v: object, digits: int = 1) -> str:
@@ -338,60 +381,78 @@ def report_markdown(r: dict) -> str:
     ]
     if "cold_start" in r:
         c = r["cold_start"]
-        lines.append(f"| cold start, `gikcheck one-report.txt` (generated, {c['report_kb']:.0f} KB; median of "
-                     f"{c['runs']} pairs) | {_fmt(c['gikcheck_ms'], 0)} ms (`python -c pass`: "
-                     f"{_fmt(c['python_pass_ms'], 0)} ms), {c['ratio']:.1f}× | ≤ 150 ms |")
+        lines.append(
+            f"| cold start, `gikcheck one-report.txt` (generated, {c['report_kb']:.0f} KB; median of "
+            f"{c['runs']} pairs) | {_fmt(c['gikcheck_ms'], 0)} ms (`python -c pass`: "
+            f"{_fmt(c['python_pass_ms'], 0)} ms), {c['ratio']:.1f}× | ≤ 150 ms |"
+        )
     if "cold_real" in r:
         cr = r["cold_real"]
         for name, key in (("--version", "version"), ("--help", "help")):
             v = cr[key]
             lines.append(f"| cold `gikcheck {name}` | {v['ratio']:.1f}× ({_fmt(v['gikcheck_ms'], 0)} ms) | ≤ 3× |")
         for row in cr["reports"]:
-            lines.append(f"| cold, real report `{row['name']}` ({row['kb']:.0f} KB) | {row['ratio']:.1f}× "
-                         f"({_fmt(row['gikcheck_ms'], 0)} ms; pass {_fmt(row['python_pass_ms'], 0)} ms) | ≤ 8× |")
+            lines.append(
+                f"| cold, real report `{row['name']}` ({row['kb']:.0f} KB) | {row['ratio']:.1f}× "
+                f"({_fmt(row['gikcheck_ms'], 0)} ms; pass {_fmt(row['python_pass_ms'], 0)} ms) | ≤ 8× |"
+            )
     if "warm" in r:
         w = r["warm"]
-        lines.append(f"| warm, per report in process, {w['reports']} reports of {w['mean_kb']:.1f} KB mean "
-                     f"(median / mean / p95) | {_fmt(w['median_ms'], 2)} / {_fmt(w['mean_ms'], 2)} / "
-                     f"{_fmt(w['p95_ms'], 2)} ms | ≤ 5 ms |")
+        lines.append(
+            f"| warm, per report in process, {w['reports']} reports of {w['mean_kb']:.1f} KB mean "
+            f"(median / mean / p95) | {_fmt(w['median_ms'], 2)} / {_fmt(w['mean_ms'], 2)} / "
+            f"{_fmt(w['p95_ms'], 2)} ms | ≤ 5 ms |"
+        )
     if "real_report" in r:
         rr = r["real_report"]
-        lines.append(f"| warm, end to end in process, real report {rr['name']} ({rr['kb']:.0f} KB) | "
-                     f"{_fmt(rr['median_ms'], 1)} ms | ≤ 50 ms |")
+        lines.append(
+            f"| warm, end to end in process, real report {rr['name']} ({rr['kb']:.0f} KB) | "
+            f"{_fmt(rr['median_ms'], 1)} ms | ≤ 50 ms |"
+        )
     if r.get("warm_real", {}).get("reports"):
         wr = r["warm_real"]
         text = [row for row in wr["reports"] if row["name"].endswith((".txt", ".md"))]
         cells = ", ".join(f"{row['name'].rsplit('/', 1)[-1]} {row['median_ms']:.1f}" for row in wr["reports"])
-        lines.append(f"| warm, end to end in process, per real report (mean of {len(wr['reports'])}; "
-                     f"text reports only: {statistics.fmean(x['median_ms'] for x in text) if text else 0:.1f} ms) | "
-                     f"{_fmt(wr['mean_ms'], 1)} ms ({cells}) | — |")
+        lines.append(
+            f"| warm, end to end in process, per real report (mean of {len(wr['reports'])}; "
+            f"text reports only: {statistics.fmean(x['median_ms'] for x in text) if text else 0:.1f} ms) | "
+            f"{_fmt(wr['mean_ms'], 1)} ms ({cells}) | — |"
+        )
     if "throughput" in r:
         t = r["throughput"]
-        lines.append(f"| throughput, `gikcheck -j {t['jobs']} DIR` | {_fmt(t['seconds'])} s for {t['reports']} reports "
-                     f"({_fmt(t['reports_per_s'], 0)}/s); with `--format concise`: {_fmt(t['seconds_concise'])} s | "
-                     f"≤ 60 s for 10 000 |")
+        lines.append(
+            f"| throughput, `gikcheck -j {t['jobs']} DIR` | {_fmt(t['seconds'])} s for {t['reports']} reports "
+            f"({_fmt(t['reports_per_s'], 0)}/s); with `--format concise`: {_fmt(t['seconds_concise'])} s | "
+            f"≤ 60 s for 10 000 |"
+        )
     if "single_rss_mb" in r or "throughput" in r:
         one = _fmt(r.get("single_rss_mb", "—"))
         many = _fmt(r["throughput"]["peak_rss_mb"]) if "throughput" in r else "—"
         lines.append(f"| peak RSS (largest process), one report / `-j 2 DIR` | {one} MB / {many} MB | ≤ 150 MB |")
     if "projection" in r:
         pj = r["projection"]
-        lines.append(f"| CPU per report in `gikcheck -j {pj['jobs']}` over {pj['reports']} reports; "
-                     f"projected for {NATIONAL:,} reports | {pj['cpu_ms_per_report']:.1f} ms; "
-                     f"{pj['projected_hours_cpu']:.1f} CPU hours, {pj['projected_hours_wall']:.1f} h on "
-                     f"{pj['jobs']} cores | — |")
+        lines.append(
+            f"| CPU per report in `gikcheck -j {pj['jobs']}` over {pj['reports']} reports; "
+            f"projected for {NATIONAL:,} reports | {pj['cpu_ms_per_report']:.1f} ms; "
+            f"{pj['projected_hours_cpu']:.1f} CPU hours, {pj['projected_hours_wall']:.1f} h on "
+            f"{pj['jobs']} cores | — |"
+        )
         if "projected_peak_rss_mb" in pj:
-            lines.append(f"| main process peak RSS over {pj['reports'] // 2} / {pj['reports']} reports "
-                         f"(growth per report); projected peak RSS for {NATIONAL:,} with -j {pj['jobs']} | "
-                         f"{_fmt(pj['half']['main_rss_mb'])} / {_fmt(pj['full']['main_rss_mb'])} MB "
-                         f"({pj['main_growth_kb_per_report']:.2f} KB); {pj['projected_peak_rss_mb']:.0f} MB | "
-                         f"≤ 300 MB |")
+            lines.append(
+                f"| main process peak RSS over {pj['reports'] // 2} / {pj['reports']} reports "
+                f"(growth per report); projected peak RSS for {NATIONAL:,} with -j {pj['jobs']} | "
+                f"{_fmt(pj['half']['main_rss_mb'])} / {_fmt(pj['full']['main_rss_mb'])} MB "
+                f"({pj['main_growth_kb_per_report']:.2f} KB); {pj['projected_peak_rss_mb']:.0f} MB | "
+                f"≤ 300 MB |"
+            )
     if "autocorrect" in r:
         a = r["autocorrect"]
         if a.get("status") == "ok":
-            lines.append(f"| autocorrect-py {a['version']} (outside baseline): warm per report / "
-                         f"{a['reports']} reports on 1 core | {_fmt(a['warm_median_ms'], 2)} ms / "
-                         f"{_fmt(a['corpus_seconds_1_core'])} s | — |")
+            lines.append(
+                f"| autocorrect-py {a['version']} (outside baseline): warm per report / "
+                f"{a['reports']} reports on 1 core | {_fmt(a['warm_median_ms'], 2)} ms / "
+                f"{_fmt(a['corpus_seconds_1_core'])} s | — |"
+            )
         else:
             lines.append(f"| autocorrect-py (outside baseline) | {a['status']} | — |")
     return "\n".join(lines)
@@ -406,11 +467,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, help="cold-start runs (default 21; 3 with --small)")
     p.add_argument("--json", type=Path, help="write the figures as JSON to this file")
     p.add_argument("--report", type=Path, help="a real report to time end to end (default: shared seed 000)")
-    p.add_argument("--real", type=Path, action="append", default=[],
-                   help="another real report to time (repeatable; ../shared's are always timed)")
-    p.add_argument("--only", choices=("cold", "real", "warm", "throughput", "projection", "autocorrect"),
-                   action="append",
-                   help="run only these measurements (repeatable; default all)")
+    p.add_argument(
+        "--real",
+        type=Path,
+        action="append",
+        default=[],
+        help="another real report to time (repeatable; ../shared's are always timed)",
+    )
+    p.add_argument(
+        "--only",
+        choices=("cold", "real", "warm", "throughput", "projection", "autocorrect"),
+        action="append",
+        help="run only these measurements (repeatable; default all)",
+    )
     args = p.parse_args(argv)
     runs = args.runs or (3 if args.small else 21)
     tmp = None

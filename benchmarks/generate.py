@@ -14,6 +14,7 @@ format, 2019–2020 in the 2019 format, 2021 onwards in the 2021 format).
     python benchmarks/generate.py OUT_DIR [--count 10000] [--seed 1] [--defect-rate 0.25]
     python benchmarks/generate.py OUT_DIR --small        # 60 reports
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,18 +36,65 @@ BASES = {
     "2021": ("clean-2021.txt", "青山镇人民政府", 2022),
 }
 SYLLABLES = "东西南北安平长永兴宁和清河山阳城江湖林泉石桥新华丰泰明远福康宝云龙凤桂兰松柏"
-DEPARTMENTS = ("交通运输局", "民政局", "教育局", "卫生健康委员会", "自然资源局", "市场监督管理局", "财政局", "农业农村局")
+DEPARTMENTS = (
+    "交通运输局",
+    "民政局",
+    "教育局",
+    "卫生健康委员会",
+    "自然资源局",
+    "市场监督管理局",
+    "财政局",
+    "农业农村局",
+)
 APPLICANT_COLUMNS = 6
 
 # Generated paragraphs: fragments combined at random, with random figures.
-TOPICS = ("重大建设项目", "公共资源配置", "社会公益事业建设", "财政预决算", "行政执法公示", "惠民惠农政策",
-          "教育领域", "医疗卫生领域", "生态环境保护", "安全生产", "食品药品监管", "乡村振兴", "营商环境优化",
-          "就业创业服务", "养老服务", "住房保障", "政策解读", "政务新媒体", "政府开放日", "12345热线")
-ACTIONS = ("梳理编制了公开事项清单", "建立了专人负责的信息更新机制", "开展了专项检查", "组织了业务培训",
-           "完善了保密审查流程", "开设了专题栏目", "制作了图解和视频解读", "开展了第三方评估",
-           "召开了新闻发布会", "编印了办事指南", "推行了公开承诺制度", "落实了回应关切机制")
-RESULTS = ("全年发布相关信息{n}条", "累计受理群众咨询{n}人次", "整改问题{n}个", "培训工作人员{n}人次",
-           "更新栏目{n}个", "回应社会关切{n}次", "网站访问量达到{n}万人次", "收集意见建议{n}条")
+TOPICS = (
+    "重大建设项目",
+    "公共资源配置",
+    "社会公益事业建设",
+    "财政预决算",
+    "行政执法公示",
+    "惠民惠农政策",
+    "教育领域",
+    "医疗卫生领域",
+    "生态环境保护",
+    "安全生产",
+    "食品药品监管",
+    "乡村振兴",
+    "营商环境优化",
+    "就业创业服务",
+    "养老服务",
+    "住房保障",
+    "政策解读",
+    "政务新媒体",
+    "政府开放日",
+    "12345热线",
+)
+ACTIONS = (
+    "梳理编制了公开事项清单",
+    "建立了专人负责的信息更新机制",
+    "开展了专项检查",
+    "组织了业务培训",
+    "完善了保密审查流程",
+    "开设了专题栏目",
+    "制作了图解和视频解读",
+    "开展了第三方评估",
+    "召开了新闻发布会",
+    "编印了办事指南",
+    "推行了公开承诺制度",
+    "落实了回应关切机制",
+)
+RESULTS = (
+    "全年发布相关信息{n}条",
+    "累计受理群众咨询{n}人次",
+    "整改问题{n}个",
+    "培训工作人员{n}人次",
+    "更新栏目{n}个",
+    "回应社会关切{n}次",
+    "网站访问量达到{n}万人次",
+    "收集意见建议{n}条",
+)
 MONTHS = ("年初", "一季度", "上半年", "年中", "三季度", "下半年", "年末")
 
 
@@ -96,8 +144,11 @@ def _paragraphs(rng: random.Random, target_bytes: int, pool: str) -> list[str]:
         if key in used and len(used) < len(TOPICS) * len(ACTIONS):
             continue
         used.add(key)
-        sentences = [f"{rng.choice(MONTHS)}，围绕{topic}信息公开，{action}",
-                     f"印发《{_name(rng, pool, 4, 8)}工作方案》", f"在{_name(rng, pool, 2, 3)}村开展{_name(rng, pool, 3, 6)}试点"]
+        sentences = [
+            f"{rng.choice(MONTHS)}，围绕{topic}信息公开，{action}",
+            f"印发《{_name(rng, pool, 4, 8)}工作方案》",
+            f"在{_name(rng, pool, 2, 3)}村开展{_name(rng, pool, 3, 6)}试点",
+        ]
         for _ in range(rng.randint(2, 4)):
             sentences.append(rng.choice(RESULTS).format(n=rng.randint(2, 900)))
         sentences.append(f"{rng.choice(TOPICS)}相关信息均在规定时限内公开")
@@ -123,8 +174,11 @@ def fill_applications(lines: list[str], template: str, series: Series, rng: rand
     start = next(i for i, ln in enumerate(lines) if ln.startswith("一、本年新收政府信息公开申请数量"))
     end = next(i for i, ln in enumerate(lines) if ln.startswith("四、结转下年度继续办理"))
     rows = list(range(start, end + 1))
-    result_rows = rows[2:-2]     # between 二、上年结转 and （七）总计
-    new = [rng.choice((0, 0, 1, 2, 3, 5, 8, 12, 20)) if c == 0 else rng.choice((0, 0, 0, 1, 2)) for c in range(APPLICANT_COLUMNS)]
+    result_rows = rows[2:-2]  # between 二、上年结转 and （七）总计
+    new = [
+        rng.choice((0, 0, 1, 2, 3, 5, 8, 12, 20)) if c == 0 else rng.choice((0, 0, 0, 1, 2))
+        for c in range(APPLICANT_COLUMNS)
+    ]
     carried_in = list(series.carried)
     carried_out = [rng.randint(0, (n + ci) // 4) for n, ci in zip(new, carried_in)]
     handled = [n + ci - co for n, ci, co in zip(new, carried_in, carried_out)]
@@ -189,8 +243,17 @@ DEFECTS = ("arithmetic", "label-typo", "placeholder", "web-residue", "missing-se
 def inject(text: str, kind: str, template: str) -> str | None:
     """One defect of ``kind``; None when it does not apply to this text."""
     if kind == "arithmetic" and template != "2008":
-        return re.sub(r"^(（一）予以公开 \| )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1),
-                      text, count=1, flags=re.M) if "（一）予以公开 | " in text else None
+        return (
+            re.sub(
+                r"^(（一）予以公开 \| )(\d+)",
+                lambda m: m.group(1) + str(int(m.group(2)) + 1),
+                text,
+                count=1,
+                flags=re.M,
+            )
+            if "（一）予以公开 | " in text
+            else None
+        )
     if kind == "label-typo" and template != "2008":
         return text.replace("（三）不予公开", "（三）不子公开", 1)
     if kind == "placeholder":
@@ -200,8 +263,13 @@ def inject(text: str, kind: str, template: str) -> str | None:
     if kind == "missing-section":
         return re.sub(r"\n五、[^\n]*\n.*?(?=\n六、)", "\n", text, count=1, flags=re.S)
     if kind == "carryover" and template != "2008":
-        return re.sub(r"^(二、上年结转政府信息公开申请数量 \| )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 2),
-                      text, count=1, flags=re.M)
+        return re.sub(
+            r"^(二、上年结转政府信息公开申请数量 \| )(\d+)",
+            lambda m: m.group(1) + str(int(m.group(2)) + 2),
+            text,
+            count=1,
+            flags=re.M,
+        )
     return None
 
 
@@ -247,14 +315,19 @@ def build(out: Path, count: int, seed: int, defect_rate: float) -> list[Report]:
                 fill_active_2021(lines, series, rng)
             text = "\n".join(lines)
             if facts:
-                text = re.sub(r"全年收到政府信息公开申请\d+件，[^。]*。",
-                              f"全年收到政府信息公开申请{facts['new']}件，办结{facts['done']}件"
-                              f"（含上年结转{facts['carried_in']}件），结转下年度办理{facts['carried_out']}件。", text)
+                text = re.sub(
+                    r"全年收到政府信息公开申请\d+件，[^。]*。",
+                    f"全年收到政府信息公开申请{facts['new']}件，办结{facts['done']}件"
+                    f"（含上年结转{facts['carried_in']}件），结转下年度办理{facts['carried_out']}件。",
+                    text,
+                )
                 text = re.sub(r"收到政府信息公开申请\d+件。", f"收到政府信息公开申请{facts['new']}件。", text)
             target = prose_rng.randint(10_000, 30_000) - len(text.encode("utf-8"))
             extra = _paragraphs(prose_rng, max(0, target), pool)
-            extra.append(f"全年开展政务公开工作考核{prose_rng.randint(1, 4)}次、"
-                         f"社会评议{prose_rng.randint(1, 3)}次，未发生责任追究情况。")
+            extra.append(
+                f"全年开展政务公开工作考核{prose_rng.randint(1, 4)}次、"
+                f"社会评议{prose_rng.randint(1, 3)}次，未发生责任追究情况。"
+            )
             second = re.search(r"\n二、", text)
             cut = second.start() if second else len(text)
             text = text[:cut].rstrip("\n") + "\n\n" + "\n\n".join(extra) + "\n" + text[cut:]
@@ -293,9 +366,12 @@ def main(argv: list[str] | None = None) -> int:
     by_template: dict[str, int] = {}
     for r in reports:
         by_template[r.template] = by_template.get(r.template, 0) + 1
-    print(f"{len(reports)} reports, {total / 1e6:.1f} MB, mean {total / len(reports) / 1024:.1f} KB; "
-          f"formats {dict(sorted(by_template.items()))}; "
-          f"{sum(1 for r in reports if r.defects)} with an injected defect -> {args.out}", file=sys.stderr)
+    print(
+        f"{len(reports)} reports, {total / 1e6:.1f} MB, mean {total / len(reports) / 1024:.1f} KB; "
+        f"formats {dict(sorted(by_template.items()))}; "
+        f"{sum(1 for r in reports if r.defects)} with an injected defect -> {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

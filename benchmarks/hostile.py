@@ -10,6 +10,7 @@ download deadline is lowered to 5 s for the slow servers (the default is
 60 s: the wait is wall time, not CPU).
 Linux only (FIFOs, /dev/zero, wait4, /proc).
 """
+
 from __future__ import annotations
 
 import http.server
@@ -24,8 +25,8 @@ import threading
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -47,12 +48,15 @@ sys.exit(main(sys.argv[1:]))
 """
 
 # The library API: ``check_text()`` over a file's text, the first finding printed as the CLI would.
-RUN_API = RUN.replace("""from gikcheck.cli import main
-sys.exit(main(sys.argv[1:]))""", """from gikcheck import check_text
+RUN_API = RUN.replace(
+    """from gikcheck.cli import main
+sys.exit(main(sys.argv[1:]))""",
+    """from gikcheck import check_text
 diags = check_text(open(sys.argv[-1], encoding="utf-8").read())
 for d in diags[:1]:
     print(f"check_text:{d.location.line}:{d.location.column}: {d.severity.name.lower()}: {d.message} [{d.code}]")
-sys.exit(2 if any(d.code == "GK001" for d in diags) else 1 if diags else 0)""")
+sys.exit(2 if any(d.code == "GK001" for d in diags) else 1 if diags else 0)""",
+)
 
 
 def run(args: list[str], stdin: str | None = None) -> tuple[float, float, int, int, str]:
@@ -60,14 +64,18 @@ def run(args: list[str], stdin: str | None = None) -> tuple[float, float, int, i
 
     ``args`` of ``["check_text()", FILE]``: the library's ``check_text`` over the file's text.
     """
-    rss_file = tempfile.NamedTemporaryFile(delete=False)
-    rss_file.close()
+    with tempfile.NamedTemporaryFile(delete=False) as rss_file:
+        pass  # only its name: the child writes its peak RSS there
     start = time.monotonic()
     script = RUN_API if args[:1] == ["check_text()"] else RUN
     with open(stdin or os.devnull, "rb") as inp:
-        proc = subprocess.Popen([sys.executable, "-c", script, "--format", "concise", *args], stdin=inp,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                env={**os.environ, "HOSTILE_RSS": rss_file.name})
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script, "--format", "concise", *args],
+            stdin=inp,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "HOSTILE_RSS": rss_file.name},
+        )
         out = proc.stdout.read() if proc.stdout else b""
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -109,12 +117,12 @@ def lying_docx(real: int) -> bytes:
         z.writestr("[Content_Types].xml", b"<Types/>")
         info = zipfile.ZipInfo("word/document.xml")
         info.compress_type = zipfile.ZIP_STORED
-        z.writestr(info, b"x")   # a placeholder, replaced below
+        z.writestr(info, b"x")  # a placeholder, replaced below
     data = buf.getvalue()
     # Rebuild by hand: local header, data, central directory, all saying 500,000 bytes.
     name = b"word/document.xml"
     out = bytearray()
-    first = data[:data.find(b"PK\x03\x04", 4)]     # the [Content_Types].xml local entry
+    first = data[: data.find(b"PK\x03\x04", 4)]  # the [Content_Types].xml local entry
     out += first
     local_at = len(out)
     out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(comp), declared, len(name), 0)
@@ -123,16 +131,58 @@ def lying_docx(real: int) -> bytes:
     zf = zipfile.ZipFile(io.BytesIO(data))
     ct = zf.getinfo("[Content_Types].xml")
     ct_name = ct.filename.encode()
-    out += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, ct.compress_type, 0, 0, ct.CRC,
-                       ct.compress_size, ct.file_size, len(ct_name), 0, 0, 0, 0, 0, 0) + ct_name
-    out += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(comp), declared,
-                       len(name), 0, 0, 0, 0, 0, local_at) + name
+    out += (
+        struct.pack(
+            "<4sHHHHHHIIIHHHHHII",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            ct.compress_type,
+            0,
+            0,
+            ct.CRC,
+            ct.compress_size,
+            ct.file_size,
+            len(ct_name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+        + ct_name
+    )
+    out += (
+        struct.pack(
+            "<4sHHHHHHIIIHHHHHII",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            8,
+            0,
+            0,
+            crc,
+            len(comp),
+            declared,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            local_at,
+        )
+        + name
+    )
     out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 2, 2, len(out) - cd_at, cd_at, 0)
     return bytes(out)
 
 
 class Trickle(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         try:
             if self.path == "/headers":
                 for b in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: " + b"a" * 10_000:
@@ -227,18 +277,23 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
     def tiny_paragraphs_docx() -> bytes:
         rnd = random.Random(1)
         words = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就年"
-        paragraphs = "".join(f"<w:p><w:r><w:t>{rnd.choice(words)}{rnd.randrange(100)}</w:t></w:r></w:p>"
-                             for _ in range(800_000)).encode()
+        paragraphs = "".join(
+            f"<w:p><w:r><w:t>{rnd.choice(words)}{rnd.randrange(100)}</w:t></w:r></w:p>" for _ in range(800_000)
+        ).encode()
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr("[Content_Types].xml", b"<Types/>")
-            z.writestr("word/document.xml", b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.'
-                       b'openxmlformats.org/wordprocessingml/2006/main"><w:body>' + paragraphs + b"</w:body></w:document>")
+            z.writestr(
+                "word/document.xml",
+                b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.'
+                b'openxmlformats.org/wordprocessingml/2006/main"><w:body>' + paragraphs + b"</w:body></w:document>",
+            )
         return buf.getvalue()
 
     def table_html() -> str:
-        rows = "".join("<tr>" + "".join(f"<td>{(r * 7 + c) % 100}</td>" for c in range(999)) + "</tr>"
-                       for r in range(1000))
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{(r * 7 + c) % 100}</td>" for c in range(999)) + "</tr>" for r in range(1000)
+        )
         return f"<html><head><meta charset='utf-8'></head><body><p>{text[:200]}</p><table>{rows}</table></body></html>"
 
     head = text[:3000]
@@ -248,11 +303,15 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
         ("1 /dev/zero", lambda: (["/dev/zero"], None)),
         ("1 *.txt symlink to /dev/zero", symlink),
         ("1 stdin from /dev/zero", lambda: (["-"], "/dev/zero")),
-        ("2 PDF page, 200,000 text operators", lambda: ([file("glyphs.pdf", pdf(deflated(
-            [big, b"(AB) Tj 0.01 0 Td " * 200_000, b"ET"])))], None)),
+        (
+            "2 PDF page, 200,000 text operators",
+            lambda: ([file("glyphs.pdf", pdf(deflated([big, b"(AB) Tj 0.01 0 Td " * 200_000, b"ET"])))], None),
+        ),
         ("2 PDF page, 1,000,000 operators", lambda: ([file("ops.pdf", pdf(deflated([b"q Q " * 1_000_000])))], None)),
-        ("2 PDF stream inflating to 2 GB", lambda: ([file("inflate.pdf", pdf(deflated(
-            [b"BT ", *([b" " * (1 << 20)] * 2048), b" ET"])))], None)),
+        (
+            "2 PDF stream inflating to 2 GB",
+            lambda: ([file("inflate.pdf", pdf(deflated([b"BT ", *([b" " * (1 << 20)] * 2048), b" ET"])))], None),
+        ),
         ("2 PDF page ruled into a 170 x 170 grid", lambda: ([file("grid.pdf", pdf(deflated([grid()])))], None)),
         ("3 .docx declaring 500 KB, inflating to 1 GB", lambda: ([file("bomb.docx", lying_docx(1 << 30))], None)),
         ("4 URL, headers one byte / 0.5 s", lambda: ([server + "/headers"], None)),
@@ -260,18 +319,38 @@ def cases(tmp: Path, server: str) -> list[tuple[str, Callable[[], tuple[list[str
         ("4 URL, body shorter than Content-Length", lambda: ([server + "/short"], None)),
         ("5 cell of 5,000 digits", lambda: ([file("digits.txt", cell("9" * 5000))], None)),
         ("5 cell '9'*400 + '.0'", lambda: ([file("float.txt", cell("9" * 400 + ".0"))], None)),
-        ("5 table of separator lines only", lambda: ([file("seps.txt", "青山镇年度报告\n\n|---|---|\n|---|---|\n")], None)),
-        ("5 8,000 aligned table lines", lambda: ([file("aligned.txt", text + "\n" + "行政许可      12      3      4\n" * 8000)], None)),
+        (
+            "5 table of separator lines only",
+            lambda: ([file("seps.txt", "青山镇年度报告\n\n|---|---|\n|---|---|\n")], None),
+        ),
+        (
+            "5 8,000 aligned table lines",
+            lambda: ([file("aligned.txt", text + "\n" + "行政许可      12      3      4\n" * 8000)], None),
+        ),
         ("6 -j 2 over 40 reports + 2 of item 5", batch),
         ("7 --fix on a read-only (0444) file", read_only),
-        ("8 text of 19 MB (reports repeated)", lambda: ([file(
-            "19mb.txt", repeated(19 << 20).encode()[:19 << 20].decode("utf-8", "ignore"))], None)),
+        (
+            "8 text of 19 MB (reports repeated)",
+            lambda: ([file("19mb.txt", repeated(19 << 20).encode()[: 19 << 20].decode("utf-8", "ignore"))], None),
+        ),
         ("8 stdin of 14 M characters", lambda: (["-"], file("14m.txt", repeated(14_000_000)))),
         ("8 check_text() of 14 M characters", lambda: (["check_text()", str(tmp / "14m.txt")], None)),
-        (f"8 text at the limit: {MAX_REPORT_CHARS:,} characters", lambda: ([file(
-            "limit.txt", repeated(MAX_REPORT_CHARS))], None)),
-        (f"8 text at the limit: {MAX_REPORT_LINES:,} lines", lambda: ([file(
-            "lines.txt", head + "\n".join(f"第{i}行" for i in range(MAX_REPORT_LINES - head.count("\n") - 1)))], None)),
+        (
+            f"8 text at the limit: {MAX_REPORT_CHARS:,} characters",
+            lambda: ([file("limit.txt", repeated(MAX_REPORT_CHARS))], None),
+        ),
+        (
+            f"8 text at the limit: {MAX_REPORT_LINES:,} lines",
+            lambda: (
+                [
+                    file(
+                        "lines.txt",
+                        head + "\n".join(f"第{i}行" for i in range(MAX_REPORT_LINES - head.count("\n") - 1)),
+                    )
+                ],
+                None,
+            ),
+        ),
         ("8 .docx of 800,000 tiny paragraphs", lambda: ([file("paragraphs.docx", tiny_paragraphs_docx())], None)),
         ("8 HTML table of 1000 x 999 cells", lambda: ([file("table.html", table_html())], None)),
     ]

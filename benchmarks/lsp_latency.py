@@ -11,6 +11,7 @@ sending didChange to receiving the publishDiagnostics for that version.
 Target: median and 95th percentile within 30 ms. No figure is asserted here:
 the script measures and prints (Markdown); the README records.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,7 @@ DEFAULT_REPORT = ROOT / "examples" / "defective-tables.txt"
 class Client(LanguageClient):
     def __init__(self) -> None:
         super().__init__("lsp-latency", "1")
-        self.published: dict[int, float] = {}   # version → arrival time
+        self.published: dict[int, float] = {}  # version → arrival time
         self.waiters: dict[int, asyncio.Future[float]] = {}
         self.count = 0
 
@@ -54,9 +55,14 @@ async def measure(report: Path, edits: int, burst: int) -> dict[str, object]:
         pass
 
     await client.start_io(sys.executable, "-m", "gikcheck", "lsp")
-    await client.initialize_async(types.InitializeParams(
-        capabilities=types.ClientCapabilities(general=types.GeneralClientCapabilities(position_encodings=["utf-8"])),
-        process_id=None))
+    await client.initialize_async(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(
+                general=types.GeneralClientCapabilities(position_encodings=["utf-8"])
+            ),
+            process_id=None,
+        )
+    )
     client.initialized(types.InitializedParams())
     text = report.read_text(encoding="utf-8")
     uri = report.resolve().as_uri()
@@ -67,12 +73,18 @@ async def measure(report: Path, edits: int, burst: int) -> dict[str, object]:
         client.waiters[version] = waiter
         start = time.perf_counter()
         if version == 1:
-            client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-                uri=uri, language_id="plaintext", version=1, text=new_text)))
+            client.text_document_did_open(
+                types.DidOpenTextDocumentParams(
+                    text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=new_text)
+                )
+            )
         else:
-            client.text_document_did_change(types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangeWholeDocument(text=new_text)]))
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    content_changes=[types.TextDocumentContentChangeWholeDocument(text=new_text)],
+                )
+            )
         return (await asyncio.wait_for(waiter, 30)) - start
 
     first = await send(1, text)
@@ -91,9 +103,12 @@ async def measure(report: Path, edits: int, burst: int) -> dict[str, object]:
     waiter: asyncio.Future[float] = loop.create_future()
     client.waiters[version + burst] = waiter
     for i in range(1, burst + 1):
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version + i),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text + "字" * i)]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version + i),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text + "字" * i)],
+            )
+        )
     burst_done = await asyncio.wait_for(waiter, 30) - start
     burst_publications = client.count - before
     version += burst
@@ -104,11 +119,17 @@ async def measure(report: Path, edits: int, burst: int) -> dict[str, object]:
     waiter = loop.create_future()
     client.waiters[version] = waiter
     start = time.perf_counter()
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
-    await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=0)))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=0)
+        )
+    )
     hover = time.perf_counter() - start
     await asyncio.wait_for(waiter, 30)
 
@@ -126,13 +147,16 @@ async def measure(report: Path, edits: int, burst: int) -> dict[str, object]:
         check_source(text + ("字" if i % 2 == 0 else ""), str(report))
         alone.append((time.perf_counter() - start) * 1000)
     return {
-        "report": str(report), "bytes": len(text.encode("utf-8")), "edits": edits,
+        "report": str(report),
+        "bytes": len(text.encode("utf-8")),
+        "edits": edits,
         "open_ms": round(first * 1000, 1),
         "edit_median_ms": round(statistics.median(ms), 1),
         "edit_p95_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.95))], 1),
         "edit_max_ms": round(ms[-1], 1),
         "check_alone_median_ms": round(statistics.median(alone), 1),
-        "burst_changes": burst, "burst_publications": burst_publications,
+        "burst_changes": burst,
+        "burst_publications": burst_publications,
         "burst_last_ms": round(burst_done * 1000, 1),
         "hover_during_check_ms": round(hover * 1000, 1),
     }

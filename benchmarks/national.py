@@ -8,6 +8,7 @@ the large run's peak plus that growth for each further report up to ``--project`
 
     python benchmarks/national.py [--count 20000] [--corpus DIR] [--jobs 2] [--project 200000] [--json OUT]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,16 +72,20 @@ def run(paths: list[Path], jobs: int, listing: Path) -> dict[str, float]:
         hwm = _status_kb(proc.pid, "VmHWM")
         if hwm is not None:
             main_peak = max(main_peak, hwm)
-            total = (_status_kb(proc.pid, "VmRSS") or 0) + sum(
-                _status_kb(c, "VmRSS") or 0 for c in _children(proc.pid))
+            total = (_status_kb(proc.pid, "VmRSS") or 0) + sum(_status_kb(c, "VmRSS") or 0 for c in _children(proc.pid))
             total_peak = max(total_peak, total)
         if proc.poll() is not None:
             rest = proc.stdout.read()
             findings += rest.count(b"\n") if rest else 0
             break
         time.sleep(0.05)
-    return {"reports": len(paths), "seconds": time.perf_counter() - start, "main_peak_mb": main_peak / 1024,
-            "tree_peak_mb": total_peak / 1024, "output_lines": findings}
+    return {
+        "reports": len(paths),
+        "seconds": time.perf_counter() - start,
+        "main_peak_mb": main_peak / 1024,
+        "tree_peak_mb": total_peak / 1024,
+        "output_lines": findings,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,22 +102,35 @@ def main(argv: list[str] | None = None) -> int:
         corpus = args.corpus
         if corpus is None:
             corpus = work / "corpus"
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus),
-                            "--count", str(args.count)], check=True, stdout=subprocess.DEVNULL)
-        files = sorted(f for f in corpus.rglob("*.txt"))[:args.count]
+            subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus), "--count", str(args.count)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        files = sorted(f for f in corpus.rglob("*.txt"))[: args.count]
         if len(files) < 8:
             print(f"national.py: 报告太少（{len(files)} 份）", file=sys.stderr)
             return 2
-        small = run(files[:len(files) // 4], args.jobs, work / "small")
+        small = run(files[: len(files) // 4], args.jobs, work / "small")
         large = run(files, args.jobs, work / "large")
         growth_kb = (large["main_peak_mb"] - small["main_peak_mb"]) * 1024 / (large["reports"] - small["reports"])
         projected = large["main_peak_mb"] + growth_kb * (args.project - large["reports"]) / 1024
-        out = {"jobs": args.jobs, "small": small, "large": large, "growth_kb_per_report": growth_kb,
-               "projected_reports": args.project, "projected_main_peak_mb": projected}
-        print(f"{small['reports']:>7} reports: main peak {small['main_peak_mb']:.1f} MB, "
-              f"tree peak {small['tree_peak_mb']:.1f} MB, {small['seconds']:.1f} s")
-        print(f"{large['reports']:>7} reports: main peak {large['main_peak_mb']:.1f} MB, "
-              f"tree peak {large['tree_peak_mb']:.1f} MB, {large['seconds']:.1f} s")
+        out = {
+            "jobs": args.jobs,
+            "small": small,
+            "large": large,
+            "growth_kb_per_report": growth_kb,
+            "projected_reports": args.project,
+            "projected_main_peak_mb": projected,
+        }
+        print(
+            f"{small['reports']:>7} reports: main peak {small['main_peak_mb']:.1f} MB, "
+            f"tree peak {small['tree_peak_mb']:.1f} MB, {small['seconds']:.1f} s"
+        )
+        print(
+            f"{large['reports']:>7} reports: main peak {large['main_peak_mb']:.1f} MB, "
+            f"tree peak {large['tree_peak_mb']:.1f} MB, {large['seconds']:.1f} s"
+        )
         print(f"growth {growth_kb:.2f} KB/report -> {args.project} reports: main peak ≈ {projected:.0f} MB")
         if args.json:
             args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")

@@ -8,6 +8,7 @@ are timed on ``summarize()`` (their per-report part). Rules that share a
 cached analysis of the report are charged for it the first time it is
 built, so the order of the rules in the registry matters a little.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, ms in sorted(times.items(), key=lambda kv: -kv[1]):
         print(f"| {name} | {ms:.2f} |")
     if args.json:
-        args.json.write_text(json.dumps({"reports": len(files), "mean_kb": kb, "ms_per_report": times},
-                                        ensure_ascii=False, indent=2), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"reports": len(files), "mean_kb": kb, "ms_per_report": times}, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
     return 0
 
 

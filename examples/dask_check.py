@@ -13,13 +13,14 @@ The workers open the paths themselves: on a real cluster they must see the
 same files (a shared file system). Each report's gikcheck.toml and
 gikcheck-agencies.toml are found from its path, as the command line does.
 """
+
 from __future__ import annotations
 
 import argparse
 import contextlib
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,8 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             client = stack.enter_context(Client(args.scheduler))
         else:
             # Processes, one thread each: the checks are CPU-bound Python.
-            cluster = stack.enter_context(LocalCluster(n_workers=args.workers, threads_per_worker=1,
-                                                       processes=True, dashboard_address=None))
+            cluster = stack.enter_context(
+                LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            )
             client = stack.enter_context(Client(cluster))
         workers = len(client.nthreads()) or 1
         parts = max(1, min(len(paths), args.partitions or 4 * workers))

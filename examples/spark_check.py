@@ -16,13 +16,14 @@ The same three steps as on Dask (see gikcheck/cluster.py): check each report
 on the executors, reduce the reports' summaries to the cross-document
 findings, merge them into each report's findings.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,8 +40,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    from gikcheck.cluster import (FINDING_COLUMNS, cross_findings, dicts_of, lint_item, merge, report_paths,
-                                  rows_of, summary_of)
+    from gikcheck.cluster import (
+        FINDING_COLUMNS,
+        cross_findings,
+        dicts_of,
+        lint_item,
+        merge,
+        report_paths,
+        rows_of,
+        summary_of,
+    )
 
     builder = SparkSession.builder.appName("gikcheck")
     if args.master:
@@ -82,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _local_name(item: tuple[str, bytes]) -> tuple[str, bytes]:
     name, data = item
-    return (name[len("file:"):] if name.startswith("file:/") and not name.startswith("file://") else name), data
+    return (name[len("file:") :] if name.startswith("file:/") and not name.startswith("file://") else name), data
 
 
 if __name__ == "__main__":

@@ -6,10 +6,11 @@ Library API::
     for d in check_path("report.txt"):
         print(d.code, d.location.line, d.message)
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["check_text", "check_path", "__version__"]
+__all__ = ["__version__", "check_path", "check_text"]
 
 
 def __getattr__(name: str):

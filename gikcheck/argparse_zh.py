@@ -4,6 +4,7 @@ argparse looks its strings up through the module-level ``_`` and ``ngettext``
 (gettext) at the moment it uses them; the command line replaces both with
 this table before it builds a parser. Strings not listed stay as argparse has them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,7 @@ ZH = {
     "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
-    "optional arguments": "选项",   # Python 3.9's heading
+    "optional arguments": "选项",  # Python 3.9's heading
     "show this help message and exit": "显示本帮助并退出",
     "%(prog)s: error: %(message)s\n": "%(prog)s: 错误：%(message)s\n",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",

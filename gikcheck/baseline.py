@@ -20,14 +20,16 @@ written before findings were grouped still applies. It is suppressed when every 
 accepted; when a new place appears, the finding is reported with all its places.
 
 """
+
 from __future__ import annotations
 
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .fileio import write_atomic
@@ -85,7 +87,7 @@ class Baseline:
     base_dir: Path
 
     @classmethod
-    def load(cls, path: Path) -> "Baseline":
+    def load(cls, path: Path) -> Baseline:
         try:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -99,20 +101,25 @@ class Baseline:
         except json.JSONDecodeError as e:
             raise BaselineError(f"基线文件 {path} 不是合法的 JSON（第 {e.lineno} 行：{e.msg}）") from None
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-            raise BaselineError(f"基线文件 {path} 的格式不对：应为含有 \"entries\" 列表的 JSON 对象")
+            raise BaselineError(f'基线文件 {path} 的格式不对：应为含有 "entries" 列表的 JSON 对象')
         if data.get("version") != VERSION:
             raise BaselineError(f"基线文件 {path} 的版本 {data.get('version')!r} 不受支持（应为 {VERSION}）")
         entries: Counter = Counter()
         for i, ent in enumerate(data["entries"], 1):
-            if not (isinstance(ent, dict) and all(isinstance(ent.get(k), str) for k in ("path", "code", "anchor"))
-                    and isinstance(ent.get("count", 1), int) and ent.get("count", 1) > 0):
-                raise BaselineError(f"基线文件 {path} 的第 {i} 条记录格式不对"
-                                    "(需要字符串 path、code、anchor 和正整数 count)")
+            if not (
+                isinstance(ent, dict)
+                and all(isinstance(ent.get(k), str) for k in ("path", "code", "anchor"))
+                and isinstance(ent.get("count", 1), int)
+                and ent.get("count", 1) > 0
+            ):
+                raise BaselineError(
+                    f"基线文件 {path} 的第 {i} 条记录格式不对(需要字符串 path、code、anchor 和正整数 count)"
+                )
             entries[(ent["path"], ent["code"], ent["anchor"])] += ent.get("count", 1)
         return cls(entries, path.resolve().parent)
 
     @classmethod
-    def from_results(cls, results: Iterable[Any], base_dir: Path) -> "Baseline":
+    def from_results(cls, results: Iterable[Any], base_dir: Path) -> Baseline:
         entries: Counter = Counter()
         for r in results:
             for d in r.diagnostics:
@@ -124,8 +131,9 @@ class Baseline:
         return {
             "version": VERSION,
             "tool": "gikcheck",
-            "entries": [{"path": p, "code": c, "anchor": a, "count": n}
-                        for (p, c, a), n in sorted(self.entries.items())],
+            "entries": [
+                {"path": p, "code": c, "anchor": a, "count": n} for (p, c, a), n in sorted(self.entries.items())
+            ],
         }
 
     def write(self, path: Path) -> None:
@@ -144,7 +152,7 @@ class Baseline:
             applying.feed(r)
         return applying.outcome()
 
-    def applying(self) -> "Applying":
+    def applying(self) -> Applying:
         """Apply the baseline result by result, as a streamed run produces them."""
         return Applying(self)
 
@@ -170,7 +178,7 @@ class Applying:
             need = Counter(keys)
             accepted = {k: min(n, self.remaining[k]) for k, n in need.items()}
             for k, n in accepted.items():
-                self.remaining[k] -= n   # the accepted places are still there: not stale
+                self.remaining[k] -= n  # the accepted places are still there: not stale
             if accepted == need:
                 self.suppressed += len(keys)
             else:
@@ -179,6 +187,7 @@ class Applying:
 
     def outcome(self) -> tuple[int, list[StaleEntry]]:
         """(findings suppressed, stale entries of the files that were checked)."""
-        stale = [StaleEntry(p, c, a, n) for (p, c, a), n in sorted(self.remaining.items())
-                 if n > 0 and p in self.checked]
+        stale = [
+            StaleEntry(p, c, a, n) for (p, c, a), n in sorted(self.remaining.items()) if n > 0 and p in self.checked
+        ]
         return self.suppressed, stale

@@ -14,12 +14,14 @@ Exit codes: 0 nothing at or above ``fail-on``; 1 findings at or above it;
 2 usage or configuration error, or nothing could be read. The exit code
 does not depend on ``--format``.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .argparse_zh import 整数
@@ -117,45 +119,88 @@ def _add_check(subs) -> _Parser:
     from .registry import FAMILIES
 
     epilog = "子命令：\n" + "\n".join(f"  {name:<8} {text}" for name, text in SUBCOMMANDS.items())
-    p = subs.add_parser("check", prog="gikcheck", help=SUBCOMMANDS["check"], formatter_class=_EpilogFormatter,
-                        description="政府信息公开工作年度报告检查工具（linter）。",
-                        epilog=epilog + "\n\n与子命令同名的文件或目录，写作 ./rules、gikcheck check rules "
-                                        "或 gikcheck -- rules。")
+    p = subs.add_parser(
+        "check",
+        prog="gikcheck",
+        help=SUBCOMMANDS["check"],
+        formatter_class=_EpilogFormatter,
+        description="政府信息公开工作年度报告检查工具（linter）。",
+        epilog=epilog + "\n\n与子命令同名的文件或目录，写作 ./rules、gikcheck check rules 或 gikcheck -- rules。",
+    )
     p.set_defaults(run=_cmd_check)
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="要检查的文件或目录（目录递归；不给出时检查当前目录）；`-` 表示标准输入")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="要检查的文件或目录（目录递归；不给出时检查当前目录）；`-` 表示标准输入",
+    )
     p.add_argument("--format", default=None, metavar="FORMAT", help="输出格式（默认 full）")
     p.late_help["format"] = lambda: f"输出格式（默认 full）：{', '.join(_format_names())}"
     p.add_argument("--select", help="只启用这些规则（逗号分隔：代码、前缀如 GK3、规则名或 ALL）")
     p.add_argument("--extend-select", help="在配置的基础上再启用这些规则")
     p.add_argument("--ignore", help="停用这些规则")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1（默认 error）")
+    p.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="达到该严重级别的问题使退出码为 1（默认 error）"
+    )
     p.add_argument("--template", metavar="ID", help="报告格式：auto（默认，按年度判断）或已加载模板的 id，如 2021")
     p.add_argument("--agency-level", choices=("auto", "department", "government", "township"), help="机关层级")
     p.add_argument("--report-year", help="报告年度（默认从报告中识别）")
-    p.add_argument("--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包（可重复）")
-    p.add_argument("--config", action="append", default=[], metavar="FILE|KEY=VALUE",
-                   help="使用此配置文件(不再向上查找);或以 TOML 写一个配置项,如 --config 'severity.GK3=\"warning\"'(可重复)")
+    p.add_argument(
+        "--rule-pack", action="append", dest="rule_packs", metavar="FILE", help="额外的 TOML 规则包（可重复）"
+    )
+    p.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="FILE|KEY=VALUE",
+        help="使用此配置文件(不再向上查找);或以 TOML 写一个配置项,如 --config 'severity.GK3=\"warning\"'(可重复)",
+    )
     p.add_argument("--isolated", action="store_true", help="忽略所有配置文件")
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名（也用于查找配置）")
-    p.add_argument("-j", "--jobs", type=整数, default=None, metavar="N",
-                   help="并行检查的进程数（默认为 CPU 核数；文件很少时在本进程内检查）")
-    p.add_argument("--statistics", action="store_true",
-                   help="只输出按规则统计的问题数量（不列出各个问题；合并报告的问题按其位置数计，"
-                        "如一张表的 125 个空白单元格计 125）；--format json 时为 JSON")
-    p.add_argument("--sort", choices=("total", "path", "agency", "year", *FAMILIES),
-                   help="summary/summary-csv 的排序: total(问题总数,默认)、path、agency、year 或某一类规则的问题数")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=整数,
+        default=None,
+        metavar="N",
+        help="并行检查的进程数（默认为 CPU 核数；文件很少时在本进程内检查）",
+    )
+    p.add_argument(
+        "--statistics",
+        action="store_true",
+        help="只输出按规则统计的问题数量（不列出各个问题；合并报告的问题按其位置数计，"
+        "如一张表的 125 个空白单元格计 125）；--format json 时为 JSON",
+    )
+    p.add_argument(
+        "--sort",
+        choices=("total", "path", "agency", "year", *FAMILIES),
+        help="summary/summary-csv 的排序: total(问题总数,默认)、path、agency、year 或某一类规则的问题数",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="只输出问题，不输出汇总")
     p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出（不可读的输入除外）")
-    p.add_argument("--color", choices=("auto", "always", "never"), default=None,
-                   help="何时使用颜色：auto（默认，输出到终端时；设置了环境变量 NO_COLOR 时不用）、always、never")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=None,
+        help="何时使用颜色：auto（默认，输出到终端时；设置了环境变量 NO_COLOR 时不用）、always、never",
+    )
     p.add_argument("--no-color", action="store_true", help="不使用颜色（同 --color never）")
     p.add_argument("-o", "--output-file", metavar="FILE", help="把结果写入此文件（UTF-8），而不是标准输出")
     p.add_argument("--baseline", metavar="FILE", help="基线文件：其中记录的已知问题不再报告，只报告新问题")
-    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题写入基线文件（此后用 --baseline FILE）")
-    p.add_argument("--fix", action="store_true", help="自动修复可安全修复的问题（只改 .txt、.md 文件，保留编码和换行符；"
-                   "Word、网页、PDF 文件不修改）；`--fix -` 把修复后的标准输入写到标准输出")
-    p.add_argument("--diff", action="store_true", help="只显示 --fix 将做的修改（统一 diff 格式），不写入文件；`--diff -` 针对标准输入")
+    p.add_argument(
+        "--write-baseline", metavar="FILE", help="把本次发现的全部问题写入基线文件（此后用 --baseline FILE）"
+    )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="自动修复可安全修复的问题（只改 .txt、.md 文件，保留编码和换行符；"
+        "Word、网页、PDF 文件不修改）；`--fix -` 把修复后的标准输入写到标准输出",
+    )
+    p.add_argument(
+        "--diff",
+        action="store_true",
+        help="只显示 --fix 将做的修改（统一 diff 格式），不写入文件；`--diff -` 针对标准输入",
+    )
     p.add_argument("-V", "--version", action="version", version=f"gikcheck {__version__}", help="显示版本号并退出")
     return p
 
@@ -182,8 +227,11 @@ def _main(argv: list[str]) -> int:
     if not argv or argv[0] not in SUBCOMMANDS:
         argv = ["check", *argv]
     elif argv[0] != "check" and os.path.isfile(argv[0]):
-        print(f"gikcheck: 提示：当前目录下有名为 {argv[0]} 的文件或目录；这里执行的是子命令 {argv[0]}，"
-              f"要检查该文件请写 gikcheck ./{argv[0]}", file=sys.stderr)
+        print(
+            f"gikcheck: 提示：当前目录下有名为 {argv[0]} 的文件或目录；这里执行的是子命令 {argv[0]}，"
+            f"要检查该文件请写 gikcheck ./{argv[0]}",
+            file=sys.stderr,
+        )
     args = build_parser().parse_args(argv)
     return args.run(args)
 
@@ -222,8 +270,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
     from .config import ConfigError, Resolver
     from .engine import FileResult, finish_run, iter_files, knowledge_for, lint_stream
     from .formatters import needs, streams
-    from .runner import default_jobs, lint_files
     from .plugins import get_plugin_manager, warn_load_errors
+    from .runner import default_jobs, lint_files
     from .templates import PackError
 
     pm = get_plugin_manager()
@@ -244,7 +292,10 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         elif "=" in item:
             parsed = _inline_toml(item)
             if parsed is None:
-                print(f"gikcheck: 错误：--config {item!r} 不是合法的 TOML 配置项（例如 fail-on = \"warning\"）", file=sys.stderr)
+                print(
+                    f'gikcheck: 错误：--config {item!r} 不是合法的 TOML 配置项（例如 fail-on = "warning"）',
+                    file=sys.stderr,
+                )
                 return EXIT_USAGE
             for k, v in parsed.items():
                 if isinstance(v, dict) and isinstance(inline.get(k), dict):
@@ -255,10 +306,16 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             print(f"gikcheck: 错误：配置文件 {item} 不存在", file=sys.stderr)
             return EXIT_USAGE
     overrides: dict = dict(inline)
-    for key, value in (("select", _csv(args.select)), ("extend-select", _csv(args.extend_select)),
-                       ("ignore", _csv(args.ignore)), ("fail-on", args.fail_on), ("template", args.template),
-                       ("agency-level", args.agency_level), ("report-year", args.report_year),
-                       ("rule-packs", args.rule_packs)):
+    for key, value in (
+        ("select", _csv(args.select)),
+        ("extend-select", _csv(args.extend_select)),
+        ("ignore", _csv(args.ignore)),
+        ("fail-on", args.fail_on),
+        ("template", args.template),
+        ("agency-level", args.agency_level),
+        ("report-year", args.report_year),
+        ("rule-packs", args.rule_packs),
+    ):
         if value is not None:
             overrides[key] = value
     resolver = Resolver(overrides=overrides, config_file=config_file, isolated=args.isolated)
@@ -284,6 +341,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             if (args.diff or args.fix) and not files:
                 # As ruff: the fixed text (--fix) or the diff (--diff) of standard input on standard output.
                 from .reading import ReadError, read_stream
+
                 try:
                     data = read_stream(sys.stdin.buffer)
                 except ReadError as e:
@@ -312,9 +370,10 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         pending = lint_files(files, args.jobs or default_jobs(), keep=keep, summarize=several)
         if args.statistics:
             # Only the statistics (as ruff): the findings are counted, not listed.
-            def render(results, stream, options):  # noqa: F811
+            def render(results, stream, options):
                 for _ in results:
                     pass
+
         if streams(render) and not args.write_baseline:
             # Each report's findings are written as soon as it is checked (see streaming.py).
             from .streaming import StreamedRun
@@ -338,9 +397,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             elif baseline is not None:
                 applied = baseline.apply(results)
             render(results, stdout, options)
-            from .streaming import outcome
-
             from .diagnostics import count_places
+            from .streaming import outcome
 
             codes = count_places(d for r in results for d in r.diagnostics)  # places, as ruff counts
             outcomes = [outcome(r) for r in results]
@@ -394,8 +452,11 @@ def _report_baseline(name: str, suppressed: int, stale: list, quiet: bool) -> No
         print(f"gikcheck: 按基线 {name} 略去了 {suppressed} 个已知问题", file=sys.stderr)
     if stale:
         n = sum(e.count for e in stale)
-        print(f"gikcheck: 提示：基线 {name} 中有 {n} 个已知问题不再出现（已修复?），"
-              f"可用 --write-baseline {name} 更新基线:", file=sys.stderr)
+        print(
+            f"gikcheck: 提示：基线 {name} 中有 {n} 个已知问题不再出现（已修复?），"
+            f"可用 --write-baseline {name} 更新基线:",
+            file=sys.stderr,
+        )
         for e in stale:
             times = f"(×{e.count})" if e.count > 1 else ""
             print(f"  {e.path}: {e.code} {e.anchor}{times}", file=sys.stderr)
@@ -436,8 +497,10 @@ def _apply_fixes(files, write: bool, stdin: bool, stdout=None) -> bool:
             stdout.write(result.diff())
     for shown in not_text[:20]:
         kind = "Word 文件" if shown.lower().endswith((".docx", ".doc", ".wps")) else "网页、PDF 等非文本文件"
-        print(f"gikcheck: 提示：{shown}：{kind}不自动修复（只修复 .txt、.md 文本文件），请按检查结果在原文件中修改",
-              file=sys.stderr)
+        print(
+            f"gikcheck: 提示：{shown}：{kind}不自动修复（只修复 .txt、.md 文本文件），请按检查结果在原文件中修改",
+            file=sys.stderr,
+        )
     if len(not_text) > 20:
         print(f"gikcheck: 提示：另有 {len(not_text) - 20} 个非文本文件不自动修复", file=sys.stderr)
     if write:
@@ -489,14 +552,21 @@ def _fix_stdin(data: bytes, shown: str, settings, args: argparse.Namespace, stdo
         stdout.write(result.text)
     left = lint_bytes(result.text.encode("utf-8"), shown, settings, summarize=False)
     remaining = len(left.diagnostics)
-    print(f"gikcheck: 已自动修复 {result.applied} 个问题；仍有 {remaining} 个问题"
-          f"{'（不修复标准输入即可用 gikcheck - 查看）' if remaining else ''}", file=sys.stderr)
+    print(
+        f"gikcheck: 已自动修复 {result.applied} 个问题；仍有 {remaining} 个问题"
+        f"{'（不修复标准输入即可用 gikcheck - 查看）' if remaining else ''}",
+        file=sys.stderr,
+    )
     return exit_code([outcome(left)], resolver, args.exit_zero)
 
 
 def _add_lsp(subs) -> _Parser:
-    p = subs.add_parser("lsp", prog="gikcheck lsp", help=SUBCOMMANDS["lsp"],
-                        description="启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果")
+    p = subs.add_parser(
+        "lsp",
+        prog="gikcheck lsp",
+        help=SUBCOMMANDS["lsp"],
+        description="启动语言服务器（LSP，经标准输入输出通信），供编辑器显示检查结果",
+    )
     p.set_defaults(run=_cmd_lsp)
     return p
 
@@ -512,10 +582,17 @@ def _cmd_lsp(args: argparse.Namespace) -> int:
 
 
 def _add_review(subs) -> _Parser:
-    p = subs.add_parser("review", prog="gikcheck review", help=SUBCOMMANDS["review"], description="写一份带批注的 Word 审阅副本：每个问题一条批注（作者「gikcheck」），"
-                "标在问题所指的文字上。Word 报告复制后加批注；文本、网页、PDF 报告转为新的 .docx。原文件不变。")
+    p = subs.add_parser(
+        "review",
+        prog="gikcheck review",
+        help=SUBCOMMANDS["review"],
+        description="写一份带批注的 Word 审阅副本：每个问题一条批注（作者「gikcheck」），"
+        "标在问题所指的文字上。Word 报告复制后加批注；文本、网页、PDF 报告转为新的 .docx。原文件不变。",
+    )
     p.add_argument("report", metavar="REPORT", help="要审阅的报告（.docx、.txt、.md、.html、.pdf）")
-    p.add_argument("-o", "--output", metavar="OUT.docx", help="审阅副本的文件名（默认：报告名加「-审阅.docx」，与报告同目录）")
+    p.add_argument(
+        "-o", "--output", metavar="OUT.docx", help="审阅副本的文件名（默认：报告名加「-审阅.docx」，与报告同目录）"
+    )
     p.add_argument("--select", help="只启用这些规则（逗号分隔）")
     p.add_argument("--ignore", help="停用这些规则")
     p.add_argument("--config", metavar="FILE", help="使用此配置文件（不再向上查找）")
@@ -538,8 +615,9 @@ def _cmd_review(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else report.with_name(f"{report.stem}-审阅.docx")
     overrides = {k: v for k, v in (("select", _csv(args.select)), ("ignore", _csv(args.ignore))) if v is not None}
     try:
-        settings = Resolver(overrides=overrides, config_file=Path(args.config) if args.config else None,
-                            isolated=args.isolated).for_path(report)
+        settings = Resolver(
+            overrides=overrides, config_file=Path(args.config) if args.config else None, isolated=args.isolated
+        ).for_path(report)
         done = review(report, output, settings)
     except (ConfigError, PackError) as e:
         print(f"gikcheck: 配置错误：{e}", file=sys.stderr)
@@ -585,9 +663,20 @@ def _print_statistics(counts: Counter, stream, as_json: bool = False) -> None:
     if as_json:
         import json
 
-        json.dump([{"code": code, "name": getattr(rule_by_code(code), "name", ""), "count": n,
-                    "fixable": bool(getattr(rule_by_code(code), "fixable", False))} for code, n in ordered],
-                  stream, ensure_ascii=False, indent=2)
+        json.dump(
+            [
+                {
+                    "code": code,
+                    "name": getattr(rule_by_code(code), "name", ""),
+                    "count": n,
+                    "fixable": bool(getattr(rule_by_code(code), "fixable", False)),
+                }
+                for code, n in ordered
+            ],
+            stream,
+            ensure_ascii=False,
+            indent=2,
+        )
         stream.write("\n")
         return
     for code, n in ordered:
@@ -628,9 +717,22 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        json.dump([{"code": r.code, "name": r.name, "severity": str(r.default_severity), "summary": r.summary(),
-                    "templates": r.template_ids(), "fixable": r.fixable} for r in rules],
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "severity": str(r.default_severity),
+                    "summary": r.summary(),
+                    "templates": r.template_ids(),
+                    "fixable": r.fixable,
+                }
+                for r in rules
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return EXIT_OK
     from rich.console import Console
@@ -669,8 +771,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
     buf = io.StringIO()
     buf.write(f"{rule.code} ({rule.name})\n")
-    buf.write(f"默认级别：{rule.default_severity}  适用格式：{', '.join(rule.template_ids())}"
-              f"{'  可自动修复' if rule.fixable else ''}\n\n")
+    buf.write(
+        f"默认级别：{rule.default_severity}  适用格式：{', '.join(rule.template_ids())}"
+        f"{'  可自动修复' if rule.fixable else ''}\n\n"
+    )
     buf.write(rule.summary() + "\n\n" + rule.explanation() + "\n")
     sys.stdout.write(buf.getvalue())
     return EXIT_OK

@@ -36,13 +36,15 @@ pairs. Without ``settings`` each report's configuration is looked up from
 its path as the command line does (``gikcheck.toml``, ``gikcheck-agencies.toml``
 beside the reports).
 """
+
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .config import Resolver, Settings
 from .diagnostics import Diagnostic
@@ -58,10 +60,21 @@ Config = Settings | Resolver | None
 # The columns of a finding as a table row (``finding_row``); nested data as JSON text,
 # so that every partition has the same schema whatever its findings hold.
 FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("path", "string"), ("code", "string"), ("name", "string"), ("severity", "string"),
-    ("message", "string"), ("line", "int64"), ("column", "int64"), ("end_line", "int64"),
-    ("end_column", "int64"), ("count", "int64"), ("help", "string"), ("anchor", "string"),
-    ("origin", "string"), ("related", "string"), ("fix", "string"),
+    ("path", "string"),
+    ("code", "string"),
+    ("name", "string"),
+    ("severity", "string"),
+    ("message", "string"),
+    ("line", "int64"),
+    ("column", "int64"),
+    ("end_line", "int64"),
+    ("end_column", "int64"),
+    ("count", "int64"),
+    ("help", "string"),
+    ("anchor", "string"),
+    ("origin", "string"),
+    ("related", "string"),
+    ("fix", "string"),
 )
 
 _resolver: Resolver | None = None  # one per worker process: configurations are read once
@@ -135,8 +148,9 @@ def merge(result: FileResult, cross: dict[str, list[Diagnostic]]) -> FileResult:
     A new result: the scheduler may hand the same in-memory ``result`` to another task.
     """
     diags = result.diagnostics + cross.get(result.path, [])
-    return FileResult(result.path, sorted(diags, key=Diagnostic.sort_key), None, result.readable,
-                      None, None, result.settings)
+    return FileResult(
+        result.path, sorted(diags, key=Diagnostic.sort_key), None, result.readable, None, None, result.settings
+    )
 
 
 def finding_row(d: Diagnostic) -> dict[str, Any]:
@@ -164,7 +178,7 @@ def _concat(parts: Iterable[Iterable[FileResult]]) -> list[FileResult]:
     return list(chain.from_iterable(parts))
 
 
-def check_bag(bag: "dask.bag.Bag", settings: Config = None) -> "dask.bag.Bag":
+def check_bag(bag: dask.bag.Bag, settings: Config = None) -> dask.bag.Bag:
     """A Dask bag of reports (paths or ``(name, text)`` pairs) → a bag of ``FileResult``, in the same order.
 
     Lazy: nothing runs before ``compute()``. Each result holds the report's findings,
@@ -177,7 +191,7 @@ def check_bag(bag: "dask.bag.Bag", settings: Config = None) -> "dask.bag.Bag":
     return results.map(merge, cross)
 
 
-def findings(bag: "dask.bag.Bag", settings: Config = None) -> "dask.bag.Bag":
+def findings(bag: dask.bag.Bag, settings: Config = None) -> dask.bag.Bag:
     """A bag of reports → a bag of findings as ``gikcheck --format json`` writes them (dicts).
 
     As a table: ``check_bag(bag).map(rows_of).flatten().to_dataframe(meta=finding_meta())``.

@@ -4,6 +4,7 @@ Found upward from the checked file; the closest file wins (no merging, as
 in ruff). Command-line flags override the file. A malformed file is a
 ``ConfigError`` (exit code 2) with a message that names the file and key.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,7 +21,7 @@ from .diagnostics import Severity
 from .records import Record
 
 CONFIG_NAMES = ("gikcheck.toml", ".gikcheck.toml")
-PYPROJECT = "pyproject.toml"             # gikcheck's configuration under [tool.gikcheck]
+PYPROJECT = "pyproject.toml"  # gikcheck's configuration under [tool.gikcheck]
 CONFIG_FILES = CONFIG_NAMES + (PYPROJECT,)  # every file name that can hold gikcheck's configuration
 LEVELS = ("auto", "department", "government", "township")
 
@@ -32,9 +33,23 @@ class ConfigError(Exception):
 class Settings(Record):
     """The effective configuration for one file: immutable, hashable, picklable."""
 
-    __slots__ = ("select", "extend_select", "ignore", "severity", "per_file_ignores", "template",
-                 "agency_level", "report_year", "rule_packs", "fail_on", "deadlines", "agency_files",
-                 "agency_aliases", "agency_base", "config_path")
+    __slots__ = (
+        "select",
+        "extend_select",
+        "ignore",
+        "severity",
+        "per_file_ignores",
+        "template",
+        "agency_level",
+        "report_year",
+        "rule_packs",
+        "fail_on",
+        "deadlines",
+        "agency_files",
+        "agency_aliases",
+        "agency_base",
+        "config_path",
+    )
     select: tuple[str, ...]
     extend_select: tuple[str, ...]
     ignore: tuple[str, ...]
@@ -51,15 +66,24 @@ class Settings(Record):
     agency_base: str | None
     config_path: str | None
 
-    def __init__(self, select: tuple[str, ...] = ("ALL",), extend_select: tuple[str, ...] = (),
-                 ignore: tuple[str, ...] = (), severity: tuple[tuple[str, Severity], ...] = (),
-                 per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (), template: str = "auto",
-                 agency_level: str = "auto", report_year: int | None = None,
-                 rule_packs: tuple[str, ...] = (), fail_on: Severity = Severity.ERROR,
-                 deadlines: tuple[tuple[str, str], ...] = (),
-                 agency_files: tuple[tuple[str, str, int | None], ...] = (),
-                 agency_aliases: tuple[tuple[str, str], ...] = (), agency_base: str | None = None,
-                 config_path: str | None = None) -> None:
+    def __init__(
+        self,
+        select: tuple[str, ...] = ("ALL",),
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        severity: tuple[tuple[str, Severity], ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        template: str = "auto",
+        agency_level: str = "auto",
+        report_year: int | None = None,
+        rule_packs: tuple[str, ...] = (),
+        fail_on: Severity = Severity.ERROR,
+        deadlines: tuple[tuple[str, str], ...] = (),
+        agency_files: tuple[tuple[str, str, int | None], ...] = (),
+        agency_aliases: tuple[tuple[str, str], ...] = (),
+        agency_base: str | None = None,
+        config_path: str | None = None,
+    ) -> None:
         set_ = object.__setattr__
         set_(self, "select", select)
         set_(self, "extend_select", extend_select)
@@ -85,7 +109,7 @@ class Settings(Record):
     def __reduce__(self) -> tuple:
         return (Settings, self._values())
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         return Settings(**(self.as_dict() | changes))
 
     @property
@@ -93,15 +117,27 @@ class Settings(Record):
         return dict(self.severity)
 
 
-KEYS = ("select", "extend-select", "ignore", "severity", "per-file-ignores", "template", "agency-level",
-        "report-year", "rule-packs", "fail-on", "deadlines", "agencies")
+KEYS = (
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "per-file-ignores",
+    "template",
+    "agency-level",
+    "report-year",
+    "rule-packs",
+    "fail-on",
+    "deadlines",
+    "agencies",
+)
 
 
 def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v for v in value.replace(",", " ").split() if v]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: `{key}` 应为字符串列表,例如 [\"GK3\", \"GK101\"]")
+        raise ConfigError(f'{where}: `{key}` 应为字符串列表,例如 ["GK3", "GK101"]')
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -118,23 +154,28 @@ def _agencies(value: Any, where: str, base_dir: Path | None) -> dict[str, Any]:
     if not isinstance(files, dict):
         raise ConfigError(f"{where}: `agencies.files` 应为表,{example}")
     if not isinstance(aliases, dict) or not all(isinstance(v, str) and v.strip() for v in aliases.values()):
-        raise ConfigError(f"{where}: `agencies.aliases` 应为表,例如 \"青山县交通局\" = \"青山县交通运输局\"")
+        raise ConfigError(f'{where}: `agencies.aliases` 应为表,例如 "青山县交通局" = "青山县交通运输局"')
     entries: list[tuple[str, str, int | None]] = []
     for glob, target in files.items():
         year = None
         if isinstance(target, dict):
             extra = set(target) - {"agency", "year"}
             if extra:
-                raise ConfigError(f"{where}: `agencies.files.\"{glob}\"` 只能包含 agency 和 year,而不是 {sorted(extra)[0]!r}")
+                raise ConfigError(
+                    f'{where}: `agencies.files."{glob}"` 只能包含 agency 和 year,而不是 {sorted(extra)[0]!r}'
+                )
             year = target.get("year")
             if year is not None and not (isinstance(year, int) and 2000 <= year <= 2100):
-                raise ConfigError(f"{where}: `agencies.files.\"{glob}\".year` 应为四位年份,而不是 {year!r}")
+                raise ConfigError(f'{where}: `agencies.files."{glob}".year` 应为四位年份,而不是 {year!r}')
             target = target.get("agency", "")
         if not isinstance(target, str) or not (target.strip() or year):
-            raise ConfigError(f"{where}: `agencies.files.\"{glob}\"` 应为机关名称,或 {{ agency = \"…\", year = 2021 }}")
+            raise ConfigError(f'{where}: `agencies.files."{glob}"` 应为机关名称,或 {{ agency = "…", year = 2021 }}')
         entries.append((glob, target.strip(), year))
-    return {"agency_files": tuple(entries), "agency_aliases": tuple((k, v.strip()) for k, v in aliases.items()),
-            "agency_base": str(base_dir.resolve()) if base_dir is not None else None}
+    return {
+        "agency_files": tuple(entries),
+        "agency_aliases": tuple((k, v.strip()) for k, v in aliases.items()),
+        "agency_base": str(base_dir.resolve()) if base_dir is not None else None,
+    }
 
 
 def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path | None = None) -> Settings:
@@ -156,12 +197,12 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
                 changes[key.replace("-", "_")] = sel
             elif key == "severity":
                 if not isinstance(value, dict):
-                    raise ConfigError(f"{where}: `severity` 应为表,例如 {{ GK102 = \"error\" }}")
+                    raise ConfigError(f'{where}: `severity` 应为表,例如 {{ GK102 = "error" }}')
                 validate_selectors(value.keys())
                 changes["severity"] = tuple((k, Severity.parse(v)) for k, v in value.items())
             elif key == "per-file-ignores":
                 if not isinstance(value, dict):
-                    raise ConfigError(f"{where}: `per-file-ignores` 应为表,例如 {{ \"old/*.txt\" = [\"GK2\"] }}")
+                    raise ConfigError(f'{where}: `per-file-ignores` 应为表,例如 {{ "old/*.txt" = ["GK2"] }}')
                 pfi = []
                 for glob, sels in value.items():
                     s = _str_list(sels, f"per-file-ignores.{glob}", where)
@@ -170,7 +211,7 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
                 changes["per_file_ignores"] = tuple(pfi)
             elif key == "template":
                 if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
-                    raise ConfigError(f"{where}: `template` 应为 auto 或模板 id(如 \"2021\"),而不是 {value!r}")
+                    raise ConfigError(f'{where}: `template` 应为 auto 或模板 id(如 "2021"),而不是 {value!r}')
                 changes["template"] = str(value).strip()
             elif key == "agency-level":
                 if value not in LEVELS:
@@ -199,13 +240,19 @@ def apply(settings: Settings, data: dict[str, Any], where: str, base_dir: Path |
                 changes["fail_on"] = Severity.parse(value)
             elif key == "deadlines":
                 if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-                    raise ConfigError(f"{where}: `deadlines` 应为表,例如 {{ township = \"02-20\" }}")
+                    raise ConfigError(f'{where}: `deadlines` 应为表,例如 {{ township = "02-20" }}')
                 for lvl, md in value.items():
                     if lvl not in LEVELS[1:]:
-                        raise ConfigError(f"{where}: `deadlines` 的键应为 department、government 或 township,而不是 {lvl!r}")
+                        raise ConfigError(
+                            f"{where}: `deadlines` 的键应为 department、government 或 township,而不是 {lvl!r}"
+                        )
                     parts = md.split("-")
-                    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not (1 <= int(parts[0]) <= 12 and 1 <= int(parts[1]) <= 31):
-                        raise ConfigError(f"{where}: `deadlines.{lvl}` 应为 \"MM-DD\" 形式,而不是 {md!r}")
+                    if (
+                        len(parts) != 2
+                        or not all(p.isdigit() for p in parts)
+                        or not (1 <= int(parts[0]) <= 12 and 1 <= int(parts[1]) <= 31)
+                    ):
+                        raise ConfigError(f'{where}: `deadlines.{lvl}` 应为 "MM-DD" 形式,而不是 {md!r}')
                 changes["deadlines"] = tuple(value.items())
             elif key == "agencies":
                 changes.update(_agencies(value, where, base_dir))
@@ -226,8 +273,10 @@ def _check_packs(settings: Settings, where: str) -> None:
 
     known = knowledge_for(settings).templates
     if settings.template != "auto" and settings.template not in known:
-        raise ConfigError(f"{where}: `template` 应为 auto 或已加载的模板 {'、'.join(known)} 之一,而不是 "
-                          f"{settings.template!r};新的格式写成规则包,在 rule-packs 中列出(见 README「Writing a template pack」)")
+        raise ConfigError(
+            f"{where}: `template` 应为 auto 或已加载的模板 {'、'.join(known)} 之一,而不是 "
+            f"{settings.template!r};新的格式写成规则包,在 rule-packs 中列出(见 README「Writing a template pack」)"
+        )
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -275,10 +324,11 @@ def load_file(path: Path, base: Settings = Settings()) -> Settings:
 class Resolver:
     """Settings for each checked file: its closest config, then CLI overrides."""
 
-    def __init__(self, overrides: dict[str, Any] | None = None, config_file: Path | None = None,
-                 isolated: bool = False) -> None:
+    def __init__(
+        self, overrides: dict[str, Any] | None = None, config_file: Path | None = None, isolated: bool = False
+    ) -> None:
         self.overrides = {} if overrides is None else overrides
-        self.config_file = config_file      # --config: one file for every input
+        self.config_file = config_file  # --config: one file for every input
         self.isolated = isolated
         self._cache: dict[str, Settings] = {}
 

@@ -3,11 +3,13 @@
 Diagnostics are plain, picklable data so that they can cross process
 boundaries and be serialised by any formatter.
 """
+
 from __future__ import annotations
 
 import enum
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .records import Record
 
@@ -18,7 +20,7 @@ class Severity(enum.IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, value: "str | Severity") -> "Severity":
+    def parse(cls, value: str | Severity) -> Severity:
         if isinstance(value, Severity):
             return value
         try:
@@ -37,7 +39,7 @@ class Span(Record):
 
     def __init__(self, start: int, end: int) -> None:
         self.start = start
-        self.end = end if end > start else start   # not max(): this runs ~700 times a report
+        self.end = end if end > start else start  # not max(): this runs ~700 times a report
 
 
 class Location(Record):
@@ -89,14 +91,39 @@ class Fix(Record):
 
 
 class Diagnostic(Record):
-    __slots__ = ("code", "message", "span", "severity", "name", "path", "location", "help",
-                 "related", "fix", "anchor", "data", "occurrences")
+    __slots__ = (
+        "code",
+        "message",
+        "span",
+        "severity",
+        "name",
+        "path",
+        "location",
+        "help",
+        "related",
+        "fix",
+        "anchor",
+        "data",
+        "occurrences",
+    )
     __hash__ = None  # type: ignore[assignment]  # mutable: rules and the engine fill it in
 
-    def __init__(self, code: str, message: str, span: Span, severity: Severity = Severity.ERROR,
-                 name: str = "", path: str = "", location: Location | None = None,
-                 help: str | None = None, related: tuple[Related, ...] = (), fix: Fix | None = None,
-                 anchor: str = "", data: dict[str, Any] | None = None, occurrences: int = 1) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        span: Span,
+        severity: Severity = Severity.ERROR,
+        name: str = "",
+        path: str = "",
+        location: Location | None = None,
+        help: str | None = None,
+        related: tuple[Related, ...] = (),
+        fix: Fix | None = None,
+        anchor: str = "",
+        data: dict[str, Any] | None = None,
+        occurrences: int = 1,
+    ) -> None:
         self.code = code
         self.message = message
         self.span = span
@@ -118,7 +145,7 @@ class Diagnostic(Record):
     def grouped(self) -> bool:
         return self.occurrences > 1
 
-    def places(self) -> tuple["Related", ...]:
+    def places(self) -> tuple[Related, ...]:
         """The places a grouped finding stands for (every one, the first included); () otherwise."""
         return self.related if self.occurrences > 1 else ()
 
@@ -142,7 +169,7 @@ class Diagnostic(Record):
         if self.help:
             out["help"] = self.help
         if self.occurrences > 1:
-            out["count"] = self.occurrences   # places listed in "related"
+            out["count"] = self.occurrences  # places listed in "related"
         if self.anchor:
             out["anchor"] = self.anchor
         if self.data.get("origin"):

@@ -5,6 +5,7 @@ Everything the parser finds (headings, paragraphs, table cells) carries a
 the user has it. Matching happens on ``Document.shadow`` (normalised) and
 maps back through its offset map.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -30,17 +31,26 @@ class Heading(Record):
     __slots__ = ("span", "ordinal", "style", "number", "title", "title_span", "line", "inline")
     __hash__ = None  # type: ignore[assignment]  # mutable: unhashable, as its dataclass was
 
-    def __init__(self, span: Span, ordinal: str, style: str, number: int, title: str, title_span: Span,
-                 line: int, inline: bool = False) -> None:
-        self.span = span              # the whole heading text (ordinal included)
-        self.ordinal = ordinal        # "一、", "（一）", "1.", "1、", "" when none
+    def __init__(
+        self,
+        span: Span,
+        ordinal: str,
+        style: str,
+        number: int,
+        title: str,
+        title_span: Span,
+        line: int,
+        inline: bool = False,
+    ) -> None:
+        self.span = span  # the whole heading text (ordinal included)
+        self.ordinal = ordinal  # "一、", "（一）", "1.", "1、", "" when none
         # "cn" 一、 | "paren-cn" （一） | "num-dot" 1. | "num-comma" 1、 | "paren-num" (1) | ""
         self.style = style
-        self.number = number          # value of the ordinal (0 when none)
-        self.title = title            # text after the ordinal
+        self.number = number  # value of the ordinal (0 when none)
+        self.title = title  # text after the ordinal
         self.title_span = title_span
-        self.line = line              # 1-based
-        self.inline = inline          # found inside a line of running text (web-flattened pages)
+        self.line = line  # 1-based
+        self.inline = inline  # found inside a line of running text (web-flattened pages)
 
     @property
     def level(self) -> int:
@@ -68,8 +78,9 @@ class Cell:
     __slots__ = ("text", "start", "end", "empty", "span")
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, text: str, span: Span | None = None, start: int = 0, end: int = 0,
-                 empty: bool | None = None) -> None:
+    def __init__(
+        self, text: str, span: Span | None = None, start: int = 0, end: int = 0, empty: bool | None = None
+    ) -> None:
         self.text = text
         if span is not None:
             self.span = span
@@ -169,8 +180,9 @@ class Document:
     both are ``array('q')`` (compare with ``list(...)``).
     """
 
-    def __init__(self, text: str, path: str = "<string>", encoding: str = "utf-8",
-                 origins: list[Origin | None] | None = None) -> None:
+    def __init__(
+        self, text: str, path: str = "<string>", encoding: str = "utf-8", origins: list[Origin | None] | None = None
+    ) -> None:
         self.text = text
         self.path = path
         self.encoding = encoding
@@ -246,12 +258,12 @@ class Document:
 
     def line_text(self, line: int) -> str:
         if 0 < line <= len(self.line_ends):
-            return self.text[self.line_starts[line - 1]:self.line_ends[line - 1]]
+            return self.text[self.line_starts[line - 1] : self.line_ends[line - 1]]
         s = self.line_span(line)
-        return self.text[s.start:s.end]
+        return self.text[s.start : s.end]
 
     def slice(self, span: Span) -> str:
-        return self.text[span.start:span.end]
+        return self.text[span.start : span.end]
 
     def origin(self, offset: int) -> str | None:
         """Where ``offset`` lies in the original file ("表 2 第 3 行第 4 格"), when known."""
@@ -272,8 +284,13 @@ class Blocks(Record):
     __slots__ = ("headings", "paragraphs", "tables", "regions")
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, headings: list[Heading] | None = None, paragraphs: list[Paragraph] | None = None,
-                 tables: list[RawTable] | None = None, regions: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        headings: list[Heading] | None = None,
+        paragraphs: list[Paragraph] | None = None,
+        tables: list[RawTable] | None = None,
+        regions: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.headings = [] if headings is None else headings
         self.paragraphs = [] if paragraphs is None else paragraphs
         self.tables = [] if tables is None else tables

@@ -3,13 +3,15 @@
 ``check_text`` and ``check_path`` are the library API: pure functions that
 return plain, picklable ``Diagnostic`` objects.
 """
+
 from __future__ import annotations
 
 import fnmatch
 import functools
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
@@ -17,7 +19,15 @@ from .document import Document, split_lines
 from .identity import identity
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import get_plugin_manager
-from .reading import MAX_TEXT_BYTES, TEXT_SUFFIXES, ReadError, check_report_size, looks_like_report, read_file, read_stream
+from .reading import (
+    MAX_TEXT_BYTES,
+    TEXT_SUFFIXES,
+    ReadError,
+    check_report_size,
+    looks_like_report,
+    read_file,
+    read_stream,
+)
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
 from .templates import Knowledge
@@ -31,37 +41,67 @@ class FileResult:
     format (see identity.py): what formatters show of a report without asking any rule.
     """
 
-    __slots__ = ("path", "diagnostics", "text", "readable", "report", "summaries", "settings", "lines",
-                 "agency", "year", "template")
+    __slots__ = (
+        "path",
+        "diagnostics",
+        "text",
+        "readable",
+        "report",
+        "summaries",
+        "settings",
+        "lines",
+        "agency",
+        "year",
+        "template",
+    )
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic] | None = None, text: str | None = None,
-                 readable: bool = True, report: Report | None = None,
-                 summaries: dict[str, object] | None = None, settings: Settings | None = None,
-                 lines: dict[int, str] | None = None, agency: str = "", year: int | None = None,
-                 template: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic] | None = None,
+        text: str | None = None,
+        readable: bool = True,
+        report: Report | None = None,
+        summaries: dict[str, object] | None = None,
+        settings: Settings | None = None,
+        lines: dict[int, str] | None = None,
+        agency: str = "",
+        year: int | None = None,
+        template: str | None = None,
+    ) -> None:
         self.path = path
         self.diagnostics = [] if diagnostics is None else diagnostics
-        self.text = text                  # the decoded source, for formatters that show it
+        self.text = text  # the decoded source, for formatters that show it
         self.readable = readable
-        self.report = report              # dropped before a result crosses a process boundary
+        self.report = report  # dropped before a result crosses a process boundary
         # What run-scope (cross-document) rules need of this report, by rule code; picklable.
         self.summaries = {} if summaries is None else summaries
         self.settings = settings
         # Only the source lines the findings point at, when the whole text was let go (see runner).
         self.lines = lines
-        self.agency = agency              # "" when neither the report nor the configuration names it
+        self.agency = agency  # "" when neither the report nor the configuration names it
         self.year = year
-        self.template = template          # the template id the report was checked against; None if unread
+        self.template = template  # the template id the report was checked against; None if unread
 
-    def detach(self) -> "FileResult":
+    def detach(self) -> FileResult:
         """The picklable part: no parse tree."""
         self.report = None
         return self
 
-    def for_run(self) -> "FileResult":
+    def for_run(self) -> FileResult:
         """What the end of a run needs of this result: no findings, no text, no parse tree."""
-        return FileResult(self.path, [], None, self.readable, None, self.summaries, self.settings,
-                          agency=self.agency, year=self.year, template=self.template)
+        return FileResult(
+            self.path,
+            [],
+            None,
+            self.readable,
+            None,
+            self.summaries,
+            self.settings,
+            agency=self.agency,
+            year=self.year,
+            template=self.template,
+        )
 
     def keep_lines_only(self) -> None:
         """Let the text go, keeping the lines the findings point at (all ``full`` output shows)."""
@@ -95,13 +135,16 @@ def _enabled_rules(settings: Settings, path: str) -> tuple[type[Rule], ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _selection(rules: tuple[type[Rule], ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[Rule], ...]:
+def _selection(
+    rules: tuple[type[Rule], ...], select: tuple[str, ...], ignore: tuple[str, ...]
+) -> tuple[type[Rule], ...]:
     # The same for every report of a run: worked out once (the registry is part of the key).
     return tuple(r for r in rules if is_enabled(r, select, ignore))
 
 
-def engine_diagnostic(code: str, doc: Document | None, path: str, message: str, span: Span = Span(0, 0),
-                       settings: Settings | None = None) -> Diagnostic:
+def engine_diagnostic(
+    code: str, doc: Document | None, path: str, message: str, span: Span = Span(0, 0), settings: Settings | None = None
+) -> Diagnostic:
     from .registry import rule_by_code
 
     rule = rule_by_code(code)
@@ -113,8 +156,9 @@ def engine_diagnostic(code: str, doc: Document | None, path: str, message: str, 
         from .diagnostics import Location
 
         loc = Location(1, 1, 1, 1)
-    return Diagnostic(code=code, name=rule.name if rule else "", message=message, span=span, severity=sev,
-                      path=path, location=loc)
+    return Diagnostic(
+        code=code, name=rule.name if rule else "", message=message, span=span, severity=sev, path=path, location=loc
+    )
 
 
 def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list[Diagnostic], Report]:
@@ -134,12 +178,17 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
                 import traceback  # only when a rule crashes
 
                 tb = traceback.extract_tb(e.__traceback__)[-1]
-                out.append(engine_diagnostic(
-                    "GK002", doc, doc.path,
-                    f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}"
-                    f"(位于 {os.path.basename(tb.filename)}:{tb.lineno});"
-                    "其他规则照常运行。请把此报告提交给 gikcheck 开发者",
-                    settings=settings))
+                out.append(
+                    engine_diagnostic(
+                        "GK002",
+                        doc,
+                        doc.path,
+                        f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}"
+                        f"(位于 {os.path.basename(tb.filename)}:{tb.lineno});"
+                        "其他规则照常运行。请把此报告提交给 gikcheck 开发者",
+                        settings=settings,
+                    )
+                )
             continue
         for d in found:
             if d.code in severity:
@@ -222,8 +271,9 @@ def _choose_and_read(available: list, data: bytes, path: str) -> Document:
     return TEXT_READER.read(data, path)
 
 
-def lint_bytes(data: bytes, path: str, settings: Settings = Settings(), summarize: bool = True,
-               name: str | None = None) -> FileResult:
+def lint_bytes(
+    data: bytes, path: str, settings: Settings = Settings(), summarize: bool = True, name: str | None = None
+) -> FileResult:
     """Check one input. ``summarize``: also prepare what the cross-document rules need
     of it (pointless in a run of one report, and GK510's sketch is not free).
     ``name``: the file name that chooses the reader when it is not ``path`` (a URL's "page.html").
@@ -246,16 +296,31 @@ def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, nam
     doc.path = path
     diags, report = check_document(doc, settings)
     who = identity(report, settings)
-    result = FileResult(path, diags, doc.text, True, report, settings=settings, agency=who.agency, year=who.year,
-                        template=report.template.id)
+    result = FileResult(
+        path,
+        diags,
+        doc.text,
+        True,
+        report,
+        settings=settings,
+        agency=who.agency,
+        year=who.year,
+        template=report.template.id,
+    )
     for rule in _enabled_rules(settings, path) if summarize else ():
         if rule.scope == "run" and rule.applies_to(report.template):
             try:
                 result.summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
             except Exception as e:  # as for document rules: GK002, the others go on
-                result.diagnostics.append(engine_diagnostic(
-                    "GK002", doc, path, f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",
-                    settings=settings))
+                result.diagnostics.append(
+                    engine_diagnostic(
+                        "GK002",
+                        doc,
+                        path,
+                        f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",
+                        settings=settings,
+                    )
+                )
     return result
 
 
@@ -280,8 +345,7 @@ def crashed(path: str, error: BaseException, settings: Settings) -> FileResult:
     what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     if isinstance(error, MemoryError):
         what = "内存不足(MemoryError)"
-    message = (f"检查此文件时出错: {what}{where};此文件未能检查,其他文件照常检查。"
-               "请把此报告提交给 gikcheck 开发者")
+    message = f"检查此文件时出错: {what}{where};此文件未能检查,其他文件照常检查。请把此报告提交给 gikcheck 开发者"
     return FileResult(path, [engine_diagnostic("GK002", None, path, message, settings=settings)], None, False)
 
 
@@ -300,9 +364,15 @@ def finish_run(results: list[FileResult]) -> None:
             found = list(rule().check_run(items, ctx))
         except Exception as e:
             first = by_path[items[0][0]]
-            first.diagnostics.append(engine_diagnostic(
-                "GK002", None, first.path, f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}",
-                settings=first.settings))
+            first.diagnostics.append(
+                engine_diagnostic(
+                    "GK002",
+                    None,
+                    first.path,
+                    f"规则 {rule.code}({rule.name})运行出错: {type(e).__name__}: {e}",
+                    settings=first.settings,
+                )
+            )
             continue
         for d in found:
             target = by_path.get(d.path)
@@ -318,12 +388,14 @@ def finish_run(results: list[FileResult]) -> None:
 
 def _unreadable(path: str, reason: str, settings: Settings) -> FileResult:
     # GK001 is reported whatever the selection: an unreadable input is never silent.
-    return FileResult(path, [engine_diagnostic("GK001", None, path, f"无法检查此文件: {reason}", settings=settings)],
-                      None, False)
+    return FileResult(
+        path, [engine_diagnostic("GK001", None, path, f"无法检查此文件: {reason}", settings=settings)], None, False
+    )
 
 
-def lint_path(path: Path, settings: Settings = Settings(), display: str | None = None,
-              summarize: bool = True) -> FileResult:
+def lint_path(
+    path: Path, settings: Settings = Settings(), display: str | None = None, summarize: bool = True
+) -> FileResult:
     shown = display or str(path)
     try:
         data = read_file(path, MAX_TEXT_BYTES)

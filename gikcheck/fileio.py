@@ -9,6 +9,7 @@ another user) — the new content is written into the file itself instead,
 after a copy of the old content has been written and verified next to it,
 so that a failed write can be undone.
 """
+
 from __future__ import annotations
 
 import os

@@ -13,13 +13,14 @@ and its line endings, and is written atomically: a temporary file in the
 same directory, then ``os.replace`` (keeping mode, owner, group and hard
 links, see fileio.py). A read-only file is not changed.
 """
+
 from __future__ import annotations
 
 import codecs
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .diagnostics import Diagnostic, Edit, Fix
 from .reading import TEXT_SUFFIXES
@@ -40,8 +41,9 @@ def _extent(d: Diagnostic) -> tuple[int, int]:
     return min(e.span.start for e in edits), max(e.span.end for e in edits)
 
 
-def select_fixes(diagnostics: Iterable[Diagnostic], applicability: tuple[str, ...] = ("safe",)
-                 ) -> tuple[list[Edit], list[Diagnostic], list[Diagnostic]]:
+def select_fixes(
+    diagnostics: Iterable[Diagnostic], applicability: tuple[str, ...] = ("safe",)
+) -> tuple[list[Edit], list[Diagnostic], list[Diagnostic]]:
     """Choose the fixes to apply in one pass.
 
     Returns (edits sorted from the end backwards, diagnostics fixed, diagnostics skipped
@@ -56,7 +58,7 @@ def select_fixes(diagnostics: Iterable[Diagnostic], applicability: tuple[str, ..
     for d in candidates:
         assert d.fix is not None
         new = [e for e in d.fix.edits if e not in chosen]
-        internal = any(_overlaps(a, b) for i, a in enumerate(new) for b in new[i + 1:])
+        internal = any(_overlaps(a, b) for i, a in enumerate(new) for b in new[i + 1 :])
         if internal or any(_overlaps(e, c) for e in new for c in chosen):
             skipped.append(d)
             continue
@@ -73,15 +75,15 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         replacement = e.replacement
         if crlf:  # keep the file's line endings
             replacement = replacement.replace("\r\n", "\n").replace("\n", "\r\n")
-        text = text[:e.span.start] + replacement + text[e.span.end:]
+        text = text[: e.span.start] + replacement + text[e.span.end :]
     return text
 
 
 @dataclass
 class TextFix:
     text: str
-    applied: int          # fixes applied, over all passes
-    skipped: int          # fixes left over because they overlapped another and were not needed or still overlap
+    applied: int  # fixes applied, over all passes
+    skipped: int  # fixes left over because they overlapped another and were not needed or still overlap
 
 
 def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> TextFix:
@@ -100,7 +102,7 @@ def fix_text(text: str, path: str, settings, max_passes: int = MAX_PASSES) -> Te
         if new == text:
             break
         text = new
-        applied += sum(d.occurrences for d in fixed)   # a grouped finding's fix mends each of its places
+        applied += sum(d.occurrences for d in fixed)  # a grouped finding's fix mends each of its places
     return TextFix(text, applied, len(skipped))
 
 
@@ -134,7 +136,7 @@ class FileFix:
     new: str
     applied: int
     skipped: int
-    data: bytes = b""     # the new file content, encoded as the original
+    data: bytes = b""  # the new file content, encoded as the original
 
     @property
     def changed(self) -> bool:
@@ -207,5 +209,15 @@ def unified_diff(shown: str, old: str, new: str) -> str:
     return "".join(out)
 
 
-__all__ = ["Fix", "select_fixes", "apply_edits", "fix_text", "fix_file", "unified_diff",
-           "encode_as", "FixError", "FileFix", "TextFix"]
+__all__ = [
+    "FileFix",
+    "Fix",
+    "FixError",
+    "TextFix",
+    "apply_edits",
+    "encode_as",
+    "fix_file",
+    "fix_text",
+    "select_fixes",
+    "unified_diff",
+]

@@ -15,10 +15,12 @@ rule redirects and sqlfluff's rule metadata are declarations):
   every place's edits. ``Diagnostic.occurrences`` keeps the count of places, which
   ``--statistics`` reports.
 """
+
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Fix, Related, Span
 
@@ -33,20 +35,20 @@ def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def supersede(diags: list[Diagnostic], rule_of: Callable[[str], "type[Rule] | None"]) -> list[Diagnostic]:
+def supersede(diags: list[Diagnostic], rule_of: Callable[[str], type[Rule] | None]) -> list[Diagnostic]:
     """Drop the findings another finding on the same place supersedes."""
-    winners = [(d.span, set(rule.supersedes)) for d in diags
-               if (rule := rule_of(d.code)) is not None and rule.supersedes]
+    winners = [
+        (d.span, set(rule.supersedes)) for d in diags if (rule := rule_of(d.code)) is not None and rule.supersedes
+    ]
     if not winners:
         return diags
-    return [d for d in diags
-            if not any(d.code in codes and _overlap(span, d.span) for span, codes in winners)]
+    return [d for d in diags if not any(d.code in codes and _overlap(span, d.span) for span, codes in winners)]
 
 
 class _Scopes:
     """Where a finding is, as the grouping scopes see it: (key for the anchor, name for messages)."""
 
-    def __init__(self, report: "Report") -> None:
+    def __init__(self, report: Report) -> None:
         self.report = report
         self.sections = sorted(report.sections, key=lambda m: m.start)
         self.starts = [m.start for m in self.sections]
@@ -80,7 +82,7 @@ def _joins_block(text: str) -> bool:
     return not t or (len(t) <= _SHORT_LINE and not t.endswith(_SENTENCE_END))
 
 
-def _block_runs(members: list[Diagnostic], report: "Report") -> list[list[Diagnostic]]:
+def _block_runs(members: list[Diagnostic], report: Report) -> list[list[Diagnostic]]:
     """Runs of findings on adjacent lines; blank lines and short non-sentence lines between them
     (the rest of a page header or footer) do not break a run, a line of prose does."""
     doc = report.doc
@@ -96,7 +98,7 @@ def _block_runs(members: list[Diagnostic], report: "Report") -> list[list[Diagno
     return runs
 
 
-def _pattern(rule: "type[Rule]", d: Diagnostic) -> str:
+def _pattern(rule: type[Rule], d: Diagnostic) -> str:
     if rule.group_key == "anchor":
         return d.anchor or d.message
     if rule.group_key == "pattern":
@@ -104,7 +106,7 @@ def _pattern(rule: "type[Rule]", d: Diagnostic) -> str:
     return ""
 
 
-def group(diags: list[Diagnostic], report: "Report", rule_of: Callable[[str], "type[Rule] | None"]) -> list[Diagnostic]:
+def group(diags: list[Diagnostic], report: Report, rule_of: Callable[[str], type[Rule] | None]) -> list[Diagnostic]:
     """Merge the repeated findings of each grouping rule; ``diags`` is in text order, and so is the result."""
     scopes: _Scopes | None = None
     buckets: dict[tuple, list[Diagnostic]] = {}
@@ -142,8 +144,11 @@ def group(diags: list[Diagnostic], report: "Report", rule_of: Callable[[str], "t
         if rule.group_by == "block":
             for run in _block_runs(members, report):
                 first, last = run[0].location, run[-1].location
-                lines = (f"第 {first.line} 行" if first.line == last.line else f"第 {first.line}—{last.line} 行") \
-                    if first and last else "同一处"
+                lines = (
+                    (f"第 {first.line} 行" if first.line == last.line else f"第 {first.line}—{last.line} 行")
+                    if first and last
+                    else "同一处"
+                )
                 out.append(merge(rule, run, lines, f"block:{run[0].anchor or run[0].message}"))
         else:
             anchor = scope_key + (f":{pattern}" if pattern else "")
@@ -151,7 +156,7 @@ def group(diags: list[Diagnostic], report: "Report", rule_of: Callable[[str], "t
     return out
 
 
-def merge(rule: "type[Rule]", members: list[Diagnostic], where: str, anchor: str) -> Diagnostic:
+def merge(rule: type[Rule], members: list[Diagnostic], where: str, anchor: str) -> Diagnostic:
     """One finding for ``members`` (a lone member is returned as it is)."""
     if len(members) == 1:
         return members[0]
@@ -165,7 +170,17 @@ def merge(rule: "type[Rule]", members: list[Diagnostic], where: str, anchor: str
         fix = Fix(fixes[0].message if len(messages) == 1 else f"修改 {len(fixes)} 处", edits, fixes[0].applicability)
     data = {k: v for k, v in first.data.items() if k == "origin"}
     return Diagnostic(
-        code=first.code, name=first.name, message=rule.group_message(where, members), span=first.span,
-        severity=max(m.severity for m in members), path=first.path, location=first.location, help=first.help,
-        related=places, fix=fix, anchor=anchor, data=data, occurrences=sum(m.occurrences for m in members),
+        code=first.code,
+        name=first.name,
+        message=rule.group_message(where, members),
+        span=first.span,
+        severity=max(m.severity for m in members),
+        path=first.path,
+        location=first.location,
+        help=first.help,
+        related=places,
+        fix=fix,
+        anchor=anchor,
+        data=data,
+        occurrences=sum(m.occurrences for m in members),
     )

@@ -19,6 +19,7 @@ the closest one wins), for files the configuration does not map.
 The cross-document rules group reports by it; the engine puts it on each file's
 result, for the summary and whoever else shows reports by agency and year.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -43,8 +44,8 @@ class Identity(Record):
     __slots__ = ("agency", "agency_key", "year")
 
     def __init__(self, agency: str, agency_key: str, year: int | None) -> None:
-        self.agency = agency              # as written, or as an alias names it (for messages)
-        self.agency_key = agency_key      # folded, aliases resolved (for grouping)
+        self.agency = agency  # as written, or as an alias names it (for messages)
+        self.agency_key = agency_key  # folded, aliases resolved (for grouping)
         self.year = year
 
 

@@ -15,14 +15,16 @@ from the document, read again at each check so that edits to it apply.
 
 This module imports pygls; the CLI imports it only for ``gikcheck lsp``.
 """
+
 from __future__ import annotations
 
 import asyncio
 import bisect
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -81,7 +83,7 @@ class SourceMap:
         """1-based line and code-point column → 0-based LSP position in the negotiated units."""
         line0 = min(max(line - 1, 0), len(self.starts) - 1)
         text = self._line_text(line0)
-        prefix = text[:max(column - 1, 0)]
+        prefix = text[: max(column - 1, 0)]
         return types.Position(line=line0, character=units(prefix, self.encoding))
 
     def offset_position(self, offset: int) -> types.Position:
@@ -99,9 +101,9 @@ class Checked:
 
     version: int | None
     items: list[tuple[types.Diagnostic, Diagnostic]] = field(default_factory=list)
-    exact: bool = True   # the checked text is the editor's text (so fixes can be offered)
+    exact: bool = True  # the checked text is the editor's text (so fixes can be offered)
     source: SourceMap | None = None
-    bom: int = 0         # 1 when the editor's text starts with a BOM the reader dropped
+    bom: int = 0  # 1 when the editor's text starts with a BOM the reader dropped
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
@@ -126,8 +128,9 @@ def check_source(text: str, path: str | None) -> tuple[list[Diagnostic], str | N
     return result.diagnostics, result.text
 
 
-def _check_and_convert(uri: str, version: int | None, text: str, path: str | None,
-                       encoding: str) -> tuple[Checked, str | None]:
+def _check_and_convert(
+    uri: str, version: int | None, text: str, path: str | None, encoding: str
+) -> tuple[Checked, str | None]:
     """Worker-thread side of a check: (the check in LSP form, a configuration error message or None)."""
     from .config import ConfigError
     from .templates import PackError
@@ -145,12 +148,22 @@ def _failure(error: Exception, path: str | None) -> Diagnostic:
     """A GK002 finding at the start of the document for a check that failed as a whole."""
     from .engine import engine_diagnostic
 
-    return engine_diagnostic("GK002", None, path or "untitled.txt",
-                              f"检查本文档时出错：{type(error).__name__}: {error}。请把此报告提交给 gikcheck 开发者")
+    return engine_diagnostic(
+        "GK002",
+        None,
+        path or "untitled.txt",
+        f"检查本文档时出错：{type(error).__name__}: {error}。请把此报告提交给 gikcheck 开发者",
+    )
 
 
-def convert(uri: str, version: int | None, text: str, diags: Sequence[Diagnostic],
-            checked_text: str | None, encoding: str = "utf-16") -> Checked:
+def convert(
+    uri: str,
+    version: int | None,
+    text: str,
+    diags: Sequence[Diagnostic],
+    checked_text: str | None,
+    encoding: str = "utf-16",
+) -> Checked:
     """Findings on ``checked_text`` → LSP diagnostics on the editor's ``text``, in ``encoding`` units."""
     source = SourceMap(text, encoding)
     bom = 1 if text.startswith("\ufeff") and checked_text == text[1:] else 0
@@ -160,8 +173,10 @@ def convert(uri: str, version: int | None, text: str, diags: Sequence[Diagnostic
 
     def loc_range(loc: Location) -> types.Range:
         # A BOM the reader dropped shifts the columns of the first line by one.
-        return types.Range(start=source.position(loc.line, loc.column + (bom if loc.line == 1 else 0)),
-                           end=source.position(loc.end_line, loc.end_column + (bom if loc.end_line == 1 else 0)))
+        return types.Range(
+            start=source.position(loc.line, loc.column + (bom if loc.line == 1 else 0)),
+            end=source.position(loc.end_line, loc.end_column + (bom if loc.end_line == 1 else 0)),
+        )
 
     for d in diags:
         if mapper is not None:
@@ -171,16 +186,25 @@ def convert(uri: str, version: int | None, text: str, diags: Sequence[Diagnostic
         else:
             rng = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
         related = [
-            types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=loc_range(r.location)),
-                                               message=r.message)
-            for r in d.related if r.location is not None and mapper is None
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=uri, range=loc_range(r.location)), message=r.message
+            )
+            for r in d.related
+            if r.location is not None and mapper is None
         ]
         message = d.message + (f"\n帮助：{d.help}" if d.help else "")
         lsp_diag = types.Diagnostic(
-            range=rng, message=message, severity=_SEVERITY[Severity(d.severity)], code=d.code, source=SOURCE,
+            range=rng,
+            message=message,
+            severity=_SEVERITY[Severity(d.severity)],
+            code=d.code,
+            source=SOURCE,
             related_information=related or None,
-            data={"name": d.name, "anchor": d.anchor,
-                  "fixable": bool(exact and d.fix and d.fix.applicability == "safe")},
+            data={
+                "name": d.name,
+                "anchor": d.anchor,
+                "fixable": bool(exact and d.fix and d.fix.applicability == "safe"),
+            },
         )
         items.append((lsp_diag, d))
     return Checked(version, items, exact, source, bom)
@@ -226,14 +250,15 @@ class GikcheckServer(LanguageServer):
         super().__init__("gikcheck", __version__)
         self.checked: dict[str, Checked] = {}
         self.running: dict[str, asyncio.Task[None]] = {}  # the check loop of each document
-        self.dirty: set[str] = set()                      # changed since its running check began
+        self.dirty: set[str] = set()  # changed since its running check began
         # One worker: checks never run concurrently with each other (the engine's caches are
         # shared), but they run beside the event loop, which keeps answering requests.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gikcheck-check")
         self.last_config_error: str | None = None
 
-    def _convert(self, uri: str, version: int | None, text: str, diags: Sequence[Diagnostic],
-                 checked_text: str | None) -> Checked:
+    def _convert(
+        self, uri: str, version: int | None, text: str, diags: Sequence[Diagnostic], checked_text: str | None
+    ) -> Checked:
         """Findings → LSP diagnostics in the negotiated encoding (see ``convert``)."""
         return convert(uri, version, text, diags, checked_text, self.encoding)
 
@@ -263,7 +288,8 @@ class GikcheckServer(LanguageServer):
             path = to_fs_path(uri) if uri.startswith("file:") else None
             loop = asyncio.get_running_loop()
             checked, config_error = await loop.run_in_executor(
-                self.executor, _check_and_convert, uri, version, text, path, self.encoding)
+                self.executor, _check_and_convert, uri, version, text, path, self.encoding
+            )
             self._config_error(config_error)
         if uri in self.workspace.text_documents:  # not closed meanwhile
             self.checked[uri] = checked
@@ -290,8 +316,11 @@ class GikcheckServer(LanguageServer):
                 checked = await self.check(uri)
                 # A result for a text edited meanwhile is dropped: the loop checks the latest text.
                 if checked is not None and uri not in self.dirty and uri in self.workspace.text_documents:
-                    self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                        uri=uri, version=checked.version, diagnostics=[lsp for lsp, _ in checked.items]))
+                    self.text_document_publish_diagnostics(
+                        types.PublishDiagnosticsParams(
+                            uri=uri, version=checked.version, diagnostics=[lsp for lsp, _ in checked.items]
+                        )
+                    )
         finally:
             self.running.pop(uri, None)
 
@@ -314,9 +343,14 @@ class GikcheckServer(LanguageServer):
     def edits_for(self, checked: Checked, diags: Sequence[Diagnostic]) -> list[types.TextEdit]:
         assert checked.source is not None
         shift = checked.bom
-        return [types.TextEdit(range=checked.source.span_range(Span(e.span.start + shift, e.span.end + shift)),
-                               new_text=e.replacement)
-                for d in diags if d.fix for e in d.fix.edits]
+        return [
+            types.TextEdit(
+                range=checked.source.span_range(Span(e.span.start + shift, e.span.end + shift)), new_text=e.replacement
+            )
+            for d in diags
+            if d.fix
+            for e in d.fix.edits
+        ]
 
     async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
@@ -335,21 +369,29 @@ class GikcheckServer(LanguageServer):
                     continue
                 if not _overlaps(lsp_diag.range, params.range):
                     continue
-                actions.append(types.CodeAction(
-                    title=f"{d.fix.message}({d.code})", kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[lsp_diag], is_preferred=True,
-                    edit=types.WorkspaceEdit(changes={uri: self.edits_for(checked, [d])})))
+                actions.append(
+                    types.CodeAction(
+                        title=f"{d.fix.message}({d.code})",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[lsp_diag],
+                        is_preferred=True,
+                        edit=types.WorkspaceEdit(changes={uri: self.edits_for(checked, [d])}),
+                    )
+                )
         if wanted(FIX_ALL_KIND) and any(d.fix and d.fix.applicability == "safe" for _, d in checked.items):
             # Exactly what `gikcheck --fix` writes (every pass), sent as the edits that turn the text into it.
             assert checked.source is not None
             path = to_fs_path(uri) if uri.startswith("file:") else None
             loop = asyncio.get_running_loop()
-            edits, applied = await loop.run_in_executor(
-                self.executor, fix_all_edits, checked.source, checked.bom, path)
+            edits, applied = await loop.run_in_executor(self.executor, fix_all_edits, checked.source, checked.bom, path)
             if edits:
-                actions.append(types.CodeAction(
-                    title=f"gikcheck：修复全部可安全修复的问题（{applied} 处）", kind=FIX_ALL_KIND,
-                    edit=types.WorkspaceEdit(changes={uri: edits})))
+                actions.append(
+                    types.CodeAction(
+                        title=f"gikcheck：修复全部可安全修复的问题（{applied} 处）",
+                        kind=FIX_ALL_KIND,
+                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                    )
+                )
         return actions
 
     async def hover(self, params: types.HoverParams) -> types.Hover | None:
@@ -368,7 +410,9 @@ class GikcheckServer(LanguageServer):
                     parts.append(f"**{rule.code}** `{rule.name}`: {rule.summary()}\n\n{rule.explanation()}")
         if not parts:
             return None
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)))
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts))
+        )
 
 
 class _NthOccurrence:
@@ -398,14 +442,14 @@ class _NthOccurrence:
         return found
 
     def range(self, span: Span, source_map: SourceMap) -> types.Range:
-        needle = self.extracted[span.start:span.end]
+        needle = self.extracted[span.start : span.end]
         if "\n" not in needle:
             found = self._find(needle, span.start)
             if found != -1:
                 return source_map.span_range(Span(found, found + len(needle)))
         line_start = self.extracted.rfind("\n", 0, span.start) + 1
         line_end = self.extracted.find("\n", line_start)
-        line = self.extracted[line_start:line_end if line_end != -1 else len(self.extracted)]
+        line = self.extracted[line_start : line_end if line_end != -1 else len(self.extracted)]
         first = line.split("\t")[0].strip()[:12]
         if first:
             found = self._find(first, line_start + line.find(first))
@@ -448,8 +492,12 @@ def build_server() -> GikcheckServer:
         ls.checked.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False
+        ),
+    )
     async def code_action(ls: GikcheckServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         return await ls.code_actions(params)
 

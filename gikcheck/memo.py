@@ -6,13 +6,15 @@ the same few words before and after figures (共收到, 其中, 占, 左右). A
 tenth of that; label folding and pack patterns are pure functions of their
 string, so their answers can be kept, within a bound.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_MAX_ENTRIES = 4096   # per memo; beyond that it starts afresh, so memory stays bounded on any run
+_MAX_ENTRIES = 4096  # per memo; beyond that it starts afresh, so memory stays bounded on any run
 
 
 class Memo(dict):

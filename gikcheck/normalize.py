@@ -7,6 +7,7 @@ between Han characters dropped) and, for every shadow character, the offset
 of the original character it came from, so that a match found in the shadow
 maps back to an exact span of the source.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -14,9 +15,8 @@ import codecs
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
-from itertools import chain
 from array import array
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .memo import Memo
@@ -26,7 +26,7 @@ from .records import Record
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 if TYPE_CHECKING:
-    from typing import Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
 # Full-width ASCII variants and the ideographic space fold to ASCII.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -107,14 +107,15 @@ def _pdf_spaces(text: str, pdf: bool) -> list[int]:
                 elif han_a and "0" <= b <= "9":
                     fold = not _starts(_ITEM_AFTER, text, i + 1)
                 elif han_a and han_b:
-                    fold = ((pdf or a == "第" and b in _CN_NUM or a in _CN_NUM and (b in _CN_NUM or b in _CN_UNIT))
-                            and not _starts(_HEADING_AFTER, text, i + 1))
+                    fold = (
+                        pdf or (a == "第" and b in _CN_NUM) or (a in _CN_NUM and (b in _CN_NUM or b in _CN_UNIT))
+                    ) and not _starts(_HEADING_AFTER, text, i + 1)
                 else:
                     fold = False
                 if fold:
                     out.append(i)
             i = text.find(sp, i + 1)
-    return sorted(out)   # the two kinds of space were scanned one after the other
+    return sorted(out)  # the two kinds of space were scanned one after the other
 
 
 @functools.lru_cache(maxsize=4)
@@ -195,7 +196,7 @@ _BEYOND_GB2312 = "gikcheck-traditional"
 
 
 def _beyond_gb2312(err: UnicodeEncodeError) -> tuple[str, int]:
-    if not traditional_chars().isdisjoint(err.object[err.start:err.end]):
+    if not traditional_chars().isdisjoint(err.object[err.start : err.end]):
         raise _Traditional
     return "", err.end
 
@@ -230,7 +231,7 @@ def to_simplified(text: str) -> str:
     return "".join(parts)
 
 
-def offsets(values: "Iterable[int]" = ()) -> "array[int]":
+def offsets(values: Iterable[int] = ()) -> array[int]:
     """A compact offset map: 8 bytes an offset, where a tuple of ints costs 36 (a map has one per character)."""
     return array("q", values)
 
@@ -238,7 +239,7 @@ def offsets(values: "Iterable[int]" = ()) -> "array[int]":
 class Shadow(Record):
     __slots__ = ("text", "origin")
 
-    def __init__(self, text: str, origin: "Sequence[int] | None") -> None:
+    def __init__(self, text: str, origin: Sequence[int] | None) -> None:
         self.text = text
         # origin[i] is the source offset of shadow character i; origin[len] == len(source).
         # None means the identity map; otherwise an ``offsets`` array.
@@ -287,7 +288,7 @@ def _replace_each(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
-def _replace_found(text: str, table: dict[str, str], chars: "re.Pattern[str]") -> str:
+def _replace_found(text: str, table: dict[str, str], chars: re.Pattern[str]) -> str:
     """``_replace_each`` for a long list of characters of which a text holds few: one
     scan finds the next character present, then it is replaced throughout. Nothing
     before that character is left to find, so the scan goes on from there."""
@@ -321,7 +322,7 @@ def make_shadow(source: str, pdf: bool = False) -> Shadow:
     ``pdf``: the text comes from a PDF, whose text layer spaces Han characters apart.
     """
     text = source
-    origin: "array[int] | None" = None
+    origin: array[int] | None = None
     if not unicodedata.is_normalized("NFC", text):
         # Compose cluster by cluster (a base char and its combining marks).
         pieces: list[str] = []
@@ -351,7 +352,7 @@ def make_shadow(source: str, pdf: bool = False) -> Shadow:
     return Shadow(text, origin)
 
 
-def _dropped(text: str, origin: "array[int] | None", drops: list[int], n_source: int) -> tuple[str, "array[int]"]:
+def _dropped(text: str, origin: array[int] | None, drops: list[int], n_source: int) -> tuple[str, array[int]]:
     """``text`` without the characters at ``drops`` (sorted), with its map to the source."""
     pieces: list[str] = []
     new_origin = offsets()
@@ -369,11 +370,28 @@ def _dropped(text: str, origin: "array[int] | None", drops: list[int], n_source:
 # Characters that carry no meaning in a table label: whitespace, the "?" that
 # web pages leave for non-breaking spaces, zero-width characters.
 _DROP = dict.fromkeys(map(ord, " \t\r\n\u00a0\u200b\u200c\u200d\ufeff?？\ufffd"), None)
-_PUNCT_FOLD = str.maketrans({
-    "，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "、": ",", "．": ".",
-    "“": '"', "”": '"', "‘": "'", "’": "'", "〔": "[", "〕": "]", "【": "[", "】": "]",
-    "—": "-", "－": "-", "／": "/",
-})
+_PUNCT_FOLD = str.maketrans(
+    {
+        "，": ",",
+        "：": ":",
+        "；": ";",
+        "（": "(",
+        "）": ")",
+        "、": ",",
+        "．": ".",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "〔": "[",
+        "〕": "]",
+        "【": "[",
+        "】": "]",
+        "—": "-",
+        "－": "-",
+        "／": "/",
+    }
+)
 
 
 # Pinyin that copy-paste from annotated pages leaves after characters: 鄉(xiāng).
@@ -402,6 +420,7 @@ _LABEL_TABLE = _compose(_WIDTH_TABLE, _DROP, _PUNCT_FOLD)
 # The shadow is already width-folded: only dropping and punctuation remain.
 _SHADOW_PAIRS = _pairs(_compose(_DROP, _PUNCT_FOLD))
 
+
 def label_key(label: str) -> str:
     """Fold a label for comparison: width, script, punctuation, whitespace, pinyin debris."""
     return _LABEL_KEYS[label]
@@ -414,7 +433,6 @@ def _label_key(label: str) -> str:
     if "(" in s:
         s = _PINYIN.sub("", s)
     return to_simplified(s)
-
 
 
 # Labels repeat across reports (template labels, cell texts such as "0"): folded once.

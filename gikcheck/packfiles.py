@@ -3,6 +3,7 @@
 Its own module so that text normalisation (the script table) and the template
 loader both read packs without importing each other.
 """
+
 from __future__ import annotations
 
 import functools

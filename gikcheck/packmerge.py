@@ -15,6 +15,7 @@
 A mistake (removing what is not inherited, placing after what does not exist) is a PackError
 naming the file and the key.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -80,7 +81,9 @@ def _merge_entry(base: dict[str, Any], over: dict[str, Any], source: str, where:
     return out
 
 
-def _merge_list(base: list[dict[str, Any]], over: list[dict[str, Any]], source: str, where: str) -> list[dict[str, Any]]:
+def _merge_list(
+    base: list[dict[str, Any]], over: list[dict[str, Any]], source: str, where: str
+) -> list[dict[str, Any]]:
     key_name = KEYED[where.rsplit(".", 1)[-1]]
     result = [dict(e) for e in base]
 
@@ -90,16 +93,23 @@ def _merge_list(base: list[dict[str, Any]], over: list[dict[str, Any]], source: 
     prev = None
     for n, entry in enumerate(over):
         key = entry[key_name]
-        here = f"{where}[{n}]（{key_name} = \"{key}\"）"
+        here = f'{where}[{n}]（{key_name} = "{key}"）'
         body = {k: v for k, v in entry.items() if k not in DIRECTIVES}
         at = find(key)
         if entry.get("remove"):
             if at is None:
-                raise fail(source, here, "写了 remove = true，但继承的模板没有这一项", f"检查 {key_name} 的拼写，或删去这一项")
+                raise fail(
+                    source, here, "写了 remove = true，但继承的模板没有这一项", f"检查 {key_name} 的拼写，或删去这一项"
+                )
             del result[at]
             continue
         if entry.get("replace") and at is None:
-            raise fail(source, here, "写了 replace = true，但继承的模板没有这一项", f"检查 {key_name} 的拼写；新增的项不用写 replace")
+            raise fail(
+                source,
+                here,
+                "写了 replace = true，但继承的模板没有这一项",
+                f"检查 {key_name} 的拼写；新增的项不用写 replace",
+            )
         is_new = at is None
         if at is None:
             result.append(_merge_entry({}, body, source, here))
@@ -113,12 +123,12 @@ def _merge_list(base: list[dict[str, Any]], over: list[dict[str, Any]], source: 
                 j = find(anchor)
                 if j is None:
                     which = "insert_before" if entry.get("insert_before") else "insert_after"
-                    raise fail(source, f"{here}.{which}", f"指向的 \"{anchor}\" 不在列表中",
-                               f"改为本列表中某一项的 {key_name}")
+                    raise fail(
+                        source, f"{here}.{which}", f'指向的 "{anchor}" 不在列表中', f"改为本列表中某一项的 {key_name}"
+                    )
                 j += 1 if entry.get("insert_after") else 0
             else:
-                j = (find(prev) or 0) + 1   # a new entry follows the one written before it
+                j = (find(prev) or 0) + 1  # a new entry follows the one written before it
             result.insert(j, item)
         prev = key
     return result
-

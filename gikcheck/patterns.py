@@ -12,12 +12,13 @@ for 0.3–1.6 ms. So each pattern gets a prefilter derived from its text (see
 A text without them cannot match; the pattern is then neither run nor, so
 far, compiled. A pattern the analysis does not fully understand always runs.
 """
+
 from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Iterator
 from itertools import islice
-from typing import Iterator
 
 import regex
 
@@ -42,10 +43,10 @@ class PackPattern:
     def __init__(self, source: str, flags: int, need: Need | None, plan: Plan | None) -> None:
         self.source = source
         self.flags = flags
-        self.need = need                  # None: nothing known, always run
-        self.plan = plan                  # where matches can start (see prefilter.analyse); None: anywhere
+        self.need = need  # None: nothing known, always run
+        self.plan = plan  # where matches can start (see prefilter.analyse); None: anywhere
         self._last: tuple = (None, True)  # (text, verdict): a report's patterns are tried on one text
-        self._tries = [0, 0]              # texts where the plan found few starts, and too many
+        self._tries = [0, 0]  # texts where the plan found few starts, and too many
 
     @property
     def compiled(self) -> regex.Pattern:
@@ -73,7 +74,7 @@ class PackPattern:
         plan = self.plan
         if plan is None or endpos - pos < _PREFILTER_MIN:
             return None
-        budget = (endpos - pos) >> 8   # a try costs about what scanning 250 characters does
+        budget = (endpos - pos) >> 8  # a try costs about what scanning 250 characters does
         found: set[int] = set()
         for caret, anchors, prefix in plan:
             run = _run(prefix, self.flags) if prefix else None

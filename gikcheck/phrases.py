@@ -15,13 +15,15 @@ line breaks taken out), ``{quoted}`` the words found, each in 「」 (a ``per_li
 lists every word of its line), ``{context}`` the text found with a few characters either
 side, ``{what}`` the ``what`` of the pattern that found it, ``{right}`` the right form.
 """
+
 from __future__ import annotations
 
 import functools
 import string
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import Any, ClassVar
 
 import regex
 
@@ -31,9 +33,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from .packfiles import PackError
 from .patterns import PackPattern, finditer, literals, pack_pattern
 from .rule import CODE_RE, GROUP_KEYS, GROUP_SCOPES, NAME_RE, Rule, RuleContext
-from .packfiles import PackError
 from .textutil import CAP, capped, quote, unwrapped
 
 KEY = "phrase-rule"
@@ -42,9 +44,23 @@ FIELDS = ("found", "quoted", "context", "what", "right")
 # Keys every declaration may have, and what each must be (checked before anything is built);
 # each kind adds its own (``PhraseRule.keys``).
 _COMMON = {
-    "code": str, "name": str, "kind": str, "severity": str, "summary": str, "explanation": str,
-    "message": str, "help": str, "anchor": str, "examples_in": str, "templates": list,
-    "group_by": str, "group_key": str, "text": str, "cap": int, "cap_what": str, "patterns": list,
+    "code": str,
+    "name": str,
+    "kind": str,
+    "severity": str,
+    "summary": str,
+    "explanation": str,
+    "message": str,
+    "help": str,
+    "anchor": str,
+    "examples_in": str,
+    "templates": list,
+    "group_by": str,
+    "group_key": str,
+    "text": str,
+    "cap": int,
+    "cap_what": str,
+    "patterns": list,
 }
 
 
@@ -74,8 +90,8 @@ class PhraseRule(Rule):
     # runs only on reports whose configuration names that pack), None for built-in and plugin packs.
     source: ClassVar[str] = ""
     pack: ClassVar[str | None] = None
-    text: ClassVar[str] = "prose"       # "prose": the prose view (wrapped lines joined); "shadow"
-    per_line: ClassVar[bool] = False    # one finding per line, listing every word found on it
+    text: ClassVar[str] = "prose"  # "prose": the prose view (wrapped lines joined); "shadow"
+    per_line: ClassVar[bool] = False  # one finding per line, listing every word found on it
     message: ClassVar[str] = ""
     help_text: ClassVar[str] = ""
     anchor_text: ClassVar[str] = ""
@@ -86,8 +102,11 @@ class PhraseRule(Rule):
     searches: ClassVar[tuple[tuple[PackPattern, Entry | dict[str, Entry]], ...]] = ()
 
     def check(self, report: Any, ctx: RuleContext) -> Iterable[Diagnostic]:
-        if self.pack is not None and (ctx.settings is None or self.pack not in ctx.settings.rule_packs
-                                      or _CURRENT.get(self.source, {}).get(self.code) is not type(self)):
+        if self.pack is not None and (
+            ctx.settings is None
+            or self.pack not in ctx.settings.rule_packs
+            or _CURRENT.get(self.source, {}).get(self.code) is not type(self)
+        ):
             return  # not this report's configuration, or no longer what its pack declares
         if self.text == "prose":
             from .reflow import prose_view
@@ -111,8 +130,10 @@ class PhraseRule(Rule):
     def _fields(self, report: Any, span: Span, words: list[str], entry: Entry) -> dict[str, str]:
         doc = report.doc
         return {
-            "found": words[0], "quoted": "、".join(f"「{quote(w, 16)}」" for w in words),
-            "context": quote(doc.text[max(0, span.start - 6): span.end + 6]), "what": entry.what,
+            "found": words[0],
+            "quoted": "、".join(f"「{quote(w, 16)}」" for w in words),
+            "context": quote(doc.text[max(0, span.start - 6) : span.end + 6]),
+            "what": entry.what,
             "right": entry.right,
         }
 
@@ -144,13 +165,17 @@ class PhraseRule(Rule):
             span = Span(spans[0][0], spans[-1][1])
             yield self._diagnostic(ctx, span, self._fields(report, span, words, Entry()), Entry(), False)
 
-    def _diagnostic(self, ctx: RuleContext, span: Span, fields: dict[str, str], entry: Entry,
-                    fixable: bool) -> Diagnostic:
+    def _diagnostic(
+        self, ctx: RuleContext, span: Span, fields: dict[str, str], entry: Entry, fixable: bool
+    ) -> Diagnostic:
         fix = self.fix(span, fields, entry) if fixable else None
-        return ctx.diagnostic(span, (entry.message or self.message).format_map(fields),
-                              help=(entry.help or self.help_text).format_map(fields) or None, fix=fix,
-                              anchor=self.anchor_text.format_map(fields))
-
+        return ctx.diagnostic(
+            span,
+            (entry.message or self.message).format_map(fields),
+            help=(entry.help or self.help_text).format_map(fields) or None,
+            fix=fix,
+            anchor=self.anchor_text.format_map(fields),
+        )
 
     def fix(self, span: Span, fields: dict[str, str], entry: Entry) -> Fix | None:
         """The fix of a finding whose source reads as the text matched (kinds that fix say how)."""
@@ -159,10 +184,10 @@ class PhraseRule(Rule):
     # What a kind adds to the keys of a declaration, and to those of a table in its `patterns`.
     keys: ClassVar[dict[str, type]] = {}
     pattern_keys: ClassVar[dict[str, type]] = {}
-    needs_right: ClassVar[bool] = False   # every pattern says what replaces its match
+    needs_right: ClassVar[bool] = False  # every pattern says what replaces its match
 
     @classmethod
-    def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
+    def searches_of(cls, entry: dict[str, Any], where: _Where) -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
         """What a declaration of this kind looks for (its own keys; ``patterns`` is common)."""
         raise NotImplementedError
 
@@ -176,7 +201,7 @@ class Existence(PhraseRule):
     pattern_keys = {"pattern": str, "what": str, "message": str, "help": str}
 
     @classmethod
-    def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
+    def searches_of(cls, entry: dict[str, Any], where: _Where) -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
         words = entry.get("phrases", [])
         if not all(isinstance(w, str) and w for w in words):
             raise where.error("phrases", "应为非空字符串的列表")
@@ -194,7 +219,7 @@ class Substitution(PhraseRule):
     needs_right = True
 
     @classmethod
-    def searches_of(cls, entry: dict[str, Any], where: "_Where") -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
+    def searches_of(cls, entry: dict[str, Any], where: _Where) -> list[tuple[PackPattern, Entry | dict[str, Entry]]]:
         swap = entry.get("swap", {})
         if not all(isinstance(v, str) and v and k for k, v in swap.items()):
             raise where.error("swap", "应为「错误写法 = 正确写法」的表，两边都不能为空")
@@ -229,7 +254,9 @@ def _template(where: _Where, key: str, value: str) -> str:
         raise where.error(key, f"不是合法的消息模板（{e}）；字面的花括号写作 {{{{ 和 }}}}") from None
     unknown = sorted(n for n in names if n not in FIELDS)
     if unknown:
-        raise where.error(key, f"中的 {{{unknown[0]}}} 不是可用的字段（可用：{'、'.join('{' + f + '}' for f in FIELDS)}）")
+        raise where.error(
+            key, f"中的 {{{unknown[0]}}} 不是可用的字段（可用：{'、'.join('{' + f + '}' for f in FIELDS)}）"
+        )
     return value
 
 
@@ -293,32 +320,55 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
             searches.append((_pattern(where, key, p), Entry()))
             continue
         if not isinstance(p, dict):
-            raise where.error(key, "应为 { pattern = …, right = … } 表" if base.needs_right
-                              else "应为正则表达式字符串或 { pattern = … } 表")
+            raise where.error(
+                key,
+                "应为 { pattern = …, right = … } 表"
+                if base.needs_right
+                else "应为正则表达式字符串或 { pattern = … } 表",
+            )
         for k, v in p.items():
             if k not in base.pattern_keys or not isinstance(v, str):
                 raise where.error(f"{key}.{k}", f"不是可用的键（可用：{'、'.join(base.pattern_keys)}，值为字符串）")
         if base.needs_right and not p.get("right"):
             raise where.error(f"{key}.right", "缺少：替换规则的每个模式都要写正确写法 right")
-        searches.append((_pattern(where, f"{key}.pattern", p.get("pattern")),
-                         Entry(what=p.get("what", ""), right=p.get("right", ""),
-                               message=_template(where, f"{key}.message", p.get("message", "")),
-                               help=_template(where, f"{key}.help", p.get("help", "")))))
+        searches.append(
+            (
+                _pattern(where, f"{key}.pattern", p.get("pattern")),
+                Entry(
+                    what=p.get("what", ""),
+                    right=p.get("right", ""),
+                    message=_template(where, f"{key}.message", p.get("message", "")),
+                    help=_template(where, f"{key}.help", p.get("help", "")),
+                ),
+            )
+        )
     if not searches:
-        raise where.error("patterns", "和 swap 都为空：规则没有可替换的内容" if base.needs_right
-                          else "和 phrases 都为空：规则没有可查找的内容")
+        raise where.error(
+            "patterns",
+            "和 swap 都为空：规则没有可替换的内容" if base.needs_right else "和 phrases 都为空：规则没有可查找的内容",
+        )
     fix_text = _template(where, "fix", entry.get("fix", "改为「{right}」")) if "fix" in base.keys else ""
     attrs: dict[str, Any] = {
         "__doc__": entry["summary"].strip() + "\n\n" + entry["explanation"].strip(),
         "__module__": __name__,
-        "code": code, "name": name, "default_severity": severity, "templates": templates,
-        "examples_in": entry.get("examples_in", ""), "group_by": group_by, "group_key": group_key,
-        "fixable": bool(fix_text), "source": source, "pack": pack, "text": text,
+        "code": code,
+        "name": name,
+        "default_severity": severity,
+        "templates": templates,
+        "examples_in": entry.get("examples_in", ""),
+        "group_by": group_by,
+        "group_key": group_key,
+        "fixable": bool(fix_text),
+        "source": source,
+        "pack": pack,
+        "text": text,
         "per_line": bool(entry.get("per_line", False)),
         "message": _template(where, "message", entry["message"]),
         "help_text": _template(where, "help", entry.get("help", "")),
         "anchor_text": _template(where, "anchor", entry.get("anchor", f"{name}:{{found}}")),
-        "fix_text": fix_text, "cap": int(entry.get("cap", CAP)), "cap_what": entry.get("cap_what", "同类问题"),
+        "fix_text": fix_text,
+        "cap": int(entry.get("cap", CAP)),
+        "cap_what": entry.get("cap_what", "同类问题"),
         "searches": tuple(searches),
     }
     return type(f"Declared{code}", (base,), attrs)
@@ -387,7 +437,7 @@ def declare_pack_rules(packs: Iterable[str]) -> None:
     A code or name that another rule already has is refused (PackError): codes are a contract."""
     from . import registry
 
-    registry.all_rules()   # the built-in rules first: a pack cannot take their codes
+    registry.all_rules()  # the built-in rules first: a pack cannot take their codes
     new: list[type[Rule]] = []
     for p in packs:
         for cls in rules_in(p, pack=p):
@@ -397,8 +447,10 @@ def declare_pack_rules(packs: Iterable[str]) -> None:
             if have is not None and not (have.code == cls.code and getattr(have, "source", None) == cls.source):
                 clash = "代码" if have.code == cls.code else "名称"
                 by = getattr(have, "source", "") or have.__module__
-                raise PackError(f"规则包 {p} 声明的规则 {cls.code}（{cls.name}）的{clash}已被 {by} 中的规则 "
-                                f"{have.code}（{have.name}）使用；新规则请用新的代码，如 GK9xx 或插件自己的前缀")
-            new.append(cls)   # new, or its pack was edited since
+                raise PackError(
+                    f"规则包 {p} 声明的规则 {cls.code}（{cls.name}）的{clash}已被 {by} 中的规则 "
+                    f"{have.code}（{have.name}）使用；新规则请用新的代码，如 GK9xx 或插件自己的前缀"
+                )
+            new.append(cls)  # new, or its pack was edited since
     if new:
         registry.declare(new)

@@ -7,11 +7,13 @@ to load is reported on stderr and the run goes on (as sqlfluff does); a
 built-in module that is missing or fails to load is an error (``PluginError``,
 exit 2): its rules must never be silently absent.
 """
+
 from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pluggy
 
@@ -147,8 +149,10 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
 
 def _broken(module: str, error: BaseException) -> str:
-    return (f"gikcheck 自带的模块 {module} 无法加载（{type(error).__name__}: {error}），"
-            "其中的规则、格式或读取器都不可用；安装不完整，请重新安装 gikcheck")
+    return (
+        f"gikcheck 自带的模块 {module} 无法加载（{type(error).__name__}: {error}），"
+        "其中的规则、格式或读取器都不可用；安装不完整，请重新安装 gikcheck"
+    )
 
 
 def formatter_names() -> list[str]:

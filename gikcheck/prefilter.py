@@ -8,6 +8,7 @@ Both are exact in one direction only: a need that holds says nothing, one
 that fails proves there is no match. Anything the analysis does not model
 gives None (nothing known), never a wrong answer.
 """
+
 from __future__ import annotations
 
 # A need: a string the text must contain, or ("all" | "any", (needs …)).
@@ -39,7 +40,7 @@ def _holds(need: Need, text: str, known: dict[str, bool]) -> bool:
         if has is None:
             has = known[need] = need in text
         return has
-    want = need[0] == "any"   # the verdict one item decides: any: a True; all: a False
+    want = need[0] == "any"  # the verdict one item decides: any: a True; all: a False
     for item in need[1]:
         # Strings are tested inline: needs are mostly flat lists of them (a word list's has
         # dozens), and a call per string costs more than its cached answer.
@@ -105,6 +106,7 @@ def _any(items: list) -> Need | None:
 
 # --- reading a pattern ------------------------------------------------------------------------
 
+
 class _Unsupported(Exception):
     """A construct the analysis does not model: the pattern gets no prefilter."""
 
@@ -113,7 +115,7 @@ class _Unsupported(Exception):
 _MAX_CLASS = 64
 _ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
 _HEX = {"x": 2, "u": 4, "U": 8}
-_UNKNOWN_CLASSES = "dDsSwWpP"     # escapes for sets the analysis does not enumerate
+_UNKNOWN_CLASSES = "dDsSwWpP"  # escapes for sets the analysis does not enumerate
 _ZERO_WIDTH = "bBAZ"
 # Properties known to exist; another name might be a typo that compiling must report.
 _PROPERTIES = frozenset({"Han", "L", "N", "P", "S", "Z", "Nd", "Lu", "Ll", "Latin"})
@@ -173,12 +175,12 @@ class _Parser:
     def __init__(self, pattern: str) -> None:
         self.p = pattern
         self.i = 0
-        self.depth = 0            # group nesting
-        self.look = 0             # lookaround nesting
+        self.depth = 0  # group nesting
+        self.look = 0  # lookaround nesting
         # The one-character atoms that consume text, in order: [source, how many times at most (None:
         # unbounded)]. Counting every alternative overestimates a length, which is safe here.
         self.atoms: list[list] = []
-        self.top: list = []       # per top-level branch: (atoms before it, its items)
+        self.top: list = []  # per top-level branch: (atoms before it, its items)
 
     def alternation(self) -> tuple[Need | None, bool]:
         """(need, whether every branch is a plain non-empty literal string)."""
@@ -199,7 +201,7 @@ class _Parser:
         """(need, whether it is a plain literal string, its items: (atoms before, anchors, is ``^``))."""
         needs: list = []
         items: list = []
-        run: list[str] = []       # adjacent literal characters: a string the match contains
+        run: list[str] = []  # adjacent literal characters: a string the match contains
         run_at = 0
         pure = True
         p = self.p
@@ -236,7 +238,7 @@ class _Parser:
             raise _Unsupported  # a repeated assertion
         if p[i] == "{":
             close = p.index("}", i)
-            lo, comma, hi = p[i + 1:close].partition(",")
+            lo, comma, hi = p[i + 1 : close].partition(",")
             if not (lo or hi) or not (lo.isdigit() or not lo) or not (hi.isdigit() or not hi):
                 raise _Unsupported  # a literal brace or fuzzy matching
             if lo and hi and int(lo) > int(hi):
@@ -281,13 +283,13 @@ class _Parser:
 
     def consumed(self, start: int) -> None:
         if not self.look:
-            self.atoms.append([self.p[start:self.i], 1])
+            self.atoms.append([self.p[start : self.i], 1])
 
     def group(self) -> tuple[Need | None, None, bool, tuple[str, ...] | None]:
         p = self.p
         consumes, keep = True, True
         if p.startswith("?", self.i):
-            rest = p[self.i + 1:self.i + 3]
+            rest = p[self.i + 1 : self.i + 3]
             if rest.startswith(":") or rest.startswith(">"):
                 self.i += 2
             elif rest.startswith("=") or rest.startswith("!"):
@@ -298,7 +300,7 @@ class _Parser:
                 self.i += 3
             elif rest == "P<":
                 close = p.index(">", self.i)
-                if not p[self.i + 3:close].isidentifier():
+                if not p[self.i + 3 : close].isidentifier():
                     raise _Unsupported
                 self.i = close + 1
             else:
@@ -331,7 +333,7 @@ class _Parser:
         if e in _ESCAPED:
             return _ESCAPED[e]
         if e in _HEX:
-            digits = self.p[self.i:self.i + _HEX[e]]
+            digits = self.p[self.i : self.i + _HEX[e]]
             if len(digits) != _HEX[e] or not all(d in "0123456789abcdefABCDEF" for d in digits):
                 raise _Unsupported
             self.i += _HEX[e]
@@ -346,7 +348,7 @@ class _Parser:
             if not self.p.startswith("{", self.i):
                 raise _Unsupported
             close = self.p.index("}", self.i)
-            if self.p[self.i + 1:close] not in _PROPERTIES:
+            if self.p[self.i + 1 : close] not in _PROPERTIES:
                 raise _Unsupported
             self.i = close + 1
 
@@ -359,7 +361,7 @@ class _Parser:
             raise _Unsupported
         members: list[tuple[int, int]] = []
         known = not negated
-        prev: str | None = None   # the last single character, the start of a possible range
+        prev: str | None = None  # the last single character, the start of a possible range
         while True:
             c = p[self.i]
             self.i += 1

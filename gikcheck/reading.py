@@ -3,12 +3,14 @@
 Reports arrive as UTF-8 (with or without BOM), UTF-16 with a BOM (Word's
 "save as Unicode text") and, most often from office machines, GB18030/GBK.
 """
+
 from __future__ import annotations
 
 import codecs
 import os
 import stat
-from typing import BinaryIO, Iterable
+from collections.abc import Iterable
+from typing import BinaryIO
 
 from .records import Record
 
@@ -40,7 +42,7 @@ class Sniffed(Record):
     __slots__ = ("kind", "detail")
 
     def __init__(self, kind: str, detail: str = "") -> None:
-        self.kind = kind        # "text" | "zip" | "pdf" | "ole" | "binary" | "empty"
+        self.kind = kind  # "text" | "zip" | "pdf" | "ole" | "binary" | "empty"
         self.detail = detail
 
 
@@ -106,7 +108,7 @@ def _not_regular(mode: int) -> str:
     return "这不是普通文件,不读取"
 
 
-def read_file(path: "os.PathLike[str] | str", limit: int = MAX_TEXT_BYTES) -> bytes:
+def read_file(path: os.PathLike[str] | str, limit: int = MAX_TEXT_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; ReadError otherwise.
 
     A FIFO, a device or a socket (also behind a symlink) is refused before it
@@ -140,7 +142,9 @@ def read_file(path: "os.PathLike[str] | str", limit: int = MAX_TEXT_BYTES) -> by
 def decode(data: bytes) -> tuple[str, str]:
     """Decode report bytes; returns (text, encoding name) or raises ReadError."""
     if len(data) > MAX_TEXT_BYTES:
-        raise ReadError(f"文件过大({len(data) // (1024 * 1024)} MB),超过文本报告的上限 {MAX_TEXT_BYTES // (1024 * 1024)} MB")
+        raise ReadError(
+            f"文件过大({len(data) // (1024 * 1024)} MB),超过文本报告的上限 {MAX_TEXT_BYTES // (1024 * 1024)} MB"
+        )
     kind = sniff(data)
     if kind.kind == "empty":
         raise ReadError("文件为空")
@@ -154,7 +158,7 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ReadError("这是二进制文件,不是文本报告")
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as e:
             raise ReadError(f"文件声明为 UTF-8(带 BOM),但第 {e.start} 字节处不是合法的 UTF-8") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -192,11 +196,11 @@ def looks_like_report(text: str) -> str | None:
 
 # --- limits shared by the Word, web-page and PDF readers ----------------------------
 
-MAX_INPUT_BYTES = MAX_TEXT_BYTES           # no reader looks at more than this many bytes
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024      # total uncompressed size of a .docx
-MAX_ZIP_ENTRIES = 5000                     # a .docx has a few dozen parts
-MAX_ZIP_RATIO = 200                        # deflate of real XML stays far below this
-MAX_EXTRACTED_CHARS = MAX_REPORT_CHARS     # text extracted from one input (a report is ~50k)
+MAX_INPUT_BYTES = MAX_TEXT_BYTES  # no reader looks at more than this many bytes
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # total uncompressed size of a .docx
+MAX_ZIP_ENTRIES = 5000  # a .docx has a few dozen parts
+MAX_ZIP_RATIO = 200  # deflate of real XML stays far below this
+MAX_EXTRACTED_CHARS = MAX_REPORT_CHARS  # text extracted from one input (a report is ~50k)
 MAX_EXTRACTED_LINES = MAX_REPORT_LINES
 
 
@@ -233,8 +237,10 @@ def open_zip(data: bytes, what: str = "Word 文档(.docx)"):
     for info in infos:
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise ReadError(f"{what}中的「{info.filename[:60]}」压缩比异常"
-                            f"({info.compress_size} 字节解压为 {info.file_size} 字节),疑似压缩炸弹,已拒绝解压")
+            raise ReadError(
+                f"{what}中的「{info.filename[:60]}」压缩比异常"
+                f"({info.compress_size} 字节解压为 {info.file_size} 字节),疑似压缩炸弹,已拒绝解压"
+            )
         if total > MAX_UNZIPPED_BYTES:
             raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,疑似压缩炸弹,已拒绝解压")
         if info.flag_bits & 0x1:
@@ -275,11 +281,11 @@ def _part(data: bytes, info, room: int, what: str) -> bytes:
     import zlib
 
     at = info.header_offset
-    if data[at:at + 4] != b"PK\x03\x04":
+    if data[at : at + 4] != b"PK\x03\x04":
         raise zipfile.BadZipFile("no local header")
     name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
     start = at + 30 + name_len + extra_len
-    raw = data[start:start + info.compress_size]
+    raw = data[start : start + info.compress_size]
     if len(raw) < info.compress_size:
         raise zipfile.BadZipFile("truncated")
     if info.compress_type == zipfile.ZIP_STORED:
@@ -294,8 +300,10 @@ def _part(data: bytes, info, room: int, what: str) -> bytes:
             pending = d.unconsumed_tail
             total += len(chunk)
             if total > info.file_size:
-                raise ReadError(f"{what}中的「{info.filename[:60]}」解压后超过其声明的 {info.file_size} 字节,"
-                                "疑似压缩炸弹,已停止解压")
+                raise ReadError(
+                    f"{what}中的「{info.filename[:60]}」解压后超过其声明的 {info.file_size} 字节,"
+                    "疑似压缩炸弹,已停止解压"
+                )
             if total > room:
                 raise ReadError(f"{what}解压后超过 {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB,疑似压缩炸弹,已停止解压")
             chunks.append(chunk)
@@ -333,10 +341,10 @@ def check_report_size(text: str) -> None:
         raise too_long(lines=lines)
 
 
-def check_markup(parts: "Iterable[bytes]", what: str) -> None:
+def check_markup(parts: Iterable[bytes], what: str) -> None:
     """Refuse markup (the parts of one input) of more than ``MAX_MARKUP_TAGS`` tags before it is parsed."""
     tags = sum(part.count(b"<") for part in parts)
     if tags > MAX_MARKUP_TAGS:
-        raise ReadError(f"{what}的标记超过 {MAX_MARKUP_TAGS // 10000} 万个(共 {tags // 10000} 万个以上),"
-                        "不是一份年度报告")
-
+        raise ReadError(
+            f"{what}的标记超过 {MAX_MARKUP_TAGS // 10000} 万个(共 {tags // 10000} 万个以上),不是一份年度报告"
+        )

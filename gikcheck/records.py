@@ -6,6 +6,7 @@ import path that was a quarter of gikcheck's start-up. A ``Record`` names
 its fields in ``__slots__`` and writes its ``__init__``; equality, hashing
 and ``repr`` come from here, by field order.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -10,6 +10,7 @@ still maps back to the source. Headings and table rows are never joined.
 
 ``prose_view(report)`` builds the view once per report, when a rule first asks.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Span
 from .document import Blocks, Document
+from .memo import once
 from .normalize import Shadow, offsets
 from .parsing.furniture import furniture_lines
-from .memo import once
 
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
 # On the shadow, where full-width marks are folded to ASCII: what ends a sentence, what may
 # close it after that, what cannot end a line that is not wrapped, and what cannot open a sentence.
@@ -49,7 +50,7 @@ class ProseView(Shadow):
 
     __slots__ = ("joins",)
 
-    def __init__(self, text: str, origin: "Sequence[int] | None", joins: int = 0) -> None:
+    def __init__(self, text: str, origin: Sequence[int] | None, joins: int = 0) -> None:
         super().__init__(text, origin)
         self.joins = joins
 
@@ -92,7 +93,7 @@ def _line_kinds(doc: Document, blocks: Blocks, furniture: frozenset[int]) -> lis
     for h in blocks.headings:
         if h.inline or not 0 < h.line <= n or kinds[h.line - 1] == "table":
             continue
-        rest = text[h.title_span.end:doc.line_ends[h.line - 1]]
+        rest = text[h.title_span.end : doc.line_ends[h.line - 1]]
         kinds[h.line - 1] = "headtext" if rest.strip(" 。.\t") else "heading"
     for i, (s, e) in enumerate(zip(doc.line_starts, doc.line_ends)):
         if i + 1 in furniture:
@@ -172,7 +173,7 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
         if w >= _MIN_WIDTH and sum(1 for x in widths if x >= _FULL * w) >= _MIN_WRAPS:
             full = w
 
-    joined: set[int] = set()   # a in joined: line a + 1 (0-based a) continues on the next kept line
+    joined: set[int] = set()  # a in joined: line a + 1 (0-based a) continues on the next kept line
     for a, b, layout in pairs:
         if kinds[b] != "prose" or not joinable_end(a):
             continue
@@ -180,13 +181,17 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
         indent_a = _width(la[: len(la) - len(la.lstrip())].replace("\f", ""))
         indent_b = _width(lb[: len(lb) - len(lb.lstrip())].replace("\f", ""))
         if indent_b > indent_a and indent_b >= 2:
-            continue   # an indented line opens a paragraph
+            continue  # an indented line opens a paragraph
         last, first = la.rstrip()[-1:], lb.lstrip(" \t\f\u3000")[:1]
         last_s = _fold_char(last)
         first_s = _fold_char(first)
         # A sentence left open at the foot of a page goes on at the top of the next, whatever the width.
-        if (last_s in _OPEN_END or first_s in _CONTINUE_START or layout
-                or (full and _width(la.rstrip()) >= _FULL * full)):
+        if (
+            last_s in _OPEN_END
+            or first_s in _CONTINUE_START
+            or layout
+            or (full and _width(la.rstrip()) >= _FULL * full)
+        ):
             joined.add(a)
     dropped = {i for i, k in enumerate(kinds) if k == "furniture"}
     if not joined and not dropped and "\f" not in s_text:
@@ -201,8 +206,9 @@ def _fold_char(c: str) -> str:
     return chr(o - 0xFEE0) if 0xFF01 <= o <= 0xFF5E else c
 
 
-def _assemble(doc: Document, kinds: list[str], pairs: list[tuple[int, int, bool]], joined: set[int],
-              dropped: set[int]) -> ProseView:
+def _assemble(
+    doc: Document, kinds: list[str], pairs: list[tuple[int, int, bool]], joined: set[int], dropped: set[int]
+) -> ProseView:
     shadow = doc.shadow
     s_text = shadow.text
     to_shadow = shadow.from_source
@@ -215,14 +221,14 @@ def _assemble(doc: Document, kinds: list[str], pairs: list[tuple[int, int, bool]
     origins: list[Any] = []
     starts, ends = doc.line_starts, doc.line_ends
     n_lines = len(kinds)
-    cont = False      # the current line continues the previous one
+    cont = False  # the current line continues the previous one
     src_len = len(doc.text)
 
     def add(s0: int, s1: int) -> None:
         if s1 <= s0:
             return
         chunk = s_text[s0:s1]
-        if "\f" in chunk:   # a form feed is page layout, never text
+        if "\f" in chunk:  # a form feed is page layout, never text
             for part_start, part in _split_ff(chunk, s0):
                 add_plain(part_start, part_start + len(part))
             return
@@ -248,9 +254,15 @@ def _assemble(doc: Document, kinds: list[str], pairs: list[tuple[int, int, bool]
             add(s0, s1)
             b = nxt[i]
             b0 = to_shadow(starts[b])
-            first = s_text[b0:to_shadow(ends[b])].lstrip(" \t\f")[:1]
-            if s1 > s0 and s_text[s1 - 1].isascii() and s_text[s1 - 1].isalpha() and first.isascii() and first.isalpha():
-                pieces.append(" ")   # two words of a Latin text broken at the margin (a number is one)
+            first = s_text[b0 : to_shadow(ends[b])].lstrip(" \t\f")[:1]
+            if (
+                s1 > s0
+                and s_text[s1 - 1].isascii()
+                and s_text[s1 - 1].isalpha()
+                and first.isascii()
+                and first.isalpha()
+            ):
+                pieces.append(" ")  # two words of a Latin text broken at the margin (a number is one)
                 origins.append((ends[i],))
             cont = True
             joins += 1
@@ -259,7 +271,7 @@ def _assemble(doc: Document, kinds: list[str], pairs: list[tuple[int, int, bool]
         cont = False
         if i + 1 < n_lines:
             pieces.append("\n")
-            origins.append((ends[i],))   # the line break
+            origins.append((ends[i],))  # the line break
     text = "".join(pieces)
     origin = offsets(chain.from_iterable(origins))
     origin.append(src_len)

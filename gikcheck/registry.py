@@ -5,14 +5,14 @@ Selectors (ruff's keys): ``ALL``, a code (``GK301``), a code prefix
 is matched by both ``select`` and ``ignore``, the more specific selector
 wins; on a tie, ``ignore`` wins.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Iterable
+from collections.abc import Iterable
 
 from .plugins import get_plugin_manager
 from .rule import Rule
-
 
 # The rule families: a code's first digit, and what the family checks (the summary's columns).
 FAMILIES = {

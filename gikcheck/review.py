@@ -13,13 +13,15 @@ Where a finding lies in a Word file comes from the reader's line origins
 (``Document.origins``): paragraph n, or table t row r cell c, numbered as the
 Word reader numbers them.
 """
+
 from __future__ import annotations
 
 import copy
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .config import Settings
 from .diagnostics import Diagnostic
@@ -40,7 +42,7 @@ class Review:
     output: Path
     findings: int
     comments: int
-    source_kind: str   # "docx" (a copy of the Word file) or "text" (a new document of the text read)
+    source_kind: str  # "docx" (a copy of the Word file) or "text" (a new document of the text read)
 
 
 def comment_text(d: Diagnostic) -> tuple[str, str | None]:
@@ -81,8 +83,10 @@ def review(path: Path, output: Path, settings: Settings = Settings()) -> Review:
         try:
             word = docx.Document(io.BytesIO(data))
         except Exception:
-            raise ReviewError(f"{path}：python-docx 无法打开这个 Word 文件（WPS 或转换工具写出的非标准包），"
-                              "请在 Word 或 WPS 中另存为 .docx 后再试") from None
+            raise ReviewError(
+                f"{path}：python-docx 无法打开这个 Word 文件（WPS 或转换工具写出的非标准包），"
+                "请在 Word 或 WPS 中另存为 .docx 后再试"
+            ) from None
         anchors: _Anchors = _WordAnchors(word, doc)
         kind = "docx"
     else:
@@ -106,6 +110,7 @@ def review(path: Path, output: Path, settings: Settings = Settings()) -> Review:
 
 
 # --- anchoring ------------------------------------------------------------------------------------
+
 
 def _isolate(paragraph: Any, start: int, end: int) -> list[Any]:
     """The runs of ``paragraph`` covering its run text [start, end), split at both ends so they
@@ -230,7 +235,7 @@ class _WordAnchors(_Anchors):
         super().__init__(word, doc)
         self.paragraphs: list[Any] = []
         self.tables: list[Any] = []
-        for el in children(word.element.body):   # numbered exactly as the reader numbers them
+        for el in children(word.element.body):  # numbered exactly as the reader numbers them
             if el.tag == W + "p":
                 self.paragraphs.append(el)
             elif el.tag == W + "tbl":
@@ -244,7 +249,7 @@ class _WordAnchors(_Anchors):
 
         origins = self.doc.origins or []
         origin = origins[line - 1] if line - 1 < len(origins) else None
-        text = self.doc.text[self.doc.line_starts[line - 1]:self.doc.line_ends[line - 1]]
+        text = self.doc.text[self.doc.line_starts[line - 1] : self.doc.line_ends[line - 1]]
         if origin is None:
             return []
         body = self.word._body
@@ -266,8 +271,7 @@ class _WordAnchors(_Anchors):
             number = 1
         cell = _Cell(cells[abs(number) - 1], table)
         cell_start = text.rfind("\t", 0, start) + 1
-        return (self.in_text(cell.paragraphs, text[start:end], start - cell_start)
-                or _runs_of(cell.paragraphs))
+        return self.in_text(cell.paragraphs, text[start:end], start - cell_start) or _runs_of(cell.paragraphs)
 
 
 class _TextAnchors(_Anchors):
@@ -275,7 +279,7 @@ class _TextAnchors(_Anchors):
 
     def __init__(self, word: Any, doc: Document) -> None:
         super().__init__(word, doc)
-        self.lines: dict[int, Any] = {}     # line → paragraph, or list of cells for a row
+        self.lines: dict[int, Any] = {}  # line → paragraph, or list of cells for a row
         lines = doc.text.split("\n")
         table_rows: list[tuple[int, list[str]]] = []
 
@@ -308,7 +312,7 @@ class _TextAnchors(_Anchors):
         if target is None:
             return []
         if isinstance(target, list):  # a table row: the cell the finding is in
-            text = self.doc.text[self.doc.line_starts[line - 1]:self.doc.line_ends[line - 1]]
+            text = self.doc.text[self.doc.line_starts[line - 1] : self.doc.line_ends[line - 1]]
             column = min(text.count("\t", 0, start), len(target) - 1)
             cell_start = text.rfind("\t", 0, start) + 1
             paragraph = target[column].paragraphs[0]

@@ -4,11 +4,13 @@ The first docstring line is the one-line summary (Chinese); the rest is
 the explanation ``gikcheck explain CODE`` prints, under fixed headings
 (检查什么 / 依据 / 错误示例 / 正确示例), as ruff's rule docs are.
 """
+
 from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
 from .packcheck import is_feature
@@ -68,10 +70,11 @@ class Rule:
             raise TypeError(f"{cls.__name__}: group_by must be one of {GROUP_SCOPES}, group_key one of {GROUP_KEYS}")
 
     @classmethod
-    def applies_to(cls, template: "Template") -> bool:
+    def applies_to(cls, template: Template) -> bool:
         """Asked of what the template declares, never of its id: a pack extending 2021 is checked as 2021 is."""
-        return (not cls.templates or any(template.is_a(t) for t in cls.templates)) and \
-            all(template.provides(f) for f in cls.requires)
+        return (not cls.templates or any(template.is_a(t) for t in cls.templates)) and all(
+            template.provides(f) for f in cls.requires
+        )
 
     @classmethod
     def template_ids(cls) -> list[str]:
@@ -89,7 +92,7 @@ class Rule:
         lines = inspect.cleandoc(cls.__doc__ or "").splitlines()[1:]
         return "\n".join(lines).strip()
 
-    def check(self, report: "Report", ctx: "RuleContext") -> Iterable[Diagnostic]:
+    def check(self, report: Report, ctx: RuleContext) -> Iterable[Diagnostic]:
         return ()
 
     @classmethod
@@ -108,30 +111,47 @@ class Rule:
     # summarize() runs per report and returns picklable data (with any
     # Locations the findings will need); check_run() sees all summaries.
     # ``ctx.settings`` is the report's configuration (e.g. its [agencies] table).
-    def summarize(self, report: "Report", ctx: "RuleContext") -> Any:
+    def summarize(self, report: Report, ctx: RuleContext) -> Any:
         return None
 
-    def check_run(self, items: list[tuple[str, Any]], ctx: "RunContext") -> Iterable[Diagnostic]:
+    def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterable[Diagnostic]:
         return ()
 
 
 class RuleContext:
     """What a rule needs besides the report: a way to build its diagnostics."""
 
-    def __init__(self, rule: type[Rule], report: "Report", settings: Any = None) -> None:
+    def __init__(self, rule: type[Rule], report: Report, settings: Any = None) -> None:
         self.rule = rule
         self.report = report
         self.settings = settings
 
-    def diagnostic(self, span: Span, message: str, *, help: str | None = None,
-                   related: Iterable[tuple[str, Span]] = (), anchor: str = "", fix: Fix | None = None,
-                   severity: Severity | None = None, **data: Any) -> Diagnostic:
+    def diagnostic(
+        self,
+        span: Span,
+        message: str,
+        *,
+        help: str | None = None,
+        related: Iterable[tuple[str, Span]] = (),
+        anchor: str = "",
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        **data: Any,
+    ) -> Diagnostic:
         doc = self.report.doc
         return Diagnostic(
-            code=self.rule.code, name=self.rule.name, message=message, span=span,
-            severity=severity or self.rule.default_severity, path=doc.path, location=doc.location(span),
-            help=help, related=tuple(Related(m, s, doc.location(s)) for m, s in related), anchor=anchor,
-            fix=fix, data=dict(data),
+            code=self.rule.code,
+            name=self.rule.name,
+            message=message,
+            span=span,
+            severity=severity or self.rule.default_severity,
+            path=doc.path,
+            location=doc.location(span),
+            help=help,
+            related=tuple(Related(m, s, doc.location(s)) for m, s in related),
+            anchor=anchor,
+            fix=fix,
+            data=dict(data),
         )
 
 
@@ -141,11 +161,31 @@ class RunContext:
     def __init__(self, rule: type[Rule]) -> None:
         self.rule = rule
 
-    def diagnostic(self, path: str, span: Span, location: "Location", message: str, *, help: str | None = None,
-                   related: Iterable[tuple[str, str, "Location"]] = (), anchor: str = "",
-                   severity: Severity | None = None, **data: Any) -> Diagnostic:
+    def diagnostic(
+        self,
+        path: str,
+        span: Span,
+        location: Location,
+        message: str,
+        *,
+        help: str | None = None,
+        related: Iterable[tuple[str, str, Location]] = (),
+        anchor: str = "",
+        severity: Severity | None = None,
+        **data: Any,
+    ) -> Diagnostic:
         """``related``: (message, path, location) triples, possibly in other files."""
         rel = tuple(Related(f"{m}({p})" if p != path else m, Span(0, 0), loc) for m, p, loc in related)
-        return Diagnostic(code=self.rule.code, name=self.rule.name, message=message, span=span,
-                          severity=severity or self.rule.default_severity, path=path, location=location,
-                          help=help, related=rel, anchor=anchor, data=dict(data))
+        return Diagnostic(
+            code=self.rule.code,
+            name=self.rule.name,
+            message=message,
+            span=span,
+            severity=severity or self.rule.default_severity,
+            path=path,
+            location=location,
+            help=help,
+            related=rel,
+            anchor=anchor,
+            data=dict(data),
+        )

@@ -3,20 +3,21 @@
 Results come back in input order (deterministic output), each without its
 parse tree so that memory does not grow with the parse of every report.
 """
+
 from __future__ import annotations
 
 import functools
 import os
 from collections import deque
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from .config import Settings
 from .engine import FileResult, Url, crashed, lint_path, lint_url
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
-SPILL_AT = 2000      # from this many files on, the cross-document summaries wait on disk
-IN_FLIGHT = 4        # batches submitted per worker ahead of the one the output waits for
+SPILL_AT = 2000  # from this many files on, the cross-document summaries wait on disk
+IN_FLIGHT = 4  # batches submitted per worker ahead of the one the output waits for
 
 
 def default_jobs() -> int:
@@ -43,8 +44,13 @@ def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool 
     return result
 
 
-def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
-               keep: str = "text", summarize: bool | None = None, spill: bool | None = None) -> Iterator[FileResult]:
+def lint_files(
+    items: Sequence[tuple[Path, str, Settings]],
+    jobs: int = 1,
+    keep: str = "text",
+    summarize: bool | None = None,
+    spill: bool | None = None,
+) -> Iterator[FileResult]:
     """Check ``items`` in order, keeping of each source "text", only its finding "lines", or "none".
 
     ``summarize``: prepare the cross-document rules' data; by default only when
@@ -56,10 +62,7 @@ def lint_files(items: Sequence[tuple[Path, str, Settings]], jobs: int = 1,
         raise ValueError(f"keep: {keep!r}")
     summarize = len(items) > 1 if summarize is None else summarize
     work = functools.partial(_work, keep=keep, summarize=summarize)
-    if jobs <= 1 or len(items) < POOL_THRESHOLD:
-        results = map(work, items)
-    else:
-        results = _pooled(work, items, jobs)
+    results = map(work, items) if jobs <= 1 or len(items) < POOL_THRESHOLD else _pooled(work, items, jobs)
     if not summarize or not (len(items) >= SPILL_AT if spill is None else spill):
         yield from results
         return
@@ -111,19 +114,20 @@ def _pooled(work, items: Sequence[tuple[Path, str, Settings]], jobs: int) -> Ite
             chunk = 1
             continue
         # The culprit was among the files in the workers' hands (and the one queued next).
-        for item in items[start:start + jobs + 1]:
+        for item in items[start : start + jobs + 1]:
             yield _alone(work, item, ctx)
             start += 1
 
 
-def _in_order(pool, work, items: Sequence[tuple[Path, str, Settings]], start: int, chunk: int,
-              in_flight: int) -> Iterator[FileResult]:
+def _in_order(
+    pool, work, items: Sequence[tuple[Path, str, Settings]], start: int, chunk: int, in_flight: int
+) -> Iterator[FileResult]:
     """Results of ``items[start:]`` in input order, with at most ``in_flight`` batches submitted."""
     pending: deque = deque()
     pos = start
     while pos < len(items) or pending:
         while pos < len(items) and len(pending) < in_flight:
-            batch = items[pos:pos + chunk]
+            batch = items[pos : pos + chunk]
             future = pool.submit(_batch, work, batch)
             future.items = batch
             pending.append(future)
@@ -134,7 +138,7 @@ def _in_order(pool, work, items: Sequence[tuple[Path, str, Settings]], start: in
             if result.settings is not None and result.settings == item[2]:
                 result.settings = item[2]
             if result.path == item[1]:
-                result.path = item[1]   # and its name: one string for the output and the summaries
+                result.path = item[1]  # and its name: one string for the output and the summaries
             yield result
 
 

@@ -8,6 +8,7 @@ a small mapping (``Spilled``) whose values (``Stored``) read them back on demand
 cross-document rules read a summary back once per use (``loaded``), so what stays in
 memory is a row number per report.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,8 @@ import pickle
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Mapping
-from typing import Any, Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 
 class SummaryStore:
@@ -31,14 +32,15 @@ class SummaryStore:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE summaries (row INTEGER PRIMARY KEY, data BLOB NOT NULL)")
         self._finalizer = weakref.finalize(self, _remove, self.db, path)
-        self._codes: dict[tuple[str, ...], tuple[str, ...]] = {}   # one tuple of rule codes per kind of report
+        self._codes: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of rule codes per kind of report
 
-    def spill(self, summaries: dict[str, Any]) -> "Spilled | dict[str, Any]":
+    def spill(self, summaries: dict[str, Any]) -> Spilled | dict[str, Any]:
         """Store ``summaries``; what the result keeps instead."""
         if not summaries or isinstance(summaries, Spilled):
             return summaries
-        cur = self.db.execute("INSERT INTO summaries (data) VALUES (?)",
-                              (pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL),))
+        cur = self.db.execute(
+            "INSERT INTO summaries (data) VALUES (?)", (pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL),)
+        )
         codes = tuple(summaries)
         return Spilled(self, cur.lastrowid or 0, self._codes.setdefault(codes, codes))
 
@@ -66,7 +68,7 @@ class Spilled(Mapping):
     def __init__(self, store: SummaryStore, row: int, codes: tuple[str, ...]) -> None:
         self.store, self.row, self.codes = store, row, codes
 
-    def __getitem__(self, code: str) -> "Stored":
+    def __getitem__(self, code: str) -> Stored:
         if code not in self.codes:
             raise KeyError(code)
         return Stored(self.store, self.row, code)

@@ -8,11 +8,13 @@ on. The cross-document findings (GK308, GK309, GK510) need every report of
 the run: they follow at the end, as a second result for each file they
 concern. So memory stays flat however many files are checked.
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from .diagnostics import Severity, count_places
 from .engine import FileResult, finish_run
@@ -23,7 +25,7 @@ class Outcome(NamedTuple):
 
     path: str
     readable: bool
-    worst: Severity | None      # the most severe finding; None when there is none
+    worst: Severity | None  # the most severe finding; None when there is none
 
 
 def outcome(result: FileResult) -> Outcome:
@@ -36,7 +38,7 @@ class StreamedRun:
 
     def __init__(self, baseline: Any = None) -> None:
         self.applying = baseline.applying() if baseline is not None else None
-        self.codes: Counter[str] = Counter()     # for --statistics
+        self.codes: Counter[str] = Counter()  # for --statistics
         self.outcomes: list[Outcome] = []
 
     def results(self, done: Iterable[FileResult], pending: Iterable[FileResult]) -> Iterator[FileResult]:

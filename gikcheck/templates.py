@@ -6,6 +6,7 @@ with rows, columns, cell types and identities, outdated markers). A pack may
 declares (``Template.provides``), never which id it has. Users add packs with
 the ``rule-packs`` setting; packcheck.py validates them.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,14 +25,15 @@ __all__ = ["Knowledge", "PackError", "Template", "load_knowledge", "packs_dir"]
 class ColumnSpec(Record):
     __slots__ = ("id", "label", "type", "group", "aliases", "before", "__dict__")
 
-    def __init__(self, id: str, label: str, type: str = "count", group: str = "",
-                 aliases: tuple[str, ...] = (), before: str = "") -> None:
+    def __init__(
+        self, id: str, label: str, type: str = "count", group: str = "", aliases: tuple[str, ...] = (), before: str = ""
+    ) -> None:
         self.id = id
         self.label = label
-        self.type = type          # count | signed_int | amount | decimal
+        self.type = type  # count | signed_int | amount | decimal
         self.group = group
         self.aliases = aliases
-        self.before = before      # an optional column: the column it stands before when present
+        self.before = before  # an optional column: the column it stands before when present
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
@@ -41,8 +43,16 @@ class ColumnSpec(Record):
 class RowSpec(Record):
     __slots__ = ("id", "label", "parent", "group", "short", "aliases", "legacy_labels", "__dict__")
 
-    def __init__(self, id: str, label: str, parent: str = "", group: bool = False, short: str = "",
-                 aliases: tuple[str, ...] = (), legacy_labels: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        id: str,
+        label: str,
+        parent: str = "",
+        group: bool = False,
+        short: str = "",
+        aliases: tuple[str, ...] = (),
+        legacy_labels: tuple[str, ...] = (),
+    ) -> None:
         self.id = id
         self.label = label
         self.parent = parent
@@ -77,37 +87,76 @@ class BlockSpec(Record):
 class Identity(Record):
     __slots__ = ("code", "each", "lhs", "rhs", "rhs_name", "scope", "kind", "groups", "optional")
 
-    def __init__(self, code: str, each: str, lhs: tuple[str, ...] = (), rhs: tuple[str, ...] = (),
-                 rhs_name: str = "", scope: str = "", kind: str = "sum", groups: tuple[str, ...] = (),
-                 optional: bool = False) -> None:
+    def __init__(
+        self,
+        code: str,
+        each: str,
+        lhs: tuple[str, ...] = (),
+        rhs: tuple[str, ...] = (),
+        rhs_name: str = "",
+        scope: str = "",
+        kind: str = "sum",
+        groups: tuple[str, ...] = (),
+        optional: bool = False,
+    ) -> None:
         self.code = code
-        self.each = each          # "column" | "row"
+        self.each = each  # "column" | "row"
         self.lhs = lhs
         self.rhs = rhs
         self.rhs_name = rhs_name
         self.scope = scope
-        self.kind = kind          # sum | group-subtotal
+        self.kind = kind  # sum | group-subtotal
         self.groups = groups
         self.optional = optional
 
 
 class TableSpec(Record):
-    __slots__ = ("key", "title", "name", "section", "kind", "detect", "columns", "optional_columns", "rows",
-                 "blocks", "identities", "header_labels", "outdated", "outdated_rows", "single_row", "note",
-                 "row_label_column", "__dict__")
+    __slots__ = (
+        "key",
+        "title",
+        "name",
+        "section",
+        "kind",
+        "detect",
+        "columns",
+        "optional_columns",
+        "rows",
+        "blocks",
+        "identities",
+        "header_labels",
+        "outdated",
+        "outdated_rows",
+        "single_row",
+        "note",
+        "row_label_column",
+        "__dict__",
+    )
 
-    def __init__(self, key: str, title: str, name: str, section: str, kind: str,
-                 detect: tuple[str, ...] = (), columns: tuple[ColumnSpec, ...] = (),
-                 optional_columns: tuple[ColumnSpec, ...] = (), rows: tuple[RowSpec, ...] = (),
-                 blocks: tuple[BlockSpec, ...] = (), identities: tuple[Identity, ...] = (),
-                 header_labels: tuple[str, ...] = (), outdated: tuple[str, ...] = (),
-                 outdated_rows: tuple[str, ...] = (), single_row: bool = False, note: str = "",
-                 row_label_column: str = "") -> None:
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        name: str,
+        section: str,
+        kind: str,
+        detect: tuple[str, ...] = (),
+        columns: tuple[ColumnSpec, ...] = (),
+        optional_columns: tuple[ColumnSpec, ...] = (),
+        rows: tuple[RowSpec, ...] = (),
+        blocks: tuple[BlockSpec, ...] = (),
+        identities: tuple[Identity, ...] = (),
+        header_labels: tuple[str, ...] = (),
+        outdated: tuple[str, ...] = (),
+        outdated_rows: tuple[str, ...] = (),
+        single_row: bool = False,
+        note: str = "",
+        row_label_column: str = "",
+    ) -> None:
         self.key = key
         self.title = title
         self.name = name
         self.section = section
-        self.kind = kind          # "grid" | "blocks"
+        self.kind = kind  # "grid" | "blocks"
         self.detect = detect
         self.columns = columns
         self.optional_columns = optional_columns
@@ -127,7 +176,7 @@ class TableSpec(Record):
 
     @functools.cached_property
     def _rows_by_id(self) -> dict[str, RowSpec]:
-        return {r.id: r for r in reversed(self.rows)}   # reversed: the first of a duplicated id wins
+        return {r.id: r for r in reversed(self.rows)}  # reversed: the first of a duplicated id wins
 
     @functools.cached_property
     def _columns_by_id(self) -> dict[str, ColumnSpec]:
@@ -151,12 +200,32 @@ class TableSpec(Record):
 
 
 class SectionSpec(Record):
-    __slots__ = ("key", "canonical", "ordinal", "required", "titles", "aliases", "keywords", "allow_none",
-                 "table", "article")
+    __slots__ = (
+        "key",
+        "canonical",
+        "ordinal",
+        "required",
+        "titles",
+        "aliases",
+        "keywords",
+        "allow_none",
+        "table",
+        "article",
+    )
 
-    def __init__(self, key: str, canonical: str, ordinal: int = 0, required: bool = True,
-                 titles: tuple[str, ...] = (), aliases: tuple[str, ...] = (), keywords: str = "",
-                 allow_none: bool = False, table: str = "", article: str = "") -> None:
+    def __init__(
+        self,
+        key: str,
+        canonical: str,
+        ordinal: int = 0,
+        required: bool = True,
+        titles: tuple[str, ...] = (),
+        aliases: tuple[str, ...] = (),
+        keywords: str = "",
+        allow_none: bool = False,
+        table: str = "",
+        article: str = "",
+    ) -> None:
         self.key = key
         self.canonical = canonical
         self.ordinal = ordinal
@@ -179,30 +248,58 @@ class SectionSpec(Record):
 class Template(Record):
     """One report format. Rules ask it what it declares (``provides``), never which id it has."""
 
-    __slots__ = ("id", "name", "basis", "ordered", "markers", "sections", "tables", "government_items", "source",
-                 "lineage", "builtin", "sections_basis", "deadlines", "deadline_basis", "deadline_defaults")
+    __slots__ = (
+        "id",
+        "name",
+        "basis",
+        "ordered",
+        "markers",
+        "sections",
+        "tables",
+        "government_items",
+        "source",
+        "lineage",
+        "builtin",
+        "sections_basis",
+        "deadlines",
+        "deadline_basis",
+        "deadline_defaults",
+    )
     __hash__ = None  # type: ignore[assignment]  # holds dicts
 
-    def __init__(self, id: str, name: str, basis: str, ordered: bool, markers: tuple[str, ...],
-                 sections: tuple[SectionSpec, ...], tables: dict[str, TableSpec],
-                 government_items: dict[str, Any], source: str = "", lineage: tuple[str, ...] = (),
-                 builtin: bool = False, sections_basis: str = "", deadlines: dict[str, str] | None = None,
-                 deadline_basis: str = "", deadline_defaults: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        basis: str,
+        ordered: bool,
+        markers: tuple[str, ...],
+        sections: tuple[SectionSpec, ...],
+        tables: dict[str, TableSpec],
+        government_items: dict[str, Any],
+        source: str = "",
+        lineage: tuple[str, ...] = (),
+        builtin: bool = False,
+        sections_basis: str = "",
+        deadlines: dict[str, str] | None = None,
+        deadline_basis: str = "",
+        deadline_defaults: tuple[str, ...] = (),
+    ) -> None:
         self.id = id
         self.name = name
         self.basis = basis
-        self.ordered = ordered    # sections in a prescribed order under prescribed titles
+        self.ordered = ordered  # sections in a prescribed order under prescribed titles
         self.markers = markers
         self.sections = sections
         self.tables = tables
         self.government_items = government_items
         self.source = source
-        self.lineage = lineage or (id,)   # this id, then the ids it extends, nearest first
-        self.builtin = builtin            # shipped in rules/ (not a user's pack)
+        self.lineage = lineage or (id,)  # this id, then the ids it extends, nearest first
+        self.builtin = builtin  # shipped in rules/ (not a user's pack)
         self.sections_basis = sections_basis
-        self.deadlines = {} if deadlines is None else deadlines   # agency level -> "MM-DD" of the next year
+        self.deadlines = {} if deadlines is None else deadlines  # agency level -> "MM-DD" of the next year
         self.deadline_basis = deadline_basis
-        self.deadline_defaults = deadline_defaults   # levels whose date is a default, not the Regulation's
+        self.deadline_defaults = deadline_defaults  # levels whose date is a default, not the Regulation's
 
     def section(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -218,7 +315,7 @@ class Template(Record):
             return False
         known = {r.id for r in spec.rows} | {c.id for c in spec.columns + spec.optional_columns}
         for b in spec.blocks:
-            known.update(f"{b.id}.{x.id}" for x in b.rows + b.columns)   # type: ignore[operator]
+            known.update(f"{b.id}.{x.id}" for x in b.rows + b.columns)  # type: ignore[operator]
         return all(i in known for i in ids)
 
     def provides(self, feature: str) -> bool:
@@ -233,7 +330,7 @@ class Template(Record):
         if not is_feature(feature):
             raise ValueError(f"unknown template feature {feature!r}")
         if feature.startswith("table:"):
-            key, _, ids = feature[len("table:"):].partition("/")
+            key, _, ids = feature[len("table:") :].partition("/")
             return self.has_table(key, *(i for i in ids.split(",") if i))
         if feature == "ordered":
             return self.ordered
@@ -246,14 +343,32 @@ class Template(Record):
 
 
 def _cols(items: list[dict[str, Any]]) -> tuple[ColumnSpec, ...]:
-    return tuple(ColumnSpec(id=c["id"], label=c["label"], type=c.get("type", "count"), group=c.get("group", ""),
-                            aliases=tuple(c.get("aliases", ())), before=c.get("before", "")) for c in items)
+    return tuple(
+        ColumnSpec(
+            id=c["id"],
+            label=c["label"],
+            type=c.get("type", "count"),
+            group=c.get("group", ""),
+            aliases=tuple(c.get("aliases", ())),
+            before=c.get("before", ""),
+        )
+        for c in items
+    )
 
 
 def _rows(items: list[dict[str, Any]]) -> tuple[RowSpec, ...]:
-    return tuple(RowSpec(id=r["id"], label=r["label"], parent=r.get("parent", ""), group=bool(r.get("group", False)),
-                         short=r.get("short", ""), aliases=tuple(r.get("aliases", ())),
-                         legacy_labels=tuple(r.get("legacy_labels", ()))) for r in items)
+    return tuple(
+        RowSpec(
+            id=r["id"],
+            label=r["label"],
+            parent=r.get("parent", ""),
+            group=bool(r.get("group", False)),
+            short=r.get("short", ""),
+            aliases=tuple(r.get("aliases", ())),
+            legacy_labels=tuple(r.get("legacy_labels", ())),
+        )
+        for r in items
+    )
 
 
 _LEVELS = ("department", "government", "township")
@@ -264,40 +379,73 @@ def _build(data: dict[str, Any], lineage: tuple[str, ...], source: str, builtin:
         meta = data["template"]
         sections = tuple(
             SectionSpec(
-                key=s["key"], canonical=s["canonical"], ordinal=int(s.get("ordinal", 0)),
-                required=bool(s.get("required", True)), titles=tuple(s.get("titles", [s["canonical"]])),
-                aliases=tuple(s.get("aliases", ())), keywords=s.get("keywords", ""),
-                allow_none=bool(s.get("allow_none", False)), table=s.get("table", ""), article=s.get("article", ""),
+                key=s["key"],
+                canonical=s["canonical"],
+                ordinal=int(s.get("ordinal", 0)),
+                required=bool(s.get("required", True)),
+                titles=tuple(s.get("titles", [s["canonical"]])),
+                aliases=tuple(s.get("aliases", ())),
+                keywords=s.get("keywords", ""),
+                allow_none=bool(s.get("allow_none", False)),
+                table=s.get("table", ""),
+                article=s.get("article", ""),
             )
             for s in data.get("sections", [])
         )
         tables: dict[str, TableSpec] = {}
         for key, t in data.get("tables", {}).items():
             tables[key] = TableSpec(
-                key=key, title=t["title"], name=t["name"], section=t.get("section", ""), kind=t.get("kind", "grid"),
-                detect=tuple(t.get("detect", ())), columns=_cols(t.get("columns", [])),
-                optional_columns=_cols(t.get("optional_columns", [])), rows=_rows(t.get("rows", [])),
-                blocks=tuple(BlockSpec(id=b["id"], heading=b["heading"], columns=_cols(b["columns"]), rows=_rows(b["rows"]))
-                             for b in t.get("blocks", [])),
+                key=key,
+                title=t["title"],
+                name=t["name"],
+                section=t.get("section", ""),
+                kind=t.get("kind", "grid"),
+                detect=tuple(t.get("detect", ())),
+                columns=_cols(t.get("columns", [])),
+                optional_columns=_cols(t.get("optional_columns", [])),
+                rows=_rows(t.get("rows", [])),
+                blocks=tuple(
+                    BlockSpec(id=b["id"], heading=b["heading"], columns=_cols(b["columns"]), rows=_rows(b["rows"]))
+                    for b in t.get("blocks", [])
+                ),
                 identities=tuple(
-                    Identity(code=i["code"], each=i.get("each", "column"), lhs=tuple(i.get("lhs", ())),
-                             rhs=tuple(i.get("rhs", ())), rhs_name=i.get("rhs_name", ""), scope=i.get("scope", ""),
-                             kind=i.get("kind", "sum"), groups=tuple(i.get("groups", ())),
-                             optional=bool(i.get("optional", False)))
+                    Identity(
+                        code=i["code"],
+                        each=i.get("each", "column"),
+                        lhs=tuple(i.get("lhs", ())),
+                        rhs=tuple(i.get("rhs", ())),
+                        rhs_name=i.get("rhs_name", ""),
+                        scope=i.get("scope", ""),
+                        kind=i.get("kind", "sum"),
+                        groups=tuple(i.get("groups", ())),
+                        optional=bool(i.get("optional", False)),
+                    )
                     for i in t.get("identities", [])
                 ),
-                header_labels=tuple(t.get("header_labels", ())), outdated=tuple(t.get("outdated", ())),
-                outdated_rows=tuple(t.get("outdated_rows", ())), single_row=bool(t.get("single_row", False)),
-                note=t.get("note", ""), row_label_column=t.get("row_label_column", ""),
+                header_labels=tuple(t.get("header_labels", ())),
+                outdated=tuple(t.get("outdated", ())),
+                outdated_rows=tuple(t.get("outdated_rows", ())),
+                single_row=bool(t.get("single_row", False)),
+                note=t.get("note", ""),
+                row_label_column=t.get("row_label_column", ""),
             )
         deadlines = data.get("deadlines", {})
         return Template(
-            id=str(meta["id"]), name=meta.get("name", str(meta["id"])), basis=meta.get("basis", ""),
-            ordered=bool(meta.get("ordered", False)), markers=tuple(meta.get("markers", ())),
-            sections=sections, tables=tables, government_items=dict(data.get("government_items", {})), source=source,
-            lineage=lineage, builtin=builtin, sections_basis=meta.get("sections_basis", ""),
+            id=str(meta["id"]),
+            name=meta.get("name", str(meta["id"])),
+            basis=meta.get("basis", ""),
+            ordered=bool(meta.get("ordered", False)),
+            markers=tuple(meta.get("markers", ())),
+            sections=sections,
+            tables=tables,
+            government_items=dict(data.get("government_items", {})),
+            source=source,
+            lineage=lineage,
+            builtin=builtin,
+            sections_basis=meta.get("sections_basis", ""),
             deadlines={k: v for k, v in deadlines.items() if k in _LEVELS},
-            deadline_basis=deadlines.get("basis", ""), deadline_defaults=tuple(deadlines.get("defaults", ())),
+            deadline_basis=deadlines.get("basis", ""),
+            deadline_defaults=tuple(deadlines.get("defaults", ())),
         )
     except (KeyError, TypeError, ValueError) as e:  # check_raw / check_resolved let nothing through: a bug
         raise PackError(f"规则包 {source} 结构不正确：缺少或错误的键 {e}") from None
@@ -306,11 +454,12 @@ def _build(data: dict[str, Any], lineage: tuple[str, ...], source: str, builtin:
 class Knowledge:
     """All templates plus the shared data (selection, agency levels, deadlines)."""
 
-    def __init__(self, templates: dict[str, Template], common: dict[str, Any],
-                 extra: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, templates: dict[str, Template], common: dict[str, Any], extra: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         self.templates = templates
         self.common = common
-        self.extra = {} if extra is None else extra   # other TOML data files by stem
+        self.extra = {} if extra is None else extra  # other TOML data files by stem
 
     def template_for_year(self, year: int) -> Template | None:
         for entry in self.common.get("selection", {}).get("by_year", []):
@@ -375,11 +524,13 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
         tid = str(data["template"]["id"])
         if tid in raw:
             if str(data.get("extends", "")) != tid:
-                raise PackError(f"规则包 {source}：`template.id` = \"{tid}\" 已由 {sources[tid]} 定义；"
-                                f"要在它上面增改，写 extends = \"{tid}\"；要另立一种格式，换一个新的 id")
+                raise PackError(
+                    f'规则包 {source}：`template.id` = "{tid}" 已由 {sources[tid]} 定义；'
+                    f'要在它上面增改，写 extends = "{tid}"；要另立一种格式，换一个新的 id'
+                )
             # A user pack refining a template of the same id in place (a province's rules for all its reports).
             base_data = raw[tid]
-            data = merge_pack(base_data, data, source)   # keeps the base's own extends, if any
+            data = merge_pack(base_data, data, source)  # keeps the base's own extends, if any
         elif base == path.parent:
             builtin.add(tid)
         raw[tid] = data
@@ -390,15 +541,18 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
         if tid in resolved:
             return resolved[tid]
         if tid in seen:
-            raise PackError(f"规则包 {sources[tid]}：`extends` 形成循环：{' → '.join(seen + (tid,))}；"
-                            "去掉其中一个 extends")
+            raise PackError(
+                f"规则包 {sources[tid]}：`extends` 形成循环：{' → '.join(seen + (tid,))}；去掉其中一个 extends"
+            )
         data = raw[tid]
         parent = data.get("extends")
         lineage: tuple[str, ...] = (tid,)
         if parent:
             if str(parent) not in raw:
-                raise PackError(f"规则包 {sources[tid]}：`extends` = \"{parent}\" 指向的模板不存在；"
-                                f"改为已加载的模板 {'、'.join(raw)} 之一，或在 rule-packs 中加入定义它的规则包")
+                raise PackError(
+                    f'规则包 {sources[tid]}：`extends` = "{parent}" 指向的模板不存在；'
+                    f"改为已加载的模板 {'、'.join(raw)} 之一，或在 rule-packs 中加入定义它的规则包"
+                )
             parent_data, parent_lineage = resolve(str(parent), seen + (tid,))
             merged = merge_pack(parent_data, data, sources[tid])
             # Markers tell a format from the one it extends: they are never inherited.

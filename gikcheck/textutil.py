@@ -4,10 +4,12 @@ Rule modules import from here, never from each other: each rule family
 (garbled text, script, punctuation, repetition, generic sections, phrase
 rules declared as data) is a module of its own under gikcheck/checks/.
 """
+
 from __future__ import annotations
 
 import bisect
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import regex
 

@@ -1,5 +1,6 @@
 """Shared test helpers: check a fixture report and get (code, line) pairs; register a rule for a
 while; measure the memory a call takes; read expectation tables; render a page in Chromium."""
+
 from __future__ import annotations
 
 import contextlib
@@ -113,8 +114,19 @@ def traced_peak(fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
 def chromium_dom(page: Path, tmp_path: Path) -> str:
     """The DOM headless Chromium holds once ``page`` has loaded and run its scripts."""
     proc = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120)
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout

@@ -4,13 +4,14 @@ The reports come from tests/fixtures/layouts, rendered by the real programs (w3m
 pdftotext, Chromium, LibreOffice, pandoc); defects are written into those renders
 here, so that what is tested is a real layout with one known fault.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, findings, line_of
+
 from gikcheck.document import Document
 from gikcheck.engine import check_document, read_bytes
 from gikcheck.parsing.layout import tokenize
@@ -32,13 +33,18 @@ def cells(path: Path) -> dict[tuple[str, str, str], object]:
 
 # --- tokens --------------------------------------------------------------------------------------
 
+
 def _tokens(raw: str) -> list[tuple[str, str]]:
     return [(t.kind, t.text) for t in tokenize(raw, 0, 1).tokens]
 
 
 def test_box_drawing_cells_and_a_rowspan_label_beside_a_border():
     assert _tokens("│      │（二）部分公开（区分 │  9   │  2   │ 11  │") == [
-        ("text", "（二）部分公开（区分"), ("num", "9"), ("num", "2"), ("num", "11")]
+        ("text", "（二）部分公开（区分"),
+        ("num", "9"),
+        ("num", "2"),
+        ("num", "11"),
+    ]
     # A rowspan cell's text shares its line with the border under the cells beside it.
     assert _tokens("│开            ├──────┼──────┤") == [("text", "开")]
     assert tokenize("├──────┼──────┤", 0, 1).kind == "rule"
@@ -48,7 +54,11 @@ def test_tab_fields_count_empty_cells_and_spaced_columns_do_not():
     line = tokenize("二、上年结转\t4\t\t0\t", 0, 1)
     assert [(t.text, t.field, t.fields) for t in line.tokens] == [("二、上年结转", 0, 5), ("4", 1, 5), ("0", 3, 5)]
     spaced = tokenize("   规章             0                 0", 0, 1)
-    assert [(t.kind, t.text, t.fields) for t in spaced.tokens] == [("text", "规章", 0), ("num", "0", 0), ("num", "0", 0)]
+    assert [(t.kind, t.text, t.fields) for t in spaced.tokens] == [
+        ("text", "规章", 0),
+        ("num", "0", 0),
+        ("num", "0", 0),
+    ]
 
 
 def test_fillers_hold_a_value_place_and_no_break_space_is_an_empty_cell():
@@ -71,10 +81,27 @@ def test_a_quoted_space_is_an_empty_cell_and_an_empty_field_a_spacer_column():
 
 # --- every form reads the same cells ----------------------------------------------------------------
 
-@pytest.mark.parametrize("form", ["w3m-80.txt", "w3m-200.txt", "lynx.txt", "pandoc2-plain.txt", "pandoc3-plain.txt",
-                                  "pandoc3-gfm.md", "writer-txt.txt", "innertext.txt", "calc-tsv.tsv",
-                                  "lo-pdftotext-layout.txt", "chromium-pdftotext-layout.txt", "lo-pdf.pdf",
-                                  "chromium-pdf.pdf", "lo-pdftotext.txt", "chromium-pdftotext.txt"])
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "w3m-80.txt",
+        "w3m-200.txt",
+        "lynx.txt",
+        "pandoc2-plain.txt",
+        "pandoc3-plain.txt",
+        "pandoc3-gfm.md",
+        "writer-txt.txt",
+        "innertext.txt",
+        "calc-tsv.tsv",
+        "lo-pdftotext-layout.txt",
+        "chromium-pdftotext-layout.txt",
+        "lo-pdf.pdf",
+        "chromium-pdf.pdf",
+        "lo-pdftotext.txt",
+        "chromium-pdftotext.txt",
+    ],
+)
 def test_every_cell_as_the_docx_has_it(form):
     docx = cells(LAYOUTS / CLEAN / "docx.docx")
     assert len(docx) >= 200  # 表二 8, 表三 25 × 7, 表四 15 (and 表二's two-value rows)
@@ -83,13 +110,16 @@ def test_every_cell_as_the_docx_has_it(form):
 
 # --- defects written into real renders ---------------------------------------------------------------
 
+
 def test_w3m_row_total_off_is_found_on_its_row():
     text = render("w3m-80.txt")
     row = "│      一、本年新收政府信息公开申请数量      │  93  │  13  │  0   │  1   │  3   │  1   │ 111  │"
     text = edit(text, row, row.replace(" 111  │", " 112  │"))
     # The row no longer adds up, nor does the 总计 column's balance (reported at 第三项总计).
-    assert findings(text, ["GK301", "GK302"]) == [("GK301", line_of(text, "（七）总计")),
-                                                  ("GK302", line_of(text, "一、本年新收"))]
+    assert findings(text, ["GK301", "GK302"]) == [
+        ("GK301", line_of(text, "（七）总计")),
+        ("GK302", line_of(text, "一、本年新收")),
+    ]
 
 
 def test_a_typo_in_a_wrapped_layout_is_a_label_mismatch():
@@ -127,6 +157,7 @@ def test_blank_cells_in_a_box_drawing_are_one_finding_listing_them():
 
 # --- what cannot be read without guessing is said once -----------------------------------------------
 
+
 def test_numbers_printed_below_their_label_still_find_it():
     text = render("innertext-plain-cells.txt")
     rows = [ln for ln in text.splitlines() if "\t" in ln and ln.split("\t")[-1].strip().isdigit()]
@@ -159,19 +190,26 @@ def test_markdown_with_an_html_table_and_markdown_headings():
     # and the title inside 「**<span …>…</span>**」 is the title (no GK107), without its markup.
     assert not {d.code for d in diags} & {"GK101", "GK103", "GK107", "GK506"}
     assert report.meta.title == "清河县人民政府2022年政府信息公开工作年度报告"
-    assert text[report.meta.title_span.start:report.meta.title_span.end] == report.meta.title
-    md = edit(edit(render("writer-txt.txt"), "一、总体情况", "## 一、总体情况"), "二、主动公开政府信息情况", "## 二、主动公开政府信息情况")
+    assert text[report.meta.title_span.start : report.meta.title_span.end] == report.meta.title
+    md = edit(
+        edit(render("writer-txt.txt"), "一、总体情况", "## 一、总体情况"),
+        "二、主动公开政府信息情况",
+        "## 二、主动公开政府信息情况",
+    )
     assert findings(md, "GK1") == []
 
 
 # --- plain pdftotext: rows and numbers paired by the template's order, or not at all -------------------
 
+
 def test_plain_pdftotext_defect_is_found_on_its_row():
     # One cell per line, labels and numbers in reading blocks: paired in the template's order.
     text = edit(render("lo-pdftotext.txt"), "\n111\n", "\n112\n")
     # Each at its cell: the row's 总计, and the 总计 column's 第三项总计 (110).
-    assert findings(text, ["GK301", "GK302"]) == [("GK301", line_of(text, "\n110\n") + 1),
-                                                  ("GK302", line_of(text, "\n112\n") + 1)]
+    assert findings(text, ["GK301", "GK302"]) == [
+        ("GK301", line_of(text, "\n110\n") + 1),
+        ("GK302", line_of(text, "\n112\n") + 1),
+    ]
 
 
 def test_plain_pdftotext_column_blocks_are_one_finding():
@@ -219,4 +257,5 @@ def test_lynx_blank_lines_are_the_empty_cells():
     # Plain pdftotext drops them without a trace: no cell is placed on a guess.
     assert findings(render("lo-pdftotext.txt", blank), ("GK2", "GK3")) == [
         ("GK204", line_of(render("lo-pdftotext.txt", blank), "申请人情况")),
-        ("GK204", line_of(render("lo-pdftotext.txt", blank), "\n行政复议\n") + 1)]
+        ("GK204", line_of(render("lo-pdftotext.txt", blank), "\n行政复议\n") + 1),
+    ]

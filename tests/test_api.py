@@ -1,4 +1,5 @@
 """The library API: check_text() / check_path() return plain, picklable data."""
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,11 @@ def test_check_text_returns_plain_diagnostics():
 
 
 def test_pickle_round_trip():
-    for diags in (gikcheck.check_text((EXAMPLES / "defective-tables.txt").read_text(encoding="utf-8")),
-                  gikcheck.check_path(EXAMPLES / "defective-structure.txt"),
-                  gikcheck.check_path(EXAMPLES / "does-not-exist.txt")):
+    for diags in (
+        gikcheck.check_text((EXAMPLES / "defective-tables.txt").read_text(encoding="utf-8")),
+        gikcheck.check_path(EXAMPLES / "defective-structure.txt"),
+        gikcheck.check_path(EXAMPLES / "does-not-exist.txt"),
+    ):
         assert diags
         back = pickle.loads(pickle.dumps(diags))
         assert back == diags

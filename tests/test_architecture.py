@@ -3,6 +3,7 @@
 Read from the source with ``ast`` (nothing is imported): an import made inside a
 function to dodge a cycle still counts in the second test, since it hides the same tangle.
 """
+
 from __future__ import annotations
 
 import ast
@@ -28,7 +29,7 @@ def _target(module: str, path: Path, node: ast.ImportFrom) -> str | None:
     if not node.level:
         return node.module
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
-    base = package[:len(package) - (node.level - 1)]
+    base = package[: len(package) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
 
@@ -139,6 +140,7 @@ def test_no_private_name_is_imported_from_another_module():
 
 # --- the built-in plugins ---------------------------------------------------------------
 
+
 def test_built_in_plugins_are_the_entry_points_of_pyproject():
     import sys
 
@@ -195,14 +197,20 @@ def test_a_broken_third_party_plugin_is_a_warning(fresh_plugins, monkeypatch, ca
     assert "无法加载插件 other(other_pkg.gone)" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("literal, home", [
-    (".markdown", "gikcheck.reading"),           # the text suffixes
-    (".gikcheck.toml", "gikcheck.config"),       # the configuration file names
-    ("pyproject.toml", "gikcheck.config"),
-    ("GK5", "gikcheck.registry"),                # the rule families
-])
+@pytest.mark.parametrize(
+    "literal, home",
+    [
+        (".markdown", "gikcheck.reading"),  # the text suffixes
+        (".gikcheck.toml", "gikcheck.config"),  # the configuration file names
+        ("pyproject.toml", "gikcheck.config"),
+        ("GK5", "gikcheck.registry"),  # the rule families
+    ],
+)
 def test_one_definition_each(literal, home):
-    where = sorted(module for module, path in _modules().items()
-                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                   if isinstance(node, ast.Constant) and node.value == literal)
+    where = sorted(
+        module
+        for module, path in _modules().items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value == literal
+    )
     assert where == [home]

@@ -1,5 +1,6 @@
 """Hostile or broken input: a clear GK001 (or exit 2) with a one-line reason, bounded time
 and memory, no traceback, the other files still checked, and the input never modified."""
+
 from __future__ import annotations
 
 import functools
@@ -13,13 +14,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import traced_peak
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_readers import report, to_docx, to_html, to_pdf, to_txt
+
 from gikcheck.engine import check_document, lint_bytes, lint_path, read_bytes
 from gikcheck.readers.structured import SourceCell, expand_grid
 from gikcheck.reading import MAX_UNZIPPED_BYTES, ReadError
-from test_readers import report, to_docx, to_html, to_pdf, to_txt
 
 GOOD = to_txt(report()).encode("utf-8")
 
@@ -39,15 +41,24 @@ def _rewrite(docx: bytes, name: str, data: bytes) -> bytes:
 
 
 # "Billion laughs": nested XML entities in the body.
-_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "' + "政府信息公开".encode() * 10 + b'">'
-           + b"".join(b'<!ENTITY %c "%s">' % (98 + i, (b"&%c;" % (97 + i)) * 10) for i in range(9))
-           + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           b"<w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>")
+_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "'
+    + "政府信息公开".encode() * 10
+    + b'">'
+    + b"".join(b'<!ENTITY %c "%s">' % (98 + i, (b"&%c;" % (97 + i)) * 10) for i in range(9))
+    + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    b"<w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>"
+)
 
 
 def _deep_tables(depth: int) -> bytes:
-    return (b"<html><body><p>\xe6\x94\xbf\xe5\xba\x9c\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80</p>"
-            + b"<table><tr><td>" * depth + b"x" + b"</td></tr></table>" * depth + b"</body></html>")
+    return (
+        b"<html><body><p>\xe6\x94\xbf\xe5\xba\x9c\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80</p>"
+        + b"<table><tr><td>" * depth
+        + b"x"
+        + b"</td></tr></table>" * depth
+        + b"</body></html>"
+    )
 
 
 # name -> (bytes, a word the reason must contain)
@@ -56,8 +67,10 @@ def bad_inputs() -> dict[str, tuple[bytes, str]]:
     docx = to_docx(report())
     ratio_bomb = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (60 * 1024 * 1024)})
     # Many entries each within the ratio, together far over the cap.
-    total_bomb = _zip({"[Content_Types].xml": b"<Types/>", **{f"word/media/{i}.bin": os.urandom(64) * 50_000
-                                                             for i in range(20)}}, level=1)
+    total_bomb = _zip(
+        {"[Content_Types].xml": b"<Types/>", **{f"word/media/{i}.bin": os.urandom(64) * 50_000 for i in range(20)}},
+        level=1,
+    )
     return {
         "empty.txt": (b"", "为空"),
         "empty.docx": (b"", "为空"),
@@ -76,8 +89,12 @@ def bad_inputs() -> dict[str, tuple[bytes, str]]:
         "xml-bomb.docx": (_rewrite(docx, "word/document.xml", _LAUGHS), "XML"),
         "broken-xml.docx": (_rewrite(docx, "word/document.xml", b"<w:document <<<"), "XML"),
         "old-word.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, ".doc"),
-        "bad-utf8.html": ('<html><head><meta charset="utf-8"></head><body><p>政府信息公开</p>'.encode()
-                          + b"\xff\xfe\x80\xc3(" + b"</body></html>", "UTF-8"),
+        "bad-utf8.html": (
+            '<html><head><meta charset="utf-8"></head><body><p>政府信息公开</p>'.encode()
+            + b"\xff\xfe\x80\xc3("
+            + b"</body></html>",
+            "UTF-8",
+        ),
         "deep-tables.html": (_deep_tables(50_000), "嵌套"),
         "no-chinese.html": (b"<html><body><p>hello</p><table><tr><td>1</td></tr></table></body></html>", "中文"),
     }
@@ -107,7 +124,7 @@ def test_zip_bomb_is_refused_from_the_central_directory(monkeypatch):
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
     res, peak = traced_peak(lint_bytes, data, "bomb.docx")
     assert "压缩炸弹" in res.diagnostics[0].message
-    assert opened == []                      # nothing was decompressed
+    assert opened == []  # nothing was decompressed
     assert peak < 20 * 1024 * 1024
 
 
@@ -139,19 +156,22 @@ def test_readers_are_bounded_themselves():
 
 
 def test_html_table_spans_are_clipped():
-    page = ('<html><body><p>政府信息公开工作年度报告</p><table><tr><td colspan="99999999">甲</td></tr>'
-            '<tr><td rowspan="99999999">乙</td><td>1</td></tr></table></body></html>')
+    page = (
+        '<html><body><p>政府信息公开工作年度报告</p><table><tr><td colspan="99999999">甲</td></tr>'
+        '<tr><td rowspan="99999999">乙</td><td>1</td></tr></table></body></html>'
+    )
     res = lint_bytes(page.encode(), "spans.html")
     assert res.readable
     line = res.text.splitlines()[2]
-    assert line.count("\t") == 999        # colspan clipped to the HTML limit of 1000
+    assert line.count("\t") == 999  # colspan clipped to the HTML limit of 1000
     with pytest.raises(ReadError, match="表格"):
         expand_grid([[SourceCell("x", colspan=1000)] for _ in range(300)])
 
 
 def test_nonexistent_path_alone_exits_2(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "gikcheck", str(tmp_path / "nope.docx")],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gikcheck", str(tmp_path / "nope.docx")], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert "不存在" in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
 
@@ -200,8 +220,21 @@ def test_a_run_over_bad_and_good_files(tmp_path):
         (tmp_path / name).write_bytes(data)
     before = {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "gikcheck", "--format", "concise", "--no-color", str(tmp_path),
-                           str(tmp_path / "missing.pdf")], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gikcheck",
+            "--format",
+            "concise",
+            "--no-color",
+            str(tmp_path),
+            str(tmp_path / "missing.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert time.monotonic() - start < 120
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
@@ -217,12 +250,35 @@ def test_a_run_over_bad_and_good_files(tmp_path):
 
 # --- property-based: arbitrary page and table shapes ------------------------------------
 
-_TEXT = st.text(alphabet=st.sampled_from(list("政府信息公开年度报告一二三（）、.0123456789 \t\n|<>&;\"'=") + ["\u3000", "\xa0"]),
-                max_size=12)
-_SPAN = st.one_of(st.none(), st.integers(min_value=-2, max_value=7).map(str),
-                  st.sampled_from(["", "x", "2;", " 3 ", "0", "99999", "1e3", "-1"]))
-_TAGS = st.sampled_from(["td", "th", "p", "br", "div", "span", "table", "tr", "tbody", "thead", "caption", "script",
-                         "style", "nav", "b", "li"])
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("政府信息公开年度报告一二三（）、.0123456789 \t\n|<>&;\"'=") + ["\u3000", "\xa0"]),
+    max_size=12,
+)
+_SPAN = st.one_of(
+    st.none(),
+    st.integers(min_value=-2, max_value=7).map(str),
+    st.sampled_from(["", "x", "2;", " 3 ", "0", "99999", "1e3", "-1"]),
+)
+_TAGS = st.sampled_from(
+    [
+        "td",
+        "th",
+        "p",
+        "br",
+        "div",
+        "span",
+        "table",
+        "tr",
+        "tbody",
+        "thead",
+        "caption",
+        "script",
+        "style",
+        "nav",
+        "b",
+        "li",
+    ]
+)
 
 
 @st.composite
@@ -298,8 +354,11 @@ def test_arbitrary_grids_expand_to_rectangles(shape):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.tuples(_TEXT, st.integers(1, 3), st.integers(1, 3)), min_size=1, max_size=4),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.lists(st.tuples(_TEXT, st.integers(1, 3), st.integers(1, 3)), min_size=1, max_size=4), min_size=1, max_size=5
+    )
+)
 def test_arbitrary_docx_tables_never_raise(shape):
     import docx
 

@@ -1,4 +1,5 @@
 """Baselines: accept known findings by code + stable anchor + path, fail only on new ones."""
+
 from __future__ import annotations
 
 import json
@@ -17,22 +18,41 @@ SELECT = ["--select", "GK3", "--isolated", "--format", "json"]
 
 
 def _diag(path: str, code: str, anchor: str, line: int) -> Diagnostic:
-    return Diagnostic(code=code, message=f"{code} 第 {line} 行", span=Span(line, line), severity=Severity.ERROR,
-                      path=path, location=Location(line, 1, line, 2), anchor=anchor)
+    return Diagnostic(
+        code=code,
+        message=f"{code} 第 {line} 行",
+        span=Span(line, line),
+        severity=Severity.ERROR,
+        path=path,
+        location=Location(line, 1, line, 2),
+        anchor=anchor,
+    )
 
 
 def test_keys_ignore_positions_and_count_repeats(tmp_path):
     p = str(tmp_path / "a.txt")
-    old = [FileResult(p, [_diag(p, "GK301", "t:col1", 10), _diag(p, "GK301", "t:col1", 11),
-                          _diag(p, "GK302", "t:row1", 12)])]
+    old = [
+        FileResult(
+            p, [_diag(p, "GK301", "t:col1", 10), _diag(p, "GK301", "t:col1", 11), _diag(p, "GK302", "t:row1", 12)]
+        )
+    ]
     base = Baseline.from_results(old, tmp_path)
     assert base.to_json()["entries"] == [
         {"path": "a.txt", "code": "GK301", "anchor": "t:col1", "count": 2},
         {"path": "a.txt", "code": "GK302", "anchor": "t:row1", "count": 1},
     ]
     # The same findings on other lines, one GK301 more, the GK302 fixed.
-    new = [FileResult(p, [_diag(p, "GK301", "t:col1", 20), _diag(p, "GK301", "t:col1", 21),
-                          _diag(p, "GK301", "t:col1", 22), _diag(p, "GK303", "t:col1", 23)])]
+    new = [
+        FileResult(
+            p,
+            [
+                _diag(p, "GK301", "t:col1", 20),
+                _diag(p, "GK301", "t:col1", 21),
+                _diag(p, "GK301", "t:col1", 22),
+                _diag(p, "GK303", "t:col1", 23),
+            ],
+        )
+    ]
     suppressed, stale = base.apply(new)
     assert suppressed == 2
     assert [(d.code, d.location.line) for d in new[0].diagnostics] == [("GK301", 22), ("GK303", 23)]
@@ -41,8 +61,9 @@ def test_keys_ignore_positions_and_count_repeats(tmp_path):
 
 def test_files_not_checked_are_not_stale(tmp_path):
     a, b = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
-    base = Baseline.from_results([FileResult(a, [_diag(a, "GK301", "x", 1)]),
-                                  FileResult(b, [_diag(b, "GK301", "x", 1)])], tmp_path)
+    base = Baseline.from_results(
+        [FileResult(a, [_diag(a, "GK301", "x", 1)]), FileResult(b, [_diag(b, "GK301", "x", 1)])], tmp_path
+    )
     _, stale = base.apply([FileResult(a, [])])
     assert [s.path for s in stale] == ["a.txt"]
 

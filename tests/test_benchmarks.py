@@ -1,4 +1,5 @@
 """The benchmark scripts run on a small size and produce numbers (no timed assertions)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,12 @@ BENCH = ROOT / "benchmarks"
 
 def test_generator_makes_all_three_formats_with_defects(tmp_path):
     out = tmp_path / "corpus"
-    proc = subprocess.run([sys.executable, str(BENCH / "generate.py"), str(out), "--small", "--defect-rate", "0.5"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), str(out), "--small", "--defect-rate", "0.5"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "60 reports" in proc.stderr
     rows = list(csv.DictReader((out / "manifest.csv").open(encoding="utf-8")))
     assert len(rows) == 60 == len(list(out.rglob("*.txt")))
@@ -30,10 +35,16 @@ def test_generator_makes_all_three_formats_with_defects(tmp_path):
 
 def test_clean_generated_series_pass_the_cross_year_rules(tmp_path):
     out = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(BENCH / "generate.py"), str(out), "--small", "--defect-rate", "0"],
-                   capture_output=True, check=True)
-    proc = subprocess.run([sys.executable, "-m", "gikcheck", str(out), "--isolated", "--select", "GK3,GK510",
-                           "--format", "json"], capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), str(out), "--small", "--defect-rate", "0"],
+        capture_output=True,
+        check=True,
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "gikcheck", str(out), "--isolated", "--select", "GK3,GK510", "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout[:2000]
     assert json.loads(proc.stdout) == []
 
@@ -42,8 +53,12 @@ def test_bench_small_produces_numbers(tmp_path):
     out = tmp_path / "corpus"
     subprocess.run([sys.executable, str(BENCH / "generate.py"), str(out), "--small"], capture_output=True, check=True)
     result = tmp_path / "bench.json"
-    proc = subprocess.run([sys.executable, str(BENCH / "bench.py"), "--small", "--corpus", str(out),
-                           "--json", str(result)], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "bench.py"), "--small", "--corpus", str(out), "--json", str(result)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "| cold start" in proc.stdout
     data = json.loads(result.read_text(encoding="utf-8"))
     assert data["cold_start"]["gikcheck_ms"] > 0 and data["cold_start"]["python_pass_ms"] > 0
@@ -68,8 +83,12 @@ def test_bench_small_produces_numbers(tmp_path):
 
 def test_rule_timing_small_produces_numbers(tmp_path):
     result = tmp_path / "rules.json"
-    proc = subprocess.run([sys.executable, str(BENCH / "rules.py"), "--small", "--json", str(result)],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "rules.py"), "--small", "--json", str(result)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "| parse |" in proc.stdout
     data = json.loads(result.read_text(encoding="utf-8"))
     times = data["ms_per_report"]

@@ -1,4 +1,5 @@
 """The command line: formats, selection, exit codes, stdin, subcommands."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,7 @@ def test_json_fields_and_positions(capsys):
         assert key in d
     text = ARITH.read_text(encoding="utf-8").splitlines()[d["line"] - 1]
     # Columns count code points, 1-based: the span is the 自然人 cell of （七）总计.
-    assert text[d["column"] - 1:d["end_column"] - 1] == "4"
+    assert text[d["column"] - 1 : d["end_column"] - 1] == "4"
     assert d["related"] and d["name"] == "application-balance"
 
 
@@ -78,7 +79,9 @@ def test_fail_on_and_exit_zero(capsys):
 
 
 def test_select_ignore_prefix_and_name(capsys):
-    _, out, _ = run([ARITH, "--isolated", "--format", "concise", "--select", "GK3", "--ignore", "outcome-total"], capsys)
+    _, out, _ = run(
+        [ARITH, "--isolated", "--format", "concise", "--select", "GK3", "--ignore", "outcome-total"], capsys
+    )
     assert "GK303" not in out and "GK301" in out and "GK304" in out
     # More specific select beats a broader ignore (ruff's rule).
     _, out, _ = run([ARITH, "--isolated", "--format", "concise", "--select", "GK303", "--ignore", "GK3"], capsys)
@@ -124,8 +127,12 @@ def test_directory_is_walked(capsys):
 
 def test_stdin(capsys, monkeypatch):
     data = ARITH.read_bytes()
-    code, out, _ = run(["-", "--isolated", "--format", "concise", "--stdin-filename", "report.txt", "--select", "GK304"],
-                       capsys, stdin=data, monkeypatch=monkeypatch)
+    code, out, _ = run(
+        ["-", "--isolated", "--format", "concise", "--stdin-filename", "report.txt", "--select", "GK304"],
+        capsys,
+        stdin=data,
+        monkeypatch=monkeypatch,
+    )
     assert code == 1 and out.startswith("report.txt:72:")
 
 
@@ -163,4 +170,4 @@ def test_full_format_caret_under_a_tab_separated_cell(capsys, tmp_path):
     lines = out.splitlines()
     src = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("72 |"))
     caret_col = lines[src + 1].index("^")
-    assert lines[src][caret_col] == "2"   # the 行政复议 total cell
+    assert lines[src][caret_col] == "2"  # the 行政复议 total cell

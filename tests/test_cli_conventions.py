@@ -1,5 +1,6 @@
 """Command-line conventions as ruff has them: colour, version, paths, output file, counts,
 statistics, stdin fixes, baselines, help in Chinese, subcommands beside paths of the same name."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ ESC = "\x1b["
 def gik(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
     environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "gikcheck", *args], input=stdin, capture_output=True,
-                          env=environ, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "gikcheck", *args], input=stdin, capture_output=True, env=environ, cwd=cwd
+    )
 
 
 def on_terminal(*args: str, env: dict | None = None) -> str:
@@ -33,8 +35,9 @@ def on_terminal(*args: str, env: dict | None = None) -> str:
     master, slave = pty.openpty()
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     environ.update(env or {})
-    proc = subprocess.Popen([sys.executable, "-m", "gikcheck", *args], stdout=slave, stderr=subprocess.DEVNULL,
-                            env=environ)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gikcheck", *args], stdout=slave, stderr=subprocess.DEVNULL, env=environ
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -52,9 +55,9 @@ def on_terminal(*args: str, env: dict | None = None) -> str:
 
 def test_colour_on_a_terminal_follows_no_color_and_the_color_option():
     args = (str(ARITH), "--isolated", "--select", "GK304")
-    assert ESC in on_terminal(*args)                                  # auto: a terminal gets styles
-    assert ESC not in on_terminal(*args, env={"NO_COLOR": "1"})       # https://no-color.org
-    assert ESC not in on_terminal(*args, "--no-color")                # not even bold or dim
+    assert ESC in on_terminal(*args)  # auto: a terminal gets styles
+    assert ESC not in on_terminal(*args, env={"NO_COLOR": "1"})  # https://no-color.org
+    assert ESC not in on_terminal(*args, "--no-color")  # not even bold or dim
     assert ESC not in on_terminal(*args, "--color", "never")
     assert ESC in on_terminal(*args, "--color", "always", env={"NO_COLOR": "1"})  # the option wins
     piped = gik(*args).stdout.decode()
@@ -115,7 +118,7 @@ def test_fix_and_diff_on_standard_input(tmp_path):
     fixed = _cli_fixed(tmp_path)
     assert fixed != TABLES.read_text(encoding="utf-8")
     proc = gik("--isolated", "--fix", "-", stdin=data)
-    assert proc.stdout.decode("utf-8") == fixed           # the fixed text, as --fix writes the file
+    assert proc.stdout.decode("utf-8") == fixed  # the fixed text, as --fix writes the file
     assert "已自动修复 2 个问题" in proc.stderr.decode()
     proc = gik("--isolated", "--diff", "-", stdin=data)
     diff = proc.stdout.decode()
@@ -219,10 +222,12 @@ def test_an_unknown_option_is_reported_with_its_subcommands_usage():
 
 @pytest.mark.parametrize("flag", ["--version", "--help"])
 def test_version_and_help_load_no_rule(flag):
-    code = ("import sys; from gikcheck.cli import main\n"
-            "try:\n    main([%r])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('gikcheck.checks', 'gikcheck.engine', "
-            "'gikcheck.config', 'gikcheck.parsing'))), file=sys.stderr)") % flag
+    code = (
+        "import sys; from gikcheck.cli import main\n"
+        f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('gikcheck.checks', 'gikcheck.engine', "
+        "'gikcheck.config', 'gikcheck.parsing'))), file=sys.stderr)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr.strip() == "[]"
     assert ("full, concise" in proc.stdout) == (flag == "--help")

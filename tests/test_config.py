@@ -1,4 +1,5 @@
 """Configuration: discovery, validation, precedence (CLI over file)."""
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,10 @@ def test_severity_override_and_fail_on(project, capsys):
     root, report = project
     (root / "gikcheck.toml").write_text('select = ["GK304"]\n[severity]\nGK3 = "warning"\n', encoding="utf-8")
     code, found = codes_of([report], capsys)
-    assert found == {"GK304"} and code == 0          # a warning does not fail at fail-on = error
-    (root / "gikcheck.toml").write_text('select = ["GK304"]\nfail-on = "warning"\n[severity]\nGK3 = "warning"\n', encoding="utf-8")
+    assert found == {"GK304"} and code == 0  # a warning does not fail at fail-on = error
+    (root / "gikcheck.toml").write_text(
+        'select = ["GK304"]\nfail-on = "warning"\n[severity]\nGK3 = "warning"\n', encoding="utf-8"
+    )
     find_config.cache_clear()
     assert codes_of([report], capsys)[0] == 1
 
@@ -78,20 +81,23 @@ def test_template_and_year_settings(project, capsys):
     assert codes_of([report], capsys)[1] == set()
 
 
-@pytest.mark.parametrize("content, needle", [
-    ('selct = ["GK1"]\n', "select"),                  # typo: suggests the right key
-    ('select = "GK1" = 2\n', "TOML"),                # not TOML
-    ('select = ["GK999"]\n', "GK999"),
-    ('fail-on = "fatal"\n', "fail-on"),
-    ('template = "2030"\n', "template"),
-    ('report-year = "abc"\n', "report-year"),
-    ('deadlines = { township = "2-30x" }\n', "deadlines"),
-    ('rule-packs = ["missing.toml"]\n', "missing.toml"),
-    ('[agencies]\nfile = {}\n', "agencies"),
-    ('[agencies.files]\n"a/*.txt" = 3\n', "agencies.files"),
-    ('[agencies.files]\n"a.txt" = { agency = "甲", year = 21 }\n', "year"),
-    ('[agencies.aliases]\n"甲局" = 1\n', "agencies.aliases"),
-])
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ('selct = ["GK1"]\n', "select"),  # typo: suggests the right key
+        ('select = "GK1" = 2\n', "TOML"),  # not TOML
+        ('select = ["GK999"]\n', "GK999"),
+        ('fail-on = "fatal"\n', "fail-on"),
+        ('template = "2030"\n', "template"),
+        ('report-year = "abc"\n', "report-year"),
+        ('deadlines = { township = "2-30x" }\n', "deadlines"),
+        ('rule-packs = ["missing.toml"]\n', "missing.toml"),
+        ("[agencies]\nfile = {}\n", "agencies"),
+        ('[agencies.files]\n"a/*.txt" = 3\n', "agencies.files"),
+        ('[agencies.files]\n"a.txt" = { agency = "甲", year = 21 }\n', "year"),
+        ('[agencies.aliases]\n"甲局" = 1\n', "agencies.aliases"),
+    ],
+)
 def test_malformed_config_exit_2(project, capsys, content, needle):
     root, report = project
     (root / "gikcheck.toml").write_text(content, encoding="utf-8")
@@ -114,15 +120,26 @@ def test_apply_validates_types():
 
 
 def test_agencies_table(tmp_path):
-    data = {"agencies": {"files": {"jt/*.txt": "青山县交通运输局", "2021/b.txt": {"agency": "白水镇人民政府", "year": 2021},
-                                   "old/c.txt": {"year": 2020}},
-                         "aliases": {"青山县交通局": "青山县交通运输局"}}}
+    data = {
+        "agencies": {
+            "files": {
+                "jt/*.txt": "青山县交通运输局",
+                "2021/b.txt": {"agency": "白水镇人民政府", "year": 2021},
+                "old/c.txt": {"year": 2020},
+            },
+            "aliases": {"青山县交通局": "青山县交通运输局"},
+        }
+    }
     s = apply(Settings(), data, "t", tmp_path)
-    assert s.agency_files == (("jt/*.txt", "青山县交通运输局", None), ("2021/b.txt", "白水镇人民政府", 2021),
-                              ("old/c.txt", "", 2020))
+    assert s.agency_files == (
+        ("jt/*.txt", "青山县交通运输局", None),
+        ("2021/b.txt", "白水镇人民政府", 2021),
+        ("old/c.txt", "", 2020),
+    )
     assert s.agency_aliases == (("青山县交通局", "青山县交通运输局"),)
     assert s.agency_base == str(tmp_path.resolve())
     import pickle
+
     assert pickle.loads(pickle.dumps(s)) == s and hash(s) == hash(pickle.loads(pickle.dumps(s)))
 
 
@@ -132,7 +149,9 @@ def test_user_rule_pack_extends_builtin(project, capsys):
     # the six inherited sections stay required, so a report without its third one gets two GK101.
     (root / "province.toml").write_text(
         'extends = "2021"\n[template]\nid = "2021"\nname = "2021 格式(本省要求)"\n'
-        '[[sections]]\nkey = "innovation"\nordinal = 7\ncanonical = "年度工作创新情况"\n', encoding="utf-8")
+        '[[sections]]\nkey = "innovation"\nordinal = 7\ncanonical = "年度工作创新情况"\n',
+        encoding="utf-8",
+    )
     (root / "gikcheck.toml").write_text('rule-packs = ["province.toml"]\nselect = ["GK101"]\n', encoding="utf-8")
     code = main([str(report), "--format", "json"])
     items = json.loads(capsys.readouterr().out)
@@ -143,8 +162,10 @@ def test_user_rule_pack_extends_builtin(project, capsys):
     code = main([str(report), "--format", "json"])
     messages = sorted(d["message"] for d in json.loads(capsys.readouterr().out))
     assert code == 1 and len(messages) == 2
-    assert messages == ["缺少《条例》第五十条及年度报告格式要求的「七、年度工作创新情况」部分",
-                        "缺少《条例》第五十条及年度报告格式要求的「三、收到和处理政府信息公开申请情况」部分"]
+    assert messages == [
+        "缺少《条例》第五十条及年度报告格式要求的「七、年度工作创新情况」部分",
+        "缺少《条例》第五十条及年度报告格式要求的「三、收到和处理政府信息公开申请情况」部分",
+    ]
 
 
 def test_resolver_caches_per_config(project):

@@ -2,9 +2,11 @@
 
 Skips when ../shared is not next to the project (as on a user's machine).
 """
+
 from __future__ import annotations
 
 from conftest import tsv_rows
+
 from gikcheck.engine import lint_path
 from gikcheck.registry import all_rules
 

@@ -1,4 +1,5 @@
 """Cross-document rules: GK308 carryover, GK309 stock, GK510 copied report."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,8 @@ def test_inconsistent_years(capsys):
     items = run([FIXTURES / "inconsistent"], capsys)
     assert found(items) == [
         ("baishui-2022.txt", "GK510", 1),
-        ("qingshan-2022.txt", "GK308", 42),   # 自然人
-        ("qingshan-2022.txt", "GK308", 42),   # 总计
+        ("qingshan-2022.txt", "GK308", 42),  # 自然人
+        ("qingshan-2022.txt", "GK308", 42),  # 总计
         ("qingshan-2022.txt", "GK309", 24),
         ("qingshan-2022.txt", "GK510", 1),
     ]
@@ -44,17 +45,21 @@ def test_inconsistent_years(capsys):
     for d in items:
         by_code.setdefault((Path(d["path"]).name, d["code"]), []).append(d)
     carry = sorted(d["message"] for d in by_code[("qingshan-2022.txt", "GK308")])
-    assert carry[1] == ("本年度（2022年）表三「二、上年结转」自然人列为 0，与上一年度报告（2021年，qingshan-2021.txt）"
-                        "「四、结转下年度继续办理」的 2 不一致")
+    assert carry[1] == (
+        "本年度（2022年）表三「二、上年结转」自然人列为 0，与上一年度报告（2021年，qingshan-2021.txt）"
+        "「四、结转下年度继续办理」的 2 不一致"
+    )
     assert "总计列为 0" in carry[0] and "的 2 不一致" in carry[0]
     d308 = by_code[("qingshan-2022.txt", "GK308")][0]
     assert d308["severity"] == "error"
     rel = d308["related"][0]
-    assert "qingshan-2021.txt" in rel["message"] and rel["line"] == 65   # last year's 四、结转下年度继续办理 row
+    assert "qingshan-2021.txt" in rel["message"] and rel["line"] == 65  # last year's 四、结转下年度继续办理 row
     (stock,) = by_code[("qingshan-2022.txt", "GK309")]
     assert stock["severity"] == "warning"
-    assert stock["message"] == ("本年度（2022年）表二「行政规范性文件」现行有效件数为 3，但上一年度报告（2021年，qingshan-2021.txt）"
-                                "的现行有效件数 5 + 本年制发件数 1 − 本年废止件数 0 = 6")
+    assert stock["message"] == (
+        "本年度（2022年）表二「行政规范性文件」现行有效件数为 3，但上一年度报告（2021年，qingshan-2021.txt）"
+        "的现行有效件数 5 + 本年制发件数 1 − 本年废止件数 0 = 6"
+    )
     (copied,) = by_code[("qingshan-2022.txt", "GK510")]
     assert copied["severity"] == "warning"
     assert "上一年度报告（2021年，qingshan-2021.txt）高度雷同" in copied["message"] and "%" in copied["message"]
@@ -80,8 +85,9 @@ def test_mapping_is_needed(tmp_path, capsys):
     assert run([tmp_path], capsys) == []
 
 
-@pytest.mark.parametrize("config_name, table", [("gikcheck.toml", "agencies"),
-                                                ("pyproject.toml", "tool.gikcheck.agencies")])
+@pytest.mark.parametrize(
+    "config_name, table", [("gikcheck.toml", "agencies"), ("pyproject.toml", "tool.gikcheck.agencies")]
+)
 def test_agencies_table_in_the_configuration(tmp_path, capsys, config_name, table):
     # The same mapping as the fixture's gikcheck-agencies.toml, as a table of the configuration.
     sub = tmp_path / "reports"
@@ -90,7 +96,9 @@ def test_agencies_table_in_the_configuration(tmp_path, capsys, config_name, tabl
         shutil.copy(FIXTURES / "mapped" / name, sub / name)
     (tmp_path / config_name).write_text(
         f'[{table}.files]\n"reports/report-a.txt" = {{ agency = "青山镇人民政府", year = 2021 }}\n'
-        f'[{table}.aliases]\n"青山镇政府" = "青山镇人民政府"\n', encoding="utf-8")
+        f'[{table}.aliases]\n"青山镇政府" = "青山镇人民政府"\n',
+        encoding="utf-8",
+    )
     for jobs in ("1", "2"):
         main([str(sub), "--format", "json", "--select", CROSS, "--exit-zero", "-j", jobs])
         items = json.loads(capsys.readouterr().out)
@@ -106,15 +114,21 @@ def test_two_reports_for_one_agency_and_year_are_not_compared(tmp_path, capsys):
 
 
 def _agency_2021(text: str) -> str:
-    return (text.replace("青山镇人民政府", "青山县交通运输局").replace("青山镇", "青山县交通运输局")
-            .replace("2023年1月16日", "2022年1月20日").replace("2022年", "2021年").replace("2023年", "2022年"))
+    return (
+        text.replace("青山镇人民政府", "青山县交通运输局")
+        .replace("青山镇", "青山县交通运输局")
+        .replace("2023年1月16日", "2022年1月20日")
+        .replace("2022年", "2021年")
+        .replace("2023年", "2022年")
+    )
 
 
 def test_carryover_across_template_change(tmp_path, capsys):
     # 2020 (2019 format) → 2021 (2021 format): table three keeps its rows and columns.
     shutil.copy(EXAMPLES / "clean-2019.txt", tmp_path / "jt-2020.txt")
-    (tmp_path / "jt-2021.txt").write_text(_agency_2021((EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")),
-                                          encoding="utf-8")
+    (tmp_path / "jt-2021.txt").write_text(
+        _agency_2021((EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     items = run([tmp_path], capsys)
     assert found(items) == [("jt-2021.txt", "GK308", 42), ("jt-2021.txt", "GK308", 42)]
     assert all("jt-2020.txt" in d["message"] and "的 1 不一致" in d["message"] for d in items)
@@ -123,8 +137,19 @@ def test_carryover_across_template_change(tmp_path, capsys):
 
 
 def test_severity_config_applies_to_cross_document_rules(capsys):
-    main([str(FIXTURES / "inconsistent"), "--isolated", "--format", "json", "--select", "GK308",
-          "--config", 'severity.GK308="warning"', "--exit-zero"])
+    main(
+        [
+            str(FIXTURES / "inconsistent"),
+            "--isolated",
+            "--format",
+            "json",
+            "--select",
+            "GK308",
+            "--config",
+            'severity.GK308="warning"',
+            "--exit-zero",
+        ]
+    )
     items = json.loads(capsys.readouterr().out)
     assert items and all(d["severity"] == "warning" for d in items)
 
@@ -156,13 +181,20 @@ def test_finish_run_in_library_use():
     results = [lint_path(p, settings).detach() for p in sorted((FIXTURES / "inconsistent").glob("*.txt"))]
     finish_run(results)
     assert [(Path(r.path).name, [d.code for d in r.diagnostics]) for r in results] == [
-        ("baishui-2022.txt", []), ("qingshan-2021.txt", []), ("qingshan-2022.txt", ["GK308", "GK308"])]
+        ("baishui-2022.txt", []),
+        ("qingshan-2021.txt", []),
+        ("qingshan-2022.txt", ["GK308", "GK308"]),
+    ]
 
 
 # --- the similarity measure -------------------------------------------------------
 
+
 def test_similarity_estimates():
-    a = "本机关全年围绕政务公开重点工作认真组织落实各项任务" * 3 + "并建立信息发布协调机制和保密审查制度确保公开内容准确"
+    a = (
+        "本机关全年围绕政务公开重点工作认真组织落实各项任务" * 3
+        + "并建立信息发布协调机制和保密审查制度确保公开内容准确"
+    )
     b = a.replace("保密审查制度", "专人负责制度")
     c = "乡村振兴项目资金使用情况在村务公开栏按月公示群众可随时查阅监督举报电话同时公布"
     sa, sb, sc = (fingerprint.sketch(x)[0] for x in (a, b, c))
@@ -191,7 +223,7 @@ def test_window_crcs_are_zlib_crc32_of_each_shingle():
     for n in (1, 5, 300, 4000):
         han = "".join(rnd.choice("本机关全年围绕政务公开重点工作𠀀𠀁〇") for _ in range(n + fingerprint.SHINGLE - 1))
         data = han.encode("utf-16-le")
-        want = [zlib.crc32(data[2 * i:2 * i + width]) for i in range(n)]
+        want = [zlib.crc32(data[2 * i : 2 * i + width]) for i in range(n)]
         assert list(fingerprint._window_crcs(data, n)) == want
         # With a bound: every CRC under it, in order, and few others.
         below = 1 << 29
@@ -200,11 +232,14 @@ def test_window_crcs_are_zlib_crc32_of_each_shingle():
         assert len(kept) <= len(want)
 
 
-@pytest.mark.parametrize("agency,names", [
-    ("青山县交通运输局", ["青山县交通运输局", "青山县"]),
-    ("青山镇人民政府", ["青山镇人民政府", "青山镇"]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "agency,names",
+    [
+        ("青山县交通运输局", ["青山县交通运输局", "青山县"]),
+        ("青山镇人民政府", ["青山镇人民政府", "青山镇"]),
+        ("", []),
+    ],
+)
 def test_agency_names_removed_from_prose(agency, names):
     assert fingerprint.agency_names(agency) == names
 

@@ -9,6 +9,7 @@ through the process pool (``-j 2``), with the summaries spilled to the on-disk s
 (``gikcheck/spill.py``) and through ``gikcheck.cluster``'s map and reduce.
 Regenerate (only when a change of findings is intended): ``python tests/test_crossdoc_same.py``.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,11 @@ CROSS = ("GK308", "GK309", "GK510")
 def generated(root: Path) -> Path:
     out = root / "generated"
     if not out.is_dir():
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(out), "--count", "400",
-                        "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(out), "--count", "400", "--seed", "7"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return out
 
 
@@ -44,6 +48,7 @@ def groups(tmp: Path) -> dict[str, list[Path]]:
 
 def normalized(found: list[dict], bases: list[Path]) -> list[dict]:
     """The cross-document findings with paths relative to the group's directories."""
+
     def rel(s: str) -> str:
         for b in bases:
             s = s.replace(str(b.parent.resolve()) + "/", "").replace(str(b.parent) + "/", "")
@@ -54,9 +59,26 @@ def normalized(found: list[dict], bases: list[Path]) -> list[dict]:
 
 
 def via_cli(paths: list[Path], jobs: int) -> list[dict]:
-    out = subprocess.run([sys.executable, "-m", "gikcheck", "--isolated", "-j", str(jobs), "--format", "json",
-                          "--select", ",".join(CROSS), "--exit-zero", *map(str, paths)],
-                         capture_output=True, text=True, encoding="utf-8", timeout=600)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gikcheck",
+            "--isolated",
+            "-j",
+            str(jobs),
+            "--format",
+            "json",
+            "--select",
+            ",".join(CROSS),
+            "--exit-zero",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     return normalized(json.loads(out.stdout), paths)
 

@@ -5,6 +5,7 @@ copy each other (GK510), a sibling town's report, two reports whose agency
 comes from a gikcheck-agencies.toml beside them (read by the workers), three
 single reports and an empty file (GK001). Expected: ``gikcheck -j 2 --format json``.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -46,15 +47,24 @@ def reports(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def cli(reports: Path) -> list[dict]:
     # Absolute paths: the workers, whatever their working directory, open the same files.
-    out = subprocess.run([sys.executable, "-m", "gikcheck", "-j", "2", "--format", "json", str(reports)],
-                         capture_output=True, text=True, encoding="utf-8", timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "gikcheck", "-j", "2", "--format", "json", str(reports)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert out.returncode == 1, out.stderr
     found = json.loads(out.stdout)
     # The directory is what the test needs: every cross-document rule fires, and a fix is there.
     by_code = {(Path(d["path"]).relative_to(reports).as_posix(), d["code"]) for d in found}
-    assert {("inconsistent/qingshan-2022.txt", "GK308"), ("inconsistent/qingshan-2022.txt", "GK309"),
-            ("inconsistent/qingshan-2022.txt", "GK510"), ("hongshi/defective-arithmetic.txt", "GK510"),
-            ("empty.txt", "GK001")} <= by_code
+    assert {
+        ("inconsistent/qingshan-2022.txt", "GK308"),
+        ("inconsistent/qingshan-2022.txt", "GK309"),
+        ("inconsistent/qingshan-2022.txt", "GK510"),
+        ("hongshi/defective-arithmetic.txt", "GK510"),
+        ("empty.txt", "GK001"),
+    } <= by_code
     assert any("fix" in d for d in found) and "fix" not in found[0]
     return found
 
@@ -72,8 +82,11 @@ def test_map_reduce_merge_without_an_engine(reports, cli):
     assert all(r.text is None and r.report is None for r in results)
     cross = cross_findings(summary_of(r) for r in results)
     assert {Path(p).relative_to(reports).as_posix() for p in cross} == {
-        "inconsistent/qingshan-2022.txt", "inconsistent/baishui-2022.txt",
-        "hongshi/defective-arithmetic.txt", "hongshi/defective-tables.txt"}
+        "inconsistent/qingshan-2022.txt",
+        "inconsistent/baishui-2022.txt",
+        "hongshi/defective-arithmetic.txt",
+        "hongshi/defective-tables.txt",
+    }
     merged = [merge(r, cross) for r in results]
     assert [d.to_dict() for r in merged for d in r.diagnostics] == cli
     # merge() leaves its input alone: the same result merged twice gains nothing twice.
@@ -93,8 +106,10 @@ def test_finding_row_has_every_column(cli):
 def client():
     pytest.importorskip("dask.bag")
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as c:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as c,
+    ):
         yield c
 
 

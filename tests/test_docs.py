@@ -1,4 +1,5 @@
 """The README's rule table is generated from the rules' own metadata and must be current."""
+
 from __future__ import annotations
 
 import importlib.util

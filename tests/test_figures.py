@@ -1,4 +1,5 @@
 """The prose figure extractor: numbers, units, spans, clauses, subjects."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,10 +14,23 @@ def _fig(text: str, i: int = 0):
     return extract_figures(text)[i]
 
 
-@pytest.mark.parametrize("numeral, value", [
-    ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("一百零五", 105),
-    ("两千零五", 2005), ("一千二百三十四", 1234), ("三万五千", 35000), ("二〇二二", 2022), ("一亿", 100_000_000),
-])
+@pytest.mark.parametrize(
+    "numeral, value",
+    [
+        ("一", 1),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("一百零五", 105),
+        ("两千零五", 2005),
+        ("一千二百三十四", 1234),
+        ("三万五千", 35000),
+        ("二〇二二", 2022),
+        ("一亿", 100_000_000),
+    ],
+)
 def test_chinese_numerals(numeral, value):
     assert cn_to_number(numeral) == value
 
@@ -26,28 +40,41 @@ def test_chinese_numeral_rejects_other_text():
         cn_to_number("十甲")
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("共收到政府信息公开申请12件", 12, "件"),
-    ("主动公开政府信息共70条。", 70, "条"),
-    ("收到申请十二件", 12, "件"),
-    ("收到申请两件", 2, "件"),
-    ("公开信息一百零五条", 105, "条"),
-    ("公开信息1.2万条", 12000, "条"),
-    ("公开信息三万条", 30000, "条"),
-    ("公开信息1,742条", 1742, "条"),
-    ("收费3万元", 3, "万元"),
-    ("收费1200元", 1200, "元"),
-    ("举办培训3次", 3, "次"),
-    ("发生行政复议2起", 2, "起"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("共收到政府信息公开申请12件", 12, "件"),
+        ("主动公开政府信息共70条。", 70, "条"),
+        ("收到申请十二件", 12, "件"),
+        ("收到申请两件", 2, "件"),
+        ("公开信息一百零五条", 105, "条"),
+        ("公开信息1.2万条", 12000, "条"),
+        ("公开信息三万条", 30000, "条"),
+        ("公开信息1,742条", 1742, "条"),
+        ("收费3万元", 3, "万元"),
+        ("收费1200元", 1200, "元"),
+        ("举办培训3次", 3, "次"),
+        ("发生行政复议2起", 2, "起"),
+    ],
+)
 def test_number_and_unit(text, value, unit):
     f = _fig(text)
     assert (f.value, f.unit) == (value, unit)
     assert not f.approx
 
 
-@pytest.mark.parametrize("text", ["发布信息1000余条", "发布信息30多条", "发布信息约30条", "发布信息30条左右", "发布信息近百条",
-                                  "发布信息上百条", "发布信息数十条"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "发布信息1000余条",
+        "发布信息30多条",
+        "发布信息约30条",
+        "发布信息30条左右",
+        "发布信息近百条",
+        "发布信息上百条",
+        "发布信息数十条",
+    ],
+)
 def test_approximate_figures(text):
     f = _fig(text)
     assert f.approx
@@ -75,7 +102,7 @@ def test_ordinals_dates_and_list_commas_are_not_figures():
 def test_spans_point_at_the_figure_in_the_original_text():
     text = "2013年我辦事處主動公開政府信息共70條。概況信息２條;工作動態信息二十九條,占１７．７％。"
     figs = extract_figures(text)
-    assert [text[f.span.start:f.span.end] for f in figs] == ["70條", "２條", "二十九條", "１７．７％"]
+    assert [text[f.span.start : f.span.end] for f in figs] == ["70條", "２條", "二十九條", "１７．７％"]
     assert [f.value for f in figs] == [70, 2, 29, 17.7]
 
 
@@ -83,7 +110,7 @@ def test_spans_survive_nfc_composition():
     # A decomposed character before the figure shortens the shadow; the span must still be exact.
     text = "Cafe\u0301 公开信息12条"
     f = _fig(text)
-    assert text[f.span.start:f.span.end] == "12条"
+    assert text[f.span.start : f.span.end] == "12条"
 
 
 def test_excluded_regions_have_no_figures():
@@ -107,16 +134,28 @@ def test_subject_labels_use_the_small_dictionary():
 
 
 def test_subjects_map_prose_to_table_cells():
-    pt = ProseText("本年度共收到政府信息公开申请12件,上年结转2件,另有3件结转下年度办理。行政复议1件,行政诉讼2件。"
-                   "其中网上申请5件。本年度制发行政规范性文件4件,废止1件。")
+    pt = ProseText(
+        "本年度共收到政府信息公开申请12件,上年结转2件,另有3件结转下年度办理。行政复议1件,行政诉讼2件。"
+        "其中网上申请5件。本年度制发行政规范性文件4件,废止1件。"
+    )
     sm = subject_map(pt.config)
     ids = [(f.value, (sm.match(pt, f) or None) and sm.match(pt, f).id) for f in pt.figures]
-    assert ids == [(12, "applications.new"), (2, "applications.carried_in"), (3, "applications.carried_out.after"),
-                   (1, "review"), (2, "litigation"), (5, None), (4, "normative.issued"), (1, "normative.repealed")]
+    assert ids == [
+        (12, "applications.new"),
+        (2, "applications.carried_in"),
+        (3, "applications.carried_out.after"),
+        (1, "review"),
+        (2, "litigation"),
+        (5, None),
+        (4, "normative.issued"),
+        (1, "normative.repealed"),
+    ]
 
 
 def test_none_statements():
-    pt = ProseText("本年度未收到政府信息公开申请。未发生政府信息公开行政复议、行政诉讼。无正当理由大量反复申请。尚未审结1件。")
+    pt = ProseText(
+        "本年度未收到政府信息公开申请。未发生政府信息公开行政复议、行政诉讼。无正当理由大量反复申请。尚未审结1件。"
+    )
     found = [[s.id for s in subs] for subs, _, _ in subject_map(pt.config).none_statements(pt)]
     assert found == [["applications.new"], ["review", "litigation"]]
 
@@ -134,23 +173,28 @@ def test_breakdown_in_the_next_sentence():
 
 
 def test_share_base_from_the_listed_counts():
-    pt = ProseText("在主动公开的政府信息中,机构职能类信息309条,占17.7%;政策法规类信息112条,占6.4%;"
-                   "科教文体卫生类信息215条,占12.4%;其他类信息1106条,占63.5%。")
+    pt = ProseText(
+        "在主动公开的政府信息中,机构职能类信息309条,占17.7%;政策法规类信息112条,占6.4%;"
+        "科教文体卫生类信息215条,占12.4%;其他类信息1106条,占63.5%。"
+    )
     got = [(s.count.value, s.base, s.fits()) for s in shares(pt)]
     assert got == [(309, 1742, True), (112, 1742, True), (215, 1742, False), (1106, 1742, True)]
 
 
-@pytest.mark.parametrize("text, parts, exhaustive", [
-    # A new statement (办结) ends the list; it is not one more part.
-    ("全年收到申请25件,其中网上申请20件,办结24件。", [20], False),
-    # Parts in several units (条, 篇) cannot add up in one.
-    ("主动公开政府信息1234条,其中政策文件56条、政策解读23篇、工作动态890条。", [56], False),
-    # 等 / 主要有: the list does not claim to be complete.
-    ("主动公开政府信息共70条,其中概况信息2条,工作动态信息29条等。", [2, 29], False),
-    ("主动公开政府信息共70条,主要有概况信息2条、工作动态信息29条。", [2, 29], False),
-    # 其中, nothing after: complete.
-    ("全年收到申请25件,其中网上申请20件,当面申请3件,均已办结。", [20, 3], True),
-])
+@pytest.mark.parametrize(
+    "text, parts, exhaustive",
+    [
+        # A new statement (办结) ends the list; it is not one more part.
+        ("全年收到申请25件,其中网上申请20件,办结24件。", [20], False),
+        # Parts in several units (条, 篇) cannot add up in one.
+        ("主动公开政府信息1234条,其中政策文件56条、政策解读23篇、工作动态890条。", [56], False),
+        # 等 / 主要有: the list does not claim to be complete.
+        ("主动公开政府信息共70条,其中概况信息2条,工作动态信息29条等。", [2, 29], False),
+        ("主动公开政府信息共70条,主要有概况信息2条、工作动态信息29条。", [2, 29], False),
+        # 其中, nothing after: complete.
+        ("全年收到申请25件,其中网上申请20件,当面申请3件,均已办结。", [20, 3], True),
+    ],
+)
 def test_breakdown_completeness(text, parts, exhaustive):
     (bd,) = breakdowns(ProseText(text))
     assert [p.value for p in bd.parts] == parts
@@ -167,8 +211,10 @@ def test_labels_load_no_segmenter_library():
     import subprocess
     import sys
 
-    code = ("import sys; from gikcheck.prose import prose_config; from gikcheck.prose.subjects import subject_label; "
-            "print(subject_label('其中部门动态类信息', prose_config()), 'jieba' in sys.modules)")
+    code = (
+        "import sys; from gikcheck.prose import prose_config; from gikcheck.prose.subjects import subject_label; "
+        "print(subject_label('其中部门动态类信息', prose_config()), 'jieba' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["部门动态类信息", "False"]
 
@@ -202,14 +248,17 @@ def test_segmenter_cuts_as_jieba_does(tmp_path):
     assert differ == []
 
 
-@pytest.mark.parametrize("text", [
-    "无锡市行政复议委员会办公室位于市民中心。",
-    "二零二二年政府信息公开申请均已办结。",
-    "无行政复议被纠正的情况。",
-    "未出现逾期答复申请的情况。",
-    "因没有现成信息需要另行制作而无法提供的申请2件。",
-    "与上年相比,本年度未收到申请。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "无锡市行政复议委员会办公室位于市民中心。",
+        "二零二二年政府信息公开申请均已办结。",
+        "无行政复议被纠正的情况。",
+        "未出现逾期答复申请的情况。",
+        "因没有现成信息需要另行制作而无法提供的申请2件。",
+        "与上年相比,本年度未收到申请。",
+    ],
+)
 def test_not_statements_of_none(text):
     pt = ProseText(text)
     assert list(subject_map(pt.config).none_statements(pt)) == []
@@ -228,13 +277,17 @@ def test_long_texts_give_the_same_figures(monkeypatch):
     # Texts beyond _UNTIMED are read by `regex` with a time limit, shorter ones by the stdlib engine.
     from gikcheck.prose import figures
 
-    text = ("2013年我辦事處主動公開政府信息共70條。概況信息２條;工作動態信息二十九條,占１７．７％。"
-            "收费3万元,公开信息1.2万条、1,742条,发布信息1000余条、约30条、近百条。第3次会议,统一项目,分别为3，5件。"
-            "办结率百分之九十,百分之12.5。")
+    text = (
+        "2013年我辦事處主動公開政府信息共70條。概況信息２條;工作動態信息二十九條,占１７．７％。"
+        "收费3万元,公开信息1.2万条、1,742条,发布信息1000余条、约30条、近百条。第3次会议,统一项目,分别为3，5件。"
+        "办结率百分之九十,百分之12.5。"
+    )
 
     def seen() -> list[tuple]:
-        return [(f.value, f.unit, f.src_start, f.src_end, f.start, f.end, f.number, f.approx, f.decimals)
-                for f in extract_figures(text)]
+        return [
+            (f.value, f.unit, f.src_start, f.src_end, f.start, f.end, f.number, f.approx, f.decimals)
+            for f in extract_figures(text)
+        ]
 
     short = seen()
     monkeypatch.setattr(figures, "_UNTIMED", 0)
@@ -252,6 +305,7 @@ def test_analysis_results_pickle():
 
 
 # --- the fast paths of the extractor and the analyses (they must agree with the plain definitions) ---
+
 
 def test_mark_positions_are_those_of_a_character_class():
     import re
@@ -289,17 +343,35 @@ def test_marks_far_away_and_none_at_all(text):
 def test_per_figure_lists_follow_the_figures():
     pt = ProseText("主动公开政府信息共70条,其中概况信息2条、工作动态信息29条;在网站发布信息12条。")
     assert pt.starts == [f.start for f in pt.figures]
-    assert pt.leads == [pt.lead(f) for f in pt.figures] == ["主动公开政府信息共", "其中概况信息", "工作动态信息", "在网站发布信息"]
-    assert [pt.text[s:f.start] for s, f in zip(pt.clause_starts, pt.figures)] == [pt.clause_lead(f) for f in pt.figures]
+    assert (
+        pt.leads
+        == [pt.lead(f) for f in pt.figures]
+        == ["主动公开政府信息共", "其中概况信息", "工作动态信息", "在网站发布信息"]
+    )
+    assert [pt.text[s : f.start] for s, f in zip(pt.clause_starts, pt.figures)] == [
+        pt.clause_lead(f) for f in pt.figures
+    ]
     # A figure of another text with the same offsets is answered from the text itself.
     other = ProseText("主动公开政府信息共70条,其中概况信息2条、工作动态信息29条;在网站发布信息12条。").figures[2]
     assert pt.lead(other) == "工作动态信息" and pt.clause_lead(other) == "其中概况信息2条、工作动态信息"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("第3条", []), ("每5件", []), ("约30条", [True]), ("近百条", [True]), ("上百条", [True]), ("数十件", [True]),
-    ("统一项目", []), ("进一步", []), ("收到20件左右", [True]), ("收到20件", [False]), ("收到十件", [False]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("第3条", []),
+        ("每5件", []),
+        ("约30条", [True]),
+        ("近百条", [True]),
+        ("上百条", [True]),
+        ("数十件", [True]),
+        ("统一项目", []),
+        ("进一步", []),
+        ("收到20件左右", [True]),
+        ("收到20件", [False]),
+        ("收到十件", [False]),
+    ],
+)
 def test_the_words_before_a_number(text, expected):
     assert [f.approx for f in extract_figures(text)] == expected
 
@@ -309,27 +381,40 @@ def test_spans_and_tables_with_an_offset_map():
     text = "Cafe\u0301 收到申请3件。\n表 | 5件 |\n其后办结2件。"
     start, end = text.index("表"), text.index("其后")
     figs = extract_figures(text, exclude=[Span(start, end)])
-    assert [(f.value, text[f.span.start:f.span.end]) for f in figs] == [(3, "3件"), (2, "2件")]
+    assert [(f.value, text[f.span.start : f.span.end]) for f in figs] == [(3, "3件"), (2, "2件")]
 
 
 def test_stated_is_match_for_every_figure():
-    pt = ProseText("本年度共收到政府信息公开申请12件,上年结转2件,另有3件结转下年度办理,8件已办结。行政复议1件,"
-                   "行政诉讼2件。受理了5件政府信息公开申请,全年收到政府信息公开申请14件(含上年结转2件)。本年度制发行政规范性文件4件,废止1件。")
+    pt = ProseText(
+        "本年度共收到政府信息公开申请12件,上年结转2件,另有3件结转下年度办理,8件已办结。行政复议1件,"
+        "行政诉讼2件。受理了5件政府信息公开申请,全年收到政府信息公开申请14件(含上年结转2件)。本年度制发行政规范性文件4件,废止1件。"
+    )
     sm = subject_map(pt.config)
     units = pt.count_units
     expected = [(f, sm.match(pt, f)) for f in pt.figures if f.unit in units and sm.match(pt, f) is not None]
     assert [(f.value, s.id) for f, s in sm.stated(pt, units)] == [(f.value, s.id) for f, s in expected]
-    assert [s.id for _, s in expected] == ["applications.new", "applications.carried_in", "applications.carried_out.after",
-                                          "review", "litigation", "applications.new.after",
-                                          "applications.new_and_carried", "applications.carried_in", "normative.issued",
-                                          "normative.repealed"]
+    assert [s.id for _, s in expected] == [
+        "applications.new",
+        "applications.carried_in",
+        "applications.carried_out.after",
+        "review",
+        "litigation",
+        "applications.new.after",
+        "applications.new_and_carried",
+        "applications.carried_in",
+        "normative.issued",
+        "normative.repealed",
+    ]
 
 
-@pytest.mark.parametrize("text, intro", [
-    ("主动公开政府信息共70条,其中概况信息2条、工作动态信息68条。", "exhaustive"),
-    ("主动公开政府信息共70条,包括概况信息2条、工作动态信息29条。", "partial"),
-    ("主动公开政府信息共70条,分别为概况信息2条、工作动态信息68条。", "exhaustive"),
-])
+@pytest.mark.parametrize(
+    "text, intro",
+    [
+        ("主动公开政府信息共70条,其中概况信息2条、工作动态信息68条。", "exhaustive"),
+        ("主动公开政府信息共70条,包括概况信息2条、工作动态信息29条。", "partial"),
+        ("主动公开政府信息共70条,分别为概况信息2条、工作动态信息68条。", "exhaustive"),
+    ],
+)
 def test_the_clause_after_a_total_introduces_its_parts(text, intro):
     (bd,) = breakdowns(ProseText(text))
     assert bd.intro == intro

@@ -1,4 +1,5 @@
 """--fix and --diff: safe fixes only, atomic writes, encoding and line endings kept."""
+
 from __future__ import annotations
 
 import codecs
@@ -22,13 +23,23 @@ TYPO_2 = "3.补正启申请内容仍不明确"
 
 def _d(start: int, end: int, replacement: str, applicability: str = "safe", code: str = "GK203") -> Diagnostic:
     span = Span(start, end)
-    return Diagnostic(code=code, message="m", span=span, severity=Severity.WARNING,
-                      fix=Fix("改", (Edit(span, replacement),), applicability))
+    return Diagnostic(
+        code=code,
+        message="m",
+        span=span,
+        severity=Severity.WARNING,
+        fix=Fix("改", (Edit(span, replacement),), applicability),
+    )
 
 
 def test_select_skips_overlaps_unsafe_and_display_only():
-    diags = [_d(10, 17, "AAAAAAA"), _d(13, 17, "BBBB", code="GK505"), _d(30, 31, "C", "unsafe"),
-             _d(40, 41, "D", "display-only"), _d(2, 3, "E")]
+    diags = [
+        _d(10, 17, "AAAAAAA"),
+        _d(13, 17, "BBBB", code="GK505"),
+        _d(30, 31, "C", "unsafe"),
+        _d(40, 41, "D", "display-only"),
+        _d(2, 3, "E"),
+    ]
     edits, fixed, skipped = select_fixes(diags)
     assert [e.span.start for e in edits] == [10, 2]  # from the end backwards
     assert [d.code for d in skipped] == ["GK505"]
@@ -62,8 +73,16 @@ def test_fix_text_fixes_label_typos_and_never_arithmetic():
     assert fix_text(arith, "a.txt", Settings(select=("GK3",))).text == arith
 
 
-@pytest.mark.parametrize("encoding,bom", [("utf-8", b""), ("utf-8-sig", b""), ("utf-16-le", codecs.BOM_UTF16_LE),
-                                          ("utf-16-be", codecs.BOM_UTF16_BE), ("gb18030", b"")])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b""),
+        ("utf-8-sig", b""),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("gb18030", b""),
+    ],
+)
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_fix_keeps_encoding_and_line_endings(tmp_path, encoding, bom, newline):
     text = TABLES.read_text(encoding="utf-8").replace("\n", newline)
@@ -82,7 +101,9 @@ def test_fix_cli_writes_atomically_and_rechecks(tmp_path, capsys):
     os.chmod(path, 0o640)
     code = main([str(path), "--isolated", "--fix", "--format", "concise", "--select", "GK203,GK505"])
     captured = capsys.readouterr()
-    assert "已自动修复 2 个问题（涉及 1 个文件）" in captured.err and captured.out == "没有发现问题。\n"  # concise's count line
+    assert (
+        "已自动修复 2 个问题（涉及 1 个文件）" in captured.err and captured.out == "没有发现问题。\n"
+    )  # concise's count line
     fixed = path.read_text(encoding="utf-8")
     assert TYPO_1 not in fixed and TYPO_2 not in fixed
     assert oct(path.stat().st_mode & 0o777) == oct(0o640)

@@ -1,4 +1,5 @@
 """Machine formats: sarif, github, junit, jsonl (golden files and structural checks)."""
+
 from __future__ import annotations
 
 import io
@@ -8,8 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import CHROMIUM, chromium_dom, needs_chromium
+
 from gikcheck.cli import main
 from gikcheck.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Span
 from gikcheck.document import Document
@@ -27,10 +28,19 @@ SCHEMA = GOLDEN / "sarif-2.1.0-rtm.5.json"
 TEXT = "一、总体情况\n表三「自然人」列:5,1\n（三）不子公开 | 0\n"
 
 
-def _diag(doc: Document, code: str, name: str, start: int, end: int, message: str, severity: Severity,
-          **kw) -> Diagnostic:
-    return Diagnostic(code=code, name=name, message=message, span=Span(start, end), severity=severity,
-                      path=doc.path, location=doc.location(Span(start, end)), **kw)
+def _diag(
+    doc: Document, code: str, name: str, start: int, end: int, message: str, severity: Severity, **kw
+) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        name=name,
+        message=message,
+        span=Span(start, end),
+        severity=severity,
+        path=doc.path,
+        location=doc.location(Span(start, end)),
+        **kw,
+    )
 
 
 def synthetic() -> list[FileResult]:
@@ -39,16 +49,39 @@ def synthetic() -> list[FileResult]:
     t = TEXT.index("（三）")
     n = TEXT.index("5,1")
     diags = [
-        _diag(doc, "GK301", "application-balance", n, n + 3, "表三「自然人」列:第一项(5)+第二项(1)=6,不等于 100%\n请核对",
-              Severity.ERROR, anchor="table:applications:GK301:自然人",
-              related=(Related("第一项", Span(n, n + 1), doc.location(Span(n, n + 1))),)),
-        _diag(doc, "GK203", "label-mismatch", t, t + 7, "表三的行标签「（三）不子公开」有错别字,应为「（三）不予公开」",
-              Severity.WARNING, help="改为「（三）不予公开」", anchor="table:applications:row:（三）不予公开",
-              fix=Fix("改为「（三）不予公开」", (Edit(Span(t, t + 7), "（三）不予公开"),))),
+        _diag(
+            doc,
+            "GK301",
+            "application-balance",
+            n,
+            n + 3,
+            "表三「自然人」列:第一项(5)+第二项(1)=6,不等于 100%\n请核对",
+            Severity.ERROR,
+            anchor="table:applications:GK301:自然人",
+            related=(Related("第一项", Span(n, n + 1), doc.location(Span(n, n + 1))),),
+        ),
+        _diag(
+            doc,
+            "GK203",
+            "label-mismatch",
+            t,
+            t + 7,
+            "表三的行标签「（三）不子公开」有错别字,应为「（三）不予公开」",
+            Severity.WARNING,
+            help="改为「（三）不予公开」",
+            anchor="table:applications:row:（三）不予公开",
+            fix=Fix("改为「（三）不予公开」", (Edit(Span(t, t + 7), "（三）不予公开"),)),
+        ),
         _diag(doc, "GK104", "nonstandard-title", 0, len("一、总体情况\n表三"), "跨行的提示", Severity.INFO),
     ]
-    unreadable = Diagnostic(code="GK001", name="unreadable-input", message="无法检查此文件: 文件为空", span=Span(0, 0),
-                            severity=Severity.ERROR, path="reports/空.txt")
+    unreadable = Diagnostic(
+        code="GK001",
+        name="unreadable-input",
+        message="无法检查此文件: 文件为空",
+        span=Span(0, 0),
+        severity=Severity.ERROR,
+        path="reports/空.txt",
+    )
     return [
         FileResult(doc.path, diags, TEXT, True),
         FileResult("reports/clean.txt", [], TEXT, True),
@@ -69,8 +102,15 @@ def _golden(name: str, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name,module", [("synthetic.sarif", sarif), ("synthetic.github.txt", github),
-                                         ("synthetic.junit.xml", junit), ("synthetic.jsonl", jsonl)])
+@pytest.mark.parametrize(
+    "name,module",
+    [
+        ("synthetic.sarif", sarif),
+        ("synthetic.github.txt", github),
+        ("synthetic.junit.xml", junit),
+        ("synthetic.jsonl", jsonl),
+    ],
+)
 def test_golden(name, module, monkeypatch):
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     out = _render(module.render, synthetic())
@@ -85,6 +125,7 @@ def test_golden(name, module, monkeypatch):
 
 
 # --- SARIF -------------------------------------------------------------------------------------------
+
 
 def _validate_sarif(log: dict) -> None:
     import jsonschema
@@ -134,10 +175,12 @@ def test_sarif_regions_count_code_points_and_paths_are_relative_uris():
     res = sarif.build(synthetic())["runs"][0]["results"]
     gk203 = next(r for r in res if r["ruleId"] == "GK203")
     loc = gk203["locations"][0]["physicalLocation"]
-    assert loc["artifactLocation"] == {"uri": "reports/%E7%94%B2%E9%95%87%2C2022%3A%E6%8A%A5%E5%91%8A.txt",
-                                       "uriBaseId": "%SRCROOT%"}
+    assert loc["artifactLocation"] == {
+        "uri": "reports/%E7%94%B2%E9%95%87%2C2022%3A%E6%8A%A5%E5%91%8A.txt",
+        "uriBaseId": "%SRCROOT%",
+    }
     line = TEXT.splitlines()[loc["region"]["startLine"] - 1]
-    assert line[loc["region"]["startColumn"] - 1:loc["region"]["endColumn"] - 1] == "（三）不子公开"
+    assert line[loc["region"]["startColumn"] - 1 : loc["region"]["endColumn"] - 1] == "（三）不子公开"
     (fix,) = gk203["fixes"]
     rep = fix["artifactChanges"][0]["replacements"][0]
     assert rep["insertedContent"]["text"] == "（三）不予公开" and rep["deletedRegion"] == loc["region"]
@@ -168,16 +211,19 @@ def test_sarif_on_real_reports_validates(capsys):
     for r in results:
         if r["ruleId"] == "GK203":
             reg = r["locations"][0]["physicalLocation"]["region"]
-            assert lines[reg["startLine"] - 1][reg["startColumn"] - 1:reg["endColumn"] - 1] in r["message"]["text"]
+            assert lines[reg["startLine"] - 1][reg["startColumn"] - 1 : reg["endColumn"] - 1] in r["message"]["text"]
 
 
 # --- GitHub ------------------------------------------------------------------------------------------
 
+
 def test_github_escapes_properties_and_message():
     d = synthetic()[0].diagnostics[0]
     line = github.annotation(d)
-    assert line.startswith("::error file=reports/甲镇%2C2022%3A报告.txt,line=2,endLine=2,col=10,endColumn=13,"
-                           "title=GK301 application-balance::")
+    assert line.startswith(
+        "::error file=reports/甲镇%2C2022%3A报告.txt,line=2,endLine=2,col=10,endColumn=13,"
+        "title=GK301 application-balance::"
+    )
     message = line.split("::", 2)[2]
     assert "\n" not in message and "100%25%0A请核对" in message and "%3A" not in message
 
@@ -217,6 +263,7 @@ def test_github_step_summary_stays_under_the_cap():
 
 # --- JUnit -------------------------------------------------------------------------------------------
 
+
 def test_junit_structure():
     root = ET.fromstring(_render(junit.render, synthetic()).encode("utf-8"))
     assert root.tag == "testsuites" and root.get("tests") == "5"
@@ -243,6 +290,7 @@ def test_junit_drops_control_characters():
 
 # --- JSON Lines --------------------------------------------------------------------------------------
 
+
 def test_jsonl_one_object_per_line(capsys):
     main([str(TABLES), "--isolated", "--format", "jsonl"])
     jl = [json.loads(s) for s in capsys.readouterr().out.splitlines()]
@@ -251,6 +299,7 @@ def test_jsonl_one_object_per_line(capsys):
 
 
 # --- the CLI -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["sarif", "github", "junit", "jsonl"])
 def test_exit_code_does_not_depend_on_format(fmt, capsys, monkeypatch):
@@ -264,6 +313,7 @@ def test_exit_code_does_not_depend_on_format(fmt, capsys, monkeypatch):
 
 # --- pre-commit ----------------------------------------------------------------------------------------
 
+
 def test_pre_commit_manifest():
     """The hook manifest has pre-commit's required keys (parsed by hand: the file is flat YAML)."""
     import re
@@ -276,7 +326,12 @@ def test_pre_commit_manifest():
         key, _, value = s.lstrip("- ").partition(":")
         hook[key.strip()] = value.strip().strip("'\"")
     assert {k: hook[k] for k in ("id", "name", "entry", "language", "require_serial")} == {
-        "id": "gikcheck", "name": "gikcheck", "entry": "gikcheck", "language": "python", "require_serial": "true"}
+        "id": "gikcheck",
+        "name": "gikcheck",
+        "entry": "gikcheck",
+        "language": "python",
+        "require_serial": "true",
+    }
     files = re.compile(hook["files"])
     for name in ("a/报告.txt", "b.md", "c.html", "c.htm", "d.docx", "e.pdf"):
         assert files.search(name), name
@@ -285,6 +340,7 @@ def test_pre_commit_manifest():
 
 
 # --- HTML ----------------------------------------------------------------------------------------------
+
 
 class _Page:
     """The elements of an HTML page, with their attributes and text, and a nesting check."""
@@ -325,8 +381,11 @@ class _Page:
             self.errors.append(f"unclosed: {[e[0] for e in p.stack]}")
 
     def find(self, tag: str, **attrs) -> list[tuple[dict, str]]:
-        return [(a, "".join(t)) for tg, a, t in self.elements
-                if tg == tag and all(k in a and v in (a[k] or "").split() for k, v in attrs.items())]
+        return [
+            (a, "".join(t))
+            for tg, a, t in self.elements
+            if tg == tag and all(k in a and v in (a[k] or "").split() for k, v in attrs.items())
+        ]
 
 
 def _html(results) -> str:
@@ -409,9 +468,21 @@ def test_html_renders_in_headless_chromium(tmp_path, capsys):
     # The inline script ran to its end (it counts the findings it can filter).
     assert f'data-ready="{n}"' in chromium_dom(page, tmp_path)
     shot = tmp_path / "shot.png"
-    subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1280,2000",
-                    page.as_uri()], capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1280,2000",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     assert shot.is_file() and shot.stat().st_size > 10_000
 
 
@@ -434,8 +505,15 @@ def test_full_uses_no_rich_off_a_terminal():
     import subprocess
     import sys
 
-    code = ("import io, sys; from gikcheck.cli import main; sys.stdout = io.StringIO(); "
-            f"main([{str(TABLES)!r}]); sys.stderr.write(str('rich' in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
-                         env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")})
+    code = (
+        "import io, sys; from gikcheck.cli import main; sys.stdout = io.StringIO(); "
+        f"main([{str(TABLES)!r}]); sys.stderr.write(str('rich' in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")},
+    )
     assert out.stderr.strip().endswith("False"), out.stderr

@@ -8,6 +8,7 @@ missing-row-label (二、上年结转 gone), label-typo (「（三）不子公�
 the prose), empty-section (section 二 without its table), web-footer (a nine-line page footer),
 half-width (three half-width commas in one section).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, findings, fixture, line_of, places, selecting, settings
 
 from gikcheck.baseline import Baseline
@@ -40,6 +40,7 @@ def table3_lines(text: str) -> list[int]:
 
 
 # --- one pattern, one finding -------------------------------------------------------------------
+
 
 def test_blank_legal_columns_are_one_finding_listing_every_cell():
     text = fixture("grouping/blank-legal-columns.txt")
@@ -76,18 +77,23 @@ def test_statistics_count_places_in_json_runs_too(capsys):
 
 def test_text_under_a_heading_the_template_does_not_name_is_grouped_apart():
     text = fixture("grouping/half-width.txt").replace(
-        "二、主动公开政府信息情况", "七、补充说明\n\n本年度另有说明2项,均已公开,无其他事项。\n\n二、主动公开政府信息情况")
+        "二、主动公开政府信息情况",
+        "七、补充说明\n\n本年度另有说明2项,均已公开,无其他事项。\n\n二、主动公开政府信息情况",
+    )
     got = [(d.location.line, d.occurrences, d.anchor) for d in check_text(text, "x.txt", settings(select=["GK506"]))]
-    assert got == [(line_of(text, "文件类40条,"), 3, "section:overview:punctuation:half:,"),
-                   (line_of(text, "另有说明2项,"), 2, "section:after:overview:punctuation:half:,")]
+    assert got == [
+        (line_of(text, "文件类40条,"), 3, "section:overview:punctuation:half:,"),
+        (line_of(text, "另有说明2项,"), 2, "section:after:overview:punctuation:half:,"),
+    ]
     assert "「总体情况」部分之后共有 2 处同类问题" in check_text(text, "x.txt", settings(select=["GK506"]))[1].message
 
 
 def test_web_footer_is_one_finding():
     text = fixture("grouping/web-footer.txt")
     assert findings(text, "GK502") == [("GK502", line_of(text, "打印本页"))]
-    assert places(text, "GK502") == [("GK502", line_of(text, w)) for w in
-                                     ("打印本页", "关闭窗口", "网站标识码", "ICP备", "阅读次数")]
+    assert places(text, "GK502") == [
+        ("GK502", line_of(text, w)) for w in ("打印本页", "关闭窗口", "网站标识码", "ICP备", "阅读次数")
+    ]
     # A line of prose between two residues ends the block: two findings.
     split = text.replace("\n主办：", "\n本报告由镇政府办公室负责解释。\n主办：")
     assert [c for c, _ in findings(split, "GK502")] == ["GK502", "GK502"]
@@ -108,13 +114,18 @@ def test_findings_of_other_tables_and_kinds_are_not_merged():
     text = text.replace("行政许可 | 25 | |", "行政许可 |  | |").replace("行政处罚 | 4 | |", "行政处罚 | 四 | |")
     text = text.replace("二、上年结转政府信息公开申请数量 | 0 |", "二、上年结转政府信息公开申请数量 | — |")
     got = [(d.code, d.location.line, d.occurrences) for d in check_text(text, "x.txt", settings(select=["GK205"]))]
-    assert got == [("GK205", line_of(text, "行政许可"), 1), ("GK205", line_of(text, "行政处罚"), 1),
-                   ("GK205", line_of(text, "一、本年新收"), 125), ("GK205", line_of(text, "二、上年结转"), 1)]
+    assert got == [
+        ("GK205", line_of(text, "行政许可"), 1),
+        ("GK205", line_of(text, "行政处罚"), 1),
+        ("GK205", line_of(text, "一、本年新收"), 125),
+        ("GK205", line_of(text, "二、上年结转"), 1),
+    ]
 
 
 def test_a_rule_must_declare_a_known_grouping():
     with pytest.raises(TypeError):
-        class Bad(Rule):  # noqa: F841
+
+        class Bad(Rule):
             """坏规则"""
 
             code = "GK999"
@@ -123,6 +134,7 @@ def test_a_rule_must_declare_a_known_grouping():
 
 
 # --- blank cells --------------------------------------------------------------------------------
+
 
 def test_blank_total_with_nonzero_parts_is_still_an_arithmetic_error():
     text = fixture("grouping/blank-total.txt")
@@ -154,14 +166,19 @@ def test_a_row_whose_label_is_absent_is_missing():
 def test_trailing_blank_cells_are_cells():
     # The row stops after 自然人: the six cells it lacks are blank cells, and 总计 counts as 0.
     text = fixture("grouping/blank-total-zero-parts.txt").replace(
-        "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | ", "四、结转下年度继续办理 | 1")
+        "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | ", "四、结转下年度继续办理 | 1"
+    )
     line = line_of(text, "四、结转下年度继续办理")
     got = check_text(text, "t.txt", settings(select=["GK2", "GK3"]))
-    assert [(d.code, d.location.line) for d in got if d.code in ("GK205", "GK302")] == [("GK205", line), ("GK302", line)]
+    assert [(d.code, d.location.line) for d in got if d.code in ("GK205", "GK302")] == [
+        ("GK205", line),
+        ("GK302", line),
+    ]
     assert next(d for d in got if d.code == "GK205").occurrences == 6
 
 
 # --- one defect, one finding --------------------------------------------------------------------
+
 
 def test_a_typo_in_a_table_label_is_a_label_mismatch_only():
     text = fixture("grouping/label-typo.txt")
@@ -180,6 +197,7 @@ def test_an_empty_section_missing_its_table_is_a_missing_table_only():
 
 
 # --- every output carries the places ------------------------------------------------------------
+
 
 def _run(capsys, fmt: str, *extra: str) -> str:
     main([str(GROUPING / "blank-legal-columns.txt"), "--isolated", "--format", fmt, "--no-color", *extra])
@@ -236,6 +254,7 @@ def test_lsp_related_information_lists_the_places():
 
 # --- baselines ----------------------------------------------------------------------------------
 
+
 def test_baseline_accepts_a_grouped_finding_place_by_place(tmp_path):
     text = fixture("grouping/blank-legal-columns.txt")
     path = str(tmp_path / "r.txt")
@@ -257,8 +276,10 @@ def test_a_baseline_written_per_cell_still_applies(tmp_path):
     text = fixture("grouping/blank-legal-columns.txt")
     path = str(tmp_path / "r.txt")
     (d,) = check_text(text, path, settings(select=["GK205"]))
-    old = {"version": 1, "entries": [{"path": "r.txt", "code": "GK205", "anchor": r.anchor, "count": 1}
-                                     for r in d.related]}
+    old = {
+        "version": 1,
+        "entries": [{"path": "r.txt", "code": "GK205", "anchor": r.anchor, "count": 1} for r in d.related],
+    }
     (tmp_path / "b.json").write_text(json.dumps(old), encoding="utf-8")
     result = [FileResult(path, [d])]
     assert Baseline.load(tmp_path / "b.json").apply(result) == (125, [])
@@ -275,6 +296,7 @@ def test_cli_baseline_round_trip(tmp_path, capsys):
 
 
 # --- the shared real reports --------------------------------------------------------------------
+
 
 def test_real_county_report_blank_legal_columns(shared_corpus: Path):
     from gikcheck.engine import check_path

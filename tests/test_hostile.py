@@ -3,6 +3,7 @@
 Every hostile input ends in seconds with GK001 (exit 2), or with the good
 files' findings (exit 1) in a batch; never a hang, a traceback or gigabytes.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -19,20 +20,25 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import traced_peak
-from gikcheck.config import Settings
-from gikcheck.engine import check_text, lint_bytes, lint_path, lint_url
 from test_readers import DEFECTIVE, report, to_docx, to_txt
 
+from gikcheck.config import Settings
+from gikcheck.engine import check_text, lint_bytes, lint_path, lint_url
+
 GOOD = to_txt(report()).encode("utf-8")
-BAD = to_txt(report(**DEFECTIVE)).encode("utf-8")   # a report with findings (exit 1)
+BAD = to_txt(report(**DEFECTIVE)).encode("utf-8")  # a report with findings (exit 1)
 POSIX = pytest.mark.skipif(os.name != "posix", reason="FIFOs, devices and owners are POSIX")
 
 
 def cli(*args: str, stdin=None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gikcheck", "--format", "concise", *args], stdin=stdin,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "gikcheck", "--format", "concise", *args],
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def unreadable(proc: subprocess.CompletedProcess, reason: str) -> None:
@@ -42,6 +48,7 @@ def unreadable(proc: subprocess.CompletedProcess, reason: str) -> None:
 
 
 # --- 1. files that are not regular files; every read capped while reading -----------------------
+
 
 @POSIX
 def test_fifo_is_refused_not_waited_for(tmp_path):
@@ -92,8 +99,20 @@ def test_a_file_growing_after_stat_is_capped_while_reading(tmp_path, monkeypatch
     def small_stat(path, *a, **k):  # stat() says small; the read must still stop at the cap
         st = real_stat(path, *a, **k)
         if str(path) == str(p):
-            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 10,
-                                   st.st_atime, st.st_mtime, st.st_ctime))
+            return os.stat_result(
+                (
+                    st.st_mode,
+                    st.st_ino,
+                    st.st_dev,
+                    st.st_nlink,
+                    st.st_uid,
+                    st.st_gid,
+                    10,
+                    st.st_atime,
+                    st.st_mtime,
+                    st.st_ctime,
+                )
+            )
         return st
 
     monkeypatch.setattr(os, "stat", small_stat)
@@ -104,14 +123,21 @@ def test_a_file_growing_after_stat_is_capped_while_reading(tmp_path, monkeypatch
 
 # --- 2. PDF: limits inside a page ---------------------------------------------------------------
 
+
 def _pdf(stream: bytes, flate: bool = True) -> bytes:
     """A one-page PDF with ``stream`` as its content (already deflated when ``flate``)."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
-            b" /Contents 4 0 R >>",
-            b"<< " + (b"/Filter /FlateDecode " if flate else b"") + b"/Length %d >>\nstream\n" % len(stream)
-            + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< "
+        + (b"/Filter /FlateDecode " if flate else b"")
+        + b"/Length %d >>\nstream\n" % len(stream)
+        + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, o in enumerate(objs, 1):
@@ -174,10 +200,11 @@ def test_pdf_limits_do_not_touch_other_users_of_pdfminer():
 
     install()
     big = zlib.compress(b" " * (120 << 20), 1)
-    assert len(_decompress(big)) == 120 << 20   # no budget active: no limit (the budget's is 100 MB)
+    assert len(_decompress(big)) == 120 << 20  # no budget active: no limit (the budget's is 100 MB)
 
 
 # --- 3. a Word package whose central directory lies ---------------------------------------------
+
 
 def _lying_docx(real: int, declared: int = 500_000) -> bytes:
     """A .docx whose word/document.xml says ``declared`` bytes but inflates to ``real``."""
@@ -194,7 +221,7 @@ def _lying_docx(real: int, declared: int = 500_000) -> bytes:
         at = 0
         while (at := data.find(sig, at)) >= 0:
             name_at = at + (30 if sig == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + 17] == b"word/document.xml":
+            if data[name_at : name_at + 17] == b"word/document.xml":
                 struct.pack_into("<I", data, at + size_at, declared)
                 struct.pack_into("<I", data, at + crc_at, crc)
             at += 4
@@ -225,15 +252,16 @@ def test_docx_parts_are_inflated_under_the_cap(monkeypatch):
 
 # --- 4. URLs: one deadline for the whole download; a short body is incomplete -------------------
 
+
 class _Trickle(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
-        if self.path == "/headers":   # the status line and headers one byte at a time
+    def do_GET(self) -> None:
+        if self.path == "/headers":  # the status line and headers one byte at a time
             for b in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: " + b"a" * 200:
                 self.wfile.write(bytes([b]))
                 self.wfile.flush()
                 time.sleep(0.05)
             return
-        if self.path == "/body":      # a body of 200 bytes, one every 50 ms
+        if self.path == "/body":  # a body of 200 bytes, one every 50 ms
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", "200")
@@ -247,12 +275,12 @@ class _Trickle(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"HTTP/1.1 abc Server says\r\nsecret internals\r\n\r\n")
             self.close_connection = True
             return
-        if self.path == "/loop":      # redirects to itself
+        if self.path == "/loop":  # redirects to itself
             self.send_response(302)
             self.send_header("Location", "/loop")
             self.end_headers()
             return
-        if self.path == "/short":     # says 100 000 bytes, sends the start of a report and closes
+        if self.path == "/short":  # says 100 000 bytes, sends the start of a report and closes
             body = BAD[:3000]
             self.send_response(200)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -303,6 +331,7 @@ def test_body_shorter_than_its_length_is_incomplete(trickle):
 
 # --- 5. tracebacks on plain text: findings instead ----------------------------------------------
 
+
 def _with_cell(value: str) -> str:
     text = GOOD.decode()
     old = "行政规范性文件 | 1 | 0 | 3"
@@ -316,7 +345,7 @@ def test_absurdly_long_numbers_are_a_bad_cell(value):
     diags = check_text(text)
     assert "GK002" not in {d.code for d in diags}
     [d] = [d for d in diags if d.code == "GK205"]
-    assert "超过 15 位" in d.message and text[d.span.start:d.span.end] == value
+    assert "超过 15 位" in d.message and text[d.span.start : d.span.end] == value
 
 
 def test_fifteen_digits_are_still_a_number():
@@ -325,7 +354,9 @@ def test_fifteen_digits_are_still_a_number():
 
 
 def test_table_of_markdown_separator_lines_only():
-    text = GOOD.decode().replace("三、收到和处理政府信息公开申请情况\n", "三、收到和处理政府信息公开申请情况\n\n|---|---|\n|---|---|\n")
+    text = GOOD.decode().replace(
+        "三、收到和处理政府信息公开申请情况\n", "三、收到和处理政府信息公开申请情况\n\n|---|---|\n|---|---|\n"
+    )
     diags = check_text(text)
     assert "GK002" not in {d.code for d in diags}
     assert "GK002" not in {d.code for d in check_text("青山镇年度报告\n\n|---|---|\n|---|---|\n")}
@@ -354,6 +385,7 @@ def test_language_server_gets_gk002_not_an_exception(monkeypatch):
 
 
 # --- 6. one file never sinks a batch ------------------------------------------------------------
+
 
 def test_failure_in_parsing_is_gk002_for_that_file_only(tmp_path, monkeypatch):
     import gikcheck.engine as engine
@@ -405,16 +437,19 @@ def test_check_text_has_the_cli_size_limit(monkeypatch):
 
 # --- 8. memory bounded by the input: one text limit for every entry point ------------------------
 
+
 def _every_entry_point(extra: list[str]) -> list[tuple[str, list]]:
     """The report with ``extra`` paragraphs after it, checked as text, file bytes, Word and web page."""
     from test_readers import to_html
 
     text = GOOD.decode() + "\n".join(extra)
-    return [("check_text", check_text(text)),
-            ("utf-8", lint_bytes(text.encode(), "r.txt").diagnostics),
-            ("gb18030", lint_bytes(text.encode("gb18030"), "r.txt").diagnostics),
-            ("docx", lint_bytes(_docx_with(extra), "r.docx").diagnostics),
-            ("html", lint_bytes(to_html([*report(), *extra]).encode(), "r.html").diagnostics)]
+    return [
+        ("check_text", check_text(text)),
+        ("utf-8", lint_bytes(text.encode(), "r.txt").diagnostics),
+        ("gb18030", lint_bytes(text.encode("gb18030"), "r.txt").diagnostics),
+        ("docx", lint_bytes(_docx_with(extra), "r.docx").diagnostics),
+        ("html", lint_bytes(to_html([*report(), *extra]).encode(), "r.html").diagnostics),
+    ]
 
 
 def _docx_with(extra: list[str]) -> bytes:
@@ -445,7 +480,7 @@ def test_every_entry_point_refuses_text_over_the_limit_alike():
 def test_every_entry_point_refuses_too_many_lines_alike():
     from gikcheck.reading import MAX_REPORT_LINES
 
-    lines = [f"{chr(0x4E00 + i % 20000)}{i}" for i in range(MAX_REPORT_LINES)]   # few characters, many lines
+    lines = [f"{chr(0x4E00 + i % 20000)}{i}" for i in range(MAX_REPORT_LINES)]  # few characters, many lines
     for name, diags in _every_entry_point(lines):
         assert [d.code for d in diags] == ["GK001"], name
         assert "文本过长" in diags[0].message and "超过报告的上限 5 万行" in diags[0].message, (name, diags[0].message)
@@ -471,15 +506,19 @@ def test_offset_maps_are_compact_arrays():
     from gikcheck.parsing.report import parse
     from gikcheck.reflow import prose_view
 
-    composed = make_shadow("政府信息公开工作年度报告\n共 3119 件,e\u0301")   # spaces dropped, é composed
+    composed = make_shadow("政府信息公开工作年度报告\n共 3119 件,e\u0301")  # spaces dropped, é composed
     assert composed.text.endswith("共3119件,é")
-    wrapped = Path(__file__).parent / "fixtures" / "reflow" / "qinghe-2024.txt"   # pdftotext: lines wrapped
+    wrapped = Path(__file__).parent / "fixtures" / "reflow" / "qinghe-2024.txt"  # pdftotext: lines wrapped
     doc = Document(wrapped.read_text(encoding="utf-8"))
     view = prose_view(parse(doc, knowledge_for(Settings())))
-    for name, offsets in (("shadow", composed.origin), ("line_starts", doc.line_starts),
-                          ("line_ends", doc.line_ends), ("prose view", view.origin)):
+    for name, offsets in (
+        ("shadow", composed.origin),
+        ("line_starts", doc.line_starts),
+        ("line_ends", doc.line_ends),
+        ("prose view", view.origin),
+    ):
         assert isinstance(offsets, array) and offsets.typecode == "q", name
-    assert composed.span_to_source(13, 19) == (13, 21)   # 「共3119件」 back to 「共 3119 件」
+    assert composed.span_to_source(13, 19) == (13, 21)  # 「共3119件」 back to 「共 3119 件」
 
 
 def test_markup_of_too_many_tags_is_refused_before_it_is_parsed(monkeypatch):
@@ -491,7 +530,7 @@ def test_markup_of_too_many_tags_is_refused_before_it_is_parsed(monkeypatch):
 
     inputs = (("r.docx", to_docx(report()), "Word 文档"), ("r.html", to_html(report()).encode(), "网页"))
     parsed = []
-    monkeypatch.setattr(reading, "MAX_MARKUP_TAGS", 1000)   # the test report has ~2,000 (HTML), ~12,000 (Word)
+    monkeypatch.setattr(reading, "MAX_MARKUP_TAGS", 1000)  # the test report has ~2,000 (HTML), ~12,000 (Word)
     monkeypatch.setattr(lxml.html, "document_fromstring", lambda *a, **k: parsed.append(1))
     monkeypatch.setattr(docx, "Document", lambda *a, **k: parsed.append(1))
     for name, data, what in inputs:
@@ -538,7 +577,7 @@ def test_fix_refuses_a_read_only_file(tmp_path):
         proc = _fix(p)
         assert p.read_bytes() == FIXABLE
         assert "只读" in proc.stderr and "Traceback" not in proc.stderr
-        assert proc.returncode == 1   # the findings are still reported
+        assert proc.returncode == 1  # the findings are still reported
     finally:
         p.chmod(0o644)
 
@@ -552,7 +591,7 @@ def test_fix_keeps_hard_links(tmp_path):
     inode = p.stat().st_ino
     _fix(p)
     assert p.stat().st_ino == inode and other.read_bytes() == p.read_bytes() != FIXABLE
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["copy.txt", "r.txt"]   # no copy left behind
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["copy.txt", "r.txt"]  # no copy left behind
 
 
 @POSIX
@@ -591,7 +630,7 @@ def test_failed_in_place_write_restores_the_old_content(tmp_path, monkeypatch):
     def overwrite(target, data):
         calls.append(data)
         if len(calls) == 1:
-            with open(target, "r+b") as f:   # half written, then the disk fails
+            with open(target, "r+b") as f:  # half written, then the disk fails
                 f.write(data[:3])
             raise OSError(28, "No space left on device")
         real(target, data)
@@ -641,8 +680,13 @@ def test_batch_survives_a_worker_that_dies(tmp_path):
         (reports / f"r{i:02d}.txt").write_bytes(BAD)
     (reports / "r10-kill.txt").write_bytes(b"KILL-THE-WORKER\n" + GOOD)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "gikcheck", "--format", "concise", "-j", "2", str(reports)],
-                          capture_output=True, text=True, timeout=600, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gikcheck", "--format", "concise", "-j", "2", str(reports)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     for i in range(POOL_THRESHOLD + 8):
@@ -662,8 +706,9 @@ def test_pdf_page_ruled_into_a_dense_grid():
     assert d.code == "GK001" and "表格线过多" in d.message
 
 
-@pytest.mark.parametrize("line", ["行政许可      12      3      4",
-                                  "一、本年新收政府信息公开申请数量\t" + "\t".join(["1"] * 8)])
+@pytest.mark.parametrize(
+    "line", ["行政许可      12      3      4", "一、本年新收政府信息公开申请数量\t" + "\t".join(["1"] * 8)]
+)
 def test_long_runs_of_table_lines_are_read_in_bounded_time(line):
     """8000 aligned or tab-separated lines: the template-guided table reader was quadratic (minutes)."""
     text = GOOD.decode() + "\n" + "\n".join([line] * 8000) + "\n"
@@ -674,6 +719,7 @@ def test_long_runs_of_table_lines_are_read_in_bounded_time(line):
 
 
 # --- issue 11 items 9 and 10: lines shown, one-line Chinese reasons ---------------------------------
+
 
 def test_full_output_shows_the_finding_line_despite_other_line_breaks(tmp_path):
     from gikcheck.cli import main as cli_main

@@ -6,6 +6,7 @@ text, and never a run longer than ``SECONDS``. The mutations aim at the table
 readers (separators, aligned columns, box drawing, spans) and at the value
 parser (huge numbers), besides plain edits.
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,18 +14,59 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from gikcheck.engine import lint_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_readers import C, report, to_docx, to_html, to_pdf, to_txt
 
-SECONDS = 15.0   # one report, however mutated (a clean one takes well under a second)
+from gikcheck.engine import lint_bytes
 
-ATOMS = ["9" * 5000, "9" * 400 + ".0", "1" * 16, "-3", "0.5", "１２", "1,234", "12万元", "—", "", " ", "    ",
-         "|---|---|", "| --- | :-: |", "+----+----+", "│", "─", "┼", "├──┼──┤", "|", "||", "\t", "\t\t",
-         "一、", "（三）", "3.", "合计", "总计", "第二十条第（一）项", "本年新收政府信息公开申请数量",
-         "自然人", "法人或其他组织", "商业企业", "行政复议", "结果维持", "2022年", "2021年12月31日",
-         "<b>", "&amp;", "&", "表", "注:", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"]
+SECONDS = 15.0  # one report, however mutated (a clean one takes well under a second)
+
+ATOMS = [
+    "9" * 5000,
+    "9" * 400 + ".0",
+    "1" * 16,
+    "-3",
+    "0.5",
+    "１２",
+    "1,234",
+    "12万元",
+    "—",
+    "",
+    " ",
+    "    ",
+    "|---|---|",
+    "| --- | :-: |",
+    "+----+----+",
+    "│",
+    "─",
+    "┼",
+    "├──┼──┤",
+    "|",
+    "||",
+    "\t",
+    "\t\t",
+    "一、",
+    "（三）",
+    "3.",
+    "合计",
+    "总计",
+    "第二十条第（一）项",
+    "本年新收政府信息公开申请数量",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "行政复议",
+    "结果维持",
+    "2022年",
+    "2021年12月31日",
+    "<b>",
+    "&amp;",
+    "&",
+    "表",
+    "注:",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+]
 CONTROLS = ["\n", "\n\n", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1e", "\u3000", "\ufeff"]
 HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), max_size=6)
 NUMBERS = st.integers(min_value=0, max_value=10**20).map(str)
@@ -52,9 +94,9 @@ def mutated_model(draw, controls: bool = False, spans: bool = True) -> list:
                 del model[i]
             elif kind == "split":
                 cut = draw(st.integers(0, len(item)))
-                model[i:i + 1] = [item[:cut], item[cut:]]
+                model[i : i + 1] = [item[:cut], item[cut:]]
             else:
-                model[i] = draw(payload(controls)) + item[draw(st.integers(0, len(item))):]
+                model[i] = draw(payload(controls)) + item[draw(st.integers(0, len(item))) :]
             if not model:
                 model.append("报告")
             continue
@@ -93,28 +135,34 @@ def check(data: bytes, name: str) -> None:
 
 
 def _fuzz(examples: int):
-    return settings(max_examples=examples, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 @_fuzz(60)
 @given(mutated_model(controls=True), st.sampled_from([" | ", "\t", "    ", " │ "]))
 def test_fuzz_text(model, separator):
     text = to_txt(model)
-    if separator != " | ":   # the same table as tabs, aligned columns or box drawing
+    if separator != " | ":  # the same table as tabs, aligned columns or box drawing
         text = text.replace(" | ", separator)
     check(text.encode("utf-8"), "r.txt")
 
 
 @_fuzz(40)
-@given(st.sampled_from(sorted((Path(__file__).parent / "fixtures" / "text").glob("*.txt"))),
-       st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), payload(True)), min_size=1, max_size=5))
+@given(
+    st.sampled_from(sorted((Path(__file__).parent / "fixtures" / "text").glob("*.txt"))),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), payload(True)), min_size=1, max_size=5),
+)
 def test_fuzz_text_fixtures(path, edits):
     """Raw edits (cut a stretch, put a payload in) anywhere in the text fixtures."""
     text = path.read_text(encoding="utf-8")
     for where, cut, put in edits:
         at = int(where * len(text))
-        text = text[:at] + put + text[at + cut:]
+        text = text[:at] + put + text[at + cut :]
     check(text.encode("utf-8"), path.name)
 
 
@@ -124,15 +172,17 @@ LAYOUT_TEXTS = sorted(p for p in LAYOUTS.glob("*/*") if p.suffix in (".txt", ".m
 
 @pytest.mark.skipif(not LAYOUT_TEXTS, reason="no layout fixtures")
 @_fuzz(40)
-@given(st.sampled_from(LAYOUT_TEXTS or [Path("none")]),
-       st.lists(st.tuples(st.floats(0, 1), st.integers(0, 400), payload(True)), min_size=1, max_size=6))
+@given(
+    st.sampled_from(LAYOUT_TEXTS or [Path("none")]),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 400), payload(True)), min_size=1, max_size=6),
+)
 def test_fuzz_published_layouts(path, edits):
     """Raw edits in every published form of the layout fixtures (innerText, w3m, lynx, pandoc,
     pdftotext, spreadsheet exports, Word-export HTML): the table readers' own ground."""
     text = path.read_text(encoding="utf-8")
     for where, cut, put in edits:
         at = int(where * len(text))
-        text = text[:at] + put + text[at + cut:]
+        text = text[:at] + put + text[at + cut :]
     check(text.encode("utf-8"), path.name)
 
 

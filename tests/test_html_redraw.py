@@ -4,14 +4,16 @@ column header, group headers span their columns, failing cells are marked.
 The input is a web page with the official merged cells (label cells spanning rows and
 columns), the layout that used to shift 表三's numbers one column under merged labels.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import chromium_dom, needs_chromium
-from gikcheck.cli import main
 from test_readers import EXAMPLES, report, to_html
+
+from gikcheck.cli import main
 
 # Every column differs, so a shift by one column cannot go unnoticed.
 NEW = (5, 1, 0, 2, 0, 0, 8)
@@ -46,8 +48,11 @@ class Grid:
         self.height = len(rows)
         self.width = max((x for _, x in self.cells), default=-1) + 1
         self.widths = {y: sum(1 for (yy, _) in self.cells if yy == y) for y in range(self.height)}
-        self.header_rows = next(y for y in range(self.height) if any(
-            self.cells[(y, x)][0] == "td" for x in range(self.width) if (y, x) in self.cells))
+        self.header_rows = next(
+            y
+            for y in range(self.height)
+            if any(self.cells[(y, x)][0] == "td" for x in range(self.width) if (y, x) in self.cells)
+        )
 
     def column(self, *path: str) -> int:
         """The grid column whose stacked header texts are ``path``."""
@@ -64,10 +69,16 @@ class Grid:
         return found[0]
 
     def row(self, label: str) -> int:
-        ys = [y for y in range(self.header_rows, self.height)
-              if any(self.cells.get((y, x), ("", {}, ""))[0] == "th" and self.cells[(y, x)][2] == label
-                     and (y == 0 or self.cells.get((y - 1, x)) is not self.cells[(y, x)])
-                     for x in range(self.width))]
+        ys = [
+            y
+            for y in range(self.header_rows, self.height)
+            if any(
+                self.cells.get((y, x), ("", {}, ""))[0] == "th"
+                and self.cells[(y, x)][2] == label
+                and (y == 0 or self.cells.get((y - 1, x)) is not self.cells[(y, x)])
+                for x in range(self.width)
+            )
+        ]
         assert len(ys) == 1, (label, ys)
         return ys[0]
 

@@ -10,6 +10,7 @@ KNOWN_UNREAD lists what the table reader cannot read yet, by form ("form") or by
 report in one form ("report/form"). The marks are strict: a form that starts being read
 fails its xfail, and its entry must go.
 """
+
 from __future__ import annotations
 
 import functools
@@ -50,11 +51,15 @@ FORMS = {
     "chromium-pdftotext": "chromium-pdftotext.txt",
 }
 
-_COLUMN_BLOCKS = ("plain pdftotext put some of a table's cells in column blocks (two columns of several rows, then "
-                  "the rest; or a page's right-hand column after the next heading): the numbers' order is not the "
-                  "rows', and the table gets one GK204 saying so instead of the .docx's findings")
-_BLANKS_UNPLACED = ("zeros left blank: this form drops blank cells or loses their column, so the rows read short; "
-                    "the table gets one GK204 (numbers cannot be given to their columns) instead of GK205")
+_COLUMN_BLOCKS = (
+    "plain pdftotext put some of a table's cells in column blocks (two columns of several rows, then "
+    "the rest; or a page's right-hand column after the next heading): the numbers' order is not the "
+    "rows', and the table gets one GK204 saying so instead of the .docx's findings"
+)
+_BLANKS_UNPLACED = (
+    "zeros left blank: this form drops blank cells or loses their column, so the rows read short; "
+    "the table gets one GK204 (numbers cannot be given to their columns) instead of GK205"
+)
 KNOWN_UNREAD: dict[str, str] = {
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
     "county-bureau-2019-gk302/chromium-pdftotext": _COLUMN_BLOCKS + " (表二 at the page break)",
@@ -85,8 +90,7 @@ def _pairs(reports, forms) -> list:
 def table_findings(report: str, form: str) -> frozenset[tuple[str, str]]:
     """(code, anchor) of the GK2xx/GK3xx findings of one form, with default settings."""
     path = LAYOUTS / report / FORMS[form]
-    return frozenset((d.code, d.anchor) for d in check_path(path, Settings())
-                     if d.code.startswith(("GK2", "GK3")))
+    return frozenset((d.code, d.anchor) for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3")))
 
 
 def _matches(found: tuple[str, str], known: tuple[str, str]) -> bool:

@@ -1,4 +1,5 @@
 """`gikcheck lsp` end to end: pytest-lsp starts the server process and talks LSP to it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,9 @@ SUPPLEMENTARY = "\U00020000"  # 𠀀: one code point, two UTF-16 code units
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "gikcheck", "lsp"]))
 async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), process_id=None))
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"), process_id=None)
+    )
     yield
     await lsp_client.shutdown_session()
 
@@ -41,12 +43,16 @@ def _report(tmp_path: Path, text: str, name: str = "report.txt", config: str | N
 def _text() -> str:
     # A supplementary-plane character in a bad cell, before another bad cell on the same line.
     return TABLES.read_text(encoding="utf-8").replace(
-        "二、上年结转政府信息公开申请数量 | 0 | — | 0", f"二、上年结转政府信息公开申请数量 | 0 | {SUPPLEMENTARY} | 0")
+        "二、上年结转政府信息公开申请数量 | 0 | — | 0", f"二、上年结转政府信息公开申请数量 | 0 | {SUPPLEMENTARY} | 0"
+    )
 
 
 async def _open(client: LanguageClient, uri: str, text: str, version: int = 1) -> list[types.Diagnostic]:
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=version, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=version, text=text)
+        )
+    )
     await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
     return list(client.diagnostics[uri])
 
@@ -68,13 +74,13 @@ async def test_diagnostics_on_open_with_utf16_ranges_and_config(client: Language
     (exp,) = expected
     (empty,) = [d for d in diags if d.code == "GK205" and "为空" in d.message]
     line = text.splitlines()[exp.location.line - 1]
-    assert SUPPLEMENTARY in line[:exp.location.column - 1]
+    assert SUPPLEMENTARY in line[: exp.location.column - 1]
     assert empty.range.start.line == exp.location.line - 1
     assert empty.range.start.character == exp.location.column - 1 + 1
     # And a finding on a line of BMP characters only has the same columns in both units.
     label = next(d for d in gk203 if "不子公开" in d.message)
     lines = text.splitlines()
-    assert lines[label.range.start.line][label.range.start.character:label.range.end.character] == "（三）不子公开"
+    assert lines[label.range.start.line][label.range.start.character : label.range.end.character] == "（三）不子公开"
 
 
 async def _published(client: LanguageClient, uri: str, version: int) -> list[types.PublishDiagnosticsParams]:
@@ -97,9 +103,12 @@ async def test_changes_coalesce_and_save_rechecks(client: LanguageClient, tmp_pa
     # A burst of edits: far fewer checks than edits, none published for a text edited meanwhile,
     # and the last publication is for the last version.
     for version in range(2, 22):
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed if version == 21 else text)]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed if version == 21 else text)],
+            )
+        )
     seen = await _published(client, uri, 21)
     # How many checks a burst costs depends on how fast a check is (benchmarks/lsp_latency.py
     # measures it); what holds always: no stale publication, versions only go up, the last is 21.
@@ -119,24 +128,35 @@ async def test_code_actions_for_safe_fixes(client: LanguageClient, tmp_path):
     uri = _report(tmp_path, text)
     diags = await _open(client, uri, text)
     label = next(d for d in diags if d.code == "GK203" and "不子公开" in d.message)
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=label.range,
-        context=types.CodeActionContext(diagnostics=[label], only=[types.CodeActionKind.QuickFix])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=label.range,
+            context=types.CodeActionContext(diagnostics=[label], only=[types.CodeActionKind.QuickFix]),
+        )
+    )
     quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and "（三）不予公开" in a.title]
     assert quick
     (edit,) = quick[0].edit.changes[uri]
     assert edit.new_text == "（三）不予公开" and edit.range == label.range
     # No quick fix on an arithmetic / cell finding.
     cell = next(d for d in diags if d.code == "GK205")
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=cell.range,
-        context=types.CodeActionContext(diagnostics=[cell], only=[types.CodeActionKind.QuickFix])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=cell.range,
+            context=types.CodeActionContext(diagnostics=[cell], only=[types.CodeActionKind.QuickFix]),
+        )
+    )
     assert not [a for a in actions or [] if cell in (a.diagnostics or [])]
     # Fix all: both label typos at once.
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
-        context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
     (fix_all,) = actions
     # Fix all: both label typos at once, exactly as `gikcheck --fix` mends the text; edits cover only what changes.
     edits = fix_all.edit.changes[uri]
@@ -152,8 +172,9 @@ async def test_hover_explains_the_rule(client: LanguageClient, tmp_path):
     uri = _report(tmp_path, text)
     diags = await _open(client, uri, text)
     label = next(d for d in diags if d.code == "GK203")
-    hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=label.range.start))
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=label.range.start)
+    )
     assert hover is not None and "GK203" in hover.contents.value and "label-mismatch" in hover.contents.value
 
 
@@ -176,7 +197,9 @@ async def test_close_clears_diagnostics(client: LanguageClient, tmp_path):
     text = _text()
     uri = _report(tmp_path, text)
     assert await _open(client, uri, text)
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
     assert list(client.diagnostics[uri]) == []
 
@@ -189,7 +212,7 @@ def apply_lsp_edits(text: str, edits: list[types.TextEdit], encoding: str) -> st
 
     def offset(pos: types.Position) -> int:
         line = lines[pos.line] if pos.line < len(lines) else ""
-        base = sum(len(x) for x in lines[:pos.line])
+        base = sum(len(x) for x in lines[: pos.line])
         for i in range(len(line) + 1):
             if units(line[:i], encoding) >= pos.character:
                 return base + i
@@ -232,7 +255,8 @@ def test_source_map_counts_utf16_units():
     assert sm.position(1, 3) == types.Position(line=0, character=3)  # 甲 + 𠀀 (two units)
     assert sm.position(1, 99).character == len("甲𠀀乙\r".encode("utf-16-le")) // 2  # clamped to the line
     assert sm.span_range(Span(text.index("二"), text.index("行"))) == types.Range(
-        start=types.Position(line=1, character=1), end=types.Position(line=1, character=2))
+        start=types.Position(line=1, character=1), end=types.Position(line=1, character=2)
+    )
 
 
 def _html(text: str) -> str:
@@ -260,17 +284,24 @@ async def test_html_document_positions_point_into_the_page_source(client: Langua
     pytest.importorskip("lxml")
     page = _html(TABLES.read_text(encoding="utf-8"))
     uri = _report(tmp_path, page, name="report.html")
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="html", version=1, text=page)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="html", version=1, text=page)
+        )
+    )
     await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
     diags = client.diagnostics[uri]
     label = next(d for d in diags if d.code == "GK203" and "不子公开" in d.message)
     line = page.splitlines()[label.range.start.line]
-    assert line[label.range.start.character:label.range.end.character] == "（三）不子公开"
+    assert line[label.range.start.character : label.range.end.character] == "（三）不子公开"
     # The checked text is not the page source: no fix is offered on it.
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=label.range,
-        context=types.CodeActionContext(diagnostics=[label])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=label.range,
+            context=types.CodeActionContext(diagnostics=[label]),
+        )
+    )
     assert not actions
 
 
@@ -281,8 +312,9 @@ async def test_saving_the_configuration_rechecks_open_reports(client: LanguageCl
     assert len({d.code for d in await _open(client, uri, text)}) > 1
     config = tmp_path / "gikcheck.toml"
     config.write_text('select = ["GK205"]\n', encoding="utf-8")
-    client.text_document_did_save(types.DidSaveTextDocumentParams(
-        text_document=types.TextDocumentIdentifier(uri=config.as_uri())))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=config.as_uri()))
+    )
     await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
     assert {d.code for d in client.diagnostics[uri]} == {"GK205"}
 
@@ -295,8 +327,12 @@ def test_latency_benchmark_runs_and_coalesces_a_burst(tmp_path):
 
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "lsp_latency.py"
     out = tmp_path / "latency.json"
-    subprocess.run([sys.executable, str(script), "--edits", "3", "--burst", "10", "--json", str(out)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(script), "--edits", "3", "--burst", "10", "--json", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert figures["edits"] == 3 and figures["edit_median_ms"] > 0
     assert 1 <= figures["burst_publications"] < 10

@@ -1,4 +1,5 @@
 """The parser: headings, tables, metadata, template choice."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -53,7 +54,7 @@ def test_label_match_qualities():
     assert match_label("(三)不子公开", rows).quality == "typo"
     assert match_label("12.没有现成信息需要另行制作", rows).quality == "renumbered"
     assert match_label("三本年度办理结果本年度办理结果", rows).quality == "doubled"
-    assert match_label("8、属于行政查询事项", rows).quality == "exact"   # punctuation after the ordinal
+    assert match_label("8、属于行政查询事项", rows).quality == "exact"  # punctuation after the ordinal
     assert match_label("完全无关的文字", rows) is None
 
 
@@ -61,13 +62,19 @@ def test_headings_levels_and_titles():
     text = "一、总体情况\n（一）主动公开。全年公开86条。\n1.网站公开\n2、公开栏\n(1)栏目\n"
     blocks = split_blocks(Document(text))
     assert [(h.style, h.number, h.title) for h in blocks.headings] == [
-        ("cn", 1, "总体情况"), ("paren-cn", 1, "主动公开"), ("num-dot", 1, "网站公开"),
-        ("num-comma", 2, "公开栏"), ("paren-num", 1, "栏目")]
+        ("cn", 1, "总体情况"),
+        ("paren-cn", 1, "主动公开"),
+        ("num-dot", 1, "网站公开"),
+        ("num-comma", 2, "公开栏"),
+        ("paren-num", 1, "栏目"),
+    ]
 
 
 def test_inline_headings_in_flattened_page():
-    text = ("谷来镇2022年度政府信息公开年度报告 一、基本情况 2022年,我镇…… 二、主动公开政府信息情况 "
-            "五、存在的主要问题和改进情况 一年来……\n")
+    text = (
+        "谷来镇2022年度政府信息公开年度报告 一、基本情况 2022年,我镇…… 二、主动公开政府信息情况 "
+        "五、存在的主要问题和改进情况 一年来……\n"
+    )
     r = parsed(text)
     assert [s.spec.key for s in r.sections] == ["overview", "proactive", "problems"]
 
@@ -77,11 +84,20 @@ def test_numbers_in_text_are_not_headings():
     assert blocks.headings == []
 
 
-@pytest.mark.parametrize("name, level", [
-    ("青山镇人民政府", "township"), ("八丹乡人民政府", "township"), ("城关街道办事处", "township"),
-    ("青山县交通运输局", "department"), ("青山县人民政府办公室", "department"), ("区府办", "department"),
-    ("青山县人民政府", "government"), ("青山市", "government"), ("城乡建设局", "department"),
-])
+@pytest.mark.parametrize(
+    "name, level",
+    [
+        ("青山镇人民政府", "township"),
+        ("八丹乡人民政府", "township"),
+        ("城关街道办事处", "township"),
+        ("青山县交通运输局", "department"),
+        ("青山县人民政府办公室", "department"),
+        ("区府办", "department"),
+        ("青山县人民政府", "government"),
+        ("青山市", "government"),
+        ("城乡建设局", "department"),
+    ],
+)
 def test_agency_level(name, level):
     assert classify_level(name, KN.common["agency"]) == level
 
@@ -95,14 +111,17 @@ def test_metadata_of_clean_example():
     assert (start.year, start.month, start.day, end.year, end.month, end.day) == (2022, 1, 1, 2022, 12, 31)
 
 
-@pytest.mark.parametrize("text, template, reason", [
-    ("青山镇2015年政府信息公开工作年度报告\n", "2008", "year"),
-    ("青山镇2020年政府信息公开工作年度报告\n", "2019", "year"),
-    ("青山镇2023年政府信息公开工作年度报告\n", "2021", "year"),
-    ("青山镇政府信息公开工作年度报告\n信息内容 | 本年制发件数 | 本年废止件数\n", "2021", "markers"),
-    ("青山镇政府信息公开工作年度报告\n四、政府信息公开的收费及减免情况\n", "2008", "markers"),
-    ("青山镇政府信息公开工作年度报告\n", "2021", "fallback"),
-])
+@pytest.mark.parametrize(
+    "text, template, reason",
+    [
+        ("青山镇2015年政府信息公开工作年度报告\n", "2008", "year"),
+        ("青山镇2020年政府信息公开工作年度报告\n", "2019", "year"),
+        ("青山镇2023年政府信息公开工作年度报告\n", "2021", "year"),
+        ("青山镇政府信息公开工作年度报告\n信息内容 | 本年制发件数 | 本年废止件数\n", "2021", "markers"),
+        ("青山镇政府信息公开工作年度报告\n四、政府信息公开的收费及减免情况\n", "2008", "markers"),
+        ("青山镇政府信息公开工作年度报告\n", "2021", "fallback"),
+    ],
+)
 def test_template_selection(text, template, reason):
     r = parsed(text)
     assert (r.template.id, r.template_reason) == (template, reason)
@@ -118,20 +137,30 @@ def test_applications_table_cells_keep_their_spans():
     r = parsed(text)
     t = r.table("applications")
     cell = t.cells[("new", "total")]
-    assert cell.value == 3 and text[cell.cell.span.start:cell.cell.span.end] == "3"
+    assert cell.value == 3 and text[cell.cell.span.start : cell.cell.span.end] == "3"
     assert t.value("r4_1", "natural") == 1
     assert len(t.row_order) == 25 and len(t.columns) == 7  # data rows: groups carry no figures
 
 
 def test_traditional_report_tables_map():
     text = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
-    trad = text.replace("收到和处理政府信息公开申请情况", "收到和處理政府信息公開申請情況").replace("本年新收", "本年新收").replace("总计", "總計")
+    trad = (
+        text.replace("收到和处理政府信息公开申请情况", "收到和處理政府信息公開申請情況")
+        .replace("本年新收", "本年新收")
+        .replace("总计", "總計")
+    )
     r = parsed(trad)
     assert r.table("applications").value("r7", "total") == 3
 
 
 def test_signature_date_before_page_padding():
-    text = "青山镇2022年政府信息公开工作年度报告\n正文。\n" + "内容。" * 400 + "\n青山镇人民政府 2023年1月13日 | |||||||\n打印本页 关闭窗口 | ||||\n" + "网站标识码 主办单位 " * 100 + "\n"
+    text = (
+        "青山镇2022年政府信息公开工作年度报告\n正文。\n"
+        + "内容。" * 400
+        + "\n青山镇人民政府 2023年1月13日 | |||||||\n打印本页 关闭窗口 | ||||\n"
+        + "网站标识码 主办单位 " * 100
+        + "\n"
+    )
     sig = parsed(text).meta.signature_date
     assert (sig.year, sig.month, sig.day) == (2023, 1, 13)
 
@@ -175,7 +204,7 @@ def test_line_index_with_crlf_and_without_final_newline():
     assert list(doc.line_starts) == [0, 4, 6, 8] and list(doc.line_ends) == [2, 4, 7, 10]
     assert [doc.line_text(n) for n in range(1, 5)] == ["甲乙", "", "丙", "丁戊"]
     assert doc.line_span(2) == Span(4, 4)
-    assert doc.location(Span(6, 8)) == Location(3, 1, 3, 2)   # an end after the newline stays on its line
+    assert doc.location(Span(6, 8)) == Location(3, 1, 3, 2)  # an end after the newline stays on its line
     assert doc.position(-3) == (1, 1) and doc.position(99) == (4, 3)
 
 
@@ -185,7 +214,7 @@ def test_cells_made_by_the_splitter_pickle_and_compare():
     text = "项目 | 数量 | 金额\n（一）收费 | 3 | 1.5\n（二）减免 | 0 | 0\n"
     table = split_blocks(Document(text)).tables[0]
     cell = table.rows[1].cells[1]
-    assert (cell.text, cell.empty, text[cell.span.start:cell.span.end]) == ("3", False, "3")
+    assert (cell.text, cell.empty, text[cell.span.start : cell.span.end]) == ("3", False, "3")
     assert pickle.loads(pickle.dumps(table)) == table
 
 
@@ -229,12 +258,16 @@ def test_shadow_folds_every_full_width_form_in_any_order():
 def test_repeated_table_lines_get_cells_at_their_own_offsets():
     # Splits are cached by line: the same lines elsewhere, in another document, must map to their own offsets.
     rows = "| 项目 | 数量 |\n|---|---|\n| 收费 | 3 |\n| 减免 | 0 |\n"
-    for text in (rows, "前言。\n\n" + rows, "前言。\n\n" + rows + "\n" + rows.replace("|", "\t").replace("\t---\t---\t", "")):
+    for text in (
+        rows,
+        "前言。\n\n" + rows,
+        "前言。\n\n" + rows + "\n" + rows.replace("|", "\t").replace("\t---\t---\t", ""),
+    ):
         for table in split_blocks(Document(text)).tables:
             for row in table.rows:
-                assert row.key == text[row.span.start:row.span.end]
+                assert row.key == text[row.span.start : row.span.end]
                 for cell in row.cells:
-                    assert text[cell.span.start:cell.span.end] == cell.text
+                    assert text[cell.span.start : cell.span.end] == cell.text
                     assert cell.empty == (not cell.text.strip(" \t\u3000\u00a0?？"))
 
 
@@ -246,15 +279,18 @@ def test_row_key_is_no_field():
     assert "key" not in repr(Row(cells, Span(0, 2), 1, "收费"))
 
 
-@pytest.mark.parametrize("line, heading", [
-    ("2020年，本机关主动公开信息。", None),
-    ("12345热线办理情况良好。", None),
-    ("1.概述", "概述"),
-    ("  （二）主动公开情况", "主动公开情况"),
-    ("3、依申请公开", "依申请公开"),
-    ("(4)收费情况", "收费情况"),
-    ("1.5万元的收费", None),
-])
+@pytest.mark.parametrize(
+    "line, heading",
+    [
+        ("2020年，本机关主动公开信息。", None),
+        ("12345热线办理情况良好。", None),
+        ("1.概述", "概述"),
+        ("  （二）主动公开情况", "主动公开情况"),
+        ("3、依申请公开", "依申请公开"),
+        ("(4)收费情况", "收费情况"),
+        ("1.5万元的收费", None),
+    ],
+)
 def test_heading_prefilter_keeps_what_the_patterns_find(line, heading):
     blocks = split_blocks(Document("正文。\n" + line + "\n"))
     assert [h.title for h in blocks.headings] == ([heading] if heading else [])

@@ -1,18 +1,19 @@
 """Phrase rules declared as data (gikcheck/phrases.py): the built-in ones of rules/phrases.toml,
 and a user's pack that declares a new one, end to end from a directory with a gikcheck.toml."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import pytest
-
 from conftest import line_of
+from test_rule_examples import check_examples
+
 from gikcheck import registry
 from gikcheck.cli import main
 from gikcheck.diagnostics import Severity
 from gikcheck.phrases import PhraseRule
-from test_rule_examples import check_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = (ROOT / "examples" / "clean-2021.txt").read_text(encoding="utf-8")
@@ -68,7 +69,7 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "report.txt").write_text(report, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     yield tmp_path
-    registry.reset()   # the pack's rules are this test's only
+    registry.reset()  # the pack's rules are this test's only
 
 
 def run(args, capsys) -> tuple[int, str, str]:
@@ -79,8 +80,9 @@ def run(args, capsys) -> tuple[int, str, str]:
 
 def test_builtin_phrase_rules_are_declared_in_phrases_toml():
     rules = {r.code: r for r in registry.all_rules() if issubclass(r, PhraseRule)}
-    assert {c: (r.name, r.kind, r.default_severity, r.fixable, r.group_by, Path(r.source).name)
-            for c, r in rules.items()} == {
+    assert {
+        c: (r.name, r.kind, r.default_severity, r.fixable, r.group_by, Path(r.source).name) for c, r in rules.items()
+    } == {
         "GK501": ("placeholder", "existence", Severity.ERROR, False, "section", "phrases.toml"),
         "GK502": ("web-residue", "existence", Severity.WARNING, False, "block", "phrases.toml"),
         "GK505": ("misspelt-term", "substitution", Severity.ERROR, True, "section", "phrases.toml"),
@@ -93,19 +95,28 @@ def test_user_pack_declares_a_phrase_rule_end_to_end(project, capsys):
     report = (project / "report.txt").read_text(encoding="utf-8")
     line = line_of(report, BAD_LINE)
     code, out, err = run(["report.txt", "--format", "json"], capsys)
-    assert (code, err) == (0, "")   # warnings only: below the default fail-on
-    found = [(d["code"], d["line"], d["column"], d["message"])
-             for d in json.loads(out) if d["code"].startswith("GK9")]
+    assert (code, err) == (0, "")  # warnings only: below the default fail-on
+    found = [(d["code"], d["line"], d["column"], d["message"]) for d in json.loads(out) if d["code"].startswith("GK9")]
     assert found == [
         ("GK901", line, 5, "「政务公示」不合本单位用语，应为「政务公开」"),
-        ("GK902", line, 14, "口号：「撸起袖子加油干」（「示培训2次，撸起袖子加油干。  六、其」）"),   # 6 characters either side
+        (
+            "GK902",
+            line,
+            14,
+            "口号：「撸起袖子加油干」（「示培训2次，撸起袖子加油干。  六、其」）",
+        ),  # 6 characters either side
     ]
     # The rules are listed and explained like the built-in ones, from the pack's data.
     code, out, _ = run(["rules", "--format", "json"], capsys)
     listed = {r["code"]: r for r in json.loads(out)}
-    assert listed["GK901"] == {"code": "GK901", "name": "house-term", "severity": "warning",
-                               "summary": "本单位用语：写「政务公开」，不写「政务公示」",
-                               "templates": ["2008", "2019", "2021"], "fixable": True}
+    assert listed["GK901"] == {
+        "code": "GK901",
+        "name": "house-term",
+        "severity": "warning",
+        "summary": "本单位用语：写「政务公开」，不写「政务公示」",
+        "templates": ["2008", "2019", "2021"],
+        "fixable": True,
+    }
     code, out, _ = run(["explain", "GK901"], capsys)
     assert code == 0 and "**错误示例** 全年开展政务公示培训2次。" in out and "可自动修复" in out
     # The substitution's fix puts the right form in.
@@ -135,7 +146,12 @@ BROKEN = [
     ('name = "house-term"', 'name = "House Term"', "`name`", "小写字母"),
     ('severity = "warning"', 'severity = "fatal"', "`severity`", "error、warning 或 info"),
     ('kind = "substitution"', 'kind = "occurrence"', "`kind`", "existence 或 substitution"),
-    ('message = "「{found}」不合本单位用语，应为「{right}」"', 'mesage = "x"', "`mesage`", "不是 substitution 规则的键"),
+    (
+        'message = "「{found}」不合本单位用语，应为「{right}」"',
+        'mesage = "x"',
+        "`mesage`",
+        "不是 substitution 规则的键",
+    ),
     ('message = "口号：「{found}」（「{context}」）"', 'message = "口号：{where}"', "`message`", "{where}"),
     ("加油干\\s*！", "加油干(\\s*！", "`patterns[1].pattern`", "不是合法的正则表达式"),
     ('phrases = ["撸起袖子加油干"]', 'phrases = "撸起袖子加油干"', "`phrases`", "类型不对"),
@@ -156,11 +172,13 @@ def test_malformed_phrase_rules_exit_2_naming_file_and_key(project, capsys, old,
 def test_an_edited_pack_is_read_again(project, capsys):
     # As in an editor session: the pack changes while the process lives on.
     run(["report.txt"], capsys)
-    (project / "house.toml").write_text(PACK.split("[[phrase-rule]]\ncode = \"GK902\"")[0].replace(
-        "不合本单位用语", "不合用语"), encoding="utf-8")
-    code, out, _ = run(["report.txt", "--format", "json"], capsys)
+    (project / "house.toml").write_text(
+        PACK.split('[[phrase-rule]]\ncode = "GK902"')[0].replace("不合本单位用语", "不合用语"), encoding="utf-8"
+    )
+    _code, out, _ = run(["report.txt", "--format", "json"], capsys)
     assert [(d["code"], d["message"]) for d in json.loads(out) if d["code"].startswith("GK9")] == [
-        ("GK901", "「政务公示」不合用语，应为「政务公开」")]
+        ("GK901", "「政务公示」不合用语，应为「政务公开」")
+    ]
 
 
 def test_a_plugin_pack_declares_phrase_rules_for_every_report(tmp_path):
@@ -169,8 +187,7 @@ def test_a_plugin_pack_declares_phrase_rules_for_every_report(tmp_path):
     from gikcheck.engine import check_text
 
     pack = tmp_path / "plugin.toml"
-    pack.write_text(PACK.split("[[phrase-rule]]\ncode = \"GK902\"")[0].replace('"GK901"', '"XY002"'),
-                    encoding="utf-8")
+    pack.write_text(PACK.split('[[phrase-rule]]\ncode = "GK902"')[0].replace('"GK901"', '"XY002"'), encoding="utf-8")
 
     class Plugin:
         @plugins.hookimpl

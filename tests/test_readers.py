@@ -5,6 +5,7 @@ paragraphs, and its tables with the merged cells of the official template),
 written as text, as a .docx (python-docx), as an HTML page and as a PDF
 (reportlab, with its built-in CID font STSong-Light for Chinese).
 """
+
 from __future__ import annotations
 
 import html as htmlmod
@@ -25,6 +26,7 @@ NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于
 
 
 # --- the report model --------------------------------------------------------------
+
 
 @dataclass
 class C:
@@ -61,17 +63,47 @@ def table2() -> list[list[C]]:
 ZERO = (0,) * 7
 
 
-def table3(new=(2, 1, 0, 0, 0, 0, 3), published=(1, 1, 0, 0, 0, 0, 2), total=(2, 1, 0, 0, 0, 0, 3),
-           not_held=(1, 0, 0, 0, 0, 0, 1), secret_label="1.属于国家秘密") -> list[list[C]]:
+def table3(
+    new=(2, 1, 0, 0, 0, 0, 3),
+    published=(1, 1, 0, 0, 0, 0, 2),
+    total=(2, 1, 0, 0, 0, 0, 3),
+    not_held=(1, 0, 0, 0, 0, 0, 1),
+    secret_label="1.属于国家秘密",
+) -> list[list[C]]:
     """表三 as the 2021 format draws it: 3 label columns (merged down and across), 7 value columns."""
     groups = [
-        ("（三）不予公开", [secret_label, "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-                       "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]),
+        (
+            "（三）不予公开",
+            [
+                secret_label,
+                "2.其他法律行政法规禁止公开",
+                "3.危及“三安全一稳定”",
+                "4.保护第三方合法权益",
+                "5.属于三类内部事务信息",
+                "6.属于四类过程性信息",
+                "7.属于行政执法案卷",
+                "8.属于行政查询事项",
+            ],
+        ),
         ("（四）无法提供", ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
-        ("（五）不予处理", ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-                       "5.要求行政机关确认或重新出具已获取信息"]),
-        ("（六）其他处理", ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                       "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]),
+        (
+            "（五）不予处理",
+            [
+                "1.信访举报投诉类申请",
+                "2.重复申请",
+                "3.要求提供公开出版物",
+                "4.无正当理由大量反复申请",
+                "5.要求行政机关确认或重新出具已获取信息",
+            ],
+        ),
+        (
+            "（六）其他处理",
+            [
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "3.其他",
+            ],
+        ),
     ]
     rows = [
         cells(C(NOTE, 3, 3), C("申请人情况", 7)),
@@ -149,25 +181,35 @@ def to_txt(model: list) -> str:
 
 
 def to_html(model: list, charset: str = "utf-8") -> str:
-    parts = [f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-             '<title>青山镇 政府信息公开年报</title><style>td { border: 1px solid; } .x:before { content: "样式" }</style>'
-             '<script>var s = "<p>脚本里的文字不是正文</p>";</script></head><body>'
-             '<div class="top-nav"><a href="/">首页</a> <a href="/gk">政务公开</a> <a href="/hd">互动交流</a></div>'
-             '<nav><ul><li>网站导航</li><li>无障碍浏览</li></ul></nav>'
-             '<div class="breadcrumb">当前位置: 首页 &gt; 政府信息公开 &gt; 年报</div>'
-             '<div class="article"><div class="content">']
+    parts = [
+        f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        '<title>青山镇 政府信息公开年报</title><style>td { border: 1px solid; } .x:before { content: "样式" }</style>'
+        '<script>var s = "<p>脚本里的文字不是正文</p>";</script></head><body>'
+        '<div class="top-nav"><a href="/">首页</a> <a href="/gk">政务公开</a> <a href="/hd">互动交流</a></div>'
+        "<nav><ul><li>网站导航</li><li>无障碍浏览</li></ul></nav>"
+        '<div class="breadcrumb">当前位置: 首页 &gt; 政府信息公开 &gt; 年报</div>'
+        '<div class="article"><div class="content">'
+    ]
     for item in model:
         if isinstance(item, str):
             parts.append(f"<p style='text-indent:2em'>{htmlmod.escape(item)}</p>")
             continue
         parts.append('<table border="1" cellspacing="0"><tbody>')
         for row in item:
-            parts.append("<tr>" + "".join(
-                f'<td{f" colspan={c.cs}" if c.cs > 1 else ""}{f" rowspan={c.rs}" if c.rs > 1 else ""}>'
-                f'<p class="MsoNormal"><span>{htmlmod.escape(c.text)}</span></p></td>' for c in row) + "</tr>")
+            parts.append(
+                "<tr>"
+                + "".join(
+                    f"<td{f' colspan={c.cs}' if c.cs > 1 else ''}{f' rowspan={c.rs}' if c.rs > 1 else ''}>"
+                    f'<p class="MsoNormal"><span>{htmlmod.escape(c.text)}</span></p></td>'
+                    for c in row
+                )
+                + "</tr>"
+            )
         parts.append("</tbody></table>")
-    parts.append('</div></div><div style="display:none">隐藏的统计代码</div>'
-                 '<div id="footer">版权所有:青山县人民政府 主办单位:县政府办公室</div></body></html>')
+    parts.append(
+        '</div></div><div style="display:none">隐藏的统计代码</div>'
+        '<div id="footer">版权所有:青山县人民政府 主办单位:县政府办公室</div></body></html>'
+    )
     return "\n".join(parts)
 
 
@@ -198,8 +240,10 @@ def _pdf_styles():
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return (ParagraphStyle("body", fontName="STSong-Light", fontSize=10.5, leading=16, wordWrap="CJK"),
-            ParagraphStyle("cell", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK"))
+    return (
+        ParagraphStyle("body", fontName="STSong-Light", fontSize=10.5, leading=16, wordWrap="CJK"),
+        ParagraphStyle("cell", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK"),
+    )
 
 
 def _pdf_table(rows: list[list[C]], cell_style):
@@ -238,7 +282,8 @@ def to_pdf(model: list) -> bytes:
             flow += [CondPageBreak(500) if len(item) > 20 else Spacer(1, 6), _pdf_table(item, cell), Spacer(1, 6)]
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=40).build(
-        flow, onFirstPage=_page_number, onLaterPages=_page_number)
+        flow, onFirstPage=_page_number, onLaterPages=_page_number
+    )
     return buf.getvalue()
 
 
@@ -249,15 +294,18 @@ FORMATS = {
     "html-gbk": lambda m: to_html(m, "gbk").encode("gbk"),
     "pdf": to_pdf,
 }
-DEFECTIVE = dict(t3=dict(published=(1, 1, 0, 0, 0, 0, 5), secret_label="1.属于国家秘蜜"),
-                 t4=(1, 0, 0, 0, 2) + (0,) * 10, drop=("五、存在的主要问题及改进情况",))
+DEFECTIVE = dict(
+    t3=dict(published=(1, 1, 0, 0, 0, 0, 5), secret_label="1.属于国家秘蜜"),
+    t4=(1, 0, 0, 0, 2) + (0,) * 10,
+    drop=("五、存在的主要问题及改进情况",),
+)
 
 
 def findings(data: bytes, name: str) -> list[tuple[str, str, str]]:
     """(code, message, the text of the span) of every finding: positions differ between formats, cells do not."""
     res = lint_bytes(data, name)
     assert res.readable, res.diagnostics
-    return sorted((d.code, d.message, res.text[d.span.start:d.span.end]) for d in res.diagnostics)
+    return sorted((d.code, d.message, res.text[d.span.start : d.span.end]) for d in res.diagnostics)
 
 
 @pytest.fixture(scope="module")
@@ -266,6 +314,7 @@ def defective_reference() -> list[tuple[str, str, str]]:
 
 
 # --- same report, same findings ------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_clean_report_is_clean_in_every_format(fmt):
@@ -278,7 +327,11 @@ def test_defective_report_gives_the_same_findings_in_every_format(fmt, defective
     codes = {c for c, _, _ in defective_reference}
     assert {"GK101", "GK203", "GK302", "GK303", "GK304"} <= codes
     # The table cells the findings point at are the same cells in every format.
-    assert ("GK203", "表三的行标签「1.属于国家秘蜜」有错别字，应为「1.属于国家秘密」", "1.属于国家秘蜜") in defective_reference
+    assert (
+        "GK203",
+        "表三的行标签「1.属于国家秘蜜」有错别字，应为「1.属于国家秘密」",
+        "1.属于国家秘蜜",
+    ) in defective_reference
     assert any(c == "GK302" and cell == "5" for c, _, cell in defective_reference)
     suffix = fmt.split("-")[0]
     assert findings(FORMATS[fmt](report(**DEFECTIVE)), f"r.{suffix}") == defective_reference
@@ -293,7 +346,10 @@ def test_renamed_file_is_read_by_its_content(fmt, defective_reference):
 
 def test_structured_formats_give_the_same_text():
     model = report(**DEFECTIVE)
-    texts = {fmt: read_bytes(FORMATS[fmt](model), f"r.{fmt.split('-')[0]}").text for fmt in ("docx", "html", "html-gbk", "pdf")}
+    texts = {
+        fmt: read_bytes(FORMATS[fmt](model), f"r.{fmt.split('-')[0]}").text
+        for fmt in ("docx", "html", "html-gbk", "pdf")
+    }
     assert len(set(texts.values())) == 1, texts
     text = texts["docx"]
     # Merged cells expanded to the template grid: blanks where a merged cell continues.
@@ -305,6 +361,7 @@ def test_structured_formats_give_the_same_text():
 
 # --- Word ------------------------------------------------------------------------------
 
+
 def test_docx_positions_name_paragraph_and_table_cell():
     data = to_docx(report(**DEFECTIVE))
     doc = read_bytes(data, "r.docx")
@@ -312,7 +369,7 @@ def test_docx_positions_name_paragraph_and_table_cell():
     by_code = {d.code: d for d in res.diagnostics}
     total = by_code["GK302"]  # the 总计 cell of （一）予以公开: Word row 6, its 9th cell (after the merged label cells)
     assert doc.origin(total.span.start) == "表 2 第 6 行第 9 格"
-    assert total.data["origin"] == "表 2 第 6 行第 9 格"   # carried on the diagnostic for library users
+    assert total.data["origin"] == "表 2 第 6 行第 9 格"  # carried on the diagnostic for library users
     typo = by_code["GK203"]
     assert doc.origin(typo.span.start) == "表 2 第 8 行第 3 格"
     assert (total.location.line, doc.line_text(total.location.line).split("\t")[-1]) == (total.location.line, "5")
@@ -335,7 +392,7 @@ def test_docx_merged_cells_and_grid_before():
     for c, v in zip(range(1, 4), "123"):
         t.cell(1, c).text = v
         t.cell(2, c).text = str(int(v) * 2)
-    t.cell(1, 1).add_paragraph("续")     # two paragraphs in one cell: one line
+    t.cell(1, 1).add_paragraph("续")  # two paragraphs in one cell: one line
     buf = io.BytesIO()
     d.save(buf)
     doc = read_bytes(buf.getvalue(), "t.docx")
@@ -350,18 +407,23 @@ def _numbered_docx() -> bytes:
     d = docx.Document()
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     numbering = d.part.numbering_part.element
-    numbering.insert(0, parse_xml(
-        f'<w:abstractNum {ns} w:abstractNumId="90">'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
-        '<w:lvlText w:val="（%2）"/></w:lvl>'
-        '</w:abstractNum>'))
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {ns} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="（%2）"/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
     numbering.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
 
     def numbered(text: str, level: int) -> None:
         p = d.add_paragraph(text)
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
 
     d.add_paragraph("青山镇人民政府2022年政府信息公开工作年度报告")
     numbered("总体情况", 0)
@@ -376,8 +438,13 @@ def _numbered_docx() -> bytes:
 
 def test_docx_automatic_numbering_is_part_of_the_text():
     lines = read_bytes(_numbered_docx(), "n.docx").text.splitlines()
-    assert lines[1:] == ["一、总体情况", "（一）主动公开。全年主动公开政府信息86条。", "（二）依申请公开。全年收到申请3件。",
-                         "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    assert lines[1:] == [
+        "一、总体情况",
+        "（一）主动公开。全年主动公开政府信息86条。",
+        "（二）依申请公开。全年收到申请3件。",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+    ]
 
 
 def test_docx_package_python_docx_refuses_is_still_read(defective_reference):
@@ -403,6 +470,7 @@ def test_docx_without_python_docx_is_gk001(monkeypatch):
 
 
 # --- web pages -----------------------------------------------------------------------
+
 
 def test_html_drops_navigation_scripts_styles_and_hidden_parts():
     text = read_bytes(to_html(report()).encode(), "r.html").text
@@ -436,17 +504,21 @@ def test_html_utf16_page_with_bom_is_sniffed_and_decoded():
 
 
 def test_html_rowspan_colspan_and_odd_attributes():
-    page = ("<html><body><p>政府信息公开工作年度报告</p><table>"
-            "<tr><td rowspan='2'>甲</td><td colspan=\"2;\">乙</td><td rowspan=0>丙</td></tr>"
-            "<tr><td>1</td><td colspan=x>2</td></tr>"
-            "<tr><th>3</th><td>4|5</td><td>6<br>7</td></tr>"
-            "</table></body></html>")
+    page = (
+        "<html><body><p>政府信息公开工作年度报告</p><table>"
+        "<tr><td rowspan='2'>甲</td><td colspan=\"2;\">乙</td><td rowspan=0>丙</td></tr>"
+        "<tr><td>1</td><td colspan=x>2</td></tr>"
+        "<tr><th>3</th><td>4|5</td><td>6<br>7</td></tr>"
+        "</table></body></html>"
+    )
     lines = read_bytes(page.encode(), "t.html").text.splitlines()
     assert lines[2:] == ["甲\t乙\t\t丙", "\t1\t2\t", "3\t4｜5\t6 7\t"]
 
 
 def test_html_text_around_tables_is_kept_once():
-    page = "<html><body><p>政府信息公开</p><table><tr><td>甲</td><td>1</td></tr></table>表后文字<b>加粗</b></body></html>"
+    page = (
+        "<html><body><p>政府信息公开</p><table><tr><td>甲</td><td>1</td></tr></table>表后文字<b>加粗</b></body></html>"
+    )
     assert read_bytes(page.encode(), "t.html").text == "政府信息公开\n\n甲\t1\n\n表后文字加粗\n"
 
 
@@ -465,6 +537,7 @@ def test_html_without_lxml_is_gk001(monkeypatch):
 
 # --- PDF -----------------------------------------------------------------------------
 
+
 def test_pdf_text_is_extracted_in_chinese_without_page_numbers():
     doc = read_bytes(to_pdf(report()), "r.pdf")
     assert doc.text.startswith("青山镇人民政府2022年政府信息公开工作年度报告\n")
@@ -480,12 +553,15 @@ def test_pdf_table_broken_by_a_page_is_one_table():
     body, cell = _pdf_styles()
     rows = [cells("项目", "数量", "备注")] + [cells(f"第{i}项", i, "无") for i in range(1, 121)]
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph("政府信息公开工作年度报告", body), _pdf_table(rows, cell)],
-                                               onFirstPage=_page_number, onLaterPages=_page_number)
+    SimpleDocTemplate(buf, pagesize=A4).build(
+        [Paragraph("政府信息公开工作年度报告", body), _pdf_table(rows, cell)],
+        onFirstPage=_page_number,
+        onLaterPages=_page_number,
+    )
     doc = read_bytes(buf.getvalue(), "long.pdf")
     lines = doc.text.splitlines()
     start = lines.index("项目\t数量\t备注")
-    assert lines[start + 1:start + 121] == [f"第{i}项\t{i}\t无" for i in range(1, 121)]
+    assert lines[start + 1 : start + 121] == [f"第{i}项\t{i}\t无" for i in range(1, 121)]
     pages = {o.page for o in doc.origins if o is not None and o.kind == "row"}
     assert len(pages) >= 2
     assert doc.origin(doc.text.index("第120项")).endswith("表 1 第 121 行第 1 格")
@@ -503,9 +579,13 @@ def test_scanned_pdf_is_gk001():
 
     png = io.BytesIO()
     # A 1x1 grey PNG: a page that is only an image, as a scanner makes it.
-    png.write(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
-                            "3a7e9b550000000a4944415478da636800000082008177cd72b6000000"
-                            "0049454e44ae426082"))
+    png.write(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+            "3a7e9b550000000a4944415478da636800000082008177cd72b6000000"
+            "0049454e44ae426082"
+        )
+    )
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
     c.drawImage(ImageReader(io.BytesIO(png.getvalue())), 50, 50, 400, 600)
@@ -517,10 +597,11 @@ def test_scanned_pdf_is_gk001():
 
 # --- URLs ----------------------------------------------------------------------------
 
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, str, bytes]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/slow":
             import time
 
@@ -565,7 +646,7 @@ def server():
 def test_url_is_fetched_and_read_by_content_type(server, route, defective_reference):
     res = lint_url(server + route)
     assert res.readable and res.path == server + route
-    got = sorted((d.code, d.message, res.text[d.span.start:d.span.end]) for d in res.diagnostics)
+    got = sorted((d.code, d.message, res.text[d.span.start : d.span.end]) for d in res.diagnostics)
     assert got == defective_reference
 
 
@@ -586,20 +667,29 @@ def test_url_errors_are_gk001(server, monkeypatch):
 
 
 def test_url_on_the_command_line(server):
-    proc = subprocess.run([sys.executable, "-m", "gikcheck", "--format", "concise", server + "/nj/2022.html"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gikcheck", "--format", "concise", server + "/nj/2022.html"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "[GK302]" in proc.stdout and "Traceback" not in proc.stderr
 
 
-CROSSDOC_PAIR = tuple(Path(__file__).parent / "fixtures" / "crossdoc" / "inconsistent" / name
-                      for name in ("qingshan-2021.txt", "qingshan-2022.txt"))
+CROSSDOC_PAIR = tuple(
+    Path(__file__).parent / "fixtures" / "crossdoc" / "inconsistent" / name
+    for name in ("qingshan-2021.txt", "qingshan-2022.txt")
+)
 
 
 def _run_findings(results, prefix: str) -> list[tuple]:
     # The URL's prefix is dropped from paths and messages (a message names the other report).
-    return sorted((r.path.removeprefix(prefix), d.code, d.location.line, d.location.column,
-                   d.message.replace(prefix, "")) for r in results for d in r.diagnostics)
+    return sorted(
+        (r.path.removeprefix(prefix), d.code, d.location.line, d.location.column, d.message.replace(prefix, ""))
+        for r in results
+        for d in r.diagnostics
+    )
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -620,15 +710,23 @@ def test_urls_get_the_cross_document_findings_files_get(server, jobs, monkeypatc
     assert got["urls"] == got["files"]
     cross = [f for f in got["files"] if f[1] in ("GK308", "GK309", "GK510")]
     assert sorted((f[0], f[1], f[2]) for f in cross) == [
-        ("qingshan-2022.txt", "GK308", 42), ("qingshan-2022.txt", "GK308", 42),
-        ("qingshan-2022.txt", "GK309", 24), ("qingshan-2022.txt", "GK510", 1)]
+        ("qingshan-2022.txt", "GK308", 42),
+        ("qingshan-2022.txt", "GK308", 42),
+        ("qingshan-2022.txt", "GK309", 24),
+        ("qingshan-2022.txt", "GK510", 1),
+    ]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_urls_and_files_on_the_command_line_agree(server, jobs, tmp_path):
     def run(*paths: str) -> list[dict]:
-        proc = subprocess.run([sys.executable, "-m", "gikcheck", "--isolated", "--format", "json", "-j", jobs,
-                               *paths], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        proc = subprocess.run(
+            [sys.executable, "-m", "gikcheck", "--isolated", "--format", "json", "-j", jobs, *paths],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
         import json
 
@@ -638,8 +736,10 @@ def test_urls_and_files_on_the_command_line_agree(server, jobs, tmp_path):
     by_url = run(*(f"{server}/qs/{f.name}" for f in CROSSDOC_PAIR))
 
     def norm(found: list[dict], prefix: str) -> list[tuple]:
-        return sorted((d["path"].removeprefix(prefix), d["code"], d["line"], d["column"],
-                       d["message"].replace(prefix, "")) for d in found)
+        return sorted(
+            (d["path"].removeprefix(prefix), d["code"], d["line"], d["column"], d["message"].replace(prefix, ""))
+            for d in found
+        )
 
     assert norm(by_url, f"{server}/qs/") == norm(by_file, f"{CROSSDOC_PAIR[0].parent}/")
     assert sum(d["code"] in ("GK308", "GK309", "GK510") for d in by_url) == 4
@@ -647,12 +747,15 @@ def test_urls_and_files_on_the_command_line_agree(server, jobs, tmp_path):
 
 # --- cost of the extras --------------------------------------------------------------
 
+
 def test_text_reports_do_not_import_the_heavy_readers(tmp_path):
     p = tmp_path / "r.txt"
     p.write_text(to_txt(report()), encoding="utf-8")
-    code = ("import sys; from gikcheck.cli import main\n"
-            f"rc = main([{str(p)!r}, '--quiet'])\n"
-            "print(sorted(m for m in ('lxml', 'docx', 'pdfplumber', 'pdfminer') if m in sys.modules))")
+    code = (
+        "import sys; from gikcheck.cli import main\n"
+        f"rc = main([{str(p)!r}, '--quiet'])\n"
+        "print(sorted(m for m in ('lxml', 'docx', 'pdfplumber', 'pdfminer') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
 

@@ -1,4 +1,5 @@
 """Reading: encodings, BOMs, line endings, and input that is not a report."""
+
 from __future__ import annotations
 
 import codecs
@@ -20,14 +21,17 @@ def summary(result):
 REFERENCE = summary(lint_bytes(TEXT.encode("utf-8"), "r.txt"))
 
 
-@pytest.mark.parametrize("encoding, data", [
-    ("utf-8", TEXT.encode("utf-8")),
-    ("utf-8-sig", codecs.BOM_UTF8 + TEXT.encode("utf-8")),
-    ("utf-16", TEXT.encode("utf-16")),                      # Word's "Unicode text": BOM + UTF-16LE
-    ("utf-16-be", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be")),
-    ("gb18030", TEXT.encode("gb18030")),
-    ("gbk", TEXT.encode("gbk")),
-])
+@pytest.mark.parametrize(
+    "encoding, data",
+    [
+        ("utf-8", TEXT.encode("utf-8")),
+        ("utf-8-sig", codecs.BOM_UTF8 + TEXT.encode("utf-8")),
+        ("utf-16", TEXT.encode("utf-16")),  # Word's "Unicode text": BOM + UTF-16LE
+        ("utf-16-be", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be")),
+        ("gb18030", TEXT.encode("gb18030")),
+        ("gbk", TEXT.encode("gbk")),
+    ],
+)
 def test_encodings_give_the_same_findings(encoding, data):
     assert summary(lint_bytes(data, "r.txt")) == REFERENCE
 
@@ -41,15 +45,18 @@ def test_gbk_is_detected():
     assert decode("政府信息公开".encode("gbk"))[1] == "gb18030"
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "文件为空"),
-    (b"   \n\n", "文件为空"),
-    (b"PK\x03\x04" + b"\x00" * 100, "ZIP"),
-    (b"%PDF-1.7\n", "PDF"),
-    (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00" * 10, "二进制"),
-    (b"hello world, no Chinese here\n", "没有中文"),
-    (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "文件为空"),
+        (b"   \n\n", "文件为空"),
+        (b"PK\x03\x04" + b"\x00" * 100, "ZIP"),
+        (b"%PDF-1.7\n", "PDF"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00" * 10, "二进制"),
+        (b"hello world, no Chinese here\n", "没有中文"),
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "UTF-8"),
+    ],
+)
 def test_unreadable_inputs_get_gk001_with_reason(data, reason):
     res = lint_bytes(data, "x.txt")
     assert not res.readable
@@ -91,13 +98,17 @@ def test_traditional_script_report_maps_spans_to_original():
     assert [x for x in summary(res) if x[0] != "GK504"] == REFERENCE
 
 
-@pytest.mark.parametrize("text, ok", [
-    ("x" * 30000 + "政府", False),          # only the first 20,000 characters are looked at
-    ("x" * 19999 + "政", True),
-    ("é" * 100 + "丁", True),
-    ("，。、" * 10, False),                  # Chinese punctuation alone is no Chinese text
-    ("\u9fff", True), ("\u4dff\ua000", False),
-])
+@pytest.mark.parametrize(
+    "text, ok",
+    [
+        ("x" * 30000 + "政府", False),  # only the first 20,000 characters are looked at
+        ("x" * 19999 + "政", True),
+        ("é" * 100 + "丁", True),
+        ("，。、" * 10, False),  # Chinese punctuation alone is no Chinese text
+        ("\u9fff", True),
+        ("\u4dff\ua000", False),
+    ],
+)
 def test_looks_like_report_needs_chinese_early(text, ok):
     from gikcheck.reading import looks_like_report
 

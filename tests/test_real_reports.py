@@ -6,13 +6,14 @@ fails on a finding that is not listed (a new one must be reviewed and added), on
 listed finding that is gone, and on any verdict other than "true": the noise budget
 is zero. The reports' own expect.tsv rows must hold too.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, tsv_rows
+
 from gikcheck import check_path
 
 REAL = SHARED / "corpus" / "real"

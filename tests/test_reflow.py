@@ -5,13 +5,13 @@ report printed to PDF by LibreOffice (a running header, 「- N -」 page numbers
 then `pdftotext` and `pdftotext -layout`. Defective reports are those files with
 one edit.
 """
+
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, edit, findings, line_of, settings
 
 from gikcheck.config import Settings
@@ -36,13 +36,16 @@ def _report(text: str):
 
 def _source_paragraphs() -> list[str]:
     """The paragraphs the fixture report was written with (tools/render_reflow.py)."""
-    spec = importlib.util.spec_from_file_location("render_reflow", Path(__file__).resolve().parents[1] / "tools" / "render_reflow.py")
+    spec = importlib.util.spec_from_file_location(
+        "render_reflow", Path(__file__).resolve().parents[1] / "tools" / "render_reflow.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
     return [text for style, text in mod.CLEAN if style == "p"]
 
 
 # --- spacing and ideograph folds on the shadow ------------------------------------
+
 
 def test_shadow_drops_pdf_spacing_and_maps_back():
     src = "2024 年，第 二十 条　共 3119 件\u00a0数 12 34\n情况\n2024 年"
@@ -91,8 +94,23 @@ def test_kangxi_radicals_from_a_pdf_font_are_no_traditional_script():
 
 # --- page furniture ---------------------------------------------------------------
 
-@pytest.mark.parametrize("line", ["- 3 -", "－3－", "— 12 —", "-1-", "第 3 页", "第3页 共8页", "第 3 页，共 8 页",
-                                  "共 8 页 第 3 页", "3/8", " 3 / 8 ", "Page 3 of 8"])
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- 3 -",
+        "－3－",
+        "— 12 —",
+        "-1-",
+        "第 3 页",
+        "第3页 共8页",
+        "第 3 页，共 8 页",
+        "共 8 页 第 3 页",
+        "3/8",
+        " 3 / 8 ",
+        "Page 3 of 8",
+    ],
+)
 def test_page_numbers(line):
     assert is_page_number(line)
 
@@ -108,8 +126,9 @@ def test_furniture_of_the_rendered_report():
     assert sorted(furniture_lines(Document(TXT))) == [1, 32, 34, 66, 68, 76, 78]
     assert sorted(furniture_lines(Document(LAYOUT))) == [1, 33, 34, 66, 67, 78, 79]
     header = "青禾县人民政府 2024 年政府信息公开工作年度报告"
-    assert all(TXT.split("\n")[i - 1].strip("\f") in (header, "-1-", "-2-", "-3-", "")
-               for i in furniture_lines(Document(TXT)))
+    assert all(
+        TXT.split("\n")[i - 1].strip("\f") in (header, "-1-", "-2-", "-3-", "") for i in furniture_lines(Document(TXT))
+    )
 
 
 def test_furniture_from_the_pdf_reader_pages():
@@ -131,6 +150,7 @@ def test_a_repeated_table_header_is_not_a_running_header():
 
 # --- the prose view -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", [TXT, LAYOUT], ids=["pdftotext", "pdftotext-layout"])
 def test_view_joins_every_wrapped_paragraph_back(text):
     view = prose_view(_report(text))
@@ -148,22 +168,24 @@ def test_view_maps_every_character_to_the_source():
     assert view.origin is not None and list(view.origin) == sorted(view.origin)
     for i, ch in enumerate(view.text):
         src = TXT[view.to_source(i)]
-        assert ch == "\n" and src in "\r\n" or make_shadow(src).text == ch, (i, ch, src)
+        assert (ch == "\n" and src in "\r\n") or make_shadow(src).text == ch, (i, ch, src)
 
 
 def test_headings_and_tables_are_not_joined():
     wrapped = "这是一段被版面折行的文字它在行尾没有任何标点所以与下一行"
-    text = ("一、总体情况\n"
-            f"{wrapped}\n连在一起成为一句话。\n"
-            f"{wrapped}\n"
-            "信息内容\t本年制发件数\t本年废止件数\n规章\t1\t0\n"
-            f"{wrapped}\n"
-            "二、主动公开政府信息情况\n"
-            f"{wrapped}\n{wrapped}\n{wrapped}\n结束。\n")
+    text = (
+        "一、总体情况\n"
+        f"{wrapped}\n连在一起成为一句话。\n"
+        f"{wrapped}\n"
+        "信息内容\t本年制发件数\t本年废止件数\n规章\t1\t0\n"
+        f"{wrapped}\n"
+        "二、主动公开政府信息情况\n"
+        f"{wrapped}\n{wrapped}\n{wrapped}\n结束。\n"
+    )
     view = prose_view(_report(text)).text.split("\n")
     assert view[0] == "一、总体情况"
     assert view[1] == wrapped + "连在一起成为一句话。"
-    assert view[2] == wrapped                        # a table row follows: not joined to it
+    assert view[2] == wrapped  # a table row follows: not joined to it
     assert view[3:5] == ["信息内容\t本年制发件数\t本年废止件数", "规章\t1\t0"]
     assert view[5] == wrapped and view[6] == "二、主动公开政府信息情况"
     assert view[7] == wrapped * 3 + "结束。"
@@ -175,18 +197,21 @@ def test_unwrapped_report_keeps_the_shadow():
     report = _report(text)
     view = prose_view(report)
     assert view.joins == 0 and view.text == report.doc.shadow.text and view.origin is None
-    assert prose_view(report) is view   # built once per report
+    assert prose_view(report) is view  # built once per report
 
 
 def test_short_lines_without_punctuation_are_not_joined():
     # A title over two lines and a signature: no layout wrapped them.
-    text = ("某县人民政府\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
-            "某县人民政府办公室\n2025年1月20日\n")
+    text = (
+        "某县人民政府\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
+        "某县人民政府办公室\n2025年1月20日\n"
+    )
     view = prose_view(_report(text))
     assert view.joins == 0
 
 
 # --- prose rules on the rendered report ------------------------------------------------
+
 
 @pytest.mark.parametrize("text", [TXT, LAYOUT], ids=["pdftotext", "pdftotext-layout"])
 def test_rendered_report_is_clean_for_prose_rules(text):
@@ -198,8 +223,7 @@ def test_rendered_pdf_is_clean_for_prose_rules():
     pytest.importorskip("pdfplumber")
     from gikcheck.engine import lint_bytes
 
-    result = lint_bytes((REFLOW / "qinghe-2024.pdf").read_bytes(), "qinghe-2024.pdf",
-                        settings(select=PROSE))
+    result = lint_bytes((REFLOW / "qinghe-2024.pdf").read_bytes(), "qinghe-2024.pdf", settings(select=PROSE))
     assert [(d.code, d.location.line) for d in result.diagnostics] == []
 
 
@@ -208,19 +232,21 @@ def test_bracket_left_open_over_a_wrap_is_one_finding():
     found = findings(text, "GK506")
     assert found == [("GK506", line_of(text, "（国令"))]
     d = check_text(text, "fixture.txt", settings(select=["GK506"]))[0]
-    assert d.message.startswith("本段「(」2 个、「)」1 个") and text[d.span.start:d.span.end] == "（"
+    assert d.message.startswith("本段「(」2 个、「)」1 个") and text[d.span.start : d.span.end] == "（"
 
 
 def test_blank_year_is_still_found():
     text = edit(TXT, "2024 年，我县坚持", "年，我县坚持")
     assert findings(text, "GK501") == [("GK501", line_of(text, "年，我县坚持"))]
     d = check_text(text, "fixture.txt", settings(select=["GK501"]))[0]
-    assert text[d.span.start:d.span.end] == "年"
+    assert text[d.span.start : d.span.end] == "年"
 
 
 def test_keyword_split_by_a_page_break_is_mentioned():
     # 考 at the foot of page 1, 核 at the top of page 2, a page number and the running header between.
-    no_items = edit(TXT, "量发展综合考核，建立工作考核、社会评议和责任追究制度，", "量发展综合评价，建立社会评议和责任追究制度，")
+    no_items = edit(
+        TXT, "量发展综合考核，建立工作考核、社会评议和责任追究制度，", "量发展综合评价，建立社会评议和责任追究制度，"
+    )
     assert findings(no_items, "GK106") == [("GK106", line_of(no_items, "一、总体情况"))]
     split = edit(no_items, "完整、权威，\n-1-", "完整、权威，纳入考\n-1-")
     split = edit(split, "\n切实做到", "\n核，切实做到")
@@ -232,7 +258,7 @@ def test_date_split_by_a_wrap_is_read_whole():
     found = check_text(text, "fixture.txt", settings(select=["GK404"]))
     assert [(d.code, d.location.line) for d in found] == [("GK404", line_of(text, "2024 年 2 月\n"))]
     assert "2024年2月30日" in found[0].message
-    assert text[found[0].span.start:found[0].span.end] == "2024 年 2 月\n30 日"
+    assert text[found[0].span.start : found[0].span.end] == "2024 年 2 月\n30 日"
 
 
 def test_vague_figure_over_a_wrap_points_into_the_source():
@@ -240,7 +266,7 @@ def test_vague_figure_over_a_wrap_points_into_the_source():
     found = check_text(text, "fixture.txt", settings(select=["GK508"]))
     assert [(d.code, d.location.line) for d in found] == [("GK508", line_of(text, "2300\n"))]
     assert found[0].message == "统计数字不确切：「2300余条」"
-    assert text[found[0].span.start:found[0].span.end] == "2300\n余条"
+    assert text[found[0].span.start : found[0].span.end] == "2300\n余条"
 
 
 # --- the shared real reports ------------------------------------------------------------
@@ -294,7 +320,9 @@ def test_fixed_width_dump_is_joined_back(columns):
     paragraphs = _source_paragraphs()
     text = "一、总体情况\n" + _fixed_width(paragraphs, columns, 4)
     view = prose_view(_report(text))
-    assert [ln.strip() for ln in view.text.split("\n")][1:1 + len(paragraphs)] == [make_shadow(p).text for p in paragraphs]
+    assert [ln.strip() for ln in view.text.split("\n")][1 : 1 + len(paragraphs)] == [
+        make_shadow(p).text for p in paragraphs
+    ]
     assert findings(text, ["GK501", "GK506"]) == []
 
 
@@ -303,15 +331,23 @@ def test_headings_are_found_through_the_dropped_spaces():
     report = _report(TXT)
     assert report.doc.shadow.origin is not None
     assert [s.spec.key for s in report.sections] == [
-        "overview", "proactive", "applications", "review_litigation", "problems", "other"]
+        "overview",
+        "proactive",
+        "applications",
+        "review_litigation",
+        "problems",
+        "other",
+    ]
     assert report.meta.level == "government" and report.meta.year == 2024
     titles = [h.title for h in report.blocks.headings]
     assert titles == [h.title for h in _report(TXT.replace(" 年", "年").replace("\f", "")).blocks.headings]
 
 
 def test_agency_name_in_title_and_signature_is_no_running_header():
-    text = ("某某县人民政府办公室\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
-            "- 1 -\n\f二、主动公开政府信息情况\n本年度制发规范性文件5件。\n某某县人民政府办公室\n2025年1月20日\n- 2 -\n")
+    text = (
+        "某某县人民政府办公室\n2024年政府信息公开工作年度报告\n一、总体情况\n2024年，本县依法公开政府信息。\n"
+        "- 1 -\n\f二、主动公开政府信息情况\n本年度制发规范性文件5件。\n某某县人民政府办公室\n2025年1月20日\n- 2 -\n"
+    )
     assert sorted(furniture_lines(Document(text))) == [5, 10]
 
 
@@ -322,7 +358,7 @@ def test_report_in_kangxi_radicals_reads_as_the_unified_one():
     assert kangxi != text and findings(kangxi) == findings(text) == []
     # ... and a defect is still found where the unified text has it.
     found = findings(edit(kangxi, "⾏政许可 | 25", "⾏政审批 | 25"), "GK2")
-    assert found == findings(edit(text, "行政许可 | 25", "行政审批 | 25"), "GK2") 
+    assert found == findings(edit(text, "行政许可 | 25", "行政审批 | 25"), "GK2")
     assert [c for c, _ in found] == ["GK204", "GK206"]
 
 

@@ -1,4 +1,5 @@
 """The rule registry: codes and names are a contract (shared/spec/rules.md)."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,12 @@ def test_codes_unique_and_documented():
 def test_codes_names_severities_match_the_catalogue():
     if not SPEC.is_file():
         pytest.skip("../shared/spec is not available")
-    catalogue = {m.group(1): (m.group(2), m.group(3)) for m in
-                 re.finditer(r"^\| (GK\d{3}) \| ([a-z-]+) \| (error|warning|info) \|", SPEC.read_text(encoding="utf-8"), re.M)}
+    catalogue = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(
+            r"^\| (GK\d{3}) \| ([a-z-]+) \| (error|warning|info) \|", SPEC.read_text(encoding="utf-8"), re.M
+        )
+    }
     for r in all_rules():
         assert r.code in catalogue, r.code
         assert (r.name, str(r.default_severity)) == catalogue[r.code], r.code
@@ -32,26 +37,41 @@ def test_codes_names_severities_match_the_catalogue():
 
 def test_core_rules_are_all_registered():
     codes = {r.code for r in all_rules()}
-    expected = {"GK001", "GK002", "GK003", *(f"GK10{i}" for i in range(1, 8)), *(f"GK20{i}" for i in range(1, 7)),
-                "GK301", "GK302", "GK303", "GK304"}
+    expected = {
+        "GK001",
+        "GK002",
+        "GK003",
+        *(f"GK10{i}" for i in range(1, 8)),
+        *(f"GK20{i}" for i in range(1, 7)),
+        "GK301",
+        "GK302",
+        "GK303",
+        "GK304",
+    }
     assert expected <= codes
 
 
 def test_selection_by_prefix_name_and_all():
     assert {r.code for r in selected(["GK30"], [])} >= {"GK301", "GK302", "GK303", "GK304"}
     assert [r.code for r in selected(["application-balance"], [])] == ["GK301"]
-    assert len(selected(["ALL"], ["GK1"])) == len(all_rules()) - len([r for r in all_rules() if r.code.startswith("GK1")])
+    assert len(selected(["ALL"], ["GK1"])) == len(all_rules()) - len(
+        [r for r in all_rules() if r.code.startswith("GK1")]
+    )
     assert rule_by_code("gk301").name == "application-balance"
 
 
 def test_a_rule_needs_code_name_and_docstring():
     with pytest.raises(TypeError):
+
         class NoDoc(Rule):
             code = "GK999"
             name = "no-doc"
+
     with pytest.raises(TypeError):
+
         class BadName(Rule):
             """说明"""
+
             code = "GK998"
             name = "Bad_Name"
 
@@ -59,6 +79,7 @@ def test_a_rule_needs_code_name_and_docstring():
 def test_third_party_plugin_registers_rules():
     """A plugin registers a rule exactly as the built-ins do."""
     from conftest import registered
+
     from gikcheck.diagnostics import Span
     from gikcheck.engine import check_text
 

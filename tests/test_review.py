@@ -1,4 +1,5 @@
 """`gikcheck review`: a Word copy with one comment (批注) per finding, anchored on the text it names."""
+
 from __future__ import annotations
 
 import hashlib
@@ -119,8 +120,9 @@ def test_review_refuses_to_overwrite_its_input(tmp_path):
 
 def test_cli_review_writes_the_copy(tmp_path):
     out = tmp_path / "审阅.docx"
-    proc = subprocess.run([sys.executable, "-m", "gikcheck", "review", str(GK203_DOCX), "-o", str(out)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gikcheck", "review", str(GK203_DOCX), "-o", str(out)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     assert "1 条批注" in proc.stderr
     assert len(comments(out)) == 1
@@ -135,9 +137,21 @@ def test_libreoffice_opens_the_review_copy(tmp_path):
         out = tmp_path / f"{source.parent.name}-{source.stem}.docx"
         review(source, out, Settings())
         outs.append(out)
-    proc = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, outs)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *map(str, outs),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     for out in outs:
         pdf = tmp_path / "pdf" / (out.stem + ".pdf")
         assert pdf.exists(), proc.stdout + proc.stderr

@@ -1,9 +1,11 @@
 """Arbitrary text and table shapes: nothing raises, every span lies inside the document."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gikcheck.engine import check_text, lint_bytes
 
@@ -11,7 +13,10 @@ EXAMPLE = (Path(__file__).resolve().parents[1] / "examples" / "clean-2021.txt").
 LINES = EXAMPLE.splitlines()
 
 # Characters that matter to the parser: CJK, ordinals, brackets, separators, digits, debris.
-ALPHABET = st.sampled_from(list("政府信息公开年度报告一二三四五六七八九十（）()、.。,，|\t\n 0123456789-—?？申请总计自然人第二十条项鄉(xiāng)") + ["\r", "\ufffd"])
+ALPHABET = st.sampled_from(
+    list("政府信息公开年度报告一二三四五六七八九十（）()、.。,，|\t\n 0123456789-—?？申请总计自然人第二十条项鄉(xiāng)")
+    + ["\r", "\ufffd"]
+)
 
 
 def _check_spans(text: str) -> None:
@@ -29,8 +34,10 @@ def test_arbitrary_text(text):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.integers(min_value=0, max_value=len(LINES) - 1), max_size=60),
-       st.lists(st.sampled_from(["", "0", "-1", "x", "1.5", "—", "12"]), max_size=20))
+@given(
+    st.lists(st.integers(min_value=0, max_value=len(LINES) - 1), max_size=60),
+    st.lists(st.sampled_from(["", "0", "-1", "x", "1.5", "—", "12"]), max_size=20),
+)
 def test_shuffled_report_lines_and_cells(order, cells):
     lines = [LINES[i] for i in order]
     if cells and lines:

@@ -17,14 +17,15 @@ example are not part of it. In the bad report every part (``para``, ``rows``: ea
 the rule's code; in the good report it must not appear. Other rules may fire: only the rule's own
 code is asserted.
 """
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pytest
-
 from conftest import codes
+
 from gikcheck.registry import all_rules
 from gikcheck.rule import Rule
 
@@ -36,7 +37,7 @@ EXEMPT = {
     "GK002": "an internal error of a rule, which a report cannot be written to cause",
     "GK003": "needs a report without any year or template feature, unlike every clean example",
     "GK201": "its bad example is a section without its table: taking a table out is no fragment "
-             "(tests/test_rules_core.py::test_gk201_missing_table)",
+    "(tests/test_rules_core.py::test_gk201_missing_table)",
     "GK308": "compares two years' reports of one agency (tests/test_crossdoc.py)",
     "GK309": "compares two years' reports of one agency (tests/test_crossdoc.py)",
     "GK510": "compares whole reports with each other (tests/test_crossdoc.py)",
@@ -116,7 +117,7 @@ def place(text: str, how: str, anchor: str | None, parts: list[str], good: list[
             assert old in text, f"the good example {old!r} is not in the clean report"
             spots.append(text.index(old))
         for at, old, new in sorted(zip(spots, good, parts), reverse=True):
-            text = text[:at] + new + text[at + len(old):]
+            text = text[:at] + new + text[at + len(old) :]
         return text
     return "\n".join(lines)
 
@@ -143,8 +144,10 @@ def check_examples(rule: type[Rule], **settings) -> None:
     """The bad example gives ``rule``'s code, the good one does not (``settings``: e.g. the
     ``rule_packs`` that declare it)."""
     m = _SPEC.match(rule.examples_in)
-    assert m, (f"{rule.code}: set examples_in (see tests/test_rule_examples.py) so that its "
-               f"错误示例/正确示例 are tested, got {rule.examples_in!r}")
+    assert m, (
+        f"{rule.code}: set examples_in (see tests/test_rule_examples.py) so that its "
+        f"错误示例/正确示例 are tested, got {rule.examples_in!r}"
+    )
     template, how, anchor = m.groups()
     clean = (EXAMPLES / f"clean-{template}.txt").read_text(encoding="utf-8")
     assert rule.code not in codes(clean, rule.code, **settings)

@@ -3,13 +3,13 @@
 Defective reports are made from the clean examples by one precise edit, so
 that each test shows the single defect it is about.
 """
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, findings, line_of
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -25,6 +25,7 @@ def test_clean_examples_have_no_findings(name):
 
 
 # --- GK0xx --------------------------------------------------------------------
+
 
 def test_gk003_unknown_template_when_no_year_and_no_markers():
     text = "青山镇政府信息公开工作年度报告\n一、总体情况\n我镇认真做好政府信息公开工作。\n"
@@ -49,6 +50,7 @@ def test_gk002_a_crashing_rule_is_reported_and_others_still_run(monkeypatch):
 
 
 # --- GK1xx --------------------------------------------------------------------
+
 
 def test_gk101_missing_section_2021():
     start, end = CLEAN_2021.index("四、政府信息公开行政复议"), CLEAN_2021.index("五、存在的主要问题")
@@ -77,12 +79,18 @@ def test_gk102_section_order():
 
 def test_gk103_skip_and_restart():
     text = edit(CLEAN_2021, "（四）平台建设", "（五）平台建设")
-    assert findings(text, "GK103") == [("GK103", line_of(text, "（五）平台建设")), ("GK103", line_of(text, "（五）监督保障"))]
+    assert findings(text, "GK103") == [
+        ("GK103", line_of(text, "（五）平台建设")),
+        ("GK103", line_of(text, "（五）监督保障")),
+    ]
 
 
 def test_gk103_mixed_list_styles():
-    text = edit(CLEAN_2008, "存在的主要问题是部分科室报送信息不够及时。",
-                "存在的主要问题:\n1.部分科室报送信息不够及时。\n2、信息审核流程较长。")
+    text = edit(
+        CLEAN_2008,
+        "存在的主要问题是部分科室报送信息不够及时。",
+        "存在的主要问题:\n1.部分科室报送信息不够及时。\n2、信息审核流程较长。",
+    )
     assert findings(text, "GK103") == [("GK103", line_of(text, "2、信息审核"))]
     assert findings(CLEAN_2008, "GK103") == []
 
@@ -94,10 +102,18 @@ def test_gk104_nonstandard_title():
 
 
 def test_gk105_empty_section_and_bare_none():
-    text = edit(CLEAN_2021, "本年度没有收取信息处理费，未发出收费通知。本年度办理人大代表建议2件、政协提案1件，办理结果均已公开。\n", "")
+    text = edit(
+        CLEAN_2021,
+        "本年度没有收取信息处理费，未发出收费通知。本年度办理人大代表建议2件、政协提案1件，办理结果均已公开。\n",
+        "",
+    )
     assert findings(text, "GK105") == [("GK105", line_of(text, "六、其他需要报告的事项"))]
     # A bare 无 answers a section that allows it …
-    ok = edit(CLEAN_2021, "本年度没有收取信息处理费，未发出收费通知。本年度办理人大代表建议2件、政协提案1件，办理结果均已公开。", "无")
+    ok = edit(
+        CLEAN_2021,
+        "本年度没有收取信息处理费，未发出收费通知。本年度办理人大代表建议2件、政协提案1件，办理结果均已公开。",
+        "无",
+    )
     assert findings(ok, "GK105") == []
     # … but not the overview.
     start, end = CLEAN_2021.index("2022年，青山镇人民政府认真"), CLEAN_2021.index("二、主动公开政府信息情况")
@@ -114,7 +130,11 @@ def test_gk105_the_longest_bare_none_and_a_little_more():
 
 
 def test_gk106_government_report_items():
-    text = edit(CLEAN_2021, "镇政府将政府信息公开工作纳入年度工作考核，开展社会评议1次，全年未发生责任追究情况。", "镇政府明确专人负责。")
+    text = edit(
+        CLEAN_2021,
+        "镇政府将政府信息公开工作纳入年度工作考核，开展社会评议1次，全年未发生责任追究情况。",
+        "镇政府明确专人负责。",
+    )
     assert findings(text, "GK106") == [("GK106", line_of(text, "一、总体情况"))]
     assert findings(CLEAN_2021, "GK106") == []
     # A department's report need not carry them.
@@ -131,6 +151,7 @@ def test_gk107_report_title():
 
 # --- GK2xx --------------------------------------------------------------------
 
+
 def test_gk201_missing_table():
     start = CLEAN_2021.index("行政复议 | 行政诉讼")
     end = CLEAN_2021.index("五、存在的主要问题")
@@ -142,7 +163,11 @@ def test_gk201_missing_table():
 
 
 def test_gk202_outdated_template():
-    text = edit(CLEAN_2021, "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数", "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量")
+    text = edit(
+        CLEAN_2021,
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数",
+        "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量",
+    )
     assert findings(text, "GK2") == [("GK202", line_of(text, "信息内容 | 本年新制作数量"))]
     # The same layout is right in a 2020 report.
     assert findings(CLEAN_2019, "GK202") == []
@@ -158,18 +183,22 @@ def test_gk202_other_processing_as_single_row():
 def test_gk203_label_typo_and_numbering():
     text = edit(CLEAN_2021, "（五）不予处理 | 1.", "（五）不子处理 | 1.")
     text = edit(text, "2.没有现成信息需要另行制作", "12.没有现成信息需要另行制作")
-    assert findings(text, "GK2") == [("GK203", line_of(text, "12.没有现成")), ("GK203", line_of(text, "（五）不子处理"))]
+    assert findings(text, "GK2") == [
+        ("GK203", line_of(text, "12.没有现成")),
+        ("GK203", line_of(text, "（五）不子处理")),
+    ]
 
 
 def test_gk203_fix_replaces_label():
-    from gikcheck.engine import check_text
     from conftest import settings
+
+    from gikcheck.engine import check_text
 
     text = edit(CLEAN_2021, "3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
     [d] = check_text(text, "x.txt", settings(select=["GK203"]))
     assert d.fix is not None and d.fix.edits[0].replacement == "3.补正后申请内容仍不明确"
     span = d.fix.edits[0].span
-    assert text[span.start:span.end] == "3.补正启申请内容仍不明确"
+    assert text[span.start : span.end] == "3.补正启申请内容仍不明确"
 
 
 def test_gk204_missing_row_and_column():
@@ -181,39 +210,61 @@ def test_gk204_missing_row_and_column():
 
 def test_gk204_column_count_short_without_header():
     # One of the 15 numbers of 表四 is lost, as in pages whose merged cells were flattened.
-    text = edit(CLEAN_2021, "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
-                "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0")
+    text = edit(
+        CLEAN_2021,
+        "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+        "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+    )
     assert findings(text, "GK204") == [("GK204", line_of(text, "行政复议 | 行政诉讼"))]
 
 
 def test_gk205_bad_cells():
-    text = edit(CLEAN_2021, "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
-                "二、上年结转政府信息公开申请数量 | 0 | — | -1 | 0.5 | 0 | | 0")
+    text = edit(
+        CLEAN_2021,
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+        "二、上年结转政府信息公开申请数量 | 0 | — | -1 | 0.5 | 0 | | 0",
+    )
     row = line_of(text, "二、上年结转")
     assert findings(text, "GK205") == [("GK205", row)] * 4
     assert findings(CLEAN_2021, "GK205") == findings(CLEAN_2019, "GK205") == []
 
 
 def test_gk206_extra_row():
-    text = edit(CLEAN_2021, "四、结转下年度继续办理 |", "（八）转办其他机关 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n四、结转下年度继续办理 |")
+    text = edit(
+        CLEAN_2021,
+        "四、结转下年度继续办理 |",
+        "（八）转办其他机关 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n四、结转下年度继续办理 |",
+    )
     assert findings(text, "GK206") == [("GK206", line_of(text, "（八）转办"))]
     assert findings(CLEAN_2021, "GK206") == []
 
 
 # --- GK3xx --------------------------------------------------------------------
 
+
 def test_gk301_application_balance_message_writes_the_identity():
-    from gikcheck.engine import check_text
     from conftest import settings
 
-    text = edit(CLEAN_2021, "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0", "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1")
+    from gikcheck.engine import check_text
+
+    text = edit(
+        CLEAN_2021,
+        "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+        "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1",
+    )
     diags = check_text(text, "x.txt", settings(select=["GK301"]))
     assert sorted((d.code, d.location.line) for d in diags) == [("GK301", line_of(text, "（七）总计"))] * 2
-    assert "表三「自然人」列：第一项（2）+第二项（0）=2，不等于第三项总计（2）+第四项（1）=3" in [d.message for d in diags]
+    assert "表三「自然人」列：第一项（2）+第二项（0）=2，不等于第三项总计（2）+第四项（1）=3" in [
+        d.message for d in diags
+    ]
 
 
 def test_gk302_applicant_total():
-    text = edit(CLEAN_2021, "一、本年新收政府信息公开申请数量 | 2 | 1 | 0 | 0 | 0 | 0 | 3", "一、本年新收政府信息公开申请数量 | 2 | 1 | 0 | 0 | 0 | 0 | 4")
+    text = edit(
+        CLEAN_2021,
+        "一、本年新收政府信息公开申请数量 | 2 | 1 | 0 | 0 | 0 | 0 | 3",
+        "一、本年新收政府信息公开申请数量 | 2 | 1 | 0 | 0 | 0 | 0 | 4",
+    )
     assert findings(text, "GK302") == [("GK302", line_of(text, "一、本年新收"))]
     assert findings(CLEAN_2021, "GK3") == findings(CLEAN_2019, "GK3") == []
 
@@ -240,7 +291,9 @@ def test_gk303_outcome_total_and_group_subtotal():
     text = edit(CLEAN_2021, "（七）总计 | 2 | 1 | 0 | 0 | 0 | 0 | 3", "（七）总计 | 2 | 1 | 0 | 0 | 0 | 0 | 4")
     got = findings(text, "GK303")
     assert got == [("GK303", line_of(text, "（七）总计"))]
-    grouped = edit(CLEAN_2021, "（三）不予公开 | 1.属于国家秘密", "（三）不予公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2\n1.属于国家秘密")
+    grouped = edit(
+        CLEAN_2021, "（三）不予公开 | 1.属于国家秘密", "（三）不予公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2\n1.属于国家秘密"
+    )
     assert findings(grouped, "GK303") == [("GK303", line_of(grouped, "（三）不予公开 | 2"))] * 2
 
 
@@ -261,7 +314,11 @@ def test_tab_separated_and_flattened_tables_are_read():
     assert ("GK301", line_of(broken, "（七）总计")) in findings(broken, "GK301")
     # One cell per line: a label line followed by its numbers.
     start = CLEAN_2021.index("行政复议 | 行政诉讼")
-    flat_rows = "\n".join(["一、本年新收政府信息公开申请数量", *"2100003"]) + "\n" + "\n".join(["二、上年结转政府信息公开申请数量", *"0000000"])
+    flat_rows = (
+        "\n".join(["一、本年新收政府信息公开申请数量", *"2100003"])
+        + "\n"
+        + "\n".join(["二、上年结转政府信息公开申请数量", *"0000000"])
+    )
     from gikcheck.document import Document
     from gikcheck.parsing.blocks import split_blocks
     from gikcheck.templates import load_knowledge

@@ -3,13 +3,13 @@
 Defective reports are made from tests/fixtures/text/clean.txt (a department's
 2022 report, signed 2023-01-16) or tests/fixtures/dates/*.txt by one edit.
 """
+
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, findings, fixture, line_of, settings
 
 from gikcheck.engine import check_text
@@ -32,6 +32,7 @@ def test_clean_fixture_has_no_date_findings():
 
 
 # --- GK401 report-year -----------------------------------------------------------
+
 
 def test_gk401_year_unknown():
     text = fixture("dates/no-year.txt")
@@ -56,6 +57,7 @@ def test_gk401_repeated_title_is_no_contradiction():
 
 # --- GK402 year-mismatch ---------------------------------------------------------
 
+
 def test_gk402_plans_dated_in_the_report_year_inline():
     text = edit(CLEAN, "2023年，我局将每季度", "下一步，2022年我局将每季度")
     assert findings(text, "GK402") == [("GK402", line_of(text, "下一步，2022年"))]
@@ -74,9 +76,13 @@ def test_gk402_plans_for_next_year_are_fine():
 
 
 def test_gk402_as_of_another_year_end():
-    text = edit(CLEAN, "全年主动公开政府信息124条。", "全年主动公开政府信息124条。截至2021年底，累计公开政府信息1200条。")
+    text = edit(
+        CLEAN, "全年主动公开政府信息124条。", "全年主动公开政府信息124条。截至2021年底，累计公开政府信息1200条。"
+    )
     assert findings(text, "GK402") == [("GK402", line_of(text, "截至2021年底"))]
-    same = edit(CLEAN, "全年主动公开政府信息124条。", "全年主动公开政府信息124条。截至2022年底，累计公开政府信息1200条。")
+    same = edit(
+        CLEAN, "全年主动公开政府信息124条。", "全年主动公开政府信息124条。截至2022年底，累计公开政府信息1200条。"
+    )
     assert findings(same, "GK402") == []
 
 
@@ -85,6 +91,7 @@ def test_gk402_period_contradicts_configured_year():
 
 
 # --- GK403 late-publication ------------------------------------------------------
+
 
 def test_gk403_department_after_january_31():
     text = edit(CLEAN, "2023年1月16日", "2023年4月2日")
@@ -119,6 +126,7 @@ def test_gk403_a_date_inside_a_sentence_is_no_signature():
 
 # --- GK404 invalid-date ----------------------------------------------------------
 
+
 def test_gk404_impossible_dates():
     text = edit(CLEAN, "均在法定期限内答复。", "均在法定期限内答复，最晚一件于2022年2月30日答复。")
     text = edit(text, "更新栏目12个", "于13月更新栏目12个")
@@ -141,6 +149,7 @@ def test_gk404_leap_day():
 
 # --- GK405 statistics-period -----------------------------------------------------
 
+
 def test_gk405_period_left_blank():
     text = edit(CLEAN, "统计期限为2022年1月1日至2022年12月31日", "统计期限自年月日起至年12月31日止")
     assert findings(text, "GK405") == [("GK405", line_of(text, "统计期限自"))]
@@ -153,6 +162,7 @@ def test_gk405_period_not_a_calendar_year():
 
 
 # --- the development corpus ------------------------------------------------------
+
 
 def test_corpus_expectations_for_dates(shared_corpus):
     _expect(shared_corpus, "GK4")
@@ -173,14 +183,19 @@ def _expect(corpus: Path, prefix: str) -> None:
 
 
 def test_gk401_a_mention_of_last_years_report_is_no_self_reference():
-    text = edit(CLEAN, "2022年，我局政策解读形式较为单一。",
-                "对照2021年度政府信息公开工作年度报告所列问题，2022年，我局政策解读形式较为单一。")
+    text = edit(
+        CLEAN,
+        "2022年，我局政策解读形式较为单一。",
+        "对照2021年度政府信息公开工作年度报告所列问题，2022年，我局政策解读形式较为单一。",
+    )
     assert findings(text, "GK401") == []
 
 
 def test_gk403_unknown_level_gets_the_latest_deadline():
-    text = ("2022年政府信息公开工作年度报告\n\n本报告中所列数据的统计期限为2022年1月1日至2022年12月31日。\n\n"
-            "一、总体情况\n\n2022年，主动公开政府信息86条。\n\n2023年3月20日\n")
+    text = (
+        "2022年政府信息公开工作年度报告\n\n本报告中所列数据的统计期限为2022年1月1日至2022年12月31日。\n\n"
+        "一、总体情况\n\n2022年，主动公开政府信息86条。\n\n2023年3月20日\n"
+    )
     assert findings(text, "GK403") == []
     late = edit(text, "2023年3月20日", "2023年4月2日")
     assert findings(late, "GK403") == [("GK403", line_of(late, "2023年4月2日"))]

@@ -1,11 +1,12 @@
 """GK305 prose-table-mismatch, GK306 parts-vs-total, GK307 percentage, GK310 statement-contradiction."""
+
 from __future__ import annotations
 
 import csv
 
 import pytest
-
 from conftest import findings, fixture
+
 from gikcheck.checks.prose import PartsVsTotal, Percentage, ProseTableMismatch, StatementContradiction
 from gikcheck.diagnostics import Severity
 from gikcheck.document import Document
@@ -42,32 +43,32 @@ def test_clean_fixtures(name):
 
 def test_defective_2021():
     assert findings(fixture("prose/defective_2021.txt"), select=list(PROSE)) == [
-        ("GK305", 5),   # 收到申请 15 件 vs 表三 3
-        ("GK305", 6),   # 制发规范性文件 3 件 vs 表二 2
-        ("GK305", 9),   # 行政诉讼 2 件 vs 表四 0
+        ("GK305", 5),  # 收到申请 15 件 vs 表三 3
+        ("GK305", 6),  # 制发规范性文件 3 件 vs 表二 2
+        ("GK305", 9),  # 行政诉讼 2 件 vs 表四 0
         ("GK306", 10),  # 70 vs 2+29+15
         ("GK306", 11),  # 5 次 vs 3+4
         ("GK307", 12),  # 2/3 stated as 60.0%
-        ("GK310", 7),   # 现行有效 0 件 vs 10
-        ("GK310", 8),   # 未发生行政复议 vs 1
+        ("GK310", 7),  # 现行有效 0 件 vs 10
+        ("GK310", 8),  # 未发生行政复议 vs 1
     ]
 
 
 def test_defective_2019():
     assert findings(fixture("prose/defective_2019.txt"), select="GK3") == [
-        ("GK305", 3),   # 另有 70 件顺延到下年度 vs 表三 四、结转下年度 72
-        ("GK305", 4),   # 诉讼 8 件 vs 表四 9 + 0
-        ("GK305", 6),   # 制发规范性文件 4 件 vs 表二 本年新制作数量 3 (2019 layout)
-        ("GK310", 5),   # 未收到申请 vs 表三 859
+        ("GK305", 3),  # 另有 70 件顺延到下年度 vs 表三 四、结转下年度 72
+        ("GK305", 4),  # 诉讼 8 件 vs 表四 9 + 0
+        ("GK305", 6),  # 制发规范性文件 4 件 vs 表二 本年新制作数量 3 (2019 layout)
+        ("GK310", 5),  # 未收到申请 vs 表三 859
     ]
 
 
 def test_defective_2008():
     assert findings(fixture("prose/defective_2008.txt"), select=list(PROSE)) == [
-        ("GK306", 5),   # 80 vs 70, list ends with 其他
-        ("GK306", 6),   # traditional script: 28+60 > 76
-        ("GK307", 7),   # 215/1742 stated as 12.4%
-        ("GK307", 8),   # 2/5 stated as 50%
+        ("GK306", 5),  # 80 vs 70, list ends with 其他
+        ("GK306", 6),  # traditional script: 28+60 > 76
+        ("GK307", 7),  # 215/1742 stated as 12.4%
+        ("GK307", 8),  # 2/5 stated as 50%
     ]
 
 
@@ -76,21 +77,23 @@ def test_messages_name_both_places():
     diags = {(d.code, d.location.line): d for d in check_text(text, "fixture.txt")}
     d = diags[("GK305", 5)]
     assert d.message == "正文称收到政府信息公开申请 15 件,表三「一、本年新收政府信息公开申请数量」总计为 3"
-    assert text[d.span.start:d.span.end] == "15件"
+    assert text[d.span.start : d.span.end] == "15件"
     (rel,) = d.related
     assert rel.message == "表三「一、本年新收政府信息公开申请数量」总计为 3"
-    assert text[rel.span.start:rel.span.end] == "3"
+    assert text[rel.span.start : rel.span.end] == "3"
     d = diags[("GK310", 8)]
-    assert text[d.span.start:d.span.end] == "未发生政府信息公开行政复议"
+    assert text[d.span.start : d.span.end] == "未发生政府信息公开行政复议"
     assert "表四「行政复议·总计」为 1" in d.message
     d = diags[("GK307", 12)]
-    assert text[d.span.start:d.span.end] == "60.0%" and "66.7%" in d.message
+    assert text[d.span.start : d.span.end] == "60.0%" and "66.7%" in d.message
 
 
 def test_table_rules_need_the_table():
     # The same sentence without any table: nothing to compare against.
-    text = ("某某县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n"
-            "本年度共收到政府信息公开申请15件。本年度未发生政府信息公开行政复议。\n")
+    text = (
+        "某某县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n"
+        "本年度共收到政府信息公开申请15件。本年度未发生政府信息公开行政复议。\n"
+    )
     assert [c for c, _ in findings(text, select=["GK305", "GK310"])] == []
 
 

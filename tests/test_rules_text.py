@@ -4,12 +4,12 @@ Defective reports are made from tests/fixtures/text/clean.txt (full-width
 punctuation, pipe tables, 1. lists, （一） headings) by one edit, or are the
 fixtures in tests/fixtures/text/.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, findings, fixture, line_of, places, settings
 
 from gikcheck.engine import check_text
@@ -34,10 +34,13 @@ def test_clean_fixture_has_no_text_findings():
 
 # --- GK501 placeholder -----------------------------------------------------------
 
+
 def test_gk501_placeholders():
     text = fixture("text/placeholders.txt")
-    expected = [("GK501", line_of(text, needle)) for needle in
-                ("自年月日起", "年，区继续", "XX镇", "××科", "○○村", "＿＿＿", "【】", "X月X日", "其中年主动")]
+    expected = [
+        ("GK501", line_of(text, needle))
+        for needle in ("自年月日起", "年，区继续", "XX镇", "××科", "○○村", "＿＿＿", "【】", "X月X日", "其中年主动")
+    ]
     # Blanks of one kind in one section are one finding listing every place (one pattern, one finding).
     assert places(text, "GK501") == sorted(expected)
     assert len(findings(text, "GK501")) < len(expected)
@@ -51,13 +54,16 @@ def test_gk501_chinese_numeral_years_are_no_blanks():
 
 # --- GK502 web-residue -----------------------------------------------------------
 
+
 def test_gk502_web_residue():
     text = fixture("text/web-page.txt")
     # The page header (two lines) and the footer (two lines, a blank between) are one finding each.
     assert findings(text, "GK502") == [("GK502", line_of(text, "发布时间")), ("GK502", line_of(text, "打印本页"))]
     assert places(text, "GK502") == [
-        ("GK502", line_of(text, "发布时间")), ("GK502", line_of(text, "字号")),
-        ("GK502", line_of(text, "打印本页")), ("GK502", line_of(text, "主办：")),
+        ("GK502", line_of(text, "发布时间")),
+        ("GK502", line_of(text, "字号")),
+        ("GK502", line_of(text, "打印本页")),
+        ("GK502", line_of(text, "主办：")),
     ]
     first = diags(text, "GK502")[0].message
     assert "发布时间" in first and "阅读次数" in first and "第 3—4 行共有 2 处" in first
@@ -65,19 +71,24 @@ def test_gk502_web_residue():
 
 def test_gk502_table_labels_and_regulations_are_no_residue():
     # 信访举报投诉类申请 is a table label, 规范文件 contains 范文 by accident.
-    text = edit(CLEAN, "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
-                "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"
-                "1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0")
+    text = edit(
+        CLEAN,
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"
+        "1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+    )
     text = edit(text, "审查拟公开信息124条。", "审查拟公开信息124条，清理规范文件3件。")
     assert findings(text, "GK502") == []
 
 
 # --- GK503 garbled-text ----------------------------------------------------------
 
+
 def test_gk503_garbled_text():
     text = fixture("text/garbled.txt")
-    assert findings(text, "GK503") == [("GK503", line_of(text, needle)) for needle in
-                                       ("乡(xiāng)", "锟斤拷", "\ufffd", "明顯?,F將", "? ? ?", "å¹´")]
+    assert findings(text, "GK503") == [
+        ("GK503", line_of(text, needle)) for needle in ("乡(xiāng)", "锟斤拷", "\ufffd", "明顯?,F將", "? ? ?", "å¹´")
+    ]
 
 
 def test_gk503_full_width_question_mark_is_fine():
@@ -93,6 +104,7 @@ def test_gk503_capped_per_document():
 
 # --- GK504 mixed-script ----------------------------------------------------------
 
+
 def test_gk504_mixed_script():
     text = edit(CLEAN, "全年收到政府信息公开申请5件", "全年收到政府信息公開申請5件")
     assert findings(text, "GK504") == [("GK504", line_of(text, "公開申請"))]
@@ -107,14 +119,18 @@ def test_gk504_wholly_traditional_report_is_fine():
 
 # --- GK505 misspelt-term ---------------------------------------------------------
 
+
 def test_gk505_misspelt_terms():
     text = edit(CLEAN, "本年度未发生因政府信息公开引起的行政复议", "本年度未发生因政府信息公开引起的行政覆议")
     text = edit(text, "本报告根据《中华人民共和国政府信息公开条例》", "本报告根据《中华人民共和国信息公开条例》")
     text = edit(text, "均在法定期限内答复。", "均在法定期限内答复，其中不子公开1件。")
-    assert findings(text, "GK505") == sorted([
-        ("GK505", line_of(text, "行政覆议")), ("GK505", line_of(text, "《中华人民共和国信息公开条例》")),
-        ("GK505", line_of(text, "不子公开")),
-    ])
+    assert findings(text, "GK505") == sorted(
+        [
+            ("GK505", line_of(text, "行政覆议")),
+            ("GK505", line_of(text, "《中华人民共和国信息公开条例》")),
+            ("GK505", line_of(text, "不子公开")),
+        ]
+    )
     fixes = [d.fix.edits[0].replacement for d in diags(text, "GK505")]
     assert sorted(fixes) == sorted(["行政复议", "《中华人民共和国政府信息公开条例》", "不予公开"])
 
@@ -126,14 +142,18 @@ def test_gk505_traditional_wrong_form_is_found():
 
 # --- GK506 punctuation -----------------------------------------------------------
 
+
 def test_gk506_doubled_and_unbalanced():
     text = edit(CLEAN, "主动公开、依申请公开", "主动公开、、依申请公开")
     text = edit(text, "“政府信息公开”专栏", "“政府信息公开专栏")
     text = edit(text, "（以下简称《条例》）", "（以下简称《条例》")
-    assert findings(text, "GK506") == sorted([
-        ("GK506", line_of(text, "、、")), ("GK506", line_of(text, "“政府信息公开专栏")),
-        ("GK506", line_of(text, "（以下简称《条例》编制")),
-    ])
+    assert findings(text, "GK506") == sorted(
+        [
+            ("GK506", line_of(text, "、、")),
+            ("GK506", line_of(text, "“政府信息公开专栏")),
+            ("GK506", line_of(text, "（以下简称《条例》编制")),
+        ]
+    )
 
 
 def test_gk506_half_width_comma_in_full_width_prose():
@@ -159,15 +179,23 @@ def test_gk506_half_width_findings_are_one_finding_per_section():
 
 # --- GK507 repeated-text ---------------------------------------------------------
 
+
 def test_gk507_repeated_phrase_and_paragraph():
-    text = edit(CLEAN, "二、上年结转政府信息公开申请数量 |", "三、本年度办理结果本年度办理结果 | 0\n二、上年结转政府信息公开申请数量 |")
+    text = edit(
+        CLEAN,
+        "二、上年结转政府信息公开申请数量 |",
+        "三、本年度办理结果本年度办理结果 | 0\n二、上年结转政府信息公开申请数量 |",
+    )
     para = "（二）依申请公开。全年收到政府信息公开申请5件，均在法定期限内答复。"
     text = edit(text, "本年度未收取信息处理费。", "本年度未收取信息处理费。\n\n" + para)
-    assert findings(text, "GK507") == [("GK507", line_of(text, "本年度办理结果本年度")),
-                                       ("GK507", text.count("\n", 0, text.rindex(para)) + 1)]
+    assert findings(text, "GK507") == [
+        ("GK507", line_of(text, "本年度办理结果本年度")),
+        ("GK507", text.count("\n", 0, text.rindex(para)) + 1),
+    ]
 
 
 # --- GK508 vague-figure ----------------------------------------------------------
+
 
 def test_gk508_vague_figures():
     text = edit(CLEAN, "全年主动公开政府信息124条", "全年主动公开政府信息1000余条")
@@ -182,8 +210,11 @@ def test_gk508_many_rules_in_a_title_are_fine():
 
 # --- GK509 generic-section -------------------------------------------------------
 
+
 def test_gk509_generic_section():
-    generic = "我局政府信息公开工作还存在一些不足，公开的及时性和规范性有待提高。今后我局将进一步加强学习，不断提升工作水平。"
+    generic = (
+        "我局政府信息公开工作还存在一些不足，公开的及时性和规范性有待提高。今后我局将进一步加强学习，不断提升工作水平。"
+    )
     start = CLEAN.index("2022年，我局政策解读形式较为单一。")
     end = CLEAN.index("\n", start)
     text = CLEAN[:start] + generic + CLEAN[end:]
@@ -191,12 +222,16 @@ def test_gk509_generic_section():
 
 
 def test_gk509_a_section_saying_none_is_concrete():
-    text = edit(CLEAN, "本年度未发生因政府信息公开引起的行政复议、行政诉讼。",
-                "本单位在本年度内没有发生因政府信息公开工作被申请行政复议或者被提起行政诉讼的情形，也没有相关的案件需要说明。")
+    text = edit(
+        CLEAN,
+        "本年度未发生因政府信息公开引起的行政复议、行政诉讼。",
+        "本单位在本年度内没有发生因政府信息公开工作被申请行政复议或者被提起行政诉讼的情形，也没有相关的案件需要说明。",
+    )
     assert findings(text, "GK509") == []
 
 
 # --- the development corpus and speed --------------------------------------------
+
 
 def test_corpus_expectations_for_text(shared_corpus):
     from test_rules_dates import _expect
@@ -211,6 +246,7 @@ def test_hostile_input_does_not_hang():
 
 
 # --- pattern prefilters and anchors (gikcheck.patterns, gikcheck.prefilter) -------
+
 
 def _pack_patterns() -> list[str]:
     """Every pattern of the text, phrase and date packs, and the ones the date rules build from them."""
@@ -236,14 +272,34 @@ def _pack_patterns() -> list[str]:
         walk([*rule.get("phrases", ()), *rule.get("swap", {})])
     walk(dates)
     plans = dates["plans"]
-    found += [rf"(?<!\d)2022\s*年(?!{plans['retrospective']})[^。;\n\d]{{0,20}}?(?:{plans['intent']})",
-              rf"(?:{plans['anchors']})[^。;\n]{{0,40}}?(?=2022\s*年)"]
+    found += [
+        rf"(?<!\d)2022\s*年(?!{plans['retrospective']})[^。;\n\d]{{0,20}}?(?:{plans['intent']})",
+        rf"(?:{plans['anchors']})[^。;\n]{{0,40}}?(?=2022\s*年)",
+    ]
     return found
 
 
-SYNTHETIC = [r"a{,2}b", r"(?:ab)+c", r"a(?=bc)", r"(?<=x)y", r"x(?:y|)z", r"(?P<n>ab)c", r"(?>ab|a)c", r"a++b",
-             r"^\s*ab", r"^[^\n]{0,5}?cd", r"\s*7", r"\d*7", r"(?:12|1)2", r"^(?:x|y)z|w\d+q", r".{0,3}ab",
-             r"(?:ab|a)b", r"b(?:a|ab)", r"[a-c]{2}d?e", r"a(?:b|c\d)*?d"]
+SYNTHETIC = [
+    r"a{,2}b",
+    r"(?:ab)+c",
+    r"a(?=bc)",
+    r"(?<=x)y",
+    r"x(?:y|)z",
+    r"(?P<n>ab)c",
+    r"(?>ab|a)c",
+    r"a++b",
+    r"^\s*ab",
+    r"^[^\n]{0,5}?cd",
+    r"\s*7",
+    r"\d*7",
+    r"(?:12|1)2",
+    r"^(?:x|y)z|w\d+q",
+    r".{0,3}ab",
+    r"(?:ab|a)b",
+    r"b(?:a|ab)",
+    r"[a-c]{2}d?e",
+    r"a(?:b|c\d)*?d",
+]
 
 
 def test_prefilter_and_anchors_find_what_a_scan_finds():
@@ -264,7 +320,7 @@ def test_prefilter_and_anchors_find_what_a_scan_finds():
         alphabet += list("0123456789 \n\t,.;:?-()（）ab年月日报告政府信息公开。")
         for _ in range(25):
             text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(256, 1200)))
-            text = text if rnd.random() < 0.8 else CLEAN[:rnd.randrange(len(CLEAN))] + text
+            text = text if rnd.random() < 0.8 else CLEAN[: rnd.randrange(len(CLEAN))] + text
             pos = rnd.randrange(len(text) // 3)
             end = rnd.choice([len(text), rnd.randrange(len(text) // 2, len(text) + 1)])
             got = [(m.span(), m.groups()) for m in patterns.finditer(pattern, text, pos, end)]
@@ -284,8 +340,17 @@ def test_prefilter_needs_and_plans():
     # A pattern led by a literal in every branch is searched as fast by the engine itself: no plan.
     assert analyse("本(?:报告|年报)是")[1] is None
     # What the analysis does not model gives no prefilter, so the pattern always runs.
-    for source in (r"(?i)abc", r"(a)\1", r"(?:ab){e<=1}", r"[[:alpha:]]", r"[a--b]", r"\p{Hann}x", r"a{3,2}",
-                   r"(?P<1>a)", r"\N{DIGIT ONE}"):
+    for source in (
+        r"(?i)abc",
+        r"(a)\1",
+        r"(?:ab){e<=1}",
+        r"[[:alpha:]]",
+        r"[a--b]",
+        r"\p{Hann}x",
+        r"a{3,2}",
+        r"(?P<1>a)",
+        r"\N{DIGIT ONE}",
+    ):
         assert analyse(source) == (None, None), source
 
 
@@ -309,6 +374,7 @@ def test_gk506_unbalanced_marks_in_a_crlf_report():
 
 # --- false positives seen in real reports -----------------------------------------
 
+
 def test_half_width_question_after_a_question_word_is_no_debris():
     text = edit(CLEAN, "全年收到政府信息公开申请5件", "群众关心如何申请?我局全年收到政府信息公开申请5件")
     assert findings(text, "GK503") == []
@@ -331,6 +397,7 @@ def test_rule_docs_have_the_four_headings():
 
 
 # --- cheaper tests before patterns --------------------------------------------------
+
 
 def test_han_class_is_regex_han():
     import re
@@ -402,8 +469,10 @@ def test_script_tables_are_what_opencc_converts_one_by_one():
     han = regex.compile(r"\p{Han}")
     chars = [chr(cp) for cp in range(0x2E80, 0x32000) if han.match(chr(cp))]
     t2s_ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-    for config, table, ranges in (("t2s", traditional_chars(), t2s_ranges),
-                                  ("s2t", simplified_chars(), ((0, 0x10FFFF),))):
+    for config, table, ranges in (
+        ("t2s", traditional_chars(), t2s_ranges),
+        ("s2t", simplified_chars(), ((0, 0x10FFFF),)),
+    ):
         some = [c for c in chars if any(a <= ord(c) <= b for a, b in ranges)]
         out = opencc.OpenCC(config).convert("\n".join(some)).split("\n")
         assert len(out) == len(some)

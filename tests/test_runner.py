@@ -1,4 +1,5 @@
 """Many files: the process pool gives the same results in the same order; run-scope rules see all reports."""
+
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from conftest import registered
+
 from gikcheck.cli import main
 from gikcheck.runner import POOL_THRESHOLD
 
@@ -53,11 +55,22 @@ def test_run_scope_rule_sees_every_report(tmp_path, capsys):
                     yield ctx.diagnostic(path, Span(0, 0), loc, f"本次检查的报告年度不一致:{year}")
 
     with registered(SameYear):
-        code = main([str(EXAMPLES / "clean-2021.txt"), str(EXAMPLES / "clean-2019.txt"), "--isolated",
-                     "--format", "json", "--select", "XY900"])
+        code = main(
+            [
+                str(EXAMPLES / "clean-2021.txt"),
+                str(EXAMPLES / "clean-2019.txt"),
+                "--isolated",
+                "--format",
+                "json",
+                "--select",
+                "XY900",
+            ]
+        )
     items = json.loads(capsys.readouterr().out)
     assert code == 1 and sorted((Path(d["path"]).name, d["line"]) for d in items) == [
-        ("clean-2019.txt", 1), ("clean-2021.txt", 1)]
+        ("clean-2019.txt", 1),
+        ("clean-2021.txt", 1),
+    ]
 
 
 def test_cross_document_data_only_when_reports_can_be_compared():
@@ -91,7 +104,7 @@ def test_output_streams_as_reports_are_checked(tmp_path, capsys, monkeypatch):
     assert second > 1 and all("0.txt:" in line for line in lines[1:second])
     # concise ends with its count line (as ruff's "Found N errors.").
     assert lines[-1].startswith("共发现 ")
-    assert lines[second + 1:-1] and all("1.txt:" in line for line in lines[second + 1:-1])
+    assert lines[second + 1 : -1] and all("1.txt:" in line for line in lines[second + 1 : -1])
 
 
 def test_streamed_cross_document_findings_come_last(tmp_path, capsys):
@@ -123,16 +136,19 @@ def test_a_formatter_declares_what_of_the_source_it_is_handed(tmp_path, capsys):
 
     def formatter(name: str, **declared):
         def render(results, stream, options):
-            seen[name] = [(type(results).__name__ == "list", r.text is not None, r.lines is not None)
-                          for r in results]
+            seen[name] = [(type(results).__name__ == "list", r.text is not None, r.lines is not None) for r in results]
+
         render.__dict__.update(declared)
         return render
 
     class Plugin:
         @plugins.hookimpl
         def gikcheck_formatters(self):
-            return {"t-default": formatter("t-default"), "t-none": formatter("t-none", needs="none"),
-                    "t-lines": formatter("t-lines", needs="lines", streams=True)}
+            return {
+                "t-default": formatter("t-default"),
+                "t-none": formatter("t-none", needs="none"),
+                "t-lines": formatter("t-lines", needs="lines", streams=True),
+            }
 
     pm = plugins.get_plugin_manager()
     plugin = Plugin()
@@ -155,4 +171,7 @@ def test_built_in_formatters_declare_their_needs():
     formats = gikcheck_formatters()
     assert {n for n, f in formats.items() if streams(f)} == {"full", "concise", "jsonl"}
     assert {n: needs(f) for n, f in formats.items() if needs(f) != "none"} == {
-        "full": "lines", "sarif": "text", "html": "text"}
+        "full": "lines",
+        "sarif": "text",
+        "html": "text",
+    }

@@ -1,4 +1,5 @@
 """The reviewer's summary: files × rule families, sorted by total findings."""
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "crossdoc"
 
 
 def diag(code: str, severity: Severity = Severity.ERROR) -> Diagnostic:
-    return Diagnostic(code=code, name="x", message="m", span=Span(0, 0), severity=severity, path="p",
-                      location=Location(1, 1, 1, 1))
+    return Diagnostic(
+        code=code, name="x", message="m", span=Span(0, 0), severity=severity, path="p", location=Location(1, 1, 1, 1)
+    )
 
 
 def results() -> list[FileResult]:
@@ -51,8 +53,21 @@ def test_csv():
     out = io.StringIO()
     summary.render_csv(results(), out, {})
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows[0] == ["path", "agency", "year", "GK0", "GK1", "GK2", "GK3", "GK4", "GK5", "total",
-                       "error", "warning", "info"]
+    assert rows[0] == [
+        "path",
+        "agency",
+        "year",
+        "GK0",
+        "GK1",
+        "GK2",
+        "GK3",
+        "GK4",
+        "GK5",
+        "total",
+        "error",
+        "warning",
+        "info",
+    ]
     assert rows[1] == ["c.txt", "", "", "0", "0", "1", "2", "0", "1", "4", "3", "0", "1"]
     assert rows[2] == ["a.txt", "", "", "0", "1", "0", "1", "0", "0", "2", "1", "1", "0"]
     assert rows[3][:4] == ["d.txt", "", "", "1"]
@@ -71,7 +86,7 @@ def test_rich_table_is_not_folded_in_a_file():
     long = "reports/" + "x" * 120 + ".txt"
     summary.render([FileResult(long, [diag("GK301")]), *results()], out, {"no_color": True})
     text = out.getvalue()
-    assert long in text                       # the whole path on one line
+    assert long in text  # the whole path on one line
     for col in ("GK0", "GK1", "GK2", "GK3", "GK4", "GK5", "合计"):
         assert col in text
     lines = text.splitlines()
@@ -85,7 +100,7 @@ def test_cli_summary_names_agencies_and_years(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 1
     assert rows[0]["path"].endswith("qingshan-2022.txt") and rows[0]["agency"] == "青山镇人民政府"
-    assert rows[0]["year"] == "2022" and int(rows[0]["GK3"]) == 3   # two GK308 (自然人, 总计) and one GK309
+    assert rows[0]["year"] == "2022" and int(rows[0]["GK3"]) == 3  # two GK308 (自然人, 总计) and one GK309
     assert [int(r["total"]) for r in rows] == sorted((int(r["total"]) for r in rows), reverse=True)
     main([str(FIXTURES / "inconsistent"), "--isolated", "--format", "summary", "--select", "GK3,GK5", "--no-color"])
     text = capsys.readouterr().out
@@ -98,7 +113,7 @@ def test_sort_orders():
 
     assert paths("total") == ["c.txt", "a.txt", "d.txt", "b.txt"]
     assert paths("path") == ["a.txt", "b.txt", "c.txt", "d.txt"]
-    assert paths("GK1") == ["a.txt", "c.txt", "d.txt", "b.txt"]   # the one GK101 first, then by total
+    assert paths("GK1") == ["a.txt", "c.txt", "d.txt", "b.txt"]  # the one GK101 first, then by total
     assert paths("GK0") == ["d.txt", "c.txt", "a.txt", "b.txt"]
 
 
@@ -120,8 +135,7 @@ def test_the_result_says_whose_report_it_is_without_any_rule():
     from gikcheck.config import Settings
     from gikcheck.engine import lint_path
 
-    res = lint_path(FIXTURES / "mapped" / "report-a.txt", Settings(ignore=("GK308", "GK309", "GK510")),
-                    summarize=False)
+    res = lint_path(FIXTURES / "mapped" / "report-a.txt", Settings(ignore=("GK308", "GK309", "GK510")), summarize=False)
     assert (res.agency, res.year, res.template, res.summaries) == ("青山镇人民政府", 2021, "2021", {})
     gone = lint_path(FIXTURES / "mapped" / "missing.txt")
     assert (gone.agency, gone.year, gone.template) == ("", None, None)

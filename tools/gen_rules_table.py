@@ -2,6 +2,7 @@
 
 Run: python tools/gen_rules_table.py   (tests/test_docs.py checks the table is current)
 """
+
 from __future__ import annotations
 
 import sys

@@ -5,6 +5,7 @@ gikcheck.normalize skips loading OpenCC for a text that has none of the first; G
 (mixed-script) tells simplified-only characters by the second without loading s2t.
 Run: python tools/gen_traditional.py > rules/script.toml
 """
+
 from __future__ import annotations
 
 import sys
@@ -23,7 +24,7 @@ def changed(config: str, chars: list[str]) -> str:
 
 
 def _lines(chars: str) -> str:
-    return "\n".join(chars[i:i + 80] for i in range(0, len(chars), 80))
+    return "\n".join(chars[i : i + 80] for i in range(0, len(chars), 80))
 
 
 def main() -> None:

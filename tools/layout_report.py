@@ -10,6 +10,7 @@ one table per form.
 
     python tools/layout_report.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -26,9 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from render_layouts import FORMS, LAYOUTS, MASTER  # noqa: E402
+
 from gikcheck import check_path  # noqa: E402
 from gikcheck.config import Settings  # noqa: E402
-from render_layouts import FORMS, LAYOUTS, MASTER  # noqa: E402
 
 Finding = tuple[str, str]  # (code, anchor)
 
@@ -110,9 +112,12 @@ def _false_summary(false: list[Finding]) -> str:
 
 def render(results: list[Result]) -> str:
     forms = [f for f, _ in form_files() if any(r.form == f for r in results)]
-    out = ["## Table findings per form (layout fixtures)", "",
-           "| form | recall of known defects | false table findings | tables said unread (GK204) | reports = .docx |",
-           "|---|---|---|---|---|"]
+    out = [
+        "## Table findings per form (layout fixtures)",
+        "",
+        "| form | recall of known defects | false table findings | tables said unread (GK204) | reports = .docx |",
+        "|---|---|---|---|---|",
+    ]
     for form in forms:
         rs = [r for r in results if r.form == form]
         hits, known = sum(r.hits for r in rs), sum(len(r.known) for r in rs)
@@ -122,17 +127,27 @@ def render(results: list[Result]) -> str:
         out.append(f"| {form} | {hits}/{known} | {false} | {unread} | {same}/{len(rs)} |")
     for form in forms:
         rs = [r for r in results if r.form == form]
-        out += ["", f"### {form}", "", "| report | known found | false findings | said unread | = .docx |",
-                "|---|---|---|---|---|"]
+        out += [
+            "",
+            f"### {form}",
+            "",
+            "| report | known found | false findings | said unread | = .docx |",
+            "|---|---|---|---|---|",
+        ]
         for r in rs:
-            out.append(f"| {r.report} | {r.hits}/{len(r.known)} | {len(r.false)} {_false_summary(r.false)} | "
-                       f"{len(r.unread)} | {'yes' if r.same_as_docx else 'no'} |")
+            out.append(
+                f"| {r.report} | {r.hits}/{len(r.known)} | {len(r.false)} {_false_summary(r.false)} | "
+                f"{len(r.unread)} | {'yes' if r.same_as_docx else 'no'} |"
+            )
         hits, known = sum(r.hits for r in rs), sum(len(r.known) for r in rs)
         false = sum(len(r.false) for r in rs)
         unread = sum(len(r.unread) for r in rs)
         same = sum(r.same_as_docx for r in rs)
-        out += ["", f"{form}: recall {hits}/{known}, {false} false table findings, {unread} tables said unread, "
-                    f"{same}/{len(rs)} reports give the .docx's table findings"]
+        out += [
+            "",
+            f"{form}: recall {hits}/{known}, {false} false table findings, {unread} tables said unread, "
+            f"{same}/{len(rs)} reports give the .docx's table findings",
+        ]
     return "\n".join(out)
 
 

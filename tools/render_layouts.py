@@ -11,6 +11,7 @@ of the tools. Re-run after changing a master:
 Tools: apt-get install w3m lynx pandoc poppler-utils chromium libreoffice-writer-nogui
 libreoffice-calc-nogui fonts-noto-cjk; pip install pypandoc_binary (for pandoc 3).
 """
+
 from __future__ import annotations
 
 import html
@@ -20,9 +21,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -33,8 +34,8 @@ MASTER = "html.html"
 class Form:
     name: str
     ext: str
-    program: str          # what makes it, for the README table and the report
-    make: Callable[["Renderer", Path], bytes]
+    program: str  # what makes it, for the README table and the report
+    make: Callable[[Renderer, Path], bytes]
 
     @property
     def filename(self) -> str:
@@ -44,8 +45,9 @@ class Form:
 def _pandoc3() -> str:
     try:
         import pypandoc  # the pypandoc_binary wheel ships pandoc 3.x
+
         return pypandoc.get_pandoc_path()
-    except Exception:  # noqa: BLE001 - absent: say so when the form is rendered
+    except Exception:
         return "pandoc3-not-installed"
 
 
@@ -60,8 +62,7 @@ class Renderer:
         self.profile = f"-env:UserInstallation=file://{scratch / 'lo-profile'}"
 
     def run(self, args: list[str], cwd: Path | None = None, stdin: bytes | None = None) -> bytes:
-        res = subprocess.run(args, cwd=cwd or self.scratch, env=self.env, input=stdin, capture_output=True,
-                             timeout=300)
+        res = subprocess.run(args, cwd=cwd or self.scratch, env=self.env, input=stdin, capture_output=True, timeout=300)
         if res.returncode != 0:
             raise RuntimeError(f"{args[0]} failed ({res.returncode}): {res.stderr.decode(errors='replace')[-2000:]}")
         return res.stdout
@@ -80,11 +81,21 @@ class Renderer:
         return made[0]
 
     def chromium(self, args: list[str]) -> bytes:
-        return self.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                         f"--user-data-dir={self.scratch / 'chromium-profile'}", *args])
+        return self.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                f"--user-data-dir={self.scratch / 'chromium-profile'}",
+                *args,
+            ]
+        )
 
 
 # --- the forms ------------------------------------------------------------------------------
+
 
 def make_docx(r: Renderer, master: Path) -> bytes:
     # Open the page in Writer proper (not Writer/Web), save as Word 2007-365.
@@ -127,19 +138,21 @@ def make_innertext_plain_cells(r: Renderer, master: Path) -> bytes:
 
 def make_w3m(cols: int) -> Callable[[Renderer, Path], bytes]:
     def make(r: Renderer, master: Path) -> bytes:
-        return r.run(["w3m", "-dump", "-cols", str(cols), "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8",
-                      str(master)])
+        return r.run(["w3m", "-dump", "-cols", str(cols), "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", str(master)])
+
     return make
 
 
 def make_lynx(r: Renderer, master: Path) -> bytes:
-    return r.run(["lynx", "-dump", "-nolist", "-width=200", "-assume_charset=utf-8", "-display_charset=utf-8",
-                  str(master)])
+    return r.run(
+        ["lynx", "-dump", "-nolist", "-width=200", "-assume_charset=utf-8", "-display_charset=utf-8", str(master)]
+    )
 
 
 def make_pandoc(binary: Callable[[], str], to: str) -> Callable[[Renderer, Path], bytes]:
     def make(r: Renderer, master: Path) -> bytes:
         return r.run([binary(), "-f", "html", "-t", to, "--wrap=none", str(master)])
+
     return make
 
 
@@ -171,7 +184,7 @@ def make_chromium_pdf(r: Renderer, master: Path) -> bytes:
     """Print to PDF with Chromium's default header and footer (date and title above each page, the
     address and "n/N" below), as a user printing from the browser gets them: a running header and
     a page number fall between the rows of a table that crosses a page."""
-    page = r.scratch / f"{master.parent.name}.html"   # a stable address for the footer
+    page = r.scratch / f"{master.parent.name}.html"  # a stable address for the footer
     shutil.copyfile(master, page)
     out = r.scratch / "chromium.pdf"
     out.unlink(missing_ok=True)
@@ -184,14 +197,19 @@ def make_pdftotext(pdf_form: str, layout: bool) -> Callable[[Renderer, Path], by
         pdf = master.parent / f"{pdf_form}.pdf"
         args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
         return r.run(args)
+
     return make
 
 
 FORMS: list[Form] = [
     Form("docx", "docx", "LibreOffice Writer: HTML (StarWriter) → MS Word 2007 XML", make_docx),
     Form("innertext", "txt", "Chromium headless: document.body.innerText", make_innertext),
-    Form("innertext-plain-cells", "txt", "Chromium headless: innerText of the page with <td>text</td> cells",
-         make_innertext_plain_cells),
+    Form(
+        "innertext-plain-cells",
+        "txt",
+        "Chromium headless: innerText of the page with <td>text</td> cells",
+        make_innertext_plain_cells,
+    ),
     Form("w3m-80", "txt", "w3m -dump -cols 80", make_w3m(80)),
     Form("w3m-200", "txt", "w3m -dump -cols 200", make_w3m(200)),
     Form("lynx", "txt", "lynx -dump -width=200", make_lynx),
@@ -204,8 +222,12 @@ FORMS: list[Form] = [
     Form("chromium-pdf", "pdf", "Chromium headless --print-to-pdf (default header/footer)", make_chromium_pdf),
     Form("lo-pdftotext-layout", "txt", "pdftotext -layout of lo-pdf.pdf", make_pdftotext("lo-pdf", True)),
     Form("lo-pdftotext", "txt", "pdftotext of lo-pdf.pdf", make_pdftotext("lo-pdf", False)),
-    Form("chromium-pdftotext-layout", "txt", "pdftotext -layout of chromium-pdf.pdf",
-         make_pdftotext("chromium-pdf", True)),
+    Form(
+        "chromium-pdftotext-layout",
+        "txt",
+        "pdftotext -layout of chromium-pdf.pdf",
+        make_pdftotext("chromium-pdf", True),
+    ),
     Form("chromium-pdftotext", "txt", "pdftotext of chromium-pdf.pdf", make_pdftotext("chromium-pdf", False)),
 ]
 
@@ -228,12 +250,14 @@ def render(report_dir: Path, r: Renderer) -> list[Path]:
 
 def versions() -> dict[str, str]:
     """The version of each tool, for the record."""
+
     def first_line(args: list[str]) -> str:
         try:
             res = subprocess.run(args, capture_output=True, text=True, timeout=60)
             return (res.stdout or res.stderr).strip().splitlines()[0]
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             return f"unavailable ({e})"
+
     return {
         "soffice": first_line(["soffice", "--version"]),
         "chromium": first_line(["chromium", "--version"]),

@@ -5,9 +5,10 @@ evaluate them. A failing identity is written out with its numbers, the
 primary span on the total's cell and related spans on the addends. No fix
 is offered: which number is wrong cannot be known.
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..parsing.tables import MappedCell, MappedTable
@@ -112,12 +113,18 @@ def _check(mt, ctx, ident: Identity, lhs_keys, rhs_keys, key: str, by: str):
     primary = lhs[0][2] if len(lhs) == 1 else rhs[0][2]
     others = [c for _, _, c in lhs + rhs if c is not primary]
     where = _scope(mt, ident, key, by)
-    message = (f"{where}：{_side([(n, v) for n, v, _ in lhs])}，"
-               f"不等于{_side([(n, v) for n, v, _ in rhs], ident.rhs_name)}{_blank_note(lhs_cells + rhs_cells)}")
+    message = (
+        f"{where}：{_side([(n, v) for n, v, _ in lhs])}，"
+        f"不等于{_side([(n, v) for n, v, _ in rhs], ident.rhs_name)}{_blank_note(lhs_cells + rhs_cells)}"
+    )
     related = [(f"{n}={_fmt(v)}", c.cell.span) for n, v, c in lhs + rhs if c in others and (v or len(rhs) <= 4)]
-    yield ctx.diagnostic(primary.cell.span, message, related=related[:_MAX_TERMS],
-                         help="核对各单元格的数字；勾稽关系由年度报告格式规定，不能通过修改单个数字凑平",
-                         anchor=f"table:{mt.spec.key}:{ident.code}:{where}")
+    yield ctx.diagnostic(
+        primary.cell.span,
+        message,
+        related=related[:_MAX_TERMS],
+        help="核对各单元格的数字；勾稽关系由年度报告格式规定，不能通过修改单个数字凑平",
+        anchor=f"table:{mt.spec.key}:{ident.code}:{where}",
+    )
 
 
 def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
@@ -141,7 +148,8 @@ def _group_subtotals(mt: MappedTable, ident: Identity, ctx: RuleContext):
             yield ctx.diagnostic(
                 gcell.cell.span,
                 f"{spec.title}「{col_title(mt, col)}」列：「{g.label}」（{_fmt(gcell.value)}），"
-                f"不等于其各分项之和（{_fmt(total)}）" + (f"[{_terms([(n, v) for n, v, _ in vals if v])}]" if total else "")
+                f"不等于其各分项之和（{_fmt(total)}）"
+                + (f"[{_terms([(n, v) for n, v, _ in vals if v])}]" if total else "")
                 + _blank_note(cells),
                 related=[(f"{n}={_fmt(v)}", c.cell.span) for n, v, c in vals if v][:_MAX_TERMS],
                 anchor=f"table:{spec.key}:{ident.code}:{group}:{col}",

@@ -5,6 +5,7 @@ deadlines from the template pack's ``[deadlines]``, overridden by the
 ``deadlines`` setting. Matching runs on the prose view (the shadow with layout-wrapped
 lines joined, gikcheck.reflow) and maps back.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -76,7 +77,8 @@ class ReportYear(Rule):
                 period[1].span,
                 f"统计期限写的是 {period[1].year} 年，标题写的报告年度是 {ty} 年",
                 help=f"统一报告年度：统计期限应为{ty}年1月1日至{ty}年12月31日",
-                related=[(f"标题写的是 {ty} 年", title_span)], anchor="report-year:period",
+                related=[(f"标题写的是 {ty} 年", title_span)],
+                anchor="report-year:period",
             )
         view = prose_view(report)
         text = view.text
@@ -94,7 +96,8 @@ class ReportYear(Rule):
                     span,
                     f"正文称本报告为 {y} 年度报告，标题写的报告年度是 {ty} 年",
                     help=f"统一报告年度为 {ty} 年（或改正标题）",
-                    related=[(f"标题写的是 {ty} 年", title_span)], anchor=f"report-year:body:{y}",
+                    related=[(f"标题写的是 {ty} 年", title_span)],
+                    anchor=f"report-year:body:{y}",
                 )
 
 
@@ -126,8 +129,10 @@ class YearMismatch(Rule):
         period = report.meta.period
         if report.meta.year_source == "config" and period and period[1] is not None and period[1].year != year:
             yield ctx.diagnostic(
-                period[1].span, f"统计期限写的是 {period[1].year} 年，与报告年度 {year} 年不符",
-                help=f"统计期限应为{year}年1月1日至{year}年12月31日", anchor="year-mismatch:period",
+                period[1].span,
+                f"统计期限写的是 {period[1].year} 年，与报告年度 {year} 年不符",
+                help=f"统计期限应为{year}年1月1日至{year}年12月31日",
+                anchor="year-mismatch:period",
             )
 
     def _plans(self, report, ctx, year: int) -> Iterator[Diagnostic]:
@@ -152,7 +157,8 @@ class YearMismatch(Rule):
             return ctx.diagnostic(
                 span,
                 f"「{label}」写的是 {year} 年的打算，与报告年度 {year} 年相同（今后的打算应为 {year + 1} 年）",
-                help=f"改为 {year + 1} 年，或核对报告年度", anchor=f"year-mismatch:plan:{label}",
+                help=f"改为 {year + 1} 年，或核对报告年度",
+                anchor=f"year-mismatch:plan:{label}",
             )
 
         # Sections under a plan heading, down to the next heading of the same or a higher level
@@ -164,7 +170,7 @@ class YearMismatch(Rule):
             m_a = anchor_re.compiled.search(text, t0, t1)
             if not m_a:
                 continue
-            nxt = next((n.span.start for n in headings[i + 1:] if n.level <= h.level), None)
+            nxt = next((n.span.start for n in headings[i + 1 :] if n.level <= h.level), None)
             end = min(len(text) if nxt is None else view.from_source(nxt), t1 + limit)
             for m in finditer(dated, text, t1, end):
                 d = emit(m, h.title.strip(" 。.:：") or m_a.group())
@@ -198,7 +204,8 @@ class YearMismatch(Rule):
             yield ctx.diagnostic(
                 view.span(m.start(), m.end()),
                 f"「{m.group()}」与报告年度 {year} 年不符（应为截至{year}年底）",
-                help=f"年度报告的累计数应截至{year}年12月31日", anchor=f"year-mismatch:as-of:{y}",
+                help=f"年度报告的累计数应截至{year}年12月31日",
+                anchor=f"year-mismatch:as-of:{y}",
             )
 
 
@@ -229,7 +236,7 @@ def _ends_line(report: Any, span: Span) -> bool:
     """A signature date closes its line (a date inside a sentence is no signature)."""
     text = report.doc.text
     nl = text.find("\n", span.end)
-    rest = text[span.end: len(text) if nl == -1 else nl]
+    rest = text[span.end : len(text) if nl == -1 else nl]
     return not rest.strip(" \t\r\u3000\u00a0|")
 
 
@@ -327,13 +334,17 @@ class InvalidDate(Rule):
                 problem = _impossible(y, mo, dd)
                 span = view.span(m.start(), m.end())
                 if problem:
-                    yield ctx.diagnostic(span, f"日期「{m.group()}」不存在：{problem}", anchor=f"invalid-date:{m.group()}")
+                    yield ctx.diagnostic(
+                        span, f"日期「{m.group()}」不存在：{problem}", anchor=f"invalid-date:{m.group()}"
+                    )
                     continue
                 date = _dt.date(y, mo, dd)
                 if date > today and not self._planned(d, text, m):
                     yield ctx.diagnostic(
-                        span, f"日期「{m.group()}」晚于今天（{_fmt(today.year, today.month, today.day)}）",
-                        help="核对年份是否写错", anchor=f"invalid-date:future:{m.group()}",
+                        span,
+                        f"日期「{m.group()}」晚于今天（{_fmt(today.year, today.month, today.day)}）",
+                        help="核对年份是否写错",
+                        anchor=f"invalid-date:future:{m.group()}",
                     )
         if d.get("month_day"):
             for m in finditer(d["month_day"], text):
@@ -343,22 +354,30 @@ class InvalidDate(Rule):
                 mo, dd = int(m.group(1)), int(m.group(2))
                 problem = _impossible(ref_year, mo, dd, leap_unknown=True)
                 if problem:
-                    yield ctx.diagnostic(view.span(m.start(), m.end()), f"日期「{m.group()}」不存在：{problem}",
-                                         anchor=f"invalid-date:{m.group()}")
+                    yield ctx.diagnostic(
+                        view.span(m.start(), m.end()),
+                        f"日期「{m.group()}」不存在：{problem}",
+                        anchor=f"invalid-date:{m.group()}",
+                    )
         if d.get("month"):
             for m in finditer(d["month"], text):
                 mo = int(m.group(1))
                 if 1 <= mo <= 12 or taken(m):
                     continue
-                yield ctx.diagnostic(view.span(m.start(), m.end()), f"「{m.group()}」不存在：月份应为 1—12",
-                                     anchor=f"invalid-date:{m.group()}")
+                yield ctx.diagnostic(
+                    view.span(m.start(), m.end()),
+                    f"「{m.group()}」不存在：月份应为 1—12",
+                    anchor=f"invalid-date:{m.group()}",
+                )
 
     @staticmethod
     def _planned(d: dict[str, Any], text: str, m: regex.Match) -> bool:
-        before = text[max(0, m.start() - 12): m.start()].rsplit("\n", 1)[-1]
-        after = text[m.end(): m.end() + 6]
-        return bool((d.get("future_before") and compile_pattern(d["future_before"]).search(before))
-                    or (d.get("future_after") and compile_pattern(d["future_after"]).search(after)))
+        before = text[max(0, m.start() - 12) : m.start()].rsplit("\n", 1)[-1]
+        after = text[m.end() : m.end() + 6]
+        return bool(
+            (d.get("future_before") and compile_pattern(d["future_before"]).search(before))
+            or (d.get("future_after") and compile_pattern(d["future_after"]).search(after))
+        )
 
 
 def _impossible(y: int, mo: int, dd: int, leap_unknown: bool = False) -> str:
@@ -371,8 +390,11 @@ def _impossible(y: int, mo: int, dd: int, leap_unknown: bool = False) -> str:
     try:
         _dt.date(y, mo, dd)
     except ValueError:
-        days = 29 if mo == 2 and (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else (
-            28 if mo == 2 else (30 if mo in (4, 6, 9, 11) else 31))
+        days = (
+            29
+            if mo == 2 and (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+            else (28 if mo == 2 else (30 if mo in (4, 6, 9, 11) else 31))
+        )
         return f"{y}年{mo}月只有 {days} 天" if not leap_unknown else f"{mo}月只有 {days} 天"
     return ""
 
@@ -415,8 +437,12 @@ class StatisticsPeriod(Rule):
         want = f"{y}年1月1日至{y}年12月31日" if y else "报告年度的1月1日至12月31日"
         if start is None or end is None:
             blank = "起止日期" if start is None and end is None else ("起始日期" if start is None else "截止日期")
-            yield ctx.diagnostic(span, f"统计期限的{blank}没有填写完整：「{report.doc.slice(span)}」",
-                                 help=f"写明统计期限，如「{want}」", anchor="statistics-period")
+            yield ctx.diagnostic(
+                span,
+                f"统计期限的{blank}没有填写完整：「{report.doc.slice(span)}」",
+                help=f"写明统计期限，如「{want}」",
+                anchor="statistics-period",
+            )
             return
         if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) and start.year == end.year:
             return  # a whole calendar year; another year than the report's is GK401/GK402
@@ -424,7 +450,8 @@ class StatisticsPeriod(Rule):
             span,
             f"统计期限 {_fmt(start.year, start.month, start.day)} 至 {_fmt(end.year, end.month, end.day)}"
             " 不是一个完整的自然年",
-            help=f"统计期限应为{want}", anchor="statistics-period",
+            help=f"统计期限应为{want}",
+            anchor="statistics-period",
         )
 
 

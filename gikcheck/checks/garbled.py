@@ -3,9 +3,10 @@
 Patterns come from [garbled] in rules/text.toml; the replacement character, the Latin-1 debris and
 the "?" are looked for in the source text, the markers and pinyin on the shadow.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, Severity, Span
 from ..patterns import finditer, literals, pack_pattern
@@ -36,7 +37,7 @@ class GarbledText(Rule):
     def check(self, report, ctx: RuleContext) -> Iterable[Diagnostic]:
         data = text_data(report, "garbled")
         src, shadow = report.doc.text, report.doc.shadow.text
-        hits: list[tuple[Span, str]] = []          # (span, kind)
+        hits: list[tuple[Span, str]] = []  # (span, kind)
         for m in finditer(r"\ufffd+", src):
             hits.append((Span(m.start(), m.end()), "替换字符"))
         lit = literals(tuple(data.get("markers", ())))
@@ -54,7 +55,9 @@ class GarbledText(Rule):
                         continue
                 hits.append((Span(m.start(), m.end()), "代替空格或字符的问号"))
         if data.get("pinyin"):
-            hits.extend((report.doc.source_span(m.start(), m.end()), "拼音残留") for m in finditer(data["pinyin"], shadow))
+            hits.extend(
+                (report.doc.source_span(m.start(), m.end()), "拼音残留") for m in finditer(data["pinyin"], shadow)
+            )
         by_line: dict[int, list[tuple[Span, str]]] = {}
         for span, kind in sorted(hits, key=lambda h: h[0].start):
             by_line.setdefault(report.doc.line_of(span.start), []).append((span, kind))
@@ -66,13 +69,17 @@ class GarbledText(Rule):
             parts = []
             for kind, spans in groups.items():
                 lo = max(report.doc.line_starts[line - 1], spans[0].start - 2)
-                sample = quote(report.doc.text[lo: spans[0].end + 1], 14)
+                sample = quote(report.doc.text[lo : spans[0].end + 1], 14)
                 parts.append(f"{kind}{f' {len(spans)} 处' if len(spans) > 1 else ''}(「{sample}」)")
-            diags.append(ctx.diagnostic(
-                items[0][0], f"乱码：{'、'.join(parts)}",
-                help="用正确的编码重新导出或复制报告，删除乱码、拼音和代替空格的问号",
-                related=[(k, sp) for sp, k in items[1:6]], anchor=f"garbled:{items[0][1]}",
-            ))
+            diags.append(
+                ctx.diagnostic(
+                    items[0][0],
+                    f"乱码：{'、'.join(parts)}",
+                    help="用正确的编码重新导出或复制报告，删除乱码、拼音和代替空格的问号",
+                    related=[(k, sp) for sp, k in items[1:6]],
+                    anchor=f"garbled:{items[0][1]}",
+                )
+            )
         yield from capped(ctx, diags, "乱码", 10)
 
 

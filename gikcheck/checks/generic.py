@@ -2,9 +2,10 @@
 
 What counts as a fact is [generic] in rules/text.toml.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, Severity
 from ..patterns import TIMEOUT, pack_pattern
@@ -22,7 +23,9 @@ class GenericSection(Rule):
 
     **依据** 国办公开办函〔2021〕30号：年度报告内容「不能遗漏，也不宜泛化」。
 
-    **错误示例** 我镇政府信息公开工作还存在一些不足,公开的及时性和规范性有待提高。今后我镇将进一步加强学习,不断提升工作水平。(「五、存在的主要问题及改进情况」的全部内容)
+    **错误示例** 我镇政府信息公开工作还存在一些不足,公开的及时性和规范性有待提高。
+    今后我镇将进一步加强学习,不断提升工作水平。
+    (「五、存在的主要问题及改进情况」的全部内容)
 
     **正确示例** 2022年政策解读形式单一,2023年将每季度发布图解 2 期以上。
     """

@@ -1,4 +1,5 @@
 """How table rows, columns and cells are named in messages."""
+
 from __future__ import annotations
 
 from ..parsing.tables import MappedTable

@@ -2,6 +2,7 @@
 packs plugins provide: GK501 placeholder, GK502 web-residue, GK505 misspelt-term,
 GK508 vague-figure. The engine that builds them is gikcheck/phrases.py; a user's pack
 declares its own through ``rule-packs`` (see README, "Writing a phrase rule")."""
+
 from __future__ import annotations
 
 from ..phrases import rules_in

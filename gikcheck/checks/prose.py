@@ -5,16 +5,17 @@ what a figure counts and which table cell states the same fact is data in
 rules/prose.toml. GK305/GK310 compare prose with 表二/表三/表四 and only
 speak when the table was parsed and the cell holds a valid number.
 """
+
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, Severity, Span
+from ..memo import once
 from ..parsing.tables import MappedCell, MappedTable
 from ..plugins import hookimpl
-from ..memo import once
-from ..reflow import prose_view
 from ..prose.analysis import Breakdown, breakdowns, shares
 from ..prose.figures import Figure, ProseText, prose_config
 from ..prose.subjects import CellRef, Subject, subject_label, subject_map
+from ..reflow import prose_view
 from ..rule import Rule, RuleContext
 from .naming import col_title, row_title
 
@@ -47,12 +48,13 @@ def _label(pt: ProseText, f: Figure) -> str:
 
 # --- table cells -----------------------------------------------------------
 
+
 class _Cell:
     __slots__ = ("mt", "row", "col", "cell", "value")
 
     def __init__(self, mt: MappedTable, row: str, col: str, cell: MappedCell, value: float) -> None:
         self.mt = mt
-        self.row = row    # row key ("new", "art20_1.normative", "data")
+        self.row = row  # row key ("new", "art20_1.normative", "data")
         self.col = col
         self.cell = cell
         self.value = value  # cell.value, never None here
@@ -91,8 +93,9 @@ def _cell_desc(mt: MappedTable, row: str, col: str) -> str:
 def _table_side(cells: list[_Cell]) -> tuple[str, float, list[tuple[str, Span]]]:
     """How the message names the cells, their sum, and a related span per cell."""
     total = sum(h.value for h in cells)
-    related = [(f"{h.mt.spec.title}{_cell_desc(h.mt, h.row, h.col)}为 {_num(h.value)}", h.cell.cell.span)
-               for h in cells]
+    related = [
+        (f"{h.mt.spec.title}{_cell_desc(h.mt, h.row, h.col)}为 {_num(h.value)}", h.cell.cell.span) for h in cells
+    ]
     title = cells[0].mt.spec.title
     if len(cells) == 1:
         return f"{title}{_cell_desc(cells[0].mt, cells[0].row, cells[0].col)}为 {_num(total)}", total, related
@@ -198,7 +201,7 @@ class StatementContradiction(Rule):
                 side, value, related = _table_side(stated)
                 if value == 0:
                     continue
-                said = pt.source[span.start:span.end]
+                said = pt.source[span.start : span.end]
                 yield ctx.diagnostic(
                     span,
                     f"正文称「{said}」，但{side}",
@@ -234,7 +237,7 @@ class PartsVsTotal(Rule):
             if bd.balanced or bd.total.approx or any(p.approx for p in bd.parts):
                 continue
             if bd.exceed_at is not None:
-                parts = bd.parts[:bd.exceed_at + 1]
+                parts = bd.parts[: bd.exceed_at + 1]
                 verdict = "超过总数"
             elif bd.exhaustive and sum(p.value for p in bd.parts) < bd.total.value:
                 parts = bd.parts
@@ -290,8 +293,11 @@ class Percentage(Rule):
             label = _label(pt, count)
             exact = sh.exact or 0.0
             rounded = f"{exact:.{pct.decimals}f}%"
-            base = (f"总数 {_num(sh.base)} {count.unit}" if sh.base_kind == "total"
-                    else f"各项合计 {_num(sh.base)} {count.unit}")
+            base = (
+                f"总数 {_num(sh.base)} {count.unit}"
+                if sh.base_kind == "total"
+                else f"各项合计 {_num(sh.base)} {count.unit}"
+            )
             related = [(f"{label or '分项'} {_fig_text(count)}", count.span)]
             if sh.base_figure is not None:
                 related.append((f"总数 {_fig_text(sh.base_figure)}", sh.base_figure.span))

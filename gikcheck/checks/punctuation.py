@@ -2,12 +2,13 @@
 
 Runs on the source text (width is the point here); patterns are [punctuation] in rules/text.toml.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -23,7 +24,8 @@ from ..textutil import capped, inside, quote, table_lines, text_data
 class Punctuation(Rule):
     """标点错误：重复标点、括号引号不配对、中文句子中的半角标点
 
-    **检查什么** 重复的标点（「、、」「，，」「。。」）；同一段落中（）、()、《》、“”、【】不配对（PDF 等版面折行的各行、
+    **检查什么** 重复的标点（「、、」「，，」「。。」）；
+    同一段落中（）、()、《》、“”、【】不配对（PDF 等版面折行的各行、
     页码和页眉两侧的文字合为一段）；
     中文正文中的半角逗号、分号、冒号、括号：全文正文一律使用半角时只报告一次，
     以全角为主的正文中夹用半角时，同一部分中同一种问题合并为一个问题，列出每一处。表格行和「（一）」式序号不检查半角标点。
@@ -65,9 +67,13 @@ class Punctuation(Rule):
             keep = m.group()[0]
             # 、、 → 、 is certain; which of ，。 was meant is not.
             how = "safe" if len(set(m.group())) == 1 else "unsafe"
-            yield ctx.diagnostic(span, f"重复的标点「{m.group()}」（「{quote(report.doc.text[max(0, m.start() - 6): m.end() + 6])}」）",
-                                 help=f"保留一个「{keep}」", fix=Fix(f"改为「{keep}」", (Edit(span, keep),), how),
-                                 anchor=f"punctuation:doubled:{m.group()}")
+            yield ctx.diagnostic(
+                span,
+                f"重复的标点「{m.group()}」（「{quote(report.doc.text[max(0, m.start() - 6) : m.end() + 6])}」）",
+                help=f"保留一个「{keep}」",
+                fix=Fix(f"改为「{keep}」", (Edit(span, keep),), how),
+                anchor=f"punctuation:doubled:{m.group()}",
+            )
 
     def _unbalanced(self, report, ctx, data) -> Iterator[Diagnostic]:
         doc = report.doc
@@ -77,7 +83,7 @@ class Punctuation(Rule):
         shadow = view.text
         ordinal = pack_pattern(data["ordinal_close"]) if data.get("ordinal_close") else None
         pairs = [(o, c) for o, c in self._PAIRS if o in shadow or c in shadow]  # no line has the others
-        done = -1   # the end of the last paragraph counted
+        done = -1  # the end of the last paragraph counted
         for marked in self._MARKED_LINE.finditer(shadow):
             start = marked.start()
             if start < done:
@@ -108,11 +114,16 @@ class Punctuation(Rule):
                         depth -= 1
                 pos = view.to_source(start + max(at, 0))
                 # A paragraph the layout wrapped over several lines is named as such.
-                where = "本段" if doc.line_of(view.to_source(start)) != doc.line_of(view.to_source(max(start, end - 1))) else "本行"
+                where = (
+                    "本段"
+                    if doc.line_of(view.to_source(start)) != doc.line_of(view.to_source(max(start, end - 1)))
+                    else "本行"
+                )
                 yield ctx.diagnostic(
                     Span(pos, pos + 1),
                     f"{where}「{o}」{n_o} 个、「{c}」{n_c} 个，不配对",
-                    help=f"补上缺少的「{c if n_o > n_c else o}」或删除多余的标点", anchor=f"punctuation:pair:{o}{c}",
+                    help=f"补上缺少的「{c if n_o > n_c else o}」或删除多余的标点",
+                    anchor=f"punctuation:pair:{o}{c}",
                 )
 
     def _half_width(self, report, ctx, data, cap: int) -> Iterator[Diagnostic]:
@@ -129,8 +140,13 @@ class Punctuation(Rule):
         markup = markup_spans(doc.text)
 
         def prose(ms: Iterable[regex.Match]) -> list[regex.Match]:
-            return [m for m in ms if m.start() not in ordinals and doc.line_of(m.start()) not in tables
-                    and not (markup and inside(markup, m.start()))]
+            return [
+                m
+                for m in ms
+                if m.start() not in ordinals
+                and doc.line_of(m.start()) not in tables
+                and not (markup and inside(markup, m.start()))
+            ]
 
         half = prose(half)
         if not half:
@@ -148,17 +164,29 @@ class Punctuation(Rule):
             first = min((by_mark[k][0] for k in consistent), key=lambda m: m.start())
             n = sum(len(by_mark[k]) for k in consistent)
             marks = "、".join(f"{_MARK_NAMES[k]}「{k}」" for k in _MARK_NAMES if k in consistent)
-            yield ctx.diagnostic(Span(first.start(), first.start() + 1),
-                                 f"全文正文的{marks}一律使用半角（{n} 处），中文正文应使用全角标点",
-                                 help="把中文句子中的 , ; : ( ) 改为 ，；：（）", anchor="punctuation:half-width")
+            yield ctx.diagnostic(
+                Span(first.start(), first.start() + 1),
+                f"全文正文的{marks}一律使用半角（{n} 处），中文正文应使用全角标点",
+                help="把中文句子中的 , ; : ( ) 改为 ，；：（）",
+                anchor="punctuation:half-width",
+            )
         slips = sorted((m for k, ms in by_mark.items() if k not in consistent for m in ms), key=lambda m: m.start())
-        diags = (ctx.diagnostic(
-            Span(m.start(), m.start() + 1),
-            f"中文句子中使用了半角{_MARK_NAMES[m.group()[0]]}「{m.group()[0]}」（「{quote(doc.text[max(0, m.start() - 6): m.start() + 7])}」）",
-            help=f"改为全角「{_FULL_OF[m.group()[0]]}」", anchor=f"punctuation:half:{m.group()[0]}",
-            fix=None if m.group()[0] == "(" else Fix(f"改为全角「{_FULL_OF[m.group()[0]]}」",
-                                                     (Edit(Span(m.start(), m.start() + 1), _FULL_OF[m.group()[0]]),)),
-        ) for m in slips)
+        diags = (
+            ctx.diagnostic(
+                Span(m.start(), m.start() + 1),
+                f"中文句子中使用了半角{_MARK_NAMES[m.group()[0]]}「{m.group()[0]}」"
+                f"（「{quote(doc.text[max(0, m.start() - 6) : m.start() + 7])}」）",
+                help=f"改为全角「{_FULL_OF[m.group()[0]]}」",
+                anchor=f"punctuation:half:{m.group()[0]}",
+                fix=None
+                if m.group()[0] == "("
+                else Fix(
+                    f"改为全角「{_FULL_OF[m.group()[0]]}」",
+                    (Edit(Span(m.start(), m.start() + 1), _FULL_OF[m.group()[0]]),),
+                ),
+            )
+            for m in slips
+        )
         yield from capped(ctx, diags, "半角标点", cap)
 
 
@@ -184,8 +212,9 @@ def _adjacent(text: str, chars: str) -> bool:
     if tables is None:
         return True
     data = text.encode("utf-16-le")
-    flags = (int.from_bytes(data[0::2].translate(tables[0]), "little")
-             & int.from_bytes(data[1::2].translate(tables[1]), "little"))
+    flags = int.from_bytes(data[0::2].translate(tables[0]), "little") & int.from_bytes(
+        data[1::2].translate(tables[1]), "little"
+    )
     return bool(flags & flags >> 8)
 
 
@@ -204,7 +233,7 @@ def _paragraph_end(view_text: str, start: int) -> int:
             return len(view_text)
         last = view_text[start:end].rstrip().rstrip("”’」』)》】\"'")[-1:]
         nxt = view_text.find("\n", end + 1)
-        following = view_text[end + 1: len(view_text) if nxt == -1 else nxt]
+        following = view_text[end + 1 : len(view_text) if nxt == -1 else nxt]
         if not last or last in _SENTENCE_END or not following.strip():
             return end
         end = nxt

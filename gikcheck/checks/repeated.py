@@ -2,12 +2,13 @@
 
 Patterns and lengths are [repeated] in rules/text.toml.
 """
+
 from __future__ import annotations
 
 import bisect
 import itertools
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ..memo import once
@@ -30,9 +31,12 @@ def _is_label(report, unit: str) -> bool:
 
 def _label_text(report) -> str:
     """The template's table labels, NUL-separated, for substring tests."""
-    return "\x00".join(k for spec in report.template.tables.values()
-                        for x in (*spec.rows, *spec.columns, *(r for b in spec.blocks for r in b.rows))
-                        for k in x.keys)
+    return "\x00".join(
+        k
+        for spec in report.template.tables.values()
+        for x in (*spec.rows, *spec.columns, *(r for b in spec.blocks for r in b.rows))
+        for k in x.keys
+    )
 
 
 def _may_repeat(text: str, shortest: int, longest: int) -> bool:
@@ -59,10 +63,10 @@ def _may_repeat(text: str, shortest: int, longest: int) -> bool:
         count = bisect.bisect_right(runs, -2 * length, key=lambda r: -len(r))
         end = 2 * (chars[count - 1] + count)
         shift = 2 * length
-        diff = int.from_bytes(here[:end], "little") ^ int.from_bytes(there[shift:end + shift], "little")
+        diff = int.from_bytes(here[:end], "little") ^ int.from_bytes(there[shift : end + shift], "little")
         zeros = diff.to_bytes(end, "little")
         found = zeros.find(bytes(shift))
-        while found > 0 and found & 1:   # zeros across characters: look on for whole ones
+        while found > 0 and found & 1:  # zeros across characters: look on for whole ones
             found = zeros.find(bytes(shift), found + 1)
         if found != -1:
             return True
@@ -116,11 +120,13 @@ class RepeatedText(Rule):
             span = Span(*view.span_to_source(m.start(1) + len(unit), m.end()))
             if report.doc.line_of(span.start) in tables and not _is_label(report, unit):
                 continue  # cells' labels run together by a converter; a doubled label (三、本年度办理结果
-                          # 本年度办理结果) is a slip all the same
+                # 本年度办理结果) is a slip all the same
             shown = unwrapped(report.doc.slice(Span(*view.span_to_source(m.start(), m.end()))))
             yield ctx.diagnostic(
-                span, f"短语重复：「{shown}」中「{unit}」连续出现两次",
-                help="删除重复的部分", fix=Fix("删除重复的短语", (Edit(span, ""),), "unsafe"),
+                span,
+                f"短语重复：「{shown}」中「{unit}」连续出现两次",
+                help="删除重复的部分",
+                fix=Fix("删除重复的短语", (Edit(span, ""),), "unsafe"),
                 anchor=f"repeated-text:{unit}",
             )
 
@@ -129,14 +135,17 @@ class RepeatedText(Rule):
         seen: dict[str, Span] = {}
         minimum = int(text_data(report, "repeated").get("min_paragraph", 20))
         keyed = zip(han_paragraphs(report), report.blocks.paragraphs)
-        furniture = furniture_lines(doc)   # a running header repeats on every page by design
+        furniture = furniture_lines(doc)  # a running header repeats on every page by design
         for key, p in sorted(keyed, key=lambda kp: kp[1].span.start):
             if len(key) < minimum or (furniture and p.line in furniture):
                 continue
             if key in seen:
                 yield ctx.diagnostic(
-                    p.span, f"段落重复出现：「{quote(doc.slice(p.span))}」", help="删除重复的段落",
-                    related=[("第一次出现", seen[key])], anchor=f"repeated-text:paragraph:{key[:12]}",
+                    p.span,
+                    f"段落重复出现：「{quote(doc.slice(p.span))}」",
+                    help="删除重复的段落",
+                    related=[("第一次出现", seen[key])],
+                    anchor=f"repeated-text:paragraph:{key[:12]}",
                 )
             else:
                 seen[key] = p.span

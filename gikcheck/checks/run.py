@@ -1,4 +1,5 @@
 """GK0xx: the run itself."""
+
 from __future__ import annotations
 
 from ..diagnostics import Severity, Span

@@ -2,10 +2,11 @@
 
 Which characters are ambiguous, and how few are no mixing, is [script] in rules/text.toml.
 """
+
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 import regex
 
@@ -108,8 +109,11 @@ class MixedScript(Rule):
         yield ctx.diagnostic(
             spans[0],
             f"繁简混用：全文以{major}为主（{n_maj} 处），但有 {n_min} 处{name}，如「{'」「'.join(chars[:8])}」",
-            help="把夹杂的繁体字改为规范简体字" if name == "繁体字" else "统一字体：把夹杂的简体字改为繁体字，或全文改用规范简体字",
-            related=[(f"{name}「{src[s.start:s.end]}」", s) for s in spans[1:]], anchor="mixed-script",
+            help="把夹杂的繁体字改为规范简体字"
+            if name == "繁体字"
+            else "统一字体：把夹杂的简体字改为繁体字，或全文改用规范简体字",
+            related=[(f"{name}「{src[s.start : s.end]}」", s) for s in spans[1:]],
+            anchor="mixed-script",
         )
 
 

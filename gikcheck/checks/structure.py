@@ -1,4 +1,5 @@
 """GK1xx: structure — sections, their order, numbering, titles."""
+
 from __future__ import annotations
 
 import re
@@ -6,10 +7,10 @@ import re
 from ..diagnostics import Severity, Span
 from ..document import Heading
 from ..normalize import compact_key, label_key
+from ..patterns import search
 from ..plugins import hookimpl
 from ..reflow import prose_view
 from ..rule import Rule
-from ..patterns import search
 
 _CN = "一二三四五六七八九十"
 
@@ -25,8 +26,13 @@ def _cn(n: int) -> str:
 
 
 def _ordinal_text(style: str, n: int) -> str:
-    return {"cn": f"{_cn(n)}、", "paren-cn": f"（{_cn(n)}）", "num-dot": f"{n}.", "num-comma": f"{n}、",
-            "paren-num": f"({n})"}.get(style, str(n))
+    return {
+        "cn": f"{_cn(n)}、",
+        "paren-cn": f"（{_cn(n)}）",
+        "num-dot": f"{n}.",
+        "num-comma": f"{n}、",
+        "paren-num": f"({n})",
+    }.get(style, str(n))
 
 
 def _basis(report) -> str:
@@ -59,8 +65,11 @@ class MissingSection(Rule):
         for spec in report.missing_sections:
             # Point where the section belongs: the next present section in template order.
             later = [m for m in found if m.spec.ordinal > spec.ordinal] if spec.ordinal else []
-            anchor_span = later[0].heading.span if later else (
-                report.meta.title_span or (found[-1].heading.span if found else Span(0, 0)))
+            anchor_span = (
+                later[0].heading.span
+                if later
+                else (report.meta.title_span or (found[-1].heading.span if found else Span(0, 0)))
+            )
             article = f"({spec.article})" if spec.article else ""
             yield ctx.diagnostic(
                 anchor_span,
@@ -145,25 +154,40 @@ class SectionNumbering(Rule):
             here = _ordinal_text(h.style, h.number)
             if prev is None:
                 if h.number > 1 and level <= 2:
-                    yield ctx.diagnostic(h.span, f"标题序号从「{here}」开始，缺少「{_ordinal_text(h.style, 1)}」",
-                                         anchor=f"numbering:{here}")
+                    yield ctx.diagnostic(
+                        h.span,
+                        f"标题序号从「{here}」开始，缺少「{_ordinal_text(h.style, 1)}」",
+                        anchor=f"numbering:{here}",
+                    )
             else:
                 p_here = _ordinal_text(prev.style, prev.number)
                 if prev.style != h.style and {prev.style, h.style} <= {"num-dot", "num-comma"}:
-                    yield ctx.diagnostic(h.span, f"同一层级混用了序号样式：「{p_here}」与「{here}」",
-                                         help=f"统一使用「{_ordinal_text(prev.style, h.number)}」样式",
-                                         anchor=f"numbering:{here}")
+                    yield ctx.diagnostic(
+                        h.span,
+                        f"同一层级混用了序号样式：「{p_here}」与「{here}」",
+                        help=f"统一使用「{_ordinal_text(prev.style, h.number)}」样式",
+                        anchor=f"numbering:{here}",
+                    )
                 elif h.number == prev.number:
-                    yield ctx.diagnostic(h.span, f"标题序号重复：「{p_here}」之后又是「{here}」",
-                                         anchor=f"numbering:{here}")
+                    yield ctx.diagnostic(
+                        h.span, f"标题序号重复：「{p_here}」之后又是「{here}」", anchor=f"numbering:{here}"
+                    )
                 elif h.number < prev.number:
-                    yield ctx.diagnostic(h.span, f"标题序号倒退：「{p_here}」之后出现「{here}」（同一层级重新编号）",
-                                         help="检查是否应为下一级标题（如「（一）」）或续接上一级的编号",
-                                         anchor=f"numbering:{here}")
+                    yield ctx.diagnostic(
+                        h.span,
+                        f"标题序号倒退：「{p_here}」之后出现「{here}」（同一层级重新编号）",
+                        help="检查是否应为下一级标题（如「（一）」）或续接上一级的编号",
+                        anchor=f"numbering:{here}",
+                    )
                 elif h.number > prev.number + 1:
-                    skipped = "、".join(_ordinal_text(h.style, n).rstrip("、") for n in range(prev.number + 1, h.number))
-                    yield ctx.diagnostic(h.span, f"标题序号跳号：「{p_here}」之后是「{here}」，缺少 {skipped}",
-                                         anchor=f"numbering:{here}")
+                    skipped = "、".join(
+                        _ordinal_text(h.style, n).rstrip("、") for n in range(prev.number + 1, h.number)
+                    )
+                    yield ctx.diagnostic(
+                        h.span,
+                        f"标题序号跳号：「{p_here}」之后是「{here}」，缺少 {skipped}",
+                        anchor=f"numbering:{here}",
+                    )
             last[level] = h
 
 
@@ -233,14 +257,16 @@ class EmptySection(Rule):
                 continue  # a numbered list item carries its content in its own sentence
             if _AMPLE.match(doc.text, m.heading.title_span.end, m.end):
                 continue
-            content = _FILLER.sub("", doc.text[m.heading.title_span.end:m.end])
+            content = _FILLER.sub("", doc.text[m.heading.title_span.end : m.end])
             if content and not (content in _NONE and not m.spec.allow_none):
                 continue
             what = "只写了「无」" if content else "没有任何内容"
             yield ctx.diagnostic(
                 m.heading.span,
                 f"「{m.heading.title}」部分{what}",
-                help="写明本部分的具体情况；没有相关情况时写明「本年度未发生……」" if content else "补写本部分内容，或删除多余的标题",
+                help="写明本部分的具体情况；没有相关情况时写明「本年度未发生……」"
+                if content
+                else "补写本部分内容，或删除多余的标题",
                 anchor=f"section:{m.spec.key}",
             )
 
@@ -314,10 +340,12 @@ class ReportTitle(Rule):
         meta = report.meta
         if not meta.title:
             first = next((ln for ln in range(1, report.doc.line_count + 1) if report.doc.line_text(ln).strip()), 1)
-            yield ctx.diagnostic(report.doc.line_span(first),
-                                 "报告没有标题（应为「机关名称 + 年度 + 政府信息公开工作年度报告」）",
-                                 help="在报告开头加上标题，例如「××镇人民政府2022年政府信息公开工作年度报告」",
-                                 anchor="title")
+            yield ctx.diagnostic(
+                report.doc.line_span(first),
+                "报告没有标题（应为「机关名称 + 年度 + 政府信息公开工作年度报告」）",
+                help="在报告开头加上标题，例如「××镇人民政府2022年政府信息公开工作年度报告」",
+                anchor="title",
+            )
             return
         lacks = []
         if not meta.agency:
@@ -326,14 +354,28 @@ class ReportTitle(Rule):
             lacks.append("报告年度")
         key = label_key(meta.title)
         if not _TITLE_WORDS.search(key):
-            lacks.append("「工作」二字（应为「政府信息公开工作年度报告」）" if _TITLE_NO_WORK.search(key)
-                         else "「政府信息公开工作年度报告」字样")
+            lacks.append(
+                "「工作」二字（应为「政府信息公开工作年度报告」）"
+                if _TITLE_NO_WORK.search(key)
+                else "「政府信息公开工作年度报告」字样"
+            )
         if lacks:
-            yield ctx.diagnostic(meta.title_span, f"报告标题「{meta.title}」缺少{'、'.join(lacks)}",
-                                 help="标题应为「机关名称 + 年度 + 政府信息公开工作年度报告」", anchor="title")
+            yield ctx.diagnostic(
+                meta.title_span,
+                f"报告标题「{meta.title}」缺少{'、'.join(lacks)}",
+                help="标题应为「机关名称 + 年度 + 政府信息公开工作年度报告」",
+                anchor="title",
+            )
 
 
 @hookimpl
 def gikcheck_rules():
-    return [MissingSection, SectionOrder, SectionNumbering, NonstandardTitle, EmptySection,
-            GovernmentReportItems, ReportTitle]
+    return [
+        MissingSection,
+        SectionOrder,
+        SectionNumbering,
+        NonstandardTitle,
+        EmptySection,
+        GovernmentReportItems,
+        ReportTitle,
+    ]

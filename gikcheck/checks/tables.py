@@ -1,4 +1,5 @@
 """GK2xx: tables — present, current, labelled as in the template, filled in."""
+
 from __future__ import annotations
 
 from ..diagnostics import Edit, Fix, Severity, Span
@@ -6,6 +7,7 @@ from ..normalize import to_simplified
 from ..plugins import hookimpl
 from ..rule import Rule
 from .naming import cell_name, col_title, row_title
+
 
 def _layout_ok(mt) -> bool:
     """Layout findings on a table drawn on an outdated template are noise: GK202 says it all."""
@@ -155,7 +157,7 @@ class MissingRowOrColumn(Rule):
     examples_in = "2021 rows"
     requires = ("tables",)
     group_by = "table"
-    group_key = "pattern"   # missing rows are one finding per table, missing columns another
+    group_key = "pattern"  # missing rows are one finding per table, missing columns another
 
     _KIND = {"row": "行", "column": "列", "block": "部分"}
 
@@ -165,8 +167,10 @@ class MissingRowOrColumn(Rule):
         kind = first.data.get("pattern", "row")
         labels = [m.data.get("label", "") for m in members]
         unit = "个" if kind == "block" else ""
-        return (f"{first.data.get('table', where)}缺少 {len(members)} {unit}{cls._KIND.get(kind, '项')}："
-                f"{_listed(labels, '', cap=4)}")
+        return (
+            f"{first.data.get('table', where)}缺少 {len(members)} {unit}{cls._KIND.get(kind, '项')}："
+            f"{_listed(labels, '', cap=4)}"
+        )
 
     @classmethod
     def place_label(cls, member):
@@ -189,23 +193,29 @@ class MissingRowOrColumn(Rule):
                 yield ctx.diagnostic(
                     self._where(mt, m, first),
                     f"{mt.spec.title}「{mt.spec.name}」{where}{what}",
-                    help=("核对这张表：数字应与其行标签在同一行、每格一个数，空白单元格填 0；"
-                          "或用 Word/网页版本检查" if unread else "按格式补全表格；没有发生的事项填 0"),
+                    help=(
+                        "核对这张表：数字应与其行标签在同一行、每格一个数，空白单元格填 0；或用 Word/网页版本检查"
+                        if unread
+                        else "按格式补全表格；没有发生的事项填 0"
+                    ),
                     anchor=f"table:{mt.spec.key}:{m.kind}:{m.ident}",
-                    pattern=m.kind, label=(f"{m.block}·" if m.block else "") + m.label,
+                    pattern=m.kind,
+                    label=(f"{m.block}·" if m.block else "") + m.label,
                     table=f"{mt.spec.title}「{mt.spec.name}」",
                 )
-
 
     @staticmethod
     def _where(mt, missing, default):
         """A missing row is shown where it belongs: at the label of the next row present."""
         if missing.kind != "row":
             return default
-        keys = [r.id for r in mt.spec.rows] if "." not in missing.ident else \
-            [f"{b.id}.{r.id}" for b in mt.spec.blocks for r in b.rows]
+        keys = (
+            [r.id for r in mt.spec.rows]
+            if "." not in missing.ident
+            else [f"{b.id}.{r.id}" for b in mt.spec.blocks for r in b.rows]
+        )
         if missing.ident in keys:
-            for key in keys[keys.index(missing.ident) + 1:]:
+            for key in keys[keys.index(missing.ident) + 1 :]:
                 if key in mt.row_labels:
                     return mt.row_labels[key].span
         return default
@@ -231,7 +241,7 @@ class BadCell(Rule):
     examples_in = "2021 rows"
     requires = ("tables",)
     group_by = "table"
-    group_key = "pattern"    # blank cells are one pattern, words in number cells another
+    group_key = "pattern"  # blank cells are one pattern, words in number cells another
 
     _WHY = {
         "blank": "为空，应填写数字（没有则填 0）",
@@ -259,7 +269,9 @@ class BadCell(Rule):
                     cell.cell.span,
                     f"{mt.spec.title}{name}的单元格{why}",
                     anchor=f"table:{mt.spec.key}:cell:{row_key}:{col_id}",
-                    pattern=cell.problem, cell=name, text=cell.cell.text.strip(),
+                    pattern=cell.problem,
+                    cell=name,
+                    text=cell.cell.text.strip(),
                     row="" if mt.spec.single_row else row_title(mt, row_key),
                     column=col_title(mt, col_id, row_key),
                 )
@@ -319,7 +331,7 @@ class ExtraRowOrColumn(Rule):
     default_severity = Severity.WARNING
     requires = ("tables",)
     group_by = "table"
-    group_key = "pattern"   # extra rows are one finding per table, extra columns another
+    group_key = "pattern"  # extra rows are one finding per table, extra columns another
 
     @classmethod
     def group_message(cls, where, members):
@@ -342,12 +354,11 @@ class ExtraRowOrColumn(Rule):
                     f"{mt.spec.title}中有格式没有的{kind}「{e.text}」",
                     help="删除该" + kind + "，或改为格式中的标签",
                     anchor=f"table:{mt.spec.key}:extra:{e.text}",
-                    pattern=e.kind, text=e.text,
+                    pattern=e.kind,
+                    text=e.text,
                 )
 
 
 @hookimpl
 def gikcheck_rules():
     return [MissingTable, OutdatedTemplate, LabelMismatch, MissingRowOrColumn, BadCell, ExtraRowOrColumn]
-
-

@@ -3,10 +3,12 @@
 Each format's module is imported only when that format is used, so that
 the start of every run does not pay for all of them.
 """
+
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..plugins import hookimpl
 

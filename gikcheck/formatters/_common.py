@@ -1,4 +1,5 @@
 """Helpers shared by the machine-readable formatters."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def rule_meta(code: str) -> Any:
     return rule_by_code(code)
 
 
-ALSO_CAP = 12   # places of a grouped finding shown in the human formats (json, SARIF, LSP list them all)
+ALSO_CAP = 12  # places of a grouped finding shown in the human formats (json, SARIF, LSP list them all)
 
 
 def also_line(d: Diagnostic, cap: int = ALSO_CAP, sep: str = ", ") -> str:

@@ -4,9 +4,11 @@ line (as ruff's ``Found 3 errors.``) unless ``--quiet``.
 ``info`` is printed as ``note`` so that editors' gcc problem matchers
 (VS Code ``$gcc``, vim's errorformat) pick it up.
 """
+
 from __future__ import annotations
 
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 _LABEL = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -5,12 +5,14 @@ with the span marked by a caret line that accounts for display width
 (a CJK character takes two cells), the related places (a grouped finding's
 places on one line, ``= 另见: 54:22, 55:23 …``, capped), ``help:``; then a summary per severity.
 """
+
 from __future__ import annotations
 
 import os
 import unicodedata
 from collections import Counter
-from typing import IO, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 from ..diagnostics import Location
 from ._common import also_line
@@ -50,9 +52,9 @@ def source_lines(res: Any) -> dict[int, str]:
 # the plain path drops the same, so both paths print the same characters.
 _CONTROL = dict.fromkeys((7, 8, 11, 12, 13))
 
-_START = Location(1, 1, 1, 1)   # a finding made without a place (the engine gives every one a place)
+_START = Location(1, 1, 1, 1)  # a finding made without a place (the engine gives every one a place)
 
-Segment = tuple[str, str]   # (text, rich style; "" for none)
+Segment = tuple[str, str]  # (text, rich style; "" for none)
 
 
 def _wants_rich(stream: IO[str], options: dict[str, Any]) -> bool:
@@ -83,8 +85,12 @@ def _lines(results: Iterable[Any], options: dict[str, Any]) -> Iterator[list[Seg
             sev = str(d.severity)
             counts[sev] += 1
             loc = d.location or _START
-            yield [(f"{d.code} ", _STYLE[sev]), (f"[{d.name}] " if d.name else "", "dim"),
-                   (f"{_LABEL[sev]}: ", _STYLE[sev]), (d.message, "bold")]
+            yield [
+                (f"{d.code} ", _STYLE[sev]),
+                (f"[{d.name}] " if d.name else "", "dim"),
+                (f"{_LABEL[sev]}: ", _STYLE[sev]),
+                (d.message, "bold"),
+            ]
             origin = [(" ", ""), (f"({d.data['origin']})", "dim")] if d.data.get("origin") else []
             yield [("  ", ""), ("-->", "blue"), (f" {d.path}:{loc.line}:{loc.column}", ""), *origin]
             if loc.line in lines:
@@ -111,13 +117,18 @@ def _lines(results: Iterable[Any], options: dict[str, Any]) -> Iterator[list[Seg
         return
     n_files = len(paths)
     if options.get("baselined"):  # --write-baseline: every finding was just stored, none is "absent"
-        yield [("✔", "green"), (f" 检查了 {n_files} 个文件，已把 {options['baselined']} 个问题写入基线文件，此后只报告新问题。", "")]
+        yield [
+            ("✔", "green"),
+            (f" 检查了 {n_files} 个文件，已把 {options['baselined']} 个问题写入基线文件，此后只报告新问题。", ""),
+        ]
         return
     if not sum(counts.values()):
         yield [("✔", "green"), (f" 检查了 {n_files} 个文件，没有发现问题。", "")]
         return
     parts = [f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k]]
-    yield [(f"共发现 {sum(counts.values())} 个问题（{'、'.join(parts)}），涉及 {len(files_with)}/{n_files} 个文件。", "")]
+    yield [
+        (f"共发现 {sum(counts.values())} 个问题（{'、'.join(parts)}），涉及 {len(files_with)}/{n_files} 个文件。", "")
+    ]
 
 
 def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> None:
@@ -128,7 +139,12 @@ def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> 
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False, soft_wrap=True,
-                      no_color=options.get("no_color", False), force_terminal=options.get("color"))
+    console = Console(
+        file=stream,
+        highlight=False,
+        soft_wrap=True,
+        no_color=options.get("no_color", False),
+        force_terminal=options.get("color"),
+    )
     for segments in _lines(results, options):
         console.print(Text.assemble(*((t, style or "") for t, style in segments)))

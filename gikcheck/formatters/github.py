@@ -9,11 +9,13 @@ GitHub shows only ten annotations of each kind per step, so when
 ``$GITHUB_STEP_SUMMARY`` is set a Markdown summary table of every finding is
 appended to it as well.
 """
+
 from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import IO, Any, Sequence
+from collections.abc import Sequence
+from typing import IO, Any
 
 from ._common import also_line, location
 
@@ -54,8 +56,12 @@ def summary_markdown(results: Sequence[Any]) -> str:
         out.append(f"检查了 {len(results)} 个文件，没有发现问题。")
         return "\n".join(out) + "\n"
     parts = "、".join(f"{counts[k]} 个{_LABEL[k]}" for k in ("error", "warning", "info") if counts[k])
-    out += [f"共发现 {total} 个问题（{parts}），涉及 {files_with}/{len(results)} 个文件。", "",
-            "| 文件 | 错误 | 警告 | 提示 |", "|---|---:|---:|---:|"]
+    out += [
+        f"共发现 {total} 个问题（{parts}），涉及 {files_with}/{len(results)} 个文件。",
+        "",
+        "| 文件 | 错误 | 警告 | 提示 |",
+        "|---|---:|---:|---:|",
+    ]
     for r in results:
         c = Counter(str(d.severity) for d in r.diagnostics)
         out.append(f"| {_md(r.path)} | {c['error']} | {c['warning']} | {c['info']} |")
@@ -65,8 +71,9 @@ def summary_markdown(results: Sequence[Any]) -> str:
     for r in results:
         for d in r.diagnostics:
             loc = location(d)
-            row = (f"| {_md(d.path)} | {loc.line}:{loc.column} | {d.code} | {_LABEL[str(d.severity)]} "
-                   f"| {_md(d.message)} |")
+            row = (
+                f"| {_md(d.path)} | {loc.line}:{loc.column} | {d.code} | {_LABEL[str(d.severity)]} | {_md(d.message)} |"
+            )
             size += len(row.encode("utf-8")) + 1
             if size > SUMMARY_LIMIT - 200:
                 out += ["", f"（另有 {total - shown} 个问题未列出：超出 GitHub 步骤摘要的大小上限）"]

@@ -9,11 +9,13 @@ with every finding highlighted. Everything (styles, the small script that
 filters findings by rule) is inline: the page can be mailed or archived as
 one file.
 """
+
 from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
-from typing import IO, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Location
@@ -146,7 +148,9 @@ def _highlighted_text(text: str, marks: list[tuple[int, int, str, Diagnostic]]) 
         first_seen.update(ids)
         anchor = f' id="{_e(ids[0])}"' if ids else ""
         title = "\n".join(f"{d.code} {d.message}" for _, d in covering)
-        out.append(f'<mark class="hl-{_worst(d for _, d in covering)}"{anchor} title="{_e(title)}">{_e(segment)}</mark>')
+        out.append(
+            f'<mark class="hl-{_worst(d for _, d in covering)}"{anchor} title="{_e(title)}">{_e(segment)}</mark>'
+        )
     if line_open:
         out.append("</span></div>")
     out.append("</div>")
@@ -164,8 +168,11 @@ def _report_tables(res: Any) -> list[Any]:
             from ..parsing.report import ParseOptions, parse
 
             settings = res.settings or Settings()
-            report = parse(Document(res.text, path=res.path), knowledge_for(settings),
-                           ParseOptions(settings.template, settings.agency_level, settings.report_year))
+            report = parse(
+                Document(res.text, path=res.path),
+                knowledge_for(settings),
+                ParseOptions(settings.template, settings.agency_level, settings.report_year),
+            )
         except Exception:  # a page without tables is still a page
             return []
     return list(report.tables) if report is not None else []
@@ -179,8 +186,9 @@ def _hits(items: _Spans, cs: int, ce: int) -> list[Diagnostic]:
     return [d for s, e, d in items if (s < ce and cs < e) or (s == e and cs <= s <= ce) or (cs == ce and s <= cs < e)]
 
 
-def _marked(tag: str, text: str, spans: list[tuple[int, int]], primary: _Spans, related: _Spans,
-            extra: str = "", cls: str = "") -> str:
+def _marked(
+    tag: str, text: str, spans: list[tuple[int, int]], primary: _Spans, related: _Spans, extra: str = "", cls: str = ""
+) -> str:
     """A <td>/<th> marked with the findings on any of ``spans``."""
     found: list[Diagnostic] = []
     near: list[Diagnostic] = []
@@ -202,8 +210,10 @@ def _table_html(table: Any, primary: _Spans, related: _Spans) -> str:
     spec = table.spec
     title = f"{spec.title}「{spec.name}」" if getattr(spec, "name", "") else spec.title
     rows = table.raw.rows
-    out = [f'<table class="report-table" data-table="{_e(spec.key)}">'
-           f'<caption>{_e(title)}(第 {rows[0].line if rows else "?"} 行起)</caption>']
+    out = [
+        f'<table class="report-table" data-table="{_e(spec.key)}">'
+        f"<caption>{_e(title)}(第 {rows[0].line if rows else '?'} 行起)</caption>"
+    ]
     out.extend(_blocks_body(table, primary, related) if spec.kind == "blocks" else _grid_body(table, primary, related))
     out.append("</table>")
     if table.extras:
@@ -217,12 +227,19 @@ def _value_cell(table: Any, row_key: str, col_id: str, primary: _Spans, related:
     extra = f' data-row="{_e(row_key)}" data-col="{_e(col_id)}"' + _span_attrs(1, colspan)
     if mc is None:
         return f'<td class="absent" title="报告中没有这一格"{extra}>{chr(0xA0)}</td>'
-    return _marked("td", mc.cell.text.strip(), [(mc.cell.span.start, mc.cell.span.end)], primary, related,
-                   extra, "num")
+    return _marked("td", mc.cell.text.strip(), [(mc.cell.span.start, mc.cell.span.end)], primary, related, extra, "num")
 
 
-def _label_cell(table: Any, row_key: str, label: str, primary: _Spans, related: _Spans,
-                rowspan: int = 1, colspan: int = 1, group: bool = False) -> str:
+def _label_cell(
+    table: Any,
+    row_key: str,
+    label: str,
+    primary: _Spans,
+    related: _Spans,
+    rowspan: int = 1,
+    colspan: int = 1,
+    group: bool = False,
+) -> str:
     found = table.row_labels.get(row_key)
     extra = _span_attrs(rowspan, colspan)
     # Where the report wrote this label (a misspelt group label is known only by its issue).
@@ -261,7 +278,7 @@ def _columns(table: Any) -> list[tuple[str, str, str]]:
     for opt in spec.optional_columns:
         if opt.id not in present:
             continue
-        after = present[present.index(opt.id) + 1:]
+        after = present[present.index(opt.id) + 1 :]
         nxt = next((i for i, (cid, _, _) in enumerate(cols) if cid in after), len(cols))
         cols.insert(nxt, (opt.id, "小计", opt.id) if opt.id in groups else (opt.id, opt.label, ""))
     return cols
@@ -286,7 +303,7 @@ def _header_paths(table: Any, cols: list[tuple[str, str, str]]) -> list[list[str
     for i, h in enumerate(heads):
         if h in names.values() or h in labels:
             continue
-        covered = set(names) if i == 0 else {g for g, n in names.items() if n in heads[i + 1:]}
+        covered = set(names) if i == 0 else {g for g, n in names.items() if n in heads[i + 1 :]}
         for cid, _, g in cols:
             if (i == 0 or g in covered) and cid not in spanning:
                 spanning[cid] = h
@@ -321,8 +338,12 @@ def _header_rows(paths: list[list[str | None]]) -> list[list[tuple[str, int, int
                 continue
             n = 1
             # Leaves never merge (two 「总计」 are two columns); groups do.
-            while (c + n < len(paths) and starts[c + n].get(r) is not None and starts[c + n][r][1] == el[1]
-                   and el[2] + r < depth):
+            while (
+                c + n < len(paths)
+                and starts[c + n].get(r) is not None
+                and starts[c + n][r][1] == el[1]
+                and el[2] + r < depth
+            ):
                 n += 1
             line.append((el[0], el[2], n))
             c += n
@@ -418,15 +439,19 @@ def _rule_summary(results: Sequence[Any]) -> str:
             files[d.code].add(r.path)
     if not counts:
         return ""
-    out = ['<h2>按规则统计</h2><p class="where">点击一行可隐藏或显示该规则的问题。</p>',
-           "<table><tr><th>代码</th><th>名称</th><th>错误</th><th>警告</th><th>提示</th><th>涉及报告</th><th>说明</th></tr>"]
+    out = [
+        '<h2>按规则统计</h2><p class="where">点击一行可隐藏或显示该规则的问题。</p>',
+        "<table><tr><th>代码</th><th>名称</th><th>错误</th><th>警告</th><th>提示</th><th>涉及报告</th><th>说明</th></tr>",
+    ]
     for code in sorted(counts):
         rule = rule_meta(code)
         c = counts[code]
-        out.append(f'<tr class="rule-row" data-code="{_e(code)}"><td>{_e(code)}</td><td>{_e(rule.name if rule else "")}</td>'
-                   f'<td class="num">{c["error"] or ""}</td><td class="num">{c["warning"] or ""}</td>'
-                   f'<td class="num">{c["info"] or ""}</td><td class="num">{len(files[code])}</td>'
-                   f'<td>{_e(rule.summary() if rule else "")}</td></tr>')
+        out.append(
+            f'<tr class="rule-row" data-code="{_e(code)}"><td>{_e(code)}</td><td>{_e(rule.name if rule else "")}</td>'
+            f'<td class="num">{c["error"] or ""}</td><td class="num">{c["warning"] or ""}</td>'
+            f'<td class="num">{c["info"] or ""}</td><td class="num">{len(files[code])}</td>'
+            f"<td>{_e(rule.summary() if rule else '')}</td></tr>"
+        )
     out.append("</table>")
     return "".join(out)
 
@@ -439,7 +464,11 @@ def _places_html(d: Diagnostic, anchor: str, linked: bool) -> str:
             continue
         where = f"{r.location.line}:{r.location.column}"
         target = anchor if i == 0 else f"{anchor}-p{i}"
-        label = f'<a href="#{target}" title="{_e(r.message)}">{where}</a>' if linked else f'<span title="{_e(r.message)}">{where}</span>'
+        label = (
+            f'<a href="#{target}" title="{_e(r.message)}">{where}</a>'
+            if linked
+            else f'<span title="{_e(r.message)}">{where}</span>'
+        )
         items.append(label)
     return f'<br><span class="where">共 {d.occurrences} 处: {", ".join(items)}</span>'
 
@@ -463,9 +492,11 @@ def _file_section(n: int, res: Any) -> str:
             loc = d.location or Location(1, 1, 1, 1)
             where = f"第 {loc.line} 行第 {loc.column} 列"
             link = f'<a href="#{anchor}">{where}</a>' if offsets is not None else where
-            out.append(f'<li class="finding" data-code="{_e(d.code)}"><span class="sev-{d.severity}">'
-                       f'{_e(d.code)} {_LABEL[str(d.severity)]}</span> <span class="where">[{_e(d.name)}] {link}</span> '
-                       f"{_e(d.message)}")
+            out.append(
+                f'<li class="finding" data-code="{_e(d.code)}"><span class="sev-{d.severity}">'
+                f'{_e(d.code)} {_LABEL[str(d.severity)]}</span> <span class="where">[{_e(d.name)}] {link}</span> '
+                f"{_e(d.message)}"
+            )
             if d.grouped:
                 out.append(_places_html(d, anchor, offsets is not None))
             if d.help:
@@ -491,7 +522,7 @@ def _file_section(n: int, res: Any) -> str:
             out.append("<h3>表格</h3>")
             out.extend(_table_html(t, primary, related) for t in tables)
         # Open when there is something to see in it; a clean report's text stays folded.
-        out.append(f'<details{" open" if res.diagnostics else ""}><summary><h3>报告原文</h3></summary>')
+        out.append(f"<details{' open' if res.diagnostics else ''}><summary><h3>报告原文</h3></summary>")
         out.append(_highlighted_text(res.text, marks))
         out.append("</details>")
     out.append("</section>")
@@ -507,17 +538,24 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
         headline = f"检查了 {len(results)} 份报告，共发现 {total} 个问题（{parts}），涉及 {files_with} 份报告。"
     else:
         headline = f"检查了 {len(results)} 份报告，没有发现问题。"
-    out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f'<meta name="generator" content="gikcheck {_e(__version__)}">',
-           "<title>gikcheck 检查报告</title>", f"<style>{CSS}</style></head><body>",
-           "<h1>政府信息公开工作年度报告检查结果</h1>", f"<p>{_e(headline)}</p>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="gikcheck {_e(__version__)}">',
+        "<title>gikcheck 检查报告</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>政府信息公开工作年度报告检查结果</h1>",
+        f"<p>{_e(headline)}</p>",
+    ]
     if len(results) > 1:
         out.append("<h2>报告一览</h2><table><tr><th>报告</th><th>错误</th><th>警告</th><th>提示</th></tr>")
         for n, r in enumerate(results):
             c = Counter(str(d.severity) for d in r.diagnostics)
-            out.append(f'<tr><td><a href="#r{n}">{_e(r.path)}</a></td><td class="num">{c["error"]}</td>'
-                       f'<td class="num">{c["warning"]}</td><td class="num">{c["info"]}</td></tr>')
+            out.append(
+                f'<tr><td><a href="#r{n}">{_e(r.path)}</a></td><td class="num">{c["error"]}</td>'
+                f'<td class="num">{c["warning"]}</td><td class="num">{c["info"]}</td></tr>'
+            )
         out.append("</table>")
     out.append(_rule_summary(results))
     out.extend(_file_section(n, r) for n, r in enumerate(results))

@@ -1,8 +1,10 @@
 """JSON: one array of findings; lines and columns are 1-based, columns in code points."""
+
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Sequence
+from collections.abc import Sequence
+from typing import IO, Any
 
 
 def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> None:

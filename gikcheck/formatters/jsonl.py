@@ -1,8 +1,10 @@
 """JSON Lines: one finding per line, the same object as in ``json``."""
+
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 
 def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> None:

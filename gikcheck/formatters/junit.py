@@ -7,10 +7,12 @@ findings gets one passing test case, so that every report shows up. A grouped fi
 (one pattern, many places) is one test case; its places are listed in the failure text
 and its ``count`` property gives their number.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import IO, Any, Sequence
+from collections.abc import Sequence
+from typing import IO, Any
 
 from ._common import also_line, location, xml_text
 
@@ -26,8 +28,14 @@ def build(results: Sequence[Any]) -> ET.Element:
         tests = failures = errors = 0
         for d in res.diagnostics:
             loc = location(d)
-            case = ET.SubElement(suite, "testcase", name=f"org.gikcheck.{d.code}", classname=path,
-                                 line=str(loc.line), column=str(loc.column))
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                name=f"org.gikcheck.{d.code}",
+                classname=path,
+                line=str(loc.line),
+                column=str(loc.column),
+            )
             props = ET.SubElement(case, "properties")
             ET.SubElement(props, "property", name="severity", value=str(d.severity))
             if d.name:

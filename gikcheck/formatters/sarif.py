@@ -10,14 +10,16 @@ lines move. Safe and unsafe fixes become SARIF ``fixes``. A grouped finding (one
 many places) lists every place in ``relatedLocations``, with their number in
 ``properties.count``.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, Sequence
+from typing import IO, Any
 from urllib.parse import quote
 
 from .. import __version__
@@ -68,15 +70,17 @@ def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
         summary = rule.summary()
         explanation = rule.explanation() or summary
         index[rule.code] = len(out)
-        out.append({
-            "id": rule.code,
-            "name": rule.name,
-            "shortDescription": {"text": summary},
-            "fullDescription": {"text": explanation},
-            "help": {"text": explanation, "markdown": explanation},
-            "defaultConfiguration": {"level": LEVEL[str(rule.default_severity)]},
-            "properties": {"tags": [rule.name], "templates": list(rule.templates), "fixable": bool(rule.fixable)},
-        })
+        out.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": summary},
+                "fullDescription": {"text": explanation},
+                "help": {"text": explanation, "markdown": explanation},
+                "defaultConfiguration": {"level": LEVEL[str(rule.default_severity)]},
+                "properties": {"tags": [rule.name], "templates": list(rule.templates), "fixable": bool(rule.fixable)},
+            }
+        )
     return out, index
 
 
@@ -92,9 +96,13 @@ def _result(d: Diagnostic, index: dict[str, int], lines: Any, nth: int) -> dict[
     if d.code in index:
         out["ruleIndex"] = index[d.code]
     related = [
-        {"id": i + 1, "message": {"text": r.message},
-         "physicalLocation": {"artifactLocation": art, "region": region(r.location)}}
-        for i, r in enumerate(d.related) if r.location is not None
+        {
+            "id": i + 1,
+            "message": {"text": r.message},
+            "physicalLocation": {"artifactLocation": art, "region": region(r.location)},
+        }
+        for i, r in enumerate(d.related)
+        if r.location is not None
     ]
     if related:
         out["relatedLocations"] = related
@@ -104,16 +112,23 @@ def _result(d: Diagnostic, index: dict[str, int], lines: Any, nth: int) -> dict[
         out.setdefault("properties", {})["count"] = d.occurrences
     # Fixes are offsets into the report's text: they only make sense for the text inputs --fix changes.
     if d.fix and d.fix.edits and lines is not None and d.path.lower().endswith(FIXABLE_SUFFIXES):
-        out["fixes"] = [{
-            "description": {"text": d.fix.message},
-            "artifactChanges": [{
-                "artifactLocation": art,
-                "replacements": [
-                    {"deletedRegion": region(lines.location(e.span)), "insertedContent": {"text": e.replacement}}
-                    for e in d.fix.edits
+        out["fixes"] = [
+            {
+                "description": {"text": d.fix.message},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": art,
+                        "replacements": [
+                            {
+                                "deletedRegion": region(lines.location(e.span)),
+                                "insertedContent": {"text": e.replacement},
+                            }
+                            for e in d.fix.edits
+                        ],
+                    }
                 ],
-            }],
-        }]
+            }
+        ]
         out.setdefault("properties", {})["fixApplicability"] = d.fix.applicability
     return out
 
@@ -133,18 +148,33 @@ def build(results: Sequence[Any]) -> dict[str, Any]:
             seen[key] += 1
             sarif_results.append(_result(d, index, lines, seen[key]))
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": "gikcheck", "version": __version__, "semanticVersion": __version__,
-                            "informationUri": INFORMATION_URI, "rules": rules}},
+        "tool": {
+            "driver": {
+                "name": "gikcheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "results": sarif_results,
-        "invocations": [{
-            "executionSuccessful": any(r.readable for r in results),
-            "toolExecutionNotifications": [
-                {"level": "error", "message": {"text": d.message},
-                 "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path)}}]}
-                for r in results if not r.readable for d in r.diagnostics if d.code == "GK001"
-            ],
-        }],
+        "invocations": [
+            {
+                "executionSuccessful": any(r.readable for r in results),
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "message": {"text": d.message},
+                        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path)}}],
+                    }
+                    for r in results
+                    if not r.readable
+                    for d in r.diagnostics
+                    if d.code == "GK001"
+                ],
+            }
+        ],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

@@ -6,13 +6,16 @@ findings, most first (ties by path), so that a reviewing office that
 receives hundreds of subordinate reports sees at once who fails what;
 ``--sort`` orders them by path, agency, year or one rule family instead.
 """
+
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Sequence
+from typing import IO, Any
 
-from ..registry import FAMILIES as FAMILY_NAMES, family
+from ..registry import FAMILIES as FAMILY_NAMES
+from ..registry import family
 
 FAMILIES = tuple(FAMILY_NAMES)
 OTHER = "other"
@@ -23,7 +26,7 @@ class Row:
     path: str
     agency: str = ""
     year: int | None = None
-    counts: dict[str, int] = field(default_factory=dict)    # family → findings
+    counts: dict[str, int] = field(default_factory=dict)  # family → findings
     severities: dict[str, int] = field(default_factory=dict)  # error / warning / info → findings
     readable: bool = True
 
@@ -52,8 +55,12 @@ def _order(key: str) -> Any:
 def rows(results: Sequence[Any], sort: str = "total") -> list[Row]:
     out = []
     for res in results:
-        row = Row(res.path, getattr(res, "agency", "") or "", getattr(res, "year", None),
-                  readable=getattr(res, "readable", True))
+        row = Row(
+            res.path,
+            getattr(res, "agency", "") or "",
+            getattr(res, "year", None),
+            readable=getattr(res, "readable", True),
+        )
         for d in res.diagnostics:
             fam = _family(d.code)
             row.counts[fam] = row.counts.get(fam, 0) + 1
@@ -71,11 +78,18 @@ def render(results: Sequence[Any], stream: IO[str], options: dict[str, Any]) -> 
     table_rows = rows(results, options.get("sort") or "total")
     has_other = any(r.counts.get(OTHER) for r in table_rows)
     has_who = any(r.agency or r.year for r in table_rows)
-    console = Console(file=stream, highlight=False, soft_wrap=False,
-                      no_color=options.get("no_color", False), force_terminal=options.get("color"))
+    console = Console(
+        file=stream,
+        highlight=False,
+        soft_wrap=False,
+        no_color=options.get("no_color", False),
+        force_terminal=options.get("color"),
+    )
     flagged = sum(1 for r in table_rows if r.total)
-    table = Table(title=f"检查汇总：{len(table_rows)} 个文件，{flagged} 个有问题",
-                  caption=" · ".join(f"{f} {n}" for f, n in FAMILY_NAMES.items()) + "；按问题总数从多到少排列")
+    table = Table(
+        title=f"检查汇总：{len(table_rows)} 个文件，{flagged} 个有问题",
+        caption=" · ".join(f"{f} {n}" for f, n in FAMILY_NAMES.items()) + "；按问题总数从多到少排列",
+    )
     table.add_column("文件", overflow="fold")
     if has_who:
         table.add_column("机关")
@@ -124,5 +138,15 @@ def render_csv(results: Sequence[Any], stream: IO[str], options: dict[str, Any])
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(["path", "agency", "year", *fams, "total", "error", "warning", "info"])
     for r in table_rows:
-        writer.writerow([r.path, r.agency, r.year or "", *(r.counts.get(f, 0) for f in fams), r.total,
-                         r.severities.get("error", 0), r.severities.get("warning", 0), r.severities.get("info", 0)])
+        writer.writerow(
+            [
+                r.path,
+                r.agency,
+                r.year or "",
+                *(r.counts.get(f, 0) for f in fams),
+                r.total,
+                r.severities.get("error", 0),
+                r.severities.get("warning", 0),
+                r.severities.get("info", 0),
+            ]
+        )

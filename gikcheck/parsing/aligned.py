@@ -14,6 +14,7 @@ guess.
 This module reads the labels and gives them their numbers; ``tablerows``
 makes the rows of cells the mapper reads.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,11 +37,11 @@ class Target(Record):
     __slots__ = ("kind", "key", "ident", "order", "block")
 
     def __init__(self, kind: str, key: str, ident: str, order: int, block: str = "") -> None:
-        self.kind = kind      # row | group | column | block | labelcol | note
-        self.key = key        # folded label
-        self.ident = ident    # row / column id
-        self.order = order    # position in the template
-        self.block = block    # 表二: the block a row or column belongs to
+        self.kind = kind  # row | group | column | block | labelcol | note
+        self.key = key  # folded label
+        self.ident = ident  # row / column id
+        self.order = order  # position in the template
+        self.block = block  # 表二: the block a row or column belongs to
 
 
 def targets(spec: TableSpec) -> list[Target]:
@@ -96,13 +97,13 @@ class Label(Record):
 
     def __init__(self, cands: list[Target], pos: int, seq: int) -> None:
         self.cands = cands
-        self.pos = pos          # folded characters matched so far
+        self.pos = pos  # folded characters matched so far
         self.pieces: list[_Piece] = []
         self.x0 = 1 << 30
         self.x1 = -1
         self.last_line = 0
-        self.seq = seq          # reading order of its first piece
-        self.done = False       # closed: no more pieces
+        self.seq = seq  # reading order of its first piece
+        self.done = False  # closed: no more pieces
         self.data: list[list[Token]] = []
 
     def add(self, piece: _Piece) -> None:
@@ -131,7 +132,7 @@ class Label(Record):
         return min(full or self.cands, key=lambda c: (abs(len(c.key) - self.pos), c.order))
 
     def text(self) -> str:
-        return "".join(p.token.text[p.s:p.e] for p in self.pieces)
+        return "".join(p.token.text[p.s : p.e] for p in self.pieces)
 
     def span(self) -> Span:
         first, last = self.pieces[0], self.pieces[-1]
@@ -172,9 +173,9 @@ class AlignedReader:
             self.by_core_first.setdefault(core[:1], []).append((t, core))
         self.labels: list[Label] = []
         self.seq = 0
-        self.next_row = 0      # template order of the row expected next
-        self.waiting: list[list[Token]] = []   # numbers no label took yet (their label may follow)
-        self.orphans: list[list[Token]] = []   # numbers no label took
+        self.next_row = 0  # template order of the row expected next
+        self.waiting: list[list[Token]] = []  # numbers no label took yet (their label may follow)
+        self.orphans: list[list[Token]] = []  # numbers no label took
         self.how = {"beside": 0, "after": 0, "before": 0}  # how runs of numbers found their labels
 
     # --- labels ---------------------------------------------------------------
@@ -190,12 +191,12 @@ class AlignedReader:
         """
         best: tuple[tuple, Label, int, int] | None = None
         for lb in self._open():
-            advance = taken = max(_common(c.key[lb.pos:], key) for c in lb.cands)
+            advance = taken = max(_common(c.key[lb.pos :], key) for c in lb.cands)
             if taken == 0 and lb.pos >= 2 and len(key) >= 2:
                 for c in lb.cands:
                     # key[d:] continues the label i characters on: d = 1 is a typo, i > d lost text.
                     for d in (1, 0) if len(key) >= 3 else (0,):
-                        at = c.key.find(key[d:d + 2], lb.pos, lb.pos + 6)
+                        at = c.key.find(key[d : d + 2], lb.pos, lb.pos + 6)
                         if at >= lb.pos + d and at >= lb.pos + (1 - d):
                             m = _common(c.key[at:], key[d:])
                             if m + d > taken:
@@ -245,8 +246,13 @@ class AlignedReader:
             # piece after the row's numbers, or after the next rows'.
             if token.line - lb.last_line > (_CLOSE_AFTER if lb.complete else 8 * _CLOSE_AFTER):
                 lb.done = True
-            elif (lb.x0 < token.x1 and token.x0 < lb.x1 and lb.complete and token.line > lb.last_line
-                  and not any(c.key[lb.pos:lb.pos + 2] == key[:2] for c in lb.cands)):
+            elif (
+                lb.x0 < token.x1
+                and token.x0 < lb.x1
+                and lb.complete
+                and token.line > lb.last_line
+                and not any(c.key[lb.pos : lb.pos + 2] == key[:2] for c in lb.cands)
+            ):
                 lb.done = True  # a complete label with other text under it
 
     def _reopen(self, key: str) -> None:
@@ -255,7 +261,7 @@ class AlignedReader:
         if len(key) < 2:
             return
         for lb in sorted(self.labels, key=lambda lb: -lb.seq):
-            if lb.done and lb.pieces and not lb.complete and any(c.key[lb.pos:] == key for c in lb.cands):
+            if lb.done and lb.pieces and not lb.complete and any(c.key[lb.pos :] == key for c in lb.cands):
                 lb.done = False
                 return
 
@@ -271,7 +277,7 @@ class AlignedReader:
             if found is not None:
                 lb, advance, n = found
                 if advance == n:
-                    lb.cands = [c for c in lb.cands if c.key[lb.pos:lb.pos + n] == rest[:n]] or lb.cands
+                    lb.cands = [c for c in lb.cands if c.key[lb.pos : lb.pos + n] == rest[:n]] or lb.cands
                 lb.pos += advance
             else:
                 started = self._start(rest)
@@ -329,8 +335,16 @@ class AlignedReader:
                     self.read_text(t, len(line.tokens) > 1)
                     run_open = False
                     continue
-                if run_open and runs and (numbers_here or len(runs[-1]) == 1 or runs[-1][-1].line == t.line
-                                          or all(x.line != t.line for x in runs[-1]) and _one_per_line(runs[-1])):
+                if (
+                    run_open
+                    and runs
+                    and (
+                        numbers_here
+                        or len(runs[-1]) == 1
+                        or runs[-1][-1].line == t.line
+                        or (all(x.line != t.line for x in runs[-1]) and _one_per_line(runs[-1]))
+                    )
+                ):
                     runs[-1].append(t)
                     if t.kind == "num" and unattached is runs[-1]:
                         self._attach(runs[-1])
@@ -347,8 +361,13 @@ class AlignedReader:
                 run_open = False  # a row of numbers side by side ends with its line
         for lb in self.labels:
             lb.done = True
-            if lb.pieces and not lb.usable and _HAN.search(lb.text()) and len(lb.text()) >= 2 and \
-                    any(c.kind in ("row", "group") for c in lb.cands):
+            if (
+                lb.pieces
+                and not lb.usable
+                and _HAN.search(lb.text())
+                and len(lb.text()) >= 2
+                and any(c.kind in ("row", "group") for c in lb.cands)
+            ):
                 # Begun like a template row but not one: a row the template does not have.
                 lb.cands = [Target("extra", label_key(lb.text()), "", -1)]
                 lb.pos = len(lb.cands[0].key)
@@ -392,13 +411,16 @@ class AlignedReader:
         # A group label holds values itself only in an outdated layout (2019's （六）其他处理 in 2021).
         return lb.target.ident in self.spec.outdated_rows
 
-    def damaged(self, labels: list["Label"]) -> bool:
+    def damaged(self, labels: list[Label]) -> bool:
         """Numbers mostly beside their labels, yet some far from any: a drawing torn apart (a
         converter's shredded table), where giving numbers to rows would be guessing."""
         beside = self.how["beside"]
         astray = self.how["before"] + len([run for run in self.orphans if any(t.kind == "num" for t in run)])
-        groups_with_data = sum(1 for lb in labels if lb.data and not any(c.kind == "row" for c in lb.cands)
-                               and any(c.kind == "group" for c in lb.cands))
+        groups_with_data = sum(
+            1
+            for lb in labels
+            if lb.data and not any(c.kind == "row" for c in lb.cands) and any(c.kind == "group" for c in lb.cands)
+        )
         return beside >= 3 and astray + groups_with_data >= 2
 
 
@@ -410,5 +432,14 @@ def _one_per_line(run: list[Token]) -> bool:
 def _sub(token: Token, index: list[int], i: int, j: int) -> Token:
     s = index[i]
     e = index[j - 1] + 1 if j - 1 < len(index) else len(token.text)
-    return Token("text", token.text[s:e], token.start + s, token.start + e, token.line, token.x0, token.x1,
-                 token.field, token.fields)
+    return Token(
+        "text",
+        token.text[s:e],
+        token.start + s,
+        token.start + e,
+        token.line,
+        token.x0,
+        token.x1,
+        token.field,
+        token.fields,
+    )

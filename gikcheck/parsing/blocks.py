@@ -4,6 +4,7 @@ Tables come in three shapes in text: pipe-separated rows (web pages copied
 as text), tab-separated rows (Word/Excel copied as text), and rows
 flattened one cell per line (a label line followed by number lines).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,6 @@ from ..diagnostics import Span
 from ..document import BLANK, Blocks, Cell, Document, Heading, Paragraph, RawTable, Row
 from ..memo import remember
 from ..normalize import CN_DIGITS, label_key
-
 
 # Patterns run on the shadow (full-width brackets already folded to ASCII).
 # Leading blanks, "?" debris, and Markdown's heading marks (## 一、总体情况, **一、总体情况**).
@@ -74,7 +74,7 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
         m = pat.match(body)
         if not m:
             continue
-        rest = body[m.end():]
+        rest = body[m.end() :]
         if not rest.strip() or rest[0] in "0123456789%":
             return None
         t_end = _TITLE_END.search(rest)
@@ -89,8 +89,9 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
         src_h = shadow.to_source(h_start)
         src_t0, src_t1 = shadow.span_to_source(t_start, t_start + title_len)
         title = doc.text[src_t0:src_t1].strip()
-        return Heading(Span(src_h, src_t1), ordinal, style, cn_number(m.group(1)), title,
-                       Span(src_t0, src_t1), line, inline)
+        return Heading(
+            Span(src_h, src_t1), ordinal, style, cn_number(m.group(1)), title, Span(src_t0, src_t1), line, inline
+        )
     return None
 
 
@@ -191,7 +192,9 @@ class _Lines:
             blocks.headings.extend(_inline_headings(doc, start_inline, end, line, self.inline_titles))
 
 
-def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), inline_titles: tuple[str, ...] = ()) -> Blocks:
+def split_blocks(
+    doc: Document, row_label_keys: frozenset[str] = frozenset(), inline_titles: tuple[str, ...] = ()
+) -> Blocks:
     """Find headings, paragraphs and raw tables.
 
     ``row_label_keys``: folded template row labels, to recognise tables
@@ -206,8 +209,11 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
 
     def flush_pending() -> None:
         if sum(1 for p in pending if p[3] >= 2) >= 2:
-            rows = [Row(_cells(parts, starts[ln - 1]), Span(starts[ln - 1], ends[ln - 1]), ln, lines[ln - 1])
-                    for ln, _, parts, _ in pending if not _MD_SEPARATOR.match(lines[ln - 1])]
+            rows = [
+                Row(_cells(parts, starts[ln - 1]), Span(starts[ln - 1], ends[ln - 1]), ln, lines[ln - 1])
+                for ln, _, parts, _ in pending
+                if not _MD_SEPARATOR.match(lines[ln - 1])
+            ]
             if rows:  # a "table" of Markdown separator lines only has no rows
                 blocks.tables.append(RawTable(rows, Span(rows[0].span.start, rows[-1].span.end), pending[0][1]))
         else:
@@ -239,7 +245,7 @@ def split_blocks(doc: Document, row_label_keys: frozenset[str] = frozenset(), in
         if pending:
             flush_pending()
         # A flattened table starts with a label line followed by a number line.
-        if row_label_keys and (line < n and _numeric_line(lines[line]) or not raw.strip()):
+        if row_label_keys and ((line < n and _numeric_line(lines[line])) or not raw.strip()):
             consumed = _flat_table(ls, line, row_label_keys)
             if consumed:
                 line += consumed
@@ -265,7 +271,7 @@ def _inline_headings(doc: Document, start: int, end: int, line: int, titles: tup
     if not _NUMERAL_COMMA.search(s_text, s0, s1):
         return found
     for m in re.compile(_INLINE).finditer(s_text, s0, s1):
-        after = s_text[m.end(1): min(s1, m.end(1) + MAX_TITLE)]
+        after = s_text[m.end(1) : min(s1, m.end(1) + MAX_TITLE)]
         key = label_key(after)
         title = next((t for t in titles if key.startswith(t)), None)
         if title is None:
@@ -279,11 +285,18 @@ def _inline_headings(doc: Document, start: int, end: int, line: int, titles: tup
             i += 1
         src_h = shadow.to_source(m.start(1))
         src_t0, src_t1 = shadow.span_to_source(t_start, i)
-        found.append(Heading(
-            span=Span(src_h, src_t1), ordinal=m.group(1), style="cn",
-            number=cn_number(m.group(1)[:-1]), title=doc.text[src_t0:src_t1],
-            title_span=Span(src_t0, src_t1), line=line, inline=True,
-        ))
+        found.append(
+            Heading(
+                span=Span(src_h, src_t1),
+                ordinal=m.group(1),
+                style="cn",
+                number=cn_number(m.group(1)[:-1]),
+                title=doc.text[src_t0:src_t1],
+                title_span=Span(src_t0, src_t1),
+                line=line,
+                inline=True,
+            )
+        )
     return found
 
 
@@ -330,8 +343,8 @@ def _flat_table(ls: _Lines, line: int, row_label_keys: frozenset[str]) -> int:
 
 
 def _trimmed_cell(text: str, span: Span) -> Cell:
-    raw = text[span.start:span.end]
+    raw = text[span.start : span.end]
     left = len(raw) - len(raw.lstrip())
     right = len(raw) - len(raw.rstrip())
     s = Span(span.start + left, span.end - right)
-    return Cell(text[s.start:s.end], s)
+    return Cell(text[s.start : s.end], s)

@@ -8,6 +8,7 @@ continues after them.
 
 ``furniture_lines(doc)`` gives their 1-based line numbers, once per document.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,16 +17,15 @@ import unicodedata
 from ..document import Document
 from ..memo import once
 
-
 # A whole line that is a page number, after NFKC (full-width digits and dashes folded);
 # compiled on first use (most documents hold no short line with a digit).
 _PAGE_NUMBER = (
     r"[-—–－‐―~]*\s*(?:"
-    r"[-—–－‐―]\s*\d{1,4}\s*[-—–－‐―]"                      # - 3 -   — 3 —
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"   # 第 3 页 / 第 3 页 共 8 页
-    r"|共\s*\d{1,4}\s*页\s*[,，、]?\s*第\s*\d{1,4}\s*页"       # 共 8 页 第 3 页
-    r"|\d{1,4}\s*/\s*\d{1,4}"                                 # 3/8  3 / 8
-    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"                  # Page 3 of 8
+    r"[-—–－‐―]\s*\d{1,4}\s*[-—–－‐―]"  # - 3 -   — 3 —
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页 / 第 3 页 共 8 页
+    r"|共\s*\d{1,4}\s*页\s*[,，、]?\s*第\s*\d{1,4}\s*页"  # 共 8 页 第 3 页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/8  3 / 8
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"  # Page 3 of 8
     r")\s*[-—–－‐―~]*"
 )
 _SLASH = r"(\d{1,4})\s*/\s*(\d{1,4})"
@@ -47,11 +47,11 @@ def _fold(line: str) -> str:
 def is_page_number(line: str) -> bool:
     """Whether a whole line is a page number (「- 3 -」「第 3 页 共 8 页」「3/8」「Page 3 of 8」)."""
     if len(line) > 40 and len(line.strip()) > 24:
-        return False   # most lines: text, told before any folding
+        return False  # most lines: text, told before any folding
     s = _fold(line)
     if not s or len(s) > 24 or not any(c.isdigit() for c in s):
         return False
-    if re.fullmatch(_PAGE_NUMBER, s) is None:   # re's own cache keeps it compiled
+    if re.fullmatch(_PAGE_NUMBER, s) is None:  # re's own cache keeps it compiled
         return False
     m = re.fullmatch(_SLASH, s.strip("-—–－‐―~ "))
     # 「3/8」 is page 3 of 8; 「8/3」 is a fraction or a date, not a page number.
@@ -83,9 +83,16 @@ def furniture_lines(doc: Document) -> frozenset[int]:
 
 def _build_furniture_lines(doc: Document) -> frozenset[int]:
     text = doc.text
-    if "\f" not in text and not doc.origins and "页" not in text and "/" not in text and "-" not in text \
-            and "—" not in text and "age" not in text:
-        return frozenset()   # nothing a page adds can be there: the common plain-text case
+    if (
+        "\f" not in text
+        and not doc.origins
+        and "页" not in text
+        and "/" not in text
+        and "-" not in text
+        and "—" not in text
+        and "age" not in text
+    ):
+        return frozenset()  # nothing a page adds can be there: the common plain-text case
     lines = [text[s:e] for s, e in zip(doc.line_starts, doc.line_ends)]
     out: set[int] = set()
     for i, line in enumerate(lines):
@@ -111,7 +118,7 @@ def _near_breaks(lines: list[str], starts: list[int], skip: set[int]) -> list[li
     bounds = starts + [n]
     for k, start in enumerate(bounds):
         near: list[int] = []
-        i = start - 1   # lines before the break, i.e. at the end of the previous page
+        i = start - 1  # lines before the break, i.e. at the end of the previous page
         while i >= 0 and len(near) < _REACH and (k == 0 or i >= bounds[k - 1]):
             if lines[i].strip() and i not in skip:
                 near.append(i)

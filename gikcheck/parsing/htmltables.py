@@ -6,6 +6,7 @@ text a token with its source span, and a cell's field is its grid position
 counted with ``colspan`` (the value columns are the last ones of a row,
 whatever ``rowspan`` cells the rows above hold).
 """
+
 from __future__ import annotations
 
 import html
@@ -53,8 +54,9 @@ def _rows(text: str, start: int, end: int) -> list[Line]:
                 continue  # &nbsp; and the like
             kind = "num" if NUMBER.fullmatch(piece) else "text"
             x0 = cell_field * 100
-            tokens.append(Token(kind, piece, s + w.start(), s + w.end(), row, x0,
-                                x0 + sum(map(width, piece)), cell_field, 0))
+            tokens.append(
+                Token(kind, piece, s + w.start(), s + w.end(), row, x0, x0 + sum(map(width, piece)), cell_field, 0)
+            )
 
     for m in _TAG.finditer(text, start, end):
         if cell_field >= 0 and m.start() > pos:

@@ -5,10 +5,12 @@ A label that differs only by the punctuation after its ordinal, or that
 omits the ordinal, is accepted; a wrong ordinal, a typo (small edit
 distance) or a doubled label is matched but reported (GK203).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 from ..memo import Memo
 from ..normalize import label_key
@@ -29,7 +31,7 @@ def _split_ordinal(key: str) -> tuple[str, str]:
     if m and m.end() < len(key) and m.group(1):
         # An ordinal must be followed by a separator or be bracketed, or be a
         # Chinese numeral directly followed by text (三本年度…).
-        return m.group(1), key[m.end():]
+        return m.group(1), key[m.end() :]
     return "", key
 
 
@@ -59,7 +61,7 @@ class LabelMatch(Record):
 
     def __init__(self, target: object, quality: str, expected: str) -> None:
         self.target = target
-        self.quality = quality    # exact | legacy | renumbered | typo | doubled
+        self.quality = quality  # exact | legacy | renumbered | typo | doubled
         self.expected = expected  # the canonical label
 
 

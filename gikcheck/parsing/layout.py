@@ -8,6 +8,7 @@ uses, and a field into text and number tokens. Each token keeps its source
 span and its display columns (a Han character is two columns wide), which
 is all the template-guided reader (``aligned``) needs.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,10 @@ from ..normalize import label_key
 from ..records import Record
 
 # Box-drawing and ASCII rules: a line made only of these (and spaces) is a border.
-_RULE_CHARS = frozenset("─━│┃┄┅┆┇┈┉┊┋┌┍┎┏┐┑┒┓└┕┖┗┘┙┚┛├┝┞┟┠┡┢┣┤┥┦┧┨┩┪┫┬┭┮┯┰┱┲┳┴┵┶┷┸┹┺┻┼┽┾┿╀╁╂╃╄╅╆╇╈╉╊╋"
-                        "═║╒╓╔╕╖╗╘╙╚╛╜╝╞╟╠╡╢╣╤╥╦╧╨╩╪╫╬+-=:|_ \t\u3000\u00a0")
+_RULE_CHARS = frozenset(
+    "─━│┃┄┅┆┇┈┉┊┋┌┍┎┏┐┑┒┓└┕┖┗┘┙┚┛├┝┞┟┠┡┢┣┤┥┦┧┨┩┪┫┬┭┮┯┰┱┲┳┴┵┶┷┸┹┺┻┼┽┾┿╀╁╂╃╄╅╆╇╈╉╊╋"
+    "═║╒╓╔╕╖╗╘╙╚╛╜╝╞╟╠╡╢╣╤╥╦╧╨╩╪╫╬+-=:|_ \t\u3000\u00a0"
+)
 # What separates cells inside a line.
 _VERTICAL = "│┃║┆┇┊┋|"
 # In a bordered drawing, any run of box-drawing characters separates cells (a rowspan
@@ -56,17 +59,18 @@ class Token(Record):
 
     __slots__ = ("kind", "text", "start", "end", "line", "x0", "x1", "field", "fields")
 
-    def __init__(self, kind: str, text: str, start: int, end: int, line: int, x0: int, x1: int,
-                 field: int, fields: int) -> None:
-        self.kind = kind        # "num" | "text" | "nil" (an empty cell that shows: a no-break space)
+    def __init__(
+        self, kind: str, text: str, start: int, end: int, line: int, x0: int, x1: int, field: int, fields: int
+    ) -> None:
+        self.kind = kind  # "num" | "text" | "nil" (an empty cell that shows: a no-break space)
         self.text = text
-        self.start = start      # source offsets
+        self.start = start  # source offsets
         self.end = end
-        self.line = line        # 1-based
-        self.x0 = x0            # display columns, [x0, x1)
+        self.line = line  # 1-based
+        self.x0 = x0  # display columns, [x0, x1)
         self.x1 = x1
-        self.field = field      # index of the field (cell) in its line
-        self.fields = fields    # fields in the line (tab and pipe rows: trailing blanks included)
+        self.field = field  # index of the field (cell) in its line
+        self.fields = fields  # fields in the line (tab and pipe rows: trailing blanks included)
 
 
 class Line(Record):
@@ -75,7 +79,7 @@ class Line(Record):
     def __init__(self, number: int, tokens: list[Token], kind: str, separated: bool) -> None:
         self.number = number
         self.tokens = tokens
-        self.kind = kind            # "blank" | "rule" | "data" | "text" | "nil"
+        self.kind = kind  # "blank" | "rule" | "data" | "text" | "nil"
         self.separated = separated  # cells split by tabs or pipes: fields count, columns do not
 
 
@@ -98,8 +102,11 @@ def tokenize(raw: str, base: int, number: int) -> Line:
         return Line(number, [], "rule", False)
     separated = "\t" in raw or any(c in raw for c in _VERTICAL) or _BOX.search(raw) is not None
     # Display column of every offset (tabs count one: tab rows are read by field, not column).
-    cols = list(accumulate(map(_WIDTH.__getitem__, raw.translate(_WIDE)), initial=0)) if not raw.isascii() \
+    cols = (
+        list(accumulate(map(_WIDTH.__getitem__, raw.translate(_WIDE)), initial=0))
+        if not raw.isascii()
         else range(len(raw) + 1)
+    )
     tokens: list[Token] = []
     pos = 0
     field = 0
@@ -108,9 +115,14 @@ def tokenize(raw: str, base: int, number: int) -> Line:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(raw)))
-    if separated and not raw[:pieces[0][1]].strip() and (raw.lstrip()[:1] in _VERTICAL or _BOX.match(raw.lstrip())):
+    if separated and not raw[: pieces[0][1]].strip() and (raw.lstrip()[:1] in _VERTICAL or _BOX.match(raw.lstrip())):
         pieces = pieces[1:]  # the border before the first cell
-    if separated and pieces and not raw[pieces[-1][0]:].strip() and (raw.rstrip()[-1:] in _VERTICAL or _BOX.match(raw.rstrip()[-1:])):
+    if (
+        separated
+        and pieces
+        and not raw[pieces[-1][0] :].strip()
+        and (raw.rstrip()[-1:] in _VERTICAL or _BOX.match(raw.rstrip()[-1:]))
+    ):
         pieces = pieces[:-1]  # the border after the last cell
     for p0, p1 in pieces:
         chunk = raw[p0:p1]
@@ -140,10 +152,10 @@ def tokenize(raw: str, base: int, number: int) -> Line:
         run: list[tuple[int, int]] = []
 
         def flush() -> None:
-            if run:
-                s, e = run[0][0], run[-1][1]
-                tokens.append(Token("text", raw[s:e], base + s, base + e, number, cols[s], cols[e], field, 0))
-                run.clear()
+            if run:  # noqa: B023 (called within the iteration)
+                s, e = run[0][0], run[-1][1]  # noqa: B023 (called within the iteration)
+                tokens.append(Token("text", raw[s:e], base + s, base + e, number, cols[s], cols[e], field, 0))  # noqa: B023 (called within the iteration)
+                run.clear()  # noqa: B023 (called within the iteration)
 
         for s, e in words:
             w = raw[s:e]
@@ -167,9 +179,9 @@ class Region(Record):
     __slots__ = ("first", "last", "lines", "more", "__dict__")
 
     def __init__(self, first: int, last: int, lines: list[Line]) -> None:
-        self.first = first   # 1-based, inclusive
+        self.first = first  # 1-based, inclusive
         self.last = last
-        self.lines = lines   # tokenized lines first..last (blank and rule lines included), then those of ``more``
+        self.lines = lines  # tokenized lines first..last (blank and rule lines included), then those of ``more``
         self.more: list[tuple[int, int]] = []  # later line ranges the table goes on in, past a heading that cut it
 
     @property

@@ -1,4 +1,5 @@
 """Report metadata: title, report year, agency and its level, dates."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -17,7 +18,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = r"([〇○零一二三四五六七八九]{4})\s*年"  # rare: compiled on first use (re's cache)
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_PUB_DATE = re.compile(r"(?:发布|发表|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PUB_DATE = re.compile(
+    r"(?:发布|发表|公开|成文|印发)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
 _PERIOD = re.compile(
     r"统计(?:期限|时限|期间|区间|时间)[^。\n]{0,8}?(?:为|是|自|从)?\s*((?:19|20)\d{2})?\s*年\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?\s*(?:起)?\s*[至到—\-~]+\s*(?:((?:19|20)\d{2})?\s*年)?\s*(\d{1,2})?\s*月\s*(\d{1,2})?\s*日?"
 )
@@ -43,22 +46,46 @@ class DateRef(Record):
 
 
 class Meta(Record):
-    __slots__ = ("title", "title_span", "title_year", "year", "year_source", "agency", "level", "level_source",
-                 "people_government", "signature_date", "signature_start", "publication_date", "period")
+    __slots__ = (
+        "title",
+        "title_span",
+        "title_year",
+        "year",
+        "year_source",
+        "agency",
+        "level",
+        "level_source",
+        "people_government",
+        "signature_date",
+        "signature_start",
+        "publication_date",
+        "period",
+    )
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, title: str = "", title_span: Span | None = None, title_year: int | None = None,
-                 year: int | None = None, year_source: str = "", agency: str = "", level: str = "",
-                 level_source: str = "", people_government: bool = False, signature_date: DateRef | None = None,
-                 signature_start: int | None = None, publication_date: DateRef | None = None,
-                 period: tuple[DateRef | None, DateRef | None, Span] | None = None) -> None:
+    def __init__(
+        self,
+        title: str = "",
+        title_span: Span | None = None,
+        title_year: int | None = None,
+        year: int | None = None,
+        year_source: str = "",
+        agency: str = "",
+        level: str = "",
+        level_source: str = "",
+        people_government: bool = False,
+        signature_date: DateRef | None = None,
+        signature_start: int | None = None,
+        publication_date: DateRef | None = None,
+        period: tuple[DateRef | None, DateRef | None, Span] | None = None,
+    ) -> None:
         self.title = title
         self.title_span = title_span
         self.title_year = title_year
         self.year = year
-        self.year_source = year_source          # title | period | body | config | ""
+        self.year_source = year_source  # title | period | body | config | ""
         self.agency = agency
-        self.level = level                      # department | government | township | ""
+        self.level = level  # department | government | township | ""
         self.level_source = level_source
         self.people_government = people_government  # a 人民政府 (乡镇 included, 街道办事处 not): GK106
         self.signature_date = signature_date
@@ -122,7 +149,7 @@ def find_title(doc: Document, blocks: Blocks, agency_patterns: dict | None = Non
         start = doc.shadow.to_source(doc.shadow.from_source(span.start) + lead) if body > lead else span.start
         end = _source_after(doc, span.start, body) if body > lead else span.end
         return text.strip(_AROUND), Span(start, max(start, end))
-    src = doc.text[span.start:span.end]
+    src = doc.text[span.start : span.end]
     lead = len(src) - len(src.lstrip(_AROUND + "\n"))
     trail = len(src) - len(src.rstrip(_AROUND + "\r\n"))
     return text.strip(_AROUND), Span(span.start + lead, max(span.start + lead, span.end - trail))
@@ -135,7 +162,9 @@ _AROUND = " \t\u3000?*_#"  # around a title: spaces, and Markdown's emphasis and
 _SHORT_LINE = 40
 _SENTENCE_MARK = re.compile(r"[。，,；;！!：:]")
 # What a web page's chrome or a crawler puts around a title.
-_CHROME = re.compile(r"[ \t\u3000]*(?:标\s*题|名\s*称|题\s*名|文章标题|信息名称|文件名称|[Tt]itle)[ \t\u3000]*[:：\t][ \t\u3000]*")
+_CHROME = re.compile(
+    r"[ \t\u3000]*(?:标\s*题|名\s*称|题\s*名|文章标题|信息名称|文件名称|[Tt]itle)[ \t\u3000]*[:：\t][ \t\u3000]*"
+)
 _BREADCRUMB = re.compile(r"[>＞»›→]|当前位置|您的位置|所在位置")
 _SITE_TAIL = re.compile(r"[ \t\u3000]*[-_|｜—–][^-_|｜—–。，,]{2,24}$")
 
@@ -146,7 +175,7 @@ def _fold(doc: Document, start: int, end: int) -> str:
     sh = doc.shadow
     if sh.origin is None:
         return sh.text[start:end]
-    return sh.text[sh.from_source(start):sh.from_source(end)]
+    return sh.text[sh.from_source(start) : sh.from_source(end)]
 
 
 def _source_after(doc: Document, start: int, k: int) -> int:
@@ -175,7 +204,7 @@ def _early_lines(doc: Document, blocks: Blocks) -> list[_Line]:
     out = []
     for p in sorted(blocks.paragraphs, key=lambda p: p.span.start)[:12]:
         pos = p.span.start
-        for piece in doc.text[p.span.start:p.span.end].split("\n"):
+        for piece in doc.text[p.span.start : p.span.end].split("\n"):
             if piece.strip():
                 out.append((pos, pos + len(piece.rstrip("\r")), doc.line_of(pos)))
             pos += len(piece) + 1
@@ -275,7 +304,7 @@ def agency_from_title(title: str) -> str:
     if m:
         name = _clean_name(head[: m.start()])
         if not name:
-            name = _clean_name(re.sub(r"^度", "", head[m.end():]))
+            name = _clean_name(re.sub(r"^度", "", head[m.end() :]))
     else:
         name = _clean_name(head) if words else ""
     return name
@@ -311,8 +340,12 @@ def _classify_level(name: str, patterns: dict[str, list[str]]) -> str:
 
 
 # Which pattern list gives which level, tried in this order (rules/common.toml [agency]).
-_LEVEL_ORDER = (("government_department", "department"), ("township", "township"),
-                ("department", "department"), ("government", "government"))
+_LEVEL_ORDER = (
+    ("government_department", "department"),
+    ("township", "township"),
+    ("department", "department"),
+    ("government", "government"),
+)
 
 
 def is_people_government(level: str, name: str, body: str, patterns: dict) -> bool:

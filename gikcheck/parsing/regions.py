@@ -7,9 +7,11 @@ this way does not depend on how the cells are separated, so the lines of a
 table are never taken for headings or paragraphs, and the template-guided
 reader gets exactly the lines it must read.
 """
+
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from ..document import Document
@@ -18,9 +20,9 @@ from ..templates import Knowledge
 from .aligned import targets
 from .layout import Line, Region, Token, tokenize
 
-_MAX_BRIDGE = 3        # short stray lines (page numbers, running heads) a table may hold
-_MIN_LABEL_LINES = 3   # lines with a table word of 4+ characters that make a table
-_PROSE_MARKS = "。；;！"   # not 「?」「？」: web pages leave them for no-break spaces, in cells too
+_MAX_BRIDGE = 3  # short stray lines (page numbers, running heads) a table may hold
+_MIN_LABEL_LINES = 3  # lines with a table word of 4+ characters that make a table
+_PROSE_MARKS = "。；;！"  # not 「?」「？」: web pages leave them for no-break spaces, in cells too
 
 
 @functools.lru_cache(maxsize=8)
@@ -109,8 +111,8 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
     return sorted(embedded + found, key=lambda r: r.first)
 
 
-_MAX_CUT = 3          # non-blank lines (a heading, a running title) that may cut a table in two
-_MAX_CUT_WIDTH = 60   # ... each no longer than a heading
+_MAX_CUT = 3  # non-blank lines (a heading, a running title) that may cut a table in two
+_MAX_CUT_WIDTH = 60  # ... each no longer than a heading
 
 
 def _tables_of(line: Line, vocabs: tuple[tuple[str, str], ...]) -> set[str]:
@@ -184,10 +186,15 @@ def _paragraph_cells(doc: Document, regions: list[Region], furniture: frozenset[
         if any(region.first <= n <= region.last for n in furniture):
             return
         cells = [ln for ln in region.lines if ln.kind not in ("blank", "rule")]
-        if any(ln.kind == "nil" or len(ln.tokens) != 1 for ln in cells) or any(ln.kind == "rule" for ln in region.lines):
+        if any(ln.kind == "nil" or len(ln.tokens) != 1 for ln in cells) or any(
+            ln.kind == "rule" for ln in region.lines
+        ):
             return
-        gaps += [b.number - a.number - 1 for a, b in zip(cells, cells[1:])
-                 if a.tokens[0].kind == "num" or b.tokens[0].kind == "num"]
+        gaps += [
+            b.number - a.number - 1
+            for a, b in itertools.pairwise(cells)
+            if a.tokens[0].kind == "num" or b.tokens[0].kind == "num"
+        ]
         if cells and cells[-1].tokens[0].kind == "num":
             gaps.append(_trailing_blanks(doc, region.last, furniture))
     if len(gaps) < 8 or min(gaps) == 0 or sum(g == 1 for g in gaps) < _PARAGRAPH_SHARE * len(gaps) or max(gaps) < 2:
@@ -288,7 +295,7 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
         if n in furniture:
             kind = "blank"
             line = Line(n, [], "blank", False)
-        elif len(raw) > 2000 or "。" in raw or "；" in raw:   # prose, without tokenizing it
+        elif len(raw) > 2000 or "。" in raw or "；" in raw:  # prose, without tokenizing it
             kind = "prose"
             line = Line(n, [], "text", False)
         else:

@@ -1,4 +1,5 @@
 """parse(): a Document in, a Report (what the rules read) out."""
+
 from __future__ import annotations
 
 import re
@@ -10,10 +11,10 @@ from ..patterns import search
 from ..records import Record
 from ..templates import Knowledge, SectionSpec, Template
 from . import meta as _meta
-from .tablerows import read_region
 from .blocks import split_blocks
 from .regions import Region, find_regions
 from .sections import SectionMatch, map_sections
+from .tablerows import read_region
 from .tables import MappedTable, Missing, classify, map_table
 
 
@@ -21,28 +22,50 @@ class ParseOptions(Record):
     __slots__ = ("template", "agency_level", "report_year")
 
     def __init__(self, template: str = "auto", agency_level: str = "auto", report_year: int | None = None) -> None:
-        self.template = template          # auto | 2008 | 2019 | 2021 | a pack id
+        self.template = template  # auto | 2008 | 2019 | 2021 | a pack id
         self.agency_level = agency_level  # auto | department | government | township
         self.report_year = report_year
 
 
 class Report(Record):
     # "__dict__": cached properties, and rules caching their own analyses of the report.
-    __slots__ = ("doc", "knowledge", "blocks", "meta", "template", "template_reason", "markers", "sections",
-                 "missing_sections", "tables", "unclassified", "__dict__")
+    __slots__ = (
+        "doc",
+        "knowledge",
+        "blocks",
+        "meta",
+        "template",
+        "template_reason",
+        "markers",
+        "sections",
+        "missing_sections",
+        "tables",
+        "unclassified",
+        "__dict__",
+    )
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, doc: Document, knowledge: Knowledge, blocks: Blocks, meta: _meta.Meta, template: Template,
-                 template_reason: str, markers: dict[str, list[str]],
-                 sections: list[SectionMatch] | None = None, missing_sections: list[SectionSpec] | None = None,
-                 tables: list[MappedTable] | None = None, unclassified: list[RawTable] | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        knowledge: Knowledge,
+        blocks: Blocks,
+        meta: _meta.Meta,
+        template: Template,
+        template_reason: str,
+        markers: dict[str, list[str]],
+        sections: list[SectionMatch] | None = None,
+        missing_sections: list[SectionSpec] | None = None,
+        tables: list[MappedTable] | None = None,
+        unclassified: list[RawTable] | None = None,
+    ) -> None:
         self.doc = doc
         self.knowledge = knowledge
         self.blocks = blocks
         self.meta = meta
         self.template = template
-        self.template_reason = template_reason    # config | year | markers | fallback
-        self.markers = markers                    # template id -> markers found
+        self.template_reason = template_reason  # config | year | markers | fallback
+        self.markers = markers  # template id -> markers found
         self.sections = [] if sections is None else sections
         self.missing_sections = [] if missing_sections is None else missing_sections
         self.tables = [] if tables is None else tables
@@ -112,8 +135,9 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
     compact = compact_key(doc.shadow.text)
     markers = _markers(compact, knowledge)
     template, reason = _select_template(options, m, markers, knowledge)
-    report = Report(doc=doc, knowledge=knowledge, blocks=blocks, meta=m, template=template,
-                    template_reason=reason, markers=markers)
+    report = Report(
+        doc=doc, knowledge=knowledge, blocks=blocks, meta=m, template=template, template_reason=reason, markers=markers
+    )
     report.__dict__["compact"] = compact
     body_end = m.signature_start if m.signature_start is not None else len(doc.text)
     report.sections, report.missing_sections = map_sections(template, blocks.headings, len(doc.text))
@@ -182,9 +206,15 @@ def _distrust(doc: Document, mt: MappedTable, aligned) -> None:
                 blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
     else:
         short = len(aligned.unaligned)
-        mt.unreliable = ("数字与行标签无法一一对应（这种版式每格一行，且" +
-                         (f"有 {short} 行读出的数少于格式规定的个数，空白单元格或单元格的次序在这种版式中看不出" if short
-                          else "数字的次序与行的次序不一致") + "），未核对其勾稽关系、空白单元格和行列标签")
+        mt.unreliable = (
+            "数字与行标签无法一一对应（这种版式每格一行，且"
+            + (
+                f"有 {short} 行读出的数少于格式规定的个数，空白单元格或单元格的次序在这种版式中看不出"
+                if short
+                else "数字的次序与行的次序不一致"
+            )
+            + "），未核对其勾稽关系、空白单元格和行列标签"
+        )
     mt.cells = blanks
     mt.label_issues = []
     mt.extras = []
@@ -206,8 +236,9 @@ def _badness(mt: MappedTable | None, spec) -> int:
     return len(mt.missing) + len(mt.extras) + sum(1 for i in mt.label_issues if i.kind != "column")
 
 
-def _read_region(doc: Document, region: Region, raws: list[RawTable],
-                 template: Template) -> tuple[list[MappedTable], list[RawTable]]:
+def _read_region(
+    doc: Document, region: Region, raws: list[RawTable], template: Template
+) -> tuple[list[MappedTable], list[RawTable]]:
     """The better of two readings of a region: the line splitter's and the template-guided one."""
     by_spec: dict[str, MappedTable] = {}
     unclassified: list[RawTable] = []
@@ -245,8 +276,14 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
             mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数，应为 {want} 个", "row"))
         elif un:
             label, got, want, _, _ = un[0]
-            mt.missing.append(Missing("count", f"有 {len(un)} 行读出的数少于 {want} 个（如「{label}」行只有 {got} 个），"
-                                               "空白单元格的位置在这种版式中看不出", "rows"))
+            mt.missing.append(
+                Missing(
+                    "count",
+                    f"有 {len(un)} 行读出的数少于 {want} 个（如「{label}」行只有 {got} 个），"
+                    "空白单元格的位置在这种版式中看不出",
+                    "rows",
+                )
+            )
         if best is None or aligned.labels_found > best[0]:
             best = (aligned.labels_found, spec, mt, _badness(mt, spec))
     if best is not None:
@@ -257,8 +294,9 @@ def _read_region(doc: Document, region: Region, raws: list[RawTable],
     return list(by_spec.values()), unclassified
 
 
-def _select_template(options: ParseOptions, m: _meta.Meta, markers: dict[str, list[str]],
-                     knowledge: Knowledge) -> tuple[Template, str]:
+def _select_template(
+    options: ParseOptions, m: _meta.Meta, markers: dict[str, list[str]], knowledge: Knowledge
+) -> tuple[Template, str]:
     if options.template and options.template != "auto":
         t = knowledge.templates.get(str(options.template))
         if t is not None:
@@ -279,7 +317,7 @@ def _signature_agency(doc: Document, m: _meta.Meta) -> str:
         return ""
     start = m.signature_date.span.start
     line = doc.line_of(start)
-    before = doc.text[doc.line_starts[line - 1]:start].strip(" \t\u3000|")
+    before = doc.text[doc.line_starts[line - 1] : start].strip(" \t\u3000|")
     if not before and line > 1:
         ln = line - 1
         while ln > 1 and not doc.line_text(ln).strip():

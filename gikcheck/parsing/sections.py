@@ -1,4 +1,5 @@
 """Map headings to the template's sections."""
+
 from __future__ import annotations
 
 from ..document import Heading
@@ -17,9 +18,9 @@ class SectionMatch(Record):
     def __init__(self, spec: SectionSpec, heading: Heading, how: str, start: int, end: int) -> None:
         self.spec = spec
         self.heading = heading
-        self.how = how        # title | alias | typo | keyword
-        self.start = start    # source offset of the heading
-        self.end = end        # source offset where the section ends
+        self.how = how  # title | alias | typo | keyword
+        self.start = start  # source offset of the heading
+        self.end = end  # source offset where the section ends
 
 
 def _title_key(title: str) -> str:
@@ -29,7 +30,7 @@ def _title_key(title: str) -> str:
 def heading_extent(headings: list[Heading], idx: int, text_len: int) -> int:
     """End offset of the section opened by headings[idx] (sorted by offset)."""
     h = headings[idx]
-    for nxt in headings[idx + 1:]:
+    for nxt in headings[idx + 1 :]:
         # A sibling that restarts the numbering (八、 … 一、) is a mislabelled sub-heading.
         if nxt.level < h.level or (nxt.level == h.level and nxt.number > h.number):
             return nxt.span.start
@@ -61,7 +62,9 @@ def _find_match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
     return None
 
 
-def map_sections(template: Template, headings: list[Heading], text_len: int) -> tuple[list[SectionMatch], list[SectionSpec]]:
+def map_sections(
+    template: Template, headings: list[Heading], text_len: int
+) -> tuple[list[SectionMatch], list[SectionSpec]]:
     """(matched sections in document order, required sections not found)."""
     ordered = sorted(headings, key=lambda h: h.span.start)
     if template.ordered:

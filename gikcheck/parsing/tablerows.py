@@ -8,14 +8,17 @@ short of numbers is "unaligned", and a table whose numbers could not be given to
 their rows is "damaged" (torn apart) or "scrambled" (one cell per line, in
 another order than the rows).
 """
+
 from __future__ import annotations
+
+import itertools
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
-from .aligned import Label, AlignedReader
+from .aligned import AlignedReader, Label
 from .layout import Line, Token
 
 
@@ -24,12 +27,18 @@ class Aligned(Record):
 
     __slots__ = ("raw", "unaligned", "labels_found", "damaged", "scrambled")
 
-    def __init__(self, raw: RawTable, unaligned: list[tuple[str, int, int, Span, str]], labels_found: int,
-                 damaged: bool = False, scrambled: bool = False) -> None:
-        self.damaged = damaged            # numbers beside their labels, but some far from any
-        self.scrambled = scrambled        # one cell per line, and not every row found its numbers
+    def __init__(
+        self,
+        raw: RawTable,
+        unaligned: list[tuple[str, int, int, Span, str]],
+        labels_found: int,
+        damaged: bool = False,
+        scrambled: bool = False,
+    ) -> None:
+        self.damaged = damaged  # numbers beside their labels, but some far from any
+        self.scrambled = scrambled  # one cell per line, and not every row found its numbers
         self.raw = raw
-        self.unaligned = unaligned        # (row label, values read, values expected, where, row id)
+        self.unaligned = unaligned  # (row label, values read, values expected, where, row id)
         self.labels_found = labels_found  # distinct template labels recognised
 
 
@@ -72,8 +81,9 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     if spec.single_row or order:  # (a single row has no label: its numbers are all "orphans")
         scrambled = bool(unaligned)
     else:
-        scrambled = r.how["beside"] < 3 and (bool(unaligned) or any(
-            any(t.kind == "num" for t in run) for run in r.orphans))
+        scrambled = r.how["beside"] < 3 and (
+            bool(unaligned) or any(any(t.kind == "num" for t in run) for run in r.orphans)
+        )
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
 
 
@@ -110,19 +120,24 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
             return ""  # a row read twice: which one holds the numbers is a guess
         rows[key] = lb
     ordered = sorted(rows.values(), key=lambda lb: lb.seq)
-    if not ordered or any(a.target.order >= b.target.order for a, b in zip(ordered, ordered[1:])):
+    if not ordered or any(a.target.order >= b.target.order for a, b in itertools.pairwise(ordered)):
         return ""
     if spec.kind == "blocks":
         width = {b.id: len(b.columns) for b in spec.blocks}
         need = [width.get(lb.target.block, 0) for lb in ordered]
         named = {(c.block, c.ident) for lb in labels if lb.complete for c in lb.cands if c.kind == "column"}
-        if any((b.id, c.id) not in named for b in spec.blocks if any(lb.target.block == b.id for lb in ordered)
-               for c in b.columns):
+        if any(
+            (b.id, c.id) not in named
+            for b in spec.blocks
+            if any(lb.target.block == b.id for lb in ordered)
+            for c in b.columns
+        ):
             return ""  # a block's header is not all there: which number is which column is a guess
     else:
         need = [len(spec.columns)] * len(ordered)
     paired = all(len([t for run in lb.data for t in run]) == n for lb, n in zip(ordered, need)) and not any(
-        any(t.kind == "num" for t in run) for run in r.orphans)
+        any(t.kind == "num" for t in run) for run in r.orphans
+    )
     stream = [t for line in lines for t in line.tokens]
     values = [t for t in stream if t.kind in ("num", "nil")]
     while values and values[-1].kind == "nil":
@@ -148,10 +163,13 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     # A long run of numbers one per line could as well be a column's numbers, then the next
     # column's (a converter's column blocks): the order proves the rows only in short runs.
     ends = sorted(bounds)
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         rows_in_run = sum(1 for e in ends if a < e <= b)
-        if rows_in_run > 1 and len({v.line for v in values[a:b]}) == b - a and (
-                rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered)):
+        if (
+            rows_in_run > 1
+            and len({v.line for v in values[a:b]}) == b - a
+            and (rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered))
+        ):
             return ""
     # A line's numbers: one row's, whole.
     by_line: dict[int, list[int]] = {}
@@ -167,7 +185,7 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
         return "paired"  # every row has its own numbers already, and they are the order's
     at = 0
     for lb, n in zip(ordered, need):
-        lb.data = [values[at:at + n]]
+        lb.data = [values[at : at + n]]
         at += n
     kept = {id(lb) for lb in ordered}
     for lb in labels:
@@ -195,21 +213,32 @@ def _blank_at(t: Token) -> Cell:
     return Cell("", Span(t.end, t.end))
 
 
-def _place(values: list[Token], ncols: int, centers: list[float] | None,
-           fields: list[int] | None = None) -> list[Token | None] | None:
+def _place(
+    values: list[Token], ncols: int, centers: list[float] | None, fields: list[int] | None = None
+) -> list[Token | None] | None:
     """Values in ``ncols`` columns: in order when all are there, else by position; None when unknowable."""
     if len(values) == ncols:
         return list(values)
-    if len(values) > ncols and len({v.line for v in values[-ncols:]}) == 1 and values[-ncols - 1].line != values[-1].line:
+    if (
+        len(values) > ncols
+        and len({v.line for v in values[-ncols:]}) == 1
+        and values[-ncols - 1].line != values[-1].line
+    ):
         return list(values[-ncols:])  # debris before a whole row of values
     if len(values) > ncols or not values:
         return None
     first = values[0]
-    if first.fields and all(v.fields == first.fields and v.line == first.line for v in values) and first.fields >= ncols:
+    if (
+        first.fields
+        and all(v.fields == first.fields and v.line == first.line for v in values)
+        and first.fields >= ncols
+    ):
         # Tab or pipe cells: counted from the row's end, where the value columns are; or, in a
         # spreadsheet's grid (spacer columns after the table), under their header's field.
-        for column_of in (lambda v: ncols - (v.fields - v.field),
-                          lambda v: fields.index(v.field) if fields and v.field in fields else -1):
+        for column_of in (
+            lambda v: ncols - (v.fields - v.field),
+            lambda v: fields.index(v.field) if fields and v.field in fields else -1,
+        ):
             out: list[Token | None] = [None] * ncols
             for v in values:
                 col = column_of(v)
@@ -231,8 +260,9 @@ def _place(values: list[Token], ncols: int, centers: list[float] | None,
     return out
 
 
-def _centers(runs: list[list[Token]], ncols: int, header: dict[str, tuple[int, int]],
-             column_ids: list[str]) -> list[float] | None:
+def _centers(
+    runs: list[list[Token]], ncols: int, header: dict[str, tuple[int, int]], column_ids: list[str]
+) -> list[float] | None:
     """Column centres: from rows holding every value (same line), else from the header labels."""
     full = [run for run in runs if len(run) == ncols and len({t.line for t in run}) == 1 and not run[0].fields]
     if full:
@@ -259,19 +289,27 @@ def _share_runs(labels: list[Label], ncols: int, is_leaf) -> None:
             empty.insert(0, prev)
         if len(empty) < k - 1:
             continue
-        owners = empty[len(empty) - (k - 1):] + [lb]
+        owners = empty[len(empty) - (k - 1) :] + [lb]
         for j, owner in enumerate(owners):
-            owner.data = [values[j * ncols:(j + 1) * ncols]]
+            owner.data = [values[j * ncols : (j + 1) * ncols]]
 
 
-def _grid_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: list[Row],
-               unaligned: list[tuple[str, int, int, Span, str]]) -> None:
+def _grid_rows(
+    spec: TableSpec,
+    r: AlignedReader,
+    labels: list[Label],
+    rows: list[Row],
+    unaligned: list[tuple[str, int, int, Span, str]],
+) -> None:
     columns = [c.id for c in spec.columns]
     if not spec.single_row:
         _share_runs([lb for lb in labels if lb.target.kind != "column"], len(columns), r._is_leaf)
     # Header cells only as written (an assembled header with a gap would be a false extra column).
-    header_labels = [lb for lb in labels if lb.complete and lb.target.kind == "column"
-                     and label_key(lb.text()) in {c.key for c in lb.cands}]
+    header_labels = [
+        lb
+        for lb in labels
+        if lb.complete and lb.target.kind == "column" and label_key(lb.text()) in {c.key for c in lb.cands}
+    ]
     optional = [lb for lb in header_labels if lb.target.ident in {c.id for c in spec.optional_columns}]
     runs = [run for lb in labels for run in lb.data] + r.orphans
     widest = max((len(run) for run in runs if len({t.line for t in run}) == 1), default=0)
@@ -379,8 +417,11 @@ def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) ->
         labelcol = labelcols[k] if len(labelcols) == len(shown) else None
         cells = [_label_cell(labelcol) if labelcol else Cell(spec.row_label_column, Span(at, at))]
         for col in b.columns:
-            own = [lb for lb in columns if any(c.kind == "column" and c.block == b.id and c.ident == col.id
-                                                for c in lb.cands)]
+            own = [
+                lb
+                for lb in columns
+                if any(c.kind == "column" and c.block == b.id and c.ident == col.id for c in lb.cands)
+            ]
             pick = next((lb for lb in own if id(lb) not in used), own[0])
             used.add(id(pick))
             cells.append(_label_cell(pick))
@@ -399,8 +440,13 @@ def _headers_first(ordered: list[Label]) -> list[Label]:
         block = next((lb.target.block for lb in stretch if lb.target.kind == "block"), "")
         first_row = next((i for i, lb in enumerate(stretch) if lb.target.kind == "row"), None)
         cols = [i for i, lb in enumerate(stretch) if lb.target.kind == "column"]
-        if block and first_row is not None and cols and cols[0] > first_row and all(
-                any(c.kind == "column" and c.block == block for c in stretch[i].cands) for i in cols):
+        if (
+            block
+            and first_row is not None
+            and cols
+            and cols[0] > first_row
+            and all(any(c.kind == "column" and c.block == block for c in stretch[i].cands) for i in cols)
+        ):
             moved = [stretch[i] for i in cols]
             rest = [lb for i, lb in enumerate(stretch) if i not in cols]
             at = next(i for i, lb in enumerate(rest) if lb.target.kind == "row")
@@ -416,15 +462,20 @@ def _headers_first(ordered: list[Label]) -> list[Label]:
     return out
 
 
-def _block_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: list[Row],
-                unaligned: list[tuple[str, int, int, Span, str]]) -> None:
+def _block_rows(
+    spec: TableSpec,
+    r: AlignedReader,
+    labels: list[Label],
+    rows: list[Row],
+    unaligned: list[tuple[str, int, int, Span, str]],
+) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
     ordered = _headers_first(sorted(labels, key=lambda lb: lb.seq))
     header: list[Label] = []
     pending_labelcol: Label | None = None
     block = ""
     carried: list[Label] = []  # column labels read before the heading of the block they belong to
-    merged = False             # the header holds carried labels, in the template's order
+    merged = False  # the header holds carried labels, in the template's order
 
     def ours(lb: Label) -> bool:
         return any(c.kind == "column" and c.block == block for c in lb.cands)
@@ -441,8 +492,11 @@ def _block_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: li
         if carried and (pending_labelcol is not None or header):
             mine = [h for h in carried if ours(h)]
             if mine:
-                order = {id(h): min(c.order for c in h.cands if c.kind == "column" and c.block == block)
-                         for h in header + mine if ours(h)}
+                order = {
+                    id(h): min(c.order for c in h.cands if c.kind == "column" and c.block == block)
+                    for h in header + mine
+                    if ours(h)
+                }
                 if len(order) == len(header) + len(mine):
                     header[:] = sorted(header + mine, key=lambda h: order[id(h)])
                     merged = True
@@ -457,7 +511,7 @@ def _block_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: li
                 spec_block = next(b for b in spec.blocks if b.id == block)
                 at = (pending_labelcol or header[0]).span().start
                 rows.append(_row([Cell(spec_block.heading, Span(at, at))], (pending_labelcol or header[0]).first_line))
-            cells = ([_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))])
+            cells = [_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))]
             cells += [_label_cell(h) for h in (header if merged else _in_order(header))]
             merged = False
             rows.append(_row(cells, (pending_labelcol or header[0]).first_line))
@@ -485,8 +539,15 @@ def _block_rows(spec: TableSpec, r: AlignedReader, labels: list[Label], rows: li
             if values:
                 placed = _place(values, ncols, None) if len(values) != ncols else list(values)
                 if placed is None:
-                    unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end),
-                                      f"{t.block or block}.{t.ident}"))
+                    unaligned.append(
+                        (
+                            lb.text(),
+                            len(values),
+                            ncols,
+                            Span(values[0].start, values[-1].end),
+                            f"{t.block or block}.{t.ident}",
+                        )
+                    )
                 else:
                     cells.extend(_num_cell(v) if v else _blank_at(values[-1]) for v in placed)
             rows.append(_row(cells, lb.first_line))

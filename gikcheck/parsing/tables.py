@@ -5,10 +5,12 @@ row × column, which labels differ from the template, what is missing or
 extra, and which cells do not hold a valid value. Rules turn these facts
 into diagnostics.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
@@ -72,8 +74,8 @@ class MappedCell(Record):
         self.row = row
         self.col = col
         self.cell = cell
-        self.value = value        # None when blank or invalid
-        self.problem = problem    # "" | blank | non-numeric | negative | fractional
+        self.value = value  # None when blank or invalid
+        self.problem = problem  # "" | blank | non-numeric | negative | fractional
 
 
 class LabelIssue(Record):
@@ -81,10 +83,10 @@ class LabelIssue(Record):
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, kind: str, found: str, expected: str, quality: str, span: Span) -> None:
-        self.kind = kind          # "row" | "column" | "block"
+        self.kind = kind  # "row" | "column" | "block"
         self.found = found
         self.expected = expected
-        self.quality = quality    # renumbered | typo | doubled
+        self.quality = quality  # renumbered | typo | doubled
         self.span = span
 
 
@@ -93,7 +95,7 @@ class Extra(Record):
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, kind: str, text: str, span: Span) -> None:
-        self.kind = kind          # "row" | "column"
+        self.kind = kind  # "row" | "column"
         self.text = text
         self.span = span
 
@@ -103,30 +105,42 @@ class Missing(Record):
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, kind: str, label: str, ident: str, block: str = "") -> None:
-        self.kind = kind          # "row" | "column" | "block"
+        self.kind = kind  # "row" | "column" | "block"
         self.label = label
         self.ident = ident
-        self.block = block        # 表二: the block heading the row or column belongs to
+        self.block = block  # 表二: the block heading the row or column belongs to
 
 
 class MappedTable(Record):
-    __slots__ = ("spec", "raw", "cells", "row_labels", "row_order", "columns", "label_issues", "extras",
-                 "missing", "outdated", "layout_template", "unreliable")
+    __slots__ = (
+        "spec",
+        "raw",
+        "cells",
+        "row_labels",
+        "row_order",
+        "columns",
+        "label_issues",
+        "extras",
+        "missing",
+        "outdated",
+        "layout_template",
+        "unreliable",
+    )
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, spec: TableSpec, raw: RawTable, layout_template: str = "") -> None:
         self.spec = spec
         self.raw = raw
         self.cells: dict[tuple[str, str], MappedCell] = {}
-        self.row_labels: dict[str, Cell] = {}         # row id -> label cell
+        self.row_labels: dict[str, Cell] = {}  # row id -> label cell
         self.row_order: list[str] = []
-        self.columns: list[str] = []                  # column ids present, in order
+        self.columns: list[str] = []  # column ids present, in order
         self.label_issues: list[LabelIssue] = []
         self.extras: list[Extra] = []
         self.missing: list[Missing] = []
-        self.outdated: list[tuple[str, Span]] = []    # (marker, where)
-        self.layout_template = layout_template        # template id whose layout was used
-        self.unreliable = ""                          # why its figures cannot be trusted, when so
+        self.outdated: list[tuple[str, Span]] = []  # (marker, where)
+        self.layout_template = layout_template  # template id whose layout was used
+        self.unreliable = ""  # why its figures cannot be trusted, when so
 
     def value(self, row: str, col: str):
         c = self.cells.get((row, col))
@@ -232,7 +246,7 @@ def _split_at(cells: list[Cell], ncols: int) -> tuple[tuple[int, ...], int, int]
         end = n
         while end > ncols + 1 and cells[end - 1].empty:
             end -= 1
-        if end > ncols and any(map(is_numberish, cells[end - ncols:end])):
+        if end > ncols and any(map(is_numberish, cells[end - ncols : end])):
             labels = tuple(j for j in range(end - ncols) if not cells[j].empty)
             if labels:
                 return labels, end - ncols, end
@@ -259,6 +273,7 @@ def map_table(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
 
 
 # --- grid tables (表三, 表四) --------------------------------------------------
+
 
 def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable:
     mt = MappedTable(spec=spec, raw=raw, layout_template=template.id)
@@ -291,7 +306,13 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         absent = [c for c in columns if c not in present]
         if absent and len(present) == width:
             for c in absent:
-                mt.missing.append(Missing("column", c.label if not c.group or c.group.startswith("legal") else f"{c.group}·{c.label}", c.id))
+                mt.missing.append(
+                    Missing(
+                        "column",
+                        c.label if not c.group or c.group.startswith("legal") else f"{c.group}·{c.label}",
+                        c.id,
+                    )
+                )
             columns = present
     if width and width < len(columns) and not any(m.kind == "column" for m in mt.missing):
         # Fewer numbers than columns and the header does not tell which are gone:
@@ -300,8 +321,9 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         data_rows = []
     mt.columns = [c.id for c in columns]
     if not spec.single_row:
-        data_rows = [(lab, val, row) for lab, val, row in
-                     ((*_split_row(row, len(columns)), row) for _, _, row in data_rows)]
+        data_rows = [
+            (lab, val, row) for lab, val, row in ((*_split_row(row, len(columns)), row) for _, _, row in data_rows)
+        ]
 
     current_group = ""
     # Per column: id, type and that type's cache of parsed values, looked up once a table.
@@ -339,10 +361,10 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         if len(values) < len(columns):
             # Trailing blank cells are cells (a row left blank, or blanks a layout dropped at its end).
             end = Span(row.span.end, row.span.end)
-            for cid, _, _ in col_values[len(values):]:
+            for cid, _, _ in col_values[len(values) :]:
                 cells[(rid, cid)] = MappedCell(rid, cid, Cell("", end), None, "blank")
         if len(values) > len(columns):
-            for cell in values[len(columns):]:
+            for cell in values[len(columns) :]:
                 if not cell.empty:
                     mt.extras.append(Extra("column", cell.text, cell.span))
                     break
@@ -388,7 +410,7 @@ def _check_header(mt: MappedTable, spec: TableSpec, header_cells: list[Cell], co
     context = ("header", *(c.id for c in columns))
     for cell in header_cells:
         text = cell.text
-        kind, m = _matched(text, spec, context, lambda: _header_label(text, spec, columns))
+        kind, m = _matched(text, spec, context, lambda: _header_label(text, spec, columns))  # noqa: B023 (called within the iteration)
         if kind == "row":
             if m.quality != "exact":
                 mt.label_issues.append(LabelIssue("row", text, m.expected, m.quality, cell.span))
@@ -420,12 +442,15 @@ def _check_outdated_rows(mt: MappedTable, spec: TableSpec) -> None:
             cell = next((c for (r, _), c in mt.cells.items() if r == rid), None)
             if cell is not None:
                 label = mt.row_labels.get(rid)
-                mt.outdated.append((spec.row(rid).label if spec.row(rid) else rid, label.span if label else cell.cell.span))
+                mt.outdated.append(
+                    (spec.row(rid).label if spec.row(rid) else rid, label.span if label else cell.cell.span)
+                )
                 # Its sub-items are then not "missing": the older layout had none.
                 mt.missing = [m for m in mt.missing if m.ident not in kids]
 
 
 # --- block tables (表二) ------------------------------------------------------
+
 
 def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable:
     mt = MappedTable(spec=spec, raw=raw, layout_template=template.id)
@@ -467,8 +492,12 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
                 if note_outdated(c):
                     header.append(None)
                     continue
-                m = _matched(c.text, block, ("block column",),
-                             lambda: match_label(c.text, list(block.columns if block else ())))
+                m = _matched(
+                    c.text,
+                    block,
+                    ("block column",),
+                    lambda: match_label(c.text, list(block.columns if block else ())),  # noqa: B023 (called within the iteration)
+                )
                 if m is None:
                     header.append(None)
                     mt.extras.append(Extra("column", c.text.strip(_JUNK), c.span))
@@ -485,8 +514,12 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
         # A data row: label then values.
         if note_outdated(first):
             continue
-        m = _matched(first.text, block or spec, ("block row",), lambda: match_label(
-            first.text, list(block.rows) if block else [r for b in spec.blocks for r in b.rows]))
+        m = _matched(
+            first.text,
+            block or spec,
+            ("block row",),
+            lambda: match_label(first.text, list(block.rows) if block else [r for b in spec.blocks for r in b.rows]),  # noqa: B023 (called within the iteration)
+        )
         if m is None:
             mt.extras.append(Extra("row", first.text.strip(_JUNK), first.span))
             continue
@@ -496,7 +529,7 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
         owner = block or next(b for b in spec.blocks if rspec in b.rows)
         seen_rows.add(f"{owner.id}.{rspec.id}")
         mt.row_labels[f"{owner.id}.{rspec.id}"] = first
-        values = [c for c in row.cells[row.cells.index(first) + 1:]]
+        values = [c for c in row.cells[row.cells.index(first) + 1 :]]
         cols = header if header else list(owner.columns)
         if len([c for c in cols if c is not None]) == 1:
             values = [c for c in values if not c.empty][:1] or values[:1]
@@ -504,12 +537,16 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
             if col is None:
                 continue
             value, problem = _parse_value(cell, col.type)
-            mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(f"{owner.id}.{rspec.id}", col.id, cell, value, problem)
-        for col in cols[len(values):]:
+            mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(
+                f"{owner.id}.{rspec.id}", col.id, cell, value, problem
+            )
+        for col in cols[len(values) :]:
             if col is not None:
                 # The row stops before this column: a blank cell at the row's end.
                 end = row.span.end
-                mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(f"{owner.id}.{rspec.id}", col.id, Cell("", Span(end, end)), None, "blank")
+                mt.cells[(f"{owner.id}.{rspec.id}", col.id)] = MappedCell(
+                    f"{owner.id}.{rspec.id}", col.id, Cell("", Span(end, end)), None, "blank"
+                )
         mt.row_order.append(f"{owner.id}.{rspec.id}")
 
     if not mt.outdated:

@@ -5,6 +5,7 @@ A a 条、B b 条 …) and says whether the list claims to be complete;
 ``shares`` pairs each stated share (占 17.7%) with its count and the total
 it is a share of. Both only describe the text; the rules judge.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,8 +13,8 @@ from typing import Any
 
 import regex
 
-from .figures import Figure, ProseText
 from ..memo import Memo, once, per_config, verdicts
+from .figures import Figure, ProseText
 
 _EPS = 1e-9
 # How far a total's parts or a share's base are looked for; real sentences are shorter, and
@@ -29,12 +30,21 @@ class Breakdown:
 
     __slots__ = ("total", "parts", "intro", "exhaustive", "cumulative", "exceed_at", "balanced", "truncated")
 
-    def __init__(self, total: Figure, parts: list[Figure], intro: str, exhaustive: bool, cumulative: bool = False,
-                 exceed_at: int | None = None, balanced: bool = False, truncated: bool = False) -> None:
+    def __init__(
+        self,
+        total: Figure,
+        parts: list[Figure],
+        intro: str,
+        exhaustive: bool,
+        cumulative: bool = False,
+        exceed_at: int | None = None,
+        balanced: bool = False,
+        truncated: bool = False,
+    ) -> None:
         self.total = total
         self.parts = parts
-        self.intro = intro              # "exhaustive" | "partial" | "scope" | "category"
-        self.exhaustive = exhaustive    # the list claims to cover everything
+        self.intro = intro  # "exhaustive" | "partial" | "scope" | "category"
+        self.exhaustive = exhaustive  # the list claims to cover everything
         self.cumulative = cumulative
         # Index after which the parts first exceed the total (None when they never do).
         self.exceed_at = exceed_at
@@ -49,13 +59,20 @@ class Share:
 
     __slots__ = ("percent", "count", "base", "base_figure", "base_kind", "group")
 
-    def __init__(self, percent: Figure, count: Figure, base: float | None = None, base_figure: Figure | None = None,
-                 base_kind: str = "", group: list[Share] | None = None) -> None:
+    def __init__(
+        self,
+        percent: Figure,
+        count: Figure,
+        base: float | None = None,
+        base_figure: Figure | None = None,
+        base_kind: str = "",
+        group: list[Share] | None = None,
+    ) -> None:
         self.percent = percent
         self.count = count
         self.base = base
         self.base_figure = base_figure
-        self.base_kind = base_kind      # "total" (stated) | "sum" (of the listed counts)
+        self.base_kind = base_kind  # "total" (stated) | "sum" (of the listed counts)
         self.group = [] if group is None else group
 
     @property
@@ -95,8 +112,12 @@ class _Cfg:
 
         # The three tried in one call, in this order (the first alternative that matches wins):
         # most clauses introduce nothing, and each call costs more than a pattern's failure.
-        intros = regex.compile("|".join(f"(?P<{kind}>{p.pattern})" for kind, p in (
-            ("exhaustive", intro_exhaustive), ("partial", intro_partial), ("scope", intro_scope))))
+        intros = regex.compile(
+            "|".join(
+                f"(?P<{kind}>{p.pattern})"
+                for kind, p in (("exhaustive", intro_exhaustive), ("partial", intro_partial), ("scope", intro_scope))
+            )
+        )
 
         def intro(text: str) -> str:
             m = intros.match(text)
@@ -107,8 +128,9 @@ class _Cfg:
         # the clauses after it hold other figures and seldom do, so they are not remembered.
         self.clause_intro = Memo(intro)
         # A part's lead that starts a new total, a nested breakdown or a new statement.
-        self.stops = verdicts(lambda lead: total_marker.search(lead) or intro_exhaustive.match(lead)
-                              or stop_part.match(lead))
+        self.stops = verdicts(
+            lambda lead: total_marker.search(lead) or intro_exhaustive.match(lead) or stop_part.match(lead)
+        )
         self.is_category = verdicts(lambda subject: category.search(subject) and not not_category.search(subject))
         pc = config.get("percent", {})
         self.share_before = verdicts(regex.compile(pc.get("share_before", r"^\s*占(?:比)?\s*$")).search)
@@ -148,8 +170,9 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
         while j < n and starts[j] < s_end and units[j] != unit:
             j += 1
         followed = j < n and starts[j] < s_end
-        if not followed and (s_end >= n_text or text[s_end] == "\n"
-                             or not marked[text[clause_starts[i]:total.start]]):
+        if not followed and (
+            s_end >= n_text or text[s_end] == "\n" or not marked[text[clause_starts[i] : total.start]]
+        ):
             continue
         # What follows the total's clause: 其中 / 分别为 / 包括 … introduces its parts.
         c_end = pt.clause_end(end)
@@ -157,11 +180,11 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
         intro = clause_intro[own_tail] if len(own_tail) <= _SHORT else intro_of(own_tail)
         if not intro and len(own_tail.strip()) <= 12:
             # A short rest of the clause (共收到12件政府信息公开申请,其中…) still lets the next clause introduce parts.
-            intro = intro_of(text[c_end + 1:s_end] if c_end < s_end else "")
+            intro = intro_of(text[c_end + 1 : s_end] if c_end < s_end else "")
         if followed:
             if intro:
                 region = (end, s_end)
-            elif marked[text[clause_starts[i]:total.start]]:
+            elif marked[text[clause_starts[i] : total.start]]:
                 intro = "category"
                 region = (end, s_end)
             else:
@@ -179,12 +202,21 @@ def _breakdowns(pt: ProseText) -> list[Breakdown]:
             continue
         # Without 其中, only a list of categories is taken for the total's parts.
         if intro in ("category", "scope") and (
-                len(parts) < 2 or not all(c.is_category[pt.lead(p).strip()] for p in parts)):
+            len(parts) < 2 or not all(c.is_category[pt.lead(p).strip()] for p in parts)
+        ):
             continue
         if len(parts) == 1 and intro != "exhaustive":
             continue
-        bd = Breakdown(total=total, parts=parts, intro=intro, exhaustive=False, truncated=truncated,
-                       cumulative=bool(c.cumulative.search(text[pt.sentence_start(total.start, total.start - _LEAD):total.start])))
+        bd = Breakdown(
+            total=total,
+            parts=parts,
+            intro=intro,
+            exhaustive=False,
+            truncated=truncated,
+            cumulative=bool(
+                c.cumulative.search(text[pt.sentence_start(total.start, total.start - _LEAD) : total.start])
+            ),
+        )
         _judge(pt, c, bd, region)
         out.append(bd)
     return out
@@ -213,20 +245,23 @@ def _judge(pt: ProseText, c: _Cfg, bd: Breakdown, region: tuple[int, int]) -> No
         running += p.value
         if abs(running - total) < _EPS:
             bd.balanced = True
-            bd.parts = bd.parts[:i + 1]
+            bd.parts = bd.parts[: i + 1]
             return
         if running > total + _EPS and bd.exceed_at is None:
             # Past a ";" after two or more parts, another breakdown of the same total may have begun.
-            if i >= 2 and ";" in pt.text[bd.parts[i - 1].end:p.start]:
+            if i >= 2 and ";" in pt.text[bd.parts[i - 1].end : p.start]:
                 bd.parts = bd.parts[:i]
                 return
             bd.exceed_at = i
             return
     last = bd.parts[-1]
-    listed = pt.text[region[0]:pt.clause_end(last.end)]
+    listed = pt.text[region[0] : pt.clause_end(last.end)]
     rest = bool(c.rest_part.match(pt.lead(last).strip()))
     bd.exhaustive = (
-        len(bd.parts) >= 2 and not bd.cumulative and not bd.truncated and not c.incomplete.search(listed)
+        len(bd.parts) >= 2
+        and not bd.cumulative
+        and not bd.truncated
+        and not c.incomplete.search(listed)
         and (bd.intro == "exhaustive" or (bd.intro in ("category", "scope") and rest))
     )
 
@@ -246,7 +281,7 @@ def shares(pt: ProseText, found: list[Breakdown] | None = None) -> list[Share]:
         prev = pt.previous_figure(f)
         if prev is None or prev.unit not in pt.count_units or prev.approx:
             continue
-        gap = text[prev.end:f.start]
+        gap = text[prev.end : f.start]
         if len(gap) > 16 or not _SENTENCE_MARKS.isdisjoint(gap):
             continue
         pairs.append(Share(percent=f, count=prev))
@@ -254,9 +289,12 @@ def shares(pt: ProseText, found: list[Breakdown] | None = None) -> list[Share]:
     groups: list[list[Share]] = []
     for s in pairs:
         g = groups[-1] if groups else None
-        if (g and g[-1].count.unit == s.count.unit
-                and pt.line_start(g[-1].percent.start) == pt.line_start(s.count.start)
-                and not pt.figures_between(g[-1].percent.end, s.count.start)):
+        if (
+            g
+            and g[-1].count.unit == s.count.unit
+            and pt.line_start(g[-1].percent.start) == pt.line_start(s.count.start)
+            and not pt.figures_between(g[-1].percent.end, s.count.start)
+        ):
             g.append(s)
         else:
             groups.append([s])

@@ -6,23 +6,25 @@ diagnostic points at "１２件" or "十二條" exactly as the drafter wrote it.
 What the figure counts is the business of :mod:`gikcheck.prose.subjects`;
 this module only knows numbers, units, clauses and sentences.
 """
+
 from __future__ import annotations
 
 import bisect
 import functools
 import re
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import regex
 
 from ..diagnostics import Span
+from ..memo import Memo, per_config, verdicts
 from ..normalize import Shadow, make_shadow
 from .marks import Marks
-from ..memo import Memo, per_config, verdicts
 
 _TIMEOUT = 2.0  # seconds; a pathological input must not hang the run
 _UNTIMED = 50_000  # characters of text the figure pattern is run on without a time limit
-_LEAD = 120     # characters a figure's lead reaches back at most (subjects are short)
+_LEAD = 120  # characters a figure's lead reaches back at most (subjects are short)
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
@@ -66,17 +68,27 @@ class Figure:
     # object that outlives the rules adds to the garbage collector's work.
     __slots__ = ("value", "unit", "src_start", "src_end", "start", "end", "number", "approx", "decimals")
 
-    def __init__(self, value: float | int, unit: str, src_start: int, src_end: int, start: int, end: int,
-                 number: str, approx: bool = False, decimals: int = 0) -> None:
-        self.value = value          # the multiplier applied (1.2万条 → 12000); 万元 keeps its unit
-        self.unit = unit            # 条 件 个 项 次 … 万元 元 %
+    def __init__(
+        self,
+        value: float | int,
+        unit: str,
+        src_start: int,
+        src_end: int,
+        start: int,
+        end: int,
+        number: str,
+        approx: bool = False,
+        decimals: int = 0,
+    ) -> None:
+        self.value = value  # the multiplier applied (1.2万条 → 12000); 万元 keeps its unit
+        self.unit = unit  # 条 件 个 项 次 … 万元 元 %
         self.src_start = src_start  # the original text of number, multiplier, 余/多 and unit
         self.src_end = src_end
-        self.start = start          # the same in the shadow
+        self.start = start  # the same in the shadow
         self.end = end
-        self.number = number        # the number as matched in the shadow ("12", "十二", "1,742")
-        self.approx = approx        # 余, 多, 约, 近, 左右 …
-        self.decimals = decimals    # digits after the decimal point, as shown
+        self.number = number  # the number as matched in the shadow ("12", "十二", "1,742")
+        self.approx = approx  # 余, 多, 约, 近, 左右 …
+        self.decimals = decimals  # digits after the decimal point, as shown
 
     @property
     def span(self) -> Span:
@@ -173,8 +185,9 @@ class _Rules:
         approx_round = regex.compile(fig_cfg.get("approx_round_before", r"[上数几]$")).search
         # What the (up to) four characters before a number say, in one lookup: (not a count, approximate,
         # approximate before a bare 十/百/千, a Chinese numeral inside a word).
-        self.before = Memo(lambda b: (bool(not_count(b)), bool(approx_before(b[-2:])), bool(approx_round(b)),
-                                      bool(not_cn(b))))
+        self.before = Memo(
+            lambda b: (bool(not_count(b)), bool(approx_before(b[-2:])), bool(approx_round(b)), bool(not_cn(b)))
+        )
         self.approx_after = verdicts(regex.compile(fig_cfg.get("approx_after", r"^(?:左右|以上)")).match)
         self.sentence_marks = st.get("sentence_marks", "。!?\n")
         self.clause_marks = self.sentence_marks + st.get("clause_marks", ",;:()")
@@ -187,8 +200,13 @@ class ProseText:
     ``exclude``: source spans whose figures are not prose (the tables).
     """
 
-    def __init__(self, source: str, shadow: Shadow | None = None, config: dict[str, Any] | None = None,
-                 exclude: Iterable[Span] = ()) -> None:
+    def __init__(
+        self,
+        source: str,
+        shadow: Shadow | None = None,
+        config: dict[str, Any] | None = None,
+        exclude: Iterable[Span] = (),
+    ) -> None:
         self.source = source
         self.shadow = shadow if shadow is not None else make_shadow(source)
         self.text = text = self.shadow.text
@@ -245,7 +263,7 @@ class ProseText:
             for m in _matches(rules.units, text, a, b):
                 s0, s1 = m.span()
                 pcn, num, mult, approx, unit = m.groups()
-                before = text[s0 - 4:s0] if s0 >= 4 else text[:s0]
+                before = text[s0 - 4 : s0] if s0 >= 4 else text[:s0]
                 not_count, near, round_near, in_word = before_says[before]
                 if not_count:
                     continue
@@ -271,7 +289,7 @@ class ProseText:
                 elif "," in num:
                     # A digit-group comma must be an ASCII comma in the source, not a folded "，" of a list.
                     first = shadow.to_source(s0 + num.index(","))
-                    if source[first:first + 1] != ",":
+                    if source[first : first + 1] != ",":
                         continue
                 if mult is not None:
                     if mult == "万" and unit == "元":
@@ -280,8 +298,12 @@ class ProseText:
                         value = value * _CN_BIG[mult]
                         if isinstance(value, float) and value.is_integer():
                             value, decimals = int(value), 0
-                is_approx = (approx is not None or near or (num is not None and num[0] in "十百千" and round_near)
-                             or approx_after[text[s1:s1 + 2]])
+                is_approx = (
+                    approx is not None
+                    or near
+                    or (num is not None and num[0] in "十百千" and round_near)
+                    or approx_after[text[s1 : s1 + 2]]
+                )
                 if identity:
                     src_start, src_end = s0, s1
                 else:
@@ -349,17 +371,17 @@ class ProseText:
         i = self._index(fig)
         if i >= 0:
             return self.leads[i]
-        return self.text[self.lead_start(fig):fig.start].lstrip("、 \t")
+        return self.text[self.lead_start(fig) : fig.start].lstrip("、 \t")
 
     def clause_lead(self, fig: Figure) -> str:
         """The whole clause before the figure, earlier figures included (at most 120 characters)."""
         i = self._index(fig)
         start = self.clause_starts[i] if i >= 0 else self.clause_start(fig.start, fig.start - _LEAD)
-        return self.text[start:fig.start]
+        return self.text[start : fig.start]
 
     def tail(self, fig: Figure, limit: int = 40) -> str:
         """The text after the figure up to the end of the sentence (at most ``limit`` characters)."""
-        return self.text[fig.end:self.sentence_end(fig.end, fig.end + limit)]
+        return self.text[fig.end : self.sentence_end(fig.end, fig.end + limit)]
 
     def source_span(self, start: int, end: int) -> Span:
         return Span(*self.shadow.span_to_source(start, end))

@@ -1,4 +1,5 @@
 """Where clauses, sentences and lines end: the mark nearest to a position, found in C."""
+
 from __future__ import annotations
 
 import bisect

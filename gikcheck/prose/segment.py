@@ -10,6 +10,7 @@ what jieba 0.42 does, step for step, so the words, and so the findings'
 messages, are the same; tests/test_figures.py compares both where jieba is
 installed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,7 +21,7 @@ import regex
 
 # jieba's block and skip patterns (jieba/__init__.py, re_han_default, re_skip_default, re_eng).
 # The block's CJK range is compiled by `regex`: `re` takes ~1 ms to build its bitmap.
-_HAN = regex.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_HAN = regex.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile("(\r\n|\\s)")
 _ENG = re.compile("[a-zA-Z0-9]")
 
@@ -54,10 +55,10 @@ class Segmenter:
                 if freq[frag]:
                     ends.append(i)
                 i += 1
-                frag = s[k:i + 1]
+                frag = s[k : i + 1]
             if not ends:
                 ends.append(k)
-            route[k] = max((log(freq.get(s[k:x + 1]) or 1) - log_total + route[x + 1][0], x) for x in ends)
+            route[k] = max((log(freq.get(s[k : x + 1]) or 1) - log_total + route[x + 1][0], x) for x in ends)
         words: list[str] = []
         buf = ""
         x = 0

@@ -11,17 +11,19 @@ Two questions, answered separately:
   政府信息), for messages. Segmentation helps here: jieba's dictionary
   method over a small dictionary of the field's terms (see segment.py).
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Container, Iterator
+from collections.abc import Container, Iterator
+from typing import Any
 
 import regex
 
+from ..memo import Memo, per_config
 from ..prefilter import Need, analyse
 from .figures import Figure, ProseText
 from .segment import segmenter
-from ..memo import Memo, per_config
 
 _TAIL = 40  # characters after a figure its subject's ``after`` looks at
 
@@ -34,27 +36,47 @@ class CellRef:
     def __init__(self, table: str, row: str, columns: tuple[str, ...]) -> None:
         self.table = table
         self.row = row
-        self.columns = columns     # alternatives, the first the table has wins
+        self.columns = columns  # alternatives, the first the table has wins
 
 
 class Subject:
     """A fact the tables state, and how the prose says it (or says there was none)."""
 
-    __slots__ = ("id", "label", "cells", "lead", "after", "exclude", "context", "keyword", "scope_exclude", "also",
-                 "after_need")
+    __slots__ = (
+        "id",
+        "label",
+        "cells",
+        "lead",
+        "after",
+        "exclude",
+        "context",
+        "keyword",
+        "scope_exclude",
+        "also",
+        "after_need",
+    )
 
-    def __init__(self, id: str, label: str, cells: tuple[CellRef, ...], lead: regex.Pattern | None = None,
-                 after: regex.Pattern | None = None, exclude: regex.Pattern | None = None,
-                 context: regex.Pattern | None = None, keyword: regex.Pattern | None = None,
-                 scope_exclude: regex.Pattern | None = None, also: bool = False) -> None:
+    def __init__(
+        self,
+        id: str,
+        label: str,
+        cells: tuple[CellRef, ...],
+        lead: regex.Pattern | None = None,
+        after: regex.Pattern | None = None,
+        exclude: regex.Pattern | None = None,
+        context: regex.Pattern | None = None,
+        keyword: regex.Pattern | None = None,
+        scope_exclude: regex.Pattern | None = None,
+        also: bool = False,
+    ) -> None:
         self.id = id
         self.label = label
         self.cells = cells
         self.lead = lead
         self.after = after
         self.exclude = exclude
-        self.context = context               # must occur in the sentence before the figure
-        self.keyword = keyword               # none-statements
+        self.context = context  # must occur in the sentence before the figure
+        self.keyword = keyword  # none-statements
         self.scope_exclude = scope_exclude
         self.also = also
         # Strings one of which any match of ``after`` contains: most figures are followed by none
@@ -71,10 +93,18 @@ def _rx(p: str | None) -> regex.Pattern | None:
 
 
 def _subject(d: dict[str, Any]) -> Subject:
-    return Subject(id=d["id"], label=d.get("label", d["id"]), cells=_cells(d.get("cells", [])),
-                   lead=_rx(d.get("lead")), after=_rx(d.get("after")), exclude=_rx(d.get("exclude")),
-                   context=_rx(d.get("context")), keyword=_rx(d.get("keyword")),
-                   scope_exclude=_rx(d.get("scope_exclude")), also=bool(d.get("also", False)))
+    return Subject(
+        id=d["id"],
+        label=d.get("label", d["id"]),
+        cells=_cells(d.get("cells", [])),
+        lead=_rx(d.get("lead")),
+        after=_rx(d.get("after")),
+        exclude=_rx(d.get("exclude")),
+        context=_rx(d.get("context")),
+        keyword=_rx(d.get("keyword")),
+        scope_exclude=_rx(d.get("scope_exclude")),
+        also=bool(d.get("also", False)),
+    )
 
 
 def _some_of(need: Need | None) -> tuple[str, ...] | None:
@@ -114,8 +144,11 @@ class SubjectMap:
         self._by_lead = Memo(self._admitted)
 
     def _admitted(self, lead: str) -> tuple[Subject, ...]:
-        return tuple(s for s in self.subjects if s.lead is not None and s.lead.search(lead)
-                     and (s.exclude is None or not s.exclude.search(lead)))
+        return tuple(
+            s
+            for s in self.subjects
+            if s.lead is not None and s.lead.search(lead) and (s.exclude is None or not s.exclude.search(lead))
+        )
 
     def match(self, pt: ProseText, fig: Figure) -> Subject | None:
         """The table subject a figure states, or None."""
@@ -141,7 +174,7 @@ class SubjectMap:
             if s.after is not None:
                 if s.after_need is not None:
                     if window is None:  # the tail lies inside it
-                        window = pt.text[fig.end:fig.end + _TAIL]
+                        window = pt.text[fig.end : fig.end + _TAIL]
                     for x in s.after_need:
                         if x in window:
                             break
@@ -153,8 +186,8 @@ class SubjectMap:
                     continue
             if s.context is not None:
                 if context is None:
-                    sentence_lead = pt.text[pt.sentence_start(fig.start, fig.start - 120):fig.start]
-                    context = sentence_lead + pt.text[fig.end:fig.end + 12]
+                    sentence_lead = pt.text[pt.sentence_start(fig.start, fig.start - 120) : fig.start]
+                    context = sentence_lead + pt.text[fig.end : fig.end + 12]
                 if not s.context.search(context):
                     continue
             return s
@@ -166,8 +199,8 @@ class SubjectMap:
         end = len(text) if end is None else end
         for m in _finditer(self.negation, text, start, end):
             scope_end = pt.clause_end(m.end(), m.end() + 40)
-            scope = text[m.end():scope_end]
-            before = text[pt.sentence_start(m.start(), m.start() - 120):m.start()]
+            scope = text[m.end() : scope_end]
+            before = text[pt.sentence_start(m.start(), m.start() - 120) : m.start()]
             if self.other_period is not None and self.other_period.search(before):
                 continue
             if pt.figures_between(m.end(), scope_end):
@@ -196,11 +229,14 @@ def subject_map(config: dict[str, Any]) -> SubjectMap:
 
 # --- labels ------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=1)
 def _noise_words() -> tuple[regex.Pattern, regex.Pattern]:
     """Time words and self-references: compiled when a label is first needed, not at start-up."""
-    return (regex.compile(r"^(?:\d{2,4}年度?|\d{1,2}月(?:份)?|\d{1,2}日|年度?|上半年|下半年|全年)$"),
-            regex.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$"))
+    return (
+        regex.compile(r"^(?:\d{2,4}年度?|\d{1,2}月(?:份)?|\d{1,2}日|年度?|上半年|下半年|全年)$"),
+        regex.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$"),
+    )
 
 
 def segment(text: str, config: dict[str, Any]) -> list[str]:
@@ -225,7 +261,7 @@ def subject_label(lead: str, config: dict[str, Any]) -> str:
     # 各部门累计共受理申请 → 受理申请: a total marker ends the preamble, unless nothing follows it.
     last_cut = max((i for i, w in enumerate(words) if w in cut), default=-1)
     if 0 <= last_cut < len(words) - 1:
-        words = words[last_cut + 1:]
+        words = words[last_cut + 1 :]
     # Time words, self-references and function words at either end carry no subject.
     time_word, self_word = _noise_words()
 

@@ -12,10 +12,12 @@ tests of ``sniff.py``, so checking a .txt does not pay for them.
 The linter works on text: the structured readers produce text in the one
 shape of ``structured.py``.
 """
+
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from ..document import Document
 from ..plugins import hookimpl
@@ -59,12 +61,11 @@ TEXT_READER = TextReader()
 class LazyReader:
     """A built-in structured reader, imported the first time it reads."""
 
-    def __init__(self, name: str, suffixes: tuple[str, ...], sniffer: Callable[[bytes], bool],
-                 target: str) -> None:
+    def __init__(self, name: str, suffixes: tuple[str, ...], sniffer: Callable[[bytes], bool], target: str) -> None:
         self.name = name
         self.suffixes = suffixes
         self._sniff = sniffer
-        self._target = target   # "module:attribute" of the real reader
+        self._target = target  # "module:attribute" of the real reader
         self._reader: Reader | None = None
 
     def sniff(self, data: bytes) -> bool:

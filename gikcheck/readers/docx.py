@@ -8,10 +8,12 @@ list numbering rather than typed) is rendered into the text, since the
 linter recognises headings by their ordinals. Table cells spanning columns
 (gridSpan) or rows (vMerge) are expanded to the table's grid.
 """
+
 from __future__ import annotations
 
 import io
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..document import Document
 from ..reading import ReadError, check_markup, open_zip
@@ -21,9 +23,20 @@ from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CONTAINERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo")
-_SKIP = (W + "del", W + "moveFrom", MC_FALLBACK, W + "sdtPr", W + "sdtEndPr", W + "pPr", W + "rPr",
-         W + "tblPr", W + "trPr", W + "tcPr", W + "tblGrid")
-MAX_NESTED_TABLES = 50     # tables inside table cells are read as the cell's text, to this depth
+_SKIP = (
+    W + "del",
+    W + "moveFrom",
+    MC_FALLBACK,
+    W + "sdtPr",
+    W + "sdtEndPr",
+    W + "pPr",
+    W + "rPr",
+    W + "tblPr",
+    W + "trPr",
+    W + "tcPr",
+    W + "tblGrid",
+)
+MAX_NESTED_TABLES = 50  # tables inside table cells are read as the cell's text, to this depth
 
 
 def _val(el: Any, tag: str) -> str | None:
@@ -58,8 +71,21 @@ def _roman(n: int) -> str:
     if not 0 < n < 4000:
         return str(n)
     out = ""
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, sym in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + sym, n - value
     return out
@@ -72,8 +98,14 @@ def _letters(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographLegalTraditional",
-               "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "ideographLegalTraditional",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return _chinese(n)
     if fmt in ("ideographDigital", "taiwaneseDigital"):
         return "".join(_CN[int(d)] for d in str(n)) if n >= 0 else str(n)
@@ -100,8 +132,8 @@ class Numbering:
     """Word list numbering: renders the label (「一、」「（二）」「3.」) each numbered paragraph shows."""
 
     def __init__(self, numbering_el: Any, styles_el: Any) -> None:
-        self.abstract: dict[str, dict[int, tuple[int, str, str]]] = {}   # id -> ilvl -> (start, fmt, text)
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}            # numId -> (abstractId, start overrides)
+        self.abstract: dict[str, dict[int, tuple[int, str, str]]] = {}  # id -> ilvl -> (start, fmt, text)
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractId, start overrides)
         self.counters: dict[str, list[int]] = {}
         self.overridden: set[str] = set()
         self.style_num: dict[str, tuple[str | None, int | None]] = {}
@@ -110,8 +142,11 @@ class Numbering:
                 levels: dict[int, tuple[int, str, str]] = {}
                 for lvl in an.findall(W + "lvl"):
                     ilvl = _int(lvl.get(W + "ilvl"), 0)
-                    levels[ilvl] = (_int(_val(lvl, W + "start"), 1), _val(lvl, W + "numFmt") or "decimal",
-                                    _val(lvl, W + "lvlText") or "")
+                    levels[ilvl] = (
+                        _int(_val(lvl, W + "start"), 1),
+                        _val(lvl, W + "numFmt") or "decimal",
+                        _val(lvl, W + "lvlText") or "",
+                    )
                 self.abstract[an.get(W + "abstractNumId", "")] = levels
             for num in numbering_el.findall(W + "num"):
                 overrides = {}
@@ -130,7 +165,10 @@ class Numbering:
                     based[sid] = parent
                 numpr = st.find(f"{W}pPr/{W}numPr")
                 if numpr is not None:
-                    own[sid] = (_val(numpr, W + "numId"), _int(_val(numpr, W + "ilvl"), 0) if numpr.find(W + "ilvl") is not None else None)
+                    own[sid] = (
+                        _val(numpr, W + "numId"),
+                        _int(_val(numpr, W + "ilvl"), 0) if numpr.find(W + "ilvl") is not None else None,
+                    )
             for sid in set(based) | set(own):
                 cur, seen = sid, 0
                 while cur and cur not in own and seen < 20:
@@ -178,6 +216,7 @@ class Numbering:
 
 
 # --- text of paragraphs and cells -----------------------------------------------
+
 
 def paragraph_text(p: Any) -> str:
     """Visible text of a w:p: runs, tabs, breaks; deleted text and fallbacks left out."""
@@ -306,7 +345,9 @@ class DocxReader:
 
     def _read(self, data: bytes, path: str) -> Document:
         if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-            raise ReadError("这是旧版 Word 二进制格式(.doc)或加了密码的 .docx,无法读取;请在 Word/WPS 中另存为不加密的 .docx")
+            raise ReadError(
+                "这是旧版 Word 二进制格式(.doc)或加了密码的 .docx,无法读取;请在 Word/WPS 中另存为不加密的 .docx"
+            )
         if not self.sniff(data):
             raise ReadError("文件扩展名是 Word 文档,但内容不是 .docx(ZIP)格式:可能已损坏,或是改了扩展名的其他文件")
         zf = open_zip(data, "ZIP 文件(.docx)")

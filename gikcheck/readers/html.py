@@ -11,6 +11,7 @@ their ``rowspan``/``colspan`` expanded to the grid. The tree is walked
 with ``lxml.etree.iterwalk`` — no recursion in this module, however deep
 the page nests.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -24,24 +25,97 @@ from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join
 
 _META_CHARSET = re.compile(rb"<meta[^>]{0,500}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]{2,40})", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^<\?xml[^>]{0,200}encoding\s*=\s*[\"']([A-Za-z0-9_.\-]{2,40})", re.IGNORECASE)
-_GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "windows-936", "ms936", "gb18030", "euc-cn", "hz-gb-2312"}
-_LATIN = {"iso8859-1", "cp1252", "ascii"}   # as codecs.lookup() names them
+_GB = {
+    "gb2312",
+    "gbk",
+    "x-gbk",
+    "gb_2312-80",
+    "gb_2312",
+    "cp936",
+    "windows-936",
+    "ms936",
+    "gb18030",
+    "euc-cn",
+    "hz-gb-2312",
+}
+_LATIN = {"iso8859-1", "cp1252", "ascii"}  # as codecs.lookup() names them
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "head", "nav", "aside", "iframe", "object", "embed",
-              "svg", "math", "select", "button", "input", "textarea", "map", "audio", "video", "canvas")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "nav",
+    "aside",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "map",
+    "audio",
+    "video",
+    "canvas",
+)
 _NAV_TOKEN = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|mainmenu|topmenu|submenu|breadcrumbs?|crumbs?|sidebar|"
-    r"footer|copyright|share|toolbar|skip|dqwz|position)(?:[-_\s\d]|$)", re.IGNORECASE)
+    r"footer|copyright|share|toolbar|skip|dqwz|position)(?:[-_\s\d]|$)",
+    re.IGNORECASE,
+)
 _NAV_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar"}
-_BLOCK = frozenset((
-    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-    "li", "dl", "dt", "dd", "blockquote", "pre", "address", "figure", "figcaption", "center", "form", "fieldset",
-    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "hr", "br", "body", "html", "legend",
-))
+_BLOCK = frozenset(
+    (
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "address",
+        "figure",
+        "figcaption",
+        "center",
+        "form",
+        "fieldset",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "hr",
+        "br",
+        "body",
+        "html",
+        "legend",
+    )
+)
 _PARA_IN_CELL = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article")
 _WS = re.compile(r"[ \t\r\n\f]+")
 _DIGITS = re.compile(r"\s*(\d+)")
-LAYOUT_CELL_CHARS = 200      # a cell holding this much text in paragraphs is page layout, not a table cell
+LAYOUT_CELL_CHARS = 200  # a cell holding this much text in paragraphs is page layout, not a table cell
 MAX_ANCESTOR_SCAN = 300
 
 
@@ -96,8 +170,9 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
                     pass
         label = {"utf-8": "UTF-8", "gb18030": "GBK/GB18030", "utf-16": "UTF-16"}.get(encoding, encoding)
         how = "以 BOM 表明" if source == "BOM" else "声明"
-        raise ReadError(f"网页{how}编码为 {label},但第 {e.start} 字节处不是合法的 {label},"
-                        f"也不是其他常见编码;请确认网页保存完整") from None
+        raise ReadError(
+            f"网页{how}编码为 {label},但第 {e.start} 字节处不是合法的 {label},也不是其他常见编码;请确认网页保存完整"
+        ) from None
     except LookupError:
         raise ReadError(f"网页声明了无法识别的编码 {encoding}") from None
 
@@ -137,13 +212,16 @@ def _strip_page(root: Any) -> None:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        if _hidden(el):
-            doomed.append(el)
-        elif el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors()):
-            doomed.append(el)
-        elif (el.tag not in ("html", "body", "table", "tr", "td", "th") and _is_nav(el)
-              # A misnamed wrapper holding most of the page is not navigation.
-              and len(el.text_content() or "") < max(body_chars // 3, 1)):
+        if (
+            _hidden(el)
+            or (el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors()))
+            or (
+                el.tag not in ("html", "body", "table", "tr", "td", "th")
+                and _is_nav(el)
+                # A misnamed wrapper holding most of the page is not navigation.
+                and len(el.text_content() or "") < max(body_chars // 3, 1)
+            )
+        ):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
@@ -167,8 +245,11 @@ def _layout_tables(root: Any) -> set[Any]:
             layout.add(tbl)  # one column: a box around text
             continue
         for row in rows:
-            if any(len(c.text_content() or "") > LAYOUT_CELL_CHARS and c.find(".//p") is not None
-                   or len(c.text_content() or "") > LAYOUT_CELL_CHARS * 5 for c in row):
+            if any(
+                (len(c.text_content() or "") > LAYOUT_CELL_CHARS and c.find(".//p") is not None)
+                or len(c.text_content() or "") > LAYOUT_CELL_CHARS * 5
+                for c in row
+            ):
                 layout.add(tbl)
                 break
     return layout
@@ -211,9 +292,17 @@ def _caption_and_table(tbl: Any) -> tuple[str, SourceTable]:
     caption = tbl.find("caption")
     table = SourceTable()
     for row in _rows(tbl):
-        table.rows.append([SourceCell(_cell_text(c), _int_attr(c.get("colspan")), min(_int_attr(c.get("rowspan")), 65534)
-                                      if (c.get("rowspan") or "").strip() != "0" else 0, i + 1)
-                           for i, c in enumerate(row)])
+        table.rows.append(
+            [
+                SourceCell(
+                    _cell_text(c),
+                    _int_attr(c.get("colspan")),
+                    min(_int_attr(c.get("rowspan")), 65534) if (c.get("rowspan") or "").strip() != "0" else 0,
+                    i + 1,
+                )
+                for i, c in enumerate(row)
+            ]
+        )
     return (_cell_text(caption) if caption is not None else ""), table
 
 

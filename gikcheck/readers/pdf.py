@@ -6,6 +6,7 @@ right margin are joined back into paragraphs. A table broken by a page
 break is joined with its continuation. Running page numbers are dropped. A
 PDF without a text layer (a scan) cannot be checked and says so.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,16 +19,18 @@ from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
 from .sniff import is_pdf
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
-MAX_PDF_PAGES = 300          # an annual report has 3–30 pages
+MAX_PDF_PAGES = 300  # an annual report has 3–30 pages
 MAX_PDF_CHARS = MAX_REPORT_CHARS  # characters over all pages
-MAX_PDF_SECONDS = 30.0       # for the whole file, checked while each page is read (see pdfbudget.py)
-MAX_PAGE_CHARS = 20_000      # a dense A4 page holds ~2,000
+MAX_PDF_SECONDS = 30.0  # for the whole file, checked while each page is read (see pdfbudget.py)
+MAX_PAGE_CHARS = 20_000  # a dense A4 page holds ~2,000
 MAX_PAGE_OPERATIONS = 500_000  # operators and operands of one page's content (a report page: ~20,000)
 MAX_PDF_INFLATED = 100 * 1024 * 1024  # bytes produced by decompressing streams, over the whole file
 # Crossings of ruling lines on one page: pdfplumber's table finder is quadratic in its cells
 # (100 × 100 lines: 4 s; 170 × 170: 25 s). A page of report tables has at most ~300.
 MAX_PAGE_GRID_POINTS = 3000
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?|[-—–－]\s*\d{1,4}\s*[-—–－])[\s\-—–－·]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?|[-—–－]\s*\d{1,4}\s*[-—–－])[\s\-—–－·]*$"
+)
 _ORDINAL_START = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
@@ -50,9 +53,9 @@ def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
         text = ln["text"]
         joins = (
             prev is not None
-            and prev["x1"] >= right - 2 * size                  # the previous line ran to the margin
-            and ln["x0"] <= left + 0.5 * size                   # this one is not indented
-            and ln["top"] - prev["bottom"] < 1.2 * size         # and follows closely
+            and prev["x1"] >= right - 2 * size  # the previous line ran to the margin
+            and ln["x0"] <= left + 0.5 * size  # this one is not indented
+            and ln["top"] - prev["bottom"] < 1.2 * size  # and follows closely
             and not _ORDINAL_START.match(text)
         )
         if joins and out:
@@ -65,7 +68,8 @@ def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
 
 def _grid_points(page: Any) -> int:
     """Crossings of the page's ruling lines (once merged), as pdfplumber's table finder sees them."""
-    from pdfplumber.table import DEFAULT_JOIN_TOLERANCE as join, DEFAULT_SNAP_TOLERANCE as snap
+    from pdfplumber.table import DEFAULT_JOIN_TOLERANCE as join
+    from pdfplumber.table import DEFAULT_SNAP_TOLERANCE as snap
     from pdfplumber.table import edges_to_intersections, merge_edges
 
     edges = page.edges
@@ -91,7 +95,11 @@ def _encrypted(error: BaseException, data: bytes) -> bool:
             break
         if any(w in type(seen).__name__ for w in ("Password", "Encrypt")):
             return True
-        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
     return b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]
 
 
@@ -151,7 +159,7 @@ class PdfReader:
         out = TextBuilder()
         total_chars = 0
         images = 0
-        last_was_table_width = 0   # the previous page ended with a table this wide
+        last_was_table_width = 0  # the previous page ended with a table this wide
         for number, page in enumerate(pages, 1):
             budget.start_page(number)
             chars = page.chars
@@ -166,11 +174,18 @@ class PdfReader:
             items: list[tuple[float, int, Any]] = []
             for t in found:
                 items.append((t.bbox[1], 1, t))
-            outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+            outside = (
+                page.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or not _inside(o, boxes))
+                if boxes
+                else page
+            )
             lines = [ln for ln in outside.extract_text_lines() if ln["text"].strip()]
             height = float(page.height or 0)
-            lines = [ln for ln in lines if not (_PAGE_NUMBER.match(ln["text"])
-                                                and (ln["top"] > height * 0.85 or ln["bottom"] < height * 0.15))]
+            lines = [
+                ln
+                for ln in lines
+                if not (_PAGE_NUMBER.match(ln["text"]) and (ln["top"] > height * 0.85 or ln["bottom"] < height * 0.15))
+            ]
             for top, text in _paragraphs(lines):
                 items.append((top, 0, text))
             items.sort(key=lambda it: (it[0], it[1]))
@@ -182,8 +197,12 @@ class PdfReader:
                 rows = item.extract()
                 table = SourceTable(page=number)
                 for row in rows:
-                    table.rows.append([SourceCell(join_lines(c) if c else "", 1, 1, j + 1 if c is not None else 0)
-                                       for j, c in enumerate(row)])
+                    table.rows.append(
+                        [
+                            SourceCell(join_lines(c) if c else "", 1, 1, j + 1 if c is not None else 0)
+                            for j, c in enumerate(row)
+                        ]
+                    )
                 width = max((len(r) for r in rows), default=0)
                 out.table(table, continued=(i == 0 and width == last_was_table_width and width > 0))
                 last_was_table_width = width

@@ -16,17 +16,19 @@ then. The hooks are installed once, process-wide, and do nothing when no
 budget is active in the current thread (other users of pdfminer in the same
 process are not limited).
 """
+
 from __future__ import annotations
 
 import threading
 import time
 import zlib
+from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import Any
 
 from ..reading import ReadError
 
-_STEP = 256 * 1024         # bytes inflated per zlib call
+_STEP = 256 * 1024  # bytes inflated per zlib call
 _local = threading.local()
 _installed = False
 _install_lock = threading.Lock()
@@ -49,9 +51,9 @@ class Budget:
         self.chars = 0
         self.operations = 0
         self.inflated = 0
-        self.failure: PdfLimit | None = None   # sticky: a library that swallows the error meets it again
+        self.failure: PdfLimit | None = None  # sticky: a library that swallows the error meets it again
 
-    def __enter__(self) -> "Budget":
+    def __enter__(self) -> Budget:
         install()
         self.deadline = time.monotonic() + self.seconds
         self._outer = getattr(_local, "budget", None)
@@ -96,8 +98,10 @@ class Budget:
     def inflate(self, n: int) -> None:
         self.inflated += n
         if self.inflated > self.inflated_bytes:
-            self.fail(f"PDF 中的压缩数据解压后超过 {self.inflated_bytes // (1024 * 1024)} MB"
-                      f"(读到{self.where()}),疑似压缩炸弹,已放弃")
+            self.fail(
+                f"PDF 中的压缩数据解压后超过 {self.inflated_bytes // (1024 * 1024)} MB"
+                f"(读到{self.where()}),疑似压缩炸弹,已放弃"
+            )
         self.check_time()
 
 
@@ -173,8 +177,12 @@ def install() -> None:
         from pdfminer import converter, lzw, pdfinterp, pdftypes
 
         pdftypes.zlib = SimpleNamespace(  # type: ignore[assignment]
-            decompress=_decompress, decompressobj=_decompressobj, error=zlib.error,
-            MAX_WBITS=zlib.MAX_WBITS, DEF_BUF_SIZE=zlib.DEF_BUF_SIZE)
+            decompress=_decompress,
+            decompressobj=_decompressobj,
+            error=zlib.error,
+            MAX_WBITS=zlib.MAX_WBITS,
+            DEF_BUF_SIZE=zlib.DEF_BUF_SIZE,
+        )
 
         def lzwdecode(data: bytes) -> bytes:
             return _bounded_join(lzw.LZWDecoder(io.BytesIO(data)).run())

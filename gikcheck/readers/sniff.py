@@ -1,4 +1,5 @@
 """Cheap content tests that say which reader a file needs, whatever it is called."""
+
 from __future__ import annotations
 
 import codecs

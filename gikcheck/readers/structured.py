@@ -7,6 +7,7 @@ table. ``TextBuilder`` does that for all of them and records each line's
 ``Origin`` (paragraph, table/row/cell, page). Imported only when such a
 file is read.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,16 +16,17 @@ from dataclasses import dataclass, field
 from ..document import Document, Origin
 from ..reading import MAX_EXTRACTED_CHARS, MAX_EXTRACTED_LINES, ReadError, looks_like_report, too_long
 
-
-MAX_COLSPAN = 1000          # the HTML standard's limit
-MAX_ROWSPAN = 65534         # likewise
+MAX_COLSPAN = 1000  # the HTML standard's limit
+MAX_ROWSPAN = 65534  # likewise
 MAX_GRID_COLUMNS = 1000
-MAX_TABLE_CELLS = 200_000   # expanded grid positions in one table (表三 has ~300)
+MAX_TABLE_CELLS = 200_000  # expanded grid positions in one table (表三 has ~300)
 
 _BREAKS = re.compile(r"[\t\r\n\v\f\u2028\u2029\x85]+")
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\v\f\u2028\u2029\x85]*[\r\n\v\f\u2028\u2029\x85][ \t\r\n\v\f\u2028\u2029\x85]*(?=[{_CJK}])")
+CJK_GAP = re.compile(
+    rf"(?<=[{_CJK}])[ \t\r\n\v\f\u2028\u2029\x85]*[\r\n\v\f\u2028\u2029\x85][ \t\r\n\v\f\u2028\u2029\x85]*(?=[{_CJK}])"
+)
 
 
 def join_lines(text: str) -> str:
@@ -49,7 +51,7 @@ class SourceCell:
 
     text: str
     colspan: int = 1
-    rowspan: int = 1        # 0: to the end of the table (HTML's rowspan="0")
+    rowspan: int = 1  # 0: to the end of the table (HTML's rowspan="0")
     number: int = 0
 
 
@@ -68,7 +70,7 @@ def expand_grid(rows: list[list[SourceCell]]) -> list[list[tuple[str, int]]]:
     table raises ReadError. Iterative: no recursion, bounded work.
     """
     n_rows = len(rows)
-    occupied: dict[int, set[int]] = {}   # row index -> grid columns taken by rowspans from above
+    occupied: dict[int, set[int]] = {}  # row index -> grid columns taken by rowspans from above
     out: list[list[tuple[str, int]]] = []
     cells_total = 0
     for r, row in enumerate(rows):
@@ -132,8 +134,13 @@ class TextBuilder:
         ``number``: the paragraph's number in the source (default: count the
         paragraphs given here).
         """
-        parts = [p for p in (_SPACES.sub(" ", s.replace("\t", " ")).strip(" ")
-                             for s in re.split(r"[\r\n\v\f\u2028\u2029\x85]", text)) if p.strip()]
+        parts = [
+            p
+            for p in (
+                _SPACES.sub(" ", s.replace("\t", " ")).strip(" ") for s in re.split(r"[\r\n\v\f\u2028\u2029\x85]", text)
+            )
+            if p.strip()
+        ]
         self.paragraphs += 1
         if not parts:
             return
@@ -194,4 +201,6 @@ def guarded_read(kind: str, read, data: bytes, path: str) -> Document:
         raise ReadError(f"{kind}嵌套过深,无法读取") from None
     except Exception as e:  # a damaged file can make any library raise anything
         detail = str(e).splitlines()[0][:120] if str(e) else ""
-        raise ReadError(f"{kind}已损坏或格式异常,无法读取({type(e).__name__}{': ' + detail if detail else ''})") from None
+        raise ReadError(
+            f"{kind}已损坏或格式异常,无法读取({type(e).__name__}{': ' + detail if detail else ''})"
+        ) from None

@@ -13,12 +13,13 @@ sending a byte every few seconds would be read forever. At the deadline a
 watchdog shuts the connection's sockets down. A body shorter than its
 Content-Length is refused (「下载不完整」), not checked as a truncated report.
 """
+
 from __future__ import annotations
 
 import codecs
+import http.client
 import posixpath
 import re
-import http.client
 import socket
 import ssl
 import threading
@@ -29,9 +30,9 @@ import zlib
 
 from ..reading import MAX_INPUT_BYTES, TEXT_SUFFIXES, ReadError
 
-TIMEOUT = 20.0                       # seconds, for connecting and for each read
-DOWNLOAD_SECONDS = 60.0              # for the whole download, however the server trickles
-MAX_BYTES = MAX_INPUT_BYTES          # the same cap as for files
+TIMEOUT = 20.0  # seconds, for connecting and for each read
+DOWNLOAD_SECONDS = 60.0  # for the whole download, however the server trickles
+MAX_BYTES = MAX_INPUT_BYTES  # the same cap as for files
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 _TYPES = {
@@ -66,7 +67,7 @@ class _Deadline:
         self._timer = threading.Timer(seconds, self.expire)
         self._timer.daemon = True
 
-    def __enter__(self) -> "_Deadline":
+    def __enter__(self) -> _Deadline:
         self._timer.start()
         return self
 
@@ -103,7 +104,7 @@ def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> typ
 
             def connect(*a, **k):
                 sock = create(*a, **k)
-                deadline.add(sock)   # the raw socket: covers a TLS handshake too
+                deadline.add(sock)  # the raw socket: covers a TLS handshake too
                 return sock
 
             self._create_connection = connect
@@ -135,9 +136,18 @@ class _HTTPS(urllib.request.HTTPSHandler):
 
 
 # Chinese for the statuses a report's address commonly answers with.
-_HTTP_WHAT = {400: "（请求有误）", 401: "（需要登录）", 403: "（禁止访问）", 404: "（找不到该页面）",
-              410: "（该页面已删除）", 429: "（请求过于频繁）", 500: "（服务器内部错误）",
-              502: "（网关错误）", 503: "（服务暂不可用）", 504: "（网关超时）"}
+_HTTP_WHAT = {
+    400: "（请求有误）",
+    401: "（需要登录）",
+    403: "（禁止访问）",
+    404: "（找不到该页面）",
+    410: "（该页面已删除）",
+    429: "（请求过于频繁）",
+    500: "（服务器内部错误）",
+    502: "（网关错误）",
+    503: "（服务暂不可用）",
+    504: "（网关超时）",
+}
 
 
 def _name_for(url: str, content_type: str) -> str:
@@ -190,11 +200,14 @@ def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
     total = DOWNLOAD_SECONDS
     deadline = _Deadline(total)
     opener = urllib.request.build_opener(_Redirects(), _HTTP(deadline), _HTTPS(deadline, ssl.create_default_context()))
-    req = urllib.request.Request(url, headers={
-        "User-Agent": "gikcheck (government report linter)",
-        "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.5",
-        "Accept-Encoding": "identity",
-    })
+    req = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": "gikcheck (government report linter)",
+            "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.5",
+            "Accept-Encoding": "identity",
+        },
+    )
     late = f"下载超时({total:g} 秒内没有下载完)"
     try:
         with deadline, opener.open(req, timeout=min(timeout, total)) as resp:
@@ -222,7 +235,7 @@ def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
         if isinstance(reason, ConnectionRefusedError):
             raise ReadError("无法连接到服务器（服务器拒绝连接）") from None
         raise ReadError(f"无法连接到服务器（{type(reason).__name__}）") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise ReadError(late if deadline.expired else f"下载超时({timeout:g} 秒内没有收到数据)") from None
     except http.client.IncompleteRead:
         raise ReadError(late if deadline.expired else "下载不完整(连接在内容传完之前断开),请稍后重试") from None
@@ -236,8 +249,11 @@ def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str]:
         raise ReadError(late)
     name = _name_for(final, content_type)
     m = _CHARSET.search(content_type)
-    if m and name.endswith(".html") and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if (
+        m
+        and name.endswith(".html")
+        and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    ):
         # The HTTP header's charset overrides the page's: the HTML reader takes the first declaration.
         data = b'<meta charset="' + m.group(1).encode("ascii") + b'">\n' + data
     return data, name
-

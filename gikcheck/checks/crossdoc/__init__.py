@@ -12,6 +12,7 @@ positions the summaries carry), ``fingerprint`` makes the similarity sketches,
 ``copied`` the copied-report rule (GK510). Rule modules import only the
 first two, never each other; this module registers the rules.
 """
+
 from __future__ import annotations
 
 from ...plugins import hookimpl

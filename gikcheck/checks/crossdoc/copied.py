@@ -1,9 +1,11 @@
 """GK510: a report copied from last year's report of the same agency, or from a sibling agency's."""
+
 from __future__ import annotations
 
 from array import array
 from collections import Counter
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ...diagnostics import Diagnostic, Severity
 from ...rule import Rule, RuleContext, RunContext
@@ -11,17 +13,17 @@ from ...spill import loaded
 from .fingerprint import bands, prose_of, similarity, sketch, template_hashes
 from .keys import Compact, ReportKey, by_agency_year, file_name, previous_year, report_key
 
-MIN_SHINGLES = 60      # shorter prose is not compared (too little to judge)
-THRESHOLD = 0.8        # estimated Jaccard similarity from which a report counts as copied
-_CANDIDATES = 32       # at most this many candidates compared per report
+MIN_SHINGLES = 60  # shorter prose is not compared (too little to judge)
+THRESHOLD = 0.8  # estimated Jaccard similarity from which a report counts as copied
+_CANDIDATES = 32  # at most this many candidates compared per report
 
 
 class CopySummary(Compact):
     __slots__ = ("key", "sketch", "shingles")
 
-    def __init__(self, key: ReportKey, sketch: "array[int]", shingles: int) -> None:
+    def __init__(self, key: ReportKey, sketch: array[int], shingles: int) -> None:
         self.key = key
-        self.sketch = sketch      # 'i' array: 512 bytes, not 128 int objects (10 000 reports stay small)
+        self.sketch = sketch  # 'i' array: 512 bytes, not 128 int objects (10 000 reports stay small)
         self.shingles = shingles
 
 
@@ -107,8 +109,9 @@ class CopiedReport(Rule):
             if best is not None:
                 yield self._found(ctx, path, s, usable[best[1]][0], best[2], best[0], last_year=False)
 
-    def _found(self, ctx: RunContext, path: str, s: CopySummary, opath: str, o: CopySummary, sim: float,
-               last_year: bool) -> Diagnostic:
+    def _found(
+        self, ctx: RunContext, path: str, s: CopySummary, opath: str, o: CopySummary, sim: float, last_year: bool
+    ) -> Diagnostic:
         pct = f"{sim * 100:.0f}%"
         if last_year:
             whom = f"上一年度报告（{o.key.year}年，{file_name(opath)}）"
@@ -117,12 +120,15 @@ class CopiedReport(Rule):
             year = f"{s.key.year}年度" if s.key.year is not None else "同一年度"
             whom = f"{year}{agency}的报告（{file_name(opath)}）"
         return ctx.diagnostic(
-            path, s.key.title_span, s.key.title_location,
+            path,
+            s.key.title_span,
+            s.key.title_location,
             f"本报告与{whom}高度雷同：除格式规定的固定文字、数字和机关名称外，约 {pct} 的文字片段相同",
             related=[(f"相似的报告，相似度约 {pct}", opath, o.key.title_location)],
             help="按本年度、本机关的实际工作撰写报告，不要照抄往年或其他机关的报告",
             anchor=f"crossdoc:copied:{file_name(opath)}",
-            similar_to=opath, similarity=round(sim, 3),
+            similar_to=opath,
+            similarity=round(sim, 3),
         )
 
 
@@ -130,7 +136,7 @@ def _usable(s: Any) -> bool:
     return s.shingles >= MIN_SHINGLES and bool(s.sketch)
 
 
-_PARTS = 16   # the band hashes are sorted out in this many parts, so that only one part's counts are in memory
+_PARTS = 16  # the band hashes are sorted out in this many parts, so that only one part's counts are in memory
 
 
 def _shared_bands(usable: list[tuple[str, Any]]) -> dict[int, list[int]]:

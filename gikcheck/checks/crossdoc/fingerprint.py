@@ -1,4 +1,5 @@
 """Similarity fingerprints of a report's own words: 5-character shingles, CRC-32, one-permutation MinHash, LSH bands."""
+
 from __future__ import annotations
 
 import bisect
@@ -8,16 +9,17 @@ import operator
 import sys
 import zlib
 from array import array
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import regex
 
 from ...normalize import label_key, to_simplified
 from ...prose.han import han_paragraphs
 
-SHINGLE = 5            # characters per shingle
-SKETCH = 128           # bins of the one-permutation MinHash sketch (a power of two)
-BANDS = 16             # LSH: 16 bands of 8 bins; a pair at 80% similarity shares a band with p ≈ 0.95
+SHINGLE = 5  # characters per shingle
+SKETCH = 128  # bins of the one-permutation MinHash sketch (a power of two)
+BANDS = 16  # LSH: 16 bands of 8 bins; a pair at 80% similarity shares a band with p ≈ 0.95
 _BIN_BITS = SKETCH.bit_length() - 1
 _BIN_MASK = SKETCH - 1
 _VALUE_SPACE = 1 << (32 - _BIN_BITS)
@@ -37,7 +39,7 @@ _BOILERPLATE = (
 )
 
 
-_U32 = next(code for code in "IL" if array(code).itemsize == 4)   # an array type of 32-bit items
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)  # an array type of 32-bit items
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,7 +62,7 @@ def _crc_terms() -> tuple[int, tuple[tuple[bytes, ...], ...]]:
     return zero, tuple(tables)
 
 
-def _window_crcs(data: bytes, n: int, below: int = 1 << 32) -> "array[int]":
+def _window_crcs(data: bytes, n: int, below: int = 1 << 32) -> array[int]:
     """``zlib.crc32(data[2 * i:2 * i + 2 * SHINGLE])`` for each i < n (UTF-16 code units), all at once;
     with ``below``, every one under it and only few others, in order.
 
@@ -73,8 +75,8 @@ def _window_crcs(data: bytes, n: int, below: int = 1 << 32) -> "array[int]":
     """
     zero, tables = _crc_terms()
     halves = (data[0::2], data[1::2])
-    columns = [halves[p & 1][p >> 1:(p >> 1) + n] for p in range(2 * SHINGLE)]
-    top = (below - 1) >> 24    # a CRC whose top byte is above this is not under ``below``
+    columns = [halves[p & 1][p >> 1 : (p >> 1) + n] for p in range(2 * SHINGLE)]
+    top = (below - 1) >> 24  # a CRC whose top byte is above this is not under ``below``
     if top < 0xFF:
         high = _lane(columns, tables, zero, 3, n)
         drop = high.translate(bytes(top + 1) + b"\xff" * (255 - top))
@@ -162,8 +164,11 @@ def prose_of(report: Any) -> str:
     end = meta.signature_start if meta.signature_start is not None else len(doc.text)
     title = meta.title_span
     # The shadow's Han characters, shared with GK507: the shadow is already simplified.
-    text = "".join(key for key, p in zip(han_paragraphs(report), report.blocks.paragraphs)
-                   if p.span.start < end and not (title and p.span.start <= title.start < p.span.end))
+    text = "".join(
+        key
+        for key, p in zip(han_paragraphs(report), report.blocks.paragraphs)
+        if p.span.start < end and not (title and p.span.start <= title.start < p.span.end)
+    )
     for name in agency_names(meta.agency):
         text = text.replace(name, "")
     return text
@@ -204,7 +209,7 @@ def sketch(han: str, exclude: frozenset[int] = frozenset()) -> tuple[tuple[int, 
         hs -= exclude
         # The few kept at or above the limit are cut off the sorted list, not tested one by one.
         ordered = sorted(hs)
-        del ordered[bisect.bisect_left(ordered, limit):]
+        del ordered[bisect.bisect_left(ordered, limit) :]
         count = len(ordered) * (1 << 32) // cutoff
     if not ordered:
         return (), count
@@ -232,7 +237,7 @@ def bands(sk: Sequence[int]) -> list[tuple[int, ...]]:
     r = len(sk) // BANDS
     out = []
     for i in range(BANDS):
-        part = tuple(sk[i * r:(i + 1) * r])
+        part = tuple(sk[i * r : (i + 1) * r])
         if min(part) >= 0:
             out.append((i, *part))
     return out

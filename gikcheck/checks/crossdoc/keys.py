@@ -6,6 +6,7 @@ out (the parsed title, or the ``[agencies]`` table of the configuration, or a
 
 Also the compact positions and cells the rules' summaries carry to the end of a run.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,14 +19,12 @@ from ...identity import identity
 from ...memo import once
 from ...records import Record
 
-
-
 # Summaries are kept for every report of a run in the main process (200 000 for a
 # national year), so they are slotted, hold positions packed in bytes, not as
 # Span/Location objects, and share the strings every report repeats (template ids,
 # column ids and labels) instead of a copy per report.
 
-_PLACE = struct.Struct("<6i")   # start, end, line, column, end_line, end_column
+_PLACE = struct.Struct("<6i")  # start, end, line, column, end_line, end_column
 _SHARED: dict[tuple, tuple] = {}
 
 
@@ -61,7 +60,7 @@ class Place(Record):
         self.end_line, self.end_column = end_line, end_column
 
     @classmethod
-    def of(cls, report: Any, span: Span) -> "Place":
+    def of(cls, report: Any, span: Span) -> Place:
         loc = report.doc.location(span)
         return cls(span.start, span.end, loc.line, loc.column, loc.end_line, loc.end_column)
 
@@ -81,12 +80,15 @@ class ReportKey(Compact):
 
     def __init__(self, agency: str, agency_key: str, year: int | None, template: str, title: Place | bytes) -> None:
         # An agency writes a report a year: its name is shared by its reports of the run.
-        self.agency = sys.intern(agency)              # as written (for messages)
-        self.agency_key = sys.intern(agency_key)      # folded, aliases resolved (for grouping)
+        self.agency = sys.intern(agency)  # as written (for messages)
+        self.agency_key = sys.intern(agency_key)  # folded, aliases resolved (for grouping)
         self.year = year
         self.template = sys.intern(template)
-        self.title_packed = title if isinstance(title, bytes) else _PLACE.pack(
-            title.start, title.end, title.line, title.column, title.end_line, title.end_column)
+        self.title_packed = (
+            title
+            if isinstance(title, bytes)
+            else _PLACE.pack(title.start, title.end, title.line, title.column, title.end_line, title.end_column)
+        )
 
     @property
     def title(self) -> Place:
@@ -109,8 +111,9 @@ def report_key(report: Any, settings: Any = None) -> ReportKey:
 
 def _build_report_key(report: Any, settings: Any) -> ReportKey:
     who = identity(report, settings)
-    return ReportKey(who.agency, who.agency_key, who.year, report.template.id,
-                     Place.of(report, report.meta.title_span or Span(0, 0)))
+    return ReportKey(
+        who.agency, who.agency_key, who.year, report.template.id, Place.of(report, report.meta.title_span or Span(0, 0))
+    )
 
 
 def file_name(path: str) -> str:
@@ -134,7 +137,9 @@ def by_agency_year(items: list[tuple[str, Any]]) -> dict[tuple[str, int], tuple[
     return out
 
 
-def previous_year(index: dict[tuple[str, int], tuple[str, Any] | None], path: str, key: ReportKey) -> tuple[str, Any] | None:
+def previous_year(
+    index: dict[tuple[str, int], tuple[str, Any] | None], path: str, key: ReportKey
+) -> tuple[str, Any] | None:
     """Last year's report of the same agency, when both this one and that one are unambiguous."""
     if not key.agency_key or key.year is None or index.get((key.agency_key, key.year)) is None:
         return None
@@ -167,16 +172,19 @@ class Cells(Compact):
 
     __slots__ = ("cols", "values", "places")
 
-    def __init__(self, cols: tuple[str, ...] = (), values: tuple[int | float | None, ...] = (),
-                 places: bytes = b"") -> None:
+    def __init__(
+        self, cols: tuple[str, ...] = (), values: tuple[int | float | None, ...] = (), places: bytes = b""
+    ) -> None:
         self.cols = shared(cols)
         self.values = values
         self.places = places
 
     @classmethod
-    def pack(cls, cells: dict[str, CellRef]) -> "Cells":
-        places = b"".join(_PLACE.pack(p.start, p.end, p.line, p.column, p.end_line, p.end_column)
-                          for p in (c.place for c in cells.values()))
+    def pack(cls, cells: dict[str, CellRef]) -> Cells:
+        places = b"".join(
+            _PLACE.pack(p.start, p.end, p.line, p.column, p.end_line, p.end_column)
+            for p in (c.place for c in cells.values())
+        )
         return cls(tuple(cells), tuple(c.value for c in cells.values()), places)
 
     def get(self, col: str) -> CellRef | None:

@@ -1,8 +1,10 @@
 """GK308 and GK309: a report against last year's report of the same agency (carry-over, stock)."""
+
 from __future__ import annotations
 
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ...diagnostics import Diagnostic, Severity
 from ...rule import Rule, RuleContext, RunContext
@@ -14,11 +16,17 @@ from .keys import Cells, Compact, ReportKey, by_agency_year, cell, file_name, fm
 class CarryoverSummary(Compact):
     __slots__ = ("key", "col_ids", "labels", "carried_in", "carried_out")
 
-    def __init__(self, key: ReportKey, col_ids: str, labels: str, carried_in: Cells | None = None,
-                 carried_out: Cells | None = None) -> None:
+    def __init__(
+        self,
+        key: ReportKey,
+        col_ids: str,
+        labels: str,
+        carried_in: Cells | None = None,
+        carried_out: Cells | None = None,
+    ) -> None:
         self.key = key
         self.col_ids = sys.intern(col_ids)  # column ids in table order, joined by \x1f
-        self.labels = sys.intern(labels)    # their labels, joined by \x1f
+        self.labels = sys.intern(labels)  # their labels, joined by \x1f
         self.carried_in = Cells() if carried_in is None else carried_in
         self.carried_out = Cells() if carried_out is None else carried_out
 
@@ -65,8 +73,13 @@ class CarryoverAcrossYears(Rule):
         cols = tuple((c, col_title(table, c)) for c in table.columns)
         cin = {c: r for c, _ in cols if (r := cell(report, table, "carried_in", c)) is not None}
         cout = {c: r for c, _ in cols if (r := cell(report, table, "carried_out", c)) is not None}
-        return CarryoverSummary(key, "\x1f".join(c for c, _ in cols), "\x1f".join(label for _, label in cols),
-                                Cells.pack(cin), Cells.pack(cout))
+        return CarryoverSummary(
+            key,
+            "\x1f".join(c for c, _ in cols),
+            "\x1f".join(label for _, label in cols),
+            Cells.pack(cin),
+            Cells.pack(cout),
+        )
 
     def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
         index = by_agency_year(items)
@@ -84,17 +97,26 @@ class CarryoverAcrossYears(Rule):
                 if abs(here.value - there.value) < 1e-9:
                     continue
                 yield ctx.diagnostic(
-                    path, here.span, here.location,
+                    path,
+                    here.span,
+                    here.location,
                     f"本年度（{k.year}年）表三「二、上年结转」{label}列为 {fmt_number(here.value)}，"
                     f"与上一年度报告（{k.year - 1}年，{file_name(ppath)}）「四、结转下年度继续办理」的 "
                     f"{fmt_number(there.value)} 不一致",
-                    related=[(f"上一年度「四、结转下年度继续办理」{label}列 = {fmt_number(there.value)}",
-                              ppath, there.location)],
+                    related=[
+                        (
+                            f"上一年度「四、结转下年度继续办理」{label}列 = {fmt_number(there.value)}",
+                            ppath,
+                            there.location,
+                        )
+                    ],
                     help="上一年度结转的申请就是本年度的上年结转；核对两年的表三，错的一方应予更正并说明",
                     anchor=f"crossdoc:carryover:{col}",
-                    previous=ppath, column=col, value=here.value, previous_value=there.value,
+                    previous=ppath,
+                    column=col,
+                    value=here.value,
+                    previous_value=there.value,
                 )
-
 
 
 _STOCK_ROWS = (("art20_1.rules", "规章"), ("art20_1.normative", "行政规范性文件"))
@@ -138,8 +160,11 @@ class StockAcrossYears(Rule):
         rows: dict[str, Cells] = {}
         if table is not None:
             for row, _ in _STOCK_ROWS:
-                cells = {c: r for c in ("issued", "repealed", "in_force")
-                         if (r := cell(report, table, row, c)) is not None and r.value is not None}
+                cells = {
+                    c: r
+                    for c in ("issued", "repealed", "in_force")
+                    if (r := cell(report, table, row, c)) is not None and r.value is not None
+                }
                 if cells:
                     rows[row] = Cells.pack(cells)
         return StockSummary(key, rows)
@@ -157,20 +182,31 @@ class StockAcrossYears(Rule):
                 here, there = s.rows.get(row, Cells()), ps.rows.get(row, Cells())
                 if not all(c in here for c in ("issued", "repealed", "in_force")) or "in_force" not in there:
                     continue
-                last, issued, repealed, now = (there["in_force"].value, here["issued"].value,
-                                               here["repealed"].value, here["in_force"].value)
+                last, issued, repealed, now = (
+                    there["in_force"].value,
+                    here["issued"].value,
+                    here["repealed"].value,
+                    here["in_force"].value,
+                )
                 expected = last + issued - repealed
                 if abs(expected - now) < 1e-9:
                     continue
                 yield ctx.diagnostic(
-                    path, here["in_force"].span, here["in_force"].location,
+                    path,
+                    here["in_force"].span,
+                    here["in_force"].location,
                     f"本年度（{k.year}年）表二「{label}」现行有效件数为 {fmt_number(now)}，"
                     f"但上一年度报告（{k.year - 1}年，{file_name(ppath)}）的现行有效件数 {fmt_number(last)}"
-                    f" + 本年制发件数 {fmt_number(issued)} − 本年废止件数 {fmt_number(repealed)} = {fmt_number(expected)}",
-                    related=[(f"上一年度「{label}」现行有效件数 = {fmt_number(last)}", ppath, there["in_force"].location),
-                             (f"本年制发件数 = {fmt_number(issued)}", path, here["issued"].location),
-                             (f"本年废止件数 = {fmt_number(repealed)}", path, here["repealed"].location)],
+                    f" + 本年制发件数 {fmt_number(issued)} − 本年废止件数 {fmt_number(repealed)}"
+                    f" = {fmt_number(expected)}",
+                    related=[
+                        (f"上一年度「{label}」现行有效件数 = {fmt_number(last)}", ppath, there["in_force"].location),
+                        (f"本年制发件数 = {fmt_number(issued)}", path, here["issued"].location),
+                        (f"本年废止件数 = {fmt_number(repealed)}", path, here["repealed"].location),
+                    ],
                     help="核对现行有效件数；文件被修改或自动失效等原因造成差异的，在报告中说明",
                     anchor=f"crossdoc:stock:{row}",
-                    previous=ppath, expected=expected, value=now,
+                    previous=ppath,
+                    expected=expected,
+                    value=now,
                 )
