@@ -18,22 +18,15 @@ side, ``{what}`` the ``what`` of the pattern that found it, ``{right}`` the righ
 
 from __future__ import annotations
 
-import functools
 import string
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 import regex
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from .diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from .packfiles import PackError
+from .packfiles import PackError, load_toml
 from .patterns import PackPattern, finditer, literals, pack_pattern
 from .rule import CODE_RE, GROUP_KEYS, GROUP_SCOPES, NAME_RE, Rule, RuleContext
 from .textutil import CAP, capped, quote, unwrapped
@@ -374,26 +367,6 @@ def build(entry: Any, source: str, index: int, pack: str | None) -> type[PhraseR
     return type(f"Declared{code}", (base,), attrs)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """A pack's data, parsed once per version of the file."""
-    try:
-        st = path.stat()
-    except OSError as e:
-        raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
-    return _parse(str(path), st.st_mtime_ns, st.st_size)
-
-
-@functools.lru_cache(maxsize=64)
-def _parse(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except OSError as e:
-        raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise PackError(f"规则包 {path} 不是合法的 TOML: {e}") from None
-
-
 _TYPE_NAMES = {str: "字符串", list: "数组", dict: "表", int: "整数", bool: "true 或 false"}
 
 # Declarations built so far, by (source, code): (declaration, class). The same declaration read
@@ -408,7 +381,7 @@ def rules_in(path: str | Path, pack: str | None = None) -> list[type[PhraseRule]
 
     ``pack``: the pack as the configuration names it, for a user's pack (its rules then run only
     where that configuration applies); None for built-in and plugin packs."""
-    data = _read(Path(path))
+    data = load_toml(Path(path))
     declared = data.get(KEY)
     source = str(path)
     if declared is None:
