@@ -122,6 +122,6 @@ def mapped(path: str, settings: Any = None) -> tuple[str, int | None, dict[str, 
             if _matches(p, base, glob):
                 if isinstance(value, dict):
                     year = value.get("year")
-                    return str(value.get("agency", "")), int(year) if str(year).isdigit() else None, aliases
+                    return str(value.get("agency", "")), int(str(year)) if str(year).isdigit() else None, aliases
                 return str(value), None, aliases
     return "", None, aliases

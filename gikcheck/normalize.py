@@ -195,7 +195,9 @@ class _Traditional(Exception):
 _BEYOND_GB2312 = "gikcheck-traditional"
 
 
-def _beyond_gb2312(err: UnicodeEncodeError) -> tuple[str, int]:
+def _beyond_gb2312(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeEncodeError):
+        raise err  # registered for encoding only
     if not traditional_chars().isdisjoint(err.object[err.start : err.end]):
         raise _Traditional
     return "", err.end

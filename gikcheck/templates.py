@@ -315,7 +315,7 @@ class Template(Record):
             return False
         known = {r.id for r in spec.rows} | {c.id for c in spec.columns + spec.optional_columns}
         for b in spec.blocks:
-            known.update(f"{b.id}.{x.id}" for x in b.rows + b.columns)  # type: ignore[operator]
+            known.update(f"{b.id}.{x.id}" for x in b.rows + b.columns)
         return all(i in known for i in ids)
 
     def provides(self, feature: str) -> bool:

@@ -61,6 +61,8 @@ _BLANKS_UNPLACED = (
     "the table gets one GK204 (numbers cannot be given to their columns) instead of GK205"
 )
 KNOWN_UNREAD: dict[str, str] = {
+    # 表三: the first two (4-digit) columns of 三(一) and 三(二) come as one block before the rest of
+    # both rows, and （六）其他处理 / 四's labels fall inside runs of numbers: no run ends at a row's bound.
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
     "county-bureau-2019-gk302/chromium-pdftotext": _COLUMN_BLOCKS + " (表二 at the page break)",
     "township-2020-blank/lo-pdftotext": _BLANKS_UNPLACED + " (plain pdftotext drops empty cells)",

@@ -68,7 +68,9 @@ def match_heading(doc: Document, start: int, end: int, line: int, inline: bool =
     if not _ANY_ORDINAL.match(s_text, s_start, s_end):
         return None
     text = s_text[s_start:s_end]
-    lead = _LEAD.match(text).end()
+    lead_m = _LEAD.match(text)
+    assert lead_m is not None  # every part of _LEAD is optional: it always matches
+    lead = lead_m.end()
     body = text[lead:]
     for style, pat in _HEADING_PATTERNS:
         m = pat.match(body)

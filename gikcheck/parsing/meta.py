@@ -396,11 +396,12 @@ def find_period(doc: Document) -> tuple[DateRef | None, DateRef | None, Span] | 
 
     def ref(g: int, default_year: int | None = None) -> DateRef | None:
         y, mo, d = m.group(g), m.group(g + 1), m.group(g + 2)
-        if not mo or not d or not (y or default_year):
+        year = int(y) if y else default_year
+        if not mo or not d or not year:
             return None
         first = next(i for i in (g, g + 1) if m.start(i) >= 0)
         ss, ee = doc.shadow.span_to_source(m.start(first), m.end(g + 2))
-        return DateRef(int(y) if y else default_year, int(mo), int(d), Span(ss, ee))
+        return DateRef(year, int(mo), int(d), Span(ss, ee))
 
     start = ref(1)
     # "2022年1月1日至12月31日": the end's year is the start's.

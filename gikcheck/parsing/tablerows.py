@@ -108,14 +108,14 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     """
     rows: dict[str, Label] = {}
     for lb in labels:
-        t = lb.target
-        if t.kind == "extra" and lb.data:
+        tg = lb.target
+        if tg.kind == "extra" and lb.data:
             return ""  # a row the template lacks: its numbers have no place in the order
-        if t.kind == "group" and lb.data and r._is_leaf(lb):
+        if tg.kind == "group" and lb.data and r._is_leaf(lb):
             return ""  # an outdated layout's group row holds numbers itself
-        if t.kind != "row":
+        if tg.kind != "row":
             continue
-        key = f"{t.block}.{t.ident}"
+        key = f"{tg.block}.{tg.ident}"
         if key in rows:
             return ""  # a row read twice: which one holds the numbers is a guess
         rows[key] = lb
@@ -334,9 +334,9 @@ def _grid_rows(
     centers = _centers(runs, ncols, header_x if len(set(header_x)) == ncols else {}, columns)
     fields = [header_field.get(c, -1) for c in columns] if len(header_field) == ncols else None
     if header_labels or any(lb.target.kind == "note" for lb in labels):
-        cells = [_label_cell(lb) for lb in sorted(header_labels, key=lambda lb: lb.seq)]
-        if cells:
-            rows.append(_row(cells, min(lb.first_line for lb in header_labels)))
+        head = [_label_cell(lb) for lb in sorted(header_labels, key=lambda lb: lb.seq)]
+        if head:
+            rows.append(_row(head, min(lb.first_line for lb in header_labels)))
     if spec.single_row:
         data = [run for run in runs if run]
         if data:
@@ -365,8 +365,9 @@ def _grid_rows(
         if lb.target.kind not in ("row", "group", "extra"):
             continue
         cells: list[Cell] = []
-        parent = spec.row(lb.target.ident).parent if lb.target.ident and spec.row(lb.target.ident) else ""
-        if parent and parent not in groups_shown and spec.row(parent) and spec.row(parent).group:
+        own = spec.row(lb.target.ident) if lb.target.ident else None
+        parent = own.parent if own else ""
+        if parent and parent not in groups_shown and (group_spec := spec.row(parent)) and group_spec.group:
             glb = next((g for g in labels if g.target.ident == parent), None)
             if glb is not None:
                 cells.append(_label_cell(glb))
@@ -401,7 +402,7 @@ def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) ->
     template draws it — heading, header (each column's label as found, wherever it was printed),
     rows — since the reading order of a plain pdftotext dump put headers and headings elsewhere."""
     found = [lb for lb in labels if lb.data and lb.target.kind == "row"]
-    headings = {}
+    headings: dict[str, Label] = {}
     for lb in labels:
         if lb.target.kind == "block" and lb.complete:
             headings.setdefault(lb.target.block, lb)

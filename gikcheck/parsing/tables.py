@@ -329,8 +329,9 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
     # Per column: id, type and that type's cache of parsed values, looked up once a table.
     col_values = [(c.id, c.type, _VALUES.setdefault(c.type, {})) for c in columns]
     for labels, values, row in data_rows:
+        row_spec: RowSpec | None
         if spec.single_row:
-            row_spec: RowSpec | None = spec.rows[0]
+            row_spec = spec.rows[0]
         else:
             row_spec = None
             # The last label cell names the row; earlier ones name its group.
@@ -390,7 +391,7 @@ def _left_blank(row: Row, spec: TableSpec) -> bool:
     if not filled or filled[-1] == len(cells) - 1 or any(is_numberish(cells[i]) for i in filled):
         return False
     m = _match_row(cells[filled[-1]].text, spec, "")
-    return m is not None and not m.target.group  # type: ignore[union-attr]
+    return m is not None and isinstance(m.target, RowSpec) and not m.target.group
 
 
 def _match_row(text: str, spec: TableSpec, group: str) -> LabelMatch | None:
@@ -411,13 +412,11 @@ def _check_header(mt: MappedTable, spec: TableSpec, header_cells: list[Cell], co
     for cell in header_cells:
         text = cell.text
         kind, m = _matched(text, spec, context, lambda: _header_label(text, spec, columns))  # noqa: B023 (called within the iteration)
-        if kind == "row":
-            if m.quality != "exact":
-                mt.label_issues.append(LabelIssue("row", text, m.expected, m.quality, cell.span))
-        elif kind == "extra":
+        if kind == "extra":
             mt.extras.append(Extra("column", text.strip(_JUNK), cell.span))
-        elif kind == "column" and m.quality != "exact":
-            mt.label_issues.append(LabelIssue("column", text, m.expected, m.quality, cell.span))
+        elif m is not None and m.quality != "exact":
+            # kind is "row" or "column": only those carry a match
+            mt.label_issues.append(LabelIssue(kind, text, m.expected, m.quality, cell.span))
 
 
 def _header_label(text: str, spec: TableSpec, columns: list[ColumnSpec]) -> tuple[str, LabelMatch | None]:
@@ -442,9 +441,7 @@ def _check_outdated_rows(mt: MappedTable, spec: TableSpec) -> None:
             cell = next((c for (r, _), c in mt.cells.items() if r == rid), None)
             if cell is not None:
                 label = mt.row_labels.get(rid)
-                mt.outdated.append(
-                    (spec.row(rid).label if spec.row(rid) else rid, label.span if label else cell.cell.span)
-                )
+                mt.outdated.append((r.label if (r := spec.row(rid)) else rid, label.span if label else cell.cell.span))
                 # Its sub-items are then not "missing": the older layout had none.
                 mt.missing = [m for m in mt.missing if m.ident not in kids]
 
@@ -507,9 +504,9 @@ def _map_blocks(raw: RawTable, spec: TableSpec, template: Template) -> MappedTab
                     header.append(m.target)  # type: ignore[arg-type]
             if block is not None:
                 named = {h.id for h in header if h is not None}
-                for col in block.columns:
-                    if col.id not in named and not mt.outdated:
-                        mt.missing.append(Missing("column", col.label, f"{block.id}.{col.id}", block.heading))
+                for bcol in block.columns:
+                    if bcol.id not in named and not mt.outdated:
+                        mt.missing.append(Missing("column", bcol.label, f"{block.id}.{bcol.id}", block.heading))
             continue
         # A data row: label then values.
         if note_outdated(first):
