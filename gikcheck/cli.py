@@ -104,7 +104,7 @@ class _Root(_Parser):
 
     commands: dict[str, _Parser]  # subcommand -> its parser, set by build_parser
 
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_args(self, args=None, namespace=None):
         from .argparse_zh import _gettext
 
         ns, extras = self.parse_known_args(args, namespace)
