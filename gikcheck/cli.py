@@ -105,11 +105,12 @@ class _Root(_Parser):
     commands: dict[str, _Parser]  # subcommand -> its parser, set by build_parser
 
     def parse_args(self, args=None, namespace=None):
-        from .argparse_zh import _gettext
+        from .argparse_zh import ZH
 
         ns, extras = self.parse_known_args(args, namespace)
+        msg = "unrecognized arguments: %s"  # argparse's own message, in Chinese as argparse_zh says it
         if extras:
-            self.commands[ns.command].error(_gettext("unrecognized arguments: %s") % " ".join(extras))
+            self.commands[ns.command].error(ZH.get(msg, msg) % " ".join(extras))
         return ns
 
 
