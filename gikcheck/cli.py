@@ -86,6 +86,14 @@ SUBCOMMANDS = {
 
 
 def _format_names() -> list[str]:
+    # With only the built-in plugins installed and no manager built yet (tests build their
+    # own), the names come from a static table: help does not import pluggy or the formatters.
+    plugins = sys.modules.get("gikcheck.plugins")
+    if plugins is None or getattr(plugins, "_manager", None) is None:
+        from .catalog import BUILTIN_FORMATS, only_builtin_plugins
+
+        if only_builtin_plugins():
+            return list(BUILTIN_FORMATS)
     from .plugins import formatter_names
 
     return formatter_names()
@@ -94,10 +102,15 @@ def _format_names() -> list[str]:
 class _Root(_Parser):
     """``gikcheck SUBCOMMAND ...``; the subcommand's own parser reports what it does not know."""
 
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+    commands: dict[str, _Parser]  # subcommand -> its parser, set by build_parser
+
+    def parse_args(self, args=None, namespace=None):
+        from .argparse_zh import ZH
+
         ns, extras = self.parse_known_args(args, namespace)
+        msg = "unrecognized arguments: %s"  # argparse's own message, in Chinese as argparse_zh says it
         if extras:
-            self.commands[ns.command].error(argparse._("unrecognized arguments: %s") % " ".join(extras))
+            self.commands[ns.command].error(ZH.get(msg, msg) % " ".join(extras))
         return ns
 
 
@@ -116,7 +129,7 @@ def build_parser() -> _Root:
 
 
 def _add_check(subs) -> _Parser:
-    from .registry import FAMILIES
+    from .catalog import FAMILIES
 
     epilog = "子命令：\n" + "\n".join(f"  {name:<8} {text}" for name, text in SUBCOMMANDS.items())
     p = subs.add_parser(
@@ -206,7 +219,7 @@ def _add_check(subs) -> _Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .plugins import PluginError
+    from .catalog import PluginError  # not .plugins: --version and --help do without pluggy
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -17,6 +17,8 @@ from typing import Any
 
 import pluggy
 
+from .catalog import PluginError, entry_points_of
+
 PROJECT = "gikcheck"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -44,10 +46,6 @@ BUILTIN_MODULES = (
 )
 
 
-class PluginError(Exception):
-    """A built-in module cannot be loaded: the installation is broken (a usage error, exit 2)."""
-
-
 class HookSpecs:
     @hookspec
     def gikcheck_rules(self) -> list[type]:
@@ -64,45 +62,6 @@ class HookSpecs:
     @hookspec
     def gikcheck_rule_packs(self) -> list[str]:
         """Return paths of extra TOML rule packs (templates, term lists)."""
-
-
-def entry_points_of(group: str) -> list[tuple[str, str]]:
-    """(name, "module:attr") of the installed entry points of ``group``.
-
-    Reads the ``entry_points.txt`` of each distribution on ``sys.path``
-    directly: ``importlib.metadata`` would cost every run ~20 ms of imports
-    (the email package among them) for the same few lines. Falls back to it
-    when anything looks unusual.
-    """
-    import os
-
-    found: dict[str, str] = {}
-    try:
-        for entry in sys.path:
-            if not entry or not os.path.isdir(entry):
-                continue
-            for dist in os.listdir(entry):
-                if not dist.endswith((".dist-info", ".egg-info")):
-                    continue
-                path = os.path.join(entry, dist, "entry_points.txt")
-                if not os.path.isfile(path):
-                    continue
-                with open(path, encoding="utf-8") as fh:
-                    section = None
-                    for raw in fh:
-                        line = raw.strip()
-                        if not line or line[0] in "#;":
-                            continue
-                        if line.startswith("[") and line.endswith("]"):
-                            section = line[1:-1].strip()
-                        elif section == group and "=" in line:
-                            k, v = line.split("=", 1)
-                            found.setdefault(k.strip(), v.strip())  # the first on sys.path wins
-    except (OSError, UnicodeDecodeError):
-        from importlib.metadata import entry_points
-
-        return [(ep.name, ep.value) for ep in entry_points(group=group)]
-    return sorted(found.items())
 
 
 def _load(value: str) -> Any:

@@ -11,18 +11,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+from .catalog import FAMILIES
 from .plugins import get_plugin_manager
 from .rule import Rule
-
-# The rule families: a code's first digit, and what the family checks (the summary's columns).
-FAMILIES = {
-    "GK0": "读取",
-    "GK1": "结构",
-    "GK2": "表格",
-    "GK3": "数据",
-    "GK4": "日期",
-    "GK5": "文字",
-}
 
 
 def family(code: str) -> str | None:

@@ -203,7 +203,7 @@ def test_a_broken_third_party_plugin_is_a_warning(fresh_plugins, monkeypatch, ca
         (".markdown", "gikcheck.reading"),  # the text suffixes
         (".gikcheck.toml", "gikcheck.config"),  # the configuration file names
         ("pyproject.toml", "gikcheck.config"),
-        ("GK5", "gikcheck.registry"),  # the rule families
+        ("GK5", "gikcheck.catalog"),  # the rule families
     ],
 )
 def test_one_definition_each(literal, home):

@@ -226,8 +226,18 @@ def test_version_and_help_load_no_rule(flag):
         "import sys; from gikcheck.cli import main\n"
         f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.startswith(('gikcheck.checks', 'gikcheck.engine', "
-        "'gikcheck.config', 'gikcheck.parsing'))), file=sys.stderr)"
+        "'gikcheck.config', 'gikcheck.parsing', 'gikcheck.formatters', 'gikcheck.registry', 'pluggy'))), "
+        "file=sys.stderr)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr.strip() == "[]"
     assert ("full, concise" in proc.stdout) == (flag == "--help")
+
+
+def test_help_lists_the_formats_the_plugins_provide():
+    from gikcheck.cli import _format_names
+    from gikcheck.plugins import formatter_names, purge_plugin_manager
+
+    purge_plugin_manager()
+    assert _format_names() == formatter_names()
+    assert "summary-csv" in _format_names()

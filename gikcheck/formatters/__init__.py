@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from ..catalog import BUILTIN_FORMATS as _BUILTIN
 from ..plugins import hookimpl
 
 # What a formatter is handed, declared on the formatter function (a plugin's too):
@@ -18,20 +19,6 @@ from ..plugins import hookimpl
 #   ``streams``: a true value hands it the results as they are checked (an iterable, one
 #       pass; a file's cross-document findings may come as a second result at the end).
 NEEDS = ("text", "lines", "none")
-
-# format name -> (module, function, needs, streams)
-_BUILTIN = {
-    "full": ("full", "render", "lines", True),
-    "concise": ("concise", "render", "none", True),
-    "json": ("json_format", "render", "none", False),
-    "jsonl": ("jsonl", "render", "none", True),
-    "sarif": ("sarif", "render", "text", False),
-    "github": ("github", "render", "none", False),
-    "junit": ("junit", "render", "none", False),
-    "html": ("html", "render", "text", False),
-    "summary": ("summary", "render", "none", False),
-    "summary-csv": ("summary", "render_csv", "none", False),
-}
 
 
 def needs(render: Callable[..., Any]) -> str:
