@@ -333,8 +333,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
                 settings = resolver.for_path(None if isinstance(path, str) else path)
                 # Names as strings, not Path objects: at national scale this list is the largest
                 # thing the main process holds (the runner makes the Path when it checks the file).
-                name = path if isinstance(path, str) else str(path)
-                files.append((shown if name == shown else name, shown, settings))
+                name: str = path if isinstance(path, str) else shown if str(path) == shown else str(path)
+                files.append((name, shown, settings))  # a Url stays a Url
         # A broken rule pack is a usage error (exit 2) before any file is read, not a finding per file.
         for settings in {id(s): s for s in [resolver.for_path(None), *(f[2] for f in files)]}.values():
             knowledge_for(settings)
