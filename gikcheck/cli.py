@@ -343,7 +343,11 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             if path is None:
                 stdin = args.stdin_filename or "-"
             else:
-                files.append((path, shown, resolver.for_path(None if isinstance(path, str) else path)))
+                settings = resolver.for_path(None if isinstance(path, str) else path)
+                # Names as strings, not Path objects: at national scale this list is the largest
+                # thing the main process holds (the runner makes the Path when it checks the file).
+                name: str = path if isinstance(path, str) else shown if str(path) == shown else str(path)
+                files.append((name, shown, settings))  # a Url stays a Url
         # A broken rule pack is a usage error (exit 2) before any file is read, not a finding per file.
         for settings in {id(s): s for s in [resolver.for_path(None), *(f[2] for f in files)]}.values():
             knowledge_for(settings)
@@ -477,6 +481,8 @@ def _report_baseline(name: str, suppressed: int, stale: list, quiet: bool) -> No
 
 def _apply_fixes(files, write: bool, stdin: bool, stdout=None) -> bool:
     """--fix / --diff over the text files of the run; True when something was (or would be) changed."""
+    from pathlib import Path
+
     from .engine import Url
     from .fileio import write_atomic
     from .fixes import FIXABLE_SUFFIXES, FixError, fix_file
@@ -486,10 +492,11 @@ def _apply_fixes(files, write: bool, stdin: bool, stdout=None) -> bool:
         print("gikcheck: 提示：与文件一起给出的标准输入不做自动修复（单独用 `--fix -` 或 `--diff -`）", file=sys.stderr)
     applied = n_files = skipped = 0
     not_text: list[str] = []
-    for path, shown, settings in files:
-        if isinstance(path, Url) or not str(path).lower().endswith(FIXABLE_SUFFIXES):
+    for name, shown, settings in files:
+        if isinstance(name, Url) or not str(name).lower().endswith(FIXABLE_SUFFIXES):
             not_text.append(shown)
             continue
+        path = Path(name)  # the run's list holds names (see _run_check)
         try:
             result = fix_file(path, settings, shown)
         except FixError as e:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,7 +62,7 @@ class FileResult:
         text: str | None = None,
         readable: bool = True,
         report: Report | None = None,
-        summaries: dict[str, object] | None = None,
+        summaries: Mapping[str, object] | None = None,
         settings: Settings | None = None,
         lines: dict[int, str] | None = None,
         agency: str = "",
@@ -75,7 +75,8 @@ class FileResult:
         self.readable = readable
         self.report = report  # dropped before a result crosses a process boundary
         # What run-scope (cross-document) rules need of this report, by rule code; picklable.
-        self.summaries = {} if summaries is None else summaries
+        # A Mapping: a long run leaves them on disk (spill.Spilled).
+        self.summaries: Mapping[str, object] = {} if summaries is None else summaries
         self.settings = settings
         # Only the source lines the findings point at, when the whole text was let go (see runner).
         self.lines = lines
@@ -307,10 +308,12 @@ def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, nam
         year=who.year,
         template=report.template.id,
     )
+    summaries: dict[str, object] = {}
+    result.summaries = summaries
     for rule in _enabled_rules(settings, path) if summarize else ():
         if rule.scope == "run" and rule.applies_to(report.template):
             try:
-                result.summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
+                summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
             except Exception as e:  # as for document rules: GK002, the others go on
                 result.diagnostics.append(
                     engine_diagnostic(

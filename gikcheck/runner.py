@@ -27,13 +27,13 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool = True) -> FileResult:
+def _work(item: tuple[Path | str, str, Settings], keep: str = "text", summarize: bool = True) -> FileResult:
     path, shown, settings = item
     try:
         if isinstance(path, Url):
             result = lint_url(str(path), settings, summarize).detach()
         else:
-            result = lint_path(path, settings, shown, summarize).detach()
+            result = lint_path(Path(path), settings, shown, summarize).detach()
     except Exception as e:  # lint_* already guard; this is the last line: one file never sinks a batch
         result = crashed(shown, e, settings)
     # Memory stays flat over many files: keep of each source only what the output shows.
@@ -45,7 +45,7 @@ def _work(item: tuple[Path, str, Settings], keep: str = "text", summarize: bool 
 
 
 def lint_files(
-    items: Sequence[tuple[Path, str, Settings]],
+    items: Sequence[tuple[Path | str, str, Settings]],
     jobs: int = 1,
     keep: str = "text",
     summarize: bool | None = None,
@@ -74,11 +74,11 @@ def lint_files(
         yield result
 
 
-def _batch(work, batch: Sequence[tuple[Path, str, Settings]]) -> list[FileResult]:
+def _batch(work, batch: Sequence[tuple[Path | str, str, Settings]]) -> list[FileResult]:
     return [work(item) for item in batch]
 
 
-def _pooled(work, items: Sequence[tuple[Path, str, Settings]], jobs: int) -> Iterator[FileResult]:
+def _pooled(work, items: Sequence[tuple[Path | str, str, Settings]], jobs: int) -> Iterator[FileResult]:
     """``work`` over ``items`` in a process pool, in order; a worker that dies costs only its file.
 
     The pool is fed lazily: a few batches per worker are in flight, the next one is submitted
@@ -120,7 +120,7 @@ def _pooled(work, items: Sequence[tuple[Path, str, Settings]], jobs: int) -> Ite
 
 
 def _in_order(
-    pool, work, items: Sequence[tuple[Path, str, Settings]], start: int, chunk: int, in_flight: int
+    pool, work, items: Sequence[tuple[Path | str, str, Settings]], start: int, chunk: int, in_flight: int
 ) -> Iterator[FileResult]:
     """Results of ``items[start:]`` in input order, with at most ``in_flight`` batches submitted."""
     pending: deque = deque()
@@ -142,7 +142,7 @@ def _in_order(
             yield result
 
 
-def _alone(work, item: tuple[Path, str, Settings], ctx) -> FileResult:
+def _alone(work, item: tuple[Path | str, str, Settings], ctx) -> FileResult:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 

@@ -34,7 +34,7 @@ class SummaryStore:
         self._finalizer = weakref.finalize(self, _remove, self.db, path)
         self._codes: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of rule codes per kind of report
 
-    def spill(self, summaries: dict[str, Any]) -> Spilled | dict[str, Any]:
+    def spill(self, summaries: Mapping[str, Any]) -> Mapping[str, Any]:
         """Store ``summaries``; what the result keeps instead."""
         if not summaries or isinstance(summaries, Spilled):
             return summaries

@@ -39,7 +39,10 @@ class StreamedRun:
     def __init__(self, baseline: Any = None) -> None:
         self.applying = baseline.applying() if baseline is not None else None
         self.codes: Counter[str] = Counter()  # for --statistics
+        # What the exit code needs: the outcomes with findings, and one readable outcome
+        # (or the first one when none is readable): a clean report leaves nothing behind.
         self.outcomes: list[Outcome] = []
+        self._readable = False
 
     def results(self, done: Iterable[FileResult], pending: Iterable[FileResult]) -> Iterator[FileResult]:
         """``done`` (already checked) then ``pending`` (checked as they are asked for), then the
@@ -48,7 +51,8 @@ class StreamedRun:
         for res in chain(done, pending):
             self._note(res)
             yield res
-            kept.append(res.for_run())
+            if res.summaries:  # only a report with summaries can get a cross-document finding
+                kept.append(res.for_run())
         finish_run(kept)
         for res in kept:
             res.summaries = {}
@@ -60,7 +64,9 @@ class StreamedRun:
         if self.applying is not None:
             self.applying.feed(res)
         self.codes.update(count_places(res.diagnostics))  # a grouped finding counts its places
-        self.outcomes.append(outcome(res))
+        if res.diagnostics or not self.outcomes or (res.readable and not self._readable):
+            self.outcomes.append(outcome(res))
+            self._readable = self._readable or res.readable
 
     def baseline_outcome(self) -> tuple[int, list] | None:
         return self.applying.outcome() if self.applying is not None else None

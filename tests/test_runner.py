@@ -175,3 +175,27 @@ def test_built_in_formatters_declare_their_needs():
         "sarif": "text",
         "html": "text",
     }
+
+
+def test_streamed_run_keeps_nothing_of_clean_reports():
+    """Over many reports the main process keeps only what the exit code and cross-document rules need."""
+    from gikcheck.diagnostics import Severity
+    from gikcheck.engine import FileResult, engine_diagnostic
+    from gikcheck.streaming import StreamedRun
+
+    def clean(name: str) -> FileResult:
+        return FileResult(name)
+
+    unreadable = FileResult(
+        "gone.txt", [engine_diagnostic("GK001", None, "gone.txt", "无法检查此文件: 不存在")], None, False
+    )
+    run = StreamedRun()
+    out = list(run.results([], [unreadable, clean("a.txt"), clean("b.txt"), clean("c.txt")]))
+    assert [r.path for r in out] == ["gone.txt", "a.txt", "b.txt", "c.txt"]  # no cross-document second pass
+    # The unreadable file's outcome (it has a finding) and one readable one; the other clean reports leave none.
+    assert [(o.path, o.readable) for o in run.outcomes] == [("gone.txt", False), ("a.txt", True)]
+    assert run.outcomes[0].worst == Severity.ERROR
+
+    only_unreadable = StreamedRun()
+    list(only_unreadable.results([], [FileResult("x.txt", [], None, False), FileResult("y.txt", [], None, False)]))
+    assert [o.readable for o in only_unreadable.outcomes] == [False]  # still "nothing readable" for exit 2
