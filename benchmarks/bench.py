@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from procstat import children, status_kb  # noqa: E402
 
 
 def _gikcheck_cmd() -> list[str]:
@@ -229,26 +230,6 @@ def throughput(corpus: Path, jobs: int) -> dict[str, float | None]:
     }
 
 
-def _hwm_kb(pid: int) -> int | None:
-    """The peak RSS (VmHWM) of one live process, in KB; None when /proc cannot tell."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
-            return [int(p) for p in fh.read().split()]
-    except (OSError, ValueError):
-        return []
-
-
 def watched_run(cmd: list[str]) -> dict[str, float | None]:
     """Run ``cmd``; its wall and CPU seconds (with its workers), and the peak RSS in MB of the main
     process and of the largest worker, read from /proc while it runs (None where /proc is missing)."""
@@ -258,9 +239,9 @@ def watched_run(cmd: list[str]) -> dict[str, float | None]:
     main_kb: int | None = None
     workers: dict[int, int] = {}
     while proc.poll() is None:
-        main_kb = _hwm_kb(proc.pid) or main_kb
-        for child in _children(proc.pid):
-            kb = _hwm_kb(child)
+        main_kb = status_kb(proc.pid, "VmHWM") or main_kb
+        for child in children(proc.pid):
+            kb = status_kb(child, "VmHWM")
             if kb:
                 workers[child] = kb
         time.sleep(0.02)

@@ -21,31 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from procstat import children, status_kb
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _gikcheck_cmd() -> list[str]:
     exe = shutil.which("gikcheck")
     return [exe] if exe else [sys.executable, "-m", "gikcheck"]
-
-
-def _status_kb(pid: int, field: str) -> int | None:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
-            return [int(x) for x in fh.read().split()]
-    except OSError:
-        return []
 
 
 def run(paths: list[Path], jobs: int, listing: Path) -> dict[str, float]:
@@ -69,10 +52,10 @@ def run(paths: list[Path], jobs: int, listing: Path) -> dict[str, float]:
         chunk = proc.stdout.read()
         if chunk:
             findings += chunk.count(b"\n")
-        hwm = _status_kb(proc.pid, "VmHWM")
+        hwm = status_kb(proc.pid, "VmHWM")
         if hwm is not None:
             main_peak = max(main_peak, hwm)
-            total = (_status_kb(proc.pid, "VmRSS") or 0) + sum(_status_kb(c, "VmRSS") or 0 for c in _children(proc.pid))
+            total = (status_kb(proc.pid, "VmRSS") or 0) + sum(status_kb(c, "VmRSS") or 0 for c in children(proc.pid))
             total_peak = max(total_peak, total)
         if proc.poll() is not None:
             rest = proc.stdout.read()
