@@ -283,14 +283,14 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
     from .config import ConfigError, Resolver
     from .engine import FileResult, finish_run, iter_files, knowledge_for, lint_stream
     from .formatters import needs, streams
-    from .plugins import get_plugin_manager, warn_load_errors
+    from .plugins import hooks, warn_load_errors
     from .runner import default_jobs, lint_files
     from .templates import PackError
 
-    pm = get_plugin_manager()
+    hook = hooks()
     warn_load_errors()
     formatters: dict = {}
-    for batch in pm.hook.gikcheck_formatters():
+    for batch in hook.gikcheck_formatters():
         formatters.update(batch or {})
     fmt = args.format or "full"
     if fmt not in formatters:

@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, Severity, Span
 from .document import Document, split_lines
 from .identity import identity
 from .parsing.report import ParseOptions, Report, parse
-from .plugins import get_plugin_manager
+from .plugins import hooks
 from .reading import (
     MAX_TEXT_BYTES,
     TEXT_SUFFIXES,
@@ -240,7 +240,7 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 def readers() -> list:
     out: list = []
-    for batch in get_plugin_manager().hook.gikcheck_readers():
+    for batch in hooks().gikcheck_readers():
         out.extend(batch or ())
     return out
 

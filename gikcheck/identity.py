@@ -32,11 +32,6 @@ from .memo import once
 from .normalize import label_key
 from .records import Record
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 MAPPING_FILE = "gikcheck-agencies.toml"
 
 
@@ -75,6 +70,10 @@ def _mapping_for_dir(directory: str) -> tuple[str, dict[str, Any], dict[str, str
     for candidate in (d, *d.parents):
         f = candidate / MAPPING_FILE
         if f.is_file():
+            if sys.version_info >= (3, 11):  # imported here: most runs have no mapping file
+                import tomllib
+            else:  # pragma: no cover
+                import tomli as tomllib
             try:
                 data = tomllib.loads(f.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

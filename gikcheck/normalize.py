@@ -160,14 +160,10 @@ def simplified_chars() -> frozenset[str] | None:
 @functools.lru_cache(maxsize=1)
 def _traditional_in_gb2312() -> tuple[str, ...]:
     """The few characters t2s changes that GB2312 (a simplified-only set) can still encode."""
-    out = []
-    for c in traditional_chars():
-        try:
-            c.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        out.append(c)
-    return tuple(out)
+    # One encoding of them all, dropping what GB2312 lacks: a loop over the thousands of
+    # characters with an exception for each cost a cold run ~8 ms.
+    chars = "".join(sorted(traditional_chars()))
+    return tuple(chars.encode("gb2312", "ignore").decode("gb2312"))
 
 
 def has_traditional(text: str) -> bool:

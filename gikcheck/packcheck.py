@@ -9,7 +9,6 @@ it inherits, so required keys and references are checked only then).
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -208,6 +207,8 @@ def _check_table(
     for key, value in data.items():
         here = f"{where}.{key}" if where else key
         if key not in allowed:
+            import difflib  # only for a pack with an unknown key
+
             close = difflib.get_close_matches(key, list(allowed), n=1)
             hint = f"是否应为 `{close[0]}`？" if close else ""
             raise fail(

@@ -11,10 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from . import datacache
 
 
 class PackError(Exception):
@@ -44,8 +41,21 @@ def load_toml(path: Path) -> dict[str, Any]:
 def _parse_toml(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
+            data = fh.read()
     except OSError as e:
         raise PackError(f"无法读取规则包 {path}: {e.strerror or e}") from None
+    return datacache.parsed(data, functools.partial(_toml, path))
+
+
+def _toml(path: str, data: bytes) -> dict[str, Any]:
+    # Imported here: a run whose packs all come from the cache (gikcheck/datacache.py) needs no parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise PackError(f"规则包 {path} 不是 UTF-8 编码的文本（第 {e.start} 字节）") from None
     except tomllib.TOMLDecodeError as e:
         raise PackError(f"规则包 {path} 不是合法的 TOML: {e}") from None

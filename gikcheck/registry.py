@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterable
 
 from .catalog import FAMILIES
-from .plugins import get_plugin_manager
+from .plugins import hooks
 from .rule import Rule
 
 
@@ -33,7 +33,7 @@ _declared: dict[str, type[Rule]] = {}
 @functools.lru_cache(maxsize=1)
 def _all_rules() -> tuple[type[Rule], ...]:
     rules: dict[str, type[Rule]] = {}
-    for batch in [*get_plugin_manager().hook.gikcheck_rules(), list(_declared.values())]:
+    for batch in [*hooks().gikcheck_rules(), list(_declared.values())]:
         for rule in batch or ():
             prev = rules.get(rule.code)
             if prev is not None and prev is not rule:

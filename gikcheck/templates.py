@@ -520,7 +520,8 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
                 extra[path.stem] = merge_values(extra.get(path.stem, {}), data)
             continue
         source = str(path)
-        check_raw(data, source, patterns=path.parent != base)
+        if path.parent != base:  # the shipped packs are validated by the test suite (tests/test_packs.py)
+            check_raw(data, source, patterns=True)
         tid = str(data["template"]["id"])
         if tid in raw:
             if str(data.get("extends", "")) != tid:
@@ -570,9 +571,9 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
 
 def knowledge_for(settings: Any) -> Knowledge:
     """The templates a run uses: the built-in packs, the plugins' and the settings' ``rule_packs``."""
-    from .plugins import get_plugin_manager
+    from .plugins import hooks
 
     extra: list[str] = []
-    for batch in get_plugin_manager().hook.gikcheck_rule_packs():
+    for batch in hooks().gikcheck_rule_packs():
         extra.extend(batch or ())
     return load_knowledge(tuple(extra) + tuple(settings.rule_packs))

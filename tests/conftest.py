@@ -3,15 +3,25 @@ while; measure the memory a call takes; read expectation tables; render a page i
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
+import os
+import shutil
 import subprocess
+import tempfile
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The parsed-pack cache (gikcheck/datacache.py) of the test run, its subprocesses included, goes to
+# a directory of its own: tests neither read a developer's ~/.cache/gikcheck nor leave entries there.
+if "GIKCHECK_CACHE_DIR" not in os.environ:
+    os.environ["GIKCHECK_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="gikcheck-test-cache-")
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 from gikcheck.config import Settings, apply
 from gikcheck.engine import check_text

@@ -214,3 +214,57 @@ def test_one_definition_each(literal, home):
         if isinstance(node, ast.Constant) and node.value == literal
     )
     assert where == [home]
+
+
+def test_built_in_hooks_without_pluggy_answer_as_pluggy_does(fresh_plugins):
+    """plugins.hooks() calls the built-in modules directly when no third-party plugin is
+    installed: every hook returns what pluggy's manager returns, in the same order."""
+    direct = fresh_plugins.hooks()
+    assert type(direct).__name__ == "_BuiltinHooks"
+    pm = fresh_plugins.get_plugin_manager()
+    for hook in fresh_plugins.HOOKS:
+        ours, theirs = getattr(direct, hook)(), getattr(pm.hook, hook)()
+        if hook == "gikcheck_formatters":  # each call wraps the renderers anew: compare names
+            ours, theirs = [list(b) for b in ours], [list(b) for b in theirs]
+        assert ours == theirs, hook
+    assert fresh_plugins.hooks() is pm.hook  # once built, the manager answers
+
+
+def test_hookimpl_marks_as_pluggy_does():
+    import pluggy
+
+    from gikcheck.plugins import PROJECT, hookimpl
+
+    ours, theirs = hookimpl, pluggy.HookimplMarker(PROJECT)
+    for kw in ({}, {"tryfirst": True}, {"specname": "gikcheck_rules", "optionalhook": True}):
+
+        def f():
+            pass
+
+        def g():
+            pass
+
+        (ours(**kw) if kw else ours)(f)
+        (theirs(**kw) if kw else theirs)(g)
+        assert f.gikcheck_impl == g.gikcheck_impl
+
+
+@pytest.mark.parametrize(
+    "doc", ["", "\n", "  a\n   b\n  c\n\n", "x\n\tq\n  z", "\n\n  a\n  b", "一\n\n    **检查什么** 乙\n      丙\n"]
+)
+def test_cleandoc_is_inspects(doc):
+    import inspect
+
+    from gikcheck.rule import cleandoc
+
+    assert cleandoc(doc) == inspect.cleandoc(doc)
+
+
+def test_rule_docs_read_as_inspect_reads_them():
+    import inspect
+
+    from gikcheck import registry
+    from gikcheck.rule import cleandoc
+
+    for rule in registry.all_rules():
+        assert cleandoc(rule.__doc__ or "") == inspect.cleandoc(rule.__doc__ or ""), rule.code

@@ -43,6 +43,21 @@ def test_pyproject_tool_table(project, capsys):
     assert codes_of([report], capsys)[1] == {"GK304"}
 
 
+def test_another_projects_pyproject_is_not_read(project, capsys):
+    """A pyproject.toml that does not name gikcheck cannot configure it: it is passed over
+    unparsed, even when it is broken, and a closer one that configures gikcheck still counts."""
+    root, report = project
+    (root / "pyproject.toml").write_text('[tool.other\nx = "unclosed\n', encoding="utf-8")
+    code, found = codes_of([report], capsys)
+    assert code == 1 and {"GK301", "GK303"} <= found
+    (report.parent / "pyproject.toml").write_text('[tool."gikcheck"]\nselect = ["GK304"]\n', encoding="utf-8")
+    find_config.cache_clear()
+    assert codes_of([report], capsys)[1] == {"GK304"}
+    (report.parent / "pyproject.toml").write_text('[tool.gikcheck\nselect = ["GK304"]\n', encoding="utf-8")
+    find_config.cache_clear()
+    assert main([str(report)]) == 2 and "不是合法的 TOML" in capsys.readouterr().err
+
+
 def test_closest_config_wins(project, capsys):
     root, report = project
     (root / "gikcheck.toml").write_text('select = ["GK304"]\n', encoding="utf-8")

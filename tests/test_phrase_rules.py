@@ -207,3 +207,29 @@ def test_a_plugin_pack_declares_phrase_rules_for_every_report(tmp_path):
         pm.unregister(plugin)
         registry.reset()
     assert registry.rule_by_code("XY002") is None
+
+
+def test_every_shipped_pattern_compiles() -> None:
+    """Patterns of the packs in rules/ are compiled on first need, not when the pack is read
+    (gikcheck/phrases.py trusts them): this is where a broken one is caught."""
+    import regex
+
+    shipped = [c for c in registry.all_rules() if issubclass(c, PhraseRule) and c.pack is None]
+    assert {c.code for c in shipped} >= {"GK501", "GK502", "GK505", "GK508"}
+    for cls in shipped:
+        assert cls.searches, cls.code
+        for pattern, _ in cls.searches:
+            assert isinstance(pattern.compiled, regex.Pattern), (cls.code, pattern.source)
+
+
+def test_a_broken_pattern_in_a_user_pack_is_refused_when_read(tmp_path: Path) -> None:
+    from gikcheck.packfiles import PackError
+    from gikcheck.phrases import rules_in
+
+    pack = tmp_path / "broken.toml"
+    pack.write_text(
+        PACK.replace('name = "house-term"', 'name = "house-term"\npatterns = [{ pattern = "政务(公示", right = "x" }]'),
+        encoding="utf-8",
+    )
+    with pytest.raises(PackError, match="不是合法的正则表达式"):
+        rules_in(pack, pack=str(pack))

@@ -760,6 +760,25 @@ def test_text_reports_do_not_import_the_heavy_readers(tmp_path):
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
 
 
+def test_a_cold_text_report_imports_only_what_it_needs(tmp_path):
+    """What a cold run of one text report does not need stays unimported: pluggy (no third-party
+    plugin is installed), the TOML parser (no configuration file; packs parsed by an earlier run
+    come from the cache), the HTML entity table, difflib."""
+    p = tmp_path / "r.txt"
+    p.write_text(to_txt(report()), encoding="utf-8")
+    unneeded = ("pluggy", "tomllib", "tomli", "html", "difflib", "lxml", "docx", "pdfplumber")
+    code = (
+        "import sys; from gikcheck.cli import main\n"
+        f"rc = main([{str(p)!r}, '--quiet'])\n"
+        f"print(sorted(m for m in {unneeded!r} if m in sys.modules))"
+    )
+    for _ in range(2):  # the first run may parse the packs and fill the cache
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+        )  # not the checkout, whose pyproject.toml is a configuration file to read
+    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
+
+
 def test_directory_walk_finds_every_supported_format(tmp_path):
     from gikcheck.engine import iter_files
 

@@ -6,7 +6,7 @@ declares its own through ``rule-packs`` (see README, "Writing a phrase rule").""
 from __future__ import annotations
 
 from ..phrases import rules_in
-from ..plugins import get_plugin_manager, hookimpl
+from ..plugins import hookimpl, hooks
 from ..rule import Rule
 from ..templates import packs_dir
 
@@ -14,6 +14,6 @@ from ..templates import packs_dir
 @hookimpl
 def gikcheck_rules() -> list[type[Rule]]:
     paths = [str(p) for p in sorted(packs_dir().glob("*.toml"))]
-    for batch in get_plugin_manager().hook.gikcheck_rule_packs():
+    for batch in hooks().gikcheck_rule_packs():
         paths.extend(str(p) for p in batch or ())
     return [rule for path in paths for rule in rules_in(path)]

@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import regex
-
 from ..memo import Memo, once, per_config, verdicts
+from ..patterns import lazy
 from .figures import Figure, ProseText
 
 _EPS = 1e-9
@@ -93,26 +92,31 @@ def _fits(count: float, base: float, pct: Figure) -> bool:
     return abs(exact - pct.value) <= 0.5 * 10 ** (-pct.decimals) + _EPS
 
 
+def _rx(pattern: str) -> Any:
+    # Compiled when first needed, and not at all for a text without what every match contains.
+    return lazy(pattern, prefilter=True)
+
+
 class _Cfg:
     """The [structure] and [percent] patterns of a configuration, with memos of their verdicts."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         st = config.get("structure", {})
-        total_marker = regex.compile(st.get("total_marker", "共|总计|合计|累计"))
-        intro_exhaustive = regex.compile(st.get("intro_exhaustive", r"^\s*(?:其中|分别为)"))
-        intro_partial = regex.compile(st.get("intro_partial", r"^\s*(?:包括|主要有)"))
-        intro_scope = regex.compile(st.get("intro_scope", r"^\s*在[^,;。]{1,20}中"))
-        stop_part = regex.compile(st.get("stop_part", "(?!)"))
-        category = regex.compile(st.get("category", "(?:类|信息|其他)$"))
-        not_category = regex.compile(st.get("not_category", "(?!)"))
+        total_marker = _rx(st.get("total_marker", "共|总计|合计|累计"))
+        intro_exhaustive = _rx(st.get("intro_exhaustive", r"^\s*(?:其中|分别为)"))
+        intro_partial = _rx(st.get("intro_partial", r"^\s*(?:包括|主要有)"))
+        intro_scope = _rx(st.get("intro_scope", r"^\s*在[^,;。]{1,20}中"))
+        stop_part = _rx(st.get("stop_part", "(?!)"))
+        category = _rx(st.get("category", "(?:类|信息|其他)$"))
+        not_category = _rx(st.get("not_category", "(?!)"))
         self.marked = verdicts(total_marker.search)
-        self.cumulative = regex.compile(st.get("cumulative", "累计"))
-        self.incomplete = regex.compile(st.get("incomplete", "等|主要"))
-        self.rest_part = regex.compile(st.get("rest_part", "^(?:其他|其它|其余)"))
+        self.cumulative = _rx(st.get("cumulative", "累计"))
+        self.incomplete = _rx(st.get("incomplete", "等|主要"))
+        self.rest_part = _rx(st.get("rest_part", "^(?:其他|其它|其余)"))
 
         # The three tried in one call, in this order (the first alternative that matches wins):
         # most clauses introduce nothing, and each call costs more than a pattern's failure.
-        intros = regex.compile(
+        intros = _rx(
             "|".join(
                 f"(?P<{kind}>{p.pattern})"
                 for kind, p in (("exhaustive", intro_exhaustive), ("partial", intro_partial), ("scope", intro_scope))
@@ -133,7 +137,7 @@ class _Cfg:
         )
         self.is_category = verdicts(lambda subject: category.search(subject) and not not_category.search(subject))
         pc = config.get("percent", {})
-        self.share_before = verdicts(regex.compile(pc.get("share_before", r"^\s*占(?:比)?\s*$")).search)
+        self.share_before = verdicts(_rx(pc.get("share_before", r"^\s*占(?:比)?\s*$")).search)
 
 
 def _cfg(config: dict[str, Any]) -> _Cfg:

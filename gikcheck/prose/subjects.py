@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from ..memo import Memo, per_config
+from ..patterns import lazy
 from ..prefilter import Need, analyse
 from .figures import Figure, ProseText
 from .segment import segmenter
@@ -89,7 +90,8 @@ def _cells(items: list[list[str]]) -> tuple[CellRef, ...]:
 
 
 def _rx(p: str | None) -> regex.Pattern | None:
-    return regex.compile(p) if p else None
+    # Most subjects never meet a figure their lead admits: compiled when first searched.
+    return lazy(p, prefilter=True)  # type: ignore[return-value]
 
 
 def _subject(d: dict[str, Any]) -> Subject:

@@ -1,0 +1,82 @@
+"""Parsed rule packs kept between runs, as Python keeps compiled modules in ``__pycache__``.
+
+Parsing the TOML of rules/ costs a cold run 10–30 ms (phrases.toml, 2019.toml and the
+script table are the big ones), more than checking a report does. The parsed data is
+stored with ``marshal`` under the user's cache directory, keyed by a hash of the file's
+bytes, of gikcheck's version and of the Python version, so an edited pack, an upgrade or
+another interpreter never reads a stale entry. Anything that goes wrong with the cache
+(no home directory, a read-only disk, a damaged entry, data marshal cannot hold) only
+means the file is parsed again: the cache never changes an answer.
+
+Where: ``$GIKCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/gikcheck`` (``~/.cache/gikcheck``;
+``%LOCALAPPDATA%\\gikcheck`` on Windows). ``GIKCHECK_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+try:  # hashlib would load OpenSSL (~4 ms) for one digest
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - interpreters without the builtin module
+    from hashlib import blake2b
+
+FORMAT = b"gikcheck-datacache-1"
+
+
+def cache_dir() -> Path | None:
+    """The directory entries go to, or None when caching is off."""
+    env = os.environ
+    if env.get("GIKCHECK_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    explicit = env.get("GIKCHECK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = env.get("LOCALAPPDATA") if sys.platform == "win32" else env.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "gikcheck"
+    try:
+        return Path.home() / ".cache" / "gikcheck"
+    except (RuntimeError, KeyError):  # no home directory to speak of
+        return None
+
+
+def _key(data: bytes) -> str:
+    from . import __version__
+
+    h = blake2b(digest_size=16)
+    h.update(FORMAT)
+    h.update(__version__.encode())
+    h.update(sys.version.encode())
+    h.update(data)
+    return h.hexdigest()
+
+
+def parsed(data: bytes, parse: Callable[[bytes], Any]) -> Any:
+    """``parse(data)``, from the cache when the same bytes were parsed before."""
+    where = cache_dir()
+    if where is None:
+        return parse(data)
+    path = where / f"{_key(data)}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # not there yet, or damaged: parse again
+    value = parse(data)
+    try:
+        blob = marshal.dumps(value)
+    except ValueError:  # e.g. TOML dates: not worth a slower format
+        return value
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)  # atomic: a concurrent run reads the old entry or the new one
+    except OSError:
+        pass
+    return value
