@@ -11,12 +11,12 @@ file is read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import regex
 
 from ..document import Document, Origin
 from ..reading import MAX_EXTRACTED_CHARS, MAX_EXTRACTED_LINES, ReadError, looks_like_report, too_long
+from ..records import Record
 
 MAX_COLSPAN = 1000  # the HTML standard's limit
 MAX_ROWSPAN = 65534  # likewise
@@ -44,24 +44,28 @@ def join_lines(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
-@dataclass
-class SourceCell:
+class SourceCell(Record):
     """One cell as the source has it: text, spans, and its number in the row.
 
     ``number`` is 1-based; negative for a cell that only continues a merge
     from the row above (Word's vMerge), 0 for a filler with no cell.
     """
 
-    text: str
-    colspan: int = 1
-    rowspan: int = 1  # 0: to the end of the table (HTML's rowspan="0")
-    number: int = 0
+    __slots__ = ("text", "colspan", "rowspan", "number")
+
+    def __init__(self, text: str, colspan: int = 1, rowspan: int = 1, number: int = 0) -> None:
+        self.text = text
+        self.colspan = colspan
+        self.rowspan = rowspan  # 0: to the end of the table (HTML's rowspan="0")
+        self.number = number
 
 
-@dataclass
-class SourceTable:
-    rows: list[list[SourceCell]] = field(default_factory=list)
-    page: int = 0
+class SourceTable(Record):
+    __slots__ = ("rows", "page")
+
+    def __init__(self, rows: list[list[SourceCell]] | None = None, page: int = 0) -> None:
+        self.rows: list[list[SourceCell]] = [] if rows is None else rows
+        self.page = page
 
 
 def expand_grid(rows: list[list[SourceCell]]) -> list[list[tuple[str, int]]]:
