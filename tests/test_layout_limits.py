@@ -5,10 +5,11 @@ rendered by tools/render_layouts.py --twins) is a layout fixture report with som
 other cells, so that its .docx gives other table findings than the original's. In the forms it
 names, its rendering is the original's text: byte for byte, but for the lines of Chromium's print
 header that hold nothing but the time of printing (「12/4/26, 5:49 AM」, after a form feed when it
-starts a page; in plain pdftotext the title is a line of its own), which are removed from both texts before comparing. So whatever a
-reader does with that text, it gives both reports the same findings, and one of them is wrong:
-the form cannot give the .docx's table findings. gikcheck says so — one GK204 「无法一一对应」 per
-table it cannot read, and no other table finding — instead of reporting a guess.
+starts a page; in plain pdftotext the title is a line of its own), which are removed from both
+texts before comparing. So whatever a reader does with that text, it gives both reports the same
+findings, and one of them is wrong: the form cannot give the .docx's table findings. gikcheck
+says so — one GK204 「无法一一对应」 per table it cannot read, and no other table finding —
+instead of reporting a guess.
 
 These (report, form) pairs are kept out of tests/test_layouts.py's comparison with the .docx
 (its PROVED_UNREADABLE, read from the same twins.toml) and covered here.

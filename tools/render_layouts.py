@@ -275,6 +275,18 @@ def render_twin(twin_dir: Path, spec: dict, r: Renderer) -> list[Path]:
     return made
 
 
+def render(report_dir: Path, r: Renderer) -> list[Path]:
+    master = report_dir / MASTER
+    made = []
+    for form in FORMS:
+        data = form.make(r, master)
+        out = report_dir / form.filename
+        out.write_bytes(data)
+        made.append(out)
+        print(f"{out.relative_to(ROOT)}\t{len(data)} bytes\t{form.program}")
+    return made
+
+
 def versions() -> dict[str, str]:
     """The version of each tool, for the record."""
 
