@@ -18,14 +18,15 @@ These (report, form) pairs are kept out of tests/test_layouts.py's comparison wi
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # Python 3.10
+    import tomli as tomllib
 
 from gikcheck import check_path
 from gikcheck.config import Settings

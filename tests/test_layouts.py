@@ -15,14 +15,15 @@ fails its xfail, and its entry must go. PROVED_UNREADABLE lists the pairs no rea
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 
 import pytest
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # Python 3.10
+    import tomli as tomllib
 
 from gikcheck import check_path
 from gikcheck.config import Settings

@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -99,7 +99,7 @@ def evaluate() -> list[Result]:
             if not path.exists():
                 continue
             found = docx if form == "docx" else table_findings(path)
-            results.append(Result(name, form, known, found, docx))  # type: ignore[arg-type]
+            results.append(Result(name, form, known, found, docx))
     return results
 
 

@@ -26,10 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -50,7 +50,7 @@ class Form:
 
 def _pandoc3() -> str:
     try:
-        import pypandoc  # the pypandoc_binary wheel ships pandoc 3.x
+        import pypandoc  # type: ignore[import-not-found]  # the pypandoc_binary wheel ships pandoc 3.x
 
         return pypandoc.get_pandoc_path()
     except Exception:
