@@ -252,13 +252,14 @@ def twins() -> dict[str, dict]:
 
 def render_twin(twin_dir: Path, spec: dict, r: Renderer) -> list[Path]:
     """Render a twin (see make_masters.py) as its original was, into its .docx and the forms it is
-    about (spec["forms"], PDF text forms); the PDFs themselves stay in the scratch directory."""
+    about (spec["forms"]: the same text; spec["differs"]: another text), PDF text forms only; the
+    PDFs themselves stay in the scratch directory."""
     master = twin_dir / MASTER
     work = r.scratch / "twin"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     shutil.copyfile(master, work / MASTER)
-    wanted = {"docx", *spec["forms"]}
+    wanted = {"docx", *spec["forms"], *spec.get("differs", [])}
     if any(f.startswith("lo-") for f in wanted):
         (work / "lo-pdf.pdf").write_bytes(make_lo_pdf(r, master))
     if any(f.startswith("chromium-") for f in wanted):
