@@ -37,8 +37,8 @@ TWINS: dict[str, dict] = tomllib.loads((LAYOUTS / "twins" / "twins.toml").read_t
 PDF_TEXT_FORMS = ["lo-pdftotext-layout", "lo-pdftotext", "chromium-pdftotext-layout", "chromium-pdftotext"]
 FORMS = {form: f"{form}.txt" for form in PDF_TEXT_FORMS}
 
-# Chromium's print header, on a line of its own in plain pdftotext: the date and time of printing.
-# (after the form feed that starts a page).
+# Chromium's print header in plain pdftotext: a line holding only the date and time of printing
+# (after the form feed when it starts a page); the title is a line of its own and stays.
 _PRINT_DATE = re.compile(r"^\f?\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2} [AP]M$")
 
 Finding = tuple[str, str, str]  # (code, anchor, message)

@@ -69,8 +69,9 @@ KNOWN_UNREAD: dict[str, str] = {
     # in another column, two figures of 三(一) swapped) prints another text.
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
     # 表二: the right-hand cells of its rows on page 2 (行政强制's 处理决定数量, 收费's 本年增/减, 采购总金额)
-    # come after the heading 三、…, between their own column labels: readable in principle, but they
-    # fall outside 表二's region. No twin found: every 表二 cell is filled, so a moved figure moves in the text.
+    # come after the heading 三、…, each after its own column label: readable in principle, but they
+    # fall outside 表二's region. No twin can prove it unreadable: 表二 has no identity, so a twin's
+    # .docx could differ only by a blank cell or a label, and the text would show either.
     "county-bureau-2019-gk302/chromium-pdftotext": _COLUMN_BLOCKS + " (表二 at the page break)",
     # The twins of tests/test_layout_limits.py print other -layout texts (their moved figures stand
     # in other text columns): the text holds the placement, the reader does not decode it. Text
