@@ -5,8 +5,10 @@ tools/render_layouts.py, check the file with gikcheck's library API and compare 
 findings (GK2xx/GK3xx, as (code, anchor)) with the report's known defects and with the
 findings of the .docx of the same report. A table the reader says it cannot read (GK204
 「无法一一对应」, or rows read short of numbers) is counted apart from the false findings: it is a
-disclosed limit, one finding per table. Prints Markdown: one summary table over the forms, then
-one table per form.
+disclosed limit, one finding per table. A report whose form is proved unreadable by a twin
+(tests/fixtures/layouts/twins/twins.toml, tests/test_layout_limits.py: a report with other .docx
+findings prints the same text) is counted too. Prints Markdown: one summary table over the forms,
+then one table per form.
 
     python tools/layout_report.py
 """
@@ -18,10 +20,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,6 +44,13 @@ def form_files() -> list[tuple[str, str]]:
 
 def manifest() -> dict[str, dict]:
     return tomllib.loads((LAYOUTS / "reports.toml").read_text(encoding="utf-8"))
+
+
+def proved_unreadable() -> set[tuple[str, str]]:
+    """(report, form) pairs that a twin proves no reader can read (same text, other .docx findings)."""
+    path = LAYOUTS / "twins" / "twins.toml"
+    twins = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {(spec["original"], form) for spec in twins.values() for form in spec["forms"]}
 
 
 def is_table_finding(code: str) -> bool:
@@ -71,6 +80,7 @@ class Result:
     known: list[Finding]
     found: set[Finding]
     docx: set[Finding]
+    proved: bool = False  # a twin proves this form of this report unreadable
     hits: int = field(init=False)
     false: list[Finding] = field(init=False)
     unread: list[Finding] = field(init=False)
@@ -90,6 +100,7 @@ class Result:
 
 def evaluate() -> list[Result]:
     results = []
+    proved = proved_unreadable()
     for name, spec in manifest().items():
         known = [tuple(k) for k in spec.get("defects", [])]
         d = LAYOUTS / name
@@ -99,7 +110,7 @@ def evaluate() -> list[Result]:
             if not path.exists():
                 continue
             found = docx if form == "docx" else table_findings(path)
-            results.append(Result(name, form, known, found, docx))  # type: ignore[arg-type]
+            results.append(Result(name, form, known, found, docx, (name, form) in proved))
     return results
 
 
@@ -115,8 +126,9 @@ def render(results: list[Result]) -> str:
     out = [
         "## Table findings per form (layout fixtures)",
         "",
-        "| form | recall of known defects | false table findings | tables said unread (GK204) | reports = .docx |",
-        "|---|---|---|---|---|",
+        "| form | recall of known defects | false table findings | tables said unread (GK204) | reports = .docx "
+        "| reports proved unreadable (twin) |",
+        "|---|---|---|---|---|---|",
     ]
     for form in forms:
         rs = [r for r in results if r.form == form]
@@ -124,29 +136,31 @@ def render(results: list[Result]) -> str:
         false = sum(len(r.false) for r in rs)
         unread = sum(len(r.unread) for r in rs)
         same = sum(r.same_as_docx for r in rs)
-        out.append(f"| {form} | {hits}/{known} | {false} | {unread} | {same}/{len(rs)} |")
+        proved = sum(r.proved for r in rs)
+        out.append(f"| {form} | {hits}/{known} | {false} | {unread} | {same}/{len(rs)} | {proved} |")
     for form in forms:
         rs = [r for r in results if r.form == form]
         out += [
             "",
             f"### {form}",
             "",
-            "| report | known found | false findings | said unread | = .docx |",
-            "|---|---|---|---|---|",
+            "| report | known found | false findings | said unread | = .docx | proved unreadable |",
+            "|---|---|---|---|---|---|",
         ]
         for r in rs:
             out.append(
                 f"| {r.report} | {r.hits}/{len(r.known)} | {len(r.false)} {_false_summary(r.false)} | "
-                f"{len(r.unread)} | {'yes' if r.same_as_docx else 'no'} |"
+                f"{len(r.unread)} | {'yes' if r.same_as_docx else 'no'} | {'yes' if r.proved else ''} |"
             )
         hits, known = sum(r.hits for r in rs), sum(len(r.known) for r in rs)
         false = sum(len(r.false) for r in rs)
         unread = sum(len(r.unread) for r in rs)
         same = sum(r.same_as_docx for r in rs)
+        proved = sum(r.proved for r in rs)
         out += [
             "",
             f"{form}: recall {hits}/{known}, {false} false table findings, {unread} tables said unread, "
-            f"{same}/{len(rs)} reports give the .docx's table findings",
+            f"{same}/{len(rs)} reports give the .docx's table findings, {proved} proved unreadable by a twin",
         ]
     return "\n".join(out)
 

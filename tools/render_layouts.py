@@ -7,6 +7,7 @@ wheel), poppler's pdftotext. The rendered files are committed: CI reads them and
 of the tools. Re-run after changing a master:
 
     python tools/render_layouts.py [REPORT ...]
+    python tools/render_layouts.py --twins [TWIN ...]   # the twins of tests/test_layout_limits.py
 
 Tools: apt-get install w3m lynx pandoc poppler-utils chromium libreoffice-writer-nogui
 libreoffice-calc-nogui fonts-noto-cjk; pip install pypandoc_binary (for pandoc 3).
@@ -24,6 +25,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -44,7 +50,7 @@ class Form:
 
 def _pandoc3() -> str:
     try:
-        import pypandoc  # the pypandoc_binary wheel ships pandoc 3.x
+        import pypandoc  # type: ignore[import-not-found]  # the pypandoc_binary wheel ships pandoc 3.x
 
         return pypandoc.get_pandoc_path()
     except Exception:
@@ -180,11 +186,12 @@ def make_lo_pdf(r: Renderer, master: Path) -> bytes:
     return r.soffice(docx, "pdf:writer_pdf_Export").read_bytes()
 
 
-def make_chromium_pdf(r: Renderer, master: Path) -> bytes:
+def make_chromium_pdf(r: Renderer, master: Path, address: str | None = None) -> bytes:
     """Print to PDF with Chromium's default header and footer (date and title above each page, the
     address and "n/N" below), as a user printing from the browser gets them: a running header and
-    a page number fall between the rows of a table that crosses a page."""
-    page = r.scratch / f"{master.parent.name}.html"  # a stable address for the footer
+    a page number fall between the rows of a table that crosses a page. A twin is printed from its
+    original's address (the footer names the page)."""
+    page = r.scratch / f"{address or master.parent.name}.html"  # a stable address for the footer
     shutil.copyfile(master, page)
     out = r.scratch / "chromium.pdf"
     out.unlink(missing_ok=True)
@@ -236,6 +243,39 @@ def reports() -> list[Path]:
     return sorted(p.parent for p in LAYOUTS.glob(f"*/{MASTER}"))
 
 
+TWINS = LAYOUTS / "twins"
+
+
+def twins() -> dict[str, dict]:
+    return tomllib.loads((TWINS / "twins.toml").read_text(encoding="utf-8"))
+
+
+def render_twin(twin_dir: Path, spec: dict, r: Renderer) -> list[Path]:
+    """Render a twin (see make_masters.py) as its original was, into its .docx and the forms it is
+    about (spec["forms"]: the same text; spec["differs"]: another text), PDF text forms only; the
+    PDFs themselves stay in the scratch directory."""
+    master = twin_dir / MASTER
+    work = r.scratch / "twin"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    shutil.copyfile(master, work / MASTER)
+    wanted = {"docx", *spec["forms"], *spec.get("differs", [])}
+    if any(f.startswith("lo-") for f in wanted):
+        (work / "lo-pdf.pdf").write_bytes(make_lo_pdf(r, master))
+    if any(f.startswith("chromium-") for f in wanted):
+        (work / "chromium-pdf.pdf").write_bytes(make_chromium_pdf(r, master, address=spec["original"]))
+    made = []
+    for form in FORMS:
+        if form.name not in wanted:
+            continue
+        data = form.make(r, work / MASTER)
+        out = twin_dir / form.filename
+        out.write_bytes(data)
+        made.append(out)
+        print(f"{out.relative_to(ROOT)}\t{len(data)} bytes\t{form.program}")
+    return made
+
+
 def render(report_dir: Path, r: Renderer) -> list[Path]:
     master = report_dir / MASTER
     made = []
@@ -270,6 +310,8 @@ def versions() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--twins"]:
+        return main_twins(set(argv[1:]))
     wanted = set(argv)
     todo = [d for d in reports() if not wanted or d.name in wanted]
     if not todo:
@@ -285,6 +327,25 @@ def main(argv: list[str]) -> int:
         r = Renderer(scratch)
         for d in todo:
             render(d, r)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def main_twins(wanted: set[str]) -> int:
+    todo = {name: spec for name, spec in twins().items() if not wanted or name in wanted}
+    if not todo:
+        print("no twins to render", file=sys.stderr)
+        return 1
+    for tool, v in versions().items():
+        print(f"# {tool}: {v}")
+    scratch = Path(tempfile.gettempdir()) / "render-layouts"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    try:
+        r = Renderer(scratch)
+        for name, spec in todo.items():
+            render_twin(TWINS / name, spec, r)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
