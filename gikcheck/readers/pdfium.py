@@ -180,7 +180,9 @@ class PdfDocument:
             else:  # the default media box: the page's size
                 left, bottom, top = 0.0, 0.0, float(lib.FPDF_GetPageHeightF(page))
             content = PageContent(float(lib.FPDF_GetPageWidthF(page)), top - bottom)
-            _graphics(lib, page, content, left, top, max_objects)
+            texts = _graphics(lib, page, content, left, top, max_objects)
+            if texts > max_chars:  # each text object shows at least one character (pdfminer counts them all)
+                raise TooMany("chars", texts)
             _chars(lib, page, content, left, top, max_chars, self.descents)
             return content
         finally:
@@ -294,8 +296,10 @@ def _chars(
         lib.FPDFText_ClosePage(text)
 
 
-def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int) -> None:
-    """Count the page's objects and images; turn its paths into pdfplumber's edges."""
+def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int) -> int:
+    """Count the page's objects and images; turn its paths into pdfplumber's edges. Returns the number
+    of text objects."""
+    texts = 0
     stack: list[tuple[Any, int, int, tuple[float, ...]]] = []  # (form or None, next index, count, matrix)
     n = int(lib.FPDFPage_CountObjects(page))
     content.objects = n
@@ -313,7 +317,9 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
         if not obj:
             continue
         kind = lib.FPDFPageObj_GetType(obj)
-        if kind == OBJ_IMAGE:
+        if kind == OBJ_TEXT:
+            texts += 1
+        elif kind == OBJ_IMAGE:
             content.images += 1
         elif kind == OBJ_FORM:
             inner = int(lib.FPDFFormObj_CountObjects(obj))
@@ -325,6 +331,7 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
         elif kind == OBJ_PATH:
             lib.FPDFPageObj_GetMatrix(obj, byref(m))
             _path_edges(lib, obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer), content.edges, left, top)
+    return texts
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
