@@ -176,7 +176,7 @@ def test_pdf_page_with_too_many_operators(monkeypatch):
     pytest.importorskip("pypdfium2_raw")
     import gikcheck.readers.pdf as pdf
 
-    # The limit is 2,000,000 (PDFium: ~400,000 objects, 0.7 s); a fortieth of it shows the same stop.
+    # The limit is 1,500,000 (PDFium: ~300,000 objects, 0.5 s); a thirtieth of it shows the same stop.
     monkeypatch.setattr(pdf, "MAX_PAGE_OPERATIONS", 50_000)
     start = time.monotonic()
     [d] = lint_bytes(_pdf(_deflated([b"q Q " * 1_000_000])), "ops.pdf").diagnostics

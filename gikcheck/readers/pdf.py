@@ -24,7 +24,7 @@ MAX_PDF_SECONDS = 30.0  # for the whole file, checked between pages
 MAX_PAGE_CHARS = 20_000  # a dense A4 page holds ~2,000
 # PDFium parses a page in C, fast (400,000 objects: 0.7 s) but all at once: ~350 bytes per object.
 MAX_PAGE_OBJECTS = 400_000  # text, path and image objects of one page (a report page: ~1,000)
-MAX_PAGE_OPERATIONS = 2_000_000  # operators and operands of one content stream (a report page: ~20,000)
+MAX_PAGE_OPERATIONS = 1_500_000  # operators and operands of one content stream (a report page: ~20,000)
 MAX_PDF_INFLATED = 100 * 1024 * 1024  # bytes produced by decompressing streams, over the whole file
 # Crossings of ruling lines on one page: the table finder is quadratic in its cells
 # (170 × 170 lines: seconds). A page of report tables has at most ~300.
@@ -78,6 +78,8 @@ def _table_rows(chars: list[dict[str, Any]], cells: list[tuple[float, float, flo
     from .pdfgrid import bbox, rows
     from .pdftext import cell_text
 
+    x0, top, x1, bottom = bbox(cells)
+    chars = _cell_chars(chars, (x0, top, x1 + 1, bottom + 1))  # those of the table (its right and bottom edges too)
     out: list[list[str | None]] = []
     for row in rows(cells):
         present = [c for c in row if c is not None]

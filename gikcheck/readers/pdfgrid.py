@@ -128,11 +128,18 @@ def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
         return p1[1] == p2[1] and bool(boxes[p1][1] & boxes[p2][1])
 
     ordered = sorted(points)
+    # The points after each one in that order sharing its x (below it) or its y (right of it).
+    column: dict[float, list[Point]] = {}
+    row: dict[float, list[Point]] = {}
+    for p in ordered:
+        column.setdefault(p[0], []).append(p)
+        row.setdefault(p[1], []).append(p)
+    at_column = {p: i for ps in column.values() for i, p in enumerate(ps)}
+    at_row = {p: i for ps in row.values() for i, p in enumerate(ps)}
     out: list[Box] = []
-    for i, pt in enumerate(ordered[:-1]):
-        rest = ordered[i + 1 :]
-        below = [p for p in rest if p[0] == pt[0]]
-        right = [p for p in rest if p[1] == pt[1]]
+    for pt in ordered[:-1]:
+        below = column[pt[0]][at_column[pt] + 1 :]
+        right = row[pt[1]][at_row[pt] + 1 :]
         found = None
         for below_pt in below:
             if not connects(pt, below_pt):

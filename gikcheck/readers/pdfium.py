@@ -7,8 +7,21 @@ more than reading a whole report. The library file is found where the
 
 Coordinates are returned as pdfminer/pdfplumber give them, so the rest of
 the reader is independent of the backend: ``x`` from the media box's left,
-``top``/``bottom`` from its top edge. A character's box is PDFium's "loose"
-box: the advance width across, the font size high (pdfminer's box).
+``top``/``bottom`` from its top edge. A character's box is pdfminer's: the
+advance width across (PDFium's "loose" box), from the font descriptor's
+descent below the baseline up one font size (the descriptor is read from
+the file's bytes, as PDFium gives no access to it; PDFium's own descent
+differs where a producer writes 0, as LibreOffice does).
+
+Where PDFium's text differs from pdfminer's, by design:
+- it maps the Kangxi radicals some fonts' ToUnicode tables give (⼈ U+2F08)
+  to the ideographs they look like (人), as a reader reads them;
+- it drops duplicated overlapping text (fake bold), which pdfminer doubles;
+- it puts its own space where it sees a gap, and sometimes in place of a
+  real space glyph. Its own spaces are dropped (words are split by gap, as
+  pdfplumber does), so a real space narrower than 3 pt that PDFium replaced
+  is lost: Chromium's print header reads "12/4/26,5:47AM".
+
 PDFium is not thread-safe: every use holds ``LOCK``.
 """
 
@@ -97,7 +110,9 @@ def library() -> Any:
             return _lib
         lib = ctypes.CDLL(_library_path())
         for name, (restype, argtypes) in _SIGNATURES.items():
-            fn = getattr(lib, name)
+            fn = getattr(lib, name, None)
+            if fn is None:  # a PDFium older than the one pypdfium2 5 ships
+                raise Unavailable(f"pypdfium2 ({name})")
             fn.restype = restype
             fn.argtypes = argtypes
         lib.FPDF_InitLibrary()
@@ -196,8 +211,9 @@ class TooMany(Exception):
         self.count = count
 
 
-def _font_metrics(lib: Any, obj: Any, descents: dict[bytes, float]) -> tuple[float, float]:
-    """A text object's font size and its font's descent (pdfminer's: the descriptor's, else 0)."""
+def _font_metrics(lib: Any, obj: Any, descents: dict[bytes, float], fonts: dict[int, float]) -> tuple[float, float]:
+    """A text object's font size and its font's descent (pdfminer's: the descriptor's, else 0).
+    ``fonts`` keeps the descent of each font met on the page."""
     if not obj:
         return 0.0, 0.0
     size = c_float()
@@ -206,15 +222,18 @@ def _font_metrics(lib: Any, obj: Any, descents: dict[bytes, float]) -> tuple[flo
     font = lib.FPDFTextObj_GetFont(obj)
     if not font:
         return size.value, 0.0
-    name = ctypes.create_string_buffer(256)
-    got = lib.FPDFFont_GetBaseFontName(font, name, 256)
-    key = name.value if 0 < got <= 256 else b""
-    if key in descents:
-        return size.value, descents[key]
-    out = c_float()  # not found in the file (a standard font): PDFium's own metrics
-    if lib.FPDFFont_GetDescent(font, 1.0, byref(out)):
-        return size.value, -abs(out.value)
-    return size.value, 0.0
+    descent = fonts.get(font)
+    if descent is None:
+        name = ctypes.create_string_buffer(256)
+        got = lib.FPDFFont_GetBaseFontName(font, name, 256)
+        key = name.value if 0 < got <= 256 else b""
+        if key in descents:
+            descent = descents[key]
+        else:  # not found in the file (a standard font): PDFium's own metrics
+            out = c_float()
+            descent = -abs(out.value) if lib.FPDFFont_GetDescent(font, 1.0, byref(out)) else 0.0
+        fonts[font] = descent
+    return size.value, descent
 
 
 _FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>()%]+)")
@@ -260,7 +279,8 @@ def _chars(
         m = _Matrix()
         get_box, get_matrix, generated = lib.FPDFText_GetLooseCharBox, lib.FPDFText_GetMatrix, lib.FPDFText_IsGenerated
         get_object = lib.FPDFText_GetTextObject
-        fonts: dict[int, tuple[float, float]] = {}  # text object -> (font size, descent per unit of size)
+        objects: dict[int, tuple[float, float]] = {}  # text object -> (font size, descent per unit of size)
+        fonts: dict[int, float] = {}
         chars = content.chars
         for i, ch in enumerate(decoded):
             if ch in " \r\n\x00\ufffe" and generated(text, i):
@@ -271,9 +291,9 @@ def _chars(
                 continue
             get_matrix(text, i, byref(m))
             obj = get_object(text, i) or 0
-            metrics = fonts.get(obj)
+            metrics = objects.get(obj)
             if metrics is None:
-                metrics = fonts[obj] = _font_metrics(lib, obj, descents)
+                metrics = objects[obj] = _font_metrics(lib, obj, descents, fonts)
             size, descent = metrics
             # pdfminer's box: from the descent below the baseline, one font size high, through the matrix.
             low = m.f + m.d * descent * size
