@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "same" if text_same and shape_same else ("FINDINGS-SAME" if findings_same else "DIFF")
             print(f"{verdict}  {name}  (text {text_same}, origins {shape_same}, findings {findings_same}; {timing})")
             if not (text_same and shape_same):
-                for line in list(difflib.unified_diff(_shape(d_old), _shape(d_new), "pdfplumber", "pdfium", n=1, lineterm=""))[:40]:
+                diff = difflib.unified_diff(_shape(d_old), _shape(d_new), "pdfplumber", "pdfium", n=1, lineterm="")
+                for line in list(diff)[:40]:
                     print("    " + line)
             if not findings_same:
                 for line in difflib.unified_diff([str(f) for f in f_old], [str(f) for f in f_new], n=0, lineterm=""):

@@ -146,9 +146,7 @@ class PdfReader:
                     raise ReadError(
                         f"PDF 第 {number} 页的字符超过 {MAX_PAGE_CHARS} 个,不是正常的报告页面,已放弃"
                     ) from None
-                raise ReadError(
-                    f"PDF 第 {number} 页的绘制对象超过 {MAX_PAGE_OBJECTS} 个,文件结构异常,已放弃"
-                ) from None
+                raise ReadError(f"PDF 第 {number} 页的绘制对象超过 {MAX_PAGE_OBJECTS} 个,文件结构异常,已放弃") from None
             except pdfium.OpenError:
                 raise ReadError(f"PDF 文件已损坏,无法读取第 {number} 页") from None
             chars = page.chars

@@ -30,7 +30,9 @@ _STREAM = re.compile(rb"stream\r?\n")
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
 # Streams that are no content stream: fonts, images, object and cross-reference streams, metadata, ICC profiles.
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
-_NOT_CONTENT = re.compile(rb"/(?:Length[123]|Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)|Type\s*/(?:ObjStm|XRef|Metadata)|N\s+\d)\b")
+_NOT_CONTENT = re.compile(
+    rb"/(?:Length[123]|Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)|Type\s*/(?:ObjStm|XRef|Metadata)|N\s+\d)\b"
+)
 
 
 class PdfLimit(ReadError):

@@ -28,6 +28,7 @@ PDFium is not thread-safe: every use holds ``LOCK``.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import re
 import threading
@@ -427,7 +428,7 @@ def _subpath(shape_list: list[str], pts: list[tuple[float, float]], edges: list[
             _edge(edges, lo, lo, t, bt, "v")
             _edge(edges, hi, hi, t, bt, "v")
             return
-    for (x0, t0), (x1, t1) in zip(pts, pts[1:]):
+    for (x0, t0), (x1, t1) in itertools.pairwise(pts):
         orientation = "v" if x0 == x1 else ("h" if t0 == t1 else "")
         if orientation:
             _edge(edges, min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1), orientation)

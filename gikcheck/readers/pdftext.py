@@ -86,6 +86,10 @@ def _new_word(prev: Char, cur: Char, upright: bool) -> bool:
     return cx < ax or cx > bx + X_TOLERANCE or abs(cy - ay) > Y_TOLERANCE
 
 
+def _spelled(text: str) -> str:
+    return LIGATURES.get(text, text)
+
+
 def words(chars: list[Char]) -> list[tuple[str, list[Char]]]:
     """(text, characters) of every word, line by line, as pdfplumber's WordExtractor gives them."""
     out: list[tuple[str, list[Char]]] = []
@@ -98,7 +102,7 @@ def words(chars: list[Char]) -> list[tuple[str, list[Char]]]:
             ordered = [sorted(line, key=lambda c: (c["top"], c["bottom"])) for line in lines]
         for line in ordered:
             for word in _words_of_line(line, bool(upright)):
-                text = "".join(LIGATURES.get(c["text"], c["text"]) for c in word)
+                text = "".join(_spelled(c["text"]) for c in word)
                 out.append((text, word))
     return out
 
