@@ -220,3 +220,43 @@ def test_broken_pdfs_are_read_errors_not_crashes():
     for data in (b"%PDF-1.4\n" + b"\0" * 100, good[: len(good) // 3]):
         with pytest.raises(ReadError, match="PDF"):
             PDF_READER.read(data, "bad.pdf")
+
+
+def _nested_forms(repeats: int, rectangles: int) -> bytes:
+    """A page drawing form A, which draws form B ``repeats`` times, which draws form C as often:
+    C is ``rectangles`` filled rectangles. A few hundred bytes; PDFium parses C repeats² times."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /A 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length 5 >>\nstream\n/A Do\nendstream",
+    ]
+    forms = ((b"B", b"/B Do " * repeats), (b"C", b"/C Do " * repeats), (None, b"0 0 1 1 re f\n" * rectangles))
+    for name, body in forms:
+        packed = zlib.compress(body)
+        resources = b"/Resources << /XObject << /%s %d 0 R >> >> " % (name, len(objs) + 2) if name else b""
+        objs.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] %s/Filter /FlateDecode /Length %d >>\nstream\n"
+            % (resources, len(packed))
+            + packed
+            + b"\nendstream"
+        )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_forms_drawing_forms_are_counted_as_drawn():
+    # 100 × 100 × 10,000 rectangles: PDFium would parse 100 million objects (it ran out of 3 GB).
+    data = _nested_forms(100, 10_000)
+    assert len(data) < 2000
+    with pytest.raises(PdfLimit, match="含嵌套的表单对象"):
+        check_streams(data, 100 << 20, 1_500_000, time.monotonic() + 30)
+    assert check_streams(_nested_forms(3, 100), 100 << 20, 1_500_000, time.monotonic() + 30) == []

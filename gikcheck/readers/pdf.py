@@ -22,8 +22,9 @@ MAX_PDF_PAGES = 300  # an annual report has 3–30 pages
 MAX_PDF_CHARS = MAX_REPORT_CHARS  # characters over all pages
 MAX_PDF_SECONDS = 30.0  # for the whole file, checked between pages
 MAX_PAGE_CHARS = 20_000  # a dense A4 page holds ~2,000
-# PDFium parses a page in C, fast (400,000 objects: 0.7 s) but all at once: ~350 bytes per object.
-MAX_PAGE_OBJECTS = 400_000  # text, path and image objects of one page (a report page: ~1,000)
+# PDFium parses a page in C, fast (400,000 objects: 0.7 s) but all at once (~350 bytes per object);
+# turning paths into ruling lines then costs ~30 µs per path here.
+MAX_PAGE_OBJECTS = 100_000  # text, path and image objects of one page, forms' included (a report page: ~1,000)
 MAX_PAGE_OPERATIONS = 1_500_000  # operators and operands of one content stream (a report page: ~20,000)
 MAX_PDF_INFLATED = 100 * 1024 * 1024  # bytes produced by decompressing streams, over the whole file
 # Crossings of ruling lines on one page: the table finder is quadratic in its cells

@@ -9,7 +9,8 @@ in small steps, without keeping the output:
 - the bytes produced over the whole file are counted (a decompression bomb
   stops at the limit, having cost one step of memory);
 - in each content stream (a page's or a form's), the operators and operands
-  are counted;
+  are counted, and so are the form XObjects it draws: PDFium parses a form
+  again wherever it is drawn, so forms drawing forms multiply;
 - the clock is looked at after every step.
 
 A stream the scan cannot decode (encrypted, damaged) is left to PDFium,
@@ -29,6 +30,10 @@ _FEED = 64 * 1024  # compressed bytes given to zlib at a time
 _STREAM = re.compile(rb"stream\r?\n")
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
 # Streams that are no content stream: fonts, images, object and cross-reference streams, metadata, ICC profiles.
+_OBJECT_NUMBER = re.compile(rb"(\d+)\s+\d+\s+obj$")
+_FORM = re.compile(rb"/Subtype\s*/Form\b")
+_DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do\b")
+_REFERENCE = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*(\d+)\s+\d+\s+R\b")
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
 _NOT_CONTENT = re.compile(
     rb"/(?:Length[123]|Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)|Type\s*/(?:ObjStm|XRef|Metadata)|N\s+\d)\b"
@@ -47,6 +52,8 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
     """
     inflated = 0
     objects: list[bytes] = []
+    forms: dict[int, _Drawing] = {}  # form XObjects by object number
+    drawings: list[_Drawing] = []  # every content stream (pages' and forms')
     for m in _STREAM.finditer(data):
         if data[max(0, m.start() - 3) : m.start()] == b"end":
             continue
@@ -54,13 +61,21 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
         at = head.rfind(b"obj")
         if at < 0:
             continue
+        number = _OBJECT_NUMBER.search(head[max(0, at - 24) : at + 3])
         head = head[at:]
-        if not _FLATE.search(head):
-            continue
         content = not _NOT_CONTENT.search(head)
+        drawing = _Drawing() if content else None
+        if drawing is not None:
+            drawings.append(drawing)
+            if number and _FORM.search(head):
+                forms[int(number.group(1))] = drawing
+        if not _FLATE.search(head):
+            if drawing is not None and b"/Filter" not in head:  # a plain content stream: count it as it is
+                end = data.find(b"endstream", m.end())
+                drawing.count(data[m.end() : end if end >= 0 else len(data)], max_operations)
+            continue
         keep: list[bytes] | None = [] if _OBJECT_STREAM.search(head) else None
         d = zlib.decompressobj()
-        operations = 0
         pos = m.end()
         try:
             while not d.eof and pos < len(data):
@@ -76,10 +91,8 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
                         raise PdfLimit(
                             f"PDF 中的压缩数据解压后超过 {max_inflated // (1024 * 1024)} MB,疑似压缩炸弹,已放弃"
                         )
-                    if content:
-                        operations += len(out.split())
-                        if operations > max_operations:
-                            raise PdfLimit(f"PDF 页面的绘制指令超过 {max_operations} 条,文件结构异常,已放弃")
+                    if drawing is not None:
+                        drawing.count(out, max_operations)
                     if time.monotonic() > deadline:
                         raise PdfLimit("PDF 解析超时(压缩数据),文件结构异常,已放弃")
                     if d.eof:
@@ -88,4 +101,58 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
             continue  # not for this scan to judge: PDFium reads what it can
         if keep:
             objects.append(b"".join(keep))
+    if forms and any(d.invoked for d in drawings):
+        _check_forms(data, objects, forms, drawings, max_operations)
     return objects
+
+
+class _Drawing:
+    """One content stream: its operators and operands, and the XObjects it draws (by resource name)."""
+
+    __slots__ = ("invoked", "operations")
+
+    def __init__(self) -> None:
+        self.operations = 0
+        self.invoked: dict[bytes, int] = {}
+
+    def count(self, out: bytes, limit: int) -> None:
+        self.operations += len(out.split())
+        if self.operations > limit:
+            raise PdfLimit(f"PDF 页面的绘制指令超过 {limit} 条,文件结构异常,已放弃")
+        for name in _DO.findall(out):
+            self.invoked[name] = self.invoked.get(name, 0) + 1
+
+
+def _check_forms(
+    data: bytes, objects: list[bytes], forms: dict[int, _Drawing], drawings: list[_Drawing], limit: int
+) -> None:
+    """Bound what drawing forms costs: PDFium parses a form again wherever it is drawn, so forms that
+    draw forms multiply (three levels of 100 draw a form a million times).
+
+    Names are not resolved per page: a resource name stands for every form any
+    resource dictionary of the file gives it, and for the largest of them.
+    """
+    targets: dict[bytes, set[int]] = {}
+    for source in (data, *objects):
+        for name, number in _REFERENCE.findall(source):
+            if int(number) in forms:
+                targets.setdefault(name, set()).add(int(number))
+    if not targets:
+        return
+    cost = {n: f.operations for n, f in forms.items()}  # operations with the forms drawn, level by level
+    for _ in range(len(forms) + 1):
+        grown = {
+            n: f.operations
+            + sum(times * max(cost[t] for t in targets[name]) for name, times in f.invoked.items() if name in targets)
+            for n, f in forms.items()
+        }
+        if grown == cost or max(grown.values()) > limit:
+            cost = grown
+            break
+        cost = grown
+    for d in drawings:
+        total = d.operations + sum(
+            times * max(cost[t] for t in targets[name]) for name, times in d.invoked.items() if name in targets
+        )
+        if total > limit:
+            raise PdfLimit(f"PDF 页面的绘制指令(含嵌套的表单对象)超过 {limit} 条,文件结构异常,已放弃")

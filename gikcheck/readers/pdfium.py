@@ -196,9 +196,7 @@ class PdfDocument:
             else:  # the default media box: the page's size
                 left, bottom, top = 0.0, 0.0, float(lib.FPDF_GetPageHeightF(page))
             content = PageContent(float(lib.FPDF_GetPageWidthF(page)), top - bottom)
-            texts = _graphics(lib, page, content, left, top, max_objects)
-            if texts > max_chars:  # each text object shows at least one character (pdfminer counts them all)
-                raise TooMany("chars", texts)
+            _graphics(lib, page, content, left, top, max_objects, max_chars)
             _chars(lib, page, content, left, top, max_chars, self.descents)
             return content
         finally:
@@ -278,6 +276,7 @@ def _chars(
             decoded = "".join(chr(lib.FPDFText_GetUnicode(text, i)) for i in range(n))
         box = _RectF()
         m = _Matrix()
+        box_ref, m_ref = byref(box), byref(m)  # made once: a byref() per call costs as much as the call
         get_box, get_matrix, generated = lib.FPDFText_GetLooseCharBox, lib.FPDFText_GetMatrix, lib.FPDFText_IsGenerated
         get_object = lib.FPDFText_GetTextObject
         objects: dict[int, tuple[float, float]] = {}  # text object -> (font size, descent per unit of size)
@@ -288,9 +287,9 @@ def _chars(
                 # PDFium's own spaces and line ends, which pdfminer does not have. (PDFium also puts its
                 # own space in place of some real ones, which pdfminer keeps: see the module's notes.)
                 continue
-            if not get_box(text, i, byref(box)):
+            if not get_box(text, i, box_ref):
                 continue
-            get_matrix(text, i, byref(m))
+            get_matrix(text, i, m_ref)
             obj = get_object(text, i) or 0
             metrics = objects.get(obj)
             if metrics is None:
@@ -317,14 +316,18 @@ def _chars(
         lib.FPDFText_ClosePage(text)
 
 
-def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int) -> int:
-    """Count the page's objects and images; turn its paths into pdfplumber's edges. Returns the number
-    of text objects."""
+def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int, chars: int) -> None:
+    """Count the page's objects and images; turn its paths into pdfplumber's edges. More than ``chars``
+    text objects are too many characters: each shows at least one (pdfminer counts them all)."""
     texts = 0
     stack: list[tuple[Any, int, int, tuple[float, ...]]] = []  # (form or None, next index, count, matrix)
     n = int(lib.FPDFPage_CountObjects(page))
     content.objects = n
-    if n > limit:
+    if n > limit:  # too many objects; say "characters" if that is what they are
+        for i in range(n):
+            texts += lib.FPDFPageObj_GetType(lib.FPDFPage_GetObject(page, i)) == OBJ_TEXT
+            if texts > chars:
+                raise TooMany("chars", texts)
         raise TooMany("objects", n)
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     stack.append((None, 0, n, identity))
@@ -340,6 +343,8 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
         kind = lib.FPDFPageObj_GetType(obj)
         if kind == OBJ_TEXT:
             texts += 1
+            if texts > chars:
+                raise TooMany("chars", texts)
         elif kind == OBJ_IMAGE:
             content.images += 1
         elif kind == OBJ_FORM:
@@ -352,7 +357,6 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
         elif kind == OBJ_PATH:
             lib.FPDFPageObj_GetMatrix(obj, byref(m))
             _path_edges(lib, obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer), content.edges, left, top)
-    return texts
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
