@@ -13,6 +13,7 @@ in small steps, without keeping the output:
   again wherever it is drawn, so forms drawing forms multiply;
 - the clock is looked at after every step.
 
+Images are skipped: PDFium decodes them only to render, never to read text.
 A stream the scan cannot decode (encrypted, damaged) is left to PDFium,
 whose own limits on a page (objects, characters) then apply.
 """
@@ -35,6 +36,7 @@ _FORM = re.compile(rb"/Subtype\s*/Form\b")
 _DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do\b")
 _REFERENCE = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*(\d+)\s+\d+\s+R\b")
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+_UNREAD = re.compile(rb"/Subtype\s*/(?:Image|XML)\b")
 _NOT_CONTENT = re.compile(
     rb"/(?:Length[123]|Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)|Type\s*/(?:ObjStm|XRef|Metadata)|N\s+\d)\b"
 )
@@ -63,6 +65,8 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
             continue
         number = _OBJECT_NUMBER.search(head[max(0, at - 24) : at + 3])
         head = head[at:]
+        if _UNREAD.search(head):
+            continue  # images and metadata: PDFium does not decode them to read text
         content = not _NOT_CONTENT.search(head)
         drawing = _Drawing() if content else None
         if drawing is not None:
