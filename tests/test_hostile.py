@@ -156,7 +156,7 @@ def _deflated(parts) -> bytes:
 
 
 def _pdf_read(data: bytes, seconds: float = 20):
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2_raw")
     start = time.monotonic()
     res, peak = traced_peak(lint_bytes, data, "hostile.pdf")
     assert time.monotonic() - start < seconds
@@ -173,10 +173,10 @@ def test_pdf_page_with_200000_text_operators():
 
 
 def test_pdf_page_with_too_many_operators(monkeypatch):
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2_raw")
     import gikcheck.readers.pdf as pdf
 
-    # The limit is 500,000 (about 3 s of pdfminer); a tenth of it shows the same stop, sooner.
+    # The limit is 1,500,000 (PDFium: ~300,000 objects, 0.5 s); a thirtieth of it shows the same stop.
     monkeypatch.setattr(pdf, "MAX_PAGE_OPERATIONS", 50_000)
     start = time.monotonic()
     [d] = lint_bytes(_pdf(_deflated([b"q Q " * 1_000_000])), "ops.pdf").diagnostics
@@ -192,15 +192,6 @@ def test_pdf_content_stream_inflating_to_300_mb():
     [d] = res.diagnostics
     assert d.code == "GK001" and "解压后超过" in d.message
     assert peak < 250 * 1024 * 1024
-
-
-def test_pdf_limits_do_not_touch_other_users_of_pdfminer():
-    pytest.importorskip("pdfplumber")
-    from gikcheck.readers.pdfbudget import _decompress, install
-
-    install()
-    big = zlib.compress(b" " * (120 << 20), 1)
-    assert len(_decompress(big)) == 120 << 20  # no budget active: no limit (the budget's is 100 MB)
 
 
 # --- 3. a Word package whose central directory lies ---------------------------------------------
@@ -737,7 +728,7 @@ def test_full_output_shows_the_finding_line_despite_other_line_breaks(tmp_path):
 
 
 def test_an_encrypted_pdf_says_so(tmp_path):
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2_raw")
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas
 

@@ -202,6 +202,6 @@ def test_fuzz_docx(model):
 @_fuzz(6)
 @given(mutated_model(spans=False))
 def test_fuzz_pdf(model):
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2_raw")
     pytest.importorskip("reportlab")
     check(to_pdf(model), "r.pdf")

@@ -567,8 +567,11 @@ def test_pdf_table_broken_by_a_page_is_one_table():
     assert doc.origin(doc.text.index("第120项")).endswith("表 1 第 121 行第 1 格")
 
 
-def test_pdf_without_pdfplumber_is_gk001(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pdfplumber", None)
+def test_pdf_without_pypdfium2_is_gk001(monkeypatch):
+    import gikcheck.readers.pdfium as pdfium
+
+    monkeypatch.setattr(pdfium, "_lib", None)  # not loaded yet, and the wheel that ships it absent
+    monkeypatch.setitem(sys.modules, "pypdfium2_raw", None)
     [d] = lint_bytes(to_pdf(report()), "r.pdf").diagnostics
     assert d.code == "GK001" and "gikcheck[pdf]" in d.message and "PDF" in d.message
 
@@ -754,7 +757,8 @@ def test_text_reports_do_not_import_the_heavy_readers(tmp_path):
     code = (
         "import sys; from gikcheck.cli import main\n"
         f"rc = main([{str(p)!r}, '--quiet'])\n"
-        "print(sorted(m for m in ('lxml', 'docx', 'pdfplumber', 'pdfminer') if m in sys.modules))"
+        "print(sorted(m for m in ('lxml', 'docx', 'gikcheck.readers.pdf', 'gikcheck.readers.pdfium', 'ctypes')"
+        " if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr

@@ -132,7 +132,7 @@ def test_furniture_of_the_rendered_report():
 
 
 def test_furniture_from_the_pdf_reader_pages():
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2_raw")
     doc = read_bytes((REFLOW / "qinghe-2024.pdf").read_bytes(), "qinghe-2024.pdf")
     # The reader drops page numbers itself; the running header opens pages 1, 2 and 3.
     assert sorted(furniture_lines(doc)) == [1, 10, 24]
@@ -220,7 +220,7 @@ def test_rendered_report_is_clean_for_prose_rules(text):
 
 
 def test_rendered_pdf_is_clean_for_prose_rules():
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2_raw")
     from gikcheck.engine import lint_bytes
 
     result = lint_bytes((REFLOW / "qinghe-2024.pdf").read_bytes(), "qinghe-2024.pdf", settings(select=PROSE))
@@ -289,7 +289,7 @@ def test_real_reports_prose_expectations(shared_corpus):
         if code not in _MINE:
             continue
         if f.endswith(".pdf"):
-            pytest.importorskip("pdfplumber")
+            pytest.importorskip("pypdfium2_raw")
         if f not in cache:
             cache[f] = {d.code for d in check_path(real / f)}
         if (code in cache[f]) != (expect == "yes"):

@@ -5,7 +5,7 @@ still a .docx), then by the file's suffix; plain text is the fallback.
 Readers are plugins (hook ``gikcheck_readers``); the text reader below is
 the built-in fallback, and Word (.docx), web pages (.html) and PDF are read
 by the modules next to this one. Those modules, and their libraries
-(python-docx, lxml, pdfplumber), are imported only when such a file is
+(python-docx, lxml, PDFium), are imported only when such a file is
 read: the hook hands out ``LazyReader`` stand-ins that sniff with the cheap
 tests of ``sniff.py``, so checking a .txt does not pay for them.
 

@@ -1,4 +1,4 @@
-"""PDF (optional extra ``gikcheck[pdf]``, pdfplumber): text and ruled tables, page by page.
+"""PDF (optional extra ``gikcheck[pdf]``, PDFium): text and ruled tables, page by page.
 
 Tables are found from their ruling lines (as Word and WPS export them);
 the text outside the tables is read line by line, and lines wrapped at the
@@ -9,9 +9,8 @@ PDF without a text layer (a scan) cannot be checked and says so.
 
 from __future__ import annotations
 
-import io
-import logging
 import re
+import time
 from typing import Any
 
 from ..document import Document
@@ -21,12 +20,15 @@ from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join
 
 MAX_PDF_PAGES = 300  # an annual report has 3–30 pages
 MAX_PDF_CHARS = MAX_REPORT_CHARS  # characters over all pages
-MAX_PDF_SECONDS = 30.0  # for the whole file, checked while each page is read (see pdfbudget.py)
+MAX_PDF_SECONDS = 30.0  # for the whole file, checked between pages
 MAX_PAGE_CHARS = 20_000  # a dense A4 page holds ~2,000
-MAX_PAGE_OPERATIONS = 500_000  # operators and operands of one page's content (a report page: ~20,000)
+# PDFium parses a page in C, fast (400,000 objects: 0.7 s) but all at once (~350 bytes per object);
+# turning paths into ruling lines then costs ~30 µs per path here.
+MAX_PAGE_OBJECTS = 100_000  # text, path and image objects of one page, forms' included (a report page: ~1,000)
+MAX_PAGE_OPERATIONS = 1_500_000  # operators and operands of one content stream (a report page: ~20,000)
 MAX_PDF_INFLATED = 100 * 1024 * 1024  # bytes produced by decompressing streams, over the whole file
-# Crossings of ruling lines on one page: pdfplumber's table finder is quadratic in its cells
-# (100 × 100 lines: 4 s; 170 × 170: 25 s). A page of report tables has at most ~300.
+# Crossings of ruling lines on one page: the table finder is quadratic in its cells
+# (170 × 170 lines: seconds). A page of report tables has at most ~300.
 MAX_PAGE_GRID_POINTS = 3000
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?|[-—–－]\s*\d{1,4}\s*[-—–－])[\s\-—–－·]*$"
@@ -66,41 +68,25 @@ def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
     return out
 
 
-def _grid_points(page: Any) -> int:
-    """Crossings of the page's ruling lines (once merged), as pdfplumber's table finder sees them."""
-    from pdfplumber.table import DEFAULT_JOIN_TOLERANCE as join
-    from pdfplumber.table import DEFAULT_SNAP_TOLERANCE as snap
-    from pdfplumber.table import edges_to_intersections, merge_edges
-
-    edges = page.edges
-    if len(edges) < 100:
-        return 0
-    merged = merge_edges(edges, snap, snap, join, join)
-    across = sum(1 for e in merged if e["orientation"] == "h")
-    if across * (len(merged) - across) > 100 * MAX_PAGE_GRID_POINTS:  # finding the crossings is itself h × v
-        return across * (len(merged) - across)
-    return len(edges_to_intersections(merged, snap, snap))
+def _cell_chars(chars: list[dict[str, Any]], box: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+    """The characters whose centre lies in ``box`` (its left and top edges included)."""
+    x0, top, x1, bottom = box
+    return [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
 
 
-def _too_dense(number: int) -> list:
-    raise ReadError(f"PDF 第 {number} 页的表格线过多(超过 {MAX_PAGE_GRID_POINTS} 个交点),不是正常的报告表格,已放弃")
+def _table_rows(chars: list[dict[str, Any]], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
+    """A table's text row by row (None where no cell starts at a column of the grid)."""
+    from .pdfgrid import bbox, rows
+    from .pdftext import cell_text
 
-
-def _encrypted(error: BaseException, data: bytes) -> bool:
-    """Whether opening failed for a password: pdfplumber wraps pdfminer's PDFPasswordIncorrect
-    (or PDFEncryptionError) in its own exception, so the chain and the file's /Encrypt are asked."""
-    seen: BaseException | None = error
-    for _ in range(5):
-        if seen is None:
-            break
-        if any(w in type(seen).__name__ for w in ("Password", "Encrypt")):
-            return True
-        seen = (
-            seen.__cause__
-            or seen.__context__
-            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
-        )
-    return b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]
+    x0, top, x1, bottom = bbox(cells)
+    chars = _cell_chars(chars, (x0, top, x1 + 1, bottom + 1))  # those of the table (its right and bottom edges too)
+    out: list[list[str | None]] = []
+    for row in rows(cells):
+        present = [c for c in row if c is not None]
+        row_chars = _cell_chars(chars, bbox(present)) if present else []
+        out.append([None if c is None else cell_text(_cell_chars(row_chars, c)) for c in row])
+    return out
 
 
 class PdfReader:
@@ -117,70 +103,69 @@ class PdfReader:
 
     def _read(self, data: bytes, path: str) -> Document:
         check_input_size(data, "PDF 文件")
-        try:
-            import pdfplumber
-        except ImportError:
-            raise ReadError("这是 PDF 文件;读取 PDF 需要 pdfplumber,请安装: pip install 'gikcheck[pdf]'") from None
-        from .pdfbudget import Budget, PdfLimit
+        from . import pdfium
+        from .pdfbudget import check_streams
 
-        quiet = logging.getLogger("pdfminer")
-        level = quiet.level
-        quiet.setLevel(logging.ERROR)  # pdfminer warns on every harmless quirk
-        budget = Budget(MAX_PAGE_CHARS, MAX_PAGE_OPERATIONS, MAX_PDF_INFLATED, MAX_PDF_SECONDS)
         try:
-            with budget:
-                try:
-                    pdf = pdfplumber.open(io.BytesIO(data))
-                except PdfLimit:
-                    raise
-                except Exception as e:
-                    if _encrypted(e, data):
-                        raise ReadError("PDF 文件已加密（需要密码），无法读取") from None
-                    raise ReadError(f"PDF 文件已损坏或不完整，无法打开（{type(e).__name__}）") from None
-                with pdf:
-                    return self._pages(pdf, path, budget)
-        except Exception:
-            # A limit passed inside pdfminer may have been caught and turned into another error there.
-            if budget.failure is not None:
-                raise budget.failure from None
-            raise
-        finally:
-            quiet.setLevel(level)
+            pdfium.library()
+        except (ImportError, OSError):
+            raise ReadError("这是 PDF 文件;读取 PDF 需要 pypdfium2,请安装: pip install 'gikcheck[pdf]'") from None
+        objects = check_streams(data, MAX_PDF_INFLATED, MAX_PAGE_OPERATIONS, time.monotonic() + MAX_PDF_SECONDS)
+        descents = pdfium.font_descents([data, *objects])
+        with pdfium.LOCK:
+            try:
+                doc = pdfium.PdfDocument(data, descents)
+            except pdfium.OpenError as e:
+                if e.code in (pdfium.ERR_PASSWORD, pdfium.ERR_SECURITY):
+                    raise ReadError("PDF 文件已加密（需要密码），无法读取") from None
+                raise ReadError("PDF 文件已损坏或不完整，无法打开") from None
+            with doc:
+                return self._pages(doc, path)
 
-    def _pages(self, pdf: Any, path: str, budget: Any) -> Document:
-        try:
-            pages = pdf.pages
-        except Exception as e:
-            raise ReadError(f"PDF 文件已损坏,无法读取页面({type(e).__name__})") from None
-        if len(pages) > MAX_PDF_PAGES:
-            raise ReadError(f"PDF 有 {len(pages)} 页,超过上限 {MAX_PDF_PAGES} 页,不是一份年度报告")
-        if not pages:
+    def _pages(self, doc: Any, path: str) -> Document:
+        from . import pdfium
+        from .pdfgrid import bbox, count_crossings, table_edges, tables_from_edges
+        from .pdftext import text_lines
+
+        deadline = time.monotonic() + MAX_PDF_SECONDS
+        count = doc.page_count()
+        if count > MAX_PDF_PAGES:
+            raise ReadError(f"PDF 有 {count} 页,超过上限 {MAX_PDF_PAGES} 页,不是一份年度报告")
+        if count <= 0:
             raise ReadError("PDF 文件没有页面")
         out = TextBuilder()
         total_chars = 0
         images = 0
         last_was_table_width = 0  # the previous page ended with a table this wide
-        for number, page in enumerate(pages, 1):
-            budget.start_page(number)
+        for number in range(1, count + 1):
+            if time.monotonic() > deadline:
+                raise ReadError(f"PDF 解析超过 {MAX_PDF_SECONDS:g} 秒(读到第 {number} 页),文件结构异常,已放弃")
+            try:
+                page = doc.page(number - 1, MAX_PAGE_OBJECTS, MAX_PAGE_CHARS)
+            except pdfium.TooMany as e:
+                if e.kind == "chars":
+                    raise ReadError(
+                        f"PDF 第 {number} 页的字符超过 {MAX_PAGE_CHARS} 个,不是正常的报告页面,已放弃"
+                    ) from None
+                raise ReadError(f"PDF 第 {number} 页的绘制对象超过 {MAX_PAGE_OBJECTS} 个,文件结构异常,已放弃") from None
+            except pdfium.OpenError:
+                raise ReadError(f"PDF 文件已损坏,无法读取第 {number} 页") from None
             chars = page.chars
             total_chars += len(chars)
-            images += len(page.images)
+            images += page.images
             if total_chars > MAX_PDF_CHARS:
                 raise ReadError(f"PDF 的文字超过 {MAX_PDF_CHARS // 10000} 万字,不是一份年度报告")
             if not chars:
                 continue
-            found = page.find_tables() if _grid_points(page) <= MAX_PAGE_GRID_POINTS else _too_dense(number)
-            boxes = [t.bbox for t in found]
-            items: list[tuple[float, int, Any]] = []
-            for t in found:
-                items.append((t.bbox[1], 1, t))
-            outside = (
-                page.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or not _inside(o, boxes))
-                if boxes
-                else page
-            )
-            lines = [ln for ln in outside.extract_text_lines() if ln["text"].strip()]
-            height = float(page.height or 0)
+            edges = table_edges(page.edges)
+            if len(page.edges) >= 100 and count_crossings(edges, MAX_PAGE_GRID_POINTS) > MAX_PAGE_GRID_POINTS:
+                _too_dense(number)
+            found = tables_from_edges(edges)
+            boxes = [bbox(t) for t in found]
+            items: list[tuple[float, int, Any]] = [(box[1], 1, t) for box, t in zip(boxes, found)]
+            outside = [c for c in chars if not _inside(c, boxes)] if boxes else chars
+            lines = [ln for ln in text_lines(outside) if ln["text"].strip()]
+            height = page.height
             lines = [
                 ln
                 for ln in lines
@@ -194,7 +179,7 @@ class PdfReader:
                     out.paragraph(item, page=number)
                     last_was_table_width = 0
                     continue
-                rows = item.extract()
+                rows = _table_rows(chars, item)
                 table = SourceTable(page=number)
                 for row in rows:
                     table.rows.append(
@@ -208,13 +193,14 @@ class PdfReader:
                 last_was_table_width = width
             if items and items[-1][1] == 0:
                 last_was_table_width = 0
-            budget.check_time()
-            if hasattr(page, "close"):
-                page.close()  # free the page's layout objects
         if total_chars == 0:
             what = "扫描件或图片" if images else "没有文字层的 PDF"
             raise ReadError(f"PDF 中没有可提取的文字(可能是{what}),无法检查;请提供可复制文字的 PDF,或 Word/网页版本")
         return out.document(path, "pdf")
+
+
+def _too_dense(number: int) -> None:
+    raise ReadError(f"PDF 第 {number} 页的表格线过多(超过 {MAX_PAGE_GRID_POINTS} 个交点),不是正常的报告表格,已放弃")
 
 
 PDF_READER = PdfReader()

@@ -1,219 +1,162 @@
-"""Limits that hold *while* pdfminer works, not only between pages.
+"""Limits checked on a PDF's compressed streams *before* PDFium reads the file.
 
-A one-page PDF of a few kilobytes can hold 200,000 text-show operators, and
-a 2 MB content stream can inflate to gigabytes: checked between pages, such
-a page has already cost minutes and gigabytes. So, while a ``Budget`` is
-active (``with Budget(...)``), pdfminer is watched at three places:
+PDFium decodes in C, beyond any check from Python while it works: a 2 MB
+content stream that inflates to gigabytes, or a page of millions of drawing
+operators, would cost that memory and time before the reader could stop.
+So the file's Flate streams are found in its bytes and inflated here first,
+in small steps, without keeping the output:
 
-- the content-stream parser counts every operator and operand of a page,
-  and looks at the clock every few hundred;
-- every character laid out on a page is counted;
-- Flate (zlib), LZW and run-length decoding inflate in small steps and count
-  the bytes produced over the whole document.
+- the bytes produced over the whole file are counted (a decompression bomb
+  stops at the limit, having cost one step of memory);
+- in each content stream (a page's or a form's), the operators and operands
+  are counted, and so are the form XObjects it draws: PDFium parses a form
+  again wherever it is drawn, so forms drawing forms multiply;
+- the clock is looked at after every step.
 
-When a limit is passed, ``PdfLimit`` (a ``ReadError``) is raised there and
-then. The hooks are installed once, process-wide, and do nothing when no
-budget is active in the current thread (other users of pdfminer in the same
-process are not limited).
+Images are skipped: PDFium decodes them only to render, never to read text.
+A stream the scan cannot decode (encrypted, damaged) is left to PDFium,
+whose own limits on a page (objects, characters) then apply.
 """
 
 from __future__ import annotations
 
-import threading
+import re
 import time
 import zlib
-from collections.abc import Iterator
-from types import SimpleNamespace
-from typing import Any
 
 from ..reading import ReadError
 
 _STEP = 256 * 1024  # bytes inflated per zlib call
-_local = threading.local()
-_installed = False
-_install_lock = threading.Lock()
+_FEED = 64 * 1024  # compressed bytes given to zlib at a time
+_STREAM = re.compile(rb"stream\r?\n")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+# Streams that are no content stream: fonts, images, object and cross-reference streams, metadata, ICC profiles.
+_OBJECT_NUMBER = re.compile(rb"(\d+)\s+\d+\s+obj$")
+_FORM = re.compile(rb"/Subtype\s*/Form\b")
+_DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do\b")
+_REFERENCE = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*(\d+)\s+\d+\s+R\b")
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+_UNREAD = re.compile(rb"/Subtype\s*/(?:Image|XML)\b")
+_NOT_CONTENT = re.compile(
+    rb"/(?:Length[123]|Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)|Type\s*/(?:ObjStm|XRef|Metadata)|N\s+\d)\b"
+)
 
 
 class PdfLimit(ReadError):
-    """A PDF passed one of the budget's limits; ``reason`` says which (Chinese)."""
+    """A PDF passed one of the limits (the message says which, in Chinese)."""
 
 
-class Budget:
-    """Limits for reading one PDF: per page (characters, operators) and per document (bytes, time)."""
+def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline: float) -> list[bytes]:
+    """Inflate every Flate stream of ``data`` once, counting; raise ``PdfLimit`` past a limit.
 
-    def __init__(self, page_chars: int, page_operations: int, inflated_bytes: int, seconds: float) -> None:
-        self.page_chars = page_chars
-        self.page_operations = page_operations
-        self.inflated_bytes = inflated_bytes
-        self.seconds = seconds
-        self.deadline = 0.0
-        self.page = 0
-        self.chars = 0
+    Returns the decoded object streams (compressed objects such as font
+    descriptors, which the reader looks up); the rest of the output is dropped.
+    """
+    inflated = 0
+    objects: list[bytes] = []
+    forms: dict[int, _Drawing] = {}  # form XObjects by object number
+    drawings: list[_Drawing] = []  # every content stream (pages' and forms')
+    for m in _STREAM.finditer(data):
+        if data[max(0, m.start() - 3) : m.start()] == b"end":
+            continue
+        head = data[max(0, m.start() - 2048) : m.start()]
+        at = head.rfind(b"obj")
+        if at < 0:
+            continue
+        number = _OBJECT_NUMBER.search(head[max(0, at - 24) : at + 3])
+        head = head[at:]
+        if _UNREAD.search(head):
+            continue  # images and metadata: PDFium does not decode them to read text
+        content = not _NOT_CONTENT.search(head)
+        drawing = _Drawing() if content else None
+        if drawing is not None:
+            drawings.append(drawing)
+            if number and _FORM.search(head):
+                forms[int(number.group(1))] = drawing
+        if not _FLATE.search(head):
+            if drawing is not None and b"/Filter" not in head:  # a plain content stream: count it as it is
+                end = data.find(b"endstream", m.end())
+                drawing.count(data[m.end() : end if end >= 0 else len(data)], max_operations)
+            continue
+        keep: list[bytes] | None = [] if _OBJECT_STREAM.search(head) else None
+        d = zlib.decompressobj()
+        pos = m.end()
+        try:
+            while not d.eof and pos < len(data):
+                chunk = data[pos : pos + _FEED]
+                pos += len(chunk)
+                while chunk:
+                    out = d.decompress(chunk, _STEP)
+                    chunk = d.unconsumed_tail
+                    inflated += len(out)
+                    if keep is not None:
+                        keep.append(out)
+                    if inflated > max_inflated:
+                        raise PdfLimit(
+                            f"PDF 中的压缩数据解压后超过 {max_inflated // (1024 * 1024)} MB,疑似压缩炸弹,已放弃"
+                        )
+                    if drawing is not None:
+                        drawing.count(out, max_operations)
+                    if time.monotonic() > deadline:
+                        raise PdfLimit("PDF 解析超时(压缩数据),文件结构异常,已放弃")
+                    if d.eof:
+                        break
+        except zlib.error:
+            continue  # not for this scan to judge: PDFium reads what it can
+        if keep:
+            objects.append(b"".join(keep))
+    if forms and any(d.invoked for d in drawings):
+        _check_forms(data, objects, forms, drawings, max_operations)
+    return objects
+
+
+class _Drawing:
+    """One content stream: its operators and operands, and the XObjects it draws (by resource name)."""
+
+    __slots__ = ("invoked", "operations")
+
+    def __init__(self) -> None:
         self.operations = 0
-        self.inflated = 0
-        self.failure: PdfLimit | None = None  # sticky: a library that swallows the error meets it again
+        self.invoked: dict[bytes, int] = {}
 
-    def __enter__(self) -> Budget:
-        install()
-        self.deadline = time.monotonic() + self.seconds
-        self._outer = getattr(_local, "budget", None)
-        _local.budget = self
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _local.budget = self._outer
-
-    def start_page(self, number: int) -> None:
-        self.page, self.chars, self.operations = number, 0, 0
-        self.check_time()
-
-    def fail(self, reason: str) -> None:
-        if self.failure is None:
-            self.failure = PdfLimit(reason)
-        raise self.failure
-
-    def where(self) -> str:
-        return f"第 {self.page} 页" if self.page else "打开文件时"
-
-    def check_time(self) -> None:
-        if self.failure is not None:
-            raise self.failure
-        if time.monotonic() > self.deadline:
-            self.fail(f"PDF 解析超过 {self.seconds:g} 秒(读到{self.where()}),文件结构异常,已放弃")
-
-    def operation(self) -> None:
-        self.operations += 1
-        if self.operations > self.page_operations:
-            self.fail(f"PDF {self.where()}的绘制指令超过 {self.page_operations} 条,文件结构异常,已放弃")
-        if not self.operations & 255:
-            self.check_time()
-
-    def char(self) -> None:
-        self.chars += 1
-        if self.chars > self.page_chars:
-            self.fail(f"PDF {self.where()}的字符超过 {self.page_chars} 个,不是正常的报告页面,已放弃")
-        if not self.chars & 1023:
-            self.check_time()
-
-    def inflate(self, n: int) -> None:
-        self.inflated += n
-        if self.inflated > self.inflated_bytes:
-            self.fail(
-                f"PDF 中的压缩数据解压后超过 {self.inflated_bytes // (1024 * 1024)} MB"
-                f"(读到{self.where()}),疑似压缩炸弹,已放弃"
-            )
-        self.check_time()
+    def count(self, out: bytes, limit: int) -> None:
+        self.operations += len(out.split())
+        if self.operations > limit:
+            raise PdfLimit(f"PDF 页面的绘制指令超过 {limit} 条,文件结构异常,已放弃")
+        for name in _DO.findall(out):
+            self.invoked[name] = self.invoked.get(name, 0) + 1
 
 
-def active() -> Budget | None:
-    return getattr(_local, "budget", None)
+def _check_forms(
+    data: bytes, objects: list[bytes], forms: dict[int, _Drawing], drawings: list[_Drawing], limit: int
+) -> None:
+    """Bound what drawing forms costs: PDFium parses a form again wherever it is drawn, so forms that
+    draw forms multiply (three levels of 100 draw a form a million times).
 
-
-# --- bounded decoders ------------------------------------------------------------------------
-
-
-class _CountingDecompressor:
-    """``zlib.decompressobj()`` whose output is counted against the budget."""
-
-    def __init__(self, budget: Budget, *args: Any) -> None:
-        self._d = zlib.decompressobj(*args)
-        self._budget = budget
-
-    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        out = self._d.decompress(data, max_length or _STEP)
-        chunks = [out]
-        self._budget.inflate(len(out))
-        while self._d.unconsumed_tail and not max_length:
-            out = self._d.decompress(self._d.unconsumed_tail, _STEP)
-            self._budget.inflate(len(out))
-            chunks.append(out)
-        return b"".join(chunks)
-
-    def flush(self, *args: Any) -> bytes:
-        out = self._d.flush(*args)
-        self._budget.inflate(len(out))
-        return out
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._d, name)
-
-
-def _decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
-    budget = active()
-    if budget is None:
-        return zlib.decompress(data, wbits, bufsize)
-    d = _CountingDecompressor(budget, wbits)
-    out = d.decompress(data) + d.flush()
-    if not d.eof:  # as zlib.decompress: a truncated stream is an error (pdfminer then tries harder)
-        raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
-    return out
-
-
-def _decompressobj(*args: Any, **kwargs: Any) -> Any:
-    budget = active()
-    if budget is None:
-        return zlib.decompressobj(*args, **kwargs)
-    return _CountingDecompressor(budget, *args)
-
-
-def _bounded_join(parts: Iterator[bytes]) -> bytes:
-    budget = active()
-    chunks = []
-    for part in parts:
-        if budget is not None:
-            budget.inflate(len(part))
-        chunks.append(part)
-    return b"".join(chunks)
-
-
-def install() -> None:
-    """Put the hooks into pdfminer (once)."""
-    global _installed
-    with _install_lock:
-        if _installed:
-            return
-        import io
-
-        from pdfminer import converter, lzw, pdfinterp, pdftypes
-
-        pdftypes.zlib = SimpleNamespace(  # type: ignore[assignment]
-            decompress=_decompress,
-            decompressobj=_decompressobj,
-            error=zlib.error,
-            MAX_WBITS=zlib.MAX_WBITS,
-            DEF_BUF_SIZE=zlib.DEF_BUF_SIZE,
+    Names are not resolved per page: a resource name stands for every form any
+    resource dictionary of the file gives it, and for the largest of them.
+    """
+    targets: dict[bytes, set[int]] = {}
+    for source in (data, *objects):
+        for name, number in _REFERENCE.findall(source):
+            if int(number) in forms:
+                targets.setdefault(name, set()).add(int(number))
+    if not targets:
+        return
+    cost = {n: f.operations for n, f in forms.items()}  # operations with the forms drawn, level by level
+    for _ in range(len(forms) + 1):
+        grown = {
+            n: f.operations
+            + sum(times * max(cost[t] for t in targets[name]) for name, times in f.invoked.items() if name in targets)
+            for n, f in forms.items()
+        }
+        if grown == cost or max(grown.values()) > limit:
+            cost = grown
+            break
+        cost = grown
+    for d in drawings:
+        total = d.operations + sum(
+            times * max(cost[t] for t in targets[name]) for name, times in d.invoked.items() if name in targets
         )
-
-        def lzwdecode(data: bytes) -> bytes:
-            return _bounded_join(lzw.LZWDecoder(io.BytesIO(data)).run())
-
-        real_rldecode = pdftypes.rldecode
-
-        def rldecode(data: bytes) -> bytes:
-            budget = active()
-            if budget is not None:
-                budget.inflate(len(data) * 64)  # a run-length byte pair expands at most 64-fold
-            return real_rldecode(data)
-
-        pdftypes.lzwdecode = lzwdecode
-        pdftypes.rldecode = rldecode
-
-        class CountingContentParser(pdfinterp.PDFContentParser):
-            def nextobject(self):
-                budget = active()
-                if budget is not None:
-                    budget.operation()
-                return super().nextobject()
-
-        pdfinterp.PDFContentParser = CountingContentParser  # type: ignore[misc]
-
-        real_render_char = converter.PDFLayoutAnalyzer.render_char
-
-        def render_char(self, *args: Any, **kwargs: Any) -> Any:
-            budget = active()
-            if budget is not None:
-                budget.char()
-            return real_render_char(self, *args, **kwargs)
-
-        converter.PDFLayoutAnalyzer.render_char = render_char  # type: ignore[method-assign]
-        _installed = True
+        if total > limit:
+            raise PdfLimit(f"PDF 页面的绘制指令(含嵌套的表单对象)超过 {limit} 条,文件结构异常,已放弃")

@@ -1,0 +1,207 @@
+"""Ruled tables from a page's ruling lines: edges → crossings → cells → tables → rows.
+
+The method (and its tolerances) is pdfplumber's "lines" table finder, so a
+report reads as it did with pdfplumber: edges closer than 3 pt are snapped
+to their mean and joined along their line, edges shorter than 3 pt are
+dropped, crossings are found within 3 pt, every crossing's smallest
+rectangle bounded by edges is a cell, and cells sharing a corner form a
+table (one cell alone is none). Edges are dicts with x0, x1, top, bottom
+and orientation ("h" or "v"), in points from the page's top left.
+"""
+
+from __future__ import annotations
+
+import itertools
+from operator import itemgetter
+from typing import Any
+
+from .pdftext import cluster_objects
+
+SNAP = 3.0
+JOIN = 3.0
+MIN_LENGTH = 3.0
+PREFILTER_LENGTH = 1.0
+CROSSING = 3.0
+
+Edge = dict[str, Any]
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+
+
+def _length(e: Edge) -> float:
+    return e["bottom"] - e["top"] if e["orientation"] == "v" else e["x1"] - e["x0"]
+
+
+def _snap(edges: list[Edge], attr: str, other: str) -> list[Edge]:
+    """Edges within the tolerance of each other (on ``attr``) moved to their mean."""
+    out: list[Edge] = []
+    for cluster in cluster_objects(edges, itemgetter(attr), SNAP):
+        mean = sum(e[attr] for e in cluster) / len(cluster)
+        for e in cluster:
+            moved = dict(e)
+            shift = mean - e[attr]
+            moved[attr] += shift
+            moved[other] += shift
+            out.append(moved)
+    return out
+
+
+def _join(edges: list[Edge], orientation: str) -> list[Edge]:
+    """Edges along one line joined where they touch or overlap (within the tolerance)."""
+    lo, hi = ("x0", "x1") if orientation == "h" else ("top", "bottom")
+    ordered = sorted(edges, key=itemgetter(lo))
+    joined = [ordered[0]]
+    for e in ordered[1:]:
+        last = joined[-1]
+        if e[lo] <= last[hi] + JOIN:
+            if e[hi] > last[hi]:
+                grown = dict(last)
+                grown[hi] = e[hi]
+                joined[-1] = grown
+        else:
+            joined.append(e)
+    return joined
+
+
+def merge_edges(edges: list[Edge]) -> list[Edge]:
+    """Snapped and joined ruling lines (pdfplumber's merge_edges with its default tolerances)."""
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    snapped = _snap(vertical, "x0", "x1") + _snap(horizontal, "top", "bottom")
+
+    def group(e: Edge) -> tuple[str, float]:
+        return ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])
+
+    out: list[Edge] = []
+    for (orientation, _), items in itertools.groupby(sorted(snapped, key=group), key=group):
+        out.extend(_join(list(items), orientation))
+    return out
+
+
+def table_edges(edges: list[Edge]) -> list[Edge]:
+    """The edges the table finder works with: long enough before and after merging."""
+    kept = [e for e in edges if e["orientation"] in ("h", "v") and _length(e) >= PREFILTER_LENGTH]
+    # pdfplumber takes the vertical edges first, then the horizontal ones.
+    kept = [e for e in kept if e["orientation"] == "v"] + [e for e in kept if e["orientation"] == "h"]
+    return [e for e in merge_edges(kept) if _length(e) >= MIN_LENGTH]
+
+
+def crossings(edges: list[Edge]) -> dict[Point, dict[str, list[Edge]]]:
+    """Points where a vertical and a horizontal edge meet (within the tolerance), with those edges."""
+    out: dict[Point, dict[str, list[Edge]]] = {}
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
+    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    for v in vertical:
+        for h in horizontal:
+            if (
+                v["top"] <= h["top"] + CROSSING
+                and v["bottom"] >= h["top"] - CROSSING
+                and v["x0"] >= h["x0"] - CROSSING
+                and v["x0"] <= h["x1"] + CROSSING
+            ):
+                point = (v["x0"], h["top"])
+                at = out.setdefault(point, {"v": [], "h": []})
+                at["v"].append(v)
+                at["h"].append(h)
+    return out
+
+
+def count_crossings(edges: list[Edge], limit: int) -> int:
+    """The number of crossings, or a number over ``limit`` as soon as there must be more (h × v bound)."""
+    across = sum(1 for e in edges if e["orientation"] == "h")
+    if across * (len(edges) - across) > 100 * limit:  # finding the crossings is itself h × v
+        return across * (len(edges) - across)
+    return len(crossings(edges))
+
+
+def _box(e: Edge) -> Box:
+    return (e["x0"], e["top"], e["x1"], e["bottom"])
+
+
+def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
+    """For every crossing, the smallest rectangle of edges with it as top-left corner."""
+    boxes = {p: ({_box(e) for e in at["v"]}, {_box(e) for e in at["h"]}) for p, at in points.items()}
+
+    def connects(p1: Point, p2: Point) -> bool:
+        if p1[0] == p2[0] and boxes[p1][0] & boxes[p2][0]:
+            return True
+        return p1[1] == p2[1] and bool(boxes[p1][1] & boxes[p2][1])
+
+    ordered = sorted(points)
+    # The points after each one in that order sharing its x (below it) or its y (right of it).
+    column: dict[float, list[Point]] = {}
+    row: dict[float, list[Point]] = {}
+    for p in ordered:
+        column.setdefault(p[0], []).append(p)
+        row.setdefault(p[1], []).append(p)
+    at_column = {p: i for ps in column.values() for i, p in enumerate(ps)}
+    at_row = {p: i for ps in row.values() for i, p in enumerate(ps)}
+    out: list[Box] = []
+    for pt in ordered[:-1]:
+        below = column[pt[0]][at_column[pt] + 1 :]
+        right = row[pt[1]][at_row[pt] + 1 :]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in points and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            out.append(found)
+    return out
+
+
+def tables(boxes: list[Box]) -> list[list[Box]]:
+    """Cells grouped into tables by shared corners, top to bottom; single cells are no table."""
+    remaining = list(boxes)
+    corners: set[Point] = set()
+    current: list[Box] = []
+    found: list[list[Box]] = []
+    while remaining:
+        before = len(current)
+        for cell in list(remaining):
+            x0, top, x1, bottom = cell
+            own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in own):
+                corners.update(own)
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == before:
+            found.append(current)
+            corners = set()
+            current = []
+    if current:
+        found.append(current)
+    found.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in found if len(t) > 1]
+
+
+def bbox(table: list[Box]) -> Box:
+    return (
+        min(c[0] for c in table),
+        min(c[1] for c in table),
+        max(c[2] for c in table),
+        max(c[3] for c in table),
+    )
+
+
+def rows(table: list[Box]) -> list[list[Box | None]]:
+    """The table's cells row by row, on the grid of all its cells' left edges (None: no cell starts there)."""
+    xs = sorted({c[0] for c in table})
+    out: list[list[Box | None]] = []
+    for _, row_cells in itertools.groupby(sorted(table, key=itemgetter(1, 0)), itemgetter(1)):
+        by_x = {c[0]: c for c in row_cells}
+        out.append([by_x.get(x) for x in xs])
+    return out
+
+
+def tables_from_edges(edges: list[Edge]) -> list[list[Box]]:
+    """The page's ruled tables (each a list of cell boxes), from the edges ``table_edges`` kept."""
+    return tables(cells(crossings(edges)))

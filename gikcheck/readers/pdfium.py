@@ -1,0 +1,442 @@
+"""PDFium (the ``pypdfium2`` wheel's library) through ctypes: a page's characters and ruling lines.
+
+Only the few functions the PDF reader needs are declared here: importing
+``pypdfium2`` (~60 ms) or even its generated bindings (~25 ms) would cost
+more than reading a whole report. The library file is found where the
+``pypdfium2_raw`` package keeps it, without importing that package.
+
+Coordinates are returned as pdfminer/pdfplumber give them, so the rest of
+the reader is independent of the backend: ``x`` from the media box's left,
+``top``/``bottom`` from its top edge. A character's box is pdfminer's: the
+advance width across (PDFium's "loose" box), from the font descriptor's
+descent below the baseline up one font size (the descriptor is read from
+the file's bytes, as PDFium gives no access to it; PDFium's own descent
+differs where a producer writes 0, as LibreOffice does).
+
+Where PDFium's text differs from pdfminer's, by design:
+- it maps the Kangxi radicals some fonts' ToUnicode tables give (⼈ U+2F08)
+  to the ideographs they look like (人), as a reader reads them;
+- it drops duplicated overlapping text (fake bold), which pdfminer doubles;
+- it puts its own space where it sees a gap, and sometimes in place of a
+  real space glyph. Its own spaces are dropped (words are split by gap, as
+  pdfplumber does), so a real space narrower than 3 pt that PDFium replaced
+  is lost: Chromium's print header reads "12/4/26,5:47AM".
+
+PDFium is not thread-safe: every use holds ``LOCK``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import os
+import re
+import threading
+from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_ushort, c_void_p
+from dataclasses import dataclass, field
+from typing import Any
+
+LOCK = threading.RLock()
+
+# FPDF_GetLastError
+ERR_PASSWORD = 4
+ERR_SECURITY = 5
+# FPDFPageObj_GetType
+OBJ_TEXT, OBJ_PATH, OBJ_IMAGE, OBJ_SHADING, OBJ_FORM = 1, 2, 3, 4, 5
+# FPDFPathSegment_GetType
+SEG_LINETO, SEG_BEZIERTO, SEG_MOVETO = 0, 1, 2
+
+
+class Unavailable(ImportError):
+    """The pdfium library is not installed (the ``pdf`` extra)."""
+
+
+class _Matrix(ctypes.Structure):
+    _fields_ = [("a", c_float), ("b", c_float), ("c", c_float), ("d", c_float), ("e", c_float), ("f", c_float)]
+
+
+class _RectF(ctypes.Structure):
+    _fields_ = [("left", c_float), ("top", c_float), ("right", c_float), ("bottom", c_float)]
+
+
+_P = c_void_p
+_SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
+    "FPDF_InitLibrary": (None, ()),
+    "FPDF_LoadMemDocument64": (_P, (_P, c_size_t, ctypes.c_char_p)),
+    "FPDF_GetLastError": (c_ulong, ()),
+    "FPDF_CloseDocument": (None, (_P,)),
+    "FPDF_GetPageCount": (c_int, (_P,)),
+    "FPDF_LoadPage": (_P, (_P, c_int)),
+    "FPDF_ClosePage": (None, (_P,)),
+    "FPDFPage_GetMediaBox": (c_int, (_P, POINTER(c_float), POINTER(c_float), POINTER(c_float), POINTER(c_float))),
+    "FPDF_GetPageWidthF": (c_float, (_P,)),
+    "FPDF_GetPageHeightF": (c_float, (_P,)),
+    "FPDFPage_CountObjects": (c_int, (_P,)),
+    "FPDFPage_GetObject": (_P, (_P, c_int)),
+    "FPDFPageObj_GetType": (c_int, (_P,)),
+    "FPDFPageObj_GetMatrix": (c_int, (_P, POINTER(_Matrix))),
+    "FPDFPath_CountSegments": (c_int, (_P,)),
+    "FPDFPath_GetPathSegment": (_P, (_P, c_int)),
+    "FPDFPathSegment_GetPoint": (c_int, (_P, POINTER(c_float), POINTER(c_float))),
+    "FPDFPathSegment_GetType": (c_int, (_P,)),
+    "FPDFPathSegment_GetClose": (c_int, (_P,)),
+    "FPDFFormObj_CountObjects": (c_int, (_P,)),
+    "FPDFFormObj_GetObject": (_P, (_P, c_ulong)),
+    "FPDFText_LoadPage": (_P, (_P,)),
+    "FPDFText_ClosePage": (None, (_P,)),
+    "FPDFText_CountChars": (c_int, (_P,)),
+    "FPDFText_GetText": (c_int, (_P, c_int, c_int, POINTER(c_ushort))),
+    "FPDFText_GetUnicode": (c_uint, (_P, c_int)),
+    "FPDFText_IsGenerated": (c_int, (_P, c_int)),
+    "FPDFText_GetLooseCharBox": (c_int, (_P, c_int, POINTER(_RectF))),
+    "FPDFText_GetCharOrigin": (c_int, (_P, c_int, POINTER(c_double), POINTER(c_double))),
+    "FPDFText_GetMatrix": (c_int, (_P, c_int, POINTER(_Matrix))),
+    "FPDFText_GetTextObject": (_P, (_P, c_int)),
+    "FPDFTextObj_GetFont": (_P, (_P,)),
+    "FPDFTextObj_GetFontSize": (c_int, (_P, POINTER(c_float))),
+    "FPDFFont_GetDescent": (c_int, (_P, c_float, POINTER(c_float))),
+    "FPDFFont_GetBaseFontName": (c_size_t, (_P, ctypes.c_char_p, c_size_t)),
+}
+
+_lib: Any = None
+
+
+def library() -> Any:
+    """The loaded and initialised PDFium library (once per process)."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    with LOCK:
+        if _lib is not None:
+            return _lib
+        lib = ctypes.CDLL(_library_path())
+        for name, (restype, argtypes) in _SIGNATURES.items():
+            fn = getattr(lib, name, None)
+            if fn is None:  # a PDFium older than the one pypdfium2 5 ships
+                raise Unavailable(f"pypdfium2 ({name})")
+            fn.restype = restype
+            fn.argtypes = argtypes
+        lib.FPDF_InitLibrary()
+        _lib = lib
+    return _lib
+
+
+def _library_path() -> str:
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("pypdfium2_raw")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise Unavailable("pypdfium2")
+    for folder in spec.submodule_search_locations:
+        for name in os.listdir(folder):
+            if name.startswith(("libpdfium.", "pdfium.")) and name.rsplit(".", 1)[-1] in ("so", "dylib", "dll"):
+                return os.path.join(folder, name)
+    raise Unavailable("pypdfium2")
+
+
+class OpenError(Exception):
+    """PDFium could not open the file; ``code`` is FPDF_GetLastError's."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class PageContent:
+    """What the reader uses of one page (pdfplumber's coordinates: ``top`` from the page's top edge)."""
+
+    width: float
+    height: float
+    objects: int = 0  # page objects, forms' contents included
+    chars: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    images: int = 0
+
+
+class PdfDocument:
+    """An open PDF. Use as a context manager; not shared between threads."""
+
+    def __init__(self, data: bytes, descents: dict[bytes, float] | None = None) -> None:
+        self.lib = library()
+        self.descents = descents or {}  # font name -> descent (see font_descents)
+        self._data = ctypes.create_string_buffer(data, len(data))  # PDFium reads it lazily: keep it alive
+        self.handle = self.lib.FPDF_LoadMemDocument64(self._data, len(data), None)
+        if not self.handle:
+            raise OpenError(int(self.lib.FPDF_GetLastError()))
+
+    def __enter__(self) -> PdfDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.handle:
+            self.lib.FPDF_CloseDocument(self.handle)
+            self.handle = None
+
+    def page_count(self) -> int:
+        return int(self.lib.FPDF_GetPageCount(self.handle))
+
+    def page(self, index: int, max_objects: int, max_chars: int) -> PageContent:
+        """Page ``index`` (0-based). Raises ``TooMany(kind, n)`` past the object or character limit
+        (checked before the characters are laid out)."""
+        lib = self.lib
+        page = lib.FPDF_LoadPage(self.handle, index)
+        if not page:
+            raise OpenError(int(lib.FPDF_GetLastError()))
+        try:
+            x0, y0, x1, y1 = c_float(), c_float(), c_float(), c_float()
+            if lib.FPDFPage_GetMediaBox(page, byref(x0), byref(y0), byref(x1), byref(y1)):
+                left, bottom, top = min(x0.value, x1.value), min(y0.value, y1.value), max(y0.value, y1.value)
+            else:  # the default media box: the page's size
+                left, bottom, top = 0.0, 0.0, float(lib.FPDF_GetPageHeightF(page))
+            content = PageContent(float(lib.FPDF_GetPageWidthF(page)), top - bottom)
+            _graphics(lib, page, content, left, top, max_objects, max_chars)
+            _chars(lib, page, content, left, top, max_chars, self.descents)
+            return content
+        finally:
+            lib.FPDF_ClosePage(page)
+
+
+class TooMany(Exception):
+    def __init__(self, kind: str, count: int) -> None:
+        super().__init__(kind, count)
+        self.kind = kind
+        self.count = count
+
+
+def _font_metrics(lib: Any, obj: Any, descents: dict[bytes, float], fonts: dict[int, float]) -> tuple[float, float]:
+    """A text object's font size and its font's descent (pdfminer's: the descriptor's, else 0).
+    ``fonts`` keeps the descent of each font met on the page."""
+    if not obj:
+        return 0.0, 0.0
+    size = c_float()
+    if not lib.FPDFTextObj_GetFontSize(obj, byref(size)):
+        return 0.0, 0.0
+    font = lib.FPDFTextObj_GetFont(obj)
+    if not font:
+        return size.value, 0.0
+    descent = fonts.get(font)
+    if descent is None:
+        name = ctypes.create_string_buffer(256)
+        got = lib.FPDFFont_GetBaseFontName(font, name, 256)
+        key = name.value if 0 < got <= 256 else b""
+        if key in descents:
+            descent = descents[key]
+        else:  # not found in the file (a standard font): PDFium's own metrics
+            out = c_float()
+            descent = -abs(out.value) if lib.FPDFFont_GetDescent(font, 1.0, byref(out)) else 0.0
+        fonts[font] = descent
+    return size.value, descent
+
+
+_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>()%]+)")
+_DESCENT = re.compile(rb"/Descent\s+(-?\d*\.?\d+)")
+
+
+def font_descents(sources: list[bytes]) -> dict[bytes, float]:
+    """Each font descriptor's /Descent (per unit of font size, made negative as pdfminer does),
+    by font name, from the file's bytes and its decoded object streams."""
+    out: dict[bytes, float] = {}
+    for data in sources:
+        found = list(_FONT_NAME.finditer(data))
+        for k, m in enumerate(found):
+            start = found[k - 1].end() if k else max(0, m.start() - 2000)
+            end = found[k + 1].start() if k + 1 < len(found) else m.end() + 2000
+            lo = data.rfind(b"endobj", start, m.start())
+            hi = data.find(b"endobj", m.end(), end)
+            window = data[lo + 6 if lo >= 0 else start : hi if hi >= 0 else end]
+            d = _DESCENT.search(window)
+            out.setdefault(m.group(1), -abs(float(d.group(1))) / 1000 if d else 0.0)
+    return out
+
+
+def _chars(
+    lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int, descents: dict[bytes, float]
+) -> None:
+    text = lib.FPDFText_LoadPage(page)
+    if not text:
+        return
+    try:
+        n = int(lib.FPDFText_CountChars(text))
+        if n <= 0:
+            return
+        if n > 2 * limit + 1000:  # generated spaces and line ends come on top of the real characters
+            raise TooMany("chars", n)
+        buf = (c_ushort * (n + 1))()
+        got = lib.FPDFText_GetText(text, 0, n, buf)
+        units = bytes(buf)[: max(got - 1, 0) * 2]
+        decoded = units.decode("utf-16-le", "replace")
+        if len(decoded) != n:  # characters outside the BMP: one at a time
+            decoded = "".join(chr(lib.FPDFText_GetUnicode(text, i)) for i in range(n))
+        box = _RectF()
+        m = _Matrix()
+        box_ref, m_ref = byref(box), byref(m)  # made once: a byref() per call costs as much as the call
+        get_box, get_matrix, generated = lib.FPDFText_GetLooseCharBox, lib.FPDFText_GetMatrix, lib.FPDFText_IsGenerated
+        get_object = lib.FPDFText_GetTextObject
+        objects: dict[int, tuple[float, float]] = {}  # text object -> (font size, descent per unit of size)
+        fonts: dict[int, float] = {}
+        chars = content.chars
+        for i, ch in enumerate(decoded):
+            if ch in " \r\n\x00\ufffe" and generated(text, i):
+                # PDFium's own spaces and line ends, which pdfminer does not have. (PDFium also puts its
+                # own space in place of some real ones, which pdfminer keeps: see the module's notes.)
+                continue
+            if not get_box(text, i, box_ref):
+                continue
+            get_matrix(text, i, m_ref)
+            obj = get_object(text, i) or 0
+            metrics = objects.get(obj)
+            if metrics is None:
+                metrics = objects[obj] = _font_metrics(lib, obj, descents, fonts)
+            size, descent = metrics
+            # pdfminer's box: from the descent below the baseline, one font size high, through the matrix.
+            low = m.f + m.d * descent * size
+            high = m.f + m.d * (descent + 1.0) * size
+            if low > high:
+                low, high = high, low
+            chars.append(
+                {
+                    "text": "" if ch in "\x00\ufffe" else ch,
+                    "x0": box.left - left,
+                    "x1": box.right - left,
+                    "top": top - high,
+                    "bottom": top - low,
+                    "upright": m.a * m.d > 0 and m.b * m.c <= 0,
+                }
+            )
+            if len(chars) > limit:
+                raise TooMany("chars", len(chars))
+    finally:
+        lib.FPDFText_ClosePage(text)
+
+
+def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int, chars: int) -> None:
+    """Count the page's objects and images; turn its paths into pdfplumber's edges. More than ``chars``
+    text objects are too many characters: each shows at least one (pdfminer counts them all)."""
+    texts = 0
+    stack: list[tuple[Any, int, int, tuple[float, ...]]] = []  # (form or None, next index, count, matrix)
+    n = int(lib.FPDFPage_CountObjects(page))
+    content.objects = n
+    if n > limit:  # too many objects; say "characters" if that is what they are
+        for i in range(n):
+            texts += lib.FPDFPageObj_GetType(lib.FPDFPage_GetObject(page, i)) == OBJ_TEXT
+            if texts > chars:
+                raise TooMany("chars", texts)
+        raise TooMany("objects", n)
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack.append((None, 0, n, identity))
+    m = _Matrix()
+    while stack:
+        form, i, count, outer = stack.pop()
+        if i >= count:
+            continue
+        stack.append((form, i + 1, count, outer))
+        obj = lib.FPDFPage_GetObject(page, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
+        if not obj:
+            continue
+        kind = lib.FPDFPageObj_GetType(obj)
+        if kind == OBJ_TEXT:
+            texts += 1
+            if texts > chars:
+                raise TooMany("chars", texts)
+        elif kind == OBJ_IMAGE:
+            content.images += 1
+        elif kind == OBJ_FORM:
+            inner = int(lib.FPDFFormObj_CountObjects(obj))
+            content.objects += max(inner, 0)
+            if content.objects > limit:
+                raise TooMany("objects", content.objects)
+            lib.FPDFPageObj_GetMatrix(obj, byref(m))
+            stack.append((obj, 0, inner, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)))
+        elif kind == OBJ_PATH:
+            lib.FPDFPageObj_GetMatrix(obj, byref(m))
+            _path_edges(lib, obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer), content.edges, left, top)
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix ``inner`` then ``outer`` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _path_edges(
+    lib: Any, obj: Any, matrix: tuple[float, ...], edges: list[dict[str, Any]], left: float, top: float
+) -> None:
+    """A path's segments as pdfminer sees them (lines, rectangles, curves), then as pdfplumber's edges."""
+    a, b, c, d, e, f = matrix
+    x, y = c_float(), c_float()
+    shape: list[str] = []
+    pts: list[tuple[float, float]] = []
+    n = int(lib.FPDFPath_CountSegments(obj))
+    start: tuple[float, float] | None = None
+    bezier = 0
+    for i in range(n):
+        seg = lib.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not lib.FPDFPathSegment_GetPoint(seg, byref(x), byref(y)):
+            continue
+        kind = lib.FPDFPathSegment_GetType(seg)
+        pt = (a * x.value + c * y.value + e - left, top - (b * x.value + d * y.value + f))
+        if kind == SEG_MOVETO:
+            _subpath(shape, pts, edges)
+            shape, pts, start, bezier = ["m"], [pt], pt, 0
+        elif kind == SEG_BEZIERTO:
+            bezier += 1
+            if bezier == 3:  # a Bézier segment is three points: two controls, then its end
+                shape.append("c")
+                pts.append(pt)
+                bezier = 0
+        else:
+            shape.append("l")
+            pts.append(pt)
+        if lib.FPDFPathSegment_GetClose(seg) and start is not None:
+            shape.append("h")
+            pts.append(start)
+    _subpath(shape, pts, edges)
+
+
+def _subpath(shape_list: list[str], pts: list[tuple[float, float]], edges: list[dict[str, Any]]) -> None:
+    """One subpath as pdfminer's paint_path classifies it, and its edges as pdfplumber makes them."""
+    if not shape_list:
+        return
+    shape = "".join(shape_list)
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-2] + pts[-1:]
+    if shape in ("mlh", "ml"):
+        (x0, t0), (x1, t1) = pts[0], pts[1]
+        _edge(edges, min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1), "h" if t0 == t1 else "v")
+        return
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and (
+            (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        ):
+            lo, hi = min(x0, x2), max(x0, x2)
+            t, bt = min(y0, y2), max(y0, y2)
+            _edge(edges, lo, hi, t, t, "h")
+            _edge(edges, lo, hi, bt, bt, "h")
+            _edge(edges, lo, lo, t, bt, "v")
+            _edge(edges, hi, hi, t, bt, "v")
+            return
+    for (x0, t0), (x1, t1) in itertools.pairwise(pts):
+        orientation = "v" if x0 == x1 else ("h" if t0 == t1 else "")
+        if orientation:
+            _edge(edges, min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1), orientation)
+
+
+def _edge(edges: list[dict[str, Any]], x0: float, x1: float, top: float, bottom: float, orientation: str) -> None:
+    edges.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "orientation": orientation})

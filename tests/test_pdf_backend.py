@@ -1,0 +1,265 @@
+"""The PDF reader's own parts: PDFium's characters and ruling lines, the grid → cells step,
+characters → words → lines, and the stream pre-scan that bounds what PDFium is given.
+
+The reader as a whole (text, tables across pages, page numbers, limits) is tested in
+test_readers.py, test_layouts.py, test_bad_input.py and test_hostile.py;
+tools/compare_pdf_backends.py compares it with the pdfplumber reader it replaced.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from gikcheck.readers import pdfgrid, pdftext
+from gikcheck.readers.pdfbudget import PdfLimit, check_streams
+from gikcheck.readers.pdfium import PdfDocument, font_descents
+from gikcheck.reading import ReadError
+
+pytest.importorskip("pypdfium2_raw")
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+
+
+def _one_page(content: bytes) -> bytes:
+    """A one-page PDF (A4) drawing ``content``, with Helvetica as /F1."""
+    from test_hostile import _pdf
+
+    return _pdf(content, flate=False)
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "orientation": "h" if top == bottom else "v"}
+
+
+# --- PDFium: ruling lines as pdfminer classifies paths ----------------------------------------
+
+
+def test_rectangles_lines_and_diagonals_become_pdfplumbers_edges():
+    content = (
+        b"100 700 200 50 re S\n"  # a rectangle: four edges
+        b"100 600 m 300 600 l S\n"  # a horizontal line
+        b"50 500 m 80 400 l S\n"  # a diagonal line: pdfplumber takes it for a vertical edge of its box
+        b"10 10 m 20 10 l 20 20 l 15 30 l h S\n"  # a polygon: only its axis-parallel sides
+    )
+    with PdfDocument(_one_page(content)) as doc:
+        page = doc.page(0, 1000, 1000)
+    edges = sorted(
+        (round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"]), e["orientation"]) for e in page.edges
+    )
+    assert edges == sorted(
+        [
+            (100, 92, 300, 92, "h"),
+            (100, 142, 300, 142, "h"),
+            (100, 92, 100, 142, "v"),
+            (300, 92, 300, 142, "v"),
+            (100, 242, 300, 242, "h"),
+            (50, 342, 80, 442, "v"),
+            (10, 832, 20, 832, "h"),
+            (20, 822, 20, 832, "v"),
+        ]
+    )
+    assert page.height == 842 and page.chars == []
+
+
+def test_characters_have_pdfminers_boxes():
+    content = b"BT /F1 20 Tf 72 700 Td (Ab) Tj ET"
+    with PdfDocument(_one_page(content), {b"Helvetica": -0.2}) as doc:
+        [a, b] = doc.page(0, 1000, 1000).chars
+    assert (a["text"], b["text"]) == ("A", "b") and a["upright"]
+    # The baseline at 700, the descent 0.2 × 20 below it, one font size high; from the page's top.
+    assert a["bottom"] == pytest.approx(842 - 696) and a["top"] == pytest.approx(842 - 716)
+    assert a["x0"] == pytest.approx(72) and a["x1"] == pytest.approx(b["x0"])  # the advance width across
+
+
+def test_font_descents_are_read_from_the_descriptors():
+    data = b"<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /Ascent 859 /Descent -141 >>\nendobj\n"
+    data += b"<< /Type /FontDescriptor /FontName /BAAAAA+DejaVuSans /Ascent 0 /Descent 0 >>\nendobj\n"
+    data += b"<< /FontName /Odd /Descent 212 >>"  # positive, as PScript5 writes it: made negative
+    assert font_descents([data]) == {b"ABCDEF+SimSun": -0.141, b"BAAAAA+DejaVuSans": 0.0, b"Odd": -0.212}
+
+
+# --- the grid → cells → tables step --------------------------------------------------------------
+
+
+def _grid(xs: list[float], ys: list[float]) -> list[dict]:
+    return [_edge(xs[0], y, xs[-1], y) for y in ys] + [_edge(x, ys[0], x, ys[-1]) for x in xs]
+
+
+def test_a_ruled_grid_is_one_table_of_its_cells():
+    [table] = pdfgrid.tables_from_edges(pdfgrid.table_edges(_grid([10, 50, 90], [100, 120, 140])))
+    assert sorted(table) == [(10, 100, 50, 120), (10, 120, 50, 140), (50, 100, 90, 120), (50, 120, 90, 140)]
+    assert pdfgrid.rows(table) == [[(10, 100, 50, 120), (50, 100, 90, 120)], [(10, 120, 50, 140), (50, 120, 90, 140)]]
+
+
+def test_lines_a_little_apart_are_snapped_and_joined():
+    # Word draws each cell's borders: pieces of a line, 0.5 pt off, with gaps of 2 pt.
+    edges = [_edge(10, 100, 49, 100), _edge(51, 100.5, 90, 100.5), _edge(10, 140, 90, 140)]
+    edges += [_edge(10, 100, 10, 140), _edge(50.4, 100, 50.4, 140), _edge(90, 100, 90, 140)]
+    [table] = pdfgrid.tables_from_edges(pdfgrid.table_edges(edges))
+    assert len(table) == 2 and pdfgrid.bbox(table) == pytest.approx((10, 100.25, 90, 140))
+
+
+def test_a_merged_cell_leaves_a_gap_in_its_row():
+    edges = _grid([10, 50, 90], [100, 120, 140])
+    edges = [e for e in edges if not (e["orientation"] == "v" and e["x0"] == 50)] + [_edge(50, 120, 50, 140)]
+    [table] = pdfgrid.tables_from_edges(pdfgrid.table_edges(edges))
+    assert pdfgrid.rows(table) == [[(10, 100, 90, 120), None], [(10, 120, 50, 140), (50, 120, 90, 140)]]
+
+
+def test_a_single_box_or_short_strokes_are_no_table():
+    assert pdfgrid.tables_from_edges(pdfgrid.table_edges(_grid([10, 90], [100, 140]))) == []
+    assert pdfgrid.table_edges([_edge(10, 100, 12, 100), _edge(10, 100, 10, 100.5)]) == []
+
+
+def test_crossings_are_counted_without_being_found_when_there_are_too_many():
+    edges = _grid([float(x) for x in range(0, 600, 3)], [float(y) for y in range(0, 800, 4)])
+    start = time.monotonic()
+    assert pdfgrid.count_crossings(edges, 3000) > 3000
+    assert time.monotonic() - start < 5  # h × v alone tells (200 × 200 lines)
+
+
+# --- characters → words → lines --------------------------------------------------------------------
+
+
+def _char(text: str, x0: float, top: float, width: float = 10, size: float = 10) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size, "upright": True}
+
+
+def test_words_split_at_blanks_and_gaps_wider_than_3_pt():
+    chars = [_char("A", 0, 0), _char("B", 10, 0.5), _char(" ", 20, 0), _char("C", 25, 0), _char("D", 38.5, 0)]
+    chars += [_char("E", 49, 0)]
+    assert [t for t, _ in pdftext.words(chars)] == ["AB", "C", "DE"]
+
+
+def test_lines_are_clustered_by_top_and_read_left_to_right():
+    chars = [_char("乙", 20, 100.5), _char("甲", 10, 100), _char("丙", 10, 130), _char("丁", 20, 131)]
+    lines = pdftext.text_lines(chars)
+    assert [(ln["text"], ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in lines] == [
+        ("甲乙", 10, 100, 30, 110.5),
+        ("丙丁", 10, 130, 30, 141),
+    ]
+
+
+def test_cell_text_keeps_its_lines():
+    chars = [_char("一", 10, 100), _char("二", 20, 100), _char("三", 10, 115)]
+    assert pdftext.cell_text(chars) == "一二\n三"
+    assert pdftext.cell_text([]) == ""
+
+
+def test_ligatures_are_spelled_out():
+    assert [t for t, _ in pdftext.words([_char("ﬁ", 0, 0), _char("x", 10, 0)])] == ["fix"]
+
+
+# --- the stream pre-scan ------------------------------------------------------------------------------
+
+
+def _stream_object(number: int, body: bytes, dictionary: bytes = b"") -> bytes:
+    packed = zlib.compress(body, 9)
+    return b"%d 0 obj\n<< /Filter /FlateDecode %s/Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+        number,
+        dictionary,
+        len(packed),
+        packed,
+    )
+
+
+def test_a_bomb_split_over_many_streams_is_counted_over_the_file():
+    data = b"%PDF-1.4\n" + b"".join(_stream_object(i, b" " * (8 << 20), b"/Length1 1 ") for i in range(1, 15))
+    with pytest.raises(PdfLimit, match="解压后超过 100 MB"):
+        check_streams(data, 100 << 20, 1_500_000, time.monotonic() + 30)
+    # Images are not decoded to read text: not inflated either.
+    images = b"%PDF-1.4\n" + b"".join(_stream_object(i, b" " * (8 << 20), b"/Subtype /Image ") for i in range(1, 15))
+    assert check_streams(images, 100 << 20, 1_500_000, time.monotonic() + 30) == []
+
+
+def test_operators_are_counted_in_content_streams_only():
+    ops = b"0 0 m 1 1 l S\n" * 20_000  # 140,000 operators and operands
+    font = _stream_object(1, ops, b"/Length1 1000 ")  # bytes of a font program, not drawing operators
+    assert check_streams(b"%PDF-1.4\n" + font, 100 << 20, 100_000, time.monotonic() + 30) == []
+    with pytest.raises(PdfLimit, match="绘制指令超过 100000 条"):
+        check_streams(b"%PDF-1.4\n" + _stream_object(2, ops), 100 << 20, 100_000, time.monotonic() + 30)
+
+
+def test_object_streams_are_handed_back_and_broken_streams_left_to_pdfium():
+    objects = b"<< /Type /FontDescriptor /FontName /X+Y /Descent -200 >>"
+    data = b"%PDF-1.5\n" + _stream_object(1, objects, b"/Type /ObjStm /N 1 /First 0 ")
+    data += b"2 0 obj\n<< /Filter /FlateDecode /Length 5 >>\nstream\nxxxxx\nendstream\nendobj\n"
+    assert check_streams(data, 100 << 20, 1_500_000, time.monotonic() + 30) == [objects]
+    assert font_descents([data, objects]) == {b"X+Y": -0.2}
+
+
+def test_the_scan_stops_at_the_deadline():
+    data = b"%PDF-1.4\n" + _stream_object(1, b" " * (1 << 20))
+    with pytest.raises(PdfLimit, match="超时"):
+        check_streams(data, 100 << 20, 1_500_000, time.monotonic() - 1)
+
+
+# --- the reader on the rendered layouts -----------------------------------------------------------
+
+
+def test_a_layout_report_reads_its_tables_with_their_pages():
+    from gikcheck.readers.pdf import PDF_READER
+
+    doc = PDF_READER.read((LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf").read_bytes(), "r.pdf")
+    pages: dict[int, set[int]] = {}
+    for o in doc.origins:
+        if o is not None and o.kind == "row":
+            pages.setdefault(o.number, set()).add(o.page)
+    # 表二 and 表三 each run over a page break and stay one table; 表四 is on the last page.
+    assert pages == {1: {1, 2}, 2: {2, 3}, 3: {4}}
+    row = next(line for line in doc.text.split("\n") if line.startswith("一、本年新收政府信息公开申请数量"))
+    assert row.split("\t")[1:] == ["", "", "93", "13", "0", "1", "3", "1", "111"]
+    assert not any(line.strip() in {"1", "2", "3", "4"} for line in doc.text.split("\n"))  # no page numbers
+
+
+def test_broken_pdfs_are_read_errors_not_crashes():
+    from gikcheck.readers.pdf import PDF_READER
+
+    good = (LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf").read_bytes()
+    for data in (b"%PDF-1.4\n" + b"\0" * 100, good[: len(good) // 3]):
+        with pytest.raises(ReadError, match="PDF"):
+            PDF_READER.read(data, "bad.pdf")
+
+
+def _nested_forms(repeats: int, rectangles: int) -> bytes:
+    """A page drawing form A, which draws form B ``repeats`` times, which draws form C as often:
+    C is ``rectangles`` filled rectangles. A few hundred bytes; PDFium parses C repeats² times."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /A 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length 5 >>\nstream\n/A Do\nendstream",
+    ]
+    forms = ((b"B", b"/B Do " * repeats), (b"C", b"/C Do " * repeats), (None, b"0 0 1 1 re f\n" * rectangles))
+    for name, body in forms:
+        packed = zlib.compress(body)
+        resources = b"/Resources << /XObject << /%s %d 0 R >> >> " % (name, len(objs) + 2) if name else b""
+        objs.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] %s/Filter /FlateDecode /Length %d >>\nstream\n"
+            % (resources, len(packed))
+            + packed
+            + b"\nendstream"
+        )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_forms_drawing_forms_are_counted_as_drawn():
+    # 100 × 100 × 10,000 rectangles: PDFium would parse 100 million objects (it ran out of 3 GB).
+    data = _nested_forms(100, 10_000)
+    assert len(data) < 2000
+    with pytest.raises(PdfLimit, match="含嵌套的表单对象"):
+        check_streams(data, 100 << 20, 1_500_000, time.monotonic() + 30)
+    assert check_streams(_nested_forms(3, 100), 100 << 20, 1_500_000, time.monotonic() + 30) == []
