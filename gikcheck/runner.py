@@ -70,7 +70,7 @@ def lint_files(
 
     store = SummaryStore()
     for result in results:
-        result.summaries = store.spill(result.summaries)
+        store.spill_result(result)
         yield result
 
 

@@ -48,11 +48,25 @@ class StreamedRun:
         """``done`` (already checked) then ``pending`` (checked as they are asked for), then the
         cross-document findings."""
         kept: list[FileResult] = []
+        store = None
         for res in chain(done, pending):
             self._note(res)
             yield res
-            if res.summaries:  # only a report with summaries can get a cross-document finding
+            spilled = getattr(res.summaries, "store", None)  # a spill.Spilled
+            if spilled is not None:
+                store = spilled  # it holds what the end needs of the report
+            elif res.summaries:  # only a report with summaries can get a cross-document finding
                 kept.append(res.for_run())
+        if store is not None:
+            # A long run: nothing of a report stayed in memory but its name; the results with
+            # cross-document findings are made from the store. Those kept in memory (standard
+            # input, checked before the files) go first, as they came.
+            store.prepend(kept)
+            del kept
+            for res in store.finish_run():
+                self._note(res)
+                yield res
+            return
         finish_run(kept)
         for res in kept:
             res.summaries = {}
