@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover - only for annotations
     import sqlite3
 
     from .engine import FileResult
+
+RECENT = 512  # summaries read back kept in memory (a few KB each)
 
 
 class SummaryStore:
@@ -58,6 +61,7 @@ class SummaryStore:
         self.first = 1  # the row of position 0
         self._settings: list[Any] = []  # the run's distinct settings, by index
         self._settings_ids: dict[int, int] = {}
+        self._recent: OrderedDict[int, dict[str, Any]] = OrderedDict()
 
     def _kind(self, codes: tuple[str, ...]) -> int:
         kind = self._codes.get(codes)
@@ -126,8 +130,18 @@ class SummaryStore:
     def get(self, row: int) -> dict[str, Any]:
         import pickle  # imported once; then a lookup
 
+        hit = self._recent.get(row)
+        if hit is not None:
+            self._recent.move_to_end(row)
+            return hit
         found = self.db.execute("SELECT data FROM summaries WHERE row = ?", (row,)).fetchone()
-        return pickle.loads(found[0])
+        summaries = pickle.loads(found[0])
+        # GK510 compares many reports with the few that share their LSH bands, and every rule
+        # reads a report's summaries several times: the last few hundred are kept (read only).
+        self._recent[row] = summaries
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return summaries
 
     def items(self, code: str) -> StoredItems:
         """The (path, summary) pairs of rule ``code`` for its ``check_run``, read as they are asked for."""

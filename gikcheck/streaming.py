@@ -43,6 +43,7 @@ class StreamedRun:
         # (or the first one when none is readable): a clean report leaves nothing behind.
         self.outcomes: list[Outcome] = []
         self._readable = False
+        self._seen: dict[tuple[Severity | None, int], Any] = {}
 
     def results(self, done: Iterable[FileResult], pending: Iterable[FileResult]) -> Iterator[FileResult]:
         """``done`` (already checked) then ``pending`` (checked as they are asked for), then the
@@ -79,7 +80,15 @@ class StreamedRun:
             self.applying.feed(res)
         self.codes.update(count_places(res.diagnostics))  # a grouped finding counts its places
         if res.diagnostics or not self.outcomes or (res.readable and not self._readable):
-            self.outcomes.append(outcome(res))
+            o = outcome(res)
+            if res.readable and res.settings is not None:
+                # The exit code asks whether some finding reaches its file's fail-on: of the readable
+                # reports sharing one settings object, one outcome per worst severity tells.
+                key = (o.worst, id(res.settings))
+                if key in self._seen:
+                    return
+                self._seen[key] = res.settings  # kept alive: its id stays its own
+            self.outcomes.append(o)
             self._readable = self._readable or res.readable
 
     def baseline_outcome(self) -> tuple[int, list] | None:
