@@ -200,15 +200,15 @@ class SummaryStore:
                 wanted.discard(self.paths[pos])
         found_by_pos: dict[int, list[Diagnostic]] = {}
         for rule, d in found:
-            pos = last.get(d.path)
-            if pos is None:
+            target = last.get(d.path)
+            if target is None:
                 continue
             if rule is not None:
-                settings = self.result(pos, []).settings
+                settings = self.result(target, []).settings
                 over = _severity_overrides(settings or _default_settings(), [rule])
                 if rule.code in over:
                     d.severity = over[rule.code]
-            found_by_pos.setdefault(pos, []).append(d)
+            found_by_pos.setdefault(target, []).append(d)
         for pos in sorted(found_by_pos):
             diags = found_by_pos.pop(pos)
             diags.sort(key=Diagnostic.sort_key)
@@ -254,7 +254,9 @@ class StoredItems(Sequence):
     def __len__(self) -> int:
         return len(self.store.paths) if self._positions is None else len(self._positions)
 
-    def __getitem__(self, i: int) -> tuple[str, Stored]:  # type: ignore[override]
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
         if not 0 <= i < len(self):
