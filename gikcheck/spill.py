@@ -171,7 +171,7 @@ class SummaryStore:
         """The cross-document rules over the stored reports, as ``engine.finish_run`` runs them over
         results in memory; yields, in order, a result for each report that gets a finding."""
         from .diagnostics import Diagnostic
-        from .engine import _severity_overrides, all_rules, engine_diagnostic
+        from .engine import all_rules, engine_diagnostic, run_severity
         from .rule import RunContext
 
         # (rule, finding); a rule's failure (GK002, on the first report the rule saw, as
@@ -204,10 +204,9 @@ class SummaryStore:
             if target is None:
                 continue
             if rule is not None:
-                settings = self.result(target, []).settings
-                over = _severity_overrides(settings or _default_settings(), [rule])
-                if rule.code in over:
-                    d.severity = over[rule.code]
+                severity = run_severity(self.result(target, []).settings, rule)
+                if severity is not None:
+                    d.severity = severity
             found_by_pos.setdefault(target, []).append(d)
         for pos in sorted(found_by_pos):
             diags = found_by_pos.pop(pos)
@@ -216,12 +215,6 @@ class SummaryStore:
 
     def close(self) -> None:
         self._finalizer()
-
-
-def _default_settings() -> Any:
-    from .config import Settings
-
-    return Settings()
 
 
 def _remove(db: sqlite3.Connection, path: str) -> None:

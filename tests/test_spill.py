@@ -85,3 +85,17 @@ def test_streamed_outcomes_one_per_settings_and_severity():
     results = [warned(f"r{i}.txt", Severity.WARNING) for i in range(50)] + [warned("e.txt", Severity.ERROR)]
     list(run.results([], results))
     assert [(o.path, o.worst) for o in run.outcomes] == [("r0.txt", Severity.WARNING), ("e.txt", Severity.ERROR)]
+
+
+def test_store_applies_the_reports_severity_to_cross_document_findings():
+    """A configuration's ``severity`` table applies to GK510 found over the store, as in memory."""
+    resolver = Resolver(overrides={"select": ",".join(CROSS), "severity": {"GK510": "error"}}, isolated=True)
+    settings = resolver.for_path(INCONSISTENT)
+    results = [lint_path(p, settings, str(p), summarize=True).detach() for p in sorted(INCONSISTENT.glob("*.txt"))]
+    store = SummaryStore()
+    for r in results:
+        store.spill_result(r)
+    found = [d for r in store.finish_run() for d in r.diagnostics]
+    assert {d.code for d in found} == {"GK308", "GK309", "GK510"}
+    assert {d.severity for d in found if d.code == "GK510"} == {Severity.ERROR}
+    assert {d.severity for d in found if d.code == "GK309"} == {Severity.WARNING}
