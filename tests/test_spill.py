@@ -99,3 +99,19 @@ def test_store_applies_the_reports_severity_to_cross_document_findings():
     assert {d.code for d in found} == {"GK308", "GK309", "GK510"}
     assert {d.severity for d in found if d.code == "GK510"} == {Severity.ERROR}
     assert {d.severity for d in found if d.code == "GK309"} == {Severity.WARNING}
+
+
+def test_file_list_is_the_run_items_held_compactly():
+    """The run's list of files gives back the very items it was given (names, settings objects)."""
+    from gikcheck.runner import FileList
+
+    a, b = Settings(), Settings(fail_on=Severity.WARNING)
+    names = [f"/data/{i}.txt" for i in range(5)]
+    items = [(names[0], names[0], a), (names[1], names[1], b), (names[2], "shown/2.txt", a), (Path("/x"), "/x", b)]
+    files = FileList(items)
+    files.append((names[4], names[4], a))
+    items.append((names[4], names[4], a))
+    assert len(files) == 5 and list(files) == items and files[-1] == items[-1]
+    assert files[1:3] == items[1:3]
+    assert files[0][0] is names[0] and files[0][1] is names[0]  # one string for the name and the output
+    assert files[1][2] is b and files[2][1] == "shown/2.txt"
