@@ -6,7 +6,10 @@ order also with ``-j``; of the report only what the end of the run needs is
 kept: its cross-document summaries and the outcome the exit code depends
 on. The cross-document findings (GK308, GK309, GK510) need every report of
 the run: they follow at the end, as a second result for each file they
-concern. So memory stays flat however many files are checked.
+concern. So memory stays flat however many files are checked; in a long run
+(the summaries spilled, gikcheck/spill.py) not even a result per report is
+kept: the store holds what the end needs, and its ``finish_run`` makes the
+results with cross-document findings.
 """
 
 from __future__ import annotations
