@@ -381,12 +381,17 @@ def finish_run(results: list[FileResult]) -> None:
             target = by_path.get(d.path)
             if target is None:
                 continue
-            over = _severity_overrides(target.settings or Settings(), [rule])
-            if rule.code in over:
-                d.severity = over[rule.code]
+            severity = run_severity(target.settings, rule)
+            if severity is not None:
+                d.severity = severity
             target.diagnostics.append(d)
     for r in results:
         r.diagnostics.sort(key=Diagnostic.sort_key)
+
+
+def run_severity(settings: Settings | None, rule: type[Rule]) -> Severity | None:
+    """The severity a report's settings give a run-scope rule's findings on it; None: the rule's own."""
+    return _severity_overrides(settings or Settings(), [rule]).get(rule.code)
 
 
 def _unreadable(path: str, reason: str, settings: Settings) -> FileResult:

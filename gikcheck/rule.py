@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
@@ -111,10 +111,12 @@ class Rule:
     # summarize() runs per report and returns picklable data (with any
     # Locations the findings will need); check_run() sees all summaries.
     # ``ctx.settings`` is the report's configuration (e.g. its [agencies] table).
+    # ``items`` is a sequence of (path, summary): in a long run one read from disk as
+    # asked for (gikcheck/spill.py), where a summary is read back with spill.loaded().
     def summarize(self, report: Report, ctx: RuleContext) -> Any:
         return None
 
-    def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterable[Diagnostic]:
+    def check_run(self, items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterable[Diagnostic]:
         return ()
 
 

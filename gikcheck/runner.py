@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import os
+from array import array
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .config import Settings
 from .engine import FileResult, Url, crashed, lint_path, lint_url
@@ -18,6 +20,52 @@ from .engine import FileResult, Url, crashed, lint_path, lint_url
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
 SPILL_AT = 2000  # from this many files on, the cross-document summaries wait on disk
 IN_FLIGHT = 4  # batches submitted per worker ahead of the one the output waits for
+
+
+class FileList(Sequence):
+    """The run's files as ``(name, shown, settings)`` items, held compactly: a national year is
+    200 000 of them, and a tuple each would cost more than the rest of what the run keeps of a report.
+
+    The names are kept as given (``shown`` only where it differs), the settings by their index
+    among the run's few distinct ones; an item is made when asked for.
+    """
+
+    def __init__(self, items: Iterable[tuple[Path | str, str, Settings]] = ()) -> None:
+        self._names: list[Path | str] = []
+        self._shown: dict[int, str] = {}  # where shown is not the name itself
+        self._settings: list[Settings] = []
+        self._index: dict[int, int] = {}  # id(settings) → its index
+        self._which = array("H")
+        for item in items:
+            self.append(item)
+
+    def append(self, item: tuple[Path | str, str, Settings]) -> None:
+        name, shown, settings = item
+        i = self._index.get(id(settings))
+        if i is None:
+            i = self._index[id(settings)] = len(self._settings)
+            self._settings.append(settings)  # kept alive: its id stays its own
+            if len(self._settings) > 0xFFFF and self._which.typecode == "H":
+                self._which = array("I", self._which)
+        if shown is not name and shown != name:
+            self._shown[len(self._names)] = shown
+        self._names.append(name)
+        self._which.append(i)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        name = self._names[i]  # IndexError out of range
+        return name, self._shown.get(i, name), self._settings[self._which[i]]
+
+    def __iter__(self) -> Iterator[tuple[Path | str, str, Settings]]:
+        for i in range(len(self)):
+            yield self[i]
 
 
 def default_jobs() -> int:
@@ -70,7 +118,7 @@ def lint_files(
 
     store = SummaryStore()
     for result in results:
-        result.summaries = store.spill(result.summaries)
+        store.spill_result(result)
         yield result
 
 

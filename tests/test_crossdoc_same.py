@@ -6,7 +6,8 @@ groups of reports: the fixture directories, a generated corpus of 400 reports
 (``benchmarks/generate.py --seed 7``: agencies' series of years, copies, carry-over and stock
 defects) and, when present, the shared corpus and seeds. Each group is checked in process,
 through the process pool (``-j 2``), with the summaries spilled to the on-disk store
-(``gikcheck/spill.py``) and through ``gikcheck.cluster``'s map and reduce.
+(``gikcheck/spill.py``), as a streamed run over the store (as ``gikcheck`` from 2 000 files on)
+and through ``gikcheck.cluster``'s map and reduce.
 Regenerate (only when a change of findings is intended): ``python tests/test_crossdoc_same.py``.
 """
 
@@ -108,6 +109,25 @@ def via_spill(paths: list[Path]) -> list[dict]:
     return normalized([d.to_dict() for r in results for d in r.diagnostics], paths)
 
 
+def via_streamed_spill(paths: list[Path]) -> list[dict]:
+    """As a streamed ``gikcheck`` run over 2 000 files or more: the summaries and what the end needs
+    of each report in the store, the cross-document findings from ``SummaryStore.finish_run``."""
+    from gikcheck.config import Resolver
+    from gikcheck.engine import iter_files
+    from gikcheck.runner import lint_files
+    from gikcheck.streaming import StreamedRun
+
+    resolver = Resolver(overrides={"select": ",".join(CROSS)}, isolated=True)
+    items = [(p, shown, resolver.for_path(p)) for p, shown in iter_files(map(str, paths))]
+    run = StreamedRun()
+    out = list(run.results([], lint_files(items, jobs=2, keep="none", summarize=True, spill=True)))
+    own, cross = out[: len(items)], out[len(items) :]
+    assert all(not r.summaries or hasattr(r.summaries, "store") for r in own)
+    # The run's end kept nothing of a report without a cross-document finding.
+    assert all(r.diagnostics for r in cross)
+    return normalized([d.to_dict() for r in out for d in r.diagnostics], paths)
+
+
 def snapshot(tmp: Path) -> dict[str, list[dict]]:
     return {name: via_cli(paths, 1) for name, paths in groups(tmp).items()}
 
@@ -130,7 +150,7 @@ def test_snapshot_is_not_empty(expected):
 
 
 @pytest.mark.parametrize("name", ["consistent", "inconsistent", "mapped", "fixtures", "generated", "shared"])
-@pytest.mark.parametrize("way", ["serial", "pool", "cluster", "spill"])
+@pytest.mark.parametrize("way", ["serial", "pool", "cluster", "spill", "streamed"])
 def test_same_findings(name, way, expected, tmp):
     paths = groups(tmp).get(name)
     if paths is None or name not in expected:
@@ -141,8 +161,10 @@ def test_same_findings(name, way, expected, tmp):
         got = via_cli(paths, 2)
     elif way == "cluster":
         got = via_cluster(paths)
-    else:
+    elif way == "spill":
         got = via_spill(paths)
+    else:
+        got = via_streamed_spill(paths)
     assert got == expected[name]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ...diagnostics import Diagnostic, Severity
@@ -69,22 +69,24 @@ class CopiedReport(Rule):
         sk, n = sketch(prose_of(report), exclude)
         return CopySummary(key, array("i", sk), n)
 
-    def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
-        usable = [(p, s) for p, s in items if _usable(loaded(s))]
+    def check_run(self, items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
+        # The positions in ``items`` of the reports with enough prose, ascending: no pair per report.
+        usable = array("i", (i for i in range(len(items)) if _usable(loaded(items[i][1]))))
         if len(usable) < 2:
             return
-        index = by_agency_year(usable)
-        buckets = _shared_bands(usable)
-        for i, (path, s) in enumerate(usable):
+        index = by_agency_year(items, usable)
+        buckets = _shared_bands(items, usable)
+        for i in usable:
+            path, s = items[i]
             s = loaded(s)
             k = s.key
             # Last year's report of the same agency first: that is the usual copy.
-            prev = previous_year(index, path, k)
+            prev = previous_year(index, items, i, k)
             if prev is not None:
-                p = loaded(prev[1])
+                p = loaded(items[prev][1])
                 sim = similarity(s.sketch, p.sketch)
                 if sim >= THRESHOLD:
-                    yield self._found(ctx, path, s, prev[0], p, sim, last_year=True)
+                    yield self._found(ctx, path, s, items[prev][0], p, sim, last_year=True)
                     continue
             # A sibling: another agency's report of the same year sharing an LSH band.
             best: tuple[float, int, Any] | None = None
@@ -95,7 +97,7 @@ class CopiedReport(Rule):
                     if j in seen:
                         continue
                     seen.add(j)
-                    o = loaded(usable[j][1])
+                    o = loaded(items[j][1])
                     if o.key.agency_key and o.key.agency_key == k.agency_key:
                         continue  # the same agency's report of the same year (the same report twice)
                     looked += 1
@@ -107,7 +109,7 @@ class CopiedReport(Rule):
                 if looked >= _CANDIDATES:
                     break
             if best is not None:
-                yield self._found(ctx, path, s, usable[best[1]][0], best[2], best[0], last_year=False)
+                yield self._found(ctx, path, s, items[best[1]][0], best[2], best[0], last_year=False)
 
     def _found(
         self, ctx: RunContext, path: str, s: CopySummary, opath: str, o: CopySummary, sim: float, last_year: bool
@@ -139,29 +141,37 @@ def _usable(s: Any) -> bool:
 _PARTS = 16  # the band hashes are sorted out in this many parts, so that only one part's counts are in memory
 
 
-def _shared_bands(usable: list[tuple[str, Any]]) -> dict[int, list[int]]:
-    """LSH buckets: the hash of (year, band) → the reports (indexes into ``usable``, ascending)
-    having that band, for the hashes two or more reports share.
+def _band_hashes(items: Sequence[tuple[str, Any]], usable: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(hash of (year, band), position) for each LSH band of each usable report, in order."""
+    for i in usable:
+        s = loaded(items[i][1])
+        year = s.key.year
+        for key in bands(s.sketch):
+            yield hash((year, key)), i
+
+
+def _shared_bands(items: Sequence[tuple[str, Any]], usable: array[int]) -> dict[int, list[int]]:
+    """LSH buckets: the hash of (year, band) → the reports (positions in ``items``, ascending) having
+    that band, for the hashes two or more reports share.
 
     Keyed by the hash: a collision only adds a candidate, whose similarity is computed anyway.
     Almost every band is a report's own; a lone report's bucket holds only the report itself,
-    which its own search skips, so such buckets are left out: a national year's 3 million
-    bands are counted in parts held as packed arrays, not kept in a dict.
+    which its own search skips, so such buckets are left out. A national year has some 3 million
+    bands: a first pass keeps only their hashes, packed, in parts, and finds the shared ones a
+    part at a time; a second pass (the summaries read again) collects the reports of those.
     """
     parts = [array("q") for _ in range(_PARTS)]
-    for i, (_, s) in enumerate(usable):
-        s = loaded(s)
-        year = s.key.year
-        for key in bands(s.sketch):
-            h = hash((year, key))
-            part = parts[h % _PARTS]
-            part.append(h)
-            part.append(i)
-    buckets: dict[int, list[int]] = {}
+    for h, _ in _band_hashes(items, usable):
+        parts[h % _PARTS].append(h)
+    shared: set[int] = set()
     for n, part in enumerate(parts):
-        counts = Counter(part[0::2])
-        for h, i in zip(part[0::2], part[1::2]):
-            if counts[h] > 1:
-                buckets.setdefault(h, []).append(i)
-        parts[n] = array("q")
+        parts[n] = array("q")  # the part's counts replace it
+        counts = Counter(part)
+        del part
+        shared.update(h for h, c in counts.items() if c > 1)
+        del counts
+    buckets: dict[int, list[int]] = {}
+    for h, i in _band_hashes(items, usable):
+        if h in shared:
+            buckets.setdefault(h, []).append(i)
     return buckets

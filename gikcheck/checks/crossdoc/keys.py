@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import struct
 import sys
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ...diagnostics import Location, Span
 from ...identity import identity
 from ...memo import once
 from ...records import Record
+from ...spill import loaded
 
 # Summaries are kept for every report of a run in the main process (200 000 for a
 # national year), so they are slotted, hold positions packed in bytes, not as
@@ -26,6 +28,7 @@ from ...records import Record
 
 _PLACE = struct.Struct("<6i")  # start, end, line, column, end_line, end_column
 _SHARED: dict[tuple, tuple] = {}
+_YEARS: dict[int, int] = {}
 
 
 def shared(value: Any) -> Any:
@@ -82,7 +85,7 @@ class ReportKey(Compact):
         # An agency writes a report a year: its name is shared by its reports of the run.
         self.agency = sys.intern(agency)  # as written (for messages)
         self.agency_key = sys.intern(agency_key)  # folded, aliases resolved (for grouping)
-        self.year = year
+        self.year = year if year is None else _YEARS.setdefault(year, year)  # one int per year
         self.template = sys.intern(template)
         self.title_packed = (
             title
@@ -120,31 +123,34 @@ def file_name(path: str) -> str:
     return os.path.basename(path) or path
 
 
-def by_agency_year(items: list[tuple[str, Any]]) -> dict[tuple[str, int], tuple[str, Any] | None]:
-    """(agency key, year) → the report of that agency and year in the run.
+def by_agency_year(items: Sequence[tuple[str, Any]], among: Iterable[int] | None = None) -> dict[tuple[str, int], int]:
+    """(agency key, year) → the position in ``items`` of the report of that agency and year in the run
+    (of the positions ``among``, by default all).
 
-    None when several reports claim the same agency and year (two agencies of
+    -1 when several reports claim the same agency and year (two agencies of
     the same name, such as the many 城关镇, or one report twice): which one
     is last year's cannot be told, so such reports are not compared (the
-    mapping file can tell them apart).
+    mapping file can tell them apart). Positions, not the items: a national
+    year's items may be read from disk as they are asked for (gikcheck/spill.py).
     """
-    out: dict[tuple[str, int], tuple[str, Any] | None] = {}
-    for path, s in items:
-        k = s.key
+    out: dict[tuple[str, int], int] = {}
+    for i in range(len(items)) if among is None else among:
+        k = loaded(items[i][1]).key
         if k.agency_key and k.year is not None:
             group = (k.agency_key, k.year)
-            out[group] = None if group in out else (path, s)
+            out[group] = -1 if group in out else i
     return out
 
 
 def previous_year(
-    index: dict[tuple[str, int], tuple[str, Any] | None], path: str, key: ReportKey
-) -> tuple[str, Any] | None:
-    """Last year's report of the same agency, when both this one and that one are unambiguous."""
-    if not key.agency_key or key.year is None or index.get((key.agency_key, key.year)) is None:
+    index: dict[tuple[str, int], int], items: Sequence[tuple[str, Any]], i: int, key: ReportKey
+) -> int | None:
+    """The position of last year's report of the same agency as ``items[i]`` (whose key is ``key``),
+    when both this one and that one are unambiguous."""
+    if not key.agency_key or key.year is None or index.get((key.agency_key, key.year), -1) < 0:
         return None
-    prev = index.get((key.agency_key, key.year - 1))
-    return prev if prev is not None and prev[0] != path else None
+    prev = index.get((key.agency_key, key.year - 1), -1)
+    return prev if prev >= 0 and items[prev][0] != items[i][0] else None
 
 
 def fmt_number(v: int | float) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ...diagnostics import Diagnostic, Severity
@@ -81,15 +81,16 @@ class CarryoverAcrossYears(Rule):
             Cells.pack(cout),
         )
 
-    def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
+    def check_run(self, items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
         index = by_agency_year(items)
-        for path, s in items:
+        for i in range(len(items)):
+            path, s = items[i]
             s = loaded(s)
             k = s.key
-            prev = previous_year(index, path, k) if s.carried_in else None
+            prev = previous_year(index, items, i, k) if s.carried_in else None
             if prev is None:
                 continue
-            ppath, ps = prev[0], loaded(prev[1])
+            ppath, ps = items[prev][0], loaded(items[prev][1])
             for col, label in s.columns:
                 here, there = s.carried_in.get(col), ps.carried_out.get(col)
                 if here is None or there is None or here.value is None or there.value is None:
@@ -169,15 +170,16 @@ class StockAcrossYears(Rule):
                     rows[row] = Cells.pack(cells)
         return StockSummary(key, rows)
 
-    def check_run(self, items: list[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
+    def check_run(self, items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
         index = by_agency_year(items)
-        for path, s in items:
+        for i in range(len(items)):
+            path, s = items[i]
             s = loaded(s)
             k = s.key
-            prev = previous_year(index, path, k) if s.rows else None
+            prev = previous_year(index, items, i, k) if s.rows else None
             if prev is None:
                 continue
-            ppath, ps = prev[0], loaded(prev[1])
+            ppath, ps = items[prev][0], loaded(items[prev][1])
             for row, label in _STOCK_ROWS:
                 here, there = s.rows.get(row, Cells()), ps.rows.get(row, Cells())
                 if not all(c in here for c in ("issued", "repealed", "in_force")) or "in_force" not in there:
