@@ -68,11 +68,6 @@ KNOWN_UNREAD: dict[str, str] = {
     # 四's 商业企业 figure comes after all labels. Not proved unreadable: every twin tried (that figure
     # in another column, two figures of 三(一) swapped) prints another text.
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
-    # 表二: the right-hand cells of its rows on page 2 (行政强制's 处理决定数量, 收费's 本年增/减, 采购总金额)
-    # come after the heading 三、…, each after its own column label: readable in principle, but they
-    # fall outside 表二's region. No twin can prove it unreadable: every 表二 cell is filled and each
-    # late cell follows its own column label, so figures in other cells print another text.
-    "county-bureau-2019-gk302/chromium-pdftotext": _COLUMN_BLOCKS + " (表二 at the page break)",
     # The twins of tests/test_layout_limits.py print other -layout texts (their moved figures stand
     # in other text columns): the text holds the placement, the reader does not decode it. Text
     # columns are not the header's: they shift from page to page and with the widest label beside.
