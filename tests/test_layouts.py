@@ -55,8 +55,8 @@ FORMS = {
 
 _COLUMN_BLOCKS = (
     "plain pdftotext put some of a table's cells in column blocks (two columns of several rows, then "
-    "the rest; or a page's right-hand column after the next heading): the numbers' order is not the "
-    "rows', and the table gets one GK204 saying so instead of the .docx's findings"
+    "the rest): the numbers' order is not the rows', and the table gets one GK204 saying so instead "
+    "of the .docx's findings"
 )
 _BLANKS_UNPLACED = (
     "zeros left blank: this form drops blank cells or loses their column, so the rows read short; "

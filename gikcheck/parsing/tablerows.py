@@ -284,7 +284,7 @@ def _late_cells(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: l
         return False
     # The block's header must still lack that column: the late label is its only one.
     ordered = sorted(r.labels, key=lambda lb: lb.seq)
-    first_row = {}
+    first_row: dict[str, Label] = {}
     for lb in rows:
         first_row.setdefault(lb.target.block, lb)
     for lb in late_labels:
