@@ -70,3 +70,8 @@ def test_one_number_short_leaves_the_table_unread():
     # A cell missing among the late ones: which one is blank cannot be told.
     t = edit(text(), LATE, LATE.replace("\n3\n", "\n", 1))
     assert findings(t, ("GK2", "GK3"))[0] == ("GK204", line_of(t, "第二十条第（一）项"))
+
+
+def test_other_text_among_the_late_cells_leaves_the_table_unread():
+    t = edit(text(), LATE, LATE.replace("采购总金额\n", "采购总金额\n注\n", 1))
+    assert findings(t, ("GK2", "GK3"))[0] == ("GK204", line_of(t, "第二十条第（一）项"))

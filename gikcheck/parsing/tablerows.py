@@ -231,6 +231,17 @@ def _late_cells(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: l
         for lb in late_labels
     ):
         return False
+    covered: dict[int, set[int]] = {}
+    for lb in late_labels:
+        for p in lb.pieces:
+            covered.setdefault(id(p.token), set()).update(range(p.s, p.e))
+    if any(
+        not ch.isspace() and i not in covered.get(id(t), ())
+        for t in late_tokens
+        if t.kind == "text"
+        for i, ch in enumerate(t.text)
+    ):
+        return False  # text after the cut that is no column label
     blocks = {b.id: b for b in spec.blocks}
     rows = sorted((lb for lb in labels if lb.target.kind == "row"), key=lambda lb: lb.seq)
     keys = [(lb.target.block, lb.target.ident) for lb in rows]
