@@ -65,8 +65,10 @@ _BLANKS_UNPLACED = (
 KNOWN_UNREAD: dict[str, str] = {
     # 表三: the first two (4-digit) columns of 三(一) and 三(二) come as one block before the rest of
     # both rows, and （六）其他处理 / 四's labels fall inside runs of numbers: no run ends at a row's bound;
-    # 四's 商业企业 figure comes after all labels. Not proved unreadable: every twin tried (that figure
-    # in another column, two figures of 三(一) swapped) prints another text.
+    # 四's 商业企业 figure comes after all labels, with no column label before it: which of the six
+    # places around 四's other figures it fills, the text does not say (that it is 商业企业's is this
+    # converter's habit, not the text's). Not proved unreadable: every twin tried (that figure in
+    # another column, two figures of 三(一) swapped) prints another text.
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
     # The twins of tests/test_layout_limits.py print other -layout texts (their moved figures stand
     # in other text columns): the text holds the placement, the reader does not decode it. Text
