@@ -55,8 +55,8 @@ FORMS = {
 
 _COLUMN_BLOCKS = (
     "plain pdftotext put some of a table's cells in column blocks (two columns of several rows, then "
-    "the rest; or a page's right-hand column after the next heading): the numbers' order is not the "
-    "rows', and the table gets one GK204 saying so instead of the .docx's findings"
+    "the rest): the numbers' order is not the rows', and the table gets one GK204 saying so instead "
+    "of the .docx's findings"
 )
 _BLANKS_UNPLACED = (
     "zeros left blank: this form drops blank cells or loses their column, so the rows read short; "
@@ -65,14 +65,11 @@ _BLANKS_UNPLACED = (
 KNOWN_UNREAD: dict[str, str] = {
     # 表三: the first two (4-digit) columns of 三(一) and 三(二) come as one block before the rest of
     # both rows, and （六）其他处理 / 四's labels fall inside runs of numbers: no run ends at a row's bound;
-    # 四's 商业企业 figure comes after all labels. Not proved unreadable: every twin tried (that figure
-    # in another column, two figures of 三(一) swapped) prints another text.
+    # 四's 商业企业 figure comes after all labels, with no column label before it: which of the six
+    # places around 四's other figures it fills, the text does not say (that it is 商业企业's is this
+    # converter's habit, not the text's). Not proved unreadable: every twin tried (that figure in
+    # another column, two figures of 三(一) swapped) prints another text.
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
-    # 表二: the right-hand cells of its rows on page 2 (行政强制's 处理决定数量, 收费's 本年增/减, 采购总金额)
-    # come after the heading 三、…, each after its own column label: readable in principle, but they
-    # fall outside 表二's region. No twin can prove it unreadable: every 表二 cell is filled and each
-    # late cell follows its own column label, so figures in other cells print another text.
-    "county-bureau-2019-gk302/chromium-pdftotext": _COLUMN_BLOCKS + " (表二 at the page break)",
     # The twins of tests/test_layout_limits.py print other -layout texts (their moved figures stand
     # in other text columns): the text holds the placement, the reader does not decode it. Text
     # columns are not the header's: they shift from page to page and with the widest label beside.

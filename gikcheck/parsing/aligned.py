@@ -207,7 +207,9 @@ class AlignedReader:
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
             if crowded and not overlap and not token.fields:
                 continue  # columns side by side: a piece continues the label above it, not another
-            score = (taken, overlap, lb.seq)
+            # On a tie, the label begun first: one cell per line, the wrapped pieces of side-by-side
+            # labels come in the order the labels began (本年新, 本年新, …, 制作数量, 公开数量).
+            score = (taken, overlap, -lb.seq)
             if best is None or score > best[0]:
                 best = (score, lb, advance, taken)
         if best is None:

@@ -61,6 +61,8 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     unaligned: list[tuple[str, int, int, Span, str]] = []
     order = "" if spec.single_row else _zip_in_order(spec, r, labels, lines)
     zipped = order == "zipped"
+    if not order and spec.kind == "blocks":
+        _late_cells(spec, r, labels, lines)
     damaged = not order and r.damaged(labels)
     if spec.kind == "blocks" and zipped:
         _zipped_block_rows(spec, labels, rows)
@@ -194,6 +196,144 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     r.orphans = []
     r.waiting = []
     return "zipped"
+
+
+def _late_cells(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: list[Line]) -> bool:
+    """Give 表二's rows the right-hand cells a heading cut off them. Chromium's PDF through plain
+    pdftotext prints a page's right-hand column (the last cells of its rows, and the header cells
+    standing there) after the next section's heading; ``regions`` gives those lines back to the
+    table after the cut. They are read as the column they are, top to bottom: the k-th number
+    after the cut fills the k-th cell missing at the end of the rows read before it, in row order.
+    Done only when that cannot be a guess:
+
+    - what follows the region's last cut is only column labels of this table and numbers;
+    - the rows before the cut are each found once, in the template's order, none with more
+      numbers than its block has columns, and no number before the cut is left without a row;
+    - the numbers after the cut are exactly as many as the cells missing (so none is blank);
+    - every column label after the cut names the column of the number that follows it, a
+      column its block's header does not name already, and at least one does.
+
+    The column labels after the cut are put back into their block's header."""
+    cuts = [i for i in range(1, len(lines)) if lines[i].number > lines[i - 1].number + 1]
+    if not cuts:
+        return False
+    cut = lines[cuts[-1]].number  # earlier cuts (a running title) leave the reading order as it is
+    late_tokens = [t for ln in lines[cuts[-1] :] for t in ln.tokens]
+    if any(t.kind == "nil" for t in late_tokens):
+        return False
+    late_nums = [t for t in late_tokens if t.kind == "num"]
+    late_ids = {id(t) for t in late_nums}
+    late_labels = sorted((lb for lb in r.labels if any(p.token.line >= cut for p in lb.pieces)), key=lambda lb: lb.seq)
+    if not late_nums or not late_labels:
+        return False
+    if any(
+        not lb.complete or lb.target.kind != "column" or any(p.token.line < cut for p in lb.pieces)
+        for lb in late_labels
+    ):
+        return False
+    covered: dict[int, set[int]] = {}
+    for lb in late_labels:
+        for p in lb.pieces:
+            covered.setdefault(id(p.token), set()).update(range(p.s, p.e))
+    if any(
+        not ch.isspace() and i not in covered.get(id(t), ())
+        for t in late_tokens
+        if t.kind == "text"
+        for i, ch in enumerate(t.text)
+    ):
+        return False  # text after the cut that is no column label
+    blocks = {b.id: b for b in spec.blocks}
+    rows = sorted((lb for lb in labels if lb.target.kind == "row"), key=lambda lb: lb.seq)
+    keys = [(lb.target.block, lb.target.ident) for lb in rows]
+    if not rows or len(set(keys)) != len(keys) or any(lb.first_line >= cut for lb in rows):
+        return False
+    if any(a.target.order >= b.target.order for a, b in itertools.pairwise(rows)):
+        return False
+    row_ids = {id(lb) for lb in rows}
+
+    def early(run: list[Token]) -> list[Token]:
+        return [t for t in run if id(t) not in late_ids]
+
+    if any(early(run) and id(lb) not in row_ids for lb in labels for run in lb.data):
+        return False  # numbers before the cut held by no row
+    if any(t.kind == "num" for run in r.orphans + r.waiting for t in early(run)):
+        return False
+    slots: list[tuple[Label, str, str]] = []  # (row, block, column) of each missing cell, in order
+    kept: dict[int, list[Token]] = {}
+    for lb in rows:
+        mine = [t for run in lb.data for t in early(run)]
+        block = blocks.get(lb.target.block)
+        if block is None or len(mine) > len(block.columns):
+            return False
+        kept[id(lb)] = mine
+        if len(mine) < len(block.columns):
+            if not any(t.kind == "num" for t in mine):
+                return False  # a row with no number of its own: blank, or all of it elsewhere
+            slots.extend((lb, block.id, c.id) for c in block.columns[len(mine) :])
+    if len(slots) != len(late_nums):
+        return False
+    # Each late label names the column of the number after it.
+    where = sorted(
+        [(lb.span().start, 0, lb) for lb in late_labels] + [(t.start, 1, t) for t in late_nums],
+        key=lambda x: (x[0], x[1]),
+    )
+    k = 0
+    placed: dict[int, tuple[str, str]] = {}  # late label -> (block, column)
+    pending: list[Label] = []
+    for _, is_num, item in where:
+        if not is_num:
+            pending.append(item)  # type: ignore[arg-type]
+            continue
+        _, block_id, col = slots[k]
+        for lb in pending:
+            if not any(c.kind == "column" and c.block == block_id and c.ident == col for c in lb.cands):
+                return False
+            placed[id(lb)] = (block_id, col)
+        pending = []
+        k += 1
+    if pending or not placed:
+        return False
+    # The block's header must still lack that column: the late label is its only one.
+    ordered = sorted(r.labels, key=lambda lb: lb.seq)
+    first_row: dict[str, Label] = {}
+    for lb in rows:
+        first_row.setdefault(lb.target.block, lb)
+    for lb in late_labels:
+        block_id, col = placed[id(lb)]
+        head = [
+            h
+            for h in ordered
+            if h.seq < first_row[block_id].seq
+            and h.target.kind == "column"
+            and h.first_line < cut
+            and any(c.kind == "column" and c.block == block_id for c in h.cands)
+        ]
+        heading = next((h for h in ordered if h.target.kind == "block" and h.target.block == block_id), None)
+        if heading is not None:
+            head = [h for h in head if h.seq > heading.seq]
+        if any(c.kind == "column" and c.block == block_id and c.ident == col for h in head for c in h.cands):
+            return False
+    # Apply: the rows take their cells; the late labels go before their block's first row.
+    at = 0
+    for lb in rows:
+        mine = kept[id(lb)]
+        block = blocks[lb.target.block]
+        n = len(block.columns) - len(mine)
+        lb.data = [mine + late_nums[at : at + n]] if mine or n else []
+        at += n
+    for lb in labels:
+        if id(lb) not in row_ids:
+            lb.data = [run for run in (early(run) for run in lb.data) if run]
+    r.orphans = [run for run in (early(run) for run in r.orphans) if run]
+    r.waiting = [run for run in (early(run) for run in r.waiting) if run]
+    late = {id(lb) for lb in late_labels}
+    rest = [lb for lb in ordered if id(lb) not in late]
+    for lb in late_labels:
+        target = first_row[placed[id(lb)][0]]
+        rest.insert(rest.index(target), lb)
+    for i, lb in enumerate(rest, 1):
+        lb.seq = i
+    return True
 
 
 def _label_cell(lb: Label) -> Cell:
