@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import pdf_file
 
 from gikcheck.readers import pdfgrid, pdftext
 from gikcheck.readers.pdfbudget import PdfLimit, check_streams
@@ -245,15 +246,7 @@ def _nested_forms(repeats: int, rectangles: int) -> bytes:
             + packed
             + b"\nendstream"
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_file(objs)
 
 
 def test_forms_drawing_forms_are_counted_as_drawn():

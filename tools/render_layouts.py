@@ -317,6 +317,17 @@ def main(argv: list[str]) -> int:
     if not todo:
         print("no reports to render", file=sys.stderr)
         return 1
+
+    def work(r: Renderer) -> None:
+        for d in todo:
+            render(d, r)
+
+    with_renderer(work)
+    return 0
+
+
+def with_renderer(work: Callable[[Renderer], None]) -> None:
+    """Print the tools' versions, then ``work(renderer)`` in a fresh scratch directory."""
     for tool, v in versions().items():
         print(f"# {tool}: {v}")
     # A fixed scratch directory: Chromium prints the page's address in its PDF footer.
@@ -324,12 +335,9 @@ def main(argv: list[str]) -> int:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
     try:
-        r = Renderer(scratch)
-        for d in todo:
-            render(d, r)
+        work(Renderer(scratch))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return 0
 
 
 def main_twins(wanted: set[str]) -> int:
@@ -337,17 +345,12 @@ def main_twins(wanted: set[str]) -> int:
     if not todo:
         print("no twins to render", file=sys.stderr)
         return 1
-    for tool, v in versions().items():
-        print(f"# {tool}: {v}")
-    scratch = Path(tempfile.gettempdir()) / "render-layouts"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir()
-    try:
-        r = Renderer(scratch)
+
+    def work(r: Renderer) -> None:
         for name, spec in todo.items():
             render_twin(TWINS / name, spec, r)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+
+    with_renderer(work)
     return 0
 
 
