@@ -31,17 +31,9 @@ TIMEOUT = 0.5
 _PREFILTER_MIN = 256
 
 
-_COMPILED: set[tuple[str, int]] = set()
-
-
 @functools.lru_cache(maxsize=512)
 def compile_pattern(pattern: str, flags: int = regex.MULTILINE) -> regex.Pattern:
-    _COMPILED.add((pattern, flags))
     return regex.compile(pattern, flags)
-
-
-def _is_compiled(pattern: str, flags: int) -> bool:
-    return (pattern, flags) in _COMPILED
 
 
 class LazyPattern:
@@ -50,11 +42,12 @@ class LazyPattern:
     Compiling costs 0.2–1.5 ms a pattern, and a configuration declares a hundred the usual
     report never reaches (a subject whose lead never occurs, a none-statement never made): a
     cold run must not pay for them. ``need`` (see ``prefilter``) answers "no match" without
-    compiling for a text that lacks what every match contains. Offers what callers use of a
-    compiled pattern; anything else is the compiled pattern's.
+    compiling for a text that lacks what every match contains. Once compiled, the compiled
+    pattern's own methods take over (set on the instance: no wrapper on hot paths). Offers
+    what callers use of a compiled pattern; anything else is the compiled pattern's.
     """
 
-    __slots__ = ("_compiled", "flags", "need", "pattern")
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall")
 
     def __init__(self, pattern: str, flags: int = 0, need: Need | None = None) -> None:
         self.pattern = pattern
@@ -67,6 +60,8 @@ class LazyPattern:
         c = self._compiled
         if c is None:
             c = self._compiled = regex.compile(self.pattern, self.flags)
+            for name in self._METHODS:
+                self.__dict__[name] = getattr(c, name)
         return c
 
     def _cannot(self, string: str) -> bool:
@@ -89,6 +84,8 @@ class LazyPattern:
         return [] if self._cannot(string) else self.compiled.findall(string, *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self.compiled, name)
 
     def __repr__(self) -> str:
@@ -109,7 +106,7 @@ def lazy(pattern: str | None, flags: int = 0, prefilter: bool = False) -> LazyPa
 class PackPattern:
     """A pack pattern with its prefilter, compiled when a text first passes the prefilter."""
 
-    __slots__ = ("source", "flags", "need", "plan", "_last", "_tries")
+    __slots__ = ("_last", "_rx", "_tries", "flags", "need", "plan", "source")
 
     def __init__(self, source: str, flags: int, need: Need | None, plan: Plan | None) -> None:
         self.source = source
@@ -118,15 +115,19 @@ class PackPattern:
         self.plan = plan  # where matches can start (see prefilter.analyse); None: anywhere
         self._last: tuple = (None, True)  # (text, verdict): a report's patterns are tried on one text
         self._tries = [0, 0]  # texts where the plan found few starts, and too many
+        self._rx: regex.Pattern | None = None
 
     @property
     def compiled(self) -> regex.Pattern:
-        return compile_pattern(self.source, self.flags)
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = compile_pattern(self.source, self.flags)
+        return rx
 
     def may_match(self, text: str) -> bool:
         """False when ``text`` lacks what every match needs."""
         # A short text is searched at once, as cheap as its prefilter, once the pattern is compiled.
-        if self.need is None or (len(text) < _PREFILTER_MIN and _is_compiled(self.source, self.flags)):
+        if self.need is None or (len(text) < _PREFILTER_MIN and self._rx is not None):
             return True
         last = self._last
         if last[0] is text:

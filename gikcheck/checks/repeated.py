@@ -10,8 +10,6 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-import regex
-
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ..memo import once
 from ..parsing.furniture import furniture_lines
@@ -53,7 +51,7 @@ def _may_repeat(text: str, shortest: int, longest: int) -> bool:
     row: a few big-integer operations and one ``find`` per length, over the long runs only,
     instead of the pattern's tries at every position.
     """
-    runs = regex.findall(f"[{_PHRASE_CHARS}]{{{2 * shortest},}}", text)  # `re` maps CJK classes slowly
+    runs = re.findall(f"[{_PHRASE_CHARS}]{{{2 * shortest},}}", text)
     if not runs:
         return False
     runs.sort(key=len, reverse=True)

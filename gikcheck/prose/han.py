@@ -3,9 +3,8 @@ cross-document fingerprint (GK510)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
-
-import regex
 
 from ..memo import once
 
@@ -18,9 +17,10 @@ HAN_CLASS = (
     "\U0002ceb0-\U0002ebe0\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a"
     "\U00031350-\U00033479"
 )
-# `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
-_HAN_RUNS = regex.compile(f"[{HAN_CLASS}]+")
-_HAN_RUNS_OR_NUL = regex.compile(f"[{HAN_CLASS}\x00]+")
+# `re`, though it takes ~1 ms to compile each (it maps the CJK blocks bit by bit): the map then
+# finds the runs of every report's text twice as fast as `regex` does.
+_HAN_RUNS = re.compile(f"[{HAN_CLASS}]+")
+_HAN_RUNS_OR_NUL = re.compile(f"[{HAN_CLASS}\x00]+")
 
 
 def han_paragraphs(report: Any) -> list[str]:
