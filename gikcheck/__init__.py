@@ -16,6 +16,9 @@ __all__ = ["__version__", "check_path", "check_text"]
 def __getattr__(name: str):
     # Keep `import gikcheck` (and so the CLI's start) cheap: load the engine on use.
     if name in ("check_text", "check_path"):
+        from . import rx  # noqa: F401 (first: the kept compiled patterns, before the engine's modules compile theirs)
+
+        # isort: split
         from . import engine
 
         return getattr(engine, name)

@@ -280,6 +280,7 @@ def color_choice(args: argparse.Namespace) -> bool | None:
 def _run_check(args: argparse.Namespace, stdout) -> int:
     from pathlib import Path
 
+    from . import rx  # noqa: F401 (first: loads the kept compiled patterns before the modules below compile theirs)
     from .config import ConfigError, Resolver
     from .engine import FileResult, finish_run, iter_files, knowledge_for, lint_stream
     from .formatters import needs, streams

@@ -46,15 +46,15 @@ def cache_dir() -> Path | None:
         return None
 
 
+def digest(data: bytes) -> str:
+    """A short hex digest of ``data`` for a cache entry's name."""
+    return blake2b(data, digest_size=16).hexdigest()
+
+
 def _key(data: bytes) -> str:
     from . import __version__
 
-    h = blake2b(digest_size=16)
-    h.update(FORMAT)
-    h.update(__version__.encode())
-    h.update(sys.version.encode())
-    h.update(data)
-    return h.hexdigest()
+    return digest(b"".join((FORMAT, __version__.encode(), sys.version.encode(), data)))
 
 
 def parsed(data: bytes, parse: Callable[[bytes], Any]) -> Any:

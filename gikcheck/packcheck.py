@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import regex
-
+from . import rx
 from .packfiles import PackError
 
 # What a rule may require of a template (Rule.requires, Template.provides), besides
@@ -185,8 +184,8 @@ def _check_scalar(kind: str, value: Any, source: str, where: str, patterns: bool
         raise fail(source, where, f"应为{_KIND_NAMES[kind]}，而不是 {_show(value)}", f"把值改为{_KIND_NAMES[kind]}")
     for pattern in ([value] if kind == "regex" else value if kind == "regexes" else []) if patterns else ():
         try:
-            regex.compile(pattern)
-        except regex.error as e:
+            rx.compile(pattern)
+        except rx.error as e:
             raise fail(
                 source, where, f"不是合法的正则表达式：{_show(pattern)}（{e}）", "检查括号是否成对、特殊字符是否转义"
             ) from None

@@ -19,11 +19,13 @@ import functools
 import time
 from collections.abc import Iterator
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import regex
-
+from . import rx
 from .prefilter import Need, Plan, analyse, holds, prepare
+
+if TYPE_CHECKING:
+    import regex
 
 TIMEOUT = 0.5
 
@@ -32,8 +34,8 @@ _PREFILTER_MIN = 256
 
 
 @functools.lru_cache(maxsize=512)
-def compile_pattern(pattern: str, flags: int = regex.MULTILINE) -> regex.Pattern:
-    return regex.compile(pattern, flags)
+def compile_pattern(pattern: str, flags: int = rx.MULTILINE) -> regex.Pattern:
+    return rx.compile(pattern, flags)
 
 
 class LazyPattern:
@@ -59,7 +61,7 @@ class LazyPattern:
     def compiled(self) -> regex.Pattern:
         c = self._compiled
         if c is None:
-            c = self._compiled = regex.compile(self.pattern, self.flags)
+            c = self._compiled = rx.compile(self.pattern, self.flags)
             for name in self._METHODS:
                 self.__dict__[name] = getattr(c, name)
         return c
@@ -99,7 +101,7 @@ def lazy(pattern: str | None, flags: int = 0, prefilter: bool = False) -> LazyPa
         return None
     need = None
     if prefilter and not flags & ~_SUPPORTED_FLAGS:
-        need = prepare(analyse(pattern, bool(flags & regex.MULTILINE))[0])
+        need = prepare(analyse(pattern, bool(flags & rx.MULTILINE))[0])
     return LazyPattern(pattern, flags, need)
 
 
@@ -189,18 +191,18 @@ def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
 
 @functools.lru_cache(maxsize=256)
 def _run(source: str, flags: int) -> regex.Pattern:
-    return regex.compile(source, flags)
+    return rx.compile(source, flags)
 
 
 # The flags the analysis allows for; others (IGNORECASE, VERBOSE …) change what a literal matches.
-_SUPPORTED_FLAGS = regex.MULTILINE | regex.DOTALL | regex.UNICODE
+_SUPPORTED_FLAGS = rx.MULTILINE | rx.DOTALL | rx.UNICODE
 
 
 @functools.lru_cache(maxsize=512)
-def pack_pattern(pattern: str, flags: int = regex.MULTILINE) -> PackPattern:
+def pack_pattern(pattern: str, flags: int = rx.MULTILINE) -> PackPattern:
     if flags & ~_SUPPORTED_FLAGS:
         return PackPattern(pattern, flags, None, None)
-    need, plan = analyse(pattern, bool(flags & regex.MULTILINE))
+    need, plan = analyse(pattern, bool(flags & rx.MULTILINE))
     return PackPattern(pattern, flags, prepare(need), plan)
 
 
@@ -209,12 +211,12 @@ def literals(words: tuple[str, ...]) -> PackPattern | None:
     """One alternation for a word list, longest first; it can match only where one of the words occurs."""
     if not words:
         return None
-    ordered = tuple(sorted(set(words), key=len, reverse=True))
+    ordered = tuple(sorted(set(words), key=lambda w: (-len(w), w)))  # one pattern text every run
     need = prepare(("any", ordered)) if all(ordered) else None
-    return PackPattern("|".join(regex.escape(w) for w in ordered), 0, need, None)
+    return PackPattern("|".join(rx.escape(w) for w in ordered), 0, need, None)
 
 
-Searchable = str | regex.Pattern | PackPattern
+Searchable: TypeAlias = "str | regex.Pattern | PackPattern"
 
 
 def finditer(pattern: Searchable, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:

@@ -24,8 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-import regex
-
+from . import rx
 from .diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from .packfiles import PackError, load_toml, packs_dir
 from .patterns import PackPattern, finditer, literals, pack_pattern
@@ -262,8 +261,8 @@ def _pattern(where: _Where, key: str, value: Any) -> PackPattern:
         raise where.error(key, "应为非空的正则表达式字符串")
     if not where.shipped:
         try:
-            regex.compile(value, regex.MULTILINE)
-        except regex.error as e:
+            rx.compile(value, rx.MULTILINE)
+        except rx.error as e:
             raise where.error(key, f"不是合法的正则表达式（{e}）") from None
     return pack_pattern(value)
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import rx
 from .config import Settings
 from .engine import FileResult, Url, crashed, lint_path, lint_url
 
@@ -84,6 +85,7 @@ def _work(item: tuple[Path | str, str, Settings], keep: str = "text", summarize:
             result = lint_path(Path(path), settings, shown, summarize).detach()
     except Exception as e:  # lint_* already guard; this is the last line: one file never sinks a batch
         result = crashed(shown, e, settings)
+    rx.save()  # a pool's workers end without atexit: keep what they compiled (nothing to do once kept)
     # Memory stays flat over many files: keep of each source only what the output shows.
     if keep == "lines":
         result.keep_lines_only()

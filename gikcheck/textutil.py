@@ -11,8 +11,7 @@ import bisect
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import regex
-
+from . import rx
 from .diagnostics import Diagnostic
 from .memo import once
 from .rule import RuleContext
@@ -20,8 +19,8 @@ from .rule import RuleContext
 # Per rule and document: beyond this many findings the rest are summed up in one.
 CAP = 20
 
-HAN = regex.compile(r"\p{Han}")
-NON_HAN = regex.compile(r"[^\p{Han}]+")
+HAN = rx.compile(r"\p{Han}")
+NON_HAN = rx.compile(r"[^\p{Han}]+")
 
 
 def text_data(report: Any, section: str, default: Any = None) -> Any:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from test_readers import C, report, to_docx, to_html, to_pdf, to_txt
 
@@ -204,4 +204,10 @@ def test_fuzz_docx(model):
 def test_fuzz_pdf(model):
     pytest.importorskip("pypdfium2_raw")
     pytest.importorskip("reportlab")
-    check(to_pdf(model), "r.pdf")
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        data = to_pdf(model)
+    except LayoutError:  # a cell taller than a page (a long run of digits): reportlab prints no such PDF
+        reject()
+    check(data, "r.pdf")

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import regex
-
+from .. import rx
 from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.meta import DateRef
 from ..patterns import compile_pattern, finditer, pack_pattern
 from ..plugins import hookimpl
 from ..reflow import prose_view
 from ..rule import Rule, RuleContext
+
+if TYPE_CHECKING:
+    import regex
 
 _LEVEL_NAMES = {
     "department": "县级以上人民政府部门",
@@ -181,7 +183,7 @@ class YearMismatch(Rule):
         inline = rf"(?:{anchors})[^。;\n]{{0,{window}}}?(?={year}\s*年)"
         for m_a in finditer(inline, text):
             for m in finditer(dated, text, m_a.end(), min(len(text), m_a.end() + 40)):
-                d = emit(m, (regex.match(anchors, m_a.group()) or m_a).group())
+                d = emit(m, (rx.compile(anchors).match(m_a.group()) or m_a).group())
                 if d:
                     yield d
                 break

@@ -9,8 +9,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-
-import regex
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ..normalize import markup_spans
@@ -19,6 +18,9 @@ from ..plugins import hookimpl
 from ..reflow import prose_view
 from ..rule import Rule, RuleContext
 from ..textutil import capped, inside, quote, table_lines, text_data
+
+if TYPE_CHECKING:
+    import regex
 
 
 class Punctuation(Rule):

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-import regex
-
+from .. import rx
 from ..diagnostics import Diagnostic, Severity, Span
 from ..normalize import converter, fold_ideographs, has_traditional, simplified_chars, to_simplified
 from ..patterns import TIMEOUT, finditer
@@ -102,7 +101,7 @@ class MixedScript(Rule):
         else:
             minority, name, major, n_min, n_maj = simp, "简体字", "繁体字", n_simp, n_trad
         chars = "".join(c for c, _ in minority.most_common(12))
-        pat = regex.compile("[" + regex.escape(chars) + "]")
+        pat = rx.compile("[" + rx.escape(chars) + "]")
         spans = [Span(m.start(), m.end()) for _, m in zip(range(6), finditer(pat, src))]
         if not spans:
             return

@@ -17,8 +17,7 @@ makes the rows of cells the mapper reads.
 
 from __future__ import annotations
 
-import regex
-
+from .. import rx
 from ..diagnostics import Span
 from ..normalize import label_key
 from ..records import Record
@@ -27,7 +26,7 @@ from .labels import split_ordinal
 from .layout import Line, Token
 
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
-_HAN = regex.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _CLOSE_AFTER = 12  # lines without a continuation after which a wrapped label is taken as complete
 

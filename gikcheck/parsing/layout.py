@@ -16,8 +16,7 @@ import re
 import unicodedata
 from itertools import accumulate
 
-import regex
-
+from .. import rx
 from ..normalize import label_key
 from ..records import Record
 
@@ -34,7 +33,7 @@ _SPLIT_SEPARATED = re.compile(r"[\t|]|[\u2500-\u257f]+")
 _SPLIT_SPACED = re.compile(r"[ \u3000\u00a0]{2,}")
 _FILLERS = frozenset("-—–－−/／\\×*＊·…~～")  # what people put in a cell for "none"
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
-_HAN = regex.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOX = re.compile(r"[\u2500-\u257f]")
 NUMBER = re.compile(r"[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元)?")
 _WORD = re.compile(r"[^ \u3000\u00a0\f\v]+")

@@ -13,14 +13,16 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import regex
-
+from .. import rx
 from ..diagnostics import Span
 from ..memo import Memo, per_config, verdicts
 from ..normalize import Shadow, make_shadow
 from .marks import Marks
+
+if TYPE_CHECKING:
+    import regex
 
 _TIMEOUT = 2.0  # seconds; a pathological input must not hang the run
 _UNTIMED = 50_000  # characters of text the figure pattern is run on without a time limit
@@ -132,7 +134,7 @@ def _figure_re(units: tuple[str, ...]) -> re.Pattern:
 @functools.lru_cache(maxsize=8)
 def _figure_regex(units: tuple[str, ...]) -> regex.Pattern:
     """The same pattern with ``regex``'s time limit, for long texts."""
-    return regex.compile(_figure_pattern(units))
+    return rx.compile(_figure_pattern(units))
 
 
 @functools.lru_cache(maxsize=1)
@@ -179,16 +181,16 @@ class _Rules:
         st = config.get("structure", {})
         self.units = tuple(fig_cfg.get("units", _DEFAULT_UNITS))
         self.count_units = frozenset(fig_cfg.get("count_units", _DEFAULT_COUNT_UNITS))
-        approx_before = regex.compile(fig_cfg.get("approx_before", r"(?:约|近|逾|超过)$")).search
-        not_count = regex.compile(fig_cfg.get("not_count_before", r"第$")).search
-        not_cn = regex.compile(fig_cfg.get("not_cn_before", r"[统唯]$")).search
-        approx_round = regex.compile(fig_cfg.get("approx_round_before", r"[上数几]$")).search
+        approx_before = rx.compile(fig_cfg.get("approx_before", r"(?:约|近|逾|超过)$")).search
+        not_count = rx.compile(fig_cfg.get("not_count_before", r"第$")).search
+        not_cn = rx.compile(fig_cfg.get("not_cn_before", r"[统唯]$")).search
+        approx_round = rx.compile(fig_cfg.get("approx_round_before", r"[上数几]$")).search
         # What the (up to) four characters before a number say, in one lookup: (not a count, approximate,
         # approximate before a bare 十/百/千, a Chinese numeral inside a word).
         self.before = Memo(
             lambda b: (bool(not_count(b)), bool(approx_before(b[-2:])), bool(approx_round(b)), bool(not_cn(b)))
         )
-        self.approx_after = verdicts(regex.compile(fig_cfg.get("approx_after", r"^(?:左右|以上)")).match)
+        self.approx_after = verdicts(rx.compile(fig_cfg.get("approx_after", r"^(?:左右|以上)")).match)
         self.sentence_marks = st.get("sentence_marks", "。!?\n")
         self.clause_marks = self.sentence_marks + st.get("clause_marks", ",;:()")
         self.lines = "\n" in self.sentence_marks  # line ends are sentence marks, or not known at all

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Container, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import regex
-
+from .. import rx
 from ..memo import Memo, per_config
 from ..patterns import lazy
 from ..prefilter import Need, analyse
 from .figures import Figure, ProseText
 from .segment import segmenter
+
+if TYPE_CHECKING:
+    import regex
 
 _TAIL = 40  # characters after a figure its subject's ``after`` looks at
 
@@ -139,7 +141,7 @@ class SubjectMap:
         self.subjects = tuple(_subject(d) for d in config.get("subjects", []))
         none = config.get("none", {})
         self.none_subjects = tuple(_subject(d) for d in none.get("subjects", []))
-        self.negation = _rx(none.get("negation")) or regex.compile(r"未|没有|无")
+        self.negation = _rx(none.get("negation")) or rx.compile(r"未|没有|无")
         self.other_period = _rx(none.get("other_period"))
         # The subjects a lead admits (their `lead` matches, their `exclude` does not), per lead:
         # the same leads recur from report to report, and only `after` and `context` look further.
@@ -236,8 +238,8 @@ def subject_map(config: dict[str, Any]) -> SubjectMap:
 def _noise_words() -> tuple[regex.Pattern, regex.Pattern]:
     """Time words and self-references: compiled when a label is first needed, not at start-up."""
     return (
-        regex.compile(r"^(?:\d{2,4}年度?|\d{1,2}月(?:份)?|\d{1,2}日|年度?|上半年|下半年|全年)$"),
-        regex.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$"),
+        rx.compile(r"^(?:\d{2,4}年度?|\d{1,2}月(?:份)?|\d{1,2}日|年度?|上半年|下半年|全年)$"),
+        rx.compile(r"^(?:我|本|全)[镇乡县区市局委办厅院署省州旗街]?$"),
     )
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-import regex
-
+from .. import rx
 from ..document import Document, Origin
 from ..reading import MAX_EXTRACTED_CHARS, MAX_EXTRACTED_LINES, ReadError, looks_like_report, too_long
 from ..records import Record
@@ -27,7 +26,7 @@ _BREAKS = re.compile(r"[\t\r\n\v\f\u2028\u2029\x85]+")
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
-CJK_GAP = regex.compile(
+CJK_GAP = rx.compile(
     rf"(?<=[{_CJK}])[ \t\r\n\v\f\u2028\u2029\x85]*[\r\n\v\f\u2028\u2029\x85][ \t\r\n\v\f\u2028\u2029\x85]*(?=[{_CJK}])"
 )
 

@@ -12,8 +12,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-import regex
-
+from ... import rx
 from ...normalize import label_key, to_simplified
 from ...prose.han import han_paragraphs
 
@@ -24,8 +23,8 @@ _BIN_BITS = SKETCH.bit_length() - 1
 _BIN_MASK = SKETCH - 1
 _VALUE_SPACE = 1 << (32 - _BIN_BITS)
 
-_NOT_HAN = regex.compile(r"[^\p{Han}]+")
-_REGION = regex.compile(r"^.*?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗|镇|乡|街道)")
+_NOT_HAN = rx.compile(r"[^\p{Han}]+")
+_REGION = rx.compile(r"^.*?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗|镇|乡|街道)")
 
 # Fixed wording every report repeats, besides the packs' titles and labels.
 _BOILERPLATE = (
