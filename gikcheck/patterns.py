@@ -22,7 +22,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from . import rx
-from .prefilter import Need, Plan, analyse, holds, prepare
+from .prefilter import Need, Plan, analyse_prepared, holds, prepare
 
 if TYPE_CHECKING:
     import regex
@@ -101,7 +101,7 @@ def lazy(pattern: str | None, flags: int = 0, prefilter: bool = False) -> LazyPa
         return None
     need = None
     if prefilter and not flags & ~_SUPPORTED_FLAGS:
-        need = prepare(analyse(pattern, bool(flags & rx.MULTILINE))[0])
+        need = analyse_prepared(pattern, bool(flags & rx.MULTILINE))[0]
     return LazyPattern(pattern, flags, need)
 
 
@@ -202,8 +202,8 @@ _SUPPORTED_FLAGS = rx.MULTILINE | rx.DOTALL | rx.UNICODE
 def pack_pattern(pattern: str, flags: int = rx.MULTILINE) -> PackPattern:
     if flags & ~_SUPPORTED_FLAGS:
         return PackPattern(pattern, flags, None, None)
-    need, plan = analyse(pattern, bool(flags & rx.MULTILINE))
-    return PackPattern(pattern, flags, prepare(need), plan)
+    need, plan = analyse_prepared(pattern, bool(flags & rx.MULTILINE))
+    return PackPattern(pattern, flags, need, plan)
 
 
 @functools.lru_cache(maxsize=64)

@@ -137,6 +137,16 @@ def analyse(pattern: str, multiline: bool = True) -> tuple[Need | None, Plan | N
     return rx.analysis(pattern, multiline, _analyse)
 
 
+def analyse_prepared(pattern: str, multiline: bool = True) -> tuple[Need | None, Plan | None]:
+    """``analyse`` with its need ``prepare``d, as the pattern classes use it (kept alike)."""
+    return rx.analysis(pattern, multiline, _analyse_prepared)
+
+
+def _analyse_prepared(pattern: str, multiline: bool) -> tuple[Need | None, Plan | None]:
+    need, plan = _analyse(pattern, multiline)
+    return prepare(need), plan
+
+
 def _analyse(pattern: str, multiline: bool) -> tuple[Need | None, Plan | None]:
     """``analyse`` itself.
 

@@ -53,7 +53,7 @@ UNICODE = 32
 VERBOSE = 64
 ASCII = 128
 
-FORMAT = b"gikcheck-rx-1"
+FORMAT = b"gikcheck-rx-2"
 _MAX_ENTRIES = 2048  # per engine: a configuration with thousands of patterns keeps the first ones
 
 T = TypeVar("T")
@@ -67,8 +67,8 @@ _path: Path | None = None
 _re_kept: dict[tuple[str, int], tuple] = {}  # (pattern, flags) -> re's arguments to _sre.compile
 _regex_kept: dict[tuple[str, int], tuple] = {}  # (pattern, flags) -> regex's arguments to _regex.compile
 _regex_new: dict[tuple[str, int], tuple] = {}
-_analyses: dict[tuple[str, bool], Any] = {}
-_analyses_new: dict[tuple[str, bool], Any] = {}
+_analyses: dict[tuple[str, str, bool], Any] = {}  # (analysing function, pattern, multiline) -> analysis
+_analyses_new: dict[tuple[str, str, bool], Any] = {}
 _analyses_stored: tuple | None = None  # (stamp, {key: analysis}) as loaded, taken up on first use
 _analyses_stamp: str | None = None
 _re_refused: set[tuple[str, int]] = set()  # re patterns whose code could not be checked: not tried again
@@ -101,10 +101,11 @@ def analysis(pattern: str, multiline: bool, analyse: Callable[[str, bool], T]) -
     """``analyse(pattern, multiline)``, kept between runs like the compiled patterns.
 
     An analysis depends on gikcheck's code, not only on its version: the kept ones are
-    taken only while the analysing function's source file is the one that made them.
+    taken only while the analysing functions' source file is the one that made them (one
+    file: the first function asked for gives the stamp).
     """
     global _analyses_stored, _analyses_stamp
-    key = (pattern, multiline)
+    key = (analyse.__name__, pattern, multiline)
     got = _analyses.get(key, _MISSING)
     if got is not _MISSING:
         return got

@@ -138,12 +138,13 @@ def test_analyses_are_kept_only_for_the_analysing_code(tmp_path, monkeypatch) ->
 
     monkeypatch.setattr(rx, "_analyses", {})
     monkeypatch.setattr(rx, "_analyses_stamp", None)
-    monkeypatch.setattr(rx, "_analyses_stored", ("another file:1:2", {("年", True): ("stale", "年")}))
+    monkeypatch.setattr(rx, "_analyses_stored", ("another file:1:2", {("analyse", "年", True): ("stale", "年")}))
     assert rx.analysis("年", True, analyse) == ("fresh", "年")
     assert calls == ["年"]
     monkeypatch.setattr(rx, "_analyses", {})
     monkeypatch.setattr(rx, "_analyses_stamp", None)
-    monkeypatch.setattr(rx, "_analyses_stored", (rx._stamp(analyse.__code__.co_filename), {("月", True): ("kept",)}))
+    stamp = rx._stamp(analyse.__code__.co_filename)
+    monkeypatch.setattr(rx, "_analyses_stored", (stamp, {("analyse", "月", True): ("kept",)}))
     assert rx.analysis("月", True, analyse) == ("kept",)
     assert calls == ["年"]
 

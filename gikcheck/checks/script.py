@@ -86,7 +86,8 @@ class MixedScript(Rule):
             return
         # Traditional characters: those the (phrase-aware) t2s conversion changed.
         # (A Kangxi radical or compatibility ideograph the shadow folded is a PDF font's, not a script.)
-        trad = Counter(a for a, b in zip(han_src, han_simp) if a != b and fold_ideographs(a) == a)
+        changed = Counter(a for a, b in zip(han_src, han_simp) if a != b)
+        trad = Counter({a: n for a, n in changed.items() if fold_ideographs(a) == a})
         n_trad = sum(trad.values())
         if n_trad < minimum:
             return
