@@ -18,6 +18,7 @@ does not depend on ``--format``.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -222,6 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .catalog import PluginError  # not .plugins: --version and --help do without pluggy
 
     args = list(sys.argv[1:] if argv is None else argv)
+    # Start-up (modules, rules, rule packs) builds some 10^5 objects that live as long as the run;
+    # the collector would walk them over and over for nothing (≈ 7 % of a cold run). It resumes,
+    # with them frozen out of its way, once they are built (_started). Only in a process of our
+    # own: a caller's collector is the caller's.
+    global _paused
+    if argv is None and gc.isenabled():
+        gc.disable()
+        _paused = True
     try:
         return _main(args)
     except PluginError as e:  # a broken installation: said once, exit 2, no traceback
@@ -231,6 +240,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        _started()
+
+
+_paused = False
+
+
+def _started() -> None:
+    """Start-up is over: what it built is frozen (never collected, never walked again), collection resumes."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.freeze()
+        gc.enable()
 
 
 def _main(argv: list[str]) -> int:
@@ -246,6 +269,8 @@ def _main(argv: list[str]) -> int:
             file=sys.stderr,
         )
     args = build_parser().parse_args(argv)
+    if args.run is not _cmd_check:  # check resumes collection itself, once its rules and packs are loaded
+        _started()
     return args.run(args)
 
 
@@ -352,6 +377,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         # A broken rule pack is a usage error (exit 2) before any file is read, not a finding per file.
         for settings in {id(s): s for s in [resolver.for_path(None), *(f[2] for f in files)]}.values():
             knowledge_for(settings)
+        _started()
         # Only then can reports be compared.
         several = len(files) + (stdin is not None) > 1
         if stdin is not None:

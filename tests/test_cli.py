@@ -171,3 +171,24 @@ def test_full_format_caret_under_a_tab_separated_cell(capsys, tmp_path):
     src = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("72 |"))
     caret_col = lines[src + 1].index("^")
     assert lines[src][caret_col] == "2"  # the 行政复议 total cell
+
+
+def test_collector_paused_during_start_up_only_in_a_process_of_its_own(tmp_path):
+    """The command line (argv None: a process of its own) pauses the collector while it loads
+    modules, rules and packs, then freezes what they built and resumes; a library call to main()
+    leaves the caller's collector as it found it."""
+    import gc
+
+    report = EXAMPLES / "defective-arithmetic.txt"
+    code = (
+        "import gc, sys\n"
+        "from gikcheck.cli import main\n"
+        f"sys.argv = ['gikcheck', {str(report)!r}, '--quiet']\n"
+        "rc = main()\n"
+        "print(rc, gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.stdout.splitlines()[-1].split() == ["1", "True", "True"], proc.stdout + proc.stderr
+    frozen = gc.get_freeze_count()
+    assert main([str(report), "--quiet"]) == 1
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
