@@ -93,6 +93,8 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
         p = _build_regex(pattern, args)
     if p is None:
         p = _compile_regex(pattern, flags)
+    if len(_compiled) >= _MAX_ENTRIES:  # bounded, as regex's own cache is: a long run stays flat
+        _compiled.clear()
     _compiled[key] = p
     return p
 

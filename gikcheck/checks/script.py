@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .. import rx
 from ..diagnostics import Diagnostic, Severity, Span
 from ..normalize import converter, fold_ideographs, has_traditional, simplified_chars, to_simplified
-from ..patterns import TIMEOUT, finditer
+from ..patterns import TIMEOUT
 from ..plugins import hookimpl
 from ..rule import Rule, RuleContext
 from ..textutil import NON_HAN, text_data
@@ -102,8 +101,7 @@ class MixedScript(Rule):
         else:
             minority, name, major, n_min, n_maj = simp, "简体字", "繁体字", n_simp, n_trad
         chars = "".join(c for c, _ in minority.most_common(12))
-        pat = rx.compile("[" + rx.escape(chars) + "]")
-        spans = [Span(m.start(), m.end()) for _, m in zip(range(6), finditer(pat, src))]
+        spans = [Span(i, i + 1) for i in _first_places(src, chars, 6)]
         if not spans:
             return
         yield ctx.diagnostic(
@@ -115,6 +113,20 @@ class MixedScript(Rule):
             related=[(f"{name}「{src[s.start : s.end]}」", s) for s in spans[1:]],
             anchor="mixed-script",
         )
+
+
+def _first_places(text: str, chars: str, n: int) -> list[int]:
+    """The first ``n`` offsets in ``text`` of any of ``chars`` (no pattern compiled per report):
+    each of them is among its own character's first ``n``."""
+    found: list[int] = []
+    for c in chars:
+        i = text.find(c)
+        for _ in range(n):
+            if i == -1:
+                break
+            found.append(i)
+            i = text.find(c, i + 1)
+    return sorted(found)[:n]
 
 
 @hookimpl

@@ -102,12 +102,17 @@ def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) 
                 return LabelMatch(c, "doubled", label_of(c))
     # 3. a typo: small edit distance on the label without its ordinal
     best: tuple[int, object] | None = None
+    chars = frozenset(core)
     for c in candidates:
         for k in c.keys:
             c_core = split_ordinal(k)[1]
             if len(c_core) < 2:
                 continue
             limit = max(1, len(c_core) // 6)
+            # Each edit brings at most one character in: more characters of c_core missing from
+            # core than edits allowed rule it out before the quadratic distance.
+            if abs(len(core) - len(c_core)) > limit or len(chars.union(c_core)) - len(chars) > limit:
+                continue
             d = edit_distance(core, c_core, limit)
             if d <= limit and (best is None or d < best[0]):
                 best = (d, c)
