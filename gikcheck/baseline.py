@@ -29,10 +29,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from . import TYPE_CHECKING
 from .diagnostics import Diagnostic
 from .fileio import write_atomic
+
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 1
 NEVER_BASELINED = frozenset({"GK001", "GK002"})

@@ -22,14 +22,14 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
+from . import TYPE_CHECKING, __version__
 from .argparse_zh import 整数
 
 if TYPE_CHECKING:
     from collections import Counter
     from pathlib import Path
+    from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -44,11 +44,14 @@ import os
 from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from . import TYPE_CHECKING
 from .config import Resolver, Settings
 from .diagnostics import Diagnostic
 from .engine import FileResult, finish_run, is_url, iter_files, lint_bytes, lint_path, lint_url
+
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # pragma: no cover - only for annotations
     import dask.bag

@@ -10,10 +10,13 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Any
 
+from . import TYPE_CHECKING
 from .diagnostics import Severity
 from .records import Record
+
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = ("gikcheck.toml", ".gikcheck.toml")
 PYPROJECT = "pyproject.toml"  # gikcheck's configuration under [tool.gikcheck]

@@ -19,7 +19,11 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from . import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 try:  # hashlib would load OpenSSL (~4 ms) for one digest
     from _blake2 import blake2b

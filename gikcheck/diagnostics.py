@@ -9,9 +9,12 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
+from . import TYPE_CHECKING
 from .records import Record
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Severity(enum.IntEnum):

@@ -11,8 +11,8 @@ import functools
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import BinaryIO
 
+from . import TYPE_CHECKING
 from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document, split_lines
@@ -32,6 +32,9 @@ from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
 from .templates import Knowledge
 from .templates import knowledge_for as _knowledge_for
+
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 
 class FileResult:

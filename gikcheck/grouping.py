@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from . import TYPE_CHECKING
 from .diagnostics import Diagnostic, Fix, Related, Span
 
 if TYPE_CHECKING:

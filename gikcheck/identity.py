@@ -26,11 +26,14 @@ import fnmatch
 import functools
 import sys
 from pathlib import Path
-from typing import Any
 
+from . import TYPE_CHECKING
 from .memo import once
 from .normalize import label_key
 from .records import Record
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAPPING_FILE = "gikcheck-agencies.toml"
 

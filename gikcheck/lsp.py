@@ -24,16 +24,18 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from . import __version__
+from . import TYPE_CHECKING, __version__
 from .config import CONFIG_FILES
 from .diagnostics import Diagnostic, Location, Severity, Span
 from .reading import TEXT_SUFFIXES
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SUFFIXES = TEXT_SUFFIXES + (".html", ".htm")
 LANGUAGES = ("plaintext", "markdown", "html")

@@ -10,9 +10,14 @@ string, so their answers can be kept, within a bound.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
 
-T = TypeVar("T")
+from . import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 
 _MAX_ENTRIES = 4096  # per memo; beyond that it starts afresh, so memory stays bounded on any run
 

@@ -17,8 +17,8 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
+from . import TYPE_CHECKING
 from .memo import Memo
 from .records import Record
 

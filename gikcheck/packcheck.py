@@ -10,10 +10,12 @@ it inherits, so required keys and references are checked only then).
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from . import rx
+from . import TYPE_CHECKING, rx
 from .packfiles import PackError
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # What a rule may require of a template (Rule.requires, Template.provides), besides
 # "table:<key>[/<id>,<id>…]" (table ``key`` with these rows or columns, ``block.id`` in a block table).

@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Any
 
-from . import datacache
+from . import TYPE_CHECKING, datacache
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class PackError(Exception):

@@ -18,9 +18,11 @@ naming the file and the key.
 
 from __future__ import annotations
 
-from typing import Any
-
+from . import TYPE_CHECKING
 from .packcheck import DIRECTIVES, KEYED, fail
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _TABLE_DIRECTIVES = ("remove", "replace")
 

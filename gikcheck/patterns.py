@@ -19,12 +19,13 @@ import functools
 import time
 from collections.abc import Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeAlias
 
-from . import rx
+from . import TYPE_CHECKING, rx
 from .prefilter import Need, Plan, analyse_prepared, holds, prepare
 
 if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
     import regex
 
 TIMEOUT = 0.5

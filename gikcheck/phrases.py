@@ -22,14 +22,16 @@ import functools
 import string
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar
 
-from . import rx
+from . import TYPE_CHECKING, rx
 from .diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from .packfiles import PackError, load_toml, packs_dir
 from .patterns import PackPattern, finditer, literals, pack_pattern
 from .rule import CODE_RE, GROUP_KEYS, GROUP_SCOPES, NAME_RE, Rule, RuleContext
 from .textutil import CAP, capped, quote, unwrapped
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 KEY = "phrase-rule"
 FIELDS = ("found", "quoted", "context", "what", "right")

@@ -13,9 +13,12 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
-from typing import Any
 
+from . import TYPE_CHECKING
 from .catalog import PluginError, entry_points_of
+
+if TYPE_CHECKING:
+    from typing import Any
 
 PROJECT = "gikcheck"
 HOOKS = ("gikcheck_rules", "gikcheck_formatters", "gikcheck_readers", "gikcheck_rule_packs")

@@ -10,9 +10,12 @@ import codecs
 import os
 import stat
 from collections.abc import Iterable
-from typing import BinaryIO
 
+from . import TYPE_CHECKING
 from .records import Record
+
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a text report is 5–100 KB; 20 MB is not a report
 # Characters and lines of text checked, whatever it came from (a file of any form, standard

@@ -9,7 +9,10 @@ and ``repr`` come from here, by field order.
 
 from __future__ import annotations
 
-from typing import Any
+from . import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Record:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import chain
-from typing import TYPE_CHECKING, Any
 
+from . import TYPE_CHECKING
 from .diagnostics import Span
 from .document import Blocks, Document
 from .memo import once
@@ -26,6 +26,7 @@ from .parsing.furniture import furniture_lines
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
 # On the shadow, where full-width marks are folded to ASCII: what ends a sentence, what may
 # close it after that, what cannot end a line that is not wrapped, and what cannot open a sentence.

@@ -21,11 +21,14 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from . import TYPE_CHECKING
 from .config import Settings
 from .diagnostics import Diagnostic
 from .document import Document
+
+if TYPE_CHECKING:
+    from typing import Any
 
 AUTHOR = "gikcheck"
 INITIALS = "GK"

@@ -10,12 +10,14 @@ from __future__ import annotations
 import abc
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
 
+from . import TYPE_CHECKING
 from .diagnostics import Diagnostic, Fix, Location, Related, Severity, Span
 from .packcheck import is_feature
 
 if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
     from .parsing.report import Report
     from .templates import Template
 

@@ -12,11 +12,13 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from . import rx
+from . import TYPE_CHECKING, rx
 from .config import Settings
 from .engine import FileResult, Url, crashed, lint_path, lint_url
+
+if TYPE_CHECKING:
+    from typing import Any
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
 SPILL_AT = 2000  # from this many files on, the cross-document summaries wait on disk

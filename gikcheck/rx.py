@@ -34,12 +34,14 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import datacache
+from . import TYPE_CHECKING, datacache
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
     import regex
 
@@ -56,7 +58,6 @@ ASCII = 128
 FORMAT = b"gikcheck-rx-2"
 _MAX_ENTRIES = 2048  # per engine: a configuration with thousands of patterns keeps the first ones
 
-T = TypeVar("T")
 _MISSING = object()
 _METACHARS = frozenset("()[]{}?*+|^$\\.-#&~")
 
@@ -74,6 +75,10 @@ _analyses_stamp: str | None = None
 _re_refused: set[tuple[str, int]] = set()  # re patterns whose code could not be checked: not tried again
 _compiled: dict[tuple[str, int], Any] = {}
 _re_seen = -1  # how many patterns re's cache held at the last save()
+_writes = 0
+# A process writes the store a few times at most: patterns made from what a report says would
+# otherwise have a long run rewrite it again and again (they are not worth keeping anyway).
+_MAX_WRITES = 8
 
 
 def escape(text: str) -> str:
@@ -182,12 +187,12 @@ def _load() -> None:
 
 def save() -> None:
     """Keep what this process compiled and the store lacks (cheap when nothing is new)."""
-    global _re_seen
+    global _re_seen, _writes
     if _path is None:
         return
     cache = _re_cache()
     seen = len(cache) if cache is not None else 0
-    if seen == _re_seen and not _regex_new and not _analyses_new:
+    if (seen == _re_seen and not _regex_new and not _analyses_new) or _writes >= _MAX_WRITES:
         return
     _re_seen = seen
     new_re = _new_re_patterns()
@@ -213,6 +218,7 @@ def save() -> None:
         tmp = _path.with_name(f"{_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(blob)
         os.replace(tmp, _path)  # atomic: a concurrent run reads the old store or the new one
+        _writes += 1
     except (OSError, ValueError):
         pass
 

@@ -20,7 +20,11 @@ import os
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+
+from . import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # pragma: no cover - only for annotations
     import sqlite3

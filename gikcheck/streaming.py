@@ -17,18 +17,25 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import Any, NamedTuple
 
+from . import TYPE_CHECKING
 from .diagnostics import Severity, count_places
 from .engine import FileResult, finish_run
+from .records import Record
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """What the exit code needs of one result."""
 
-    path: str
-    readable: bool
-    worst: Severity | None  # the most severe finding; None when there is none
+    __slots__ = ("path", "readable", "worst")
+
+    def __init__(self, path: str, readable: bool, worst: Severity | None) -> None:
+        self.path = path
+        self.readable = readable
+        self.worst = worst  # the most severe finding; None when there is none
 
 
 def outcome(result: FileResult) -> Outcome:

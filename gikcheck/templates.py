@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
 
+from . import TYPE_CHECKING
 from .normalize import CN_DIGITS, label_key
 from .packcheck import check_raw, check_resolved, is_feature
 from .packfiles import PackError, load_toml, packs_dir
 from .packmerge import merge_pack, merge_values
 from .records import Record
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Knowledge", "PackError", "Template", "load_knowledge", "packs_dir"]
 

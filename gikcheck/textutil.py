@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
-from typing import Any
 
-from . import rx
+from . import TYPE_CHECKING, rx
 from .diagnostics import Diagnostic
 from .memo import once
 from .rule import RuleContext
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Per rule and document: beyond this many findings the rest are summed up in one.
 CAP = 20

@@ -768,13 +768,15 @@ def test_a_cold_text_report_imports_only_what_it_needs(tmp_path):
     """What a cold run of one text report does not need stays unimported: pluggy (no third-party
     plugin is installed), the TOML parser (no configuration file; packs parsed by an earlier run
     come from the cache), the regex package's Python half (the patterns an earlier run compiled
-    are built by its C module: gikcheck/rx.py), the HTML entity table, difflib, the summary store
+    are built by its C module: gikcheck/rx.py), typing (annotations are strings, typing-only imports
+    sit under gikcheck.TYPE_CHECKING), the HTML entity table, difflib, the summary store
     of long runs (sqlite3, tempfile, pickle) and the readers' libraries."""
     p = tmp_path / "r.txt"
     p.write_text(to_txt(report()), encoding="utf-8")
     unneeded = (
         "pluggy",
         "regex",
+        "typing",
         "tomllib",
         "tomli",
         "html",

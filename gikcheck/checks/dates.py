@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
 
-from .. import rx
+from .. import TYPE_CHECKING, rx
 from ..diagnostics import Diagnostic, Severity, Span
 from ..parsing.meta import DateRef
 from ..patterns import compile_pattern, finditer, pack_pattern
@@ -21,6 +20,8 @@ from ..reflow import prose_view
 from ..rule import Rule, RuleContext
 
 if TYPE_CHECKING:
+    from typing import Any
+
     import regex
 
 _LEVEL_NAMES = {

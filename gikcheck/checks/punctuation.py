@@ -9,8 +9,8 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
+from .. import TYPE_CHECKING
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ..normalize import markup_spans
 from ..patterns import finditer, pack_pattern

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
 
+from .. import TYPE_CHECKING
 from ..catalog import BUILTIN_FORMATS as _BUILTIN
 from ..plugins import hookimpl
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # What a formatter is handed, declared on the formatter function (a plugin's too):
 #   ``needs``: of each report's source, "text" (the whole text, the default), "lines" (only

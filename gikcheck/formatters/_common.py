@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from .. import TYPE_CHECKING
 from ..diagnostics import Diagnostic, Location
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

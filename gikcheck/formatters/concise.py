@@ -8,7 +8,11 @@ line (as ruff's ``Found 3 errors.``) unless ``--quiet``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import IO, Any
+
+from .. import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 _LABEL = {"error": "error", "warning": "warning", "info": "note"}
 

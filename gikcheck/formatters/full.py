@@ -12,10 +12,13 @@ import os
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
 
+from .. import TYPE_CHECKING
 from ..diagnostics import Location
 from ._common import also_line
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -15,9 +15,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from typing import IO, Any
 
+from .. import TYPE_CHECKING
 from ._common import also_line, location
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -15,11 +15,13 @@ from __future__ import annotations
 import html
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
 
-from .. import __version__
+from .. import TYPE_CHECKING, __version__
 from ..diagnostics import Diagnostic, Location
 from ._common import line_index, rule_meta
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 _LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _RANK = {"error": 3, "warning": 2, "info": 1}

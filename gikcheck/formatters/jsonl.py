@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+
+from .. import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 def render(results: Iterable[Any], stream: IO[str], options: dict[str, Any]) -> None:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import IO, Any
 
+from .. import TYPE_CHECKING
 from ._common import also_line, location, xml_text
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 CLEAN_CASE = "未发现问题"
 

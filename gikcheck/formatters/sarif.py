@@ -19,13 +19,15 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
 from urllib.parse import quote
 
-from .. import __version__
+from .. import TYPE_CHECKING, __version__
 from ..diagnostics import Diagnostic, Location
 from ..fixes import FIXABLE_SUFFIXES
 from ._common import line_index, location
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -12,10 +12,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
 
+from .. import TYPE_CHECKING
 from ..registry import FAMILIES as FAMILY_NAMES
 from ..registry import family
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 FAMILIES = tuple(FAMILY_NAMES)
 OTHER = "other"

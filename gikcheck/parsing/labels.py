@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
 
+from .. import TYPE_CHECKING
 from ..memo import Memo
 from ..normalize import label_key
 from ..records import Record
 
+if TYPE_CHECKING:
+    from typing import Protocol, TypeVar
 
-class _Keyed(Protocol):
-    """A template label holder: its folded accepted forms."""
+    class _Keyed(Protocol):
+        """A template label holder: its folded accepted forms."""
 
-    @property
-    def keys(self) -> tuple[str, ...]: ...
+        @property
+        def keys(self) -> tuple[str, ...]: ...
 
+    T = TypeVar("T", bound=_Keyed)
 
-T = TypeVar("T", bound=_Keyed)
 
 _ORDINAL = re.compile(r"^(?:[(\[]?([一二三四五六七八九十]{1,3}|\d{1,2})[)\]]?[.,、]?)")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
 
+from .. import TYPE_CHECKING
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
 from ..memo import by_owner, remember
@@ -21,7 +21,11 @@ from ..templates import BlockSpec, ColumnSpec, RowSpec, TableSpec, Template
 from .blocks import cn_number
 from .labels import LabelMatch, match_label
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 
 # Valid values by column type; compiled on first use (re's cache), as values are cached by text.
 _NUM = {

@@ -9,11 +9,14 @@ it is a share of. Both only describe the text; the rules judge.
 from __future__ import annotations
 
 import math
-from typing import Any
 
+from .. import TYPE_CHECKING
 from ..memo import Memo, once, per_config, verdicts
 from ..patterns import lazy
 from .figures import Figure, ProseText
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _EPS = 1e-9
 # How far a total's parts or a share's base are looked for; real sentences are shorter, and

@@ -13,15 +13,16 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
 
-from .. import rx
+from .. import TYPE_CHECKING, rx
 from ..diagnostics import Span
 from ..memo import Memo, per_config, verdicts
 from ..normalize import Shadow, make_shadow
 from .marks import Marks
 
 if TYPE_CHECKING:
+    from typing import Any
+
     import regex
 
 _TIMEOUT = 2.0  # seconds; a pathological input must not hang the run

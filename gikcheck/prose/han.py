@@ -4,9 +4,12 @@ cross-document fingerprint (GK510)."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from .. import TYPE_CHECKING
 from ..memo import once
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # \p{Han} as the installed `regex` knows it, spelled out for the stdlib `re`, which finds the runs
 # of a class about twice as fast (tests/test_rules_text.py keeps the two equal).

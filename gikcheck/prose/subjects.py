@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Container, Iterator
-from typing import TYPE_CHECKING, Any
 
-from .. import rx
+from .. import TYPE_CHECKING, rx
 from ..memo import Memo, per_config
 from ..patterns import lazy
 from ..prefilter import Need, analyse
@@ -26,6 +25,8 @@ from .figures import Figure, ProseText
 from .segment import segmenter
 
 if TYPE_CHECKING:
+    from typing import Any
+
     import regex
 
 _TAIL = 40  # characters after a figure its subject's ``after`` looks at

@@ -5,13 +5,16 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
+from ... import TYPE_CHECKING
 from ...diagnostics import Diagnostic, Severity
 from ...rule import Rule, RuleContext, RunContext
 from ...spill import loaded
 from .fingerprint import bands, prose_of, similarity, sketch, template_hashes
 from .keys import Compact, ReportKey, by_agency_year, file_name, previous_year, report_key
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_SHINGLES = 60  # shorter prose is not compared (too little to judge)
 THRESHOLD = 0.8  # estimated Jaccard similarity from which a report counts as copied

@@ -10,11 +10,13 @@ import sys
 import zlib
 from array import array
 from collections.abc import Sequence
-from typing import Any
 
-from ... import rx
+from ... import TYPE_CHECKING, rx
 from ...normalize import label_key, to_simplified
 from ...prose.han import han_paragraphs
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SHINGLE = 5  # characters per shingle
 SKETCH = 128  # bins of the one-permutation MinHash sketch (a power of two)

@@ -13,13 +13,16 @@ import os
 import struct
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
 
+from ... import TYPE_CHECKING
 from ...diagnostics import Location, Span
 from ...identity import identity
 from ...memo import once
 from ...records import Record
 from ...spill import loaded
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Summaries are kept for every report of a run in the main process (200 000 for a
 # national year), so they are slotted, hold positions packed in bytes, not as

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
 
+from ... import TYPE_CHECKING
 from ...diagnostics import Diagnostic, Severity
 from ...rule import Rule, RuleContext, RunContext
 from ...spill import loaded
 from ..naming import col_title
 from .keys import Cells, Compact, ReportKey, by_agency_year, cell, file_name, fmt_number, previous_year, report_key
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class CarryoverSummary(Compact):
