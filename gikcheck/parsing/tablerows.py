@@ -443,7 +443,7 @@ def _grid_rows(
     labels: list[Label],
     rows: list[Row],
     unaligned: list[tuple[str, int, int, Span, str]],
-    lines: Sequence[Line] = (),
+    region_lines: Sequence[Line] = (),
     page_starts: Sequence[int] = (),
 ) -> None:
     columns = [c.id for c in spec.columns]
@@ -505,8 +505,8 @@ def _grid_rows(
     # Rows short of values in a space-aligned drawing: placed by the whole rows of their page.
     by_page: dict[int, list[Token | None] | None] | None = None
     held = [[t for run in lb.data for t in run] for lb in labels]
-    if lines and any(0 < len(v) < ncols and not v[0].fields for v in held):
-        by_page = place_by_page(held, ncols, lines, page_starts)
+    if region_lines and any(0 < len(v) < ncols and not v[0].fields for v in held):
+        by_page = place_by_page(held, ncols, region_lines, page_starts)
     index = {id(lb): k for k, lb in enumerate(labels)}
     groups_shown: set[str] = set()
     for lb in sorted(labels, key=lambda lb: lb.seq):
