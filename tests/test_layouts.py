@@ -75,6 +75,17 @@ KNOWN_UNREAD: dict[str, str] = {
     # columns are not the header's: they shift from page to page and with the widest label beside.
     "township-2020-blank/lo-pdftotext-layout": _BLANKS_UNPLACED + " (columns too close to tell apart)",
     "township-2020-blank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (columns one space apart)",
+    # Zeros left blank in some cells only: plain pdftotext drops them (as in township-2020-blank,
+    # proved there by twins). In Chromium's PDF a row's figures in neighbouring cells are one text
+    # fragment, printed one space apart whatever the gap, and pdftotext -layout interleaves the
+    # lines of two rows (（三）3. and 4.): the whole rows do not fix the columns.
+    "county-gov-2020-partblank/lo-pdftotext": _BLANKS_UNPLACED,
+    "county-gov-2020-partblank/chromium-pdftotext": _BLANKS_UNPLACED,
+    "county-gov-2020-partblank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (figures one space apart)",
+    # The PDF reader joins no continuation to a table cut by a page break when the continuation
+    # is one row (表二 行政强制) or starts with a label cell alone (表三 5.要求行政机关确认或重新出具已获取信息):
+    # GK204 missing rows and blocks.
+    "county-gov-2020-partblank/chromium-pdf": "a table continued after a page break from one row or a label alone",
 }
 
 # (report, form) pairs that no reader can give the .docx's table findings, proved by a twin whose

@@ -93,7 +93,7 @@ def place_by_page(
             cols = [sorted(m(edges[id(row[i])]) for row in full) for i in range(ncols)]
             mid = [c[len(c) // 2] for c in cols]
             if all(abs(x - mid[i]) <= _TOLERANCE for i, c in enumerate(cols) for x in c) and all(
-                b - a > 2 * _CLEAR for a, b in itertools.pairwise(mid)
+                b - a >= 2 * _CLEAR for a, b in itertools.pairwise(mid)
             ):
                 fits.append((m, mid))
         anchors[p] = fits
