@@ -82,10 +82,6 @@ KNOWN_UNREAD: dict[str, str] = {
     "county-gov-2020-partblank/lo-pdftotext": _BLANKS_UNPLACED,
     "county-gov-2020-partblank/chromium-pdftotext": _BLANKS_UNPLACED,
     "county-gov-2020-partblank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (figures one space apart)",
-    # The PDF reader joins no continuation to a table cut by a page break when the continuation
-    # is one row (表二 行政强制) or starts with a label cell alone (表三 5.要求行政机关确认或重新出具已获取信息):
-    # GK204 missing rows and blocks.
-    "county-gov-2020-partblank/chromium-pdf": "a table continued after a page break from one row or a label alone",
 }
 
 # (report, form) pairs that no reader can give the .docx's table findings, proved by a twin whose
