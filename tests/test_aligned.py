@@ -259,3 +259,30 @@ def test_lynx_blank_lines_are_the_empty_cells():
         ("GK204", line_of(render("lo-pdftotext.txt", blank), "申请人情况")),
         ("GK204", line_of(render("lo-pdftotext.txt", blank), "\n行政复议\n") + 1),
     ]
+
+
+def test_pdftotext_layout_blank_cells_by_the_whole_rows_of_their_page():
+    # Zeros left blank in some cells; 表三 crosses a page. pdftotext -layout counts characters and
+    # sets each page's columns anew, so a short row is placed by the whole rows of its own page.
+    report = "county-gov-2020-partblank"
+    assert cells(LAYOUTS / report / "lo-pdftotext-layout.txt") == cells(LAYOUTS / report / "docx.docx")
+
+
+def test_a_short_row_takes_its_own_pages_columns_or_none():
+    from gikcheck.parsing.layoutcolumns import place_by_page
+
+    raw = [
+        "一行标签     10    20    30    60",  # page 1: columns end at display 15, 21, 27, 33
+        "二行标签      1          3     4",
+        "\f三行标签         10    20    30    60",  # page 2 (form feed): 4 columns further right
+        "四行标签          5     6           11",
+        "\f五行标签      7                 7",  # page 3: no whole row
+    ]
+    lines = [tokenize(r, 0, n) for n, r in enumerate(raw, 1)]
+    rows = [[t for t in ln.tokens if t.kind == "num"] for ln in lines]
+    placed = place_by_page(rows, 4, lines, [3, 5])
+    assert placed is not None
+    shown = {k: [t.text if t else "" for t in v] if v else None for k, v in placed.items()}
+    assert shown == {1: ["1", "", "3", "4"], 3: ["5", "6", "", "11"], 4: None}
+    # No page with a whole row: nothing to go by (the caller keeps its other ways, or says so).
+    assert place_by_page(rows[1:2], 4, lines, [3, 5]) is None

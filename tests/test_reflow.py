@@ -143,6 +143,14 @@ def test_no_furniture_in_a_plain_report():
     assert furniture_lines(Document(text)) == frozenset()
 
 
+def test_a_browser_footer_with_a_long_address_and_one_space():
+    # Chromium's print footer as the PDF reader gives it: the address, one space, 「1/3」; an address
+    # long enough to pass for a line of text (over 60 characters) is furniture all the same.
+    url = "file:///tmp/render-layouts/county-gov-2020-partblank.html"
+    text = f"表格\n规章\t1\n{url} 1/3\n12/4/26,3:19PM 某县2020年报告\n规范性文件\t2\n{url} 2/3\n"
+    assert {3, 6} <= furniture_lines(Document(text))
+
+
 def test_a_repeated_table_header_is_not_a_running_header():
     text = "信息内容\t本年制发件数\n规章\t1\n- 1 -\n\f信息内容\t本年制发件数\n行政规范性文件\t8\n- 2 -\n"
     assert sorted(furniture_lines(Document(text))) == [3, 6]

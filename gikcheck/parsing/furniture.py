@@ -29,8 +29,8 @@ _PAGE_NUMBER = (
     r")\s*[-—–－‐―~]*"
 )
 _SLASH = r"(\d{1,4})\s*/\s*(\d{1,4})"
-# A browser's print footer: the page's address and 「2/3」.
-_BROWSER_FOOTER = re.compile(r"\f?\S+://\S+\s{2,}\d{1,4}\s*/\s*\d{1,4}$")
+# A browser's print footer: the page's address and 「2/3」 (one space between them from the PDF reader).
+_BROWSER_FOOTER = re.compile(r"\f?\S+://\S+\s+\d{1,4}\s*/\s*\d{1,4}$")
 # A running header or footer is a short line; a longer one is text.
 _MAX_RUNNING = 60
 # Looked for this many non-blank lines from a page break.

@@ -236,6 +236,14 @@ def _badness(mt: MappedTable | None, spec) -> int:
     return len(mt.missing) + len(mt.extras) + sum(1 for i in mt.label_issues if i.kind != "column")
 
 
+def _page_starts(doc: Document, region: Region) -> list[int]:
+    """The region's lines that begin a page (pdftotext puts a form feed before a page's first line)."""
+    if "\f" not in doc.text:
+        return []
+    text, starts = doc.text, doc.line_starts
+    return [n for a, b in region.bounds for n in range(a, b + 1) if text.startswith("\f", starts[n - 1])]
+
+
 def _read_region(
     doc: Document, region: Region, raws: list[RawTable], template: Template
 ) -> tuple[list[MappedTable], list[RawTable]]:
@@ -253,10 +261,11 @@ def _read_region(
     best = None
     if len(by_spec) == 1 and not unclassified and all(_badness(mt, mt.spec) == 0 for mt in by_spec.values()):
         return list(by_spec.values()), unclassified  # read exactly line by line: nothing to improve on
+    pages = _page_starts(doc, region)
     for spec in template.tables.values():
         if not _may_hold(region, spec):
             continue
-        aligned = read_region(spec, region.lines)
+        aligned = read_region(spec, region.lines, pages)
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
         mt = map_table(aligned.raw, spec, template)

@@ -12,6 +12,7 @@ another order than the rows).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from ..diagnostics import Span
 from ..document import Cell, RawTable, Row
@@ -20,6 +21,7 @@ from ..records import Record
 from ..templates import TableSpec
 from .aligned import AlignedReader, Label
 from .layout import Line, Token
+from .layoutcolumns import place_by_page
 
 
 class Aligned(Record):
@@ -47,8 +49,9 @@ class Aligned(Record):
 MAX_REGION_TOKENS = 1500
 
 
-def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
-    """Rows of ``spec`` read from the tokens of ``lines`` (a table region)."""
+def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] = ()) -> Aligned | None:
+    """Rows of ``spec`` read from the tokens of ``lines`` (a table region; ``page_starts``: its
+    lines that begin a page)."""
     if sum(len(line.tokens) for line in lines) > MAX_REGION_TOKENS:
         return None
     r = AlignedReader(spec, lines)
@@ -69,7 +72,7 @@ def read_region(spec: TableSpec, lines: list[Line]) -> Aligned | None:
     elif spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned)
     else:
-        _grid_rows(spec, r, labels, rows, unaligned)
+        _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts)
     rows = [row for row in rows if row.cells]
     if not rows or not any(len(row.cells) > 1 for row in rows):
         # Nothing could be aligned, but the table is there: its labels, for what it is.
@@ -440,6 +443,8 @@ def _grid_rows(
     labels: list[Label],
     rows: list[Row],
     unaligned: list[tuple[str, int, int, Span, str]],
+    region_lines: Sequence[Line] = (),
+    page_starts: Sequence[int] = (),
 ) -> None:
     columns = [c.id for c in spec.columns]
     if not spec.single_row:
@@ -497,6 +502,12 @@ def _grid_rows(
             else:
                 rows.append(_row([_num_cell(t) if t else _blank_at(run[-1]) for t in placed], run[0].line))
         return
+    # Rows short of values in a space-aligned drawing: placed by the whole rows of their page.
+    by_page: dict[int, list[Token | None] | None] | None = None
+    held = [[t for run in lb.data for t in run] for lb in labels]
+    if region_lines and any(0 < len(v) < ncols and not v[0].fields for v in held):
+        by_page = place_by_page(held, ncols, region_lines, page_starts)
+    index = {id(lb): k for k, lb in enumerate(labels)}
     groups_shown: set[str] = set()
     for lb in sorted(labels, key=lambda lb: lb.seq):
         kinds = {c.kind for c in lb.cands}
@@ -520,7 +531,10 @@ def _grid_rows(
             cells.extend(Cell("", Span(end.end, end.end)) for _ in range(ncols))
             rows.append(_row(cells, lb.first_line))
             continue
-        placed = _place(values, ncols, centers, fields)
+        if by_page is not None and len(values) < ncols and not values[0].fields:
+            placed = by_page.get(index[id(lb)])
+        else:
+            placed = _place(values, ncols, centers, fields)
         if placed is None:
             unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end), lb.target.ident))
             rows.append(_row(cells, lb.first_line))
