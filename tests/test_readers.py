@@ -529,7 +529,10 @@ def test_html_layout_table_is_read_as_text():
 
 
 def test_html_without_lxml_is_gk001(monkeypatch):
-    monkeypatch.setitem(sys.modules, "lxml.html", None)
+    import gikcheck.readers.html as html_reader
+
+    monkeypatch.setitem(sys.modules, "lxml.etree", None)
+    monkeypatch.setattr(html_reader, "etree", None)  # as before the first page
     res = lint_bytes(to_html(report()).encode(), "r.html")
     [d] = res.diagnostics
     assert d.code == "GK001" and "gikcheck[html]" in d.message
