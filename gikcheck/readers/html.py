@@ -117,6 +117,15 @@ _BLOCK = frozenset(
 )
 _PARA_IN_CELL = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article")
 _WS = re.compile(r"[ \t\r\n\f]+")
+# What join_lines (structured.py) turns into spaces or joins: stripped off a cell's ends first,
+# a cell with none left inside is one line already.
+_CELL_BLANKS = " \t\r\n\v\f\u2028\u2029\x85"
+# (Sets, not classes of `re`: each such class costs a run ~0.3 ms to compile.)
+_BREAK = frozenset("\t\r\n\v\f\u2028\u2029\x85")
+_LINE_BREAK = frozenset("\r\n\v\f\u2028\u2029\x85")
+# What lxml refuses to write into a text (a text read from lxml holds no surrogates).
+_NOT_XML = frozenset([*map(chr, range(9)), "\x0b", "\x0c", *map(chr, range(14, 32)), "\ufffe", "\uffff"])
+_SPACES = re.compile(r" {2,}")  # join_lines' runs of spaces (a page's no-break spaces are spaces here)
 _DIGITS = re.compile(r"\s*(\d+)")
 LAYOUT_CELL_CHARS = 200  # a cell holding this much text in paragraphs is page layout, not a table cell
 MAX_ANCESTOR_SCAN = 300
@@ -336,17 +345,44 @@ def _rows(tbl: Any) -> list[list[Any]]:
 
 
 def _cell_text(cell: Any) -> str:
-    """The cell's text, a line break before a ``<br>`` and around each paragraph in it.
+    """The cell's text, a line break before a ``<br>`` and around each paragraph in it."""
+    text = "".join(cell.itertext())
+    if _NOT_XML.isdisjoint(text):
+        # The breaks are written into the texts and tails of those elements, and the text read
+        # again in one pass of libxml2, not a Python step per element (nothing reads the inside
+        # of the cell again). lxml refuses to write a text holding a character XML does not
+        # allow (the HTML parser keeps some): such a cell is walked.
+        marked = False
+        for el in cell.iterdescendants(*_PARA_IN_CELL, "br"):
+            marked = True
+            el.text = "\n" + (el.text or "")
+            if el.tag != "br":
+                el.tail = "\n" + (el.tail or "")
+        if marked:
+            text = "".join(cell.itertext())
+    else:
+        text = _walked_text(cell)
+    text = text.replace("\u00a0", " ").strip(_CELL_BLANKS)
+    if _BREAK.isdisjoint(text):  # one line (the breaks were at its ends): what join_lines makes of it
+        text = text.replace("|", "｜")
+        return _SPACES.sub(" ", text) if "  " in text else text
+    return join_lines(text)
 
-    The breaks are written into the texts and tails of those elements, and the cell's text is then
-    read in one pass of libxml2 (``itertext``) instead of a Python step per element: the cell is
-    read once, and nothing reads its inside again.
-    """
-    for el in cell.iterdescendants(*_PARA_IN_CELL, "br"):
-        el.text = "\n" + (el.text or "")
-        if el.tag != "br":
-            el.tail = "\n" + (el.tail or "")
-    return join_lines("".join(cell.itertext()).replace("\u00a0", " "))
+
+def _walked_text(cell: Any) -> str:
+    parts: list[str] = []
+    for event, el in etree.iterwalk(cell, events=("start", "end")):
+        if event == "start":
+            if el.tag == "br" or (el is not cell and el.tag in _PARA_IN_CELL):
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if el is not cell and el.tag in _PARA_IN_CELL:
+                parts.append("\n")
+            if el is not cell and el.tail:
+                parts.append(el.tail)
+    return "".join(parts)
 
 
 def _caption_and_table(tbl: Any) -> tuple[str, SourceTable]:
@@ -390,7 +426,9 @@ class _Flow:
 def join_lines_html(text: str) -> str:
     from .structured import CJK_GAP
 
-    text = CJK_GAP.sub("", text.replace("\u00a0", " "))
+    text = text.replace("\u00a0", " ")
+    if not _LINE_BREAK.isdisjoint(text):  # CJK_GAP joins nothing without one
+        text = CJK_GAP.sub("", text)
     return _WS.sub(" ", text).strip(" ")
 
 
