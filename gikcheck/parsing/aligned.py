@@ -120,7 +120,11 @@ class Label(Record):
 
     @property
     def complete(self) -> bool:
-        return any(self.pos >= len(c.key) for c in self.cands)
+        pos = self.pos
+        for c in self.cands:  # noqa: SIM110 (a loop, not any(): asked of every open label at every token)
+            if pos >= len(c.key):
+                return True
+        return False
 
     @property
     def usable(self) -> bool:
@@ -263,7 +267,7 @@ class AlignedReader:
         plain pdftotext gives the last line of a wrapped cell after a page's figures."""
         if len(key) < 2:
             return
-        for lb in sorted(self.labels, key=lambda lb: -lb.seq):
+        for lb in reversed(self.labels):  # the latest first (labels are appended as they begin)
             if lb.done and lb.pieces and not lb.complete and any(c.key[lb.pos :] == key for c in lb.cands):
                 lb.done = False
                 return
