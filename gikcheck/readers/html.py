@@ -344,24 +344,24 @@ def _rows(tbl: Any) -> list[list[Any]]:
     return rows
 
 
-def _cell_text(cell: Any) -> str:
+def _mark_breaks(tbl: Any) -> bool:
+    """Write the line breaks that a cell's paragraphs and ``<br>``s make into their texts and tails,
+    so that a cell's text is then read in one pass of libxml2 (``itertext``), not a Python step per
+    element (nothing reads the inside of the table again). False, and nothing written, when the
+    table holds a character XML does not allow (the HTML parser keeps some): lxml refuses to
+    write such a text, and the cells are walked."""
+    if not _NOT_XML.isdisjoint("".join(tbl.itertext())):
+        return False
+    for el in tbl.iterdescendants(*_PARA_IN_CELL, "br"):
+        el.text = "\n" + (el.text or "")
+        if el.tag != "br":
+            el.tail = "\n" + (el.tail or "")
+    return True
+
+
+def _cell_text(cell: Any, marked: bool) -> str:
     """The cell's text, a line break before a ``<br>`` and around each paragraph in it."""
-    text = "".join(cell.itertext())
-    if _NOT_XML.isdisjoint(text):
-        # The breaks are written into the texts and tails of those elements, and the text read
-        # again in one pass of libxml2, not a Python step per element (nothing reads the inside
-        # of the cell again). lxml refuses to write a text holding a character XML does not
-        # allow (the HTML parser keeps some): such a cell is walked.
-        marked = False
-        for el in cell.iterdescendants(*_PARA_IN_CELL, "br"):
-            marked = True
-            el.text = "\n" + (el.text or "")
-            if el.tag != "br":
-                el.tail = "\n" + (el.tail or "")
-        if marked:
-            text = "".join(cell.itertext())
-    else:
-        text = _walked_text(cell)
+    text = "".join(cell.itertext()) if marked else _walked_text(cell)
     text = text.replace("\u00a0", " ").strip(_CELL_BLANKS)
     if _BREAK.isdisjoint(text):  # one line (the breaks were at its ends): what join_lines makes of it
         text = text.replace("|", "｜")
@@ -387,12 +387,13 @@ def _walked_text(cell: Any) -> str:
 
 def _caption_and_table(tbl: Any) -> tuple[str, SourceTable]:
     caption = tbl.find("caption")
+    marked = _mark_breaks(tbl)
     table = SourceTable()
     for row in _rows(tbl):
         table.rows.append(
             [
                 SourceCell(
-                    _cell_text(c),
+                    _cell_text(c, marked),
                     _int_attr(c.get("colspan")),
                     min(_int_attr(c.get("rowspan")), 65534) if (c.get("rowspan") or "").strip() != "0" else 0,
                     i + 1,
@@ -400,7 +401,7 @@ def _caption_and_table(tbl: Any) -> tuple[str, SourceTable]:
                 for i, c in enumerate(row)
             ]
         )
-    return (_cell_text(caption) if caption is not None else ""), table
+    return (_cell_text(caption, marked) if caption is not None else ""), table
 
 
 class _Flow:
@@ -442,8 +443,9 @@ def html_to_document(root: Any, path: str, encoding: str) -> Document:
     flow = _Flow(out)
     tables = 0
     walker = etree.iterwalk(body, events=("start", "end"))
+    buf = flow.buf  # (flow.add inlined: two steps for every element of the page)
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag  # a comment's is a function: neither "table" nor in _BLOCK
         if event == "start":
             if tag == "table" and el not in layout:
                 flow.flush()
@@ -454,14 +456,15 @@ def html_to_document(root: Any, path: str, encoding: str) -> Document:
                 out.table(table, number=tables)
                 walker.skip_subtree()  # its end event still comes, and adds its tail
                 continue
-            if tag in _BLOCK:
+            if buf and tag in _BLOCK:
                 flow.flush()
-            flow.add(el.text)
+            if text := el.text:
+                buf.append(text)
         else:
-            if tag in _BLOCK:
+            if buf and tag in _BLOCK:
                 flow.flush()
-            if el is not body:
-                flow.add(el.tail)
+            if el is not body and (tail := el.tail):
+                buf.append(tail)
     flow.flush()
     return out.document(path, encoding)
 
