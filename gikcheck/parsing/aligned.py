@@ -20,6 +20,7 @@ from __future__ import annotations
 import regex
 
 from ..diagnostics import Span
+from ..memo import once
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
@@ -46,7 +47,12 @@ class Target(Record):
 
 
 def targets(spec: TableSpec) -> list[Target]:
-    """Every label of ``spec`` that may appear in a drawing of it (aliases included)."""
+    """Every label of ``spec`` that may appear in a drawing of it (aliases included); built once
+    per table of the template (the list is shared: read it, do not change it)."""
+    return once(spec, _targets)
+
+
+def _targets(spec: TableSpec) -> list[Target]:
     out: list[Target] = []
     order = 0
 
@@ -163,19 +169,25 @@ def _common(a: str, b: str) -> int:
     return i
 
 
+def _index(spec: TableSpec) -> tuple[list[Target], dict[str, list[Target]], dict[str, list[tuple[Target, str]]]]:
+    """The table's targets; by their first character, and by the first character after their
+    ordinal: a piece of text is only compared with the labels it can begin."""
+    found = targets(spec)
+    by_first: dict[str, list[Target]] = {}
+    by_core_first: dict[str, list[tuple[Target, str]]] = {}
+    for t in found:
+        by_first.setdefault(t.key[:1], []).append(t)
+        core = split_ordinal(t.key)[1]
+        by_core_first.setdefault(core[:1], []).append((t, core))
+    return found, by_first, by_core_first
+
+
 class AlignedReader:
     def __init__(self, spec: TableSpec, lines: list[Line]) -> None:
         self.spec = spec
         self.lines = lines
-        self.targets = targets(spec)
-        # Targets by their first character, and by the first character after their ordinal:
-        # a piece of text is only compared with the labels it can begin.
-        self.by_first: dict[str, list[Target]] = {}
-        self.by_core_first: dict[str, list[tuple[Target, str]]] = {}
-        for t in self.targets:
-            self.by_first.setdefault(t.key[:1], []).append(t)
-            core = split_ordinal(t.key)[1]
-            self.by_core_first.setdefault(core[:1], []).append((t, core))
+        # (Read only: built once per table of the template, not per region read.)
+        self.targets, self.by_first, self.by_core_first = once(spec, _index)
         self.labels: list[Label] = []
         self.seq = 0
         self.next_row = 0  # template order of the row expected next
