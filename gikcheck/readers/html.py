@@ -143,30 +143,46 @@ def _load_lxml() -> None:
         etree = module
 
 
+# Modules lxml.etree imports that reading a page never uses (≈ 7 ms of a run, half of lxml's
+# cost): ``inspect`` looks at the signature of a parser target, ``gzip`` writes compressed files.
+# The names lxml takes from them as it loads.
+_DEFERRED = {"inspect": ("getfullargspec",), "gzip": ("GzipFile",)}
+
+
 def _import_etree() -> Any:
-    """``lxml.etree``, without the ``inspect`` module it imports (≈ 6 ms, a third of lxml's import
-    cost) only to look at the signatures of parser targets, which gikcheck never gives it.
-    While lxml loads, ``inspect`` is a stand-in that imports the real module when first used."""
-    if "lxml.etree" in sys.modules or "inspect" in sys.modules:
-        import lxml.etree
-
-        return lxml.etree
-    stand_in = types.ModuleType("inspect")
-
-    def real() -> Any:
-        if sys.modules.get("inspect") is stand_in:
-            del sys.modules["inspect"]
-        return importlib.import_module("inspect")
-
-    setattr(stand_in, "getfullargspec", lambda func: real().getfullargspec(func))  # noqa: B010
-    setattr(stand_in, "__getattr__", lambda name: getattr(real(), name))  # noqa: B010
-    sys.modules["inspect"] = stand_in
+    """``lxml.etree``, with each module of ``_DEFERRED`` not yet loaded replaced, while lxml loads,
+    by a stand-in that loads the real module when lxml (or anyone) first uses it."""
+    stand_ins = {}
+    if "lxml.etree" not in sys.modules:
+        for name, names in _DEFERRED.items():
+            if name not in sys.modules:
+                stand_ins[name] = sys.modules[name] = _stand_in(name, names)
     try:
         import lxml.etree
     finally:
-        if sys.modules.get("inspect") is stand_in:
-            del sys.modules["inspect"]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
     return lxml.etree
+
+
+def _stand_in(name: str, names: tuple[str, ...]) -> types.ModuleType:
+    module = types.ModuleType(name)
+
+    def real() -> Any:
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    def attribute(attr: str) -> Any:
+        if attr.startswith("__"):  # the import system asking whether it is a package, and the like
+            raise AttributeError(attr)
+        return getattr(real(), attr)
+
+    for attr in names:
+        setattr(module, attr, lambda *a, _attr=attr, **k: getattr(real(), _attr)(*a, **k))
+    setattr(module, "__getattr__", attribute)  # noqa: B010
+    return module
 
 
 def _codec(name: str) -> str | None:
