@@ -139,6 +139,8 @@ class Label(Record):
 
     @property
     def target(self) -> Target:
+        if len(self.cands) == 1:  # most labels: nothing to choose
+            return self.cands[0]
         full = [c for c in self.cands if self.pos >= len(c.key)]
         return min(full or self.cands, key=lambda c: (abs(len(c.key) - self.pos), c.order))
 
