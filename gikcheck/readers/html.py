@@ -290,7 +290,7 @@ def _strip_page(root: Any) -> None:
         candidates += [a.getparent() for a in root.xpath(_STYLED)]
     body_chars = -1
     doomed = []
-    for el in candidates:  # every element none of whose attributes those tests read passes them
+    for el in candidates:  # (an element without any of the attributes the tests read stays)
         if _hidden(el) or (
             el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors())
         ):
