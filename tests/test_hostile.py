@@ -505,7 +505,7 @@ def test_offset_maps_are_compact_arrays():
 
 def test_markup_of_too_many_tags_is_refused_before_it_is_parsed(monkeypatch):
     import docx
-    import lxml.html
+    import lxml.etree
     from test_readers import to_html
 
     import gikcheck.reading as reading
@@ -513,7 +513,7 @@ def test_markup_of_too_many_tags_is_refused_before_it_is_parsed(monkeypatch):
     inputs = (("r.docx", to_docx(report()), "Word 文档"), ("r.html", to_html(report()).encode(), "网页"))
     parsed = []
     monkeypatch.setattr(reading, "MAX_MARKUP_TAGS", 1000)  # the test report has ~2,000 (HTML), ~12,000 (Word)
-    monkeypatch.setattr(lxml.html, "document_fromstring", lambda *a, **k: parsed.append(1))
+    monkeypatch.setattr(lxml.etree, "fromstring", lambda *a, **k: parsed.append(1))
     monkeypatch.setattr(docx, "Document", lambda *a, **k: parsed.append(1))
     for name, data, what in inputs:
         [d] = lint_bytes(data, name).diagnostics

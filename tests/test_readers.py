@@ -529,7 +529,10 @@ def test_html_layout_table_is_read_as_text():
 
 
 def test_html_without_lxml_is_gk001(monkeypatch):
-    monkeypatch.setitem(sys.modules, "lxml.html", None)
+    import gikcheck.readers.html as html_reader
+
+    monkeypatch.setitem(sys.modules, "lxml.etree", None)
+    monkeypatch.setattr(html_reader, "etree", None)  # as before the first page
     res = lint_bytes(to_html(report()).encode(), "r.html")
     [d] = res.diagnostics
     assert d.code == "GK001" and "gikcheck[html]" in d.message
@@ -809,3 +812,22 @@ def test_directory_walk_finds_every_supported_format(tmp_path):
     found = sorted(Path(p).name for p, _ in iter_files([str(tmp_path)]))
     assert found == ["a.txt", "b.docx", "c.html", "d.htm", "e.pdf"]
     assert all(lint_path(tmp_path / n).diagnostics == [] for n in found)
+
+
+def test_a_web_page_does_not_load_what_lxml_imports_for_other_uses(tmp_path):
+    """lxml.etree imports ``inspect`` (for parser targets) and ``gzip`` (for compressed output);
+    reading a page uses neither, so they stay unloaded, and load as usual once something uses them."""
+    pytest.importorskip("lxml")
+    p = tmp_path / "r.html"
+    p.write_text(to_html(report()), encoding="utf-8")
+    code = (
+        "import io, sys; from gikcheck.cli import main\n"
+        f"rc = main([{str(p)!r}, '--quiet'])\n"
+        "print(rc, sorted(m for m in ('inspect', 'gzip', 'lxml.html') if m in sys.modules))\n"
+        "import lxml.etree as etree\n"
+        "out = io.BytesIO(); etree.ElementTree(etree.fromstring(b'<a>x</a>')).write(out, compression=6)\n"
+        "import gzip, inspect\n"
+        "print(gzip.decompress(out.getvalue()), inspect.signature(len), inspect.__file__ != gzip.__file__)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.stdout.strip().splitlines()[-2:] == ["0 []", "b'<a>x</a>' (obj, /) True"], proc.stdout + proc.stderr

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .. import rx
 from ..diagnostics import Span
+from ..memo import once
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
@@ -45,7 +46,12 @@ class Target(Record):
 
 
 def targets(spec: TableSpec) -> list[Target]:
-    """Every label of ``spec`` that may appear in a drawing of it (aliases included)."""
+    """Every label of ``spec`` that may appear in a drawing of it (aliases included); built once
+    per table of the template (the list is shared: read it, do not change it)."""
+    return once(spec, _targets)
+
+
+def _targets(spec: TableSpec) -> list[Target]:
     out: list[Target] = []
     order = 0
 
@@ -119,7 +125,11 @@ class Label(Record):
 
     @property
     def complete(self) -> bool:
-        return any(self.pos >= len(c.key) for c in self.cands)
+        pos = self.pos
+        for c in self.cands:  # noqa: SIM110 (a loop, not any(): asked of every open label at every token)
+            if pos >= len(c.key):
+                return True
+        return False
 
     @property
     def usable(self) -> bool:
@@ -128,6 +138,8 @@ class Label(Record):
 
     @property
     def target(self) -> Target:
+        if len(self.cands) == 1:  # most labels: nothing to choose
+            return self.cands[0]
         full = [c for c in self.cands if self.pos >= len(c.key)]
         return min(full or self.cands, key=lambda c: (abs(len(c.key) - self.pos), c.order))
 
@@ -158,19 +170,25 @@ def _common(a: str, b: str) -> int:
     return i
 
 
+def _index(spec: TableSpec) -> tuple[list[Target], dict[str, list[Target]], dict[str, list[tuple[Target, str]]]]:
+    """The table's targets; by their first character, and by the first character after their
+    ordinal: a piece of text is only compared with the labels it can begin."""
+    found = targets(spec)
+    by_first: dict[str, list[Target]] = {}
+    by_core_first: dict[str, list[tuple[Target, str]]] = {}
+    for t in found:
+        by_first.setdefault(t.key[:1], []).append(t)
+        core = split_ordinal(t.key)[1]
+        by_core_first.setdefault(core[:1], []).append((t, core))
+    return found, by_first, by_core_first
+
+
 class AlignedReader:
     def __init__(self, spec: TableSpec, lines: list[Line]) -> None:
         self.spec = spec
         self.lines = lines
-        self.targets = targets(spec)
-        # Targets by their first character, and by the first character after their ordinal:
-        # a piece of text is only compared with the labels it can begin.
-        self.by_first: dict[str, list[Target]] = {}
-        self.by_core_first: dict[str, list[tuple[Target, str]]] = {}
-        for t in self.targets:
-            self.by_first.setdefault(t.key[:1], []).append(t)
-            core = split_ordinal(t.key)[1]
-            self.by_core_first.setdefault(core[:1], []).append((t, core))
+        # (Read only: built once per table of the template, not per region read.)
+        self.targets, self.by_first, self.by_core_first = once(spec, _index)
         self.labels: list[Label] = []
         self.seq = 0
         self.next_row = 0  # template order of the row expected next
@@ -262,7 +280,7 @@ class AlignedReader:
         plain pdftotext gives the last line of a wrapped cell after a page's figures."""
         if len(key) < 2:
             return
-        for lb in sorted(self.labels, key=lambda lb: -lb.seq):
+        for lb in reversed(self.labels):  # the latest first (labels are appended as they begin)
             if lb.done and lb.pieces and not lb.complete and any(c.key[lb.pos :] == key for c in lb.cands):
                 lb.done = False
                 return

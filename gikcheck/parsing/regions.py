@@ -59,6 +59,7 @@ def _line_text(line: Line) -> str:
     return " ".join(t.text for t in line.tokens)
 
 
+@functools.lru_cache(maxsize=4096)  # asked of the same words line after line, and per table (_tables_of)
 def _words_of(key: str, vocab: str) -> bool:
     """Whether ``key`` is table words run together (a PDF converter drops the spaces between
     cells: 「行政复议行政诉讼」「结果结果其他尚未」): each longest piece found in the vocabulary."""

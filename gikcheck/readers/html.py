@@ -15,7 +15,10 @@ the page nests.
 from __future__ import annotations
 
 import codecs
+import importlib
 import re
+import sys
+import types
 from typing import Any
 
 from ..document import Document
@@ -114,9 +117,72 @@ _BLOCK = frozenset(
 )
 _PARA_IN_CELL = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article")
 _WS = re.compile(r"[ \t\r\n\f]+")
+# What join_lines (structured.py) turns into spaces or joins: stripped off a cell's ends first,
+# a cell with none left inside is one line already.
+_CELL_BLANKS = " \t\r\n\v\f\u2028\u2029\x85"
+# (Sets, not classes of `re`: each such class costs a run ~0.3 ms to compile.)
+_BREAK = frozenset("\t\r\n\v\f\u2028\u2029\x85")
+_LINE_BREAK = frozenset("\r\n\v\f\u2028\u2029\x85")
+# What lxml refuses to write into a text (a text read from lxml holds no surrogates).
+_NOT_XML = frozenset([*map(chr, range(9)), "\x0b", "\x0c", *map(chr, range(14, 32)), "\ufffe", "\uffff"])
+_SPACES = re.compile(r" {2,}")  # join_lines' runs of spaces (a page's no-break spaces are spaces here)
 _DIGITS = re.compile(r"\s*(\d+)")
 LAYOUT_CELL_CHARS = 200  # a cell holding this much text in paragraphs is page layout, not a table cell
 MAX_ANCESTOR_SCAN = 300
+
+
+etree: Any = None  # lxml.etree, imported by _load_lxml() when the first page is read
+_string: Any = None  # XPath string(): an element's text content
+
+
+def _load_lxml() -> None:
+    global etree, _string
+    if etree is None:
+        module = _import_etree()
+        _string = module.XPath("string()", smart_strings=False)
+        etree = module
+
+
+# Modules lxml.etree imports that reading a page never uses (≈ 7 ms of a run, half of lxml's
+# cost): ``inspect`` looks at the signature of a parser target, ``gzip`` writes compressed files.
+# The names lxml takes from them as it loads.
+_DEFERRED = {"inspect": ("getfullargspec",), "gzip": ("GzipFile",)}
+
+
+def _import_etree() -> Any:
+    """``lxml.etree``, with each module of ``_DEFERRED`` not yet loaded replaced, while lxml loads,
+    by a stand-in that loads the real module when lxml (or anyone) first uses it."""
+    stand_ins = {}
+    if "lxml.etree" not in sys.modules:
+        for name, names in _DEFERRED.items():
+            if name not in sys.modules:
+                stand_ins[name] = sys.modules[name] = _stand_in(name, names)
+    try:
+        import lxml.etree
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return lxml.etree
+
+
+def _stand_in(name: str, names: tuple[str, ...]) -> types.ModuleType:
+    module = types.ModuleType(name)
+
+    def real() -> Any:
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    def attribute(attr: str) -> Any:
+        if attr.startswith("__"):  # the import system asking whether it is a package, and the like
+            raise AttributeError(attr)
+        return getattr(real(), attr)
+
+    for attr in names:
+        setattr(module, attr, lambda *a, _attr=attr, **k: getattr(real(), _attr)(*a, **k))
+    setattr(module, "__getattr__", attribute)  # noqa: B010
+    return module
 
 
 def _codec(name: str) -> str | None:
@@ -202,30 +268,55 @@ def _hidden(el: Any) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+# What ``_strip_page`` may drop, found by libxml2 instead of a Python test of each element: the
+# elements with an attribute ``_hidden`` or ``_is_nav`` reads (a style aside), headers and footers.
+_MARKED = "(//@hidden | //@aria-hidden | //@role | //@class | //@id)/.. | //header | //footer"
+_STYLED = "//@style"
+
+
+def _text_chars(el: Any) -> int:
+    """len() of the element's text content (lxml.html's ``text_content()``)."""
+    return len(_string(el))
+
+
 def _strip_page(root: Any) -> None:
     """Drop what is not the report: scripts, styles, hidden parts, navigation."""
-    from lxml import etree
-
     etree.strip_elements(root, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    body_chars = len(root.text_content() or "")
+    candidates = root.xpath(_MARKED)
+    # A Word export styles nearly every span: all the styles are folded as ``_hidden`` folds
+    # one, at once (a match cannot span two of them), and looked at one by one only on a match.
+    styles = "\x00".join(root.xpath(_STYLED, smart_strings=False)).replace(" ", "").lower()
+    if "display:none" in styles or "visibility:hidden" in styles:
+        candidates += [a.getparent() for a in root.xpath(_STYLED)]
+    body_chars = -1
     doomed = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if (
-            _hidden(el)
-            or (el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors()))
-            or (
-                el.tag not in ("html", "body", "table", "tr", "td", "th")
-                and _is_nav(el)
-                # A misnamed wrapper holding most of the page is not navigation.
-                and len(el.text_content() or "") < max(body_chars // 3, 1)
-            )
+    for el in candidates:  # (an element without any of the attributes the tests read stays)
+        if _hidden(el) or (
+            el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors())
         ):
             doomed.append(el)
+        elif el.tag not in ("html", "body", "table", "tr", "td", "th") and _is_nav(el):
+            if body_chars < 0:
+                body_chars = _text_chars(root)
+            # A misnamed wrapper holding most of the page is not navigation.
+            if _text_chars(el) < max(body_chars // 3, 1):
+                doomed.append(el)
+    # (The order of dropping does not matter: a tail always joins what precedes it in the page.)
     for el in doomed:
         if el.getparent() is not None:
-            el.drop_tree()
+            _drop_tree(el)
+
+
+def _drop_tree(el: Any) -> None:
+    """Remove ``el`` and what it holds; its tail joins the text before it (lxml.html's ``drop_tree``)."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def _layout_tables(root: Any) -> set[Any]:
@@ -246,8 +337,7 @@ def _layout_tables(root: Any) -> set[Any]:
             continue
         for row in rows:
             if any(
-                (len(c.text_content() or "") > LAYOUT_CELL_CHARS and c.find(".//p") is not None)
-                or len(c.text_content() or "") > LAYOUT_CELL_CHARS * 5
+                ((n := _text_chars(c)) > LAYOUT_CELL_CHARS and c.find(".//p") is not None) or n > LAYOUT_CELL_CHARS * 5
                 for c in row
             ):
                 layout.add(tbl)
@@ -270,9 +360,32 @@ def _rows(tbl: Any) -> list[list[Any]]:
     return rows
 
 
-def _cell_text(cell: Any) -> str:
-    from lxml import etree
+def _mark_breaks(tbl: Any) -> bool:
+    """Write the line breaks that a cell's paragraphs and ``<br>``s make into their texts and tails,
+    so that a cell's text is then read in one pass of libxml2 (``itertext``), not a Python step per
+    element (nothing reads the inside of the table again). False, and nothing written, when the
+    table holds a character XML does not allow (the HTML parser keeps some): lxml refuses to
+    write such a text, and the cells are walked."""
+    if not _NOT_XML.isdisjoint("".join(tbl.itertext())):
+        return False
+    for el in tbl.iterdescendants(*_PARA_IN_CELL, "br"):
+        el.text = "\n" + (el.text or "")
+        if el.tag != "br":
+            el.tail = "\n" + (el.tail or "")
+    return True
 
+
+def _cell_text(cell: Any, marked: bool) -> str:
+    """The cell's text, a line break before a ``<br>`` and around each paragraph in it."""
+    text = "".join(cell.itertext()) if marked else _walked_text(cell)
+    text = text.replace("\u00a0", " ").strip(_CELL_BLANKS)
+    if _BREAK.isdisjoint(text):  # one line (the breaks were at its ends): what join_lines makes of it
+        text = text.replace("|", "｜")
+        return _SPACES.sub(" ", text) if "  " in text else text
+    return join_lines(text)
+
+
+def _walked_text(cell: Any) -> str:
     parts: list[str] = []
     for event, el in etree.iterwalk(cell, events=("start", "end")):
         if event == "start":
@@ -285,17 +398,18 @@ def _cell_text(cell: Any) -> str:
                 parts.append("\n")
             if el is not cell and el.tail:
                 parts.append(el.tail)
-    return join_lines("".join(parts).replace("\u00a0", " "))
+    return "".join(parts)
 
 
 def _caption_and_table(tbl: Any) -> tuple[str, SourceTable]:
     caption = tbl.find("caption")
+    marked = _mark_breaks(tbl)
     table = SourceTable()
     for row in _rows(tbl):
         table.rows.append(
             [
                 SourceCell(
-                    _cell_text(c),
+                    _cell_text(c, marked),
                     _int_attr(c.get("colspan")),
                     min(_int_attr(c.get("rowspan")), 65534) if (c.get("rowspan") or "").strip() != "0" else 0,
                     i + 1,
@@ -303,7 +417,7 @@ def _caption_and_table(tbl: Any) -> tuple[str, SourceTable]:
                 for i, c in enumerate(row)
             ]
         )
-    return (_cell_text(caption) if caption is not None else ""), table
+    return (_cell_text(caption, marked) if caption is not None else ""), table
 
 
 class _Flow:
@@ -329,13 +443,13 @@ class _Flow:
 def join_lines_html(text: str) -> str:
     from .structured import CJK_GAP
 
-    text = CJK_GAP.sub("", text.replace("\u00a0", " "))
+    text = text.replace("\u00a0", " ")
+    if not _LINE_BREAK.isdisjoint(text):  # CJK_GAP joins nothing without one
+        text = CJK_GAP.sub("", text)
     return _WS.sub(" ", text).strip(" ")
 
 
 def html_to_document(root: Any, path: str, encoding: str) -> Document:
-    from lxml import etree
-
     _strip_page(root)
     body = root.find("body")
     if body is None:
@@ -345,8 +459,9 @@ def html_to_document(root: Any, path: str, encoding: str) -> Document:
     flow = _Flow(out)
     tables = 0
     walker = etree.iterwalk(body, events=("start", "end"))
+    buf = flow.buf  # (flow.add inlined: two steps for every element of the page)
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag  # a comment's is a function: neither "table" nor in _BLOCK
         if event == "start":
             if tag == "table" and el not in layout:
                 flow.flush()
@@ -357,14 +472,15 @@ def html_to_document(root: Any, path: str, encoding: str) -> Document:
                 out.table(table, number=tables)
                 walker.skip_subtree()  # its end event still comes, and adds its tail
                 continue
-            if tag in _BLOCK:
+            if buf and tag in _BLOCK:
                 flow.flush()
-            flow.add(el.text)
+            if text := el.text:
+                buf.append(text)
         else:
-            if tag in _BLOCK:
+            if buf and tag in _BLOCK:
                 flow.flush()
-            if el is not body:
-                flow.add(el.tail)
+            if el is not body and (tail := el.tail):
+                buf.append(tail)
     flow.flush()
     return out.document(path, encoding)
 
@@ -388,15 +504,18 @@ class HtmlReader:
         check_markup((data,), "网页")
         text, encoding = decode_html(data)
         try:
-            import lxml.html
-            from lxml import etree
+            _load_lxml()
         except ImportError:
             raise ReadError("读取网页需要 lxml,请安装: pip install 'gikcheck[html]'") from None
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+        # lxml.etree's own parser and elements: lxml.html's element classes cost an import, and a
+        # Python call for every element the walk meets; the helpers here do what they were used for.
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
         try:
-            root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+            root = etree.fromstring(text.encode("utf-8", "replace"), parser=parser)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             raise ReadError("网页中没有可读取的内容") from None
+        if root is None:
+            raise ReadError("网页中没有可读取的内容")
         if any("depth" in (e.message or "").lower() for e in parser.error_log):
             raise ReadError("网页的元素嵌套过深(超过解析器的层数上限),不是正常的网页,无法可靠读取")
         return html_to_document(root, path, encoding)
