@@ -831,3 +831,16 @@ def test_a_web_page_does_not_load_what_lxml_imports_for_other_uses(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.stdout.strip().splitlines()[-2:] == ["0 []", "b'<a>x</a>' (obj, /) True"], proc.stdout + proc.stderr
+
+
+def test_a_hidden_part_followed_by_a_control_character_is_dropped_not_gk001():
+    """lxml refuses to set text holding a control character the parser kept (a form feed after a
+    hidden or navigation part): the part is emptied in place instead of the page being refused."""
+    model = report()
+    html = to_html(model)
+    for ch in ("\x0c", "\x01"):
+        page = html.replace("<body>", f"<body><div hidden>隐藏的导航</div>{ch}第一页", 1)
+        assert page != html
+        result = lint_bytes(page.encode("utf-8"), "r.html")
+        assert result.readable and result.diagnostics == [], ch
+        assert "隐藏的导航" not in result.text

@@ -312,10 +312,17 @@ def _drop_tree(el: Any) -> None:
     parent = el.getparent()
     if el.tail:
         previous = el.getprevious()
-        if previous is None:
-            parent.text = (parent.text or "") + el.tail
-        else:
-            previous.tail = (previous.tail or "") + el.tail
+        try:
+            if previous is None:
+                parent.text = (parent.text or "") + el.tail
+            else:
+                previous.tail = (previous.tail or "") + el.tail
+        except ValueError:
+            # A control character in the page's text (a form feed …), which the parser kept but lxml
+            # refuses to set: the element is emptied into an inline one that keeps its tail in place.
+            el.clear(keep_tail=True)
+            el.tag = "span"
+            return
     parent.remove(el)
 
 
