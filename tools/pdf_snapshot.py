@@ -87,9 +87,7 @@ def _document(data: bytes, name: str) -> Any:
         doc = PDF_READER.read(data, name)
     except Exception as e:
         return f"{type(e).__name__}: {e}"
-    origins = [
-        None if o is None else [o.kind, o.number, o.row, list(o.cells), o.page] for o in doc.origins or [None]
-    ]
+    origins = [None if o is None else [o.kind, o.number, o.row, list(o.cells), o.page] for o in doc.origins or [None]]
     return {"text": doc.text, "origins": origins}
 
 

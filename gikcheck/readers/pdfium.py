@@ -109,7 +109,9 @@ _FAST: dict[str, Any] = {
     "FPDFText_IsGenerated": c_int,
     "FPDFText_GetLooseCharBox": c_int,
     "FPDFText_GetMatrix": c_int,
-    "FPDFText_GetTextObject": c_void_p,  # an int (a dict key) or None
+    "FPDFText_GetTextObject": _Ptr,
+    "FPDFTextObj_GetFontSize": c_int,
+    "FPDFTextObj_GetFont": c_void_p,  # an int (a dict key) or None
     "FPDFPage_GetObject": _Ptr,
     "FPDFPageObj_GetType": c_int,
     "FPDFPath_GetPathSegment": _Ptr,
@@ -238,15 +240,16 @@ class TooMany(Exception):
         self.count = count
 
 
-def _font_metrics(lib: Any, obj: Any, descents: dict[bytes, float], fonts: dict[int, float]) -> tuple[float, float]:
+def _font_metrics(
+    lib: Any, obj: Any, descents: dict[bytes, float], fonts: dict[int, float], size: Any, size_ref: Any
+) -> tuple[float, float]:
     """A text object's font size and its font's descent (pdfminer's: the descriptor's, else 0).
-    ``fonts`` keeps the descent of each font met on the page."""
+    ``fonts`` keeps the descent of each font met on the page; ``size`` is a c_float to write to."""
     if not obj:
         return 0.0, 0.0
-    size = c_float()
-    if not lib.FPDFTextObj_GetFontSize(obj, byref(size)):
+    if not fast["FPDFTextObj_GetFontSize"](obj, size_ref):
         return 0.0, 0.0
-    font = lib.FPDFTextObj_GetFont(obj)
+    font = fast["FPDFTextObj_GetFont"](obj)
     if not font:
         return size.value, 0.0
     descent = fonts.get(font)
@@ -312,6 +315,8 @@ def _chars(
         # its form's), font size and font: their top, bottom and uprightness are the object's.
         places: dict[int, tuple[float, float, bool]] = {}
         fonts: dict[int, float] = {}
+        size_buf = c_float()
+        size_ref = byref(size_buf)
         chars = content.chars
         for i, ch in enumerate(decoded):
             if ch in " \r\n\x00\ufffe" and generated(handle, i):
@@ -321,18 +326,19 @@ def _chars(
             if not get_box(handle, i, box_ref):
                 continue
             obj = get_object(handle, i)
-            place = places.get(obj) if obj else None
+            key = obj.value
+            place = places.get(key) if key else None
             if place is None:
                 get_matrix(handle, i, m_ref)
-                size, descent = _font_metrics(lib, obj, descents, fonts)
+                size, descent = _font_metrics(lib, obj, descents, fonts, size_buf, size_ref)
                 # pdfminer's box: from the descent below the baseline, one font size high, through the matrix.
                 low = m.f + m.d * descent * size
                 high = m.f + m.d * (descent + 1.0) * size
                 if low > high:
                     low, high = high, low
                 place = (top - high, top - low, m.a * m.d > 0 and m.b * m.c <= 0)
-                if obj:
-                    places[obj] = place
+                if key:
+                    places[key] = place
             chars.append(
                 {
                     "text": "" if ch in "\x00\ufffe" else ch,
