@@ -240,30 +240,16 @@ class TooMany(Exception):
         self.count = count
 
 
-def _font_metrics(
-    lib: Any, obj: Any, descents: dict[bytes, float], fonts: dict[int, float], size: Any, size_ref: Any
-) -> tuple[float, float]:
-    """A text object's font size and its font's descent (pdfminer's: the descriptor's, else 0).
-    ``fonts`` keeps the descent of each font met on the page; ``size`` is a c_float to write to."""
-    if not obj:
-        return 0.0, 0.0
-    if not fast["FPDFTextObj_GetFontSize"](obj, size_ref):
-        return 0.0, 0.0
-    font = fast["FPDFTextObj_GetFont"](obj)
-    if not font:
-        return size.value, 0.0
-    descent = fonts.get(font)
-    if descent is None:
-        name = ctypes.create_string_buffer(256)
-        got = lib.FPDFFont_GetBaseFontName(font, name, 256)
-        key = name.value if 0 < got <= 256 else b""
-        if key in descents:
-            descent = descents[key]
-        else:  # not found in the file (a standard font): PDFium's own metrics
-            out = c_float()
-            descent = -abs(out.value) if lib.FPDFFont_GetDescent(font, 1.0, byref(out)) else 0.0
-        fonts[font] = descent
-    return size.value, descent
+def _font_descent(lib: Any, font: int, descents: dict[bytes, float]) -> float:
+    """A font's descent per unit of size, pdfminer's: its descriptor's in the file, else 0."""
+    name = ctypes.create_string_buffer(256)
+    got = lib.FPDFFont_GetBaseFontName(font, name, 256)
+    key = name.value if 0 < got <= 256 else b""
+    if key in descents:
+        return descents[key]
+    # not found in the file (a standard font): PDFium's own metrics
+    out = c_float()
+    return -abs(out.value) if lib.FPDFFont_GetDescent(font, 1.0, byref(out)) else 0.0
 
 
 _FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>()%]+)")
@@ -314,9 +300,10 @@ def _chars(
         # A text object's characters share its matrix (PDFium gives each the object's text matrix, times
         # its form's), font size and font: their top, bottom and uprightness are the object's.
         places: dict[int, tuple[float, float, bool]] = {}
-        fonts: dict[int, float] = {}
+        fonts: dict[int, float] = {}  # font -> descent
         size_buf = c_float()
         size_ref = byref(size_buf)
+        get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
         chars = content.chars
         for i, ch in enumerate(decoded):
             if ch in " \r\n\x00\ufffe" and generated(handle, i):
@@ -330,7 +317,16 @@ def _chars(
             place = places.get(key) if key else None
             if place is None:
                 get_matrix(handle, i, m_ref)
-                size, descent = _font_metrics(lib, obj, descents, fonts, size_buf, size_ref)
+                # The object's font size and its font's descent (no object or size: 0 and 0).
+                size = descent = 0.0
+                if key and get_size(obj, size_ref):
+                    size = size_buf.value
+                    font = get_font(obj)
+                    if font:
+                        known = fonts.get(font)
+                        if known is None:
+                            known = fonts[font] = _font_descent(lib, font, descents)
+                        descent = known
                 # pdfminer's box: from the descent below the baseline, one font size high, through the matrix.
                 low = m.f + m.d * descent * size
                 high = m.f + m.d * (descent + 1.0) * size
