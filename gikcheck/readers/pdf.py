@@ -13,7 +13,7 @@ import re
 import time
 from bisect import bisect_left
 from operator import itemgetter
-from typing import Any
+from typing import Any, NoReturn
 
 from ..document import Document
 from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
@@ -146,7 +146,7 @@ class PdfReader:
 
     def _pages(self, doc: Any, path: str) -> Document:
         from . import pdfium
-        from .pdfgrid import bbox, count_crossings, table_edges, tables_from_edges
+        from .pdfgrid import bbox, table_edges, tables_from_edges, tables_within
         from .pdftext import text_lines
 
         deadline = time.monotonic() + MAX_PDF_SECONDS
@@ -180,9 +180,13 @@ class PdfReader:
             if not chars:
                 continue
             edges = table_edges(page.edges)
-            if len(page.edges) >= 100 and count_crossings(edges, MAX_PAGE_GRID_POINTS) > MAX_PAGE_GRID_POINTS:
-                _too_dense(number)
-            found = tables_from_edges(edges)
+            if len(page.edges) >= 100:  # enough to make a grid too dense to search
+                dense = tables_within(edges, MAX_PAGE_GRID_POINTS)
+                if dense is None:
+                    _too_dense(number)
+                found = dense
+            else:
+                found = tables_from_edges(edges)
             boxes = [bbox(t) for t in found]
             items: list[tuple[float, int, Any]] = [(box[1], 1, t) for box, t in zip(boxes, found)]
             centred = _centred(chars) if boxes else []
@@ -222,7 +226,7 @@ class PdfReader:
         return out.document(path, "pdf")
 
 
-def _too_dense(number: int) -> None:
+def _too_dense(number: int) -> NoReturn:
     raise ReadError(f"PDF 第 {number} 页的表格线过多(超过 {MAX_PAGE_GRID_POINTS} 个交点),不是正常的报告表格,已放弃")
 
 
