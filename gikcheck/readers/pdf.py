@@ -48,11 +48,17 @@ def _centred(chars: list[dict[str, Any]]) -> list[Centred]:
 
 def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
     """The characters whose centre lies in none of the boxes (edges included)."""
-    return [
-        c
-        for cx, cy, _, c in centred
-        if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-    ]
+    if len(boxes) == 1:  # the common case, without a loop per character
+        [(x0, top, x1, bottom)] = boxes
+        return [c for cx, cy, _, c in centred if not (x0 <= cx <= x1 and top <= cy <= bottom)]
+    out = []
+    for cx, cy, _, c in centred:
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
+            out.append(c)
+    return out
 
 
 def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
