@@ -156,6 +156,9 @@ def cell_text(chars: list[Char]) -> str:
     """A table cell's text: its words, lines joined by newlines (pdfplumber's ``extract_text()``)."""
     if not chars:
         return ""
+    if len(chars) == 1:  # most cells of a report's tables: one digit (its word, unless it is blank)
+        text = chars[0]["text"]
+        return "" if text.isspace() else LIGATURES.get(text, text)
     found = words(chars)
     lines = cluster_objects(found, _top_of_word, Y_TOLERANCE)
     return "\n".join([" ".join([t for t, _ in line]) for line in lines])
