@@ -157,7 +157,7 @@ def cell_text(chars: list[Char]) -> str:
     if not chars:
         return ""
     if len(chars) == 1:  # most cells of a report's tables: one digit (its word, unless it is blank)
-        text = chars[0]["text"]
+        text: str = chars[0]["text"]
         return "" if text.isspace() else LIGATURES.get(text, text)
     found = words(chars)
     lines = cluster_objects(found, _top_of_word, Y_TOLERANCE)
