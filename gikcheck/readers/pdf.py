@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from bisect import bisect_left
+from operator import itemgetter
+from typing import Any, NoReturn
 
 from ..document import Document
 from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
@@ -36,10 +38,27 @@ _PAGE_NUMBER = re.compile(
 _ORDINAL_START = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
-def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+# A character with its centre: (x, y, index in the page's order, the character).
+Centred = tuple[float, float, int, dict[str, Any]]
+
+
+def _centred(chars: list[dict[str, Any]]) -> list[Centred]:
+    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, k, c) for k, c in enumerate(chars)]
+
+
+def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+    """The characters whose centre lies in none of the boxes (edges included)."""
+    if len(boxes) == 1:  # the common case, without a loop per character
+        [(x0, top, x1, bottom)] = boxes
+        return [c for cx, cy, _, c in centred if not (x0 <= cx <= x1 and top <= cy <= bottom)]
+    out = []
+    for cx, cy, _, c in centred:
+        for x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
+            out.append(c)
+    return out
 
 
 def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
@@ -68,24 +87,33 @@ def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
     return out
 
 
-def _cell_chars(chars: list[dict[str, Any]], box: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+def _within(centred: list[Centred], box: tuple[float, float, float, float]) -> list[Centred]:
     """The characters whose centre lies in ``box`` (its left and top edges included)."""
     x0, top, x1, bottom = box
-    return [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+    return [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
 
 
-def _table_rows(chars: list[dict[str, Any]], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
+def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
     """A table's text row by row (None where no cell starts at a column of the grid)."""
     from .pdfgrid import bbox, rows
     from .pdftext import cell_text
 
     x0, top, x1, bottom = bbox(cells)
-    chars = _cell_chars(chars, (x0, top, x1 + 1, bottom + 1))  # those of the table (its right and bottom edges too)
+    inside = _within(centred, (x0, top, x1 + 1, bottom + 1))  # those of the table (its right and bottom edges too)
+    # The table's characters by height: a row's are a slice of them (found by bisection, then checked
+    # as _within checks them, and put back in the page's order). None has a NaN height: _within left it out.
+    by_y = sorted(inside, key=itemgetter(1))
+    ys = [t[1] for t in by_y]
     out: list[list[str | None]] = []
     for row in rows(cells):
         present = [c for c in row if c is not None]
-        row_chars = _cell_chars(chars, bbox(present)) if present else []
-        out.append([None if c is None else cell_text(_cell_chars(row_chars, c)) for c in row])
+        if present:
+            rx0, rtop, rx1, rbottom = bbox(present)
+            some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
+            row_chars = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=itemgetter(2))
+        else:
+            row_chars = []
+        out.append([None if c is None else cell_text([t[3] for t in _within(row_chars, c)]) for c in row])
     return out
 
 
@@ -124,7 +152,7 @@ class PdfReader:
 
     def _pages(self, doc: Any, path: str) -> Document:
         from . import pdfium
-        from .pdfgrid import bbox, count_crossings, table_edges, tables_from_edges
+        from .pdfgrid import bbox, table_edges, tables_from_edges, tables_within
         from .pdftext import text_lines
 
         deadline = time.monotonic() + MAX_PDF_SECONDS
@@ -158,12 +186,17 @@ class PdfReader:
             if not chars:
                 continue
             edges = table_edges(page.edges)
-            if len(page.edges) >= 100 and count_crossings(edges, MAX_PAGE_GRID_POINTS) > MAX_PAGE_GRID_POINTS:
-                _too_dense(number)
-            found = tables_from_edges(edges)
+            if len(page.edges) >= 100:  # enough to make a grid too dense to search
+                dense = tables_within(edges, MAX_PAGE_GRID_POINTS)
+                if dense is None:
+                    _too_dense(number)
+                found = dense
+            else:
+                found = tables_from_edges(edges)
             boxes = [bbox(t) for t in found]
             items: list[tuple[float, int, Any]] = [(box[1], 1, t) for box, t in zip(boxes, found)]
-            outside = [c for c in chars if not _inside(c, boxes)] if boxes else chars
+            centred = _centred(chars) if boxes else []
+            outside = _outside(centred, boxes) if boxes else chars
             lines = [ln for ln in text_lines(outside) if ln["text"].strip()]
             height = page.height
             lines = [
@@ -179,7 +212,7 @@ class PdfReader:
                     out.paragraph(item, page=number)
                     last_was_table_width = 0
                     continue
-                rows = _table_rows(chars, item)
+                rows = _table_rows(centred, item)
                 table = SourceTable(page=number)
                 for row in rows:
                     table.rows.append(
@@ -199,7 +232,7 @@ class PdfReader:
         return out.document(path, "pdf")
 
 
-def _too_dense(number: int) -> None:
+def _too_dense(number: int) -> NoReturn:
     raise ReadError(f"PDF 第 {number} 页的表格线过多(超过 {MAX_PAGE_GRID_POINTS} 个交点),不是正常的报告表格,已放弃")
 
 

@@ -91,15 +91,12 @@ def crossings(edges: list[Edge]) -> dict[Point, dict[str, list[Edge]]]:
     out: dict[Point, dict[str, list[Edge]]] = {}
     vertical = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
     horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
+    across = [(h["top"], h["x0"], h["x1"], h) for h in horizontal]
     for v in vertical:
-        for h in horizontal:
-            if (
-                v["top"] <= h["top"] + CROSSING
-                and v["bottom"] >= h["top"] - CROSSING
-                and v["x0"] >= h["x0"] - CROSSING
-                and v["x0"] <= h["x1"] + CROSSING
-            ):
-                point = (v["x0"], h["top"])
+        x, top, bottom = v["x0"], v["top"], v["bottom"]
+        for h_top, h_x0, h_x1, h in across:
+            if top <= h_top + CROSSING and bottom >= h_top - CROSSING and x >= h_x0 - CROSSING and x <= h_x1 + CROSSING:
+                point = (x, h_top)
                 at = out.setdefault(point, {"v": [], "h": []})
                 at["v"].append(v)
                 at["h"].append(h)
@@ -114,13 +111,15 @@ def count_crossings(edges: list[Edge], limit: int) -> int:
     return len(crossings(edges))
 
 
-def _box(e: Edge) -> Box:
-    return (e["x0"], e["top"], e["x1"], e["bottom"])
-
-
 def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
     """For every crossing, the smallest rectangle of edges with it as top-left corner."""
-    boxes = {p: ({_box(e) for e in at["v"]}, {_box(e) for e in at["h"]}) for p, at in points.items()}
+    boxes = {
+        p: (
+            {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in at["v"]},
+            {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in at["h"]},
+        )
+        for p, at in points.items()
+    }
 
     def connects(p1: Point, p2: Point) -> bool:
         if p1[0] == p2[0] and boxes[p1][0] & boxes[p2][0]:
@@ -205,3 +204,13 @@ def rows(table: list[Box]) -> list[list[Box | None]]:
 def tables_from_edges(edges: list[Edge]) -> list[list[Box]]:
     """The page's ruled tables (each a list of cell boxes), from the edges ``table_edges`` kept."""
     return tables(cells(crossings(edges)))
+
+
+def tables_within(edges: list[Edge], limit: int) -> list[list[Box]] | None:
+    """``tables_from_edges``, or None where the edges cross more than ``limit`` times (as ``count_crossings``
+    says, without finding the crossings twice)."""
+    across = sum(1 for e in edges if e["orientation"] == "h")
+    if across * (len(edges) - across) > 100 * limit:
+        return None
+    points = crossings(edges)
+    return None if len(points) > limit else tables(cells(points))

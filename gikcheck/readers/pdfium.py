@@ -33,7 +33,6 @@ import os
 import re
 import threading
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_ushort, c_void_p
-from dataclasses import dataclass, field
 from typing import Any
 
 LOCK = threading.RLock()
@@ -59,6 +58,11 @@ class _RectF(ctypes.Structure):
     _fields_ = [("left", c_float), ("top", c_float), ("right", c_float), ("bottom", c_float)]
 
 
+class _Ptr(c_void_p):
+    """A handle ctypes hands back as it is (a subclass of c_void_p is not converted to an int), so it can
+    be passed to a function declared without argtypes."""
+
+
 _P = c_void_p
 _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDF_InitLibrary": (None, ()),
@@ -81,7 +85,7 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDFPathSegment_GetType": (c_int, (_P,)),
     "FPDFPathSegment_GetClose": (c_int, (_P,)),
     "FPDFFormObj_CountObjects": (c_int, (_P,)),
-    "FPDFFormObj_GetObject": (_P, (_P, c_ulong)),
+    "FPDFFormObj_GetObject": (_Ptr, (_P, c_ulong)),
     "FPDFText_LoadPage": (_P, (_P,)),
     "FPDFText_ClosePage": (None, (_P,)),
     "FPDFText_CountChars": (c_int, (_P,)),
@@ -98,7 +102,26 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDFFont_GetBaseFontName": (c_size_t, (_P, ctypes.c_char_p, c_size_t)),
 }
 
+# The functions called per character, object or path segment, declared without argtypes: a call
+# then costs half as much (ctypes converts no argument). They take handles as c_void_p (or _Ptr)
+# objects, indices as ints (a C int) and byref()s, nothing else.
+_FAST: dict[str, Any] = {
+    "FPDFText_IsGenerated": c_int,
+    "FPDFText_GetLooseCharBox": c_int,
+    "FPDFText_GetMatrix": c_int,
+    "FPDFText_GetTextObject": _Ptr,
+    "FPDFTextObj_GetFontSize": c_int,
+    "FPDFTextObj_GetFont": c_void_p,  # an int (a dict key) or None
+    "FPDFPage_GetObject": _Ptr,
+    "FPDFPageObj_GetType": c_int,
+    "FPDFPath_GetPathSegment": _Ptr,
+    "FPDFPathSegment_GetPoint": c_int,
+    "FPDFPathSegment_GetType": c_int,
+    "FPDFPathSegment_GetClose": c_int,
+}
+
 _lib: Any = None
+fast: dict[str, Any] = {}  # _FAST's functions, once the library is loaded
 
 
 def library() -> Any:
@@ -116,6 +139,10 @@ def library() -> Any:
                 raise Unavailable(f"pypdfium2 ({name})")
             fn.restype = restype
             fn.argtypes = argtypes
+        for name, restype in _FAST.items():
+            fn = lib[name]  # a function object of its own, apart from the declared one
+            fn.restype = restype
+            fast[name] = fn
         lib.FPDF_InitLibrary()
         _lib = lib
     return _lib
@@ -145,16 +172,18 @@ class OpenError(Exception):
         self.code = code
 
 
-@dataclass
 class PageContent:
     """What the reader uses of one page (pdfplumber's coordinates: ``top`` from the page's top edge)."""
 
-    width: float
-    height: float
-    objects: int = 0  # page objects, forms' contents included
-    chars: list[dict[str, Any]] = field(default_factory=list)
-    edges: list[dict[str, Any]] = field(default_factory=list)
-    images: int = 0
+    __slots__ = ("chars", "edges", "height", "images", "objects", "width")
+
+    def __init__(self, width: float, height: float) -> None:
+        self.width = width
+        self.height = height
+        self.objects = 0  # page objects, forms' contents included
+        self.chars: list[dict[str, Any]] = []
+        self.edges: list[dict[str, Any]] = []
+        self.images = 0
 
 
 class PdfDocument:
@@ -186,9 +215,10 @@ class PdfDocument:
         """Page ``index`` (0-based). Raises ``TooMany(kind, n)`` past the object or character limit
         (checked before the characters are laid out)."""
         lib = self.lib
-        page = lib.FPDF_LoadPage(self.handle, index)
-        if not page:
+        handle = lib.FPDF_LoadPage(self.handle, index)
+        if not handle:
             raise OpenError(int(lib.FPDF_GetLastError()))
+        page = c_void_p(handle)
         try:
             x0, y0, x1, y1 = c_float(), c_float(), c_float(), c_float()
             if lib.FPDFPage_GetMediaBox(page, byref(x0), byref(y0), byref(x1), byref(y1)):
@@ -210,29 +240,16 @@ class TooMany(Exception):
         self.count = count
 
 
-def _font_metrics(lib: Any, obj: Any, descents: dict[bytes, float], fonts: dict[int, float]) -> tuple[float, float]:
-    """A text object's font size and its font's descent (pdfminer's: the descriptor's, else 0).
-    ``fonts`` keeps the descent of each font met on the page."""
-    if not obj:
-        return 0.0, 0.0
-    size = c_float()
-    if not lib.FPDFTextObj_GetFontSize(obj, byref(size)):
-        return 0.0, 0.0
-    font = lib.FPDFTextObj_GetFont(obj)
-    if not font:
-        return size.value, 0.0
-    descent = fonts.get(font)
-    if descent is None:
-        name = ctypes.create_string_buffer(256)
-        got = lib.FPDFFont_GetBaseFontName(font, name, 256)
-        key = name.value if 0 < got <= 256 else b""
-        if key in descents:
-            descent = descents[key]
-        else:  # not found in the file (a standard font): PDFium's own metrics
-            out = c_float()
-            descent = -abs(out.value) if lib.FPDFFont_GetDescent(font, 1.0, byref(out)) else 0.0
-        fonts[font] = descent
-    return size.value, descent
+def _font_descent(lib: Any, font: int, descents: dict[bytes, float]) -> float:
+    """A font's descent per unit of size, pdfminer's: its descriptor's in the file, else 0."""
+    name = ctypes.create_string_buffer(256)
+    got = lib.FPDFFont_GetBaseFontName(font, name, 256)
+    key = name.value if 0 < got <= 256 else b""
+    if key in descents:
+        return descents[key]
+    # not found in the file (a standard font): PDFium's own metrics
+    out = c_float()
+    return -abs(out.value) if lib.FPDFFont_GetDescent(font, 1.0, byref(out)) else 0.0
 
 
 _FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>()%]+)")
@@ -277,37 +294,55 @@ def _chars(
         box = _RectF()
         m = _Matrix()
         box_ref, m_ref = byref(box), byref(m)  # made once: a byref() per call costs as much as the call
-        get_box, get_matrix, generated = lib.FPDFText_GetLooseCharBox, lib.FPDFText_GetMatrix, lib.FPDFText_IsGenerated
-        get_object = lib.FPDFText_GetTextObject
-        objects: dict[int, tuple[float, float]] = {}  # text object -> (font size, descent per unit of size)
-        fonts: dict[int, float] = {}
+        handle = c_void_p(text)
+        get_box, get_matrix = fast["FPDFText_GetLooseCharBox"], fast["FPDFText_GetMatrix"]
+        generated, get_object = fast["FPDFText_IsGenerated"], fast["FPDFText_GetTextObject"]
+        # A text object's characters share its matrix (PDFium gives each the object's text matrix, times
+        # its form's), font size and font: their top, bottom and uprightness are the object's.
+        places: dict[int, tuple[float, float, bool]] = {}
+        fonts: dict[int, float] = {}  # font -> descent
+        size_buf = c_float()
+        size_ref = byref(size_buf)
+        get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
         chars = content.chars
         for i, ch in enumerate(decoded):
-            if ch in " \r\n\x00\ufffe" and generated(text, i):
+            if ch in " \r\n\x00\ufffe" and generated(handle, i):
                 # PDFium's own spaces and line ends, which pdfminer does not have. (PDFium also puts its
                 # own space in place of some real ones, which pdfminer keeps: see the module's notes.)
                 continue
-            if not get_box(text, i, box_ref):
+            if not get_box(handle, i, box_ref):
                 continue
-            get_matrix(text, i, m_ref)
-            obj = get_object(text, i) or 0
-            metrics = objects.get(obj)
-            if metrics is None:
-                metrics = objects[obj] = _font_metrics(lib, obj, descents, fonts)
-            size, descent = metrics
-            # pdfminer's box: from the descent below the baseline, one font size high, through the matrix.
-            low = m.f + m.d * descent * size
-            high = m.f + m.d * (descent + 1.0) * size
-            if low > high:
-                low, high = high, low
+            obj = get_object(handle, i)
+            key = obj.value
+            place = places.get(key) if key else None
+            if place is None:
+                get_matrix(handle, i, m_ref)
+                # The object's font size and its font's descent (no object or size: 0 and 0).
+                size = descent = 0.0
+                if key and get_size(obj, size_ref):
+                    size = size_buf.value
+                    font = get_font(obj)
+                    if font:
+                        known = fonts.get(font)
+                        if known is None:
+                            known = fonts[font] = _font_descent(lib, font, descents)
+                        descent = known
+                # pdfminer's box: from the descent below the baseline, one font size high, through the matrix.
+                low = m.f + m.d * descent * size
+                high = m.f + m.d * (descent + 1.0) * size
+                if low > high:
+                    low, high = high, low
+                place = (top - high, top - low, m.a * m.d > 0 and m.b * m.c <= 0)
+                if key:
+                    places[key] = place
             chars.append(
                 {
                     "text": "" if ch in "\x00\ufffe" else ch,
                     "x0": box.left - left,
                     "x1": box.right - left,
-                    "top": top - high,
-                    "bottom": top - low,
-                    "upright": m.a * m.d > 0 and m.b * m.c <= 0,
+                    "top": place[0],
+                    "bottom": place[1],
+                    "upright": place[2],
                 }
             )
             if len(chars) > limit:
@@ -319,44 +354,46 @@ def _chars(
 def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int, chars: int) -> None:
     """Count the page's objects and images; turn its paths into pdfplumber's edges. More than ``chars``
     text objects are too many characters: each shows at least one (pdfminer counts them all)."""
+    get_object, get_type = fast["FPDFPage_GetObject"], fast["FPDFPageObj_GetType"]
     texts = 0
-    stack: list[tuple[Any, int, int, tuple[float, ...]]] = []  # (form or None, next index, count, matrix)
     n = int(lib.FPDFPage_CountObjects(page))
     content.objects = n
     if n > limit:  # too many objects; say "characters" if that is what they are
         for i in range(n):
-            texts += lib.FPDFPageObj_GetType(lib.FPDFPage_GetObject(page, i)) == OBJ_TEXT
+            texts += get_type(get_object(page, i)) == OBJ_TEXT
             if texts > chars:
                 raise TooMany("chars", texts)
         raise TooMany("objects", n)
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    stack.append((None, 0, n, identity))
+    # (form or None, next index, count, matrix): a form's objects are visited where it is drawn.
+    stack: list[tuple[Any, int, int, tuple[float, ...]]] = [(None, 0, n, identity)]
     m = _Matrix()
+    m_ref = byref(m)
     while stack:
-        form, i, count, outer = stack.pop()
-        if i >= count:
-            continue
-        stack.append((form, i + 1, count, outer))
-        obj = lib.FPDFPage_GetObject(page, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
-        if not obj:
-            continue
-        kind = lib.FPDFPageObj_GetType(obj)
-        if kind == OBJ_TEXT:
-            texts += 1
-            if texts > chars:
-                raise TooMany("chars", texts)
-        elif kind == OBJ_IMAGE:
-            content.images += 1
-        elif kind == OBJ_FORM:
-            inner = int(lib.FPDFFormObj_CountObjects(obj))
-            content.objects += max(inner, 0)
-            if content.objects > limit:
-                raise TooMany("objects", content.objects)
-            lib.FPDFPageObj_GetMatrix(obj, byref(m))
-            stack.append((obj, 0, inner, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)))
-        elif kind == OBJ_PATH:
-            lib.FPDFPageObj_GetMatrix(obj, byref(m))
-            _path_edges(lib, obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer), content.edges, left, top)
+        form, start, count, outer = stack.pop()
+        for i in range(start, count):
+            obj = get_object(page, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
+            if not obj:
+                continue
+            kind = get_type(obj)
+            if kind == OBJ_TEXT:
+                texts += 1
+                if texts > chars:
+                    raise TooMany("chars", texts)
+            elif kind == OBJ_PATH:
+                lib.FPDFPageObj_GetMatrix(obj, m_ref)
+                _path_edges(lib, obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer), content.edges, left, top)
+            elif kind == OBJ_IMAGE:
+                content.images += 1
+            elif kind == OBJ_FORM:
+                inner = int(lib.FPDFFormObj_CountObjects(obj))
+                content.objects += max(inner, 0)
+                if content.objects > limit:
+                    raise TooMany("objects", content.objects)
+                lib.FPDFPageObj_GetMatrix(obj, m_ref)
+                stack.append((form, i + 1, count, outer))  # the rest of this list, after the form's
+                stack.append((obj, 0, inner, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)))
+                break
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -379,17 +416,21 @@ def _path_edges(
     """A path's segments as pdfminer sees them (lines, rectangles, curves), then as pdfplumber's edges."""
     a, b, c, d, e, f = matrix
     x, y = c_float(), c_float()
+    x_ref, y_ref = byref(x), byref(y)
+    get_segment, get_point = fast["FPDFPath_GetPathSegment"], fast["FPDFPathSegment_GetPoint"]
+    get_type, get_close = fast["FPDFPathSegment_GetType"], fast["FPDFPathSegment_GetClose"]
     shape: list[str] = []
     pts: list[tuple[float, float]] = []
     n = int(lib.FPDFPath_CountSegments(obj))
     start: tuple[float, float] | None = None
     bezier = 0
     for i in range(n):
-        seg = lib.FPDFPath_GetPathSegment(obj, i)
-        if not seg or not lib.FPDFPathSegment_GetPoint(seg, byref(x), byref(y)):
+        seg = get_segment(obj, i)
+        if not seg or not get_point(seg, x_ref, y_ref):
             continue
-        kind = lib.FPDFPathSegment_GetType(seg)
-        pt = (a * x.value + c * y.value + e - left, top - (b * x.value + d * y.value + f))
+        kind = get_type(seg)
+        px, py = x.value, y.value
+        pt = (a * px + c * py + e - left, top - (b * px + d * py + f))
         if kind == SEG_MOVETO:
             _subpath(shape, pts, edges)
             shape, pts, start, bezier = ["m"], [pt], pt, 0
@@ -402,7 +443,7 @@ def _path_edges(
         else:
             shape.append("l")
             pts.append(pt)
-        if lib.FPDFPathSegment_GetClose(seg) and start is not None:
+        if get_close(seg) and start is not None:
             shape.append("h")
             pts.append(start)
     _subpath(shape, pts, edges)

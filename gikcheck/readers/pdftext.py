@@ -10,7 +10,7 @@ left of the previous one. Words on a line are joined by one space.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -40,54 +40,75 @@ def cluster_objects(
 ) -> list[list[T]]:
     """Items grouped by ``key`` within ``tolerance``; clusters in order of value unless ``preserve_order``
     (then consecutive runs), items keeping their order within a cluster."""
-    numbers = _clusters([key(x) for x in items], tolerance)
-    tagged = [(x, numbers[key(x)]) for x in items]
-    if not preserve_order:
-        tagged.sort(key=itemgetter(1))
-    return [[x for x, _ in run] for _, run in itertools.groupby(tagged, key=itemgetter(1))]
+    keys = [key(x) for x in items]
+    numbers = _clusters(keys, tolerance)
+    if preserve_order:
+        runs: list[list[T]] = []
+        last = -1
+        for x, k in zip(items, keys):
+            number = numbers[k]
+            if number == last:
+                runs[-1].append(x)
+            else:
+                runs.append([x])
+                last = number
+        return runs
+    # Every number from 0 up is some value's: one list per cluster, in order of number.
+    groups: list[list[T]] = [[] for _ in range(max(numbers.values(), default=-1) + 1)]
+    for x, k in zip(items, keys):
+        groups[numbers[k]].append(x)
+    return groups
 
 
-def _top(c: Char) -> float:
-    return c["top"]
+_top = itemgetter("top")
+_x0 = itemgetter("x0")
 
 
-def _x0(c: Char) -> float:
-    return c["x0"]
-
-
-def _words_of_line(chars: list[Char], upright: bool) -> Iterator[list[Char]]:
+def _words_of_line(chars: list[Char], upright: bool) -> list[list[Char]]:
     """Split one line's characters (already in reading order) into words."""
+    out: list[list[Char]] = []
     word: list[Char] = []
+    # Along the line and across it: x and top for upright text; rotated text reads top to bottom.
+    start, end, across = ("x0", "x1", "top") if upright else ("top", "bottom", "x0")
+    prev: Char = {}  # the last character, word[-1] while there is a word
     for char in chars:
         text = char["text"]
         if text.isspace():
             if word:
-                yield word
+                out.append(word)
             word = []
         elif text == "":  # pdfplumber's punctuation test: an empty text is a word of its own
             if word:
-                yield word
-            yield [char]
+                out.append(word)
+            out.append([char])
             word = []
-        elif word and _new_word(word[-1], char, upright):
-            yield word
+        elif word and (
+            char[start] < prev[start]
+            or char[start] > prev[end] + X_TOLERANCE
+            or abs(char[across] - prev[across]) > Y_TOLERANCE
+        ):
+            out.append(word)
             word = [char]
         else:
             word.append(char)
+        prev = char
     if word:
-        yield word
+        out.append(word)
+    return out
 
 
-def _new_word(prev: Char, cur: Char, upright: bool) -> bool:
-    if upright:
-        ax, bx, cx, ay, cy = prev["x0"], prev["x1"], cur["x0"], prev["top"], cur["top"]
-    else:  # rotated text reads top to bottom
-        ax, bx, cx, ay, cy = prev["top"], prev["bottom"], cur["top"], prev["x0"], cur["x0"]
-    return cx < ax or cx > bx + X_TOLERANCE or abs(cy - ay) > Y_TOLERANCE
+_LIGATURE_CHARS = frozenset(LIGATURES)
 
 
-def _spelled(text: str) -> str:
-    return LIGATURES.get(text, text)
+def _spelled(texts: list[str]) -> str:
+    text = "".join(texts)
+    if _LIGATURE_CHARS.isdisjoint(text):  # none of the characters is a ligature
+        return text
+    return "".join(LIGATURES.get(t, t) for t in texts)
+
+
+def _by_top_bottom(c: Char) -> tuple[float, float]:
+    return (c["top"], c["bottom"])
 
 
 def words(chars: list[Char]) -> list[tuple[str, list[Char]]]:
@@ -99,16 +120,15 @@ def words(chars: list[Char]) -> list[tuple[str, list[Char]]]:
             ordered = [sorted(line, key=_x0) for line in lines]
         else:
             lines = cluster_objects(list(group), _x0, X_TOLERANCE)
-            ordered = [sorted(line, key=lambda c: (c["top"], c["bottom"])) for line in lines]
+            ordered = [sorted(line, key=_by_top_bottom) for line in lines]
         for line in ordered:
             for word in _words_of_line(line, bool(upright)):
-                text = "".join(_spelled(c["text"]) for c in word)
-                out.append((text, word))
+                out.append((_spelled([c["text"] for c in word]), word))
     return out
 
 
 def _top_of_word(w: tuple[str, list[Char]]) -> float:
-    return min(c["top"] for c in w[1])
+    return min([c["top"] for c in w[1]])
 
 
 def text_lines(chars: list[Char]) -> list[dict[str, Any]]:
@@ -116,17 +136,17 @@ def text_lines(chars: list[Char]) -> list[dict[str, Any]]:
     found = words(chars)
     out: list[dict[str, Any]] = []
     for line in cluster_objects(found, _top_of_word, Y_TOLERANCE, preserve_order=True):
-        text = " ".join(t for t, _ in line).strip(" ")
+        text = " ".join([t for t, _ in line]).strip(" ")
         if not text:
             continue
         members = [c for _, cs in line for c in cs]
         out.append(
             {
                 "text": text,
-                "x0": min(c["x0"] for c in members),
-                "top": min(c["top"] for c in members),
-                "x1": max(c["x1"] for c in members),
-                "bottom": max(c["bottom"] for c in members),
+                "x0": min([c["x0"] for c in members]),
+                "top": min([c["top"] for c in members]),
+                "x1": max([c["x1"] for c in members]),
+                "bottom": max([c["bottom"] for c in members]),
             }
         )
     return out
@@ -136,6 +156,9 @@ def cell_text(chars: list[Char]) -> str:
     """A table cell's text: its words, lines joined by newlines (pdfplumber's ``extract_text()``)."""
     if not chars:
         return ""
+    if len(chars) == 1:  # most cells of a report's tables: one digit (its word, unless it is blank)
+        text: str = chars[0]["text"]
+        return "" if text.isspace() else LIGATURES.get(text, text)
     found = words(chars)
     lines = cluster_objects(found, _top_of_word, Y_TOLERANCE)
-    return "\n".join(" ".join(t for t, _ in line) for line in lines)
+    return "\n".join([" ".join([t for t, _ in line]) for line in lines])
