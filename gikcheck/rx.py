@@ -65,14 +65,14 @@ _lock = threading.Lock()
 _local = threading.local()
 _loaded = False
 _path: Path | None = None
-_re_kept: dict[tuple[str, int], tuple] = {}  # (pattern, flags) -> re's arguments to _sre.compile
+_re_kept: dict[tuple[str | bytes, int], tuple] = {}  # (pattern, flags) -> re's arguments to _sre.compile
 _regex_kept: dict[tuple[str, int], tuple] = {}  # (pattern, flags) -> regex's arguments to _regex.compile
 _regex_new: dict[tuple[str, int], tuple] = {}
 _analyses: dict[tuple[str, str, bool], Any] = {}  # (analysing function, pattern, multiline) -> analysis
 _analyses_new: dict[tuple[str, str, bool], Any] = {}
 _analyses_stored: tuple | None = None  # (stamp, {key: analysis}) as loaded, taken up on first use
 _analyses_stamp: str | None = None
-_re_refused: set[tuple[str, int]] = set()  # re patterns whose code could not be checked: not tried again
+_re_refused: set[tuple[str | bytes, int]] = set()  # re patterns whose code could not be checked: not tried again
 _compiled: dict[tuple[str, int], Any] = {}
 _re_seen = -1  # how many patterns re's cache held at the last save()
 _writes = 0
@@ -282,7 +282,7 @@ def _prime_re() -> None:
     for (pattern, flags), args in _re_kept.items():
         if room <= 0:
             break
-        key = (str, pattern, flags)
+        key = (type(pattern), pattern, flags)  # str or bytes, as re keys its cache
         if key in cache:
             continue
         try:
@@ -292,7 +292,7 @@ def _prime_re() -> None:
         room -= 1
 
 
-def _re_arguments(pattern: str, flags: int, steps: tuple[Any, Any, Any]) -> tuple:
+def _re_arguments(pattern: str | bytes, flags: int, steps: tuple[Any, Any, Any]) -> tuple:
     """The arguments ``re.compile`` hands ``_sre.compile`` after the pattern."""
     _sre, compiler, parser = steps
     p = parser.parse(pattern, flags)
@@ -305,13 +305,13 @@ def _re_arguments(pattern: str, flags: int, steps: tuple[Any, Any, Any]) -> tupl
     return (int(flags | p.state.flags), [int(c) for c in code], p.state.groups - 1, groupindex, tuple(indexgroup))
 
 
-def _new_re_patterns() -> dict[tuple[str, int], tuple]:
+def _new_re_patterns() -> dict[tuple[str | bytes, int], tuple]:
     steps, cache = _re_steps(), _re_cache()
     if steps is None or cache is None:
         return {}
-    new: dict[tuple[str, int], tuple] = {}
+    new: dict[tuple[str | bytes, int], tuple] = {}
     for key, compiled in list(cache.items()):
-        if not (isinstance(key, tuple) and len(key) == 3 and key[0] is str):
+        if not (isinstance(key, tuple) and len(key) == 3 and key[0] in (str, bytes) and type(key[1]) is key[0]):
             continue
         _, pattern, flags = key
         flags = int(flags)

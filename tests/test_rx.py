@@ -39,6 +39,9 @@ import json, re, sys
 from gikcheck import rx
 patterns = json.loads(sys.argv[1])
 out = {"regex_before": "regex" in sys.modules, "found": [], "re": []}
+B = rb"/Length\s+(\d+)\b"  # bytes patterns too (the PDF pre-scan's)
+out["bytes_primed"] = (bytes, B, 0) in re._cache
+out["bytes_found"] = re.compile(B).search(b"<< /Length 12 >>").group(1).decode()
 for p, f in patterns["regex"]:
     c = rx.compile(p, f)
     out["found"].append([
@@ -91,6 +94,8 @@ def test_a_second_run_builds_the_same_patterns_without_the_regex_package(tmp_pat
     second = _probe(tmp_path)
     assert first["found"] == second["found"] == _expected()
     assert first["regex_after"] is True  # compiled by the package, recorded
+    assert (first["bytes_primed"], second["bytes_primed"]) == (False, True)
+    assert first["bytes_found"] == second["bytes_found"] == "12"
     assert second["regex_before"] is False and second["regex_after"] is False  # built by the C module alone
     # re: the kept patterns wait in re's own cache, compiled, and match as re.compile's do.
     assert [hit for hit, _ in second["re"]] == [True, True]
