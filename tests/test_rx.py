@@ -39,7 +39,7 @@ import json, re, sys
 from gikcheck import rx
 patterns = json.loads(sys.argv[1])
 out = {"regex_before": "regex" in sys.modules, "found": [], "re": []}
-B = rb"/Length\s+(\d+)\b"  # bytes patterns too (the PDF pre-scan's)
+B = rb"/Length\\s+(\\d+)"  # bytes patterns too (the PDF pre-scan's)
 out["bytes_primed"] = (bytes, B, 0) in re._cache
 out["bytes_found"] = re.compile(B).search(b"<< /Length 12 >>").group(1).decode()
 for p, f in patterns["regex"]:
