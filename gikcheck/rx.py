@@ -9,7 +9,7 @@ pattern, its flags and the engine, so it is kept in the cache directory (see
 ``datacache``), one file per Python build, ``regex`` build and gikcheck version, and the
 next run hands it straight to the C function.
 
-- ``re``: ``prime()`` puts the kept patterns into ``re``'s own cache, so every
+- ``re``: importing this module puts the kept patterns into ``re``'s own cache, so every
   ``re.compile`` / ``re.search`` of them — in gikcheck or in the standard library —
   finds them compiled. Their code is computed with ``re``'s own parser and code
   generator and kept only when the object built from it equals the one ``re.compile``
@@ -17,6 +17,8 @@ next run hands it straight to the C function.
 - ``regex``: gikcheck compiles through ``compile()`` here. The arguments ``regex`` hands
   its C function are recorded as it compiles; a kept pattern is built by the C module,
   loaded without the package, so a run whose patterns are all kept never imports it.
+- the prefilters' analyses of the patterns (``analysis()``, see ``prefilter``), kept only
+  for the ``prefilter.py`` that made them.
 
 This leans on how the two engines work inside (``re._cache``, ``_sre.compile``,
 ``regex._regex.compile``), so every step is checked and anything unexpected — another
@@ -132,14 +134,9 @@ def analysis(pattern: str, multiline: bool, analyse: Callable[[str, bool], T]) -
     return got
 
 
-def prime() -> None:
-    """Load the kept patterns: ``re``'s into its cache, ``regex``'s ready for ``compile()``."""
-    _load()
-
-
 def __getattr__(name: str) -> Any:
     # regex.error, regex.Pattern …: rarely needed, and they are worth the package's import then.
-    if name in ("error", "Pattern", "Match", "escape_all"):
+    if name in ("error", "Pattern", "Match"):
         import regex
 
         return getattr(regex, name)
