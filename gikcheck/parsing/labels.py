@@ -47,6 +47,8 @@ def _split_ordinal(key: str) -> tuple[str, str]:
 
 # Keys repeat across reports (the template's own, the labels reports write): split once.
 _SPLITS = Memo(_split_ordinal, limit=8192)
+# The characters of a template key's core, for the typo search's quick test.
+_CORE_CHARS = Memo(lambda key: frozenset(split_ordinal(key)[1]), limit=8192)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -100,7 +102,7 @@ def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) 
     for c in candidates:
         for k in c.keys:
             c_core = split_ordinal(k)[1]
-            if len(c_core) >= 3 and core.count(c_core) >= 2 and len(core) == 2 * len(c_core):
+            if len(core) == 2 * len(c_core) and len(c_core) >= 3 and core.count(c_core) >= 2:
                 return LabelMatch(c, "doubled", label_of(c))
     # 3. a typo: small edit distance on the label without its ordinal
     best: tuple[int, object] | None = None
@@ -113,7 +115,7 @@ def match_label(text: str, candidates: Sequence[T], label_of=lambda t: t.label) 
             limit = max(1, len(c_core) // 6)
             # Each edit brings at most one character in: more characters of c_core missing from
             # core than edits allowed rule it out before the quadratic distance.
-            if abs(len(core) - len(c_core)) > limit or len(chars.union(c_core)) - len(chars) > limit:
+            if abs(len(core) - len(c_core)) > limit or len(_CORE_CHARS[k] - chars) > limit:
                 continue
             d = edit_distance(core, c_core, limit)
             if d <= limit and (best is None or d < best[0]):
