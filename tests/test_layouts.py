@@ -81,8 +81,9 @@ KNOWN_UNREAD: dict[str, str] = {
     # county-gov-2020-partblank-twin). In Chromium's PDF a row's figures in neighbouring cells are
     # one text fragment, printed one space apart whatever the gap, and pdftotext -layout interleaves
     # the lines of two rows (（三）3. and 4.): the whole rows do not fix the columns. Not proved:
-    # every twin tried (73 single-figure moves within a row, 10 moves of a figure group) prints
-    # another text — a lone figure's place in -layout follows its cell.
+    # every twin tried (89 moves of one figure to a blank cell of its row, 29 shifts of a row's
+    # figures, 38 moves of one figure to the row above or below) prints another text: a figure's
+    # character column in -layout follows its cell, so the text holds the placement.
     "county-gov-2020-partblank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (figures one space apart)",
 }
 
