@@ -77,12 +77,13 @@ KNOWN_UNREAD: dict[str, str] = {
     # next's. Not proved: every twin tried (65 single-figure moves) prints another text.
     "township-2020-blank/lo-pdftotext-layout": _BLANKS_UNPLACED + " (no page holds a whole row)",
     "township-2020-blank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (no whole row; figures one space apart)",
-    # Zeros left blank in some cells only: plain pdftotext drops them (as in township-2020-blank,
-    # proved there by twins). In Chromium's PDF a row's figures in neighbouring cells are one text
-    # fragment, printed one space apart whatever the gap, and pdftotext -layout interleaves the
-    # lines of two rows (（三）3. and 4.): the whole rows do not fix the columns.
-    "county-gov-2020-partblank/lo-pdftotext": _BLANKS_UNPLACED,
-    "county-gov-2020-partblank/chromium-pdftotext": _BLANKS_UNPLACED,
+    # Zeros left blank in some cells only (plain pdftotext of both PDFs: proved by the twin
+    # county-gov-2020-partblank-twin). In Chromium's PDF a row's figures in neighbouring cells are
+    # one text fragment, printed one space apart whatever the gap, and pdftotext -layout interleaves
+    # the lines of two rows (（三）3. and 4.): the whole rows do not fix the columns. Not proved:
+    # every twin tried (89 moves of one figure to a blank cell of its row, 29 shifts of a row's
+    # figures, 38 moves of one figure to the row above or below) prints another text: a figure's
+    # character column in -layout follows its cell, so the text holds the placement.
     "county-gov-2020-partblank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (figures one space apart)",
 }
 
