@@ -70,8 +70,8 @@ KNOWN_UNREAD: dict[str, str] = {
     # converter's habit, not the text's). Not proved unreadable either: no twin prints the same text.
     # poppler orders a page's blocks by their geometry alone, and a figure's geometry is its digit
     # count, so a twin must change some cell's digit count and yet print every figure in the same
-    # order. None does among the 303 swaps of two figures of 三(一), 三(二), （六）1-3 and 四 that move
-    # one of their first two columns (tools/search_twins.py), nor any of the 30 orders of 四's
+    # order. None does among the 368 swaps of two different figures of 三(一), 三(二), （六）1-3 and 四
+    # (tools/search_twins.py; 总计 printed as in the original), nor any of the 30 orders of 四's
     # figures, nor 四's 2 under 科研机构 with 50 other sets of figure-column widths: the late cell is
     # 四's 商业企业 (and 自然人 too when that figure has one digit) whatever the figures. So the text
     # holds the placement only through the converter's sort, which no rule of the text recovers.

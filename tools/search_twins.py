@@ -8,7 +8,7 @@ is rendered by the real programs, as tools/render_layouts.py renders the origina
 with the committed text of the original (for Chromium's PDF, without the lines of its print date):
 
     python tools/search_twins.py county-gov-2021-gk304 lo-pdftotext \\
-        --rows r1,r2,r6_1,r6_2,r6_3,carried_out --columns 0,1
+        --rows r1,r2,r6_1,r6_2,r6_3,carried_out
 
 Prints one line per candidate (the two cells and how many text lines differ), then the twins found.
 Takes seconds per candidate (LibreOffice, Chromium).
