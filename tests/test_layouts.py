@@ -67,8 +67,14 @@ KNOWN_UNREAD: dict[str, str] = {
     # both rows, and （六）其他处理 / 四's labels fall inside runs of numbers: no run ends at a row's bound;
     # 四's 商业企业 figure comes after all labels, with no column label before it: which of the six
     # places around 四's other figures it fills, the text does not say (that it is 商业企业's is this
-    # converter's habit, not the text's). Not proved unreadable: every twin tried (that figure in
-    # another column, two figures of 三(一) swapped) prints another text.
+    # converter's habit, not the text's). Not proved unreadable either: no twin prints the same text.
+    # poppler orders a page's blocks by their geometry alone, and a figure's geometry is its digit
+    # count, so a twin must change some cell's digit count and yet print every figure in the same
+    # order. None does among the 368 swaps of two different figures of 三(一), 三(二), （六）1-3 and 四
+    # (tools/search_twins.py; 总计 printed as in the original), nor any of the 30 orders of 四's
+    # figures, nor 四's 2 under 科研机构 with 50 other sets of figure-column widths: the late cell is
+    # 四's 商业企业 (and 自然人 too when that figure has one digit) whatever the figures. So the text
+    # holds the placement only through the converter's sort, which no rule of the text recovers.
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
     # pdftotext -layout gives a fragment the first character column right of every fragment left
     # of it on the page: a short row is placed by the whole rows of its page (parsing/layoutcolumns),
