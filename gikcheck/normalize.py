@@ -121,6 +121,11 @@ def _pdf_spaces(text: str, pdf: bool) -> list[int]:
 @functools.lru_cache(maxsize=4)
 def converter(config: str = "t2s"):
     """An OpenCC converter (``t2s``, ``s2t`` …), loaded on first use; None without OpenCC."""
+    from .opencc_conv import load
+
+    direct = load(config)  # without the package's Python wrapper (see opencc_conv)
+    if direct is not None:
+        return direct
     try:
         import opencc
     except ImportError:  # pragma: no cover - opencc is a declared dependency
