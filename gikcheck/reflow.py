@@ -14,7 +14,6 @@ still maps back to the source. Headings and table rows are never joined.
 from __future__ import annotations
 
 import re
-import unicodedata
 from itertools import chain
 
 from . import TYPE_CHECKING
@@ -23,6 +22,7 @@ from .document import Blocks, Document
 from .memo import once
 from .normalize import Shadow, offsets
 from .parsing.furniture import furniture_lines
+from .parsing.layout import text_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -73,7 +73,7 @@ def _width(s: str) -> int:
     """Display width in columns: wide and full-width characters count two."""
     if s.isascii():
         return len(s.expandtabs(8))
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    return text_width(s)
 
 
 def _terminal(line: str) -> bool:

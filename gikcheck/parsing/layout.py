@@ -56,6 +56,11 @@ _WIDE = _WideTable()
 _WIDTH = {"1": 1, "2": 2}
 
 
+def text_width(s: str) -> int:
+    """Display width of ``s``: ``width`` of each character summed, in one pass in C."""
+    return len(s) + s.translate(_WIDE).count("2")
+
+
 class Token(Record):
     """A number or a run of text in one line."""
 
