@@ -99,7 +99,7 @@ class _Piece(Record):
 class Label(Record):
     """A label being put together from pieces; ``cands`` are the targets it may still be."""
 
-    __slots__ = ("cands", "pos", "pieces", "x0", "x1", "last_line", "seq", "done", "data")
+    __slots__ = ("_cands", "need", "pos", "pieces", "x0", "x1", "last_line", "seq", "done", "data")
 
     def __init__(self, cands: list[Target], pos: int, seq: int) -> None:
         self.cands = cands
@@ -120,21 +120,27 @@ class Label(Record):
         self.last_line = t.line
 
     @property
+    def cands(self) -> list[Target]:
+        return self._cands
+
+    @cands.setter
+    def cands(self, cands: list[Target]) -> None:
+        self._cands = cands
+        self.need = min(len(c.key) for c in cands)  # the shortest candidate: complete from there on
+
+    @property
     def first_line(self) -> int:
         return self.pieces[0].token.line
 
     @property
     def complete(self) -> bool:
-        pos = self.pos
-        for c in self.cands:  # noqa: SIM110 (a loop, not any(): asked of every open label at every token)
-            if pos >= len(c.key):
-                return True
-        return False
+        # Asked of every open label at every token: kept as the shortest candidate's length.
+        return self.pos >= self.need
 
     @property
     def usable(self) -> bool:
         """Complete, or most of a label (a typo or a cut may end it early)."""
-        return self.complete or self.pos >= 0.6 * min(len(c.key) for c in self.cands)
+        return self.pos >= 0.6 * self.need
 
     @property
     def target(self) -> Target:
