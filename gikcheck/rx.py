@@ -221,14 +221,27 @@ def save() -> None:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    """The store at ``path``; an empty one when it is missing or damaged."""
+    """The store at ``path``; an empty one when it is missing, damaged or not of this shape."""
     try:
         data = marshal.loads(path.read_bytes())
-        if isinstance(data["re"], dict) and isinstance(data["regex"], dict):
-            return {"re": dict(data["re"]), "regex": dict(data["regex"]), "analyses": data.get("analyses")}
+        re_kept, regex_kept, analyses = data["re"], data["regex"], data.get("analyses")
+        if (
+            _entries_ok(re_kept, (str, bytes))
+            and _entries_ok(regex_kept, (str,))
+            and (analyses is None or (type(analyses) is tuple and len(analyses) == 2 and type(analyses[1]) is dict))
+        ):
+            return {"re": dict(re_kept), "regex": dict(regex_kept), "analyses": analyses}
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
     return {"re": {}, "regex": {}, "analyses": None}
+
+
+def _entries_ok(kept: Any, kinds: tuple[type, ...]) -> bool:
+    """{(pattern, flags): arguments}, as this module writes it."""
+    return type(kept) is dict and all(
+        type(k) is tuple and len(k) == 2 and type(k[0]) in kinds and type(k[1]) is int and type(v) is tuple
+        for k, v in kept.items()
+    )
 
 
 def _marshals(value: Any) -> bool:

@@ -108,10 +108,16 @@ def test_a_second_run_builds_the_same_patterns_without_the_regex_package(tmp_pat
 def test_a_damaged_store_only_means_compiling_again(tmp_path) -> None:
     _probe(tmp_path)
     (store,) = tmp_path.glob("rx-*.marshal")
-    store.write_bytes(b"not a marshal stream")
-    again = _probe(tmp_path)
-    assert again["found"] == _expected() and again["regex_after"] is True
-    assert marshal.loads(store.read_bytes())["regex"], "rewritten whole"
+    wrong_shapes = [
+        {"re": {("a",): (1,)}, "regex": {}, "analyses": None},
+        {"re": {}, "regex": {("x", 0): [1]}, "analyses": ("stamp", [1])},
+        {"re": {(1, 2): (1,)}, "regex": {}, "analyses": 5},
+    ]
+    for damaged in [b"not a marshal stream", *(marshal.dumps(d) for d in wrong_shapes)]:
+        store.write_bytes(damaged)
+        again = _probe(tmp_path)
+        assert again["found"] == _expected() and again["regex_after"] is True
+        assert marshal.loads(store.read_bytes())["regex"], "rewritten whole"
 
 
 def test_a_store_of_other_patterns_code_is_not_trusted_for_re(tmp_path) -> None:
