@@ -81,6 +81,19 @@ KNOWN_UNREAD: dict[str, str] = {
     # and this report has none (表三: at most 3 of 7 figures a row; 表四: one row, alone on page 3 of
     # the LibreOffice PDF). The header's columns are not the figures', and one page's are not the
     # next's. Not proved: every twin tried (65 single-figure moves) prints another text.
+    # poppler's rule (TextPage::coalesce): a block's column is the largest, over the blocks whose
+    # left edge is further left, of that block's column + its width + 3 (no horizontal overlap) or
+    # + the share of its width where this block starts (overlap). A page's columns keep the order
+    # of the left edges, nothing more. Tried: (a) a scale per page from the header: on page 2 of the
+    # LibreOffice PDF the labels of 自然人/商业企业/总计 stand at exactly their figures' columns
+    # (29/34/62), but 表三's six rows on page 3 (（三）4. to 四) have no header there, their figures
+    # stand at three columns (30/37/56) of seven, and no figure is tied to its column (a blank
+    # 总计 is a defect to report, not excluded): 35 placements keep the order; Chromium's header is
+    # one fragment, 「人 企业 机构 公益 服务 其他 总计」 one space apart, so no scale on any page.
+    # (b) pooling a page's rows leaves those 35. (c) Chromium's fragments start with a row label
+    # as often as with a figure (「（二）部分公开（区分处理的，只计 1」). The placement is in the text
+    # only through the PDF's geometry: moving （七）'s 1 under 科研机构 … 其他 prints it at 39/44/45/48
+    # (LibreOffice, was 37) or 45/48/52/55 (Chromium, was 41), and page 3's other columns with it.
     "township-2020-blank/lo-pdftotext-layout": _BLANKS_UNPLACED + " (no page holds a whole row)",
     "township-2020-blank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (no whole row; figures one space apart)",
     # Zeros left blank in some cells only (plain pdftotext of both PDFs: proved by the twin
@@ -90,6 +103,10 @@ KNOWN_UNREAD: dict[str, str] = {
     # every twin tried (89 moves of one figure to a blank cell of its row, 29 shifts of a row's
     # figures, 38 moves of one figure to the row above or below) prints another text: a figure's
     # character column in -layout follows its cell, so the text holds the placement.
+    # Rechecked with tools/search_twins.py, whose comparison now leaves out Chromium's print-time
+    # line in -layout too (there it also holds the title): none of the 104 swaps within a row of
+    # 表三, nor the shifts of （二）'s 「6 2」 and （三）6.'s 「4 2」 one column right (12 and 9
+    # characters further right), nor （三）3. and 4. exchanged, prints this text.
     "county-gov-2020-partblank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (figures one space apart)",
 }
 
