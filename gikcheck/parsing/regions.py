@@ -15,6 +15,7 @@ import itertools
 import re
 
 from ..document import Document
+from ..memo import remember
 from ..normalize import label_key
 from ..templates import Knowledge
 from .aligned import targets
@@ -257,12 +258,20 @@ def _owner(region: Region, vocabs: tuple[tuple[str, str], ...]) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+# What each line text is (``_classify``), per vocabulary (and its section titles).
+_KINDS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {}
+
+
 def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int]]) -> list[Region]:
     from .furniture import furniture_lines
 
     furniture = furniture_lines(doc)  # page numbers and running heads between a table's rows
     vocab = _vocabulary(knowledge)
     titles = _section_titles(knowledge)
+    entry = _KINDS.get(vocab)
+    if entry is None or entry[0] is not titles:
+        entry = remember(_KINDS, vocab, (titles, {}))
+    known = entry[1]
     text, starts, ends = doc.text, doc.line_starts, doc.line_ends
     regions: list[Region] = []
     cur: list[Line] = []
@@ -293,6 +302,7 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
             if cur:
                 close()
             continue
+        line: Line | None
         if n in furniture:
             kind = "blank"
             line = Line(n, [], "blank", False)
@@ -300,8 +310,14 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
             kind = "prose"
             line = Line(n, [], "text", False)
         else:
-            line = tokenize(raw, s, n)
-            kind = _classify(line, vocab, titles)
+            # What a line is depends on its text alone: worked out once per text (see tokenize).
+            line = None
+            kind = known.get(raw, "")
+            if not kind:
+                line = tokenize(raw, s, n)
+                kind = _classify(line, vocab, titles)
+                if len(raw) <= 400:
+                    remember(known, raw, kind)
         if kind == "prose":
             if cur:
                 close()
@@ -314,7 +330,7 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
             close()
             stray_run = 0
             continue
-        cur.append(line)
+        cur.append(line or tokenize(raw, s, n))
         kinds.append(kind)
     if cur:
         close()
