@@ -117,12 +117,18 @@ _MAX_CUT = 3  # non-blank lines (a heading, a running title) that may cut a tabl
 _MAX_CUT_WIDTH = 60  # ... each no longer than a heading
 
 
-def _tables_of(line: Line, vocabs: tuple[tuple[str, str], ...]) -> set[str]:
+def _tables_of(line: Line, vocabs: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """The tables whose labels the line's text is made of (empty for a line without text)."""
-    keys = [k for t in line.tokens if t.kind == "text" for w in t.text.split() if (k := label_key(w))]
+    words = " ".join(t.text for t in line.tokens if t.kind == "text")
+    return _tables_of_words(words, vocabs)
+
+
+@functools.lru_cache(maxsize=4096)  # a region's lines are asked again per region pair (_owner), and recur
+def _tables_of_words(words: str, vocabs: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    keys = [k for w in words.split() if (k := label_key(w))]
     if not keys:
-        return set()
-    return {name for name, vocab in vocabs if all(k in vocab or _words_of(k, vocab) for k in keys)}
+        return frozenset()
+    return frozenset(name for name, vocab in vocabs if all(k in vocab or _words_of(k, vocab) for k in keys))
 
 
 def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[Region]:
