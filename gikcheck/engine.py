@@ -17,6 +17,7 @@ from .config import Settings
 from .diagnostics import Diagnostic, Severity, Span
 from .document import Document, split_lines
 from .identity import identity
+from .memo import by_owner
 from .parsing.report import ParseOptions, Report, parse
 from .plugins import hooks
 from .reading import (
@@ -30,7 +31,7 @@ from .reading import (
 )
 from .registry import all_rules, is_enabled
 from .rule import Rule, RuleContext
-from .templates import Knowledge
+from .templates import Knowledge, Template
 from .templates import knowledge_for as _knowledge_for
 
 if TYPE_CHECKING:
@@ -146,6 +147,21 @@ def _selection(
     return tuple(r for r in rules if is_enabled(r, select, ignore))
 
 
+_APPLICABLE: dict = {}
+
+
+def _applicable(rules: tuple[type[Rule], ...], template: Template, scope: str) -> tuple[type[Rule], ...]:
+    """The rules of ``scope`` that apply to ``template`` (not the engine's own): the same for every
+    report of a template in a run, so worked out once (keyed by the template's identity)."""
+    return by_owner(
+        _APPLICABLE,
+        (rules, scope),
+        template,
+        lambda: tuple(r for r in rules if not r.engine and r.scope == scope and r.applies_to(template)),
+        64,
+    )
+
+
 def engine_diagnostic(
     code: str, doc: Document | None, path: str, message: str, span: Span = Span(0, 0), settings: Settings | None = None
 ) -> Diagnostic:
@@ -171,9 +187,7 @@ def check_document(doc: Document, settings: Settings = Settings()) -> tuple[list
     rules = _enabled_rules(settings, doc.path)
     severity = _severity_overrides(settings, rules)
     out: list[Diagnostic] = []
-    for rule in rules:
-        if rule.engine or rule.scope != "document" or not rule.applies_to(report.template):
-            continue
+    for rule in _applicable(rules, report.template, "document"):
         ctx = RuleContext(rule, report, settings)
         try:
             found = list(rule().check(report, ctx))
@@ -313,20 +327,19 @@ def _lint_bytes(data: bytes, path: str, settings: Settings, summarize: bool, nam
     )
     summaries: dict[str, object] = {}
     result.summaries = summaries
-    for rule in _enabled_rules(settings, path) if summarize else ():
-        if rule.scope == "run" and rule.applies_to(report.template):
-            try:
-                summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
-            except Exception as e:  # as for document rules: GK002, the others go on
-                result.diagnostics.append(
-                    engine_diagnostic(
-                        "GK002",
-                        doc,
-                        path,
-                        f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",
-                        settings=settings,
-                    )
+    for rule in _applicable(_enabled_rules(settings, path), report.template, "run") if summarize else ():
+        try:
+            summaries[rule.code] = rule().summarize(report, RuleContext(rule, report, settings))
+        except Exception as e:  # as for document rules: GK002, the others go on
+            result.diagnostics.append(
+                engine_diagnostic(
+                    "GK002",
+                    doc,
+                    path,
+                    f"规则 {rule.code}({rule.name})汇总本报告时出错: {type(e).__name__}: {e}",
+                    settings=settings,
                 )
+            )
     return result
 
 

@@ -89,9 +89,40 @@ def test_rule_timing_small_produces_numbers(tmp_path):
         text=True,
         check=True,
     )
-    assert "| parse |" in proc.stdout
+    assert "| parse: split_blocks |" in proc.stdout
     data = json.loads(result.read_text(encoding="utf-8"))
     times = data["ms_per_report"]
     assert data["reports"] == 20
     assert {"read", "parse", "GK301", "GK510", "total (lint_bytes)"} <= set(times)
+    # The analyses rules share are named where they are built, and the rules do get their time
+    # (they all read 0.00 when the rules' loop skipped every rule).
+    assert {"fact: reflow._report_view", "fact: checks.prose._build_prose_text"} <= set(times)
+    assert sum(v for k, v in times.items() if k.startswith("GK")) > 0
     assert all(v >= 0 for v in times.values())
+
+
+def test_rule_timing_charges_a_shared_analysis_to_itself_not_to_the_rule_asking_first():
+    sys.path.insert(0, str(BENCH))
+    try:
+        import rules
+    finally:
+        sys.path.remove(str(BENCH))
+    now = [0.0]
+
+    def tick(seconds: float) -> None:
+        now[0] += seconds
+
+    watch = rules.Stopwatch(clock=lambda: now[0])
+
+    def fact(owner: object) -> int:
+        tick(5)
+        return 1
+
+    def rule() -> int:
+        tick(1)
+        value = watch.build(fact, None)
+        tick(2)
+        return value
+
+    assert watch.run("GK999", rule) == 1
+    assert watch.totals == {"GK999": 3, f"fact: {__name__}.fact": 5}

@@ -95,10 +95,12 @@ class Punctuation(Rule):
             if end > start and shadow[end - 1] == "\r":
                 end -= 1
             line = shadow[start:end]
-            if doc.line_of(view.to_source(start)) in table_lines(report):
-                continue  # a table's cells: a label wrapped in its cell is the table reader's
             if ordinal is not None and (")" in line):
                 line = ordinal.compiled.sub(lambda m: m.group()[:-1] + " ", line)
+            if all(line.count(o) == line.count(c) for o, c in pairs):
+                continue  # most paragraphs: nothing to report, and no need to ask where they are
+            if doc.line_of(view.to_source(start)) in table_lines(report):
+                continue  # a table's cells: a label wrapped in its cell is the table reader's
             for o, c in pairs:
                 n_o, n_c = line.count(o), line.count(c)
                 if n_o == n_c:

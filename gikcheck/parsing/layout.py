@@ -17,6 +17,7 @@ import unicodedata
 from itertools import accumulate
 
 from .. import rx
+from ..memo import remember
 from ..normalize import label_key
 from ..records import Record
 
@@ -96,8 +97,34 @@ def is_rule(raw: str) -> bool:
     return len(s) >= 3 and all(c in _RULE_CHARS for c in s) and any(c in "─━-=═┼+" for c in s)
 
 
+_Shape = tuple[str, bool, tuple[tuple[str, str, int, int, int, int, int, int], ...]]
+_SHAPES: dict[str, _Shape] = {}
+
+
 def tokenize(raw: str, base: int, number: int) -> Line:
     """Tokens of one line ``raw`` starting at source offset ``base``."""
+    # A report repeats its lines (blank ones, the template's rows of zeros), and so do the reports
+    # of a run: a line is split once, and its tokens are placed at ``base`` each time.
+    shape = _SHAPES.get(raw)
+    if shape is None:
+        line = _tokenize(raw, 0, 0)
+        shape = (
+            line.kind,
+            line.separated,
+            tuple((t.kind, t.text, t.start, t.end, t.x0, t.x1, t.field, t.fields) for t in line.tokens),
+        )
+        if len(raw) <= 400:  # long lines are prose, met once
+            remember(_SHAPES, raw, shape)
+    kind, separated, shapes = shape
+    return Line(
+        number,
+        [Token(k, text, base + s, base + e, number, x0, x1, f, fs) for k, text, s, e, x0, x1, f, fs in shapes],
+        kind,
+        separated,
+    )
+
+
+def _tokenize(raw: str, base: int, number: int) -> Line:
     if not raw.strip(" \t\u3000\u00a0\f\v"):
         nbsp = raw.find("\u00a0")
         if nbsp >= 0 and not raw.strip("\u00a0"):

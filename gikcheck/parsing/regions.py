@@ -15,6 +15,7 @@ import itertools
 import re
 
 from ..document import Document
+from ..memo import remember
 from ..normalize import label_key
 from ..templates import Knowledge
 from .aligned import targets
@@ -116,12 +117,18 @@ _MAX_CUT = 3  # non-blank lines (a heading, a running title) that may cut a tabl
 _MAX_CUT_WIDTH = 60  # ... each no longer than a heading
 
 
-def _tables_of(line: Line, vocabs: tuple[tuple[str, str], ...]) -> set[str]:
+def _tables_of(line: Line, vocabs: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """The tables whose labels the line's text is made of (empty for a line without text)."""
-    keys = [k for t in line.tokens if t.kind == "text" for w in t.text.split() if (k := label_key(w))]
+    words = " ".join(t.text for t in line.tokens if t.kind == "text")
+    return _tables_of_words(words, vocabs)
+
+
+@functools.lru_cache(maxsize=4096)  # a region's lines are asked again per region pair (_owner), and recur
+def _tables_of_words(words: str, vocabs: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    keys = [k for w in words.split() if (k := label_key(w))]
     if not keys:
-        return set()
-    return {name for name, vocab in vocabs if all(k in vocab or _words_of(k, vocab) for k in keys)}
+        return frozenset()
+    return frozenset(name for name, vocab in vocabs if all(k in vocab or _words_of(k, vocab) for k in keys))
 
 
 def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[Region]:
@@ -257,12 +264,20 @@ def _owner(region: Region, vocabs: tuple[tuple[str, str], ...]) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+# What each line text is (``_classify``), per vocabulary (and its section titles).
+_KINDS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {}
+
+
 def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int]]) -> list[Region]:
     from .furniture import furniture_lines
 
     furniture = furniture_lines(doc)  # page numbers and running heads between a table's rows
     vocab = _vocabulary(knowledge)
     titles = _section_titles(knowledge)
+    entry = _KINDS.get(vocab)
+    if entry is None or entry[0] is not titles:
+        entry = remember(_KINDS, vocab, (titles, {}))
+    known = entry[1]
     text, starts, ends = doc.text, doc.line_starts, doc.line_ends
     regions: list[Region] = []
     cur: list[Line] = []
@@ -293,6 +308,7 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
             if cur:
                 close()
             continue
+        line: Line | None
         if n in furniture:
             kind = "blank"
             line = Line(n, [], "blank", False)
@@ -300,8 +316,14 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
             kind = "prose"
             line = Line(n, [], "text", False)
         else:
-            line = tokenize(raw, s, n)
-            kind = _classify(line, vocab, titles)
+            # What a line is depends on its text alone: worked out once per text (see tokenize).
+            line = None
+            kind = known.get(raw, "")
+            if not kind:
+                line = tokenize(raw, s, n)
+                kind = _classify(line, vocab, titles)
+                if len(raw) <= 400:
+                    remember(known, raw, kind)
         if kind == "prose":
             if cur:
                 close()
@@ -314,7 +336,7 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
             close()
             stray_run = 0
             continue
-        cur.append(line)
+        cur.append(line or tokenize(raw, s, n))
         kinds.append(kind)
     if cur:
         close()
