@@ -40,7 +40,6 @@ from collections.abc import Callable
 from . import TYPE_CHECKING, datacache
 
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Any, TypeVar
 
     T = TypeVar("T")
@@ -66,7 +65,7 @@ _METACHARS = frozenset("()[]{}?*+|^$\\.-#&~")
 _lock = _thread.allocate_lock()
 _local = _thread._local()
 _loaded = False
-_path: Path | None = None
+_path: str | None = None
 _re_kept: dict[tuple[str | bytes, int], tuple] = {}  # (pattern, flags) -> re's arguments to _sre.compile
 _regex_kept: dict[tuple[str, int], tuple] = {}  # (pattern, flags) -> regex's arguments to _regex.compile
 _regex_new: dict[tuple[str, int], tuple] = {}
@@ -172,7 +171,7 @@ def _load() -> None:
         where = datacache.cache_dir()
         if where is None:
             return
-        _path = where / f"rx-{_key()}.marshal"
+        _path = os.path.join(where, f"rx-{_key()}.marshal")
         global _analyses_stored
         data = _read(_path)
         _re_kept.update(data["re"])
@@ -211,19 +210,21 @@ def save() -> None:
     data["analyses"] = (_analyses_stamp, analyses) if _analyses_stamp else stored
     try:
         blob = marshal.dumps(data)
-        _path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _path.with_name(f"{_path.name}.{os.getpid()}.{_thread.get_ident()}.tmp")
-        tmp.write_bytes(blob)
+        os.makedirs(os.path.dirname(_path), exist_ok=True)
+        tmp = f"{_path}.{os.getpid()}.{_thread.get_ident()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(blob)
         os.replace(tmp, _path)  # atomic: a concurrent run reads the old store or the new one
         _writes += 1
     except (OSError, ValueError):
         pass
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: str) -> dict[str, Any]:
     """The store at ``path``; an empty one when it is missing, damaged or not of this shape."""
     try:
-        data = marshal.loads(path.read_bytes())
+        with open(path, "rb") as fh:
+            data = marshal.loads(fh.read())
         re_kept, regex_kept, analyses = data["re"], data["regex"], data.get("analyses")
         if (
             _entries_ok(re_kept, (str, bytes))
