@@ -491,7 +491,7 @@ def iter_files(paths: Iterable[str]) -> Iterable[tuple[str | None, str]]:
             found = []
             suffixes = reader_suffixes() or TEXT_SUFFIXES
             unreadable: list[OSError] = []
-            for root, dirs, files in os.walk(p, onerror=unreadable.append):
+            for root, dirs, files in os.walk(_path_str(p), onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if f.lower().endswith(suffixes) and not f.startswith("."):
@@ -503,11 +503,16 @@ def iter_files(paths: Iterable[str]) -> Iterable[tuple[str | None, str]]:
             yield p, p
 
 
-def _joined(folder: str, name: str) -> str:
-    """``str(Path(folder) / name)``: the name as a file found in a folder is shown."""
+def _path_str(path: str) -> str:
+    """``str(Path(path))``: how a path is shown, as pathlib writes it (no empty or ``.`` parts)."""
     if os.sep != "/":  # pragma: no cover - Windows: pathlib's rules of drives and separators
         from pathlib import Path
 
-        return str(Path(folder) / name)
-    root = "//" if folder.startswith("//") and not folder.startswith("///") else "/" if folder.startswith("/") else ""
-    return root + "/".join([part for part in folder.split("/") if part and part != "."] + [name])
+        return str(Path(path))
+    root = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
+    return root + "/".join(part for part in path.split("/") if part and part != ".") or "."
+
+
+def _joined(folder: str, name: str) -> str:
+    """``str(Path(folder) / name)``: the name a file found in a folder is shown by."""
+    return _path_str(f"{folder}/{name}")
