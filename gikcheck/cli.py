@@ -115,17 +115,15 @@ class _Root(_Parser):
         return ns
 
 
-def build_parser() -> _Root:
-    """The command line: one subparser per subcommand; ``check`` is the default (see ``_main``)."""
+def build_parser(command: str | None = None) -> _Root:
+    """The command line: one subparser per subcommand; ``check`` is the default (see ``_main``).
+
+    With ``command``, only that subcommand's parser: a run knows its subcommand from its first
+    argument, and building the others' would cost every cold check a few hundred microseconds."""
     root = _Root(prog="gikcheck", add_help=False)
     subs = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    root.commands = {
-        "check": _add_check(subs),
-        "rules": _add_rules(subs),
-        "explain": _add_explain(subs),
-        "review": _add_review(subs),
-        "lsp": _add_lsp(subs),
-    }
+    adders = {"check": _add_check, "rules": _add_rules, "explain": _add_explain, "review": _add_review, "lsp": _add_lsp}
+    root.commands = {name: add(subs) for name, add in adders.items() if command in (None, name)}
     return root
 
 
@@ -268,7 +266,7 @@ def _main(argv: list[str]) -> int:
             f"要检查该文件请写 gikcheck ./{argv[0]}",
             file=sys.stderr,
         )
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv[0]).parse_args(argv)
     if args.run is not _cmd_check:  # check resumes collection itself, once its rules and packs are loaded
         _started()
     return args.run(args)
@@ -303,11 +301,11 @@ def color_choice(args: argparse.Namespace) -> bool | None:
 
 
 def _run_check(args: argparse.Namespace, stdout) -> int:
-    from pathlib import Path
-
+    # Paths stay strings here: pathlib (with urllib.parse and ipaddress, ≈ 0.5 ms) is no part of
+    # a plain run; the options that write or read files of their own import it.
     from . import rx  # noqa: F401 (first: loads the kept compiled patterns before the modules below compile theirs)
     from .config import ConfigError, Resolver
-    from .engine import FileResult, finish_run, iter_files, knowledge_for, lint_stream
+    from .engine import FileResult, Url, finish_run, iter_files, knowledge_for, lint_stream
     from .formatters import needs, streams
     from .plugins import hooks, warn_load_errors
     from .runner import FileList, default_jobs, lint_files
@@ -323,11 +321,11 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         print(f"gikcheck: 错误：未知的输出格式 {fmt!r}（可用：{', '.join(sorted(formatters))}）", file=sys.stderr)
         return EXIT_USAGE
 
-    config_file: Path | None = None
+    config_file: str | None = None
     inline: dict[str, Any] = {}
     for item in args.config:
-        if Path(item).is_file():
-            config_file = Path(item)
+        if os.path.isfile(item):
+            config_file = item
         elif "=" in item:
             parsed = _inline_toml(item)
             if parsed is None:
@@ -369,11 +367,9 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             if path is None:
                 stdin = args.stdin_filename or "-"
             else:
-                settings = resolver.for_path(None if isinstance(path, str) else path)
-                # Names as strings, not Path objects: at national scale this list is the largest
-                # thing the main process holds (the runner makes the Path when it checks the file).
-                name: str = path if isinstance(path, str) else shown if str(path) == shown else str(path)
-                files.append((name, shown, settings))  # a Url stays a Url
+                settings = resolver.for_path(None if isinstance(path, Url) else path)
+                # Names as strings: at national scale this list is the largest thing the main process holds.
+                files.append((path, shown, settings))  # a Url stays a Url
         # A broken rule pack is a usage error (exit 2) before any file is read, not a finding per file.
         for settings in {id(s): s for s in [resolver.for_path(None), *(f[2] for f in files)]}.values():
             knowledge_for(settings)
@@ -381,7 +377,7 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
         # Only then can reports be compared.
         several = len(files) + (stdin is not None) > 1
         if stdin is not None:
-            settings = resolver.for_path(Path(stdin) if args.stdin_filename else None)
+            settings = resolver.for_path(stdin if args.stdin_filename else None)
             if (args.diff or args.fix) and not files:
                 # As ruff: the fixed text (--fix) or the diff (--diff) of standard input on standard output.
                 from .reading import ReadError, read_stream
@@ -432,6 +428,8 @@ def _run_check(args: argparse.Namespace, stdout) -> int:
             applied = None
             if args.write_baseline:
                 # The new baseline accepts everything found now; it replaces --baseline for this run.
+                from pathlib import Path
+
                 written = _write_baseline(Path(args.write_baseline), results, args.quiet)
                 if written is None:
                     return EXIT_USAGE
@@ -691,14 +689,12 @@ def _inline_toml(item: str) -> dict | None:
 
 def exit_code(outcomes, resolver, exit_zero: bool = False) -> int:
     """0, 1 or 2 from the outcome of each result (see streaming.Outcome)."""
-    from pathlib import Path
-
     if all(not o.readable for o in outcomes):
         return EXIT_USAGE
     if exit_zero:
         return EXIT_OK
     for o in outcomes:
-        if o.worst is not None and o.worst >= resolver.for_path(Path(o.path) if o.path != "-" else None).fail_on:
+        if o.worst is not None and o.worst >= resolver.for_path(o.path if o.path != "-" else None).fail_on:
             return EXIT_FINDINGS
     return EXIT_OK
 

@@ -10,7 +10,6 @@ import fnmatch
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from . import TYPE_CHECKING
 from .config import Settings
@@ -418,7 +417,7 @@ def _unreadable(path: str, reason: str, settings: Settings) -> FileResult:
 
 
 def lint_path(
-    path: Path, settings: Settings = Settings(), display: str | None = None, summarize: bool = True
+    path: str | os.PathLike[str], settings: Settings = Settings(), display: str | None = None, summarize: bool = True
 ) -> FileResult:
     shown = display or str(path)
     try:
@@ -461,8 +460,10 @@ def check_path(path: str | os.PathLike[str], settings: Settings | None = None) -
     if settings is None:
         from .config import Resolver
 
-        settings = Resolver().for_path(Path(path))
-    return lint_path(Path(path), settings, summarize=False).diagnostics  # one report: nothing to compare
+        settings = Resolver().for_path(path)
+    from pathlib import Path  # str(Path(path)) is the name diagnostics give
+
+    return lint_path(path, settings, str(Path(path)), summarize=False).diagnostics  # one report: nothing to compare
 
 
 class Url(str):
@@ -488,27 +489,43 @@ def lint_url(url: str, settings: Settings = Settings(), summarize: bool = True) 
     return lint_bytes(data, url, settings, summarize, name)
 
 
-def iter_files(paths: Iterable[str]) -> Iterable[tuple[Path | None, str]]:
-    """Expand the command line's paths: files as given, directories recursively."""
+def iter_files(paths: Iterable[str]) -> Iterable[tuple[str | None, str]]:
+    """Expand the command line's paths: files as given, directories recursively (a Url stays a Url).
+
+    Paths as strings, not pathlib's (with urllib.parse, ≈ 0.5 ms of a cold run)."""
     for p in paths:
         if p == "-":
             yield None, "-"
             continue
         if is_url(p):
-            yield Url(p), p  # type: ignore[misc]
+            yield Url(p), p
             continue
-        path = Path(p)
-        if path.is_dir():
+        if os.path.isdir(p):
             found = []
             suffixes = reader_suffixes() or TEXT_SUFFIXES
             unreadable: list[OSError] = []
-            for root, dirs, files in os.walk(path, onerror=unreadable.append):
+            for root, dirs, files in os.walk(_path_str(p), onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if f.lower().endswith(suffixes) and not f.startswith("."):
-                        found.append(Path(root) / f)
-            yield from ((f, str(f)) for f in found)
+                        found.append(_joined(root, f))
+            yield from ((f, f) for f in found)
             # A subdirectory that cannot be listed is reported, not skipped silently.
-            yield from ((Path(e.filename), str(e.filename)) for e in unreadable if e.filename)
+            yield from ((e.filename, str(e.filename)) for e in unreadable if e.filename)
         else:
-            yield path, p
+            yield p, p
+
+
+def _path_str(path: str) -> str:
+    """``str(Path(path))``: how a path is shown, as pathlib writes it (no empty or ``.`` parts)."""
+    if os.sep != "/":  # pragma: no cover - Windows: pathlib's rules of drives and separators
+        from pathlib import Path
+
+        return str(Path(path))
+    root = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
+    return root + "/".join(part for part in path.split("/") if part and part != ".") or "."
+
+
+def _joined(folder: str, name: str) -> str:
+    """``str(Path(folder) / name)``: the name a file found in a folder is shown by."""
+    return _path_str(f"{folder}/{name}")

@@ -142,10 +142,12 @@ def converter(config: str = "t2s"):
 
 
 def _script_table(key: str) -> str | None:
-    from .packfiles import PackError, load_toml, packs_dir
+    import os
+
+    from .packfiles import PackError, load_toml, packs_folder
 
     try:
-        data = load_toml(packs_dir() / "script.toml")
+        data = load_toml(os.path.join(packs_folder(), "script.toml"))
     except PackError:
         return None
     value = data.get("script", {}).get(key)

@@ -47,18 +47,15 @@ def _native_module(folder: str) -> Any:
     mod = sys.modules.get("opencc.clib.opencc_clib")
     if mod is not None:
         return mod
-    from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
-    from importlib.util import module_from_spec, spec_from_file_location
+    import _imp
 
-    for suffix in EXTENSION_SUFFIXES:
+    from .rx import load_extension  # not importlib.util (≈ 1 ms with contextlib)
+
+    for suffix in _imp.extension_suffixes():
         path = os.path.join(folder, "clib", "opencc_clib" + suffix)
         if os.path.isfile(path):
             name = "opencc.clib.opencc_clib"
-            spec = spec_from_file_location(name, path, loader=ExtensionFileLoader(name, path))
-            if spec is None or spec.loader is None:
-                return None
-            mod = module_from_spec(spec)
-            spec.loader.exec_module(mod)
+            mod = load_extension(name, path)
             # The package, when imported later, finds it here and uses this very module.
             sys.modules[name] = mod
             return mod

@@ -19,18 +19,19 @@ side, ``{what}`` the ``what`` of the pattern that found it, ``{right}`` the righ
 from __future__ import annotations
 
 import functools
+import os
 import string
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from . import TYPE_CHECKING, rx
 from .diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from .packfiles import PackError, load_toml, packs_dir
+from .packfiles import PackError, load_toml, packs_folder
 from .patterns import PackPattern, finditer, literals, pack_pattern
 from .rule import CODE_RE, GROUP_KEYS, GROUP_SCOPES, NAME_RE, Rule, RuleContext
 from .textutil import CAP, capped, quote, unwrapped
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, ClassVar
 
 KEY = "phrase-rule"
@@ -272,7 +273,7 @@ def _pattern(where: _Where, key: str, value: Any) -> PackPattern:
 @functools.lru_cache(maxsize=32)
 def _shipped(source: str) -> bool:
     try:
-        return Path(source).resolve().parent == packs_dir().resolve()
+        return os.path.dirname(os.path.realpath(source)) == os.path.realpath(packs_folder())
     except (OSError, PackError):
         return False
 
@@ -395,7 +396,7 @@ def rules_in(path: str | Path, pack: str | None = None) -> list[type[PhraseRule]
 
     ``pack``: the pack as the configuration names it, for a user's pack (its rules then run only
     where that configuration applies); None for built-in and plugin packs."""
-    data = load_toml(Path(path))
+    data = load_toml(path)
     declared = data.get(KEY)
     source = str(path)
     if declared is None:

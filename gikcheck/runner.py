@@ -11,13 +11,13 @@ import os
 from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 
 from . import TYPE_CHECKING, rx
 from .config import Settings
 from .engine import FileResult, Url, crashed, lint_path, lint_url
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 POOL_THRESHOLD = 32  # below this many files a pool costs more than it saves
@@ -84,7 +84,7 @@ def _work(item: tuple[Path | str, str, Settings], keep: str = "text", summarize:
         if isinstance(path, Url):
             result = lint_url(str(path), settings, summarize).detach()
         else:
-            result = lint_path(Path(path), settings, shown, summarize).detach()
+            result = lint_path(path, settings, shown, summarize).detach()
     except Exception as e:  # lint_* already guard; this is the last line: one file never sinks a batch
         result = crashed(shown, e, settings)
     rx.save()  # a pool's workers end without atexit: keep what they compiled (nothing to do once kept)

@@ -10,12 +10,12 @@ the ``rule-packs`` setting; packcheck.py validates them.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
+import os
 
 from . import TYPE_CHECKING
 from .normalize import CN_DIGITS, label_key
 from .packcheck import check_raw, check_resolved, is_feature
-from .packfiles import PackError, load_toml, packs_dir
+from .packfiles import PackError, load_toml, pack_files, packs_dir, packs_folder
 from .packmerge import merge_pack, merge_values
 from .records import Record
 
@@ -506,24 +506,29 @@ def load_knowledge(extra_packs: tuple[str, ...] = ()) -> Knowledge:
 
 @functools.lru_cache(maxsize=8)
 def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
-    base = packs_dir()
+    base = packs_folder()
     raw: dict[str, dict[str, Any]] = {}
     sources: dict[str, str] = {}
     builtin: set[str] = set()
     extra: dict[str, dict[str, Any]] = {}
     common: dict[str, Any] = {}
-    for path in sorted(base.glob("*.toml")) + [Path(p) for p in extra_packs]:
+    if extra_packs:  # as pathlib writes them (only a configuration's packs: none on a plain run)
+        from pathlib import Path
+
+        extra_packs = tuple(str(Path(p)) for p in extra_packs)
+    for path in pack_files() + list(extra_packs):
         data = load_toml(path)
+        folder, stem = os.path.dirname(path), os.path.splitext(os.path.basename(path))[0]
         # A template pack has [template] (check_raw asks for its id); any of its other keys says the
         # file was meant as one. Other files are data for the rules (dates.toml, a user's term list …).
         if not set(data) & _PACK_KEYS:
-            if path.stem == "common":
+            if stem == "common":
                 common = merge_values(common, data)
             else:
-                extra[path.stem] = merge_values(extra.get(path.stem, {}), data)
+                extra[stem] = merge_values(extra.get(stem, {}), data)
             continue
-        source = str(path)
-        if path.parent != base:  # the shipped packs are validated by the test suite (tests/test_packs.py)
+        source = path
+        if folder != base:  # the shipped packs are validated by the test suite (tests/test_packs.py)
             check_raw(data, source, patterns=True)
         tid = str(data["template"]["id"])
         if tid in raw:
@@ -535,7 +540,7 @@ def _load_knowledge_cached(extra_packs: tuple[str, ...]) -> Knowledge:
             # A user pack refining a template of the same id in place (a province's rules for all its reports).
             base_data = raw[tid]
             data = merge_pack(base_data, data, source)  # keeps the base's own extends, if any
-        elif base == path.parent:
+        elif base == folder:
             builtin.add(tid)
         raw[tid] = data
         sources[tid] = source

@@ -118,6 +118,18 @@ def test_one_unreadable_file_others_checked(capsys, tmp_path):
     assert code == 1 and "GK001" in out and "二进制" in out
 
 
+def test_files_found_in_a_directory_are_named_as_pathlib_writes_them(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / "sub" / "r.txt").write_bytes(ARITH.read_bytes())
+    (tmp_path / "sub" / "deeper" / "r2.txt").write_bytes(ARITH.read_bytes())
+    for given in ("./sub//", "sub", "./sub/./"):
+        code, out, _ = run([given, "--isolated", "--format", "json"], capsys)
+        assert code == 1 and {d["path"] for d in json.loads(out)} == {"sub/r.txt", "sub/deeper/r2.txt"}, given
+    code, out, _ = run([tmp_path / "sub", "--isolated", "--format", "json"], capsys)
+    assert {d["path"] for d in json.loads(out)} == {f"{tmp_path}/sub/r.txt", f"{tmp_path}/sub/deeper/r2.txt"}
+
+
 def test_directory_is_walked(capsys):
     code, out, _ = run([EXAMPLES, "--isolated", "--format", "json"], capsys)
     paths = {Path(d["path"]).name for d in json.loads(out)}

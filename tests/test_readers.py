@@ -773,7 +773,10 @@ def test_a_cold_text_report_imports_only_what_it_needs(tmp_path):
     come from the cache), the regex package's Python half (the patterns an earlier run compiled
     are built by its C module: gikcheck/rx.py), typing (annotations are strings, typing-only imports
     sit under gikcheck.TYPE_CHECKING), the HTML entity table, difflib, the summary store
-    of long runs (sqlite3, tempfile, pickle) and the readers' libraries."""
+    of long runs (sqlite3, tempfile, pickle), the readers' libraries, pathlib (with urllib.parse
+    and ipaddress: paths are strings until a configuration file is found), datetime.py (the
+    dates come from its C module), importlib.util and contextlib (C modules are found and
+    loaded with importlib.machinery: gikcheck/rx.py) and threading (rx locks with _thread)."""
     p = tmp_path / "r.txt"
     p.write_text(to_txt(report()), encoding="utf-8")
     unneeded = (
@@ -790,6 +793,13 @@ def test_a_cold_text_report_imports_only_what_it_needs(tmp_path):
         "lxml",
         "docx",
         "ctypes",
+        "pathlib",
+        "urllib",
+        "ipaddress",
+        "datetime",
+        "importlib.util",
+        "contextlib",
+        "threading",
     )
     code = (
         "import sys; from gikcheck.cli import main\n"

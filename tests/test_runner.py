@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_output_streams_as_reports_are_checked(tmp_path, capsys, monkeypatch):
     real = runner.lint_path
 
     def announcing(path, *args, **kwargs):
-        print(f"<checking {path.name}>")
+        print(f"<checking {os.path.basename(path)}>")  # a name as the command line gave it, not a Path
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(runner, "lint_path", announcing)

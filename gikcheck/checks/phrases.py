@@ -8,12 +8,12 @@ from __future__ import annotations
 from ..phrases import rules_in
 from ..plugins import hookimpl, hooks
 from ..rule import Rule
-from ..templates import packs_dir
+from ..templates import pack_files
 
 
 @hookimpl
 def gikcheck_rules() -> list[type[Rule]]:
-    paths = [str(p) for p in sorted(packs_dir().glob("*.toml"))]
+    paths = pack_files()
     for batch in hooks().gikcheck_rule_packs():
         paths.extend(str(p) for p in batch or ())
     return [rule for path in paths for rule in rules_in(path)]
