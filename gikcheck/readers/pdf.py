@@ -13,10 +13,11 @@ import re
 import time
 from bisect import bisect_left
 from operator import itemgetter
-from typing import Any, NoReturn
 
+from .. import TYPE_CHECKING
 from ..document import Document
 from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
+from .pdftext import BOTTOM, TEXT, TOP, X0, X1
 from .sniff import is_pdf
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
@@ -37,16 +38,21 @@ _PAGE_NUMBER = re.compile(
 )
 _ORDINAL_START = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
-# A character with its centre: (x, y, index in the page's order, the character).
-Centred = tuple[float, float, int, dict[str, Any]]
+    from .pdftext import Char, Line
+
+    # A character with its centre: (x, y, index in the page's order, the character).
+    Centred = tuple[float, float, int, Char]
 
 
-def _centred(chars: list[dict[str, Any]]) -> list[Centred]:
-    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, k, c) for k, c in enumerate(chars)]
+def _centred(chars: list[Char]) -> list[Centred]:
+    # (c[1] + c[2], c[3] + c[4]): x0 + x1, top + bottom (pdftext's positions, as literals: per character)
+    return [((c[1] + c[2]) / 2, (c[3] + c[4]) / 2, k, c) for k, c in enumerate(chars)]
 
 
-def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
     """The characters whose centre lies in none of the boxes (edges included)."""
     if len(boxes) == 1:  # the common case, without a loop per character
         [(x0, top, x1, bottom)] = boxes
@@ -61,28 +67,28 @@ def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, floa
     return out
 
 
-def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
+def _paragraphs(lines: list[Line]) -> list[tuple[float, str]]:
     """Join lines wrapped at the right margin into paragraphs: (top, text)."""
     if not lines:
         return []
-    left = min(ln["x0"] for ln in lines)
-    right = max(ln["x1"] for ln in lines)
+    left = min(ln[X0] for ln in lines)
+    right = max(ln[X1] for ln in lines)
     out: list[tuple[float, str]] = []
-    prev: dict[str, Any] | None = None
+    prev: Line | None = None
     for ln in lines:
-        size = max(ln["bottom"] - ln["top"], 1.0)
-        text = ln["text"]
+        size = max(ln[BOTTOM] - ln[TOP], 1.0)
+        text = ln[TEXT]
         joins = (
             prev is not None
-            and prev["x1"] >= right - 2 * size  # the previous line ran to the margin
-            and ln["x0"] <= left + 0.5 * size  # this one is not indented
-            and ln["top"] - prev["bottom"] < 1.2 * size  # and follows closely
+            and prev[X1] >= right - 2 * size  # the previous line ran to the margin
+            and ln[X0] <= left + 0.5 * size  # this one is not indented
+            and ln[TOP] - prev[BOTTOM] < 1.2 * size  # and follows closely
             and not _ORDINAL_START.match(text)
         )
         if joins and out:
             out[-1] = (out[-1][0], join_lines(out[-1][1] + "\n" + text))
         else:
-            out.append((ln["top"], text))
+            out.append((ln[TOP], text))
         prev = ln
     return out
 
@@ -197,12 +203,12 @@ class PdfReader:
             items: list[tuple[float, int, Any]] = [(box[1], 1, t) for box, t in zip(boxes, found)]
             centred = _centred(chars) if boxes else []
             outside = _outside(centred, boxes) if boxes else chars
-            lines = [ln for ln in text_lines(outside) if ln["text"].strip()]
+            lines = [ln for ln in text_lines(outside) if ln[TEXT].strip()]
             height = page.height
             lines = [
                 ln
                 for ln in lines
-                if not (_PAGE_NUMBER.match(ln["text"]) and (ln["top"] > height * 0.85 or ln["bottom"] < height * 0.15))
+                if not (_PAGE_NUMBER.match(ln[TEXT]) and (ln[TOP] > height * 0.85 or ln[BOTTOM] < height * 0.15))
             ]
             for top, text in _paragraphs(lines):
                 items.append((top, 0, text))

@@ -1,25 +1,41 @@
 """A PDF page's characters → words → lines, as pdfplumber groups them (its default tolerances).
 
-Characters are dicts with text, x0, x1, top, bottom (points from the page's
-top left) and upright. A line is the characters whose tops lie within 3 pt
-of each other (chained), in left-to-right order; a word ends at a blank
-character, at a gap wider than 3 pt, or where the next character starts
-left of the previous one. Words on a line are joined by one space.
+A character is a tuple (text, x0, x1, top, bottom, upright) in points from
+the page's top left (a tuple, not a dict: a page has thousands, and the
+reader reads them by position: TEXT, X0, X1, TOP, BOTTOM, UPRIGHT). A line
+is the characters whose tops lie within 3 pt of each other (chained), in
+left-to-right order; a word ends at a blank character, at a gap wider than
+3 pt, or where the next character starts left of the previous one. Words on
+a line are joined by one space. A line of text is (text, x0, x1, top,
+bottom): the same positions as a character's.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from operator import itemgetter
-from typing import Any, TypeVar
+
+from .. import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Final, Literal, TypeVar
+
+    T = TypeVar("T")
 
 X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
-Char = dict[str, Any]
-T = TypeVar("T")
+# Positions in a character (and in a line of text, but for UPRIGHT). Final: mypy reads them as literals.
+TEXT: Final = 0
+X0: Final = 1
+X1: Final = 2
+TOP: Final = 3
+BOTTOM: Final = 4
+UPRIGHT: Final = 5
+Char = tuple[str, float, float, float, float, bool]
+Line = tuple[str, float, float, float, float]
 
 
 def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
@@ -60,8 +76,13 @@ def cluster_objects(
     return groups
 
 
-_top = itemgetter("top")
-_x0 = itemgetter("x0")
+_top = itemgetter(TOP)
+_x0 = itemgetter(X0)
+_upright = itemgetter(UPRIGHT)
+_top_bottom = itemgetter(TOP, BOTTOM)
+
+
+_NO_CHAR: Char = ("", 0.0, 0.0, 0.0, 0.0, True)
 
 
 def _words_of_line(chars: list[Char], upright: bool) -> list[list[Char]]:
@@ -69,10 +90,12 @@ def _words_of_line(chars: list[Char], upright: bool) -> list[list[Char]]:
     out: list[list[Char]] = []
     word: list[Char] = []
     # Along the line and across it: x and top for upright text; rotated text reads top to bottom.
-    start, end, across = ("x0", "x1", "top") if upright else ("top", "bottom", "x0")
-    prev: Char = {}  # the last character, word[-1] while there is a word
+    start: Literal[1, 3] = X0 if upright else TOP
+    end: Literal[2, 4] = X1 if upright else BOTTOM
+    across: Literal[3, 1] = TOP if upright else X0
+    prev = _NO_CHAR  # the last character, word[-1] while there is a word
     for char in chars:
-        text = char["text"]
+        text = char[TEXT]
         if text.isspace():
             if word:
                 out.append(word)
@@ -107,47 +130,43 @@ def _spelled(texts: list[str]) -> str:
     return "".join(LIGATURES.get(t, t) for t in texts)
 
 
-def _by_top_bottom(c: Char) -> tuple[float, float]:
-    return (c["top"], c["bottom"])
-
-
 def words(chars: list[Char]) -> list[tuple[str, list[Char]]]:
     """(text, characters) of every word, line by line, as pdfplumber's WordExtractor gives them."""
     out: list[tuple[str, list[Char]]] = []
-    for upright, group in itertools.groupby(chars, key=itemgetter("upright")):
+    for upright, group in itertools.groupby(chars, key=_upright):
         if upright:
             lines = cluster_objects(list(group), _top, Y_TOLERANCE)
             ordered = [sorted(line, key=_x0) for line in lines]
         else:
             lines = cluster_objects(list(group), _x0, X_TOLERANCE)
-            ordered = [sorted(line, key=_by_top_bottom) for line in lines]
+            ordered = [sorted(line, key=_top_bottom) for line in lines]
         for line in ordered:
             for word in _words_of_line(line, bool(upright)):
-                out.append((_spelled([c["text"] for c in word]), word))
+                out.append((_spelled([c[TEXT] for c in word]), word))
     return out
 
 
 def _top_of_word(w: tuple[str, list[Char]]) -> float:
-    return min([c["top"] for c in w[1]])
+    return min([c[TOP] for c in w[1]])
 
 
-def text_lines(chars: list[Char]) -> list[dict[str, Any]]:
+def text_lines(chars: list[Char]) -> list[Line]:
     """The page's lines of text with their boxes: pdfplumber's ``extract_text_lines()``."""
     found = words(chars)
-    out: list[dict[str, Any]] = []
+    out: list[Line] = []
     for line in cluster_objects(found, _top_of_word, Y_TOLERANCE, preserve_order=True):
         text = " ".join([t for t, _ in line]).strip(" ")
         if not text:
             continue
         members = [c for _, cs in line for c in cs]
         out.append(
-            {
-                "text": text,
-                "x0": min([c["x0"] for c in members]),
-                "top": min([c["top"] for c in members]),
-                "x1": max([c["x1"] for c in members]),
-                "bottom": max([c["bottom"] for c in members]),
-            }
+            (
+                text,
+                min([c[X0] for c in members]),
+                max([c[X1] for c in members]),
+                min([c[TOP] for c in members]),
+                max([c[BOTTOM] for c in members]),
+            )
         )
     return out
 
@@ -157,7 +176,7 @@ def cell_text(chars: list[Char]) -> str:
     if not chars:
         return ""
     if len(chars) == 1:  # most cells of a report's tables: one digit (its word, unless it is blank)
-        text: str = chars[0]["text"]
+        text = chars[0][TEXT]
         return "" if text.isspace() else LIGATURES.get(text, text)
     found = words(chars)
     lines = cluster_objects(found, _top_of_word, Y_TOLERANCE)
