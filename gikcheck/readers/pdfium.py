@@ -32,6 +32,7 @@ import itertools
 import os
 import re
 import threading
+from codecs import utf_16_le_decode
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_ushort, c_void_p
 
 from .. import TYPE_CHECKING
@@ -103,8 +104,8 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
 }
 
 # The functions called per character, object or path segment, declared without argtypes: a call
-# then costs half as much (ctypes converts no argument). They take handles as c_void_p (or _Ptr)
-# objects, indices as ints (a C int) and byref()s, nothing else.
+# then costs half as much (ctypes converts no argument). They take handles as _handle()s or c_void_p
+# (or _Ptr) objects, indices as ints (a C int) and byref()s, nothing else.
 _FAST: dict[str, Any] = {
     "FPDFText_IsGenerated": c_int,
     "FPDFText_GetLooseCharBox": c_int,
@@ -133,15 +134,19 @@ def library() -> Any:
     with LOCK:
         if _lib is not None:
             return _lib
-        lib = ctypes.CDLL(_library_path())
+        path = _library_path()
+        lib = ctypes.CDLL(path)
         for name, (restype, argtypes) in _SIGNATURES.items():
             fn = getattr(lib, name, None)
             if fn is None:  # a PDFium older than the one pypdfium2 5 ships
                 raise Unavailable(f"pypdfium2 ({name})")
             fn.restype = restype
             fn.argtypes = argtypes
+        # The same library again (dlopen hands back the one loaded), as PyDLL: its functions keep the GIL,
+        # which the short calls here are better off keeping than releasing and taking back (~15 % of a call).
+        held = ctypes.PyDLL(path)
         for name, restype in _FAST.items():
-            fn = lib[name]  # a function object of its own, apart from the declared one
+            fn = held[name]
             fn.restype = restype
             fast[name] = fn
         lib.FPDF_InitLibrary()
@@ -289,7 +294,7 @@ def _chars(
         buf = (c_ushort * (n + 1))()
         got = lib.FPDFText_GetText(text, 0, n, buf)
         units = bytes(buf)[: max(got - 1, 0) * 2]
-        decoded = units.decode("utf-16-le", "replace")
+        decoded = utf_16_le_decode(units, "replace", True)[0]  # the codec's C function: no codec lookup
         if len(decoded) != n:  # characters outside the BMP: one at a time
             decoded = "".join(chr(lib.FPDFText_GetUnicode(text, i)) for i in range(n))
         # The box and the matrix are read through memoryviews of their floats: an index is a fraction
@@ -299,7 +304,7 @@ def _chars(
         size_buf = c_float()
         box_ref, m_ref, size_ref = byref(box), byref(m), byref(size_buf)  # made once: a byref() costs a call
         box_floats, m_floats = _floats(box), _floats(m)
-        handle = c_void_p(text)
+        handle = _handle(text)
         get_box, get_matrix = fast["FPDFText_GetLooseCharBox"], fast["FPDFText_GetMatrix"]
         generated, get_object = fast["FPDFText_IsGenerated"], fast["FPDFText_GetTextObject"]
         get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
@@ -326,9 +331,10 @@ def _chars(
                 a, b, c, d, _, f = m_floats
                 # The object's font size and its font's descent (no object or size: 0 and 0).
                 size = descent = 0.0
-                if key and get_size(c_void_p(key), size_ref):
+                obj = _handle(key) if key else None
+                if obj is not None and get_size(obj, size_ref):
                     size = size_buf.value
-                    font = get_font(c_void_p(key))
+                    font = get_font(obj)
                     if font:
                         known = fonts.get(font)
                         if known is None:
@@ -355,10 +361,11 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
     get_object, get_type = fast["FPDFPage_GetObject"], fast["FPDFPageObj_GetType"]
     texts = 0
     n = int(lib.FPDFPage_CountObjects(page))
+    handle = _handle(page.value)
     content.objects = n
     if n > limit:  # too many objects; say "characters" if that is what they are
         for i in range(n):
-            texts += get_type(get_object(page, i)) == OBJ_TEXT
+            texts += get_type(get_object(handle, i)) == OBJ_TEXT
             if texts > chars:
                 raise TooMany("chars", texts)
         raise TooMany("objects", n)
@@ -371,7 +378,7 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
     while stack:
         form, start, count, outer = stack.pop()
         for i in range(start, count):
-            obj = get_object(page, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
+            obj = get_object(handle, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
             if not obj:
                 continue
             kind = get_type(obj)
@@ -393,6 +400,14 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
                 stack.append((form, i + 1, count, outer))  # the rest of this list, after the form's
                 stack.append((obj, 0, inner, _compose(tuple(m_floats), outer)))
                 break
+
+
+def _handle(address: int) -> Any:
+    """A handle (an address) to pass to the functions without argtypes, made once and passed as it is.
+
+    The reference to the memory at an address is that address. ctypes passes it as it is at each
+    call, where a c_void_p would be converted again (a lookup and an object per call)."""
+    return byref(ctypes.c_char.from_address(address))
 
 
 def _floats(array: Any) -> memoryview[float]:
