@@ -17,7 +17,8 @@ from operator import itemgetter
 from .. import TYPE_CHECKING
 from ..document import Document
 from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
-from .pdftext import BOTTOM, TEXT, TOP, X0, X1
+from .pdfgrid import bbox, rows, table_edges, tables_from_edges, tables_within
+from .pdftext import BOTTOM, TEXT, TOP, X0, X1, cell_text, text_lines
 from .sniff import is_pdf
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
@@ -101,26 +102,35 @@ def _within(centred: list[Centred], box: tuple[float, float, float, float]) -> l
 
 def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
     """A table's text row by row (None where no cell starts at a column of the grid)."""
-    from .pdfgrid import bbox, rows
-    from .pdftext import cell_text
-
     x0, top, x1, bottom = bbox(cells)
     inside = _within(centred, (x0, top, x1 + 1, bottom + 1))  # those of the table (its right and bottom edges too)
-    # The table's characters by height: a row's are a slice of them (found by bisection, then checked
-    # as _within checks them, and put back in the page's order). None has a NaN height: _within left it out.
+    # The table's characters by height: a row's are a slice of them, and a cell's a slice of its row's
+    # by x (found by bisection, then checked as _within checks them, and put back in the page's order).
+    # None has a NaN centre: _within left it out, so the orders are total.
     by_y = sorted(inside, key=itemgetter(1))
     ys = [t[1] for t in by_y]
     out: list[list[str | None]] = []
     for row in rows(cells):
         present = [c for c in row if c is not None]
-        if present:
-            rx0, rtop, rx1, rbottom = bbox(present)
-            some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
-            row_chars = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=itemgetter(2))
-        else:
-            row_chars = []
-        out.append([None if c is None else cell_text([t[3] for t in _within(row_chars, c)]) for c in row])
+        if not present:
+            out.append([None] * len(row))
+            continue
+        rx0, rtop, rx1, rbottom = bbox(present)
+        some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
+        by_x = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=itemgetter(0))
+        xs = [t[0] for t in by_x]
+        out.append([None if c is None else _cell_text(by_x, xs, c) for c in row])
     return out
+
+
+def _cell_text(by_x: list[Centred], xs: list[float], cell: tuple[float, float, float, float]) -> str:
+    """The text of the characters (of a row, by x; ``xs`` their x) whose centre lies in ``cell`` (its left
+    and top edges included), in the page's order."""
+    x0, top, x1, bottom = cell
+    found = [t for t in by_x[bisect_left(xs, x0) : bisect_left(xs, x1)] if top <= t[1] < bottom]
+    if len(found) > 1:
+        found.sort(key=itemgetter(2))
+    return cell_text([t[3] for t in found])
 
 
 class PdfReader:
@@ -158,8 +168,6 @@ class PdfReader:
 
     def _pages(self, doc: Any, path: str) -> Document:
         from . import pdfium
-        from .pdfgrid import bbox, table_edges, tables_from_edges, tables_within
-        from .pdftext import text_lines
 
         deadline = time.monotonic() + MAX_PDF_SECONDS
         count = doc.page_count()

@@ -13,7 +13,8 @@ bottom): the same positions as a character's.
 from __future__ import annotations
 
 import itertools
-from operator import itemgetter
+from itertools import repeat
+from operator import is_, itemgetter
 
 from .. import TYPE_CHECKING
 
@@ -56,7 +57,7 @@ def cluster_objects(
 ) -> list[list[T]]:
     """Items grouped by ``key`` within ``tolerance``; clusters in order of value unless ``preserve_order``
     (then consecutive runs), items keeping their order within a cluster."""
-    keys = [key(x) for x in items]
+    keys = list(map(key, items))
     numbers = _clusters(keys, tolerance)
     if preserve_order:
         runs: list[list[T]] = []
@@ -76,58 +77,60 @@ def cluster_objects(
     return groups
 
 
-_top = itemgetter(TOP)
+_text = itemgetter(TEXT)
 _x0 = itemgetter(X0)
+_x1 = itemgetter(X1)
+_top = itemgetter(TOP)
+_bottom = itemgetter(BOTTOM)
 _upright = itemgetter(UPRIGHT)
 _top_bottom = itemgetter(TOP, BOTTOM)
-
-
 _NO_CHAR: Char = ("", 0.0, 0.0, 0.0, 0.0, True)
 
 
 def _words_of_line(chars: list[Char], upright: bool) -> list[list[Char]]:
-    """Split one line's characters (already in reading order) into words."""
+    """Split one line's characters (already in reading order) into words (runs of them)."""
     out: list[list[Char]] = []
-    word: list[Char] = []
+    begin = -1  # where the word being read starts; -1: none is
     # Along the line and across it: x and top for upright text; rotated text reads top to bottom.
     start: Literal[1, 3] = X0 if upright else TOP
     end: Literal[2, 4] = X1 if upright else BOTTOM
     across: Literal[3, 1] = TOP if upright else X0
-    prev = _NO_CHAR  # the last character, word[-1] while there is a word
-    for char in chars:
+    prev = _NO_CHAR  # the last character, the word's last while there is a word
+    for i, char in enumerate(chars):
         text = char[TEXT]
         if text.isspace():
-            if word:
-                out.append(word)
-            word = []
+            if begin >= 0:
+                out.append(chars[begin:i])
+                begin = -1
         elif text == "":  # pdfplumber's punctuation test: an empty text is a word of its own
-            if word:
-                out.append(word)
+            if begin >= 0:
+                out.append(chars[begin:i])
+                begin = -1
             out.append([char])
-            word = []
-        elif word and (
+        elif begin < 0:
+            begin = i
+        elif (
             char[start] < prev[start]
             or char[start] > prev[end] + X_TOLERANCE
-            or abs(char[across] - prev[across]) > Y_TOLERANCE
+            or (shift := char[across] - prev[across]) > Y_TOLERANCE  # |shift| > Y_TOLERANCE (NaN: neither)
+            or shift < -Y_TOLERANCE
         ):
-            out.append(word)
-            word = [char]
-        else:
-            word.append(char)
+            out.append(chars[begin:i])
+            begin = i
         prev = char
-    if word:
-        out.append(word)
+    if begin >= 0:
+        out.append(chars[begin:])
     return out
 
 
 _LIGATURE_CHARS = frozenset(LIGATURES)
 
 
-def _spelled(texts: list[str]) -> str:
-    text = "".join(texts)
+def _spelled(word: list[Char]) -> str:
+    text = "".join(map(_text, word))
     if _LIGATURE_CHARS.isdisjoint(text):  # none of the characters is a ligature
         return text
-    return "".join(LIGATURES.get(t, t) for t in texts)
+    return "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in word])
 
 
 def words(chars: list[Char]) -> list[tuple[str, list[Char]]]:
@@ -141,13 +144,12 @@ def words(chars: list[Char]) -> list[tuple[str, list[Char]]]:
             lines = cluster_objects(list(group), _x0, X_TOLERANCE)
             ordered = [sorted(line, key=_top_bottom) for line in lines]
         for line in ordered:
-            for word in _words_of_line(line, bool(upright)):
-                out.append((_spelled([c[TEXT] for c in word]), word))
+            out.extend([(_spelled(word), word) for word in _words_of_line(line, bool(upright))])
     return out
 
 
 def _top_of_word(w: tuple[str, list[Char]]) -> float:
-    return min([c[TOP] for c in w[1]])
+    return min(map(_top, w[1]))
 
 
 def text_lines(chars: list[Char]) -> list[Line]:
@@ -162,10 +164,10 @@ def text_lines(chars: list[Char]) -> list[Line]:
         out.append(
             (
                 text,
-                min([c[X0] for c in members]),
-                max([c[X1] for c in members]),
-                min([c[TOP] for c in members]),
-                max([c[BOTTOM] for c in members]),
+                min(map(_x0, members)),
+                max(map(_x1, members)),
+                min(map(_top, members)),
+                max(map(_bottom, members)),
             )
         )
     return out
@@ -178,6 +180,19 @@ def cell_text(chars: list[Char]) -> str:
     if len(chars) == 1:  # most cells of a report's tables: one digit (its word, unless it is blank)
         text = chars[0][TEXT]
         return "" if text.isspace() else LIGATURES.get(text, text)
+    tops = list(map(_top, chars))
+    low = min(tops)
+    if max(tops) - low <= Y_TOLERANCE and all(map(is_, map(_upright, chars), repeat(True))) and _finite(tops):
+        # One line of upright text (most cells): what words() and the clustering of its words by their
+        # tops would give, without them. Every top lies within the tolerance of the lowest, so the
+        # characters are one cluster, and so are the words (their tops are some of these).
+        return " ".join([_spelled(word) for word in _words_of_line(sorted(chars, key=_x0), True)])
     found = words(chars)
     lines = cluster_objects(found, _top_of_word, Y_TOLERANCE)
     return "\n".join([" ".join([t for t, _ in line]) for line in lines])
+
+
+def _finite(values: list[float]) -> bool:
+    """Whether no value is NaN or infinite (min and max skip a NaN after the first value)."""
+    total = sum(values)
+    return total - total == 0.0  # NaN or infinite otherwise (or an overflowing sum: the slow way then)
