@@ -147,6 +147,31 @@ def test_cell_text_keeps_its_lines():
     assert pdftext.cell_text([]) == ""
 
 
+def test_a_cells_one_line_is_read_as_words_and_their_lines_would_read_it():
+    # cell_text reads a cell whose tops lie within the tolerance without clustering: the same text.
+    import random
+
+    def slow(chars: list[pdftext.Char]) -> str:
+        found = pdftext.words(chars)
+        lines = pdftext.cluster_objects(found, lambda w: min(c[pdftext.TOP] for c in w[1]), pdftext.Y_TOLERANCE)
+        return "\n".join(" ".join(t for t, _ in line) for line in lines)
+
+    rnd = random.Random(7)
+    for _ in range(2000):
+        chars = [
+            (
+                rnd.choice("一二三 ﬁx"),
+                x0 := rnd.uniform(0, 60),
+                x0 + rnd.choice((4, 10)),
+                rnd.choice((100.0, 101.5, 103.0, 103.1, 110.0, float("nan"), float("inf"))),
+                120.0,
+                rnd.random() < 0.9,
+            )
+            for _ in range(rnd.randrange(2, 8))
+        ]
+        assert pdftext.cell_text(chars) == slow(chars)
+
+
 def test_ligatures_are_spelled_out():
     assert [t for t, _ in pdftext.words([_char("ﬁ", 0, 0), _char("x", 10, 0)])] == ["fix"]
 
@@ -179,6 +204,23 @@ def test_operators_are_counted_in_content_streams_only():
     assert check_streams(b"%PDF-1.4\n" + font, 100 << 20, 100_000, time.monotonic() + 30) == []
     with pytest.raises(PdfLimit, match="绘制指令超过 100000 条"):
         check_streams(b"%PDF-1.4\n" + _stream_object(2, ops), 100 << 20, 100_000, time.monotonic() + 30)
+
+
+def test_without_forms_a_stream_too_short_to_pass_the_limit_is_left_uncounted_and_the_next_byte_counts():
+    # n operations take at least 2n - 1 bytes: 2 × limit bytes hold at most `limit` of them (the longest
+    # stream left uncounted), 2 × limit + 1 bytes may hold one more (counted, and too many).
+    limit = 1000
+    at_most = b"x\n" * limit
+    one_more = at_most + b"x"
+    for body, fails in ((at_most, False), (one_more, True)):
+        packed = _stream_object(1, body)  # inflated in one piece
+        plain = b"1 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (len(body), body.removesuffix(b"\n"))
+        for data in (packed, plain):
+            if fails:
+                with pytest.raises(PdfLimit, match="绘制指令超过 1000 条"):
+                    check_streams(b"%PDF-1.4\n" + data, 100 << 20, limit, time.monotonic() + 30)
+            else:
+                assert check_streams(b"%PDF-1.4\n" + data, 100 << 20, limit, time.monotonic() + 30) == []
 
 
 def test_object_streams_are_handed_back_and_broken_streams_left_to_pdfium():

@@ -182,17 +182,13 @@ def cell_text(chars: list[Char]) -> str:
         return "" if text.isspace() else LIGATURES.get(text, text)
     tops = list(map(_top, chars))
     low = min(tops)
-    if max(tops) - low <= Y_TOLERANCE and all(map(is_, map(_upright, chars), repeat(True))) and _finite(tops):
+    if max(tops) <= low + Y_TOLERANCE and all(map(is_, map(_upright, chars), repeat(True))):
         # One line of upright text (most cells): what words() and the clustering of its words by their
-        # tops would give, without them. Every top lies within the tolerance of the lowest, so the
-        # characters are one cluster, and so are the words (their tops are some of these).
+        # tops give, without them. _clusters starts a cluster at a value greater than the one before it
+        # plus the tolerance; every top here is at most low + tolerance, which (rounding being monotonic)
+        # is at most any top's plus the tolerance, and a NaN is greater than nothing and nothing is greater
+        # than it plus anything: one cluster. The words' tops are some of these tops: one line.
         return " ".join([_spelled(word) for word in _words_of_line(sorted(chars, key=_x0), True)])
     found = words(chars)
     lines = cluster_objects(found, _top_of_word, Y_TOLERANCE)
     return "\n".join([" ".join([t for t, _ in line]) for line in lines])
-
-
-def _finite(values: list[float]) -> bool:
-    """Whether no value is NaN or infinite (min and max skip a NaN after the first value)."""
-    total = sum(values)
-    return total - total == 0.0  # NaN or infinite otherwise (or an overflowing sum: the slow way then)
