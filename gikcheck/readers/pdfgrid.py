@@ -121,14 +121,10 @@ def count_crossings(edges: list[Edge], limit: int) -> int:
 
 def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
     """For every crossing, the smallest rectangle of edges with it as top-left corner."""
-    # Each crossing's edges as sets (an edge is equal to another of the same orientation and box).
-    boxes = {p: (set(at["v"]), set(at["h"])) for p, at in points.items()}
-
-    def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and boxes[p1][0] & boxes[p2][0]:
-            return True
-        return p1[1] == p2[1] and bool(boxes[p1][1] & boxes[p2][1])
-
+    # Two crossings connect where they share an edge: a vertical one if they are on one x (points are
+    # distinct, so then not on one y), a horizontal one if they are on one y.
+    vertical = {p: set(at["v"]) for p, at in points.items()}
+    horizontal = {p: set(at["h"]) for p, at in points.items()}
     ordered = sorted(points)
     # The points after each one in that order sharing its x (below it) or its y (right of it).
     column: dict[float, list[Point]] = {}
@@ -140,17 +136,23 @@ def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
     at_row = {p: i for ps in row.values() for i, p in enumerate(ps)}
     out: list[Box] = []
     for pt in ordered[:-1]:
-        below = column[pt[0]][at_column[pt] + 1 :]
-        right = row[pt[1]][at_row[pt] + 1 :]
+        # The first point below connected to it, with the first point right of it connected to it, whose
+        # corner is a crossing connected to both (in the order pdfplumber tries them).
+        down = vertical[pt]
+        below = [b for b in column[pt[0]][at_column[pt] + 1 :] if not down.isdisjoint(vertical[b])]
+        if not below:
+            continue
+        across = horizontal[pt]
+        right = [r for r in row[pt[1]][at_row[pt] + 1 :] if not across.isdisjoint(horizontal[r])]
         found = None
         for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
             for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
                 corner = (right_pt[0], below_pt[1])
-                if corner in points and connects(corner, right_pt) and connects(corner, below_pt):
+                if (
+                    corner in points
+                    and not vertical[corner].isdisjoint(vertical[right_pt])
+                    and not horizontal[corner].isdisjoint(horizontal[below_pt])
+                ):
                     found = (pt[0], pt[1], corner[0], corner[1])
                     break
             if found:
@@ -168,13 +170,16 @@ def tables(boxes: list[Box]) -> list[list[Box]]:
     found: list[list[Box]] = []
     while remaining:
         before = len(current)
-        for cell in list(remaining):
+        rest = []  # what a pass leaves, in its order
+        for cell in remaining:
             x0, top, x1, bottom = cell
             own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in own):
+            if not current or not corners.isdisjoint(own):
                 corners.update(own)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                rest.append(cell)
+        remaining = rest
         if len(current) == before:
             found.append(current)
             corners = set()
