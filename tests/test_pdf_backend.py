@@ -172,6 +172,19 @@ def test_a_cells_one_line_is_read_as_words_and_their_lines_would_read_it():
         assert pdftext.cell_text(chars) == slow(chars)
 
 
+def test_a_cells_text_is_joined_as_join_lines_joins_it():
+    import random
+
+    from gikcheck.readers.pdf import _cell_line
+    from gikcheck.readers.structured import join_lines
+
+    rnd = random.Random(5)
+    alphabet = ["一", "二", "1", "a", " ", "  ", "\u00a0", "\u3000", "|", *"\n\t\r\u2028\x85\v\f"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 6)))
+        assert _cell_line(text) == join_lines(text), repr(text)
+
+
 def test_ligatures_are_spelled_out():
     assert [t for t, _ in pdftext.words([_char("ﬁ", 0, 0), _char("x", 10, 0)])] == ["fix"]
 

@@ -100,6 +100,19 @@ def _within(centred: list[Centred], box: tuple[float, float, float, float]) -> l
     return [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
 
 
+# What join_lines changes: line breaks and tabs (and spaces between Chinese characters around a
+# break), "|", runs of spaces or no-break spaces. A cell's text with none of them only loses its
+# outer spaces (most cells: a number or a label on one line).
+_JOINED = frozenset("\t\r\n\v\f\u2028\u2029\x85|\u00a0")
+
+
+def _cell_line(text: str) -> str:
+    """``join_lines(text)``, without its regular expressions where they would change nothing."""
+    if "  " in text or not _JOINED.isdisjoint(text):
+        return join_lines(text)
+    return text.strip(" ")
+
+
 def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
     """A table's text row by row (None where no cell starts at a column of the grid)."""
     x0, top, x1, bottom = bbox(cells)
@@ -216,7 +229,7 @@ class PdfReader:
             lines = [
                 ln
                 for ln in lines
-                if not (_PAGE_NUMBER.match(ln[TEXT]) and (ln[TOP] > height * 0.85 or ln[BOTTOM] < height * 0.15))
+                if not ((ln[TOP] > height * 0.85 or ln[BOTTOM] < height * 0.15) and _PAGE_NUMBER.match(ln[TEXT]))
             ]
             for top, text in _paragraphs(lines):
                 items.append((top, 0, text))
@@ -231,7 +244,7 @@ class PdfReader:
                 for row in rows:
                     table.rows.append(
                         [
-                            SourceCell(join_lines(c) if c else "", 1, 1, j + 1 if c is not None else 0)
+                            SourceCell(_cell_line(c) if c else "", 1, 1, j + 1 if c is not None else 0)
                             for j, c in enumerate(row)
                         ]
                     )
