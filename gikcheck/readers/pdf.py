@@ -113,6 +113,9 @@ def _cell_line(text: str) -> str:
     return text.strip(" ")
 
 
+_cx, _cy, _index, _char = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a Centred
+
+
 def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
     """A table's text row by row (None where no cell starts at a column of the grid)."""
     x0, top, x1, bottom = bbox(cells)
@@ -120,8 +123,8 @@ def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, f
     # The table's characters by height: a row's are a slice of them, and a cell's a slice of its row's
     # by x (found by bisection, then checked as _within checks them, and put back in the page's order).
     # None has a NaN centre: _within left it out, so the orders are total.
-    by_y = sorted(inside, key=itemgetter(1))
-    ys = [t[1] for t in by_y]
+    by_y = sorted(inside, key=_cy)
+    ys = list(map(_cy, by_y))
     out: list[list[str | None]] = []
     for row in rows(cells):
         present = [c for c in row if c is not None]
@@ -130,20 +133,21 @@ def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, f
             continue
         rx0, rtop, rx1, rbottom = bbox(present)
         some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
-        by_x = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=itemgetter(0))
-        xs = [t[0] for t in by_x]
-        out.append([None if c is None else _cell_text(by_x, xs, c) for c in row])
+        by_x = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=_cx)
+        xs = list(map(_cx, by_x))
+        texts: list[str | None] = []
+        for c in row:
+            if c is None:
+                texts.append(None)
+                continue
+            # The characters whose centre lies in the cell (its left and top edges included).
+            cx0, ctop, cx1, cbottom = c
+            found = [t for t in by_x[bisect_left(xs, cx0) : bisect_left(xs, cx1)] if ctop <= t[1] < cbottom]
+            if len(found) > 1:
+                found.sort(key=_index)  # the page's order
+            texts.append(cell_text(list(map(_char, found))))
+        out.append(texts)
     return out
-
-
-def _cell_text(by_x: list[Centred], xs: list[float], cell: tuple[float, float, float, float]) -> str:
-    """The text of the characters (of a row, by x; ``xs`` their x) whose centre lies in ``cell`` (its left
-    and top edges included), in the page's order."""
-    x0, top, x1, bottom = cell
-    found = [t for t in by_x[bisect_left(xs, x0) : bisect_left(xs, x1)] if top <= t[1] < bottom]
-    if len(found) > 1:
-        found.sort(key=itemgetter(2))
-    return cell_text([t[3] for t in found])
 
 
 class PdfReader:
