@@ -305,6 +305,7 @@ def _chars(
         box_ref, m_ref, size_ref = byref(box), byref(m), byref(size_buf)  # made once: a byref() costs a call
         box_floats, m_floats = _floats(box), _floats(m)
         handle = _handle(text)
+        at_address = ctypes.c_char.from_address
         get_box, get_matrix = fast["FPDFText_GetLooseCharBox"], fast["FPDFText_GetMatrix"]
         generated, get_object = fast["FPDFText_IsGenerated"], fast["FPDFText_GetTextObject"]
         get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
@@ -328,10 +329,10 @@ def _chars(
             place = places.get(key)
             if place is None:
                 get_matrix(handle, i, m_ref)
-                a, b, c, d, _, f = m_floats
+                a, b, c, d, _, f = m_floats.tolist()
                 # The object's font size and its font's descent (no object or size: 0 and 0).
                 size = descent = 0.0
-                obj = _handle(key) if key else None
+                obj = byref(at_address(key)) if key else None  # _handle(key), inlined
                 if obj is not None and get_size(obj, size_ref):
                     size = size_buf.value
                     font = get_font(obj)
