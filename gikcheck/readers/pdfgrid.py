@@ -139,13 +139,14 @@ def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
         # The first point below connected to it, with the first point right of it connected to it, whose
         # corner is a crossing connected to both (in the order pdfplumber tries them).
         down = vertical[pt]
-        below = [b for b in column[pt[0]][at_column[pt] + 1 :] if not down.isdisjoint(vertical[b])]
-        if not below:
-            continue
-        across = horizontal[pt]
-        right = [r for r in row[pt[1]][at_row[pt] + 1 :] if not across.isdisjoint(horizontal[r])]
+        right: list[Point] | None = None  # found at the first point below connected to it
         found = None
-        for below_pt in below:
+        for below_pt in column[pt[0]][at_column[pt] + 1 :]:
+            if down.isdisjoint(vertical[below_pt]):
+                continue
+            if right is None:
+                across = horizontal[pt]
+                right = [r for r in row[pt[1]][at_row[pt] + 1 :] if not across.isdisjoint(horizontal[r])]
             for right_pt in right:
                 corner = (right_pt[0], below_pt[1])
                 if (
