@@ -32,8 +32,8 @@ def _one_page(content: bytes) -> bytes:
     return _pdf(content, flate=False)
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
-    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "orientation": "h" if top == bottom else "v"}
+def _edge(x0: float, top: float, x1: float, bottom: float) -> pdfgrid.Edge:
+    return ("h" if top == bottom else "v", x0, x1, top, bottom)
 
 
 # --- PDFium: ruling lines as pdfminer classifies paths ----------------------------------------
@@ -48,9 +48,7 @@ def test_rectangles_lines_and_diagonals_become_pdfplumbers_edges():
     )
     with PdfDocument(_one_page(content)) as doc:
         page = doc.page(0, 1000, 1000)
-    edges = sorted(
-        (round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"]), e["orientation"]) for e in page.edges
-    )
+    edges = sorted((round(x0), round(top), round(x1), round(bottom), o) for o, x0, x1, top, bottom in page.edges)
     assert edges == sorted(
         [
             (100, 92, 300, 92, "h"),
@@ -70,10 +68,11 @@ def test_characters_have_pdfminers_boxes():
     content = b"BT /F1 20 Tf 72 700 Td (Ab) Tj ET"
     with PdfDocument(_one_page(content), {b"Helvetica": -0.2}) as doc:
         [a, b] = doc.page(0, 1000, 1000).chars
-    assert (a["text"], b["text"]) == ("A", "b") and a["upright"]
+    text, x0, x1, top, bottom, upright = a
+    assert (text, b[pdftext.TEXT]) == ("A", "b") and upright
     # The baseline at 700, the descent 0.2 × 20 below it, one font size high; from the page's top.
-    assert a["bottom"] == pytest.approx(842 - 696) and a["top"] == pytest.approx(842 - 716)
-    assert a["x0"] == pytest.approx(72) and a["x1"] == pytest.approx(b["x0"])  # the advance width across
+    assert bottom == pytest.approx(842 - 696) and top == pytest.approx(842 - 716)
+    assert x0 == pytest.approx(72) and x1 == pytest.approx(b[pdftext.X0])  # the advance width across
 
 
 def test_font_descents_are_read_from_the_descriptors():
@@ -86,7 +85,7 @@ def test_font_descents_are_read_from_the_descriptors():
 # --- the grid → cells → tables step --------------------------------------------------------------
 
 
-def _grid(xs: list[float], ys: list[float]) -> list[dict]:
+def _grid(xs: list[float], ys: list[float]) -> list[pdfgrid.Edge]:
     return [_edge(xs[0], y, xs[-1], y) for y in ys] + [_edge(x, ys[0], x, ys[-1]) for x in xs]
 
 
@@ -106,7 +105,7 @@ def test_lines_a_little_apart_are_snapped_and_joined():
 
 def test_a_merged_cell_leaves_a_gap_in_its_row():
     edges = _grid([10, 50, 90], [100, 120, 140])
-    edges = [e for e in edges if not (e["orientation"] == "v" and e["x0"] == 50)] + [_edge(50, 120, 50, 140)]
+    edges = [e for e in edges if not (e[0] == "v" and e[pdftext.X0] == 50)] + [_edge(50, 120, 50, 140)]
     [table] = pdfgrid.tables_from_edges(pdfgrid.table_edges(edges))
     assert pdfgrid.rows(table) == [[(10, 100, 90, 120), None], [(10, 120, 50, 140), (50, 120, 90, 140)]]
 
@@ -126,8 +125,8 @@ def test_crossings_are_counted_without_being_found_when_there_are_too_many():
 # --- characters → words → lines --------------------------------------------------------------------
 
 
-def _char(text: str, x0: float, top: float, width: float = 10, size: float = 10) -> dict:
-    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size, "upright": True}
+def _char(text: str, x0: float, top: float, width: float = 10, size: float = 10) -> pdftext.Char:
+    return (text, x0, x0 + width, top, top + size, True)
 
 
 def test_words_split_at_blanks_and_gaps_wider_than_3_pt():
@@ -139,16 +138,51 @@ def test_words_split_at_blanks_and_gaps_wider_than_3_pt():
 def test_lines_are_clustered_by_top_and_read_left_to_right():
     chars = [_char("乙", 20, 100.5), _char("甲", 10, 100), _char("丙", 10, 130), _char("丁", 20, 131)]
     lines = pdftext.text_lines(chars)
-    assert [(ln["text"], ln["x0"], ln["top"], ln["x1"], ln["bottom"]) for ln in lines] == [
-        ("甲乙", 10, 100, 30, 110.5),
-        ("丙丁", 10, 130, 30, 141),
-    ]
+    assert lines == [("甲乙", 10, 30, 100, 110.5), ("丙丁", 10, 30, 130, 141)]  # text, x0, x1, top, bottom
 
 
 def test_cell_text_keeps_its_lines():
     chars = [_char("一", 10, 100), _char("二", 20, 100), _char("三", 10, 115)]
     assert pdftext.cell_text(chars) == "一二\n三"
     assert pdftext.cell_text([]) == ""
+
+
+def test_a_cells_one_line_is_read_as_words_and_their_lines_would_read_it():
+    # cell_text reads a cell whose tops lie within the tolerance without clustering: the same text.
+    import random
+
+    def slow(chars: list[pdftext.Char]) -> str:
+        found = pdftext.words(chars)
+        lines = pdftext.cluster_objects(found, lambda w: min(c[pdftext.TOP] for c in w[1]), pdftext.Y_TOLERANCE)
+        return "\n".join(" ".join(t for t, _ in line) for line in lines)
+
+    rnd = random.Random(7)
+    for _ in range(2000):
+        chars = [
+            (
+                rnd.choice("一二三 ﬁx"),
+                x0 := rnd.uniform(0, 60),
+                x0 + rnd.choice((4, 10)),
+                rnd.choice((100.0, 101.5, 103.0, 103.1, 110.0, float("nan"), float("inf"))),
+                120.0,
+                rnd.random() < 0.9,
+            )
+            for _ in range(rnd.randrange(2, 8))
+        ]
+        assert pdftext.cell_text(chars) == slow(chars)
+
+
+def test_a_cells_text_is_joined_as_join_lines_joins_it():
+    import random
+
+    from gikcheck.readers.pdf import _cell_line
+    from gikcheck.readers.structured import join_lines
+
+    rnd = random.Random(5)
+    alphabet = ["一", "二", "1", "a", " ", "  ", "\u00a0", "\u3000", "|", *"\n\t\r\u2028\x85\v\f"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 6)))
+        assert _cell_line(text) == join_lines(text), repr(text)
 
 
 def test_ligatures_are_spelled_out():
@@ -183,6 +217,23 @@ def test_operators_are_counted_in_content_streams_only():
     assert check_streams(b"%PDF-1.4\n" + font, 100 << 20, 100_000, time.monotonic() + 30) == []
     with pytest.raises(PdfLimit, match="绘制指令超过 100000 条"):
         check_streams(b"%PDF-1.4\n" + _stream_object(2, ops), 100 << 20, 100_000, time.monotonic() + 30)
+
+
+def test_without_forms_a_stream_too_short_to_pass_the_limit_is_left_uncounted_and_the_next_byte_counts():
+    # n operations take at least 2n - 1 bytes: 2 × limit bytes hold at most `limit` of them (the longest
+    # stream left uncounted), 2 × limit + 1 bytes may hold one more (counted, and too many).
+    limit = 1000
+    at_most = b"x\n" * limit
+    one_more = at_most + b"x"
+    for body, fails in ((at_most, False), (one_more, True)):
+        packed = _stream_object(1, body)  # inflated in one piece
+        plain = b"1 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (len(body), body.removesuffix(b"\n"))
+        for data in (packed, plain):
+            if fails:
+                with pytest.raises(PdfLimit, match="绘制指令超过 1000 条"):
+                    check_streams(b"%PDF-1.4\n" + data, 100 << 20, limit, time.monotonic() + 30)
+            else:
+                assert check_streams(b"%PDF-1.4\n" + data, 100 << 20, limit, time.monotonic() + 30) == []
 
 
 def test_object_streams_are_handed_back_and_broken_streams_left_to_pdfium():

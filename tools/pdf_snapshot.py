@@ -71,8 +71,9 @@ def _raw(data: bytes) -> Any:
                 pages.append(
                     {
                         "size": [p.width, p.height, p.objects, p.images],
-                        "chars": [[c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["upright"]] for c in p.chars],
-                        "edges": [[e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"]] for e in p.edges],
+                        # [text, x0, x1, top, bottom, upright], [x0, x1, top, bottom, orientation]
+                        "chars": [list(c) for c in p.chars],
+                        "edges": [[*e[1:], e[0]] for e in p.edges],
                     }
                 )
         return pages

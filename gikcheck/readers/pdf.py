@@ -13,10 +13,12 @@ import re
 import time
 from bisect import bisect_left
 from operator import itemgetter
-from typing import Any, NoReturn
 
+from .. import TYPE_CHECKING
 from ..document import Document
 from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
+from .pdfgrid import bbox, rows, table_edges, tables_from_edges, tables_within
+from .pdftext import BOTTOM, TEXT, TOP, X0, X1, cell_text, text_lines
 from .sniff import is_pdf
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
@@ -37,16 +39,21 @@ _PAGE_NUMBER = re.compile(
 )
 _ORDINAL_START = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
-# A character with its centre: (x, y, index in the page's order, the character).
-Centred = tuple[float, float, int, dict[str, Any]]
+    from .pdftext import Char, Line
+
+    # A character with its centre: (x, y, index in the page's order, the character).
+    Centred = tuple[float, float, int, Char]
 
 
-def _centred(chars: list[dict[str, Any]]) -> list[Centred]:
-    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, k, c) for k, c in enumerate(chars)]
+def _centred(chars: list[Char]) -> list[Centred]:
+    # (c[1] + c[2], c[3] + c[4]): x0 + x1, top + bottom (pdftext's positions, as literals: per character)
+    return [((c[1] + c[2]) / 2, (c[3] + c[4]) / 2, k, c) for k, c in enumerate(chars)]
 
 
-def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
     """The characters whose centre lies in none of the boxes (edges included)."""
     if len(boxes) == 1:  # the common case, without a loop per character
         [(x0, top, x1, bottom)] = boxes
@@ -61,28 +68,28 @@ def _outside(centred: list[Centred], boxes: list[tuple[float, float, float, floa
     return out
 
 
-def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
+def _paragraphs(lines: list[Line]) -> list[tuple[float, str]]:
     """Join lines wrapped at the right margin into paragraphs: (top, text)."""
     if not lines:
         return []
-    left = min(ln["x0"] for ln in lines)
-    right = max(ln["x1"] for ln in lines)
+    left = min(ln[X0] for ln in lines)
+    right = max(ln[X1] for ln in lines)
     out: list[tuple[float, str]] = []
-    prev: dict[str, Any] | None = None
+    prev: Line | None = None
     for ln in lines:
-        size = max(ln["bottom"] - ln["top"], 1.0)
-        text = ln["text"]
+        size = max(ln[BOTTOM] - ln[TOP], 1.0)
+        text = ln[TEXT]
         joins = (
             prev is not None
-            and prev["x1"] >= right - 2 * size  # the previous line ran to the margin
-            and ln["x0"] <= left + 0.5 * size  # this one is not indented
-            and ln["top"] - prev["bottom"] < 1.2 * size  # and follows closely
+            and prev[X1] >= right - 2 * size  # the previous line ran to the margin
+            and ln[X0] <= left + 0.5 * size  # this one is not indented
+            and ln[TOP] - prev[BOTTOM] < 1.2 * size  # and follows closely
             and not _ORDINAL_START.match(text)
         )
         if joins and out:
             out[-1] = (out[-1][0], join_lines(out[-1][1] + "\n" + text))
         else:
-            out.append((ln["top"], text))
+            out.append((ln[TOP], text))
         prev = ln
     return out
 
@@ -93,27 +100,53 @@ def _within(centred: list[Centred], box: tuple[float, float, float, float]) -> l
     return [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
 
 
+# What join_lines changes: line breaks and tabs (and spaces between Chinese characters around a
+# break), "|", runs of spaces or no-break spaces. A cell's text with none of them only loses its
+# outer spaces (most cells: a number or a label on one line).
+_JOINED = frozenset("\t\r\n\v\f\u2028\u2029\x85|\u00a0")
+
+
+def _cell_line(text: str) -> str:
+    """``join_lines(text)``, without its regular expressions where they would change nothing."""
+    if "  " in text or not _JOINED.isdisjoint(text):
+        return join_lines(text)
+    return text.strip(" ")
+
+
+_cx, _cy, _index, _char = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a Centred
+
+
 def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
     """A table's text row by row (None where no cell starts at a column of the grid)."""
-    from .pdfgrid import bbox, rows
-    from .pdftext import cell_text
-
     x0, top, x1, bottom = bbox(cells)
     inside = _within(centred, (x0, top, x1 + 1, bottom + 1))  # those of the table (its right and bottom edges too)
-    # The table's characters by height: a row's are a slice of them (found by bisection, then checked
-    # as _within checks them, and put back in the page's order). None has a NaN height: _within left it out.
-    by_y = sorted(inside, key=itemgetter(1))
-    ys = [t[1] for t in by_y]
+    # The table's characters by height: a row's are a slice of them, and a cell's a slice of its row's
+    # by x (found by bisection, then checked as _within checks them, and put back in the page's order).
+    # None has a NaN centre: _within left it out, so the orders are total.
+    by_y = sorted(inside, key=_cy)
+    ys = list(map(_cy, by_y))
     out: list[list[str | None]] = []
     for row in rows(cells):
         present = [c for c in row if c is not None]
-        if present:
-            rx0, rtop, rx1, rbottom = bbox(present)
-            some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
-            row_chars = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=itemgetter(2))
-        else:
-            row_chars = []
-        out.append([None if c is None else cell_text([t[3] for t in _within(row_chars, c)]) for c in row])
+        if not present:
+            out.append([None] * len(row))
+            continue
+        rx0, rtop, rx1, rbottom = bbox(present)
+        some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
+        by_x = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=_cx)
+        xs = list(map(_cx, by_x))
+        texts: list[str | None] = []
+        for c in row:
+            if c is None:
+                texts.append(None)
+                continue
+            # The characters whose centre lies in the cell (its left and top edges included).
+            cx0, ctop, cx1, cbottom = c
+            found = [t for t in by_x[bisect_left(xs, cx0) : bisect_left(xs, cx1)] if ctop <= t[1] < cbottom]
+            if len(found) > 1:
+                found.sort(key=_index)  # the page's order
+            texts.append(cell_text(list(map(_char, found))))
+        out.append(texts)
     return out
 
 
@@ -152,8 +185,6 @@ class PdfReader:
 
     def _pages(self, doc: Any, path: str) -> Document:
         from . import pdfium
-        from .pdfgrid import bbox, table_edges, tables_from_edges, tables_within
-        from .pdftext import text_lines
 
         deadline = time.monotonic() + MAX_PDF_SECONDS
         count = doc.page_count()
@@ -197,12 +228,12 @@ class PdfReader:
             items: list[tuple[float, int, Any]] = [(box[1], 1, t) for box, t in zip(boxes, found)]
             centred = _centred(chars) if boxes else []
             outside = _outside(centred, boxes) if boxes else chars
-            lines = [ln for ln in text_lines(outside) if ln["text"].strip()]
+            lines = [ln for ln in text_lines(outside) if ln[TEXT].strip()]
             height = page.height
             lines = [
                 ln
                 for ln in lines
-                if not (_PAGE_NUMBER.match(ln["text"]) and (ln["top"] > height * 0.85 or ln["bottom"] < height * 0.15))
+                if not ((ln[TOP] > height * 0.85 or ln[BOTTOM] < height * 0.15) and _PAGE_NUMBER.match(ln[TEXT]))
             ]
             for top, text in _paragraphs(lines):
                 items.append((top, 0, text))
@@ -217,7 +248,7 @@ class PdfReader:
                 for row in rows:
                     table.rows.append(
                         [
-                            SourceCell(join_lines(c) if c else "", 1, 1, j + 1 if c is not None else 0)
+                            SourceCell(_cell_line(c) if c else "", 1, 1, j + 1 if c is not None else 0)
                             for j, c in enumerate(row)
                         ]
                     )

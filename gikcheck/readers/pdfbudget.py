@@ -67,6 +67,12 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
     inflated = 0
     objects: list[bytes] = []
     forms: dict[int, _Drawing] = {}  # form XObjects by object number
+    # Without a form XObject anywhere in the file's bytes (a stream's dictionary is never compressed),
+    # what a content stream draws is never looked at (_check_forms needs forms), and its operations can
+    # pass the limit only if it is long enough: n operations are n runs of non-whitespace bytes with
+    # whitespace between them, so at least 2n - 1 bytes. A stream counted in one piece of `size` bytes
+    # holds at most (size + 1) // 2 of them; one no longer than that bound allows is not counted.
+    uncounted = 2 * max_operations if _FORM.search(data) is None else -1  # the longest not counted
     drawings: list[_Drawing] = []  # every content stream (pages' and forms')
     view = memoryview(data)  # slices without copies
     for m in _STREAM.finditer(data):
@@ -89,7 +95,9 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
         if not _FLATE.search(head):
             if drawing is not None and b"/Filter" not in head:  # a plain content stream: count it as it is
                 end = data.find(b"endstream", m.end())
-                drawing.count(data[m.end() : end if end >= 0 else len(data)], max_operations)
+                end = end if end >= 0 else len(data)
+                if end - m.end() > uncounted:
+                    drawing.count(data[m.end() : end], max_operations)
             continue
         keep: list[bytes] | None = [] if _OBJECT_STREAM.search(head) else None
         length = _LENGTH.search(head)
@@ -106,7 +114,7 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
                 inflated += len(out)
                 if inflated > max_inflated:
                     raise _bomb(max_inflated)
-                if drawing is not None:
+                if drawing is not None and len(out) > uncounted:
                     drawing.count(out, max_operations)
                 if time.monotonic() > deadline:
                     raise PdfLimit(_TIMEOUT)

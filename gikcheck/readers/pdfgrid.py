@@ -5,17 +5,21 @@ report reads as it did with pdfplumber: edges closer than 3 pt are snapped
 to their mean and joined along their line, edges shorter than 3 pt are
 dropped, crossings are found within 3 pt, every crossing's smallest
 rectangle bounded by edges is a cell, and cells sharing a corner form a
-table (one cell alone is none). Edges are dicts with x0, x1, top, bottom
-and orientation ("h" or "v"), in points from the page's top left.
+table (one cell alone is none). An edge is a tuple (orientation, x0, x1,
+top, bottom), orientation "h" or "v", in points from the page's top left:
+x0 to bottom at the positions of a character's (pdftext's X0 … BOTTOM).
 """
 
 from __future__ import annotations
 
 import itertools
 from operator import itemgetter
-from typing import Any
 
-from .pdftext import cluster_objects
+from .. import TYPE_CHECKING
+from .pdftext import BOTTOM, TOP, X0, X1, cluster_objects
+
+if TYPE_CHECKING:
+    from typing import Final, Literal
 
 SNAP = 3.0
 JOIN = 3.0
@@ -23,41 +27,45 @@ MIN_LENGTH = 3.0
 PREFILTER_LENGTH = 1.0
 CROSSING = 3.0
 
-Edge = dict[str, Any]
+Edge = tuple[str, float, float, float, float]
+ORIENTATION: Final = 0
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 
 
 def _length(e: Edge) -> float:
-    return e["bottom"] - e["top"] if e["orientation"] == "v" else e["x1"] - e["x0"]
+    return e[BOTTOM] - e[TOP] if e[ORIENTATION] == "v" else e[X1] - e[X0]
 
 
-def _snap(edges: list[Edge], attr: str, other: str) -> list[Edge]:
-    """Edges within the tolerance of each other (on ``attr``) moved to their mean."""
+def _snap(edges: list[Edge], attr: Literal[1, 3]) -> list[Edge]:
+    """Edges within the tolerance of each other (on ``attr``, X0 or TOP) moved to their mean: ``attr``
+    and the position after it (X1 or BOTTOM) by the same shift."""
     out: list[Edge] = []
     for cluster in cluster_objects(edges, itemgetter(attr), SNAP):
         mean = sum(e[attr] for e in cluster) / len(cluster)
         for e in cluster:
-            moved = dict(e)
             shift = mean - e[attr]
-            moved[attr] += shift
-            moved[other] += shift
-            out.append(moved)
+            if attr == X0:
+                out.append((e[0], e[X0] + shift, e[X1] + shift, e[TOP], e[BOTTOM]))
+            else:
+                out.append((e[0], e[X0], e[X1], e[TOP] + shift, e[BOTTOM] + shift))
     return out
 
 
 def _join(edges: list[Edge], orientation: str) -> list[Edge]:
     """Edges along one line joined where they touch or overlap (within the tolerance)."""
-    lo, hi = ("x0", "x1") if orientation == "h" else ("top", "bottom")
+    lo: Literal[1, 3] = X0 if orientation == "h" else TOP
+    hi: Literal[2, 4] = X1 if orientation == "h" else BOTTOM
     ordered = sorted(edges, key=itemgetter(lo))
     joined = [ordered[0]]
     for e in ordered[1:]:
         last = joined[-1]
         if e[lo] <= last[hi] + JOIN:
             if e[hi] > last[hi]:
-                grown = dict(last)
-                grown[hi] = e[hi]
-                joined[-1] = grown
+                if hi == X1:
+                    joined[-1] = (last[0], last[X0], e[X1], last[TOP], last[BOTTOM])
+                else:
+                    joined[-1] = (last[0], last[X0], last[X1], last[TOP], e[BOTTOM])
         else:
             joined.append(e)
     return joined
@@ -65,12 +73,12 @@ def _join(edges: list[Edge], orientation: str) -> list[Edge]:
 
 def merge_edges(edges: list[Edge]) -> list[Edge]:
     """Snapped and joined ruling lines (pdfplumber's merge_edges with its default tolerances)."""
-    vertical = [e for e in edges if e["orientation"] == "v"]
-    horizontal = [e for e in edges if e["orientation"] == "h"]
-    snapped = _snap(vertical, "x0", "x1") + _snap(horizontal, "top", "bottom")
+    vertical = [e for e in edges if e[ORIENTATION] == "v"]
+    horizontal = [e for e in edges if e[ORIENTATION] == "h"]
+    snapped = _snap(vertical, X0) + _snap(horizontal, TOP)
 
     def group(e: Edge) -> tuple[str, float]:
-        return ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])
+        return ("h", e[TOP]) if e[ORIENTATION] == "h" else ("v", e[X0])
 
     out: list[Edge] = []
     for (orientation, _), items in itertools.groupby(sorted(snapped, key=group), key=group):
@@ -80,20 +88,20 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
 
 def table_edges(edges: list[Edge]) -> list[Edge]:
     """The edges the table finder works with: long enough before and after merging."""
-    kept = [e for e in edges if e["orientation"] in ("h", "v") and _length(e) >= PREFILTER_LENGTH]
+    kept = [e for e in edges if e[ORIENTATION] in ("h", "v") and _length(e) >= PREFILTER_LENGTH]
     # pdfplumber takes the vertical edges first, then the horizontal ones.
-    kept = [e for e in kept if e["orientation"] == "v"] + [e for e in kept if e["orientation"] == "h"]
+    kept = [e for e in kept if e[ORIENTATION] == "v"] + [e for e in kept if e[ORIENTATION] == "h"]
     return [e for e in merge_edges(kept) if _length(e) >= MIN_LENGTH]
 
 
 def crossings(edges: list[Edge]) -> dict[Point, dict[str, list[Edge]]]:
     """Points where a vertical and a horizontal edge meet (within the tolerance), with those edges."""
     out: dict[Point, dict[str, list[Edge]]] = {}
-    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
-    horizontal = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    across = [(h["top"], h["x0"], h["x1"], h) for h in horizontal]
+    vertical = sorted((e for e in edges if e[ORIENTATION] == "v"), key=itemgetter(X0, TOP))
+    horizontal = sorted((e for e in edges if e[ORIENTATION] == "h"), key=itemgetter(TOP, X0))
+    across = [(h[TOP], h[X0], h[X1], h) for h in horizontal]
     for v in vertical:
-        x, top, bottom = v["x0"], v["top"], v["bottom"]
+        x, top, bottom = v[X0], v[TOP], v[BOTTOM]
         for h_top, h_x0, h_x1, h in across:
             if top <= h_top + CROSSING and bottom >= h_top - CROSSING and x >= h_x0 - CROSSING and x <= h_x1 + CROSSING:
                 point = (x, h_top)
@@ -105,7 +113,7 @@ def crossings(edges: list[Edge]) -> dict[Point, dict[str, list[Edge]]]:
 
 def count_crossings(edges: list[Edge], limit: int) -> int:
     """The number of crossings, or a number over ``limit`` as soon as there must be more (h × v bound)."""
-    across = sum(1 for e in edges if e["orientation"] == "h")
+    across = sum(1 for e in edges if e[ORIENTATION] == "h")
     if across * (len(edges) - across) > 100 * limit:  # finding the crossings is itself h × v
         return across * (len(edges) - across)
     return len(crossings(edges))
@@ -113,19 +121,10 @@ def count_crossings(edges: list[Edge], limit: int) -> int:
 
 def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
     """For every crossing, the smallest rectangle of edges with it as top-left corner."""
-    boxes = {
-        p: (
-            {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in at["v"]},
-            {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in at["h"]},
-        )
-        for p, at in points.items()
-    }
-
-    def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and boxes[p1][0] & boxes[p2][0]:
-            return True
-        return p1[1] == p2[1] and bool(boxes[p1][1] & boxes[p2][1])
-
+    # Two crossings connect where they share an edge: a vertical one if they are on one x (points are
+    # distinct, so then not on one y), a horizontal one if they are on one y.
+    vertical = {p: set(at["v"]) for p, at in points.items()}
+    horizontal = {p: set(at["h"]) for p, at in points.items()}
     ordered = sorted(points)
     # The points after each one in that order sharing its x (below it) or its y (right of it).
     column: dict[float, list[Point]] = {}
@@ -137,17 +136,24 @@ def cells(points: dict[Point, dict[str, list[Edge]]]) -> list[Box]:
     at_row = {p: i for ps in row.values() for i, p in enumerate(ps)}
     out: list[Box] = []
     for pt in ordered[:-1]:
-        below = column[pt[0]][at_column[pt] + 1 :]
-        right = row[pt[1]][at_row[pt] + 1 :]
+        # The first point below connected to it, with the first point right of it connected to it, whose
+        # corner is a crossing connected to both (in the order pdfplumber tries them).
+        down = vertical[pt]
+        right: list[Point] | None = None  # found at the first point below connected to it
         found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
+        for below_pt in column[pt[0]][at_column[pt] + 1 :]:
+            if down.isdisjoint(vertical[below_pt]):
                 continue
+            if right is None:
+                across = horizontal[pt]
+                right = [r for r in row[pt[1]][at_row[pt] + 1 :] if not across.isdisjoint(horizontal[r])]
             for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
                 corner = (right_pt[0], below_pt[1])
-                if corner in points and connects(corner, right_pt) and connects(corner, below_pt):
+                if (
+                    corner in points
+                    and not vertical[corner].isdisjoint(vertical[right_pt])
+                    and not horizontal[corner].isdisjoint(horizontal[below_pt])
+                ):
                     found = (pt[0], pt[1], corner[0], corner[1])
                     break
             if found:
@@ -165,13 +171,16 @@ def tables(boxes: list[Box]) -> list[list[Box]]:
     found: list[list[Box]] = []
     while remaining:
         before = len(current)
-        for cell in list(remaining):
+        rest = []  # what a pass leaves, in its order
+        for cell in remaining:
             x0, top, x1, bottom = cell
             own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in own):
+            if not current or not corners.isdisjoint(own):
                 corners.update(own)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                rest.append(cell)
+        remaining = rest
         if len(current) == before:
             found.append(current)
             corners = set()
@@ -209,7 +218,7 @@ def tables_from_edges(edges: list[Edge]) -> list[list[Box]]:
 def tables_within(edges: list[Edge], limit: int) -> list[list[Box]] | None:
     """``tables_from_edges``, or None where the edges cross more than ``limit`` times (as ``count_crossings``
     says, without finding the crossings twice)."""
-    across = sum(1 for e in edges if e["orientation"] == "h")
+    across = sum(1 for e in edges if e[ORIENTATION] == "h")
     if across * (len(edges) - across) > 100 * limit:
         return None
     points = crossings(edges)

@@ -32,8 +32,16 @@ import itertools
 import os
 import re
 import threading
+from codecs import utf_16_le_decode
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_ushort, c_void_p
-from typing import Any
+
+from .. import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .pdfgrid import Edge
+    from .pdftext import Char
 
 LOCK = threading.RLock()
 
@@ -50,20 +58,13 @@ class Unavailable(ImportError):
     """The pdfium library is not installed (the ``pdf`` extra)."""
 
 
-class _Matrix(ctypes.Structure):
-    _fields_ = [("a", c_float), ("b", c_float), ("c", c_float), ("d", c_float), ("e", c_float), ("f", c_float)]
-
-
-class _RectF(ctypes.Structure):
-    _fields_ = [("left", c_float), ("top", c_float), ("right", c_float), ("bottom", c_float)]
-
-
 class _Ptr(c_void_p):
     """A handle ctypes hands back as it is (a subclass of c_void_p is not converted to an int), so it can
     be passed to a function declared without argtypes."""
 
 
 _P = c_void_p
+# FS_MATRIX (a, b, c, d, e, f) and FS_RECTF (left, top, right, bottom) are passed as arrays of C floats.
 _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDF_InitLibrary": (None, ()),
     "FPDF_LoadMemDocument64": (_P, (_P, c_size_t, ctypes.c_char_p)),
@@ -78,7 +79,7 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDFPage_CountObjects": (c_int, (_P,)),
     "FPDFPage_GetObject": (_P, (_P, c_int)),
     "FPDFPageObj_GetType": (c_int, (_P,)),
-    "FPDFPageObj_GetMatrix": (c_int, (_P, POINTER(_Matrix))),
+    "FPDFPageObj_GetMatrix": (c_int, (_P, POINTER(c_float))),
     "FPDFPath_CountSegments": (c_int, (_P,)),
     "FPDFPath_GetPathSegment": (_P, (_P, c_int)),
     "FPDFPathSegment_GetPoint": (c_int, (_P, POINTER(c_float), POINTER(c_float))),
@@ -92,9 +93,9 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDFText_GetText": (c_int, (_P, c_int, c_int, POINTER(c_ushort))),
     "FPDFText_GetUnicode": (c_uint, (_P, c_int)),
     "FPDFText_IsGenerated": (c_int, (_P, c_int)),
-    "FPDFText_GetLooseCharBox": (c_int, (_P, c_int, POINTER(_RectF))),
+    "FPDFText_GetLooseCharBox": (c_int, (_P, c_int, POINTER(c_float))),
     "FPDFText_GetCharOrigin": (c_int, (_P, c_int, POINTER(c_double), POINTER(c_double))),
-    "FPDFText_GetMatrix": (c_int, (_P, c_int, POINTER(_Matrix))),
+    "FPDFText_GetMatrix": (c_int, (_P, c_int, POINTER(c_float))),
     "FPDFText_GetTextObject": (_P, (_P, c_int)),
     "FPDFTextObj_GetFont": (_P, (_P,)),
     "FPDFTextObj_GetFontSize": (c_int, (_P, POINTER(c_float))),
@@ -103,17 +104,18 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
 }
 
 # The functions called per character, object or path segment, declared without argtypes: a call
-# then costs half as much (ctypes converts no argument). They take handles as c_void_p (or _Ptr)
-# objects, indices as ints (a C int) and byref()s, nothing else.
+# then costs half as much (ctypes converts no argument). They take handles as _handle()s or c_void_p
+# (or _Ptr) objects, indices as ints (a C int) and byref()s, nothing else.
 _FAST: dict[str, Any] = {
     "FPDFText_IsGenerated": c_int,
     "FPDFText_GetLooseCharBox": c_int,
     "FPDFText_GetMatrix": c_int,
-    "FPDFText_GetTextObject": _Ptr,
+    "FPDFText_GetTextObject": c_void_p,  # an int (a dict key) or None
     "FPDFTextObj_GetFontSize": c_int,
     "FPDFTextObj_GetFont": c_void_p,  # an int (a dict key) or None
     "FPDFPage_GetObject": _Ptr,
     "FPDFPageObj_GetType": c_int,
+    "FPDFPageObj_GetMatrix": c_int,
     "FPDFPath_GetPathSegment": _Ptr,
     "FPDFPathSegment_GetPoint": c_int,
     "FPDFPathSegment_GetType": c_int,
@@ -132,15 +134,19 @@ def library() -> Any:
     with LOCK:
         if _lib is not None:
             return _lib
-        lib = ctypes.CDLL(_library_path())
+        path = _library_path()
+        lib = ctypes.CDLL(path)
         for name, (restype, argtypes) in _SIGNATURES.items():
             fn = getattr(lib, name, None)
             if fn is None:  # a PDFium older than the one pypdfium2 5 ships
                 raise Unavailable(f"pypdfium2 ({name})")
             fn.restype = restype
             fn.argtypes = argtypes
+        # The same library again (dlopen hands back the one loaded), as PyDLL: its functions keep the GIL,
+        # which the short calls here are better off keeping than releasing and taking back (~15 % of a call).
+        held = ctypes.PyDLL(path)
         for name, restype in _FAST.items():
-            fn = lib[name]  # a function object of its own, apart from the declared one
+            fn = held[name]
             fn.restype = restype
             fast[name] = fn
         lib.FPDF_InitLibrary()
@@ -181,8 +187,8 @@ class PageContent:
         self.width = width
         self.height = height
         self.objects = 0  # page objects, forms' contents included
-        self.chars: list[dict[str, Any]] = []
-        self.edges: list[dict[str, Any]] = []
+        self.chars: list[Char] = []  # (text, x0, x1, top, bottom, upright): see pdftext
+        self.edges: list[Edge] = []  # (orientation, x0, x1, top, bottom): see pdfgrid
         self.images = 0
 
 
@@ -288,38 +294,46 @@ def _chars(
         buf = (c_ushort * (n + 1))()
         got = lib.FPDFText_GetText(text, 0, n, buf)
         units = bytes(buf)[: max(got - 1, 0) * 2]
-        decoded = units.decode("utf-16-le", "replace")
+        decoded = utf_16_le_decode(units, "replace", True)[0]  # the codec's C function: no codec lookup
         if len(decoded) != n:  # characters outside the BMP: one at a time
             decoded = "".join(chr(lib.FPDFText_GetUnicode(text, i)) for i in range(n))
-        box = _RectF()
-        m = _Matrix()
-        box_ref, m_ref = byref(box), byref(m)  # made once: a byref() per call costs as much as the call
-        handle = c_void_p(text)
+        # The box and the matrix are read through memoryviews of their floats: an index is a fraction
+        # of the cost of a ctypes field (the values are the same: a C float as a Python float).
+        box = (c_float * 4)()  # FS_RECTF: left, top, right, bottom
+        m = (c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
+        size_buf = c_float()
+        box_ref, m_ref, size_ref = byref(box), byref(m), byref(size_buf)  # made once: a byref() costs a call
+        box_floats, m_floats = _floats(box), _floats(m)
+        handle = _handle(text)
+        at_address = ctypes.c_char.from_address
         get_box, get_matrix = fast["FPDFText_GetLooseCharBox"], fast["FPDFText_GetMatrix"]
         generated, get_object = fast["FPDFText_IsGenerated"], fast["FPDFText_GetTextObject"]
+        get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
         # A text object's characters share its matrix (PDFium gives each the object's text matrix, times
         # its form's), font size and font: their top, bottom and uprightness are the object's.
-        places: dict[int, tuple[float, float, bool]] = {}
+        places: dict[int, tuple[float, float, bool]] = {}  # text object (never None or 0) -> place
         fonts: dict[int, float] = {}  # font -> descent
-        size_buf = c_float()
-        size_ref = byref(size_buf)
-        get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
         chars = content.chars
+        append = chars.append
         for i, ch in enumerate(decoded):
-            if ch in " \r\n\x00\ufffe" and generated(handle, i):
-                # PDFium's own spaces and line ends, which pdfminer does not have. (PDFium also puts its
-                # own space in place of some real ones, which pdfminer keeps: see the module's notes.)
-                continue
+            if ch in " \r\n\x00\ufffe":
+                if generated(handle, i):
+                    # PDFium's own spaces and line ends, which pdfminer does not have. (PDFium also puts its
+                    # own space in place of some real ones, which pdfminer keeps: see the module's notes.)
+                    continue
+                if ch in "\x00\ufffe":
+                    ch = ""
             if not get_box(handle, i, box_ref):
                 continue
-            obj = get_object(handle, i)
-            key = obj.value
-            place = places.get(key) if key else None
+            key = get_object(handle, i)  # an int, or None
+            place = places.get(key)
             if place is None:
                 get_matrix(handle, i, m_ref)
+                a, b, c, d, _, f = m_floats.tolist()
                 # The object's font size and its font's descent (no object or size: 0 and 0).
                 size = descent = 0.0
-                if key and get_size(obj, size_ref):
+                obj = byref(at_address(key)) if key else None  # _handle(key), inlined
+                if obj is not None and get_size(obj, size_ref):
                     size = size_buf.value
                     font = get_font(obj)
                     if font:
@@ -328,25 +342,16 @@ def _chars(
                             known = fonts[font] = _font_descent(lib, font, descents)
                         descent = known
                 # pdfminer's box: from the descent below the baseline, one font size high, through the matrix.
-                low = m.f + m.d * descent * size
-                high = m.f + m.d * (descent + 1.0) * size
+                low = f + d * descent * size
+                high = f + d * (descent + 1.0) * size
                 if low > high:
                     low, high = high, low
-                place = (top - high, top - low, m.a * m.d > 0 and m.b * m.c <= 0)
+                place = (top - high, top - low, a * d > 0 and b * c <= 0)
                 if key:
                     places[key] = place
-            chars.append(
-                {
-                    "text": "" if ch in "\x00\ufffe" else ch,
-                    "x0": box.left - left,
-                    "x1": box.right - left,
-                    "top": place[0],
-                    "bottom": place[1],
-                    "upright": place[2],
-                }
-            )
-            if len(chars) > limit:
-                raise TooMany("chars", len(chars))
+            append((ch, box_floats[0] - left, box_floats[2] - left, place[0], place[1], place[2]))
+        if len(chars) > limit:  # the same count as stopping at the first one too many: n is bounded above
+            raise TooMany("chars", limit + 1)
     finally:
         lib.FPDFText_ClosePage(text)
 
@@ -357,22 +362,24 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
     get_object, get_type = fast["FPDFPage_GetObject"], fast["FPDFPageObj_GetType"]
     texts = 0
     n = int(lib.FPDFPage_CountObjects(page))
+    handle = _handle(page.value)
     content.objects = n
     if n > limit:  # too many objects; say "characters" if that is what they are
         for i in range(n):
-            texts += get_type(get_object(page, i)) == OBJ_TEXT
+            texts += get_type(get_object(handle, i)) == OBJ_TEXT
             if texts > chars:
                 raise TooMany("chars", texts)
         raise TooMany("objects", n)
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     # (form or None, next index, count, matrix): a form's objects are visited where it is drawn.
     stack: list[tuple[Any, int, int, tuple[float, ...]]] = [(None, 0, n, identity)]
-    m = _Matrix()
-    m_ref = byref(m)
+    m = (c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
+    m_ref, m_floats = byref(m), _floats(m)
+    get_matrix = fast["FPDFPageObj_GetMatrix"]
     while stack:
         form, start, count, outer = stack.pop()
         for i in range(start, count):
-            obj = get_object(page, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
+            obj = get_object(handle, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
             if not obj:
                 continue
             kind = get_type(obj)
@@ -381,8 +388,8 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
                 if texts > chars:
                     raise TooMany("chars", texts)
             elif kind == OBJ_PATH:
-                lib.FPDFPageObj_GetMatrix(obj, m_ref)
-                _path_edges(lib, obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer), content.edges, left, top)
+                get_matrix(obj, m_ref)
+                _path_edges(lib, obj, _compose(tuple(m_floats), outer), content.edges, left, top)
             elif kind == OBJ_IMAGE:
                 content.images += 1
             elif kind == OBJ_FORM:
@@ -390,10 +397,23 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
                 content.objects += max(inner, 0)
                 if content.objects > limit:
                     raise TooMany("objects", content.objects)
-                lib.FPDFPageObj_GetMatrix(obj, m_ref)
+                get_matrix(obj, m_ref)
                 stack.append((form, i + 1, count, outer))  # the rest of this list, after the form's
-                stack.append((obj, 0, inner, _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)))
+                stack.append((obj, 0, inner, _compose(tuple(m_floats), outer)))
                 break
+
+
+def _handle(address: int) -> Any:
+    """A handle (an address) to pass to the functions without argtypes, made once and passed as it is.
+
+    The reference to the memory at an address is that address. ctypes passes it as it is at each
+    call, where a c_void_p would be converted again (a lookup and an object per call)."""
+    return byref(ctypes.c_char.from_address(address))
+
+
+def _floats(array: Any) -> memoryview[float]:
+    """A C float array's memory as Python floats (ctypes' own "<f" format reads as none; bytes cast to "f" do)."""
+    return memoryview(array).cast("B").cast("f")
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -410,9 +430,7 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     )
 
 
-def _path_edges(
-    lib: Any, obj: Any, matrix: tuple[float, ...], edges: list[dict[str, Any]], left: float, top: float
-) -> None:
+def _path_edges(lib: Any, obj: Any, matrix: tuple[float, ...], edges: list[Edge], left: float, top: float) -> None:
     """A path's segments as pdfminer sees them (lines, rectangles, curves), then as pdfplumber's edges."""
     a, b, c, d, e, f = matrix
     x, y = c_float(), c_float()
@@ -449,7 +467,7 @@ def _path_edges(
     _subpath(shape, pts, edges)
 
 
-def _subpath(shape_list: list[str], pts: list[tuple[float, float]], edges: list[dict[str, Any]]) -> None:
+def _subpath(shape_list: list[str], pts: list[tuple[float, float]], edges: list[Edge]) -> None:
     """One subpath as pdfminer's paint_path classifies it, and its edges as pdfplumber makes them."""
     if not shape_list:
         return
@@ -459,7 +477,7 @@ def _subpath(shape_list: list[str], pts: list[tuple[float, float]], edges: list[
         pts = pts[:-2] + pts[-1:]
     if shape in ("mlh", "ml"):
         (x0, t0), (x1, t1) = pts[0], pts[1]
-        _edge(edges, min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1), "h" if t0 == t1 else "v")
+        edges.append(("h" if t0 == t1 else "v", min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1)))
         return
     if shape in ("mlllh", "mllll"):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
@@ -468,16 +486,12 @@ def _subpath(shape_list: list[str], pts: list[tuple[float, float]], edges: list[
         ):
             lo, hi = min(x0, x2), max(x0, x2)
             t, bt = min(y0, y2), max(y0, y2)
-            _edge(edges, lo, hi, t, t, "h")
-            _edge(edges, lo, hi, bt, bt, "h")
-            _edge(edges, lo, lo, t, bt, "v")
-            _edge(edges, hi, hi, t, bt, "v")
+            edges.append(("h", lo, hi, t, t))
+            edges.append(("h", lo, hi, bt, bt))
+            edges.append(("v", lo, lo, t, bt))
+            edges.append(("v", hi, hi, t, bt))
             return
     for (x0, t0), (x1, t1) in itertools.pairwise(pts):
         orientation = "v" if x0 == x1 else ("h" if t0 == t1 else "")
         if orientation:
-            _edge(edges, min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1), orientation)
-
-
-def _edge(edges: list[dict[str, Any]], x0: float, x1: float, top: float, bottom: float, orientation: str) -> None:
-    edges.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "orientation": orientation})
+            edges.append((orientation, min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1)))
