@@ -244,6 +244,21 @@ def offsets(values: Iterable[int] = ()) -> array[int]:
     return array("q", values)
 
 
+# ``offsets(range(a, b))`` as a slice of this (a copy in C, where a range costs an int object per
+# offset): grown to the longest text seen, within a bound.
+_ASCENDING = offsets()
+_ASCENDING_MAX = 1 << 20
+
+
+def ascending(a: int, b: int) -> array[int]:
+    """``offsets(range(a, b))``, fast: the identity map of ``a:b``."""
+    if b > len(_ASCENDING):
+        if b > _ASCENDING_MAX:
+            return offsets(range(a, b))
+        _ASCENDING.extend(range(len(_ASCENDING), min(_ASCENDING_MAX, max(b, 2 * len(_ASCENDING)))))
+    return _ASCENDING[a:b]
+
+
 class Shadow(Record):
     __slots__ = ("text", "origin")
 
@@ -367,7 +382,7 @@ def _dropped(text: str, origin: array[int] | None, drops: list[int], n_source: i
     prev = 0
     for d in drops + [len(text)]:
         pieces.append(text[prev:d])
-        new_origin.extend(range(prev, d) if origin is None else origin[prev:d])
+        new_origin.extend(ascending(prev, d) if origin is None else origin[prev:d])
         prev = d + 1
     new_origin.append(n_source)
     return "".join(pieces), new_origin

@@ -14,13 +14,12 @@ still maps back to the source. Headings and table rows are never joined.
 from __future__ import annotations
 
 import re
-from itertools import chain
 
 from . import TYPE_CHECKING
 from .diagnostics import Span
 from .document import Blocks, Document
 from .memo import once
-from .normalize import Shadow, offsets
+from .normalize import Shadow, ascending, offsets
 from .parsing.furniture import furniture_lines
 from .parsing.layout import text_width
 
@@ -239,7 +238,7 @@ def _assemble(
         if s1 <= s0:
             return
         pieces.append(s_text[s0:s1])
-        origins.append(range(s0, s1) if shadow.origin is None else shadow.origin[s0:s1])
+        origins.append(ascending(s0, s1) if shadow.origin is None else shadow.origin[s0:s1])
 
     joins = 0
     for i in range(n_lines):
@@ -274,7 +273,9 @@ def _assemble(
             pieces.append("\n")
             origins.append((ends[i],))  # the line break
     text = "".join(pieces)
-    origin = offsets(chain.from_iterable(origins))
+    origin = offsets()
+    for part in origins:  # (arrays, most of them: copied in C, not offset by offset)
+        origin.extend(part)
     origin.append(src_len)
     return ProseView(text, origin, joins)
 

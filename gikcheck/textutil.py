@@ -41,8 +41,11 @@ def unwrapped(s: str) -> str:
     return s.replace("\r", "").replace("\n", "") if "\n" in s else s
 
 
-def capped(ctx: RuleContext, diags: Iterable[Diagnostic], what: str, cap: int = CAP) -> Iterator[Diagnostic]:
-    """At most ``cap`` findings, then one that counts the rest."""
+def capped(
+    ctx: RuleContext, diags: Iterable[Diagnostic], what: str, cap: int = CAP, total: int | None = None
+) -> Iterator[Diagnostic]:
+    """At most ``cap`` findings, then one that counts the rest. ``total``: how many ``diags`` holds,
+    when the caller knows (a generator's findings past the cap are then not built only to be counted)."""
     if ctx.rule.group_by:  # the engine merges them into one finding per pattern, every place kept
         yield from diags
         return
@@ -51,7 +54,7 @@ def capped(ctx: RuleContext, diags: Iterable[Diagnostic], what: str, cap: int = 
         yield d
     first = next(it, None)
     if first is not None:
-        rest = 1 + sum(1 for _ in it)
+        rest = total - cap if total is not None else 1 + sum(1 for _ in it)
         yield ctx.diagnostic(first.span, f"另有 {rest} 处{what}未逐一列出", anchor=f"{ctx.rule.code}:more")
 
 

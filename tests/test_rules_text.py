@@ -441,6 +441,29 @@ def test_repeat_pretest_never_misses_what_the_phrase_pattern_finds():
     assert not _may_repeat("本年度办理结果,本年度办理结果", shortest, longest)
 
 
+def test_annotated_phrase_pattern_finds_on_re_what_it_finds_on_regex():
+    """[repeated] phrase_annotated runs on `re` (\\p{Han} spelled out): the same matches as `regex`."""
+    import re
+
+    import regex
+
+    from gikcheck.checks.repeated import _for_re
+    from gikcheck.engine import knowledge_for
+
+    data = knowledge_for(settings()).extra["text"]["repeated"]
+    assert data["phrase_annotated_engine"] == "re"
+    on_regex, on_re = regex.compile(data["phrase_annotated"]), re.compile(_for_re(data["phrase_annotated"]))
+    found = 0
+    for text in _random_texts("结果公开〇(jié)xa,。 𠀀", "结果〇(jié)𠀀"):
+        want = [(m.span(), m.group(1)) for m in on_regex.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in on_re.finditer(text)] == want, text
+        found += bool(want)
+    assert found > 100
+    for text in ("本年度辦理結(jié)果本年度辦理結(jié)果", "二〇〇〇年,鄉(xiāng)鎮鄉(xiāng)鎮", "二〇〇〇〇年"):
+        want = [(m.span(), m.group(1)) for m in on_regex.finditer(text)]
+        assert want and [(m.span(), m.group(1)) for m in on_re.finditer(text)] == want
+
+
 def test_adjacent_marks_pretest_never_misses_a_doubled_mark():
     import regex
 

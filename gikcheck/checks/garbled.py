@@ -61,26 +61,31 @@ class GarbledText(Rule):
         by_line: dict[int, list[tuple[Span, str]]] = {}
         for span, kind in sorted(hits, key=lambda h: h[0].start):
             by_line.setdefault(report.doc.line_of(span.start), []).append((span, kind))
-        diags = []
-        for line, items in sorted(by_line.items()):
-            groups: dict[str, list[Span]] = {}
-            for span, kind in items:
-                groups.setdefault(kind, []).append(span)
-            parts = []
-            for kind, spans in groups.items():
-                lo = max(report.doc.line_starts[line - 1], spans[0].start - 2)
-                sample = quote(report.doc.text[lo : spans[0].end + 1], 14)
-                parts.append(f"{kind}{f' {len(spans)} 处' if len(spans) > 1 else ''}(「{sample}」)")
-            diags.append(
-                ctx.diagnostic(
-                    items[0][0],
-                    f"乱码：{'、'.join(parts)}",
-                    help="用正确的编码重新导出或复制报告，删除乱码、拼音和代替空格的问号",
-                    related=[(k, sp) for sp, k in items[1:6]],
-                    anchor=f"garbled:{items[0][1]}",
-                )
-            )
-        yield from capped(ctx, diags, "乱码", 10)
+        yield from capped(
+            ctx,
+            (self._finding(report, ctx, line, items) for line, items in sorted(by_line.items())),
+            "乱码",
+            10,
+            len(by_line),
+        )
+
+    @staticmethod
+    def _finding(report, ctx: RuleContext, line: int, items: list[tuple[Span, str]]) -> Diagnostic:
+        groups: dict[str, list[Span]] = {}
+        for span, kind in items:
+            groups.setdefault(kind, []).append(span)
+        parts = []
+        for kind, spans in groups.items():
+            lo = max(report.doc.line_starts[line - 1], spans[0].start - 2)
+            sample = quote(report.doc.text[lo : spans[0].end + 1], 14)
+            parts.append(f"{kind}{f' {len(spans)} 处' if len(spans) > 1 else ''}(「{sample}」)")
+        return ctx.diagnostic(
+            items[0][0],
+            f"乱码：{'、'.join(parts)}",
+            help="用正确的编码重新导出或复制报告，删除乱码、拼音和代替空格的问号",
+            related=[(k, sp) for sp, k in items[1:6]],
+            anchor=f"garbled:{items[0][1]}",
+        )
 
 
 @hookimpl

@@ -97,7 +97,10 @@ class Punctuation(Rule):
             line = shadow[start:end]
             if ordinal is not None and (")" in line):
                 line = ordinal.compiled.sub(lambda m: m.group()[:-1] + " ", line)
-            if all(line.count(o) == line.count(c) for o, c in pairs):
+            for o, c in pairs:
+                if line.count(o) != line.count(c):
+                    break
+            else:
                 continue  # most paragraphs: nothing to report, and no need to ask where they are
             if doc.line_of(view.to_source(start)) in table_lines(report):
                 continue  # a table's cells: a label wrapped in its cell is the table reader's
@@ -236,9 +239,11 @@ def _paragraph_end(view_text: str, start: int) -> int:
         if end == -1:
             return len(view_text)
         last = view_text[start:end].rstrip().rstrip("”’」』)》】\"'")[-1:]
+        if not last or last in _SENTENCE_END:
+            return end  # (most paragraphs: the line after it is not needed)
         nxt = view_text.find("\n", end + 1)
         following = view_text[end + 1 : len(view_text) if nxt == -1 else nxt]
-        if not last or last in _SENTENCE_END or not following.strip():
+        if not following.strip():
             return end
         end = nxt
     return len(view_text) if end == -1 else end

@@ -6,6 +6,7 @@ Patterns and lengths are [repeated] in rules/text.toml.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -15,7 +16,7 @@ from ..memo import once
 from ..parsing.furniture import furniture_lines
 from ..patterns import TIMEOUT, finditer, pack_pattern
 from ..plugins import hookimpl
-from ..prose.han import han_paragraphs
+from ..prose.han import HAN_CLASS, han_paragraphs
 from ..reflow import prose_view
 from ..rule import Rule, RuleContext
 from ..textutil import NON_HAN, capped, quote, table_lines, text_data, unwrapped
@@ -73,6 +74,12 @@ def _may_repeat(text: str, shortest: int, longest: int) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=8)
+def _for_re(pattern: str) -> str:
+    """A pack pattern for the stdlib ``re``, which has no \\p{Han}: the class spelled out."""
+    return pattern.replace(r"\p{Han}", f"[{HAN_CLASS}]")
+
+
 class RepeatedText(Rule):
     """文字重复：短语紧接着重复，或同一段落出现两次
 
@@ -104,14 +111,14 @@ class RepeatedText(Rule):
         engine = data.get("phrase_engine", "regex")
         annotated = pack_pattern(pinyin) if data.get("phrase_annotated") and pinyin else None
         if annotated is not None and annotated.may_match(text) and annotated.compiled.search(text, timeout=TIMEOUT):
-            pattern, engine = data["phrase_annotated"], "regex"
+            pattern, engine = data["phrase_annotated"], data.get("phrase_annotated_engine", "regex")
         if not pattern:
             return
         lengths = data.get("phrase_lengths")
         if pattern == data.get("phrase") and lengths and not _may_repeat(text, *lengths):
             return  # the common case, told without the pattern's tries at every position
         # The pack may mark a pattern it knows to be linear for the faster stdlib engine.
-        matches = re.finditer(pattern, text) if engine == "re" else finditer(pattern, text)
+        matches = re.finditer(_for_re(pattern), text) if engine == "re" else finditer(pattern, text)
         tables = table_lines(report)
         for m in matches:
             unit = NON_HAN.sub("", m.group(1))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .. import rx
 from ..diagnostics import Span
-from ..memo import once
+from ..memo import Memo, once
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
@@ -99,10 +99,10 @@ class _Piece(Record):
 class Label(Record):
     """A label being put together from pieces; ``cands`` are the targets it may still be."""
 
-    __slots__ = ("_cands", "need", "pos", "pieces", "x0", "x1", "last_line", "seq", "done", "data")
+    __slots__ = ("cands", "need", "pos", "pieces", "x0", "x1", "last_line", "seq", "done", "data")
 
     def __init__(self, cands: list[Target], pos: int, seq: int) -> None:
-        self.cands = cands
+        self.set_cands(cands)
         self.pos = pos  # folded characters matched so far
         self.pieces: list[_Piece] = []
         self.x0 = 1 << 30
@@ -119,13 +119,9 @@ class Label(Record):
         self.x1 = max(self.x1, t.x1)
         self.last_line = t.line
 
-    @property
-    def cands(self) -> list[Target]:
-        return self._cands
-
-    @cands.setter
-    def cands(self, cands: list[Target]) -> None:
-        self._cands = cands
+    def set_cands(self, cands: list[Target]) -> None:
+        """The targets it may still be (a plain field: read at every token; set through here)."""
+        self.cands = cands
         self.need = min(len(c.key) for c in cands)  # the shortest candidate: complete from there on
 
     @property
@@ -158,7 +154,12 @@ class Label(Record):
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
-    """``label_key`` of ``text`` character by character, with the raw index of each folded character."""
+    """``label_key`` of ``text`` character by character, with the raw index of each folded character
+    (shared: read it, do not change it)."""
+    return _FOLDED[text]
+
+
+def _fold_chars(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -168,12 +169,29 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+# A table's cells are mostly the template's own words, the same in every report: folded once.
+_FOLDED = Memo(_fold_chars)
+
+
 def _common(a: str, b: str) -> int:
     n = min(len(a), len(b))
     i = 0
     while i < n and a[i] == b[i]:
         i += 1
     return i
+
+
+def _common_at(a: str, i: int, b: str, j: int) -> int:
+    """``_common(a[i:], b[j:])`` without the slices."""
+    n = min(len(a) - i, len(b) - j)
+    k = 0
+    while k < n and a[i + k] == b[j + k]:
+        k += 1
+    return k
+
+
+# What an ordinal may begin with (labels.split_ordinal; besides a decimal digit).
+_ORDINAL_FIRST = frozenset("([一二三四五六七八九十")
 
 
 def _index(spec: TableSpec) -> tuple[list[Target], dict[str, list[Target]], dict[str, list[tuple[Target, str]]]]:
@@ -204,9 +222,6 @@ class AlignedReader:
 
     # --- labels ---------------------------------------------------------------
 
-    def _open(self) -> list[Label]:
-        return [lb for lb in self.labels if not lb.done]
-
     def _continue(self, key: str, token: Token, crowded: bool = False) -> tuple[Label, int, int] | None:
         """An open label that ``key`` continues: (label, its characters passed, characters of ``key`` taken).
 
@@ -214,17 +229,30 @@ class AlignedReader:
         (shredded text) are passed over, so that the label stays one, with its typo in it.
         """
         best: tuple[tuple, Label, int, int] | None = None
-        for lb in self._open():
-            advance = taken = max(_common(c.key[lb.pos :], key) for c in lb.cands)
-            if taken == 0 and lb.pos >= 2 and len(key) >= 2:
+        first = key[0]
+        # The typo search's two-character probes, in the order tried: key[1:] (a typo), then key.
+        probes = ((1, key[1:3]), (0, key[:2])) if len(key) >= 3 else ((0, key[:2]),)
+        typo = len(key) >= 2
+        for lb in self.labels:
+            if lb.done:
+                continue
+            pos = lb.pos
+            taken = 0
+            for c in lb.cands:
+                if c.key.startswith(first, pos):  # (most open labels continue otherwise)
+                    n = _common_at(c.key, pos, key, 0)
+                    if n > taken:
+                        taken = n
+            advance = taken
+            if taken == 0 and pos >= 2 and typo:
                 for c in lb.cands:
-                    # key[d:] continues the label i characters on: d = 1 is a typo, i > d lost text.
-                    for d in (1, 0) if len(key) >= 3 else (0,):
-                        at = c.key.find(key[d : d + 2], lb.pos, lb.pos + 6)
-                        if at >= lb.pos + d and at >= lb.pos + (1 - d):
-                            m = _common(c.key[at:], key[d:])
+                    for d, probe in probes:
+                        # key[d:] continues the label i characters on: d = 1 is a typo, i > d lost text.
+                        at = c.key.find(probe, pos, pos + 6)
+                        if at > pos:  # (past the label's position by d, and by 1 - d)
+                            m = _common_at(c.key, at, key, d)
                             if m + d > taken:
-                                advance, taken = at - lb.pos + m, m + d
+                                advance, taken = at - pos + m, m + d
             if taken == 0:
                 continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
@@ -242,6 +270,8 @@ class AlignedReader:
 
     def _start(self, key: str) -> tuple[list[Target], int] | None:
         """Targets ``key`` may begin, and how many characters of it they take."""
+        if not self._may_start(key[0]):
+            return None
         best: list[Target] = []
         best_n = 0
         for t in self.by_first.get(key[:1], ()):
@@ -266,8 +296,14 @@ class AlignedReader:
             return None
         return best, best_n
 
+    def _may_start(self, ch: str) -> bool:
+        """Whether a text beginning with ``ch`` may begin a label: a label's first character, or an ordinal's."""
+        return ch in self.by_first or ch in _ORDINAL_FIRST or ch.isdecimal()
+
     def _close_near(self, token: Token, key: str) -> None:
-        for lb in self._open():
+        for lb in self.labels:
+            if lb.done:
+                continue
             # A label still short of its end waits longer: plain pdftotext may give its last
             # piece after the row's numbers, or after the next rows'.
             if token.line - lb.last_line > (_CLOSE_AFTER if lb.complete else 8 * _CLOSE_AFTER):
@@ -303,13 +339,13 @@ class AlignedReader:
             if found is not None:
                 lb, advance, n = found
                 if advance == n:
-                    lb.cands = [c for c in lb.cands if c.key[lb.pos : lb.pos + n] == rest[:n]] or lb.cands
+                    lb.set_cands([c for c in lb.cands if c.key[lb.pos : lb.pos + n] == rest[:n]] or lb.cands)
                 lb.pos += advance
             else:
                 started = self._start(rest)
                 if started is None:
                     j = i + 1
-                    while j < len(key) and self._start(key[j:]) is None:
+                    while j < len(key) and (not self._may_start(key[j]) or self._start(key[j:]) is None):
                         j += 1
                     piece = _sub(token, index, i, j)
                     if last is not None and not last.complete:
@@ -395,7 +431,7 @@ class AlignedReader:
                 and any(c.kind in ("row", "group") for c in lb.cands)
             ):
                 # Begun like a template row but not one: a row the template does not have.
-                lb.cands = [Target("extra", label_key(lb.text()), "", -1)]
+                lb.set_cands([Target("extra", label_key(lb.text()), "", -1)])
                 lb.pos = len(lb.cands[0].key)
             # Empty cells only count among numbers: a run of them alone is a blank line's doing.
             lb.data = [run for run in lb.data if any(t.kind == "num" for t in run)]

@@ -159,6 +159,9 @@ def _tokenize(raw: str, base: int, number: int) -> Line:
     ):
         pieces = pieces[:-1]  # the border after the last cell
     for p0, p1 in pieces:
+        if p0 == p1:  # (two separators side by side: most pieces of a line of empty cells)
+            field += separated
+            continue
         chunk = raw[p0:p1]
         if not chunk.strip(" \u3000\u00a0"):
             if separated:
