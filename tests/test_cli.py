@@ -204,3 +204,77 @@ def test_collector_paused_during_start_up_only_in_a_process_of_its_own(tmp_path)
     frozen = gc.get_freeze_count()
     assert main([str(report), "--quiet"]) == 1
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_one_report_is_checked_with_the_collector_paused_several_with_it_running(tmp_path):
+    """The command line checks a single report with the collector still paused (it makes next to
+    no cyclic garbage); a run of several reports resumes it before the first is read."""
+    one = str(EXAMPLES / "defective-arithmetic.txt")
+    two = str(EXAMPLES / "clean-2021.txt")
+    code = (
+        "import gc, sys\n"
+        "import gikcheck.engine as engine\n"
+        "seen = []\n"
+        "check = engine.check_document\n"
+        "def spy(*a, **k):\n"
+        "    seen.append(gc.isenabled())\n"
+        "    return check(*a, **k)\n"
+        "engine.check_document = spy\n"
+        "from gikcheck.cli import main\n"
+        "sys.argv = ['gikcheck', '--quiet', '-j', '1', *sys.argv[1:]]\n"
+        "rc = main()\n"
+        "print(seen, gc.isenabled())"
+    )
+    for paths, during in (([one], "[False]"), ([one, two], "[True, True]")):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *paths], capture_output=True, text=True, timeout=120, cwd=tmp_path
+        )
+        assert proc.stdout.splitlines()[-1] == f"{during} True", proc.stdout + proc.stderr
+
+
+_END_PROCESS = (
+    "import atexit, sys\n"
+    "atexit.register(print, 'atexit ran')\n"
+    "{before}"
+    "sys.argv = ['gikcheck', {report!r}, '--quiet']\n"
+    "from gikcheck.cli import entry\n"
+    "try:\n"
+    "    entry()\n"
+    "except SystemExit as e:\n"
+    "    print('ordinary exit', e.code)\n"
+)
+
+
+def test_the_command_ends_without_tearing_the_interpreter_down(tmp_path):
+    """entry() (the gikcheck command, python -m gikcheck) runs the atexit callbacks, flushes the
+    output and ends the process there with main()'s code: no SystemExit, no teardown."""
+    report = str(EXAMPLES / "defective-arithmetic.txt")
+    code = _END_PROCESS.format(before="", report=report)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("GK302") and lines[-1] == "atexit ran", proc.stdout + proc.stderr
+    assert not any(ln.startswith("ordinary exit") for ln in lines)
+
+
+def test_a_traced_or_threaded_run_ends_as_usual(tmp_path):
+    """Under a tracer (coverage) or with another thread alive, entry() exits as sys.exit does."""
+    report = str(EXAMPLES / "defective-arithmetic.txt")
+    for before in (
+        "sys.settrace(lambda *a: None)\n",
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(0.5,)).start()\n",
+    ):
+        code = _END_PROCESS.format(before=before, report=report)
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr  # the script caught the SystemExit
+        assert proc.stdout.splitlines()[-2:] == ["ordinary exit 1", "atexit ran"], before + proc.stdout + proc.stderr
+
+
+def test_output_format_is_another_name_for_format(capsys):
+    """ruff's --output-format works as --format does."""
+    report = str(EXAMPLES / "defective-arithmetic.txt")
+    assert main(["--format", "concise", report]) == 1
+    concise = capsys.readouterr().out
+    assert main(["--output-format", "concise", report]) == 1
+    assert capsys.readouterr().out == concise
+    assert concise.count(": error: ") >= 1
