@@ -58,19 +58,24 @@ def entry_points_of(group: str) -> list[tuple[str, str]]:
                 if not dist.endswith((".dist-info", ".egg-info")):
                     continue
                 path = os.path.join(entry, dist, "entry_points.txt")
-                if not os.path.isfile(path):
-                    continue
-                with open(path, encoding="utf-8") as fh:
-                    section = None
-                    for raw in fh:
-                        line = raw.strip()
-                        if not line or line[0] in "#;":
-                            continue
-                        if line.startswith("[") and line.endswith("]"):
-                            section = line[1:-1].strip()
-                        elif section == group and "=" in line:
-                            k, v = line.split("=", 1)
-                            found.setdefault(k.strip(), v.strip())  # the first on sys.path wins
+                try:  # bytes, decoded at once: a text-mode file per distribution costs a cold run ~0.5 ms
+                    with open(path, "rb") as fh:
+                        text = fh.read().decode("utf-8")
+                except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                    continue  # no such file (what os.path.isfile says)
+                if group not in text:
+                    continue  # (most distributions: other groups only)
+                section = None
+                # The lines as a text-mode file reads them (universal newlines).
+                for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+                    line = raw.strip()
+                    if not line or line[0] in "#;":
+                        continue
+                    if line.startswith("[") and line.endswith("]"):
+                        section = line[1:-1].strip()
+                    elif section == group and "=" in line:
+                        k, v = line.split("=", 1)
+                        found.setdefault(k.strip(), v.strip())  # the first on sys.path wins
     except (OSError, UnicodeDecodeError):
         from importlib.metadata import entry_points
 

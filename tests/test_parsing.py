@@ -227,21 +227,27 @@ def test_parse_results_pickle():
 
 
 def test_has_traditional_agrees_with_the_character_class():
-    """The fast paths (a set for labels, GB2312 and its encoder's error handler for texts) answer
-    as the full class of traditional characters does."""
+    """has_traditional answers as the set of traditional characters does: for every character of
+    the BMP and the CJK extensions alone, and for texts long and short holding one or none."""
     import re
 
     from gikcheck import normalize
 
-    ref = re.compile("[" + re.escape("".join(sorted(normalize.traditional_chars()))) + "]")
+    chars = normalize.traditional_chars()
+    assert len(chars) > 4000
+    every = [chr(cp) for cp in (*range(0xD800), *range(0xE000, 0x10000), *range(0x20000, 0x2A6E0))]
+    assert [c for c in every if normalize.has_traditional(c) != (c in chars)] == []
+    ref = re.compile("[" + re.escape("".join(sorted(chars))) + "]")
     base = (EXAMPLES / "clean-2021.txt").read_text(encoding="utf-8")
     assert len(base) > 64 and not normalize.has_traditional(base)
-    probes = sorted(normalize._traditional_in_gb2312())[:8] + ["報", "國", "發"]
+    # Traditional characters GB2312 can encode (what the former GB2312 fast path had to look up apart).
+    in_gb2312 = sorted("".join(sorted(chars)).encode("gb2312", "ignore").decode("gb2312"))
+    probes = in_gb2312[:8] + ["報", "國", "發"]
     samples = ["报告", "報告", "abc", ""]
     for c in probes:
         samples += [c, base[:500] + c + base[500:], base + c + "😀"]
     samples.append(base + "😀")  # not GB2312, no traditional character
-    samples += [base + "😀𠀀" * 50 + "報", base + "😀𠀀" * 50]  # many runs GB2312 cannot encode, then one
+    samples += [base + "😀𠀀" * 50 + "報", base + "😀𠀀" * 50]
     for s in samples:
         assert normalize.has_traditional(s) == (ref.search(s) is not None), s[-3:]
 

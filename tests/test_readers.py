@@ -776,7 +776,10 @@ def test_a_cold_text_report_imports_only_what_it_needs(tmp_path):
     of long runs (sqlite3, tempfile, pickle), the readers' libraries, pathlib (with urllib.parse
     and ipaddress: paths are strings until a configuration file is found), datetime.py (the
     dates come from its C module), importlib.util and contextlib (C modules are found and
-    loaded with importlib.machinery: gikcheck/rx.py) and threading (rx locks with _thread)."""
+    loaded with importlib.machinery: gikcheck/rx.py), threading (rx locks with _thread), the
+    cross-document rules' workings with zlib and struct (one report is compared with nothing:
+    gikcheck/checks/crossdoc/__init__.py), and the codecs of GB2312 and UTF-16 (traditional
+    characters are found with one character class, UTF-16 bytes made by the codec's C function)."""
     p = tmp_path / "r.txt"
     p.write_text(to_txt(report()), encoding="utf-8")
     unneeded = (
@@ -800,6 +803,16 @@ def test_a_cold_text_report_imports_only_what_it_needs(tmp_path):
         "importlib.util",
         "contextlib",
         "threading",
+        "gikcheck.checks.crossdoc.copied",
+        "gikcheck.checks.crossdoc.years",
+        "gikcheck.checks.crossdoc.keys",
+        "gikcheck.checks.crossdoc.fingerprint",
+        "gikcheck.spill",
+        "zlib",
+        "struct",
+        "encodings.gb2312",
+        "_codecs_cn",
+        "encodings.utf_16_le",
     )
     code = (
         "import sys; from gikcheck.cli import main\n"

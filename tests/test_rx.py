@@ -120,6 +120,25 @@ def test_a_damaged_store_only_means_compiling_again(tmp_path) -> None:
         assert marshal.loads(store.read_bytes())["regex"], "rewritten whole"
 
 
+def test_code_is_kept_as_words_and_a_cut_one_is_compiled_again(tmp_path) -> None:
+    """The code lists are kept as the bytes of 32-bit words (marshal reads them at once); a kept
+    code whose bytes are not whole words is not built from: the pattern is compiled as usual."""
+    _probe(tmp_path)
+    (store,) = tmp_path.glob("rx-*.marshal")
+    data = marshal.loads(store.read_bytes())
+    assert data["regex"] and all(type(args[1]) is bytes for args in data["regex"].values())
+    assert all(type(args[1]) is bytes for args in data["re"].values())
+    for kept in (data["re"], data["regex"]):
+        for key, args in kept.items():
+            kept[key] = (args[0], args[1][:-1], *args[2:])
+    store.write_bytes(marshal.dumps(data))
+    again = _probe(tmp_path)
+    assert again["found"] == _expected() and again["regex_after"] is True
+    assert again["bytes_found"] == "12" and [spans for _, spans in again["re"]] == [
+        [list(m.span()) for m in regex.finditer(p, TEXT, f)] for p, f in RE_PATTERNS
+    ]
+
+
 def test_a_store_of_other_patterns_code_is_not_trusted_for_re(tmp_path) -> None:
     """An entry whose code is not what re makes for the pattern is never kept: the code is
     recomputed and compared with re.compile's before it is stored."""

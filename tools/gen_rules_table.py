@@ -17,7 +17,8 @@ def where(rule: type) -> str:
     source = getattr(rule, "source", "")
     if source:
         return f"`rules/{Path(source).name}`"
-    return f"`{rule.__module__.replace('.', '/')}.py`"
+    path = rule.__module__.replace(".", "/")
+    return f"`{path}/__init__.py`" if hasattr(sys.modules[rule.__module__], "__path__") else f"`{path}.py`"
 
 
 def table() -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from codecs import utf_16_le_encode  # the codec's C function: no codec lookup (≈ 0.4 ms cold)
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -218,7 +219,7 @@ def _adjacent(text: str, chars: str) -> bool:
     tables = _byte_tables(chars)
     if tables is None:
         return True
-    data = text.encode("utf-16-le")
+    data = utf_16_le_encode(text)[0]  # text.encode("utf-16-le")
     flags = int.from_bytes(data[0::2].translate(tables[0]), "little") & int.from_bytes(
         data[1::2].translate(tables[1]), "little"
     )

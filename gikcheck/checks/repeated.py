@@ -9,6 +9,7 @@ import bisect
 import functools
 import itertools
 import re
+from codecs import utf_16_le_encode  # the codec's C function: no codec lookup (≈ 0.4 ms cold)
 from collections.abc import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
@@ -56,7 +57,7 @@ def _may_repeat(text: str, shortest: int, longest: int) -> bool:
     if not runs:
         return False
     runs.sort(key=len, reverse=True)
-    here, there = ("\x00".join(runs).encode("utf-16-le"), "\x01".join(runs).encode("utf-16-le"))
+    here, there = (utf_16_le_encode("\x00".join(runs))[0], utf_16_le_encode("\x01".join(runs))[0])
     chars = list(itertools.accumulate(map(len, runs)))
     for length in range(min(longest, len(runs[0]) // 2), shortest - 1, -1):
         # The runs at least 2L long, a prefix found by bisection (there may be hundreds), and

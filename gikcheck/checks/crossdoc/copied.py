@@ -1,4 +1,5 @@
-"""GK510: a report copied from last year's report of the same agency, or from a sibling agency's."""
+"""GK510 (the rule is ``CopiedReport`` in the package): a report copied from last year's report of the
+same agency, or from a sibling agency's."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from ... import TYPE_CHECKING
-from ...diagnostics import Diagnostic, Severity
-from ...rule import Rule, RuleContext, RunContext
+from ...diagnostics import Diagnostic
+from ...rule import RuleContext, RunContext
 from ...spill import loaded
 from .fingerprint import bands, prose_of, similarity, sketch, template_hashes
 from .keys import Compact, ReportKey, by_agency_year, file_name, previous_year, report_key
@@ -30,111 +31,79 @@ class CopySummary(Compact):
         self.shingles = shingles
 
 
-class CopiedReport(Rule):
-    """报告与上一年度的报告或同级机关的报告高度雷同
+def summarize(report: Any, ctx: RuleContext) -> CopySummary:
+    """GK510's summary of one report: its key and the MinHash sketch of its own prose."""
+    key = report_key(report, ctx.settings)
+    exclude = template_hashes(report.knowledge)
+    sk, n = sketch(prose_of(report), exclude)
+    return CopySummary(key, array("i", sk), n)
 
-    **检查什么** 在同一次检查的报告中，比较本报告与同一机关上一年度的报告、
-    以及同一年度其他机关的报告。只比较报告自己的文字：去掉标题、表格、
-    各部分标题、落款、数字、机关名称，以及年度报告格式规定的固定文字
-    （规则包中的各部分标题、表格行列标签、编制依据等套话）。
-    相似度按 5 个汉字一组的文字片段（shingle）计算 Jaccard 相似度，
-    用 128 格的单次置换 MinHash 草图估计（同一年度的报告先用局部敏感哈希
-    分桶找出候选，不必两两比较，上万份报告也只需约一秒）；估计值达到 80% 即报告，
-    并写明相似度和相似的文件。只改数字和机关名称、照抄上一年度或其他机关报告的，
-    会被发现。
 
-    为什么不用 jieba 分词：实测用规则包词条做的小词典初始化 jieba 需要约 80 毫秒
-    （其中导入 jieba 本身约 85 毫秒），切分一篇 20 KB 的报告需要 10–14 毫秒，
-    且小词典下大部分文字被切成单字，分词质量并不比字片段好；
-    而 5 字片段加 CRC32 哈希每篇不到 1 毫秒，对照抄的判断同样可靠。
-    因此本规则用字片段，不加载 jieba。
-
-    **依据** 《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）
-    要求部分的（四）「明确责任」：出现「不按时发布、发布内容不准确不全面或者内容雷同、敷衍塞责」
-    等问题并造成不良后果的，依《中华人民共和国政府信息公开条例》第四十七条追究责任。
-    照抄往年或其他机关的报告，就是其中的「内容雷同」。（该格式「一、报告内容」所说
-    「不能遗漏，也不宜泛化」，讲的是报告内容按条例第五十条确定，与照抄无关。）
-
-    **错误示例** 2022 年度报告的「总体情况」「存在的主要问题及改进情况」与 2021 年度报告
-    逐字相同，只改了年份和数字。
-
-    **正确示例** 按本年度实际工作撰写各部分，写明本年度的具体做法、数据和改进措施。
-    """
-
-    code = "GK510"
-    name = "copied-report"
-    scope = "run"
-    default_severity = Severity.WARNING
-
-    def summarize(self, report: Any, ctx: RuleContext) -> CopySummary:
-        key = report_key(report, ctx.settings)
-        exclude = template_hashes(report.knowledge)
-        sk, n = sketch(prose_of(report), exclude)
-        return CopySummary(key, array("i", sk), n)
-
-    def check_run(self, items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
-        # The positions in ``items`` of the reports with enough prose, ascending: no pair per report.
-        usable = array("i", (i for i in range(len(items)) if _usable(loaded(items[i][1]))))
-        if len(usable) < 2:
-            return
-        index = by_agency_year(items, usable)
-        buckets = _shared_bands(items, usable)
-        for i in usable:
-            path, s = items[i]
-            s = loaded(s)
-            k = s.key
-            # Last year's report of the same agency first: that is the usual copy.
-            prev = previous_year(index, items, i, k)
-            if prev is not None:
-                p = loaded(items[prev][1])
-                sim = similarity(s.sketch, p.sketch)
-                if sim >= THRESHOLD:
-                    yield self._found(ctx, path, s, items[prev][0], p, sim, last_year=True)
+def check_run(items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
+    """GK510 over the summaries of a run."""
+    # The positions in ``items`` of the reports with enough prose, ascending: no pair per report.
+    usable = array("i", (i for i in range(len(items)) if _usable(loaded(items[i][1]))))
+    if len(usable) < 2:
+        return
+    index = by_agency_year(items, usable)
+    buckets = _shared_bands(items, usable)
+    for i in usable:
+        path, s = items[i]
+        s = loaded(s)
+        k = s.key
+        # Last year's report of the same agency first: that is the usual copy.
+        prev = previous_year(index, items, i, k)
+        if prev is not None:
+            p = loaded(items[prev][1])
+            sim = similarity(s.sketch, p.sketch)
+            if sim >= THRESHOLD:
+                yield _found(ctx, path, s, items[prev][0], p, sim, last_year=True)
+                continue
+        # A sibling: another agency's report of the same year sharing an LSH band.
+        best: tuple[float, int, Any] | None = None
+        seen = {i}
+        looked = 0
+        for key in bands(s.sketch):
+            for j in buckets.get(hash((k.year, key)), ()):
+                if j in seen:
                     continue
-            # A sibling: another agency's report of the same year sharing an LSH band.
-            best: tuple[float, int, Any] | None = None
-            seen = {i}
-            looked = 0
-            for key in bands(s.sketch):
-                for j in buckets.get(hash((k.year, key)), ()):
-                    if j in seen:
-                        continue
-                    seen.add(j)
-                    o = loaded(items[j][1])
-                    if o.key.agency_key and o.key.agency_key == k.agency_key:
-                        continue  # the same agency's report of the same year (the same report twice)
-                    looked += 1
-                    sim = similarity(s.sketch, o.sketch)
-                    if sim >= THRESHOLD and (best is None or sim > best[0]):
-                        best = (sim, j, o)
-                    if looked >= _CANDIDATES:
-                        break
+                seen.add(j)
+                o = loaded(items[j][1])
+                if o.key.agency_key and o.key.agency_key == k.agency_key:
+                    continue  # the same agency's report of the same year (the same report twice)
+                looked += 1
+                sim = similarity(s.sketch, o.sketch)
+                if sim >= THRESHOLD and (best is None or sim > best[0]):
+                    best = (sim, j, o)
                 if looked >= _CANDIDATES:
                     break
-            if best is not None:
-                yield self._found(ctx, path, s, items[best[1]][0], best[2], best[0], last_year=False)
+            if looked >= _CANDIDATES:
+                break
+        if best is not None:
+            yield _found(ctx, path, s, items[best[1]][0], best[2], best[0], last_year=False)
 
-    def _found(
-        self, ctx: RunContext, path: str, s: CopySummary, opath: str, o: CopySummary, sim: float, last_year: bool
-    ) -> Diagnostic:
-        pct = f"{sim * 100:.0f}%"
-        if last_year:
-            whom = f"上一年度报告（{o.key.year}年，{file_name(opath)}）"
-        else:
-            agency = f"「{o.key.agency}」" if o.key.agency else "另一机关"
-            year = f"{s.key.year}年度" if s.key.year is not None else "同一年度"
-            whom = f"{year}{agency}的报告（{file_name(opath)}）"
-        return ctx.diagnostic(
-            path,
-            s.key.title_span,
-            s.key.title_location,
-            f"本报告与{whom}高度雷同：除格式规定的固定文字、数字和机关名称外，约 {pct} 的文字片段相同",
-            related=[(f"相似的报告，相似度约 {pct}", opath, o.key.title_location)],
-            help="按本年度、本机关的实际工作撰写报告，不要照抄往年或其他机关的报告",
-            anchor=f"crossdoc:copied:{file_name(opath)}",
-            similar_to=opath,
-            similarity=round(sim, 3),
-        )
+
+def _found(
+    ctx: RunContext, path: str, s: CopySummary, opath: str, o: CopySummary, sim: float, last_year: bool
+) -> Diagnostic:
+    pct = f"{sim * 100:.0f}%"
+    if last_year:
+        whom = f"上一年度报告（{o.key.year}年，{file_name(opath)}）"
+    else:
+        agency = f"「{o.key.agency}」" if o.key.agency else "另一机关"
+        year = f"{s.key.year}年度" if s.key.year is not None else "同一年度"
+        whom = f"{year}{agency}的报告（{file_name(opath)}）"
+    return ctx.diagnostic(
+        path,
+        s.key.title_span,
+        s.key.title_location,
+        f"本报告与{whom}高度雷同：除格式规定的固定文字、数字和机关名称外，约 {pct} 的文字片段相同",
+        related=[(f"相似的报告，相似度约 {pct}", opath, o.key.title_location)],
+        help="按本年度、本机关的实际工作撰写报告，不要照抄往年或其他机关的报告",
+        anchor=f"crossdoc:copied:{file_name(opath)}",
+        similar_to=opath,
+        similarity=round(sim, 3),
+    )
 
 
 def _usable(s: Any) -> bool:
