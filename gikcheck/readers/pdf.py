@@ -131,9 +131,13 @@ def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, f
         if not present:
             out.append([None] * len(row))
             continue
-        rx0, rtop, rx1, rbottom = bbox(present)
+        # bbox(present): a row's cells share their top and come by their left edge.
+        rx0, rtop = present[0][0], present[0][1]
+        rx1 = max([c[2] for c in present])
+        rbottom = max([c[3] for c in present])
         some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
-        by_x = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=_cx)
+        by_x = [t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
+        by_x.sort(key=_cx)
         xs = list(map(_cx, by_x))
         texts: list[str | None] = []
         for c in row:

@@ -314,8 +314,11 @@ def _chars(
         generated, get_object = fast["FPDFText_IsGenerated"], fast["FPDFText_GetTextObject"]
         get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
         # A text object's characters share its matrix (PDFium gives each the object's text matrix, times
-        # its form's), font size and font: their top, bottom and uprightness are the object's.
-        places: dict[int, tuple[float, float, bool]] = {}  # text object (never None or 0) -> place
+        # its form's), font size and font: their top, bottom and uprightness are the object's. They come
+        # one after another: the place is worked out again where the object changes.
+        last = None  # the object whose place is held (never None or 0)
+        place_top = place_bottom = 0.0
+        upright = True
         fonts: dict[int, float] = {}  # font -> descent
         chars = content.chars
         append = chars.append
@@ -330,8 +333,7 @@ def _chars(
             if not get_box(handle, i, box_ref):
                 continue
             key = get_object(handle, i)  # an int, or None
-            place = places.get(key)
-            if place is None:
+            if not key or key != last:
                 get_matrix(handle, i, m_ref)
                 a, b, c, d, _, f = m_floats.tolist()
                 # The object's font size and its font's descent (no object or size: 0 and 0).
@@ -350,10 +352,9 @@ def _chars(
                 high = f + d * (descent + 1.0) * size
                 if low > high:
                     low, high = high, low
-                place = (top - high, top - low, a * d > 0 and b * c <= 0)
-                if key:
-                    places[key] = place
-            append((ch, box_floats[0] - left, box_floats[2] - left, place[0], place[1], place[2]))
+                place_top, place_bottom, upright = top - high, top - low, a * d > 0 and b * c <= 0
+                last = key
+            append((ch, box_floats[0] - left, box_floats[2] - left, place_top, place_bottom, upright))
         if len(chars) > limit:  # the same count as stopping at the first one too many: n is bounded above
             raise TooMany("chars", limit + 1)
     finally:
