@@ -202,7 +202,8 @@ class PdfDocument:
     def __init__(self, data: bytes, descents: dict[bytes, float] | None = None) -> None:
         self.lib = library()
         self.descents = descents or {}  # font name -> descent (see font_descents)
-        self._data = ctypes.create_string_buffer(data, len(data))  # PDFium reads it lazily: keep it alive
+        # The bytes themselves (PDFium only reads them, lazily: they are kept alive), not a copy of them.
+        self._data = data if type(data) is bytes else bytes(data)
         self.handle = self.lib.FPDF_LoadMemDocument64(self._data, len(data), None)
         if not self.handle:
             raise OpenError(int(self.lib.FPDF_GetLastError()))
