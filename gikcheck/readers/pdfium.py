@@ -156,13 +156,21 @@ def library() -> Any:
 
 
 def _library_path() -> str:
-    # The package's folder as the import system would find it, without importing it (its __init__ binds
-    # every function) nor importlib.util (≈ 0.8 ms of a cold run with contextlib): importlib.machinery is loaded.
-    from importlib.machinery import PathFinder
-
+    # The package's folder as importlib.util.find_spec finds it (the module if imported, else the first
+    # finder's spec), without importing the package (its __init__ binds every function) nor importlib.util
+    # (≈ 0.8 ms of a cold run with contextlib).
+    name = "pypdfium2_raw"
+    spec = None
     try:
-        module = sys.modules.get("pypdfium2_raw")
-        spec = module.__spec__ if module is not None else PathFinder.find_spec("pypdfium2_raw")
+        if name in sys.modules:
+            module = sys.modules[name]
+            spec = None if module is None else module.__spec__  # None: its import is blocked
+        else:
+            for finder in sys.meta_path:
+                find = getattr(finder, "find_spec", None)
+                spec = find(name, None) if find is not None else None
+                if spec is not None:
+                    break
     except (ImportError, ValueError, AttributeError):
         spec = None
     if spec is None or not spec.submodule_search_locations:
