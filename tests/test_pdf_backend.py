@@ -8,6 +8,9 @@ tools/compare_pdf_backends.py compares it with the pdfplumber reader it replaced
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -352,3 +355,23 @@ def test_forms_drawing_forms_are_counted_as_drawn():
     with pytest.raises(PdfLimit, match="含嵌套的表单对象"):
         check_streams(data, 100 << 20, 1_500_000, time.monotonic() + 30)
     assert check_streams(_nested_forms(3, 100), 100 << 20, 1_500_000, time.monotonic() + 30) == []
+
+
+def test_reading_a_pdf_imports_neither_the_ctypes_package_nor_threading_nor_importlib_util(tmp_path):
+    # ≈ 2.5 ms of a cold run together: PDFium is loaded with ctypes' C module (on POSIX systems), locked
+    # with _thread, found through sys.meta_path. The report is read and checked.
+    pdf = LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf"
+    code = (
+        "import sys; from gikcheck.cli import main\n"
+        f"rc = main([{str(pdf)!r}, '--quiet'])\n"
+        "print(rc, sorted(m for m in ('ctypes', 'threading', 'importlib.util', 'gikcheck.readers.pdfium')"
+        " if m in sys.modules))"
+    )
+    for _ in range(2):  # the first run may parse the packs and fill the cache
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+        )  # not the checkout, whose pyproject.toml is a configuration file to read
+    rc, modules = proc.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert rc == "0", proc.stdout + proc.stderr
+    expected = ["gikcheck.readers.pdfium"] if os.name == "posix" else ["ctypes", "gikcheck.readers.pdfium"]
+    assert modules == repr(expected), proc.stdout + proc.stderr

@@ -28,13 +28,11 @@ PDFium is not thread-safe: every use holds ``LOCK``.
 from __future__ import annotations
 
 import _thread  # not threading (≈ 0.7 ms of a cold run, with _weakrefset): a lock is all this needs
-import ctypes
 import itertools
 import os
 import re
 import sys
 from codecs import utf_16_le_decode
-from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_ushort, c_void_p
 
 from .. import TYPE_CHECKING
 
@@ -43,6 +41,89 @@ if TYPE_CHECKING:
 
     from .pdfgrid import Edge
     from .pdftext import Char
+
+if TYPE_CHECKING or os.name != "posix":
+    from ctypes import (
+        CDLL,
+        POINTER,
+        PyDLL,
+        byref,
+        c_char,
+        c_char_p,
+        c_double,
+        c_float,
+        c_int,
+        c_size_t,
+        c_uint,
+        c_ulong,
+        c_ushort,
+        c_void_p,
+    )
+else:
+    # The ctypes package costs a cold run ≈ 1 ms (its ~40 types, struct, a callback made at import) for
+    # the few types and the two library loaders used here, which are its C module's: declared as the
+    # package declares them (size_t is an unsigned long on POSIX systems: LP64 or ILP32).
+    from _ctypes import FUNCFLAG_CDECL, FUNCFLAG_PYTHONAPI, POINTER, RTLD_LOCAL, CFuncPtr, _SimpleCData, byref, dlopen
+
+    class c_char(_SimpleCData):
+        _type_ = "c"
+
+    class c_char_p(_SimpleCData):
+        _type_ = "z"
+
+    class c_double(_SimpleCData):
+        _type_ = "d"
+
+    class c_float(_SimpleCData):
+        _type_ = "f"
+
+    class c_int(_SimpleCData):
+        _type_ = "i"
+
+    class c_uint(_SimpleCData):
+        _type_ = "I"
+
+    class c_ulong(_SimpleCData):
+        _type_ = "L"
+
+    class c_ushort(_SimpleCData):
+        _type_ = "H"
+
+    class c_void_p(_SimpleCData):
+        _type_ = "P"
+
+    c_size_t = c_ulong
+
+    class CDLL:
+        """ctypes.CDLL's loading and function lookup (a missing function: AttributeError)."""
+
+        _flags = FUNCFLAG_CDECL
+
+        def __init__(self, path: str) -> None:
+            class Function(CFuncPtr):
+                _flags_ = self._flags
+                _restype_ = c_int
+
+            self._Function = Function
+            self._handle = dlopen(path, RTLD_LOCAL)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__") and name.endswith("__"):
+                raise AttributeError(name)
+            fn = self[name]
+            setattr(self, name, fn)
+            return fn
+
+        def __getitem__(self, name: str) -> Any:
+            fn = self._Function((name, self))
+            fn.__name__ = name
+            return fn
+
+    class PyDLL(CDLL):
+        """ctypes.PyDLL: its functions keep the GIL."""
+
+        _flags = FUNCFLAG_CDECL | FUNCFLAG_PYTHONAPI
+
 
 LOCK = _thread.RLock()
 
@@ -68,7 +149,7 @@ _P = c_void_p
 # FS_MATRIX (a, b, c, d, e, f) and FS_RECTF (left, top, right, bottom) are passed as arrays of C floats.
 _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDF_InitLibrary": (None, ()),
-    "FPDF_LoadMemDocument64": (_P, (_P, c_size_t, ctypes.c_char_p)),
+    "FPDF_LoadMemDocument64": (_P, (_P, c_size_t, c_char_p)),
     "FPDF_GetLastError": (c_ulong, ()),
     "FPDF_CloseDocument": (None, (_P,)),
     "FPDF_GetPageCount": (c_int, (_P,)),
@@ -101,7 +182,7 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDFTextObj_GetFont": (_P, (_P,)),
     "FPDFTextObj_GetFontSize": (c_int, (_P, POINTER(c_float))),
     "FPDFFont_GetDescent": (c_int, (_P, c_float, POINTER(c_float))),
-    "FPDFFont_GetBaseFontName": (c_size_t, (_P, ctypes.c_char_p, c_size_t)),
+    "FPDFFont_GetBaseFontName": (c_size_t, (_P, c_char_p, c_size_t)),
 }
 
 # The functions called per character, object or path segment, declared without argtypes: a call
@@ -136,7 +217,7 @@ def library() -> Any:
         if _lib is not None:
             return _lib
         path = _library_path()
-        lib = ctypes.CDLL(path)
+        lib = CDLL(path)
         for name, (restype, argtypes) in _SIGNATURES.items():
             fn = getattr(lib, name, None)
             if fn is None:  # a PDFium older than the one pypdfium2 5 ships
@@ -145,7 +226,7 @@ def library() -> Any:
             fn.argtypes = argtypes
         # The same library again (dlopen hands back the one loaded), as PyDLL: its functions keep the GIL,
         # which the short calls here are better off keeping than releasing and taking back (~15 % of a call).
-        held = ctypes.PyDLL(path)
+        held = PyDLL(path)
         for name, restype in _FAST.items():
             fn = held[name]
             fn.restype = restype
@@ -261,7 +342,7 @@ class TooMany(Exception):
 
 def _font_descent(lib: Any, font: int, descents: dict[bytes, float]) -> float:
     """A font's descent per unit of size, pdfminer's: its descriptor's in the file, else 0."""
-    name = ctypes.create_string_buffer(256)
+    name = (c_char * 256)()
     got = lib.FPDFFont_GetBaseFontName(font, name, 256)
     key = name.value if 0 < got <= 256 else b""
     if key in descents:
@@ -318,7 +399,7 @@ def _chars(
         box_ref, m_ref, size_ref = byref(box), byref(m), byref(size_buf)  # made once: a byref() costs a call
         box_floats, m_floats = _floats(box), _floats(m)
         handle = _handle(text)
-        at_address = ctypes.c_char.from_address
+        at_address = c_char.from_address
         get_box, get_matrix = fast["FPDFText_GetLooseCharBox"], fast["FPDFText_GetMatrix"]
         generated, get_object = fast["FPDFText_IsGenerated"], fast["FPDFText_GetTextObject"]
         get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
@@ -440,7 +521,7 @@ def _handle(address: int) -> Any:
 
     The reference to the memory at an address is that address. ctypes passes it as it is at each
     call, where a c_void_p would be converted again (a lookup and an object per call)."""
-    return byref(ctypes.c_char.from_address(address))
+    return byref(c_char.from_address(address))
 
 
 def _floats(array: Any) -> memoryview[float]:
