@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .pdfgrid import Edge
     from .pdftext import Char
 
-if TYPE_CHECKING or os.name != "posix":
+if TYPE_CHECKING or os.name != "posix" or sys.implementation.name != "cpython":
     from ctypes import (
         CDLL,
         POINTER,
@@ -61,8 +61,8 @@ if TYPE_CHECKING or os.name != "posix":
     )
 else:
     # The ctypes package costs a cold run ≈ 1 ms (its ~40 types, struct, a callback made at import) for
-    # the few types and the two library loaders used here, which are its C module's: declared as the
-    # package declares them (size_t is an unsigned long on POSIX systems: LP64 or ILP32).
+    # the few types and the two library loaders used here, which are CPython's C module's: declared as
+    # the package declares them (size_t is an unsigned long on POSIX systems: LP64 or ILP32).
     from _ctypes import FUNCFLAG_CDECL, FUNCFLAG_PYTHONAPI, POINTER, RTLD_LOCAL, CFuncPtr, _SimpleCData, byref, dlopen
 
     class c_char(_SimpleCData):
