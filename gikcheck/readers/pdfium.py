@@ -466,54 +466,36 @@ def _graphics(lib: Any, page: Any, content: PageContent, left: float, top: float
                 raise TooMany("chars", texts)
         raise TooMany("objects", n)
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    # Most objects are text, which is only counted: each list of objects (the page's, a form's) is typed in
-    # calls over the whole list, and the text objects between two others are counted at once (at the next
-    # other one or the list's end, before what that could raise). The others are fetched again by index.
-    # (source, its objects' getter, their types, positions of those not text, next of them, objects counted,
-    # matrix): a form's objects are visited where it is drawn.
-    stack = [_listed(handle, get_object, n, get_type, identity)]
+    # (form or None, next index, count, matrix): a form's objects are visited where it is drawn.
+    stack: list[tuple[Any, int, int, tuple[float, ...]]] = [(None, 0, n, identity)]
     m = (c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
     m_ref, m_floats = byref(m), _floats(m)
     get_matrix = fast["FPDFPageObj_GetMatrix"]
     while stack:
-        source, get, kinds, others, first, done, outer = stack.pop()
-        for k in range(first, len(others)):
-            i = others[k]
-            texts += i - done  # the text objects before it
-            if texts > chars:
-                raise TooMany("chars", chars + 1)
-            done = i + 1
-            kind = kinds[i]
-            if kind == OBJ_PATH:
-                obj = get(source, i)
+        form, start, count, outer = stack.pop()
+        for i in range(start, count):
+            obj = get_object(handle, i) if form is None else lib.FPDFFormObj_GetObject(form, i)
+            if not obj:
+                continue
+            kind = get_type(obj)
+            if kind == OBJ_TEXT:
+                texts += 1
+                if texts > chars:
+                    raise TooMany("chars", texts)
+            elif kind == OBJ_PATH:
                 get_matrix(obj, m_ref)
                 _path_edges(lib, obj, _compose(tuple(m_floats), outer), content.edges, left, top)
             elif kind == OBJ_IMAGE:
                 content.images += 1
             elif kind == OBJ_FORM:
-                obj = get(source, i)
                 inner = int(lib.FPDFFormObj_CountObjects(obj))
                 content.objects += max(inner, 0)
                 if content.objects > limit:
                     raise TooMany("objects", content.objects)
                 get_matrix(obj, m_ref)
-                # the rest of this list, after the form's
-                stack.append((source, get, kinds, others, k + 1, done, outer))
-                stack.append(_listed(obj, lib.FPDFFormObj_GetObject, inner, get_type, _compose(tuple(m_floats), outer)))
+                stack.append((form, i + 1, count, outer))  # the rest of this list, after the form's
+                stack.append((obj, 0, inner, _compose(tuple(m_floats), outer)))
                 break
-        else:
-            texts += len(kinds) - done
-            if texts > chars:
-                raise TooMany("chars", chars + 1)
-
-
-def _listed(
-    source: Any, get: Any, count: int, get_type: Any, matrix: tuple[float, ...]
-) -> tuple[Any, Any, list[int], list[int], int, int, tuple[float, ...]]:
-    """A list of objects as _graphics' stack holds it: their types (a null object's is 0, unknown) and the
-    positions of those not text (each object is dropped once typed: a list of thousands costs memory)."""
-    kinds = list(map(get_type, map(get, itertools.repeat(source, max(count, 0)), range(count))))
-    return source, get, kinds, [i for i, kind in enumerate(kinds) if kind != OBJ_TEXT], 0, 0, matrix
 
 
 def _handle(address: int) -> Any:
