@@ -8,6 +8,9 @@ tools/compare_pdf_backends.py compares it with the pdfplumber reader it replaced
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -17,7 +20,7 @@ from conftest import pdf_file
 
 from gikcheck.readers import pdfgrid, pdftext
 from gikcheck.readers.pdfbudget import PdfLimit, check_streams
-from gikcheck.readers.pdfium import PdfDocument, font_descents
+from gikcheck.readers.pdfium import PdfDocument, TooMany, font_descents
 from gikcheck.reading import ReadError
 
 pytest.importorskip("pypdfium2_raw")
@@ -73,6 +76,51 @@ def test_characters_have_pdfminers_boxes():
     # The baseline at 700, the descent 0.2 × 20 below it, one font size high; from the page's top.
     assert bottom == pytest.approx(842 - 696) and top == pytest.approx(842 - 716)
     assert x0 == pytest.approx(72) and x1 == pytest.approx(b[pdftext.X0])  # the advance width across
+
+
+def _forms_page() -> bytes:
+    """A page of 6 text objects, a rectangle and form A drawn twice; A: 3 text objects and form B; B: a
+    rectangle and 2 text objects. Drawn: 23 objects, 16 of them text (one character each), 12 edges."""
+    resources = (
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+        b" /XObject << /A 5 0 R /B 6 0 R >> >>"
+    )
+
+    def text(count: int, y: int) -> bytes:
+        return b"".join(b"BT /F1 10 Tf %d %d Td (x) Tj ET\n" % (20 + 30 * k, y) for k in range(count))
+
+    page = text(3, 800) + b"/A Do\n" + text(2, 700) + b"20 600 100 50 re S\n" + b"q 1 0 0 1 0 -300 cm /A Do Q\n"
+    page += text(1, 100)
+    streams = [
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+        *(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] %s /Length %d >>\nstream\n%s\nendstream"
+            % (resources, len(body), body)
+            for body in (text(2, 650) + b"/B Do\n" + text(1, 630), b"200 400 100 50 re S\n" + text(2, 380))
+        ),
+    ]
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + resources + b" /Contents 4 0 R >>",
+            *streams,
+        ]
+    )
+
+
+def test_the_objects_of_forms_count_towards_the_page_limits_where_they_are_drawn():
+    with PdfDocument(_forms_page()) as doc:
+        page = doc.page(0, 23, 16)
+        assert (page.objects, len(page.chars), len(page.edges)) == (23, 16, 12)
+        # Each limit passed by one; then both, the one passed first in drawing order is said.
+        for objects, chars, kind, count in ((23, 15, "chars", 16), (22, 16, "objects", 23), (19, 10, "objects", 20)):
+            with pytest.raises(TooMany) as e:
+                doc.page(0, objects, chars)
+            assert (e.value.kind, e.value.count) == (kind, count)
+        with pytest.raises(TooMany) as e:  # the 10th text object comes before A is drawn again
+            doc.page(0, 19, 9)
+        assert (e.value.kind, e.value.count) == ("chars", 10)
 
 
 def test_font_descents_are_read_from_the_descriptors():
@@ -307,3 +355,24 @@ def test_forms_drawing_forms_are_counted_as_drawn():
     with pytest.raises(PdfLimit, match="含嵌套的表单对象"):
         check_streams(data, 100 << 20, 1_500_000, time.monotonic() + 30)
     assert check_streams(_nested_forms(3, 100), 100 << 20, 1_500_000, time.monotonic() + 30) == []
+
+
+def test_reading_a_pdf_imports_neither_the_ctypes_package_nor_threading_nor_importlib_util(tmp_path):
+    # ≈ 2.5 ms of a cold run together: PDFium is loaded with ctypes' C module (CPython on POSIX), locked
+    # with _thread, found through sys.meta_path. The report is read and checked.
+    pdf = LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf"
+    code = (
+        "import sys; from gikcheck.cli import main\n"
+        f"rc = main([{str(pdf)!r}, '--quiet'])\n"
+        "print(rc, sorted(m for m in ('ctypes', 'threading', 'importlib.util', 'gikcheck.readers.pdfium')"
+        " if m in sys.modules))"
+    )
+    for _ in range(2):  # the first run may parse the packs and fill the cache
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+        )  # not the checkout, whose pyproject.toml is a configuration file to read
+    rc, modules = proc.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert rc == "0", proc.stdout + proc.stderr
+    lite = os.name == "posix" and sys.implementation.name == "cpython"
+    expected = ["gikcheck.readers.pdfium"] if lite else ["ctypes", "gikcheck.readers.pdfium"]
+    assert modules == repr(expected), proc.stdout + proc.stderr

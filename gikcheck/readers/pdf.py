@@ -94,12 +94,6 @@ def _paragraphs(lines: list[Line]) -> list[tuple[float, str]]:
     return out
 
 
-def _within(centred: list[Centred], box: tuple[float, float, float, float]) -> list[Centred]:
-    """The characters whose centre lies in ``box`` (its left and top edges included)."""
-    x0, top, x1, bottom = box
-    return [t for t in centred if x0 <= t[0] < x1 and top <= t[1] < bottom]
-
-
 # What join_lines changes: line breaks and tabs (and spaces between Chinese characters around a
 # break), "|", runs of spaces or no-break spaces. A cell's text with none of them only loses its
 # outer spaces (most cells: a number or a label on one line).
@@ -116,14 +110,26 @@ def _cell_line(text: str) -> str:
 _cx, _cy, _index, _char = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)  # of a Centred
 
 
-def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, float]]) -> list[list[str | None]]:
-    """A table's text row by row (None where no cell starts at a column of the grid)."""
+def _by_height(centred: list[Centred]) -> tuple[list[Centred], list[float]]:
+    """The page's characters by the height of their centre (those of equal height in the page's order), and
+    those heights; without the characters whose centre's height is NaN, which no box holds."""
+    by_y = sorted([t for t in centred if t[1] == t[1]], key=_cy)  # without NaN, the order is total
+    return by_y, list(map(_cy, by_y))
+
+
+def _table_rows(
+    page: tuple[list[Centred], list[float]], cells: list[tuple[float, float, float, float]]
+) -> list[list[str | None]]:
+    """A table's text row by row (None where no cell starts at a column of the grid), from the page's
+    characters as ``_by_height`` gives them."""
+    page_by_y, page_ys = page
     x0, top, x1, bottom = bbox(cells)
-    inside = _within(centred, (x0, top, x1 + 1, bottom + 1))  # those of the table (its right and bottom edges too)
-    # The table's characters by height: a row's are a slice of them, and a cell's a slice of its row's
-    # by x (found by bisection, then checked as _within checks them, and put back in the page's order).
-    # None has a NaN centre: _within left it out, so the orders are total.
-    by_y = sorted(inside, key=_cy)
+    # The characters whose centre lies in the table (its right and bottom edges included), by height: a
+    # slice of the page's by bisection, then checked by x. A row's are a slice of them, and a cell's a
+    # slice of its row's by x (found by bisection, then checked by height, and put back in the page's
+    # order). None has a NaN centre: the orders are total.
+    x1 += 1
+    by_y = [t for t in page_by_y[bisect_left(page_ys, top) : bisect_left(page_ys, bottom + 1)] if x0 <= t[0] < x1]
     ys = list(map(_cy, by_y))
     out: list[list[str | None]] = []
     for row in rows(cells):
@@ -131,9 +137,13 @@ def _table_rows(centred: list[Centred], cells: list[tuple[float, float, float, f
         if not present:
             out.append([None] * len(row))
             continue
-        rx0, rtop, rx1, rbottom = bbox(present)
+        # bbox(present): a row's cells share their top and come by their left edge.
+        rx0, rtop = present[0][0], present[0][1]
+        rx1 = max([c[2] for c in present])
+        rbottom = max([c[3] for c in present])
         some = by_y[bisect_left(ys, rtop) : bisect_left(ys, rbottom)]
-        by_x = sorted((t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom), key=_cx)
+        by_x = [t for t in some if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
+        by_x.sort(key=_cx)
         xs = list(map(_cx, by_x))
         texts: list[str | None] = []
         for c in row:
@@ -227,6 +237,7 @@ class PdfReader:
             boxes = [bbox(t) for t in found]
             items: list[tuple[float, int, Any]] = [(box[1], 1, t) for box, t in zip(boxes, found)]
             centred = _centred(chars) if boxes else []
+            by_height = _by_height(centred) if boxes else ([], [])
             outside = _outside(centred, boxes) if boxes else chars
             lines = [ln for ln in text_lines(outside) if ln[TEXT].strip()]
             height = page.height
@@ -243,7 +254,7 @@ class PdfReader:
                     out.paragraph(item, page=number)
                     last_was_table_width = 0
                     continue
-                rows = _table_rows(centred, item)
+                rows = _table_rows(by_height, item)
                 table = SourceTable(page=number)
                 for row in rows:
                     table.rows.append(

@@ -27,13 +27,12 @@ PDFium is not thread-safe: every use holds ``LOCK``.
 
 from __future__ import annotations
 
-import ctypes
+import _thread  # not threading (≈ 0.7 ms of a cold run, with _weakrefset): a lock is all this needs
 import itertools
 import os
 import re
-import threading
+import sys
 from codecs import utf_16_le_decode
-from ctypes import POINTER, byref, c_double, c_float, c_int, c_size_t, c_uint, c_ulong, c_ushort, c_void_p
 
 from .. import TYPE_CHECKING
 
@@ -43,7 +42,90 @@ if TYPE_CHECKING:
     from .pdfgrid import Edge
     from .pdftext import Char
 
-LOCK = threading.RLock()
+if TYPE_CHECKING or os.name != "posix" or sys.implementation.name != "cpython":
+    from ctypes import (
+        CDLL,
+        POINTER,
+        PyDLL,
+        byref,
+        c_char,
+        c_char_p,
+        c_double,
+        c_float,
+        c_int,
+        c_size_t,
+        c_uint,
+        c_ulong,
+        c_ushort,
+        c_void_p,
+    )
+else:
+    # The ctypes package costs a cold run ≈ 1 ms (its ~40 types, struct, a callback made at import) for
+    # the few types and the two library loaders used here, which are CPython's C module's: declared as
+    # the package declares them (size_t is an unsigned long on POSIX systems: LP64 or ILP32).
+    from _ctypes import FUNCFLAG_CDECL, FUNCFLAG_PYTHONAPI, POINTER, RTLD_LOCAL, CFuncPtr, _SimpleCData, byref, dlopen
+
+    class c_char(_SimpleCData):
+        _type_ = "c"
+
+    class c_char_p(_SimpleCData):
+        _type_ = "z"
+
+    class c_double(_SimpleCData):
+        _type_ = "d"
+
+    class c_float(_SimpleCData):
+        _type_ = "f"
+
+    class c_int(_SimpleCData):
+        _type_ = "i"
+
+    class c_uint(_SimpleCData):
+        _type_ = "I"
+
+    class c_ulong(_SimpleCData):
+        _type_ = "L"
+
+    class c_ushort(_SimpleCData):
+        _type_ = "H"
+
+    class c_void_p(_SimpleCData):
+        _type_ = "P"
+
+    c_size_t = c_ulong
+
+    class CDLL:
+        """ctypes.CDLL's loading and function lookup (a missing function: AttributeError)."""
+
+        _flags = FUNCFLAG_CDECL
+
+        def __init__(self, path: str) -> None:
+            class Function(CFuncPtr):
+                _flags_ = self._flags
+                _restype_ = c_int
+
+            self._Function = Function
+            self._handle = dlopen(path, RTLD_LOCAL)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__") and name.endswith("__"):
+                raise AttributeError(name)
+            fn = self[name]
+            setattr(self, name, fn)
+            return fn
+
+        def __getitem__(self, name: str) -> Any:
+            fn = self._Function((name, self))
+            fn.__name__ = name
+            return fn
+
+    class PyDLL(CDLL):
+        """ctypes.PyDLL: its functions keep the GIL."""
+
+        _flags = FUNCFLAG_CDECL | FUNCFLAG_PYTHONAPI
+
+
+LOCK = _thread.RLock()
 
 # FPDF_GetLastError
 ERR_PASSWORD = 4
@@ -67,7 +149,7 @@ _P = c_void_p
 # FS_MATRIX (a, b, c, d, e, f) and FS_RECTF (left, top, right, bottom) are passed as arrays of C floats.
 _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDF_InitLibrary": (None, ()),
-    "FPDF_LoadMemDocument64": (_P, (_P, c_size_t, ctypes.c_char_p)),
+    "FPDF_LoadMemDocument64": (_P, (_P, c_size_t, c_char_p)),
     "FPDF_GetLastError": (c_ulong, ()),
     "FPDF_CloseDocument": (None, (_P,)),
     "FPDF_GetPageCount": (c_int, (_P,)),
@@ -100,7 +182,7 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDFTextObj_GetFont": (_P, (_P,)),
     "FPDFTextObj_GetFontSize": (c_int, (_P, POINTER(c_float))),
     "FPDFFont_GetDescent": (c_int, (_P, c_float, POINTER(c_float))),
-    "FPDFFont_GetBaseFontName": (c_size_t, (_P, ctypes.c_char_p, c_size_t)),
+    "FPDFFont_GetBaseFontName": (c_size_t, (_P, c_char_p, c_size_t)),
 }
 
 # The functions called per character, object or path segment, declared without argtypes: a call
@@ -135,7 +217,7 @@ def library() -> Any:
         if _lib is not None:
             return _lib
         path = _library_path()
-        lib = ctypes.CDLL(path)
+        lib = CDLL(path)
         for name, (restype, argtypes) in _SIGNATURES.items():
             fn = getattr(lib, name, None)
             if fn is None:  # a PDFium older than the one pypdfium2 5 ships
@@ -144,7 +226,7 @@ def library() -> Any:
             fn.argtypes = argtypes
         # The same library again (dlopen hands back the one loaded), as PyDLL: its functions keep the GIL,
         # which the short calls here are better off keeping than releasing and taking back (~15 % of a call).
-        held = ctypes.PyDLL(path)
+        held = PyDLL(path)
         for name, restype in _FAST.items():
             fn = held[name]
             fn.restype = restype
@@ -155,11 +237,22 @@ def library() -> Any:
 
 
 def _library_path() -> str:
-    from importlib.util import find_spec
-
+    # The package's folder as importlib.util.find_spec finds it (the module if imported, else the first
+    # finder's spec), without importing the package (its __init__ binds every function) nor importlib.util
+    # (≈ 0.8 ms of a cold run with contextlib).
+    name = "pypdfium2_raw"
+    spec = None
     try:
-        spec = find_spec("pypdfium2_raw")
-    except (ImportError, ValueError):
+        if name in sys.modules:
+            module = sys.modules[name]
+            spec = None if module is None else module.__spec__  # None: its import is blocked
+        else:
+            for finder in sys.meta_path:
+                find = getattr(finder, "find_spec", None)
+                spec = find(name, None) if find is not None else None
+                if spec is not None:
+                    break
+    except (ImportError, ValueError, AttributeError):
         spec = None
     if spec is None or not spec.submodule_search_locations:
         raise Unavailable("pypdfium2")
@@ -198,7 +291,8 @@ class PdfDocument:
     def __init__(self, data: bytes, descents: dict[bytes, float] | None = None) -> None:
         self.lib = library()
         self.descents = descents or {}  # font name -> descent (see font_descents)
-        self._data = ctypes.create_string_buffer(data, len(data))  # PDFium reads it lazily: keep it alive
+        # The bytes themselves (PDFium only reads them, lazily: they are kept alive), not a copy of them.
+        self._data = data if type(data) is bytes else bytes(data)
         self.handle = self.lib.FPDF_LoadMemDocument64(self._data, len(data), None)
         if not self.handle:
             raise OpenError(int(self.lib.FPDF_GetLastError()))
@@ -248,7 +342,7 @@ class TooMany(Exception):
 
 def _font_descent(lib: Any, font: int, descents: dict[bytes, float]) -> float:
     """A font's descent per unit of size, pdfminer's: its descriptor's in the file, else 0."""
-    name = ctypes.create_string_buffer(256)
+    name = (c_char * 256)()
     got = lib.FPDFFont_GetBaseFontName(font, name, 256)
     key = name.value if 0 < got <= 256 else b""
     if key in descents:
@@ -305,13 +399,16 @@ def _chars(
         box_ref, m_ref, size_ref = byref(box), byref(m), byref(size_buf)  # made once: a byref() costs a call
         box_floats, m_floats = _floats(box), _floats(m)
         handle = _handle(text)
-        at_address = ctypes.c_char.from_address
+        at_address = c_char.from_address
         get_box, get_matrix = fast["FPDFText_GetLooseCharBox"], fast["FPDFText_GetMatrix"]
         generated, get_object = fast["FPDFText_IsGenerated"], fast["FPDFText_GetTextObject"]
         get_size, get_font = fast["FPDFTextObj_GetFontSize"], fast["FPDFTextObj_GetFont"]
         # A text object's characters share its matrix (PDFium gives each the object's text matrix, times
-        # its form's), font size and font: their top, bottom and uprightness are the object's.
-        places: dict[int, tuple[float, float, bool]] = {}  # text object (never None or 0) -> place
+        # its form's), font size and font: their top, bottom and uprightness are the object's. They come
+        # one after another: the place is worked out again where the object changes.
+        last = None  # the object whose place is held (never None or 0)
+        place_top = place_bottom = 0.0
+        upright = True
         fonts: dict[int, float] = {}  # font -> descent
         chars = content.chars
         append = chars.append
@@ -326,8 +423,7 @@ def _chars(
             if not get_box(handle, i, box_ref):
                 continue
             key = get_object(handle, i)  # an int, or None
-            place = places.get(key)
-            if place is None:
+            if not key or key != last:
                 get_matrix(handle, i, m_ref)
                 a, b, c, d, _, f = m_floats.tolist()
                 # The object's font size and its font's descent (no object or size: 0 and 0).
@@ -346,10 +442,9 @@ def _chars(
                 high = f + d * (descent + 1.0) * size
                 if low > high:
                     low, high = high, low
-                place = (top - high, top - low, a * d > 0 and b * c <= 0)
-                if key:
-                    places[key] = place
-            append((ch, box_floats[0] - left, box_floats[2] - left, place[0], place[1], place[2]))
+                place_top, place_bottom, upright = top - high, top - low, a * d > 0 and b * c <= 0
+                last = key
+            append((ch, box_floats[0] - left, box_floats[2] - left, place_top, place_bottom, upright))
         if len(chars) > limit:  # the same count as stopping at the first one too many: n is bounded above
             raise TooMany("chars", limit + 1)
     finally:
@@ -408,7 +503,7 @@ def _handle(address: int) -> Any:
 
     The reference to the memory at an address is that address. ctypes passes it as it is at each
     call, where a c_void_p would be converted again (a lookup and an object per call)."""
-    return byref(ctypes.c_char.from_address(address))
+    return byref(c_char.from_address(address))
 
 
 def _floats(array: Any) -> memoryview[float]:
