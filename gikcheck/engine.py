@@ -6,7 +6,6 @@ return plain, picklable ``Diagnostic`` objects.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import os
 from collections.abc import Iterable, Mapping
@@ -131,6 +130,8 @@ def knowledge_for(settings: Settings) -> Knowledge:
 
 def _enabled_rules(settings: Settings, path: str) -> tuple[type[Rule], ...]:
     ignore = tuple(settings.ignore)
+    if settings.per_file_ignores:
+        import fnmatch  # (only with per-file ignores: most runs have none)
     for glob, sels in settings.per_file_ignores:
         p = path.replace(os.sep, "/")
         if fnmatch.fnmatch(p, glob) or fnmatch.fnmatch(os.path.basename(p), glob) or fnmatch.fnmatch(p, "*/" + glob):

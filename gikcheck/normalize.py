@@ -437,6 +437,29 @@ def _label_key(label: str) -> str:
 # Labels repeat across reports (template labels, cell texts such as "0"): folded once.
 _LABEL_KEYS = Memo(_label_key)
 
+# The characters the label table changes (or drops).
+_LABEL_CHANGED = frozenset(map(chr, _LABEL_TABLE))
+
+
+def char_keys(chars: set[str]) -> dict[str, str]:
+    """``{c: label_key(c)}`` for each character of ``chars``, each folded alone.
+
+    Most characters fold to themselves, which one test of them all together tells: a string in NFC
+    holds no character that NFC changes alone, and the other steps change a character alone only if
+    they change it in any string (the pinyin pattern needs three characters)."""
+    odd = _LABEL_CHANGED.intersection(chars)
+    out = {c: label_key(c) for c in odd}
+    plain = "".join(chars.difference(odd))
+    if (
+        unicodedata.is_normalized("NFC", plain)
+        and re.search(_IDEOGRAPH_CHARS, plain) is None
+        and not has_traditional(plain)
+    ):
+        out.update(zip(plain, plain))
+    else:
+        out.update((c, label_key(c)) for c in plain)
+    return out
+
 
 def compact_key(shadow_text: str) -> str:
     """``label_key`` of a whole document, from its shadow (already NFC, width- and script-folded)."""

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import functools
 import os
-import string
+
+# string.Formatter().parse, without importing `string` (a report's run needs nothing else of it).
+from _string import formatter_parser  # type: ignore[import-not-found]
 from collections.abc import Iterable, Iterator
 
 from . import TYPE_CHECKING, rx
@@ -248,7 +250,7 @@ class _Where:
 
 def _template(where: _Where, key: str, value: str) -> str:
     try:
-        names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+        names = {f for _, f, _, _ in formatter_parser(value) if f is not None}
     except ValueError as e:
         raise where.error(key, f"不是合法的消息模板（{e}）；字面的花括号写作 {{{{ 和 }}}}") from None
     unknown = sorted(n for n in names if n not in FIELDS)

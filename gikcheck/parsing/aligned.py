@@ -20,7 +20,7 @@ from __future__ import annotations
 from .. import rx
 from ..diagnostics import Span
 from ..memo import Memo, once
-from ..normalize import label_key
+from ..normalize import char_keys, label_key
 from ..records import Record
 from ..templates import TableSpec
 from .labels import split_ordinal
@@ -160,13 +160,24 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 
 def _fold_chars(text: str) -> tuple[str, list[int]]:
-    out: list[str] = []
+    new = set(text).difference(_CHAR_KEYS)
+    if new:
+        if len(_CHAR_KEYS) > 4096:  # bounded, as memos are
+            _CHAR_KEYS.clear()
+            new = set(text)
+        _CHAR_KEYS.update(char_keys(new))
+    keys = list(map(_CHAR_KEYS.__getitem__, text))
+    folded = "".join(keys)
+    if len(folded) == len(text) and "" not in keys:  # each character folds to one: the common case
+        return folded, list(range(len(text)))
     index: list[int] = []
-    for i, ch in enumerate(text):
-        k = label_key(ch)
-        out.append(k)
+    for i, k in enumerate(keys):
         index.extend([i] * len(k))
-    return "".join(out), index
+    return folded, index
+
+
+# ``label_key`` of single characters, filled a text's new characters at a time.
+_CHAR_KEYS: dict[str, str] = {}
 
 
 # A table's cells are mostly the template's own words, the same in every report: folded once.

@@ -8,8 +8,6 @@ it is a share of. Both only describe the text; the rules judge.
 
 from __future__ import annotations
 
-import math
-
 from .. import TYPE_CHECKING
 from ..memo import Memo, once, per_config, verdicts
 from ..patterns import lazy
@@ -340,7 +338,7 @@ def _base(pt: ProseText, c: _Cfg, group: list[Share], part_of: dict[int, Breakdo
         return
     fits, base, fig, kind = best
     # One share can only be judged against a total the text states; several must mostly agree on their base.
-    if (n == 1 and kind != "total") or (n > 1 and fits < math.ceil(n / 2)):
+    if (n == 1 and kind != "total") or (n > 1 and fits < (n + 1) // 2):
         return
     for s in group:
         s.base, s.base_figure, s.base_kind, s.group = base, fig, kind, group

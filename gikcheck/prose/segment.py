@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-from math import log
 
 from .. import rx
 
@@ -41,9 +40,13 @@ class Segmenter:
             for i in range(1, len(word)):
                 freq.setdefault(word[:i], 0)
         self.freq = freq
+        from math import log  # (here: a report whose figures need no segmenting does not load math)
+
         self.log_total = log(total) if total > 0 else 0.0
 
     def _cut_block(self, s: str) -> list[str]:
+        from math import log
+
         freq, n = self.freq, len(s)
         # jieba's get_DAG and calc: best (log probability, end) from each position, right to left.
         route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
