@@ -66,14 +66,20 @@ def _words_of(key: str, vocab: str) -> bool:
     cells: 「行政复议行政诉讼」「结果结果其他尚未」): each longest piece found in the vocabulary."""
     if len(key) > 60:
         return False
-    i = 0
-    while i < len(key):
-        j = len(key)
-        while j > i + 1 and key[i:j] not in vocab:
-            j -= 1
-        if j == i + 1:
+    i, n = 0, len(key)
+    while i < n:
+        # The longest piece at i: a prefix of a piece in the vocabulary is in it too, so the
+        # pieces found shrink to none as they lengthen, and halving finds where.
+        lo, hi = i + 1, n
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if key[i:mid] in vocab:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo == i + 1:
             return False  # single characters do not make table words
-        i = j
+        i = lo
     return True
 
 
