@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 import unicodedata
 from array import array
 from collections.abc import Mapping
@@ -231,8 +232,31 @@ def ascending(a: int, b: int) -> array[int]:
     if b > len(_ASCENDING):
         if b > _ASCENDING_MAX:
             return offsets(range(a, b))
-        _ASCENDING.extend(range(len(_ASCENDING), min(_ASCENDING_MAX, max(b, 2 * len(_ASCENDING)))))
+        _ASCENDING.extend(_counting(len(_ASCENDING), min(_ASCENDING_MAX, max(b, 2 * len(_ASCENDING)))))
     return _ASCENDING[a:b]
+
+
+def _counting(a: int, b: int) -> array[int]:
+    """``offsets(range(a, b))`` for ``b <= 2**24``, written in C a byte plane at a time: a range
+    makes an int object per offset (~1 ms for a report's 30 000 characters, on every cold run)."""
+    n = b - a
+    low = a & 255
+    planes = [(bytes(range(256)) * ((n + low) // 256 + 1))[low : low + n]]  # the low bytes cycle
+    for k in (1, 2):  # higher bytes: runs of 256**k equal ones
+        step = 1 << (8 * k)
+        runs = []
+        v = a
+        while v < b:
+            end = min(b, (v // step + 1) * step)
+            runs.append(bytes(((v >> (8 * k)) & 255,)) * (end - v))
+            v = end
+        planes.append(b"".join(runs))
+    raw = bytearray(8 * n)
+    for k, plane in enumerate(planes):
+        raw[(k if sys.byteorder == "little" else 7 - k) :: 8] = plane
+    out = offsets()
+    out.frombytes(raw)
+    return out
 
 
 class Shadow(Record):
