@@ -159,14 +159,22 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return _FOLDED[text]
 
 
-def _fold_chars(text: str) -> tuple[str, list[int]]:
+def _learn_chars(text: str) -> None:
+    """Fold the characters of ``text`` not met yet, all in one go."""
     new = set(text).difference(_CHAR_KEYS)
     if new:
         if len(_CHAR_KEYS) > 4096:  # bounded, as memos are
             _CHAR_KEYS.clear()
             new = set(text)
         _CHAR_KEYS.update(char_keys(new))
-    keys = list(map(_CHAR_KEYS.__getitem__, text))
+
+
+def _fold_chars(text: str) -> tuple[str, list[int]]:
+    try:
+        keys = list(map(_CHAR_KEYS.__getitem__, text))
+    except KeyError:  # (AlignedReader.read learns a region's characters first)
+        _learn_chars(text)
+        keys = list(map(_CHAR_KEYS.__getitem__, text))
     folded = "".join(keys)
     if len(folded) == len(text) and "" not in keys:  # each character folds to one: the common case
         return folded, list(range(len(text)))
@@ -398,6 +406,8 @@ class AlignedReader:
     # --- values ---------------------------------------------------------------
 
     def read(self) -> None:
+        # The characters of all the text to fold, learnt at once (one test of them, not one a token).
+        _learn_chars("".join([t.text for line in self.lines for t in line.tokens if t.kind == "text"]))
         runs: list[list[Token]] = []
         run_open = False
         unattached: list[Token] | None = None
