@@ -38,6 +38,7 @@ _HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOX = re.compile(r"[\u2500-\u257f]")
 NUMBER = re.compile(r"[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元)?")
 _WORD = re.compile(r"[^ \u3000\u00a0\f\v]+")
+_WORD_BREAK = re.compile(r"[ \u3000\u00a0\f\v]")
 
 
 def width(ch: str) -> int:
@@ -158,6 +159,15 @@ def _tokenize(raw: str, base: int, number: int) -> Line:
         and (raw.rstrip()[-1:] in _VERTICAL or _BOX.match(raw.rstrip()[-1:]))
     ):
         pieces = pieces[:-1]  # the border after the last cell
+    # Words of a piece that are not numbers, joined into one token (``flush``).
+    run: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if run:
+            s, e = run[0][0], run[-1][1]
+            tokens.append(Token("text", raw[s:e], base + s, base + e, number, cols[s], cols[e], field, 0))
+            run.clear()
+
     for p0, p1 in pieces:
         if p0 == p1:  # (two separators side by side: most pieces of a line of empty cells)
             field += separated
@@ -184,16 +194,12 @@ def _tokenize(raw: str, base: int, number: int) -> Line:
                     tokens.append(Token("nil", "", base + p0, base + p1, number, cols[p0], cols[p1], field, 0))
                 field += 1
                 continue
-        words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
+        if _WORD_BREAK.search(chunk) is None:  # one word (most cells): what _WORD finds is the chunk
+            words = [(p0, p1)]
+        else:
+            words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
         # Join consecutive words that are not numbers; a number word stands alone.
-        run: list[tuple[int, int]] = []
-
-        def flush() -> None:
-            if run:  # noqa: B023 (called within the iteration)
-                s, e = run[0][0], run[-1][1]  # noqa: B023 (called within the iteration)
-                tokens.append(Token("text", raw[s:e], base + s, base + e, number, cols[s], cols[e], field, 0))  # noqa: B023 (called within the iteration)
-                run.clear()  # noqa: B023 (called within the iteration)
-
+        run.clear()
         for s, e in words:
             w = raw[s:e]
             if NUMBER.fullmatch(w) or (len(w) <= 3 and all(c in _FILLERS for c in w)):
