@@ -112,9 +112,11 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
 
 def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
     """The table regions of ``doc``, in order."""
-    from .htmltables import html_regions
+    embedded: list[Region] = []
+    if "<table" in doc.text or "<TABLE" in doc.text:  # (html_regions' own test: its module only then)
+        from .htmltables import html_regions
 
-    embedded = html_regions(doc)
+        embedded = html_regions(doc)
     found = _rejoin(doc, knowledge, _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded]))
     return sorted(embedded + found, key=lambda r: r.first)
 
