@@ -65,33 +65,20 @@ else:
     # the package declares them (size_t is an unsigned long on POSIX systems: LP64 or ILP32).
     from _ctypes import FUNCFLAG_CDECL, FUNCFLAG_PYTHONAPI, POINTER, RTLD_LOCAL, CFuncPtr, _SimpleCData, byref, dlopen
 
-    class c_char(_SimpleCData):
-        _type_ = "c"
-
-    class c_char_p(_SimpleCData):
-        _type_ = "z"
-
-    class c_double(_SimpleCData):
-        _type_ = "d"
-
-    class c_float(_SimpleCData):
-        _type_ = "f"
-
-    class c_int(_SimpleCData):
-        _type_ = "i"
-
-    class c_uint(_SimpleCData):
-        _type_ = "I"
-
-    class c_ulong(_SimpleCData):
-        _type_ = "L"
-
-    class c_ushort(_SimpleCData):
-        _type_ = "H"
-
-    class c_void_p(_SimpleCData):
-        _type_ = "P"
-
+    c_char, c_char_p, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p = (
+        type(name, (_SimpleCData,), {"_type_": code})
+        for name, code in (
+            ("c_char", "c"),
+            ("c_char_p", "z"),
+            ("c_double", "d"),
+            ("c_float", "f"),
+            ("c_int", "i"),
+            ("c_uint", "I"),
+            ("c_ulong", "L"),
+            ("c_ushort", "H"),
+            ("c_void_p", "P"),
+        )
+    )
     c_size_t = c_ulong
 
     class CDLL:

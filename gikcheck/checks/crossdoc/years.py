@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ... import TYPE_CHECKING
 from ...diagnostics import Diagnostic
@@ -70,17 +70,22 @@ def carryover_summary(report: Any, ctx: RuleContext) -> CarryoverSummary:
     )
 
 
-def check_carryover(items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
-    """GK308 over the summaries of a run."""
+def _with_previous_year(items: Sequence[tuple[str, Any]], wanted: Callable[[Any], bool]) -> Iterator[tuple]:
+    """(path, summary, last year's path, last year's summary) for each report of the run whose
+    summary is ``wanted`` and whose agency's report of the year before is in the run too."""
     index = by_agency_year(items)
     for i in range(len(items)):
         path, s = items[i]
         s = loaded(s)
+        prev = previous_year(index, items, i, s.key) if wanted(s) else None
+        if prev is not None:
+            yield path, s, items[prev][0], loaded(items[prev][1])
+
+
+def check_carryover(items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
+    """GK308 over the summaries of a run."""
+    for path, s, ppath, ps in _with_previous_year(items, lambda s: bool(s.carried_in)):
         k = s.key
-        prev = previous_year(index, items, i, k) if s.carried_in else None
-        if prev is None:
-            continue
-        ppath, ps = items[prev][0], loaded(items[prev][1])
         for col, label in s.columns:
             here, there = s.carried_in.get(col), ps.carried_out.get(col)
             if here is None or there is None or here.value is None or there.value is None:
@@ -129,15 +134,8 @@ def stock_summary(report: Any, ctx: RuleContext) -> StockSummary:
 
 def check_stock(items: Sequence[tuple[str, Any]], ctx: RunContext) -> Iterator[Diagnostic]:
     """GK309 over the summaries of a run."""
-    index = by_agency_year(items)
-    for i in range(len(items)):
-        path, s = items[i]
-        s = loaded(s)
+    for path, s, ppath, ps in _with_previous_year(items, lambda s: bool(s.rows)):
         k = s.key
-        prev = previous_year(index, items, i, k) if s.rows else None
-        if prev is None:
-            continue
-        ppath, ps = items[prev][0], loaded(items[prev][1])
         for row, label in _STOCK_ROWS:
             here, there = s.rows.get(row, Cells()), ps.rows.get(row, Cells())
             if not all(c in here for c in ("issued", "repealed", "in_force")) or "in_force" not in there:
