@@ -342,6 +342,19 @@ def color_choice(args: argparse.Namespace) -> bool | None:
 
 
 def _run_check(args: argparse.Namespace, stdout) -> int:
+    if len(args.paths) == 1 and args.paths[0].lower().endswith(".pdf") and not (args.fix or args.diff):
+        # One PDF: PDFium parses its pages in another thread while the engine and the rules load.
+        from .readers.pdfopen import drop_ahead, open_ahead
+
+        open_ahead(args.paths[0])
+        try:
+            return _check_paths(args, stdout)
+        finally:
+            drop_ahead()  # not taken up (a plugin's reader, an excluded file): nothing left running
+    return _check_paths(args, stdout)
+
+
+def _check_paths(args: argparse.Namespace, stdout) -> int:
     # Paths stay strings here: pathlib (with urllib.parse and ipaddress, ≈ 0.5 ms) is no part of
     # a plain run; the options that write or read files of their own import it.
     from .config import ConfigError, Resolver
@@ -565,7 +578,7 @@ def _apply_fixes(files, write: bool, stdin: bool, stdout=None) -> bool:
         if isinstance(name, Url) or not str(name).lower().endswith(FIXABLE_SUFFIXES):
             not_text.append(shown)
             continue
-        path = Path(name)  # the run's list holds names (see _run_check)
+        path = Path(name)  # the run's list holds names (see _check_paths)
         try:
             result = fix_file(path, settings, shown)
         except FixError as e:

@@ -376,3 +376,127 @@ def test_reading_a_pdf_imports_neither_the_ctypes_package_nor_threading_nor_impo
     lite = os.name == "posix" and sys.implementation.name == "cpython"
     expected = ["gikcheck.readers.pdfium"] if lite else ["ctypes", "gikcheck.readers.pdfium"]
     assert modules == repr(expected), proc.stdout + proc.stderr
+
+
+# --- a PDF opened ahead: its pages parsed in another thread while the rules load --------------------
+
+
+def _pages_of(data: bytes, prefetch: tuple[int, int, int, float] | None = None) -> list:
+    from gikcheck.readers import pdfium
+
+    with PdfDocument(data) as doc:
+        if prefetch is not None:
+            doc.prefetch(*prefetch)
+        with pdfium.LOCK:
+            return [
+                (p.width, p.height, p.objects, p.chars, p.edges)
+                for p in (doc.page(i, 100_000, 20_000) for i in range(doc.page_count()))
+            ]
+
+
+def test_a_pdf_opened_ahead_reads_as_one_read_as_it_comes(tmp_path):
+    from gikcheck.readers import pdf, pdfopen
+
+    path = LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf"
+    data = path.read_bytes()
+    plain = pdf.PDF_READER.read(data, "r.pdf")
+    pdfopen.open_ahead(str(path))
+    [(_, doc)] = pdfopen._ahead
+    doc._wait()
+    assert sorted(doc._loaded) == list(range(doc.page_count())) == [0, 1, 2, 3]  # every page parsed ahead
+    ahead = pdf.PDF_READER.read(data, "r.pdf")
+    assert pdfopen._ahead == []  # taken up
+    assert doc.handle is None  # and closed by the reader
+    assert (ahead.text, ahead.origins) == (plain.text, plain.origins)
+
+
+def test_pages_loaded_ahead_are_the_pages_loaded_one_by_one():
+    data = (LAYOUTS / "county-gov-2022-clean" / "chromium-pdf.pdf").read_bytes()
+    far = time.monotonic() + 60
+    plain = _pages_of(data)
+    assert len(plain) > 2
+    assert _pages_of(data, (100, 100_000, 1_000_000, far)) == plain  # all of them ahead
+    assert _pages_of(data, (100, 100_000, 0, far)) == plain  # the budget spent by the first page
+    assert _pages_of(data, (100, 100_000, 1_000_000, time.monotonic() - 1)) == plain  # past the deadline
+    assert _pages_of(data, (100, 0, 1_000_000, far)) == plain  # no text page made: over max_objects
+
+
+def test_the_prefetch_stops_at_its_budget_and_its_deadline():
+    data = (LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf").read_bytes()
+    for budget, deadline, loaded in ((0, 60, [0]), (10**6, 60, [0, 1, 2, 3]), (10**6, -1, [])):
+        with PdfDocument(data) as doc:
+            doc.prefetch(4, 100_000, budget, time.monotonic() + deadline)
+            doc._wait()
+            assert sorted(doc._loaded) == loaded
+    # closed without reading its pages: what was loaded is closed with the document
+    assert doc.handle is None and doc._loaded == {}
+
+
+def test_a_prefetch_is_not_started_while_holding_the_lock():
+    from gikcheck.readers import pdfium
+
+    data = (LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf").read_bytes()
+    with PdfDocument(data) as doc, pdfium.LOCK, pytest.raises(RuntimeError, match="LOCK"):
+        doc.prefetch(4, 100_000, 10**6, time.monotonic() + 60)
+
+
+def test_a_read_error_met_ahead_is_the_readers(tmp_path):
+    from gikcheck.readers import pdf, pdfopen
+
+    bad = b"%PDF-1.4\n" + b"\0" * 100
+    with pytest.raises(ReadError) as plain:
+        pdf.PDF_READER.read(bad, "bad.pdf")
+    (tmp_path / "bad.pdf").write_bytes(bad)
+    pdfopen.open_ahead(str(tmp_path / "bad.pdf"))
+    assert [type(got) for _, got in pdfopen._ahead] == [ReadError]
+    with pytest.raises(ReadError) as ahead:
+        pdf.PDF_READER.read(bad, "bad.pdf")
+    assert ahead.value.reason == plain.value.reason
+    assert pdfopen._ahead == []
+
+
+def test_other_bytes_than_those_opened_ahead_are_read_as_they_are(tmp_path):
+    from gikcheck.readers import pdf, pdfopen
+
+    first = LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf"
+    other = (LAYOUTS / "township-2020-blank" / "lo-pdf.pdf").read_bytes()
+    plain = pdf.PDF_READER.read(other, "r.pdf")
+    pdfopen.open_ahead(str(first))
+    [(_, doc)] = pdfopen._ahead
+    got = pdf.PDF_READER.read(other, "r.pdf")
+    assert got.text == plain.text
+    assert doc.handle is None and pdfopen._ahead == []  # the one opened ahead is closed
+
+
+def test_a_pdf_with_forms_or_not_a_pdf_is_not_parsed_ahead(tmp_path):
+    from gikcheck.readers import pdfopen
+
+    (tmp_path / "forms.pdf").write_bytes(_nested_forms(3, 100))
+    pdfopen.open_ahead(str(tmp_path / "forms.pdf"))
+    [(_, doc)] = pdfopen._ahead
+    assert doc._loading is None and doc._loaded == {}  # opened, its pages left to be read one by one
+    pdfopen.drop_ahead()
+    assert doc.handle is None and pdfopen._ahead == []
+    (tmp_path / "text.pdf").write_text("一、总体情况\n", encoding="utf-8")
+    pdfopen.open_ahead(str(tmp_path / "text.pdf"))
+    pdfopen.open_ahead(str(tmp_path / "missing.pdf"))
+    assert pdfopen._ahead == []
+
+
+def test_the_command_line_opens_a_single_pdf_ahead_and_leaves_nothing_open(monkeypatch, capsys):
+    from gikcheck import cli
+    from gikcheck.readers import pdfopen
+
+    opened: list[str] = []
+    original = pdfopen.open_ahead
+    monkeypatch.setattr(pdfopen, "open_ahead", lambda path: (opened.append(path), original(path))[1])
+    report = str(LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf")
+    assert cli.main([report, "--quiet", "--isolated"]) == 0
+    assert pdfopen._ahead == []  # taken up by the reader
+    assert cli.main([report, "--format", "no-such-format"]) == 2  # a usage error: never read
+    assert pdfopen._ahead == []  # closed all the same
+    assert cli.main([report, report, "--quiet", "--isolated"]) == 0  # two: read as they come
+    assert cli.main([report, "--quiet", "--isolated", "--diff"]) == 0  # --fix/--diff read it their way
+    assert opened == [report, report]
+    assert pdfopen._ahead == []
+    capsys.readouterr()

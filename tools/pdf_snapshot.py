@@ -4,8 +4,9 @@ For each PDF (default: every PDF under tests/ and ../shared/corpus/real/) and
 for 120 mutated copies of them (bytes flipped, cut, repeated: broken input must
 keep failing the same way), the snapshot holds: each page's characters and
 ruling lines as PDFium gives them to the reader, the Document (text and line
-origins) or the reader's error message, and the ``gikcheck --format json``
-output of the unmutated files.
+origins) or the reader's error message (the same when the file was opened
+ahead, its pages parsed in another thread: a difference is recorded), and the
+``gikcheck --format json`` output of the unmutated files.
 
     python tools/pdf_snapshot.py save DIR      # before a change
     python tools/pdf_snapshot.py compare DIR   # after it: exit 1 and the first differences when any file differs
@@ -82,6 +83,24 @@ def _raw(data: bytes) -> Any:
 
 
 def _document(data: bytes, name: str) -> Any:
+    """The reader's Document (or error), the same whether or not the file was opened ahead (open_ahead,
+    pages parsed in another thread): a difference is recorded, so it shows as a change."""
+    plain = _read(data, name)
+    try:
+        from gikcheck.readers.pdfopen import open_ahead
+    except ImportError:  # a version without it
+        return plain
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "ahead.pdf"
+        file.write_bytes(data)
+        open_ahead(str(file))
+        ahead = _read(data, name)
+    if ahead != plain:
+        return {"opened ahead, differs": [plain, ahead]}
+    return plain
+
+
+def _read(data: bytes, name: str) -> Any:
     from gikcheck.readers.pdf import PDF_READER
 
     try:

@@ -19,13 +19,14 @@ import importlib
 from collections.abc import Callable
 
 from .. import TYPE_CHECKING
-from ..document import Document
 from ..plugins import hookimpl
 from ..reading import TEXT_SUFFIXES, ReadError, check_report_size, decode, looks_like_report
 from . import sniff
 
 if TYPE_CHECKING:
     from typing import Protocol
+
+    from ..document import Document
 else:  # a plain base at run time: `typing` costs a cold run ~3 ms, and readers are duck-typed anyway
     Protocol = object
 
@@ -58,6 +59,8 @@ class TextReader:
         reason = looks_like_report(text)
         if reason:
             raise ReadError(reason)
+        from ..document import Document
+
         return Document(text, path=path, encoding=encoding)
 
 

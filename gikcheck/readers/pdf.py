@@ -16,21 +16,23 @@ from operator import itemgetter
 
 from .. import TYPE_CHECKING
 from ..document import Document
-from ..reading import MAX_REPORT_CHARS, ReadError, check_input_size
+from ..reading import ReadError
 from .pdfgrid import bbox, rows, table_edges, tables_from_edges, tables_within
+from .pdfopen import (
+    MAX_PAGE_CHARS,
+    MAX_PAGE_OBJECTS,
+    MAX_PAGE_OPERATIONS,
+    MAX_PDF_CHARS,
+    MAX_PDF_INFLATED,
+    MAX_PDF_PAGES,
+    MAX_PDF_SECONDS,
+    open_pdf,
+    take_ahead,
+)
 from .pdftext import BOTTOM, TEXT, TOP, X0, X1, cell_text, text_lines
 from .sniff import is_pdf
 from .structured import SourceCell, SourceTable, TextBuilder, guarded_read, join_lines
 
-MAX_PDF_PAGES = 300  # an annual report has 3–30 pages
-MAX_PDF_CHARS = MAX_REPORT_CHARS  # characters over all pages
-MAX_PDF_SECONDS = 30.0  # for the whole file, checked between pages
-MAX_PAGE_CHARS = 20_000  # a dense A4 page holds ~2,000
-# PDFium parses a page in C, fast (400,000 objects: 0.7 s) but all at once (~350 bytes per object);
-# turning paths into ruling lines then costs ~30 µs per path here.
-MAX_PAGE_OBJECTS = 100_000  # text, path and image objects of one page, forms' included (a report page: ~1,000)
-MAX_PAGE_OPERATIONS = 1_500_000  # operators and operands of one content stream (a report page: ~20,000)
-MAX_PDF_INFLATED = 100 * 1024 * 1024  # bytes produced by decompressing streams, over the whole file
 # Crossings of ruling lines on one page: the table finder is quadratic in its cells
 # (170 × 170 lines: seconds). A page of report tables has at most ~300.
 MAX_PAGE_GRID_POINTS = 3000
@@ -173,25 +175,16 @@ class PdfReader:
         return guarded_read("PDF 文件", self._read, data, path)
 
     def _read(self, data: bytes, path: str) -> Document:
-        check_input_size(data, "PDF 文件")
         from . import pdfium
-        from .pdfbudget import check_streams
 
-        try:
-            pdfium.library()
-        except (ImportError, OSError):
-            raise ReadError("这是 PDF 文件;读取 PDF 需要 pypdfium2,请安装: pip install 'gikcheck[pdf]'") from None
-        objects = check_streams(data, MAX_PDF_INFLATED, MAX_PAGE_OPERATIONS, time.monotonic() + MAX_PDF_SECONDS)
-        descents = pdfium.font_descents([data, *objects])
-        with pdfium.LOCK:
-            try:
-                doc = pdfium.PdfDocument(data, descents)
-            except pdfium.OpenError as e:
-                if e.code in (pdfium.ERR_PASSWORD, pdfium.ERR_SECURITY):
-                    raise ReadError("PDF 文件已加密（需要密码），无法读取") from None
-                raise ReadError("PDF 文件已损坏或不完整，无法打开") from None
-            with doc:
-                return self._pages(doc, path)
+        doc = take_ahead(data)
+        if isinstance(doc, ReadError):
+            raise doc
+        if doc is None:
+            doc, objects = open_pdf(data, MAX_PDF_INFLATED, MAX_PAGE_OPERATIONS, MAX_PDF_SECONDS)
+            doc.descents = pdfium.font_descents([data, *objects])
+        with pdfium.LOCK, doc:
+            return self._pages(doc, path)
 
     def _pages(self, doc: Any, path: str) -> Document:
         from . import pdfium

@@ -151,6 +151,11 @@ def check_streams(data: bytes, max_inflated: int, max_operations: int, deadline:
     return objects
 
 
+def has_forms(sources: list[bytes]) -> bool:
+    """Whether a form XObject's dictionary is in any of ``sources`` (a file's bytes, its object streams)."""
+    return any(_FORM.search(source) for source in sources)
+
+
 class _Drawing:
     """One content stream: its operators and operands, and the XObjects it draws (by resource name)."""
 

@@ -33,6 +33,7 @@ import os
 import re
 import sys
 from codecs import utf_16_le_decode
+from time import monotonic as _monotonic
 
 from .. import TYPE_CHECKING
 
@@ -283,6 +284,71 @@ class PdfDocument:
         self.handle = self.lib.FPDF_LoadMemDocument64(self._data, len(data), None)
         if not self.handle:
             raise OpenError(int(self.lib.FPDF_GetLastError()))
+        self._loading: Any = None  # a lock held while another thread loads pages (see prefetch)
+        self._loaded: dict[int, tuple[int, int | None]] = {}  # page index -> (page, text page or None)
+
+    def prefetch(self, count: int, max_objects: int, budget: int, deadline: float) -> None:
+        """Have another thread load pages 0 to ``count - 1`` and their text pages, and return.
+
+        PDFium's parsing of pages is most of the C time a report costs, and it runs with the GIL
+        released, so this thread can do other work meanwhile. The loading thread holds ``LOCK`` until it
+        is done, so any other use of PDFium waits for it (call this without holding ``LOCK``); ``page()``
+        and ``close()`` wait for it too.
+
+        A text page is not made for a page of more than ``max_objects`` objects, which ``page()`` refuses
+        before making one. The loading stops once the pages loaded hold more than ``budget`` objects and
+        characters together (what they hold in memory at once, where ``page()`` holds one page; the
+        objects of form XObjects are not counted: give no budget for a file that has them), at
+        ``deadline`` (``time.monotonic()``) and at the first page PDFium cannot load; ``page()`` takes
+        over from there as if there had been no prefetch."""
+        if self._loading is not None or count <= 0:
+            return
+        # Holding LOCK, this thread would wait for the loading thread, which would wait for it.
+        if LOCK._is_owned():  # type: ignore[attr-defined]
+            raise RuntimeError("PdfDocument.prefetch() called while holding pdfium.LOCK")
+        started, done = _thread.allocate_lock(), _thread.allocate_lock()
+        started.acquire()
+        done.acquire()
+        self._loading = done
+        try:
+            _thread.start_new_thread(self._load_pages, (count, max_objects, budget, deadline, started, done))
+        except RuntimeError:  # no thread to be had: pages are loaded one by one, as without a prefetch
+            self._loading = None
+            done.release()
+            return
+        with started:  # until the loading thread holds LOCK: no other use of PDFium can come first
+            pass
+
+    def _load_pages(self, count: int, max_objects: int, budget: int, deadline: float, started: Any, done: Any) -> None:
+        lib, loaded, now = self.lib, self._loaded, _monotonic
+        try:
+            with LOCK:
+                started.release()
+                for index in range(count):
+                    if budget < 0 or now() > deadline:
+                        break
+                    page = lib.FPDF_LoadPage(self.handle, index)
+                    if not page:
+                        break
+                    text = None
+                    objects = lib.FPDFPage_CountObjects(page)
+                    budget -= objects
+                    if objects <= max_objects:
+                        text = lib.FPDFText_LoadPage(page) or None
+                        if text:
+                            budget -= lib.FPDFText_CountChars(text)
+                    loaded[index] = (page, text)
+        except BaseException:  # what is not loaded here is loaded by page(), which reports it
+            pass
+        finally:
+            if started.locked():  # (released by this thread alone)
+                started.release()
+            done.release()
+
+    def _wait(self) -> None:
+        if self._loading is not None:
+            with self._loading:
+                self._loading = None
 
     def __enter__(self) -> PdfDocument:
         return self
@@ -291,6 +357,12 @@ class PdfDocument:
         self.close()
 
     def close(self) -> None:
+        self._wait()
+        for page, text in self._loaded.values():  # loaded but not read (the reading stopped early)
+            if text:
+                self.lib.FPDFText_ClosePage(text)
+            self.lib.FPDF_ClosePage(page)
+        self._loaded.clear()
         if self.handle:
             self.lib.FPDF_CloseDocument(self.handle)
             self.handle = None
@@ -302,9 +374,12 @@ class PdfDocument:
         """Page ``index`` (0-based). Raises ``TooMany(kind, n)`` past the object or character limit
         (checked before the characters are laid out)."""
         lib = self.lib
-        handle = lib.FPDF_LoadPage(self.handle, index)
-        if not handle:
-            raise OpenError(int(lib.FPDF_GetLastError()))
+        self._wait()
+        handle, text = self._loaded.pop(index, (None, None))
+        if handle is None:
+            handle = lib.FPDF_LoadPage(self.handle, index)
+            if not handle:
+                raise OpenError(int(lib.FPDF_GetLastError()))
         page = c_void_p(handle)
         try:
             x0, y0, x1, y1 = c_float(), c_float(), c_float(), c_float()
@@ -314,9 +389,12 @@ class PdfDocument:
                 left, bottom, top = 0.0, 0.0, float(lib.FPDF_GetPageHeightF(page))
             content = PageContent(float(lib.FPDF_GetPageWidthF(page)), top - bottom)
             _graphics(lib, page, content, left, top, max_objects, max_chars)
-            _chars(lib, page, content, left, top, max_chars, self.descents)
+            mine, text = text, None  # _chars closes it
+            _chars(lib, page, mine, content, left, top, max_chars, self.descents)
             return content
         finally:
+            if text:
+                lib.FPDFText_ClosePage(text)
             lib.FPDF_ClosePage(page)
 
 
@@ -361,9 +439,18 @@ def font_descents(sources: list[bytes]) -> dict[bytes, float]:
 
 
 def _chars(
-    lib: Any, page: Any, content: PageContent, left: float, top: float, limit: int, descents: dict[bytes, float]
+    lib: Any,
+    page: Any,
+    text: int | None,
+    content: PageContent,
+    left: float,
+    top: float,
+    limit: int,
+    descents: dict[bytes, float],
 ) -> None:
-    text = lib.FPDFText_LoadPage(page)
+    """The page's characters into ``content``, from its text page ``text`` if loaded (closed here)."""
+    if not text:
+        text = lib.FPDFText_LoadPage(page)
     if not text:
         return
     try:
