@@ -177,13 +177,15 @@ class PdfReader:
     def _read(self, data: bytes, path: str) -> Document:
         from . import pdfium
 
-        doc = take_ahead(data)
+        doc = take_ahead(data)  # opened ahead by the command line (pdfopen.py), its descents found
         if isinstance(doc, ReadError):
             raise doc
+        objects = None
         if doc is None:
             doc, objects = open_pdf(data, MAX_PDF_INFLATED, MAX_PAGE_OPERATIONS, MAX_PDF_SECONDS)
-            doc.descents = pdfium.font_descents([data, *objects])
         with pdfium.LOCK, doc:
+            if objects is not None:
+                doc.descents = pdfium.font_descents([data, *objects])
             return self._pages(doc, path)
 
     def _pages(self, doc: Any, path: str) -> Document:

@@ -1,11 +1,12 @@
 """Opening a PDF: its limits, its streams checked before PDFium parses it, and a PDF opened ahead.
 
-The command line opens a single PDF ahead of everything else (``open_ahead``):
-the file is checked and opened here, and PDFium parses its pages in another
-thread, in C with the GIL released (≈ 15 ms for a report of a few pages),
-while this thread loads the engine, the rules and the rest of the reader
-(≈ 20 ms of Python). So this module imports only what opening needs; the
-reader (pdf.py) takes the document up when it reads the same bytes.
+The command line opens a single PDF before it loads the engine and the
+rules (``open_ahead``): the file is checked and opened here, and PDFium
+parses its pages in another thread, in C with the GIL released (≈ 15 ms for
+a report of a few pages), while this thread loads the engine, the rules and
+the rest of the reader (≈ 15 ms of Python). So this module imports only
+what opening needs; the reader (pdf.py) takes the document up when it reads
+the same bytes.
 """
 
 from __future__ import annotations
