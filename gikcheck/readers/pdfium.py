@@ -288,7 +288,8 @@ class PdfDocument:
         self._loaded: dict[int, tuple[int, int | None]] = {}  # page index -> (page, text page or None)
 
     def prefetch(self, count: int, max_objects: int, budget: int, deadline: float) -> None:
-        """Have another thread load pages 0 to ``count - 1`` and their text pages, and return.
+        """Have another thread load pages 0 to ``count - 1`` and their text pages; return once it holds
+        ``LOCK``.
 
         PDFium's parsing of pages is most of the C time a report costs, and it runs with the GIL
         released, so this thread can do other work meanwhile. The loading thread holds ``LOCK`` until it
