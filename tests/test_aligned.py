@@ -50,6 +50,18 @@ def test_box_drawing_cells_and_a_rowspan_label_beside_a_border():
     assert tokenize("├──────┼──────┤", 0, 1).kind == "rule"
 
 
+def test_display_columns_count_han_as_two_wherever_the_line_is_asked():
+    line = tokenize("（一）予以公开  12  x", 0, 1)
+    assert [(t.text, t.x0, t.x1) for t in line.tokens] == [("（一）予以公开", 0, 14), ("12", 16, 18), ("x", 20, 21)]
+    # Asked for out of order and from a long line, the column is each offset's width so far.
+    from gikcheck.parsing.layout import _Columns, text_width
+
+    raw = "表三 自然人 ab１２" * 300
+    cols = _Columns(raw)
+    for i in (5, 40, 3, 2999, 0, 1200, len(raw)):
+        assert cols[i] == text_width(raw[:i])
+
+
 def test_tab_fields_count_empty_cells_and_spaced_columns_do_not():
     line = tokenize("二、上年结转\t4\t\t0\t", 0, 1)
     assert [(t.text, t.field, t.fields) for t in line.tokens] == [("二、上年结转", 0, 5), ("4", 1, 5), ("0", 3, 5)]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from itertools import accumulate
 
 from .. import rx
 from ..memo import remember
@@ -55,7 +54,6 @@ class _WideTable(dict):
 
 
 _WIDE = _WideTable()
-_WIDTH = {"1": 1, "2": 2}
 
 
 def text_width(s: str) -> int:
@@ -125,6 +123,23 @@ def tokenize(raw: str, base: int, number: int) -> Line:
     )
 
 
+class _Columns:
+    """``cols[i]``: the display column of offset ``i`` of a line (the width of ``line[:i]``), worked out
+    where asked: a line's tokens ask for a few offsets, mostly in order, of a line that may be long."""
+
+    __slots__ = ("at", "col", "wide")
+
+    def __init__(self, raw: str) -> None:
+        self.wide = raw.translate(_WIDE)  # "1" or "2" per character
+        self.at = self.col = 0  # the last offset asked for, and its column
+
+    def __getitem__(self, i: int) -> int:
+        at, col = (self.at, self.col) if i >= self.at else (0, 0)
+        col += i - at + self.wide.count("2", at, i)
+        self.at, self.col = i, col
+        return col
+
+
 def _tokenize(raw: str, base: int, number: int) -> Line:
     if not raw.strip(" \t\u3000\u00a0\f\v"):
         nbsp = raw.find("\u00a0")
@@ -136,12 +151,8 @@ def _tokenize(raw: str, base: int, number: int) -> Line:
     if is_rule(raw):
         return Line(number, [], "rule", False)
     separated = "\t" in raw or any(c in raw for c in _VERTICAL) or _BOX.search(raw) is not None
-    # Display column of every offset (tabs count one: tab rows are read by field, not column).
-    cols = (
-        list(accumulate(map(_WIDTH.__getitem__, raw.translate(_WIDE)), initial=0))
-        if not raw.isascii()
-        else range(len(raw) + 1)
-    )
+    # Display column of an offset (tabs count one: tab rows are read by field, not column).
+    cols = _Columns(raw) if not raw.isascii() else range(len(raw) + 1)
     tokens: list[Token] = []
     pos = 0
     field = 0
