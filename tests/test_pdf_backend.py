@@ -455,6 +455,18 @@ def test_a_read_error_met_ahead_is_the_readers(tmp_path):
     assert pdfopen._ahead == []
 
 
+def test_the_time_pages_took_to_load_ahead_counts_towards_the_readers_limit():
+    from gikcheck.readers import pdf, pdfopen
+
+    path = LAYOUTS / "county-gov-2022-clean" / "lo-pdf.pdf"
+    pdfopen.open_ahead(str(path))
+    [(_, doc)] = pdfopen._ahead
+    doc.loading_since -= pdf.MAX_PDF_SECONDS + 1  # as if loading ahead had taken the whole time
+    with pytest.raises(ReadError, match="PDF 解析超过"):
+        pdf.PDF_READER.read(path.read_bytes(), "r.pdf")
+    assert pdfopen._ahead == [] and doc.handle is None
+
+
 def test_other_bytes_than_those_opened_ahead_are_read_as_they_are(tmp_path):
     from gikcheck.readers import pdf, pdfopen
 

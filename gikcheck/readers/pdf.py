@@ -191,7 +191,9 @@ class PdfReader:
     def _pages(self, doc: Any, path: str) -> Document:
         from . import pdfium
 
-        deadline = time.monotonic() + MAX_PDF_SECONDS
+        # Pages loaded ahead were loaded within this time too (pdfopen.open_ahead).
+        since = doc.loading_since
+        deadline = (time.monotonic() if since is None else since) + MAX_PDF_SECONDS
         count = doc.page_count()
         if count > MAX_PDF_PAGES:
             raise ReadError(f"PDF 有 {count} 页,超过上限 {MAX_PDF_PAGES} 页,不是一份年度报告")

@@ -285,6 +285,7 @@ class PdfDocument:
         if not self.handle:
             raise OpenError(int(self.lib.FPDF_GetLastError()))
         self._loading: Any = None  # a lock held while another thread loads pages (see prefetch)
+        self.loading_since: float | None = None  # time.monotonic() when that thread started
         self._loaded: dict[int, tuple[int, int | None]] = {}  # page index -> (page, text page or None)
 
     def prefetch(self, count: int, max_objects: int, budget: int, deadline: float) -> None:
@@ -311,10 +312,11 @@ class PdfDocument:
         started.acquire()
         done.acquire()
         self._loading = done
+        self.loading_since = _monotonic()
         try:
             _thread.start_new_thread(self._load_pages, (count, max_objects, budget, deadline, started, done))
         except RuntimeError:  # no thread to be had: pages are loaded one by one, as without a prefetch
-            self._loading = None
+            self._loading = self.loading_since = None
             done.release()
             return
         with started:  # until the loading thread holds LOCK: no other use of PDFium can come first
