@@ -410,6 +410,27 @@ def test_a_pdf_opened_ahead_reads_as_one_read_as_it_comes(tmp_path):
     assert (ahead.text, ahead.origins) == (plain.text, plain.origins)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((Path(__file__).parent / "fixtures").rglob("*.pdf")),
+        Path(__file__).parents[2] / "shared/corpus/real/huaian-gov-2024.pdf",
+    ],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_every_pdf_reads_the_same_opened_ahead(path):
+    from gikcheck.readers import pdf, pdfopen
+
+    if not path.exists():
+        pytest.skip("../shared is not here")
+    data = path.read_bytes()
+    plain = pdf.PDF_READER.read(data, "r.pdf")
+    pdfopen.open_ahead(str(path))
+    ahead = pdf.PDF_READER.read(data, "r.pdf")
+    assert pdfopen._ahead == []
+    assert (ahead.text, ahead.origins) == (plain.text, plain.origins)
+
+
 def test_pages_loaded_ahead_are_the_pages_loaded_one_by_one():
     data = (LAYOUTS / "county-gov-2022-clean" / "chromium-pdf.pdf").read_bytes()
     far = time.monotonic() + 60
