@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import accumulate
 
 from .. import rx
 from ..memo import remember
@@ -36,8 +37,9 @@ _FILLERS = frozenset("-—–－−/／\\×*＊·…~～")  # what people put in
 _HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOX = re.compile(r"[\u2500-\u257f]")
 NUMBER = re.compile(r"[+\-−－]?\d[\d,]*(?:\.\d+)?(?:万元|元)?")
-_WORD = re.compile(r"[^ \u3000\u00a0\f\v]+")
-_WORD_BREAK = re.compile(r"[ \u3000\u00a0\f\v]")
+_BREAKS = " \u3000\u00a0\f\v"  # what separates words in a field
+_WORD = re.compile(f"[^{_BREAKS}]+")
+_WORD_BREAK = re.compile(f"[{_BREAKS}]")
 
 
 def width(ch: str) -> int:
@@ -54,6 +56,19 @@ class _WideTable(dict):
 
 
 _WIDE = _WideTable()
+
+
+class _WideBytes(dict):
+    """``str.translate`` table mapping each character to "\\x02" or "\\x01" (its width), built as met."""
+
+    def __missing__(self, cp: int) -> str:
+        w = self[cp] = "\x02" if unicodedata.east_asian_width(chr(cp)) in "WF" else "\x01"
+        return w
+
+
+_WIDE_BYTES = _WideBytes()
+# Lines up to this long get every offset's column at once (longer ones: as asked, see _Columns).
+_EAGER_COLUMNS = 256
 
 
 def text_width(s: str) -> int:
@@ -106,14 +121,18 @@ def tokenize(raw: str, base: int, number: int) -> Line:
     # of a run: a line is split once, and its tokens are placed at ``base`` each time.
     shape = _SHAPES.get(raw)
     if shape is None:
-        line = _tokenize(raw, 0, 0)
-        shape = (
-            line.kind,
-            line.separated,
-            tuple((t.kind, t.text, t.start, t.end, t.x0, t.x1, t.field, t.fields) for t in line.tokens),
-        )
+        # A line met for the first time: its tokens are made in place, and its shape kept.
+        line = _tokenize(raw, base, number)
         if len(raw) <= 400:  # long lines are prose, met once
+            shape = (
+                line.kind,
+                line.separated,
+                tuple(
+                    (t.kind, t.text, t.start - base, t.end - base, t.x0, t.x1, t.field, t.fields) for t in line.tokens
+                ),
+            )
             remember(_SHAPES, raw, shape)
+        return line
     kind, separated, shapes = shape
     return Line(
         number,
@@ -152,7 +171,14 @@ def _tokenize(raw: str, base: int, number: int) -> Line:
         return Line(number, [], "rule", False)
     separated = "\t" in raw or any(c in raw for c in _VERTICAL) or _BOX.search(raw) is not None
     # Display column of an offset (tabs count one: tab rows are read by field, not column).
-    cols = _Columns(raw) if not raw.isascii() else range(len(raw) + 1)
+    cols: _Columns | range | list[int]
+    if raw.isascii():
+        cols = range(len(raw) + 1)
+    elif len(raw) <= _EAGER_COLUMNS:
+        # Every offset's column at once, in C: widths as bytes 1 and 2, summed.
+        cols = list(accumulate(raw.translate(_WIDE_BYTES).encode("latin-1"), initial=0))
+    else:
+        cols = _Columns(raw)
     tokens: list[Token] = []
     pos = 0
     field = 0
@@ -208,12 +234,17 @@ def _tokenize(raw: str, base: int, number: int) -> Line:
         if _WORD_BREAK.search(chunk) is None:  # one word (most cells): what _WORD finds is the chunk
             words = [(p0, p1)]
         else:
-            words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
+            core = chunk.strip(_BREAKS)
+            if core and _WORD_BREAK.search(core) is None:  # one word between blanks (「 0 」)
+                lead = p0 + len(chunk) - len(chunk.lstrip(_BREAKS))
+                words = [(lead, lead + len(core))]
+            else:
+                words = [(m.start() + p0, m.end() + p0) for m in _WORD.finditer(chunk)]
         # Join consecutive words that are not numbers; a number word stands alone.
         run.clear()
         for s, e in words:
             w = raw[s:e]
-            if NUMBER.fullmatch(w) or (len(w) <= 3 and all(c in _FILLERS for c in w)):
+            if w.isdecimal() or NUMBER.fullmatch(w) or (len(w) <= 3 and all(c in _FILLERS for c in w)):
                 # A number, or what stands in a number's cell: 「—」「/」「-」 (a bad cell, not a label).
                 flush()
                 tokens.append(Token("num", w, base + s, base + e, number, cols[s], cols[e], field, 0))
