@@ -261,4 +261,21 @@ def _at(pat: regex.Pattern, text: str, starts: list[int], pos: int, endpos: int)
 
 def search(pattern: Searchable, text: str, pos: int = 0) -> regex.Match | None:
     """The first match of ``pattern`` in ``text[pos:]``, or None (also when the search times out)."""
-    return next(finditer(pattern, text, pos), None)
+    # What ``next(finditer(...))`` gives, without its generators: asked of short texts (heading
+    # keys, labels) many times a report.
+    if isinstance(pattern, str):
+        pattern = pack_pattern(pattern)
+    if isinstance(pattern, PackPattern):
+        if not pattern.may_match(text):
+            return None
+        end = len(text)
+        starts = pattern.starts(text, pos, end)
+        if starts is not None:
+            return next(_at(pattern.compiled, text, starts, pos, end), None)
+        pat = pattern.compiled
+    else:
+        pat = pattern
+    try:
+        return pat.search(text, pos, timeout=TIMEOUT)
+    except TimeoutError:
+        return None

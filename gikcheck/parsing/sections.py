@@ -46,14 +46,28 @@ def _match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
     return by_owner(_MATCHES, (key, ordered), spec, lambda: _find_match(spec, key, ordered), 8192)
 
 
+# A section's title and alias keys, kept by section (the template's, not the report's).
+_SPEC_KEYS: dict[tuple, tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
+
+
+def _spec_keys(spec: SectionSpec) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(title keys, alias keys, title keys in order) of ``spec``."""
+
+    def compute() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+        titles = tuple(label_key(t) for t in spec.titles)
+        return frozenset(titles), frozenset(label_key(a) for a in spec.aliases), titles
+
+    return by_owner(_SPEC_KEYS, (), spec, compute)
+
+
 def _find_match(spec: SectionSpec, key: str, ordered: bool) -> str | None:
-    if key in {label_key(t) for t in spec.titles}:
+    titles, aliases, ordered_titles = _spec_keys(spec)
+    if key in titles:
         return "title"
-    if key in {label_key(a) for a in spec.aliases}:
+    if key in aliases:
         return "alias"
     if ordered:
-        for t in spec.titles:
-            tk = label_key(t)
+        for tk in ordered_titles:
             limit = max(1, len(tk) // 6)
             if edit_distance(key, tk, limit) <= limit:
                 return "typo"
