@@ -100,7 +100,13 @@ def _line_kinds(doc: Document, blocks: Blocks, furniture: frozenset[int]) -> lis
             kinds[i] = "furniture"
         elif not text[s:e].strip():
             kinds[i] = "blank"
-        elif kinds[i] == "prose" and _COLUMNS.search(text, s, e) and _COLUMNS.search(text[s:e].strip()):
+        elif (
+            kinds[i] == "prose"
+            # (a match holds three spaces or a tab: most lines have neither, told without the pattern)
+            and (text.find("   ", s, e) != -1 or text.find("\t", s, e) != -1)
+            and _COLUMNS.search(text, s, e)
+            and _COLUMNS.search(text[s:e].strip())
+        ):
             kinds[i] = "columns"
     return kinds
 
