@@ -117,6 +117,19 @@ def test_gk504_wholly_traditional_report_is_fine():
     assert findings(traditional, "GK504") == []
 
 
+def test_gk504_differing_marks_each_character_that_changed():
+    from gikcheck.checks.script import _differing
+
+    a = "政府信息公開申請𠀀龜中"
+    b = "政府信息公开申请𠀀龟中"
+    assert _differing(a, b) == bytes(x != y for x, y in zip(a, b))
+    assert list(_differing(a, b)) == [0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0]
+    assert _differing(a, a) == bytes(len(a))
+    # A difference in any byte of a character's UTF-32 (𠀀 U+20000 against 丠 U+4E20, 䀀 U+4000).
+    assert list(_differing("𠀀丠䀀", "丠𠀀丠")) == [1, 1, 1]
+    assert _differing("", "") == b""
+
+
 # --- GK505 misspelt-term ---------------------------------------------------------
 
 

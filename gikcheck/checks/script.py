@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
 
 from ..diagnostics import Diagnostic, Severity, Span
 from ..normalize import converter, fold_ideographs, has_traditional, simplified_chars, to_simplified
@@ -42,6 +43,22 @@ def _simplified_only(chars: Iterable[str]) -> set[str]:
         for c, s2t_changes, b in zip(new, changed, back):
             _SIMPLIFIED_ONLY[c] = s2t_changes and b == c
     return {c for c in chars if _SIMPLIFIED_ONLY[c]}
+
+
+_NONZERO = bytes([0] + [1] * 255)  # a translate table: 1 for every byte but 0
+
+
+def _differing(a: str, b: str) -> bytes:
+    """Per character of ``a``, 1 where ``b`` (as long, no surrogates) differs, else 0.
+
+    What ``a[i] != b[i]`` says for every i, in a few passes in C instead of a loop: the XOR of
+    the two texts' UTF-32 is nonzero in the 4 bytes of a character that differs.
+    """
+    n = len(a)
+    x = int.from_bytes(a.encode("utf-32-le"), "little") ^ int.from_bytes(b.encode("utf-32-le"), "little")
+    m = int.from_bytes(x.to_bytes(4 * n, "little").translate(_NONZERO), "little")
+    # Byte 4i of the OR of m shifted by 0–3 bytes: whether any byte of character i is nonzero.
+    return (m | m >> 8 | m >> 16 | m >> 24).to_bytes(4 * n, "little")[0::4]
 
 
 class MixedScript(Rule):
@@ -80,7 +97,7 @@ class MixedScript(Rule):
             return
         # Traditional characters: those the (phrase-aware) t2s conversion changed.
         # (A Kangxi radical or compatibility ideograph the shadow folded is a PDF font's, not a script.)
-        changed = Counter(a for a, b in zip(han_src, han_simp) if a != b)
+        changed = Counter(compress(han_src, _differing(han_src, han_simp)))
         kinds = "".join(changed)
         trad = Counter({a: changed[a] for a, f in zip(kinds, fold_ideographs(kinds)) if a == f})  # one to one
         n_trad = sum(trad.values())
