@@ -62,6 +62,25 @@ def test_display_columns_count_han_as_two_wherever_the_line_is_asked():
         assert cols[i] == text_width(raw[:i])
 
 
+def test_a_line_met_again_elsewhere_has_the_same_tokens_moved():
+    # Made in place the first time (offsets from its own start), then from the kept shape.
+    raw = "（六）其他处理 | ０ |  12　| 1,200万元 | a b |"
+    first = tokenize(raw, 100, 7)
+    again = tokenize(raw, 40, 3)
+    shape = [(t.kind, t.text, t.start - 100, t.end - 100, t.x0, t.x1, t.field, t.fields) for t in first.tokens]
+    assert shape == [(t.kind, t.text, t.start - 40, t.end - 40, t.x0, t.x1, t.field, t.fields) for t in again.tokens]
+    assert {t.line for t in first.tokens} == {7} and {t.line for t in again.tokens} == {3}
+    # A cell's one word between blanks, full-width digits a number, columns counting Han as two.
+    assert shape == [
+        ("text", "（六）其他处理", 0, 7, 0, 14, 0, 5),
+        ("num", "０", 10, 11, 17, 19, 1, 5),
+        ("num", "12", 15, 17, 23, 25, 2, 5),
+        ("num", "1,200万元", 20, 27, 29, 38, 3, 5),
+        ("text", "a b", 30, 33, 41, 44, 4, 5),
+    ]
+    assert raw[first.tokens[2].start - 100 : first.tokens[2].end - 100] == "12"
+
+
 def test_tab_fields_count_empty_cells_and_spaced_columns_do_not():
     line = tokenize("二、上年结转\t4\t\t0\t", 0, 1)
     assert [(t.text, t.field, t.fields) for t in line.tokens] == [("二、上年结转", 0, 5), ("4", 1, 5), ("0", 3, 5)]
