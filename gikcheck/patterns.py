@@ -29,11 +29,6 @@ if TYPE_CHECKING:
     import regex
 
 TIMEOUT = 0.5
-# The ``regex`` module's methods take the time limit positionally too, and parse keywords at
-# ≈ 0.7 µs a call (a report makes hundreds of calls): (string, pos, endpos, …, timeout) as
-# finditer(s, pos, endpos, overlapped, concurrent, partial, timeout),
-# search / match(s, pos, endpos, concurrent, partial, timeout) and
-# findall(s, pos, endpos, overlapped, concurrent, timeout).
 
 # Texts shorter than this are searched at once: the prefilter would cost about what the search does.
 _PREFILTER_MIN = 256
@@ -241,7 +236,7 @@ def finditer(pattern: Searchable, text: str, pos: int = 0, endpos: int | None = 
     else:
         pat = pattern
     try:
-        yield from pat.finditer(text, pos, end, False, None, False, TIMEOUT)
+        yield from pat.finditer(text, pos, end, timeout=TIMEOUT)
     except TimeoutError:
         return
 
@@ -256,7 +251,7 @@ def _at(pat: regex.Pattern, text: str, starts: list[int], pos: int, endpos: int)
         if left <= 0:
             return
         try:
-            m = pat.match(text, c, endpos, None, False, left)
+            m = pat.match(text, c, endpos, timeout=left)
         except TimeoutError:
             return
         if m is not None:
@@ -281,6 +276,6 @@ def search(pattern: Searchable, text: str, pos: int = 0) -> regex.Match | None:
     else:
         pat = pattern
     try:
-        return pat.search(text, pos, None, None, False, TIMEOUT)
+        return pat.search(text, pos, timeout=TIMEOUT)
     except TimeoutError:
         return None

@@ -48,11 +48,11 @@ class GenericSection(Rule):
             s0, s1 = report.doc.shadow_offset(m.heading.title_span.end), report.doc.shadow_offset(m.end)
             body = shadow[s0:s1]
             # Most sections state some fact: look for one before counting characters.
-            if any(p.may_match(body) and p.compiled.search(body, 0, None, None, False, TIMEOUT) for p in facts):
+            if any(p.may_match(body) and p.compiled.search(body, timeout=TIMEOUT) for p in facts):
                 continue
-            if len(HAN.findall(body, 0, None, False, None, TIMEOUT)) < min_chars:
+            if len(HAN.findall(body, timeout=TIMEOUT)) < min_chars:
                 continue
-            if none is not None and none.may_match(body) and none.compiled.search(body, 0, None, None, False, TIMEOUT):
+            if none is not None and none.may_match(body) and none.compiled.search(body, timeout=TIMEOUT):
                 continue
             yield ctx.diagnostic(
                 m.heading.span,

@@ -111,11 +111,7 @@ class RepeatedText(Rule):
         pinyin = text_data(report, "garbled").get("pinyin")
         engine = data.get("phrase_engine", "regex")
         annotated = pack_pattern(pinyin) if data.get("phrase_annotated") and pinyin else None
-        if (
-            annotated is not None
-            and annotated.may_match(text)
-            and annotated.compiled.search(text, 0, None, None, False, TIMEOUT)
-        ):
+        if annotated is not None and annotated.may_match(text) and annotated.compiled.search(text, timeout=TIMEOUT):
             pattern, engine = data["phrase_annotated"], data.get("phrase_annotated_engine", "regex")
         if not pattern:
             return

@@ -130,7 +130,7 @@ def _some_of(need: Need | None) -> tuple[str, ...] | None:
 def _finditer(pattern: regex.Pattern, text: str, start: int, end: int):
     """finditer that stops quietly at the timeout: a hostile input loses findings, never hangs the run."""
     try:
-        yield from pattern.finditer(text, start, end, False, None, False, 2.0)  # (timeout: see patterns.TIMEOUT)
+        yield from pattern.finditer(text, start, end, timeout=2.0)
     except TimeoutError:
         return
 
