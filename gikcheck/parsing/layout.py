@@ -48,32 +48,22 @@ def width(ch: str) -> int:
 
 
 class _WideTable(dict):
-    """``str.translate`` table mapping each character to "2" or "1" (its width), built as met."""
-
-    def __missing__(self, cp: int) -> str:
-        w = self[cp] = "2" if unicodedata.east_asian_width(chr(cp)) in "WF" else "1"
-        return w
-
-
-_WIDE = _WideTable()
-
-
-class _WideBytes(dict):
-    """``str.translate`` table mapping each character to "\\x02" or "\\x01" (its width), built as met."""
+    """``str.translate`` table mapping each character to its width as a character: "\x02" or "\x01"
+    (so a line's widths are also bytes to sum, and its wide characters a count), built as met."""
 
     def __missing__(self, cp: int) -> str:
         w = self[cp] = "\x02" if unicodedata.east_asian_width(chr(cp)) in "WF" else "\x01"
         return w
 
 
-_WIDE_BYTES = _WideBytes()
+_WIDE = _WideTable()
 # Lines up to this long get every offset's column at once (longer ones: as asked, see _Columns).
 _EAGER_COLUMNS = 256
 
 
 def text_width(s: str) -> int:
     """Display width of ``s``: ``width`` of each character summed, in one pass in C."""
-    return len(s) + s.translate(_WIDE).count("2")
+    return len(s) + s.translate(_WIDE).count("\x02")
 
 
 class Token(Record):
@@ -149,12 +139,12 @@ class _Columns:
     __slots__ = ("at", "col", "wide")
 
     def __init__(self, raw: str) -> None:
-        self.wide = raw.translate(_WIDE)  # "1" or "2" per character
+        self.wide = raw.translate(_WIDE)  # "\x01" or "\x02" per character
         self.at = self.col = 0  # the last offset asked for, and its column
 
     def __getitem__(self, i: int) -> int:
         at, col = (self.at, self.col) if i >= self.at else (0, 0)
-        col += i - at + self.wide.count("2", at, i)
+        col += i - at + self.wide.count("\x02", at, i)
         self.at, self.col = i, col
         return col
 
@@ -176,7 +166,7 @@ def _tokenize(raw: str, base: int, number: int) -> Line:
         cols = range(len(raw) + 1)
     elif len(raw) <= _EAGER_COLUMNS:
         # Every offset's column at once, in C: widths as bytes 1 and 2, summed.
-        cols = list(accumulate(raw.translate(_WIDE_BYTES).encode("latin-1"), initial=0))
+        cols = list(accumulate(raw.translate(_WIDE).encode("latin-1"), initial=0))
     else:
         cols = _Columns(raw)
     tokens: list[Token] = []
