@@ -317,3 +317,37 @@ def test_a_short_row_takes_its_own_pages_columns_or_none():
     assert shown == {1: ["1", "", "3", "4"], 3: ["5", "6", "", "11"], 4: None}
     # No page with a whole row: nothing to go by (the caller keeps its other ways, or says so).
     assert place_by_page(rows[1:2], 4, lines, [3, 5]) is None
+
+
+def test_pdftotext_layout_rows_short_of_blank_cells_count_in_the_one_gk205():
+    # Every zero left blank, and no page with a whole row of 表三: which cells of a row are blank,
+    # the text does not show (tests/test_layout_limits.py TWIN_UNREAD). A row's figures beside its
+    # label, fewer than its cells: the rest are blank cells, counted with the table's others in its
+    # one GK205 (140, as the .docx), the row one place of it, its identities left unchecked.
+    blank = "township-2020-blank"
+    text = render("lo-pdftotext-layout.txt", blank)
+    first = line_of(text, "一、本年新收政府信息公开申请数量")
+    review = line_of(text, "\n     1             1") + 1
+    assert findings(text, ("GK2", "GK3")) == [("GK205", first), ("GK205", review)]
+    diags = [d for d in check_document(Document(text, "x.txt"))[0] if d.code == "GK205"]
+    applications, table4 = sorted(diags, key=lambda d: d.location.line)
+    assert applications.anchor == "table:applications:blank"
+    assert applications.message.startswith("表三有 140 个单元格为空")
+    assert "9 行的 42 个空白单元格在这种版式中看不出是哪几格，这些行未核对勾稽关系" in applications.message
+    rows = [r.message for r in applications.places() if "看不出" in r.message]
+    assert len(rows) == 9 and len(applications.places()) == 98 + 9
+    assert "「四、结转下年度继续办理」行的 5 个空白单元格（看不出是哪几格）" in rows
+    # 表四: one row, 2 figures of 15: the table's blank-cell finding, anchored as the .docx's is.
+    assert table4.anchor == "table:review:blank"
+    assert table4.message == (
+        "表四有 13 个单元格为空（15 格只有 2 个数），应填写数字（没有则填 0）；"
+        "这种版式看不出空的是哪几格，这张表未核对勾稽关系"
+    )
+    # Figures on two lines are not a row drawn whole: the row is unread (GK204), not blank cells.
+    torn = edit(text, "（六）其他处理          1                         1", "（六）其他处理          1\n  1")
+    got = [d for d in check_document(Document(torn, "x.txt"))[0] if d.code in ("GK204", "GK205")]
+    assert sorted((d.code, d.message.split("，")[0]) for d in got) == [
+        ("GK204", "表三「收到和处理政府信息公开申请情况」「（六）其他处理」行读出 2 个数"),
+        ("GK205", "表三有 135 个单元格为空"),
+        ("GK205", "表四有 13 个单元格为空（15 格只有 2 个数）"),
+    ]

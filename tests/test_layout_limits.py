@@ -127,9 +127,9 @@ def _differs() -> list:
 def test_twin_prints_another_text_where_the_reader_is_the_limit(twin: str, original: str, form: str) -> None:
     """A twin that prints another text than its original in a form (in `pdftotext -layout` the moved
     figures stand in other text columns; in plain pdftotext of county-gov-2021-gk304 四's moved figure
-    comes in order): the text holds the placement, so that pair stays in test_layouts.KNOWN_UNREAD
-    (the reader's limit, not the form's). Neither text gets a table finding beyond its .docx's, but
-    for the unread tables."""
+    comes in order): the text holds the placement, so what the reader misses there is the reader's
+    limit, not the form's (TWIN_UNREAD below, test_layouts.KNOWN_UNREAD). Neither text gets a table
+    finding beyond its .docx's, but for the unread tables."""
     a = (LAYOUTS / original / FORMS[form]).read_text(encoding="utf-8")
     b = (LAYOUTS / "twins" / twin / FORMS[form]).read_text(encoding="utf-8")
     assert _without_print_date(a) != _without_print_date(b)
@@ -139,3 +139,58 @@ def test_twin_prints_another_text_where_the_reader_is_the_limit(twin: str, origi
         found = _table_findings(report_dir / FORMS[form])
         other = {(code, anchor) for code, anchor, _ in found if anchor.split(":")[2:3] != ["count"]}
         assert other <= docx
+
+
+_UNPLACED = (
+    "zeros left blank, and no whole row on the page: the moved figure's row is read short, its blank "
+    "cells counted in the GK205 but not placed, and its identities not checked (the GK205 says so), "
+    "so the twin's "
+)
+# The twins' .docx findings that their `differs` forms do not give: the reader's limits, each
+# a strict xfail (a form that starts giving them fails here, and its entry must go).
+TWIN_UNREAD: dict[str, str] = {
+    # pdftotext -layout gives a fragment the first character column right of every fragment left
+    # of it on the page: a short row is placed by the whole rows of its page (parsing/layoutcolumns),
+    # and this report has none (表三: at most 3 of 7 figures a row; 表四: one row, alone on page 3 of
+    # the LibreOffice PDF). The header's columns are not the figures', and one page's are not the
+    # next's. Not proved: every twin tried (65 single-figure moves) prints another text.
+    # poppler's rule (TextPage::coalesce): a block's column is the largest, over the blocks whose
+    # left edge is further left, of that block's column + its width + 3 (no horizontal overlap) or
+    # + the share of its width where this block starts (overlap). A page's columns keep the order
+    # of the left edges, nothing more. Tried: (a) a scale per page from the header: on page 2 of the
+    # LibreOffice PDF the labels of 自然人/商业企业/总计 stand at exactly their figures' columns
+    # (29/34/62), but 表三's six rows on page 3 (（三）4. to 四) have no header there, their figures
+    # stand at three columns (30/37/56) of seven, and no figure is tied to its column (a blank
+    # 总计 is a defect to report, not excluded): 35 placements keep the order; Chromium's header is
+    # one fragment, 「人 企业 机构 公益 服务 其他 总计」 one space apart, so no scale on any page.
+    # (b) pooling a page's rows leaves those 35. (c) Chromium's fragments start with a row label
+    # as often as with a figure (「（二）部分公开（区分处理的，只计 1」). The placement is in the text
+    # only through the PDF's geometry: moving （七）'s 1 under 科研机构 … 其他 prints it at 39/44/45/48
+    # (LibreOffice, was 37) or 45/48/52/55 (Chromium, was 41), and page 3's other columns with it.
+    "township-2020-blank-twin-lo/lo-pdftotext-layout": _UNPLACED + "GK301 (自然人, 商业企业) is not found",
+    "township-2020-blank-twin-chromium/chromium-pdftotext-layout": _UNPLACED + "GK303 (自然人, 商业企业) is not found",
+    "county-gov-2021-gk304-twin-lo/lo-pdftotext": "表三's cells in column blocks: one GK204, as for the original",
+    "county-gov-2020-partblank-twin/chromium-pdftotext-layout": (
+        "the lines of （三）3. and 4. interleaved: one GK204 for those rows, as for the original"
+    ),
+}
+
+
+def _twin_forms() -> list:
+    out = []
+    for twin, spec in TWINS.items():
+        for form in spec.get("differs", []):
+            reason = TWIN_UNREAD.get(f"{twin}/{form}")
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            out.append(pytest.param(twin, form, marks=marks, id=f"{twin}-{form}"))
+    return out
+
+
+@pytest.mark.parametrize("twin, form", _twin_forms())
+def test_twin_form_gives_its_docx_table_findings(twin: str, form: str) -> None:
+    """Where a twin prints its own text, that text should give the twin's .docx findings, as its
+    original's gives the original's: a twin differs by a defect in a moved figure, so this is where
+    a defect in a row the reader could not place goes unfound."""
+    twin_dir = LAYOUTS / "twins" / twin
+    found = {(code, anchor) for code, anchor, _ in _table_findings(twin_dir / FORMS[form])}
+    assert found == {(code, anchor) for code, anchor, _ in _table_findings(twin_dir / "docx.docx")}

@@ -15,6 +15,7 @@ fails its xfail, and its entry must go. PROVED_UNREADABLE lists the pairs no rea
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from pathlib import Path
 
@@ -58,9 +59,9 @@ _COLUMN_BLOCKS = (
     "the rest): the numbers' order is not the rows', and the table gets one GK204 saying so instead "
     "of the .docx's findings"
 )
-_BLANKS_UNPLACED = (
-    "zeros left blank: this form drops blank cells or loses their column, so the rows read short; "
-    "the table gets one GK204 (numbers cannot be given to their columns) instead of GK205"
+_ROWS_INTERLEAVED = (
+    "zeros left blank, and the lines of two rows interleaved (（三）3. and 4.): their figures cannot be "
+    "given to their rows; one GK204 says so beside the GK205, which counts the other rows' blank cells"
 )
 KNOWN_UNREAD: dict[str, str] = {
     # 表三: the first two (4-digit) columns of 三(一) and 三(二) come as one block before the rest of
@@ -76,26 +77,6 @@ KNOWN_UNREAD: dict[str, str] = {
     # 四's 商业企业 (and 自然人 too when that figure has one digit) whatever the figures. So the text
     # holds the placement only through the converter's sort, which no rule of the text recovers.
     "county-gov-2021-gk304/lo-pdftotext": _COLUMN_BLOCKS + " (表三: 4-digit figures of two rows)",
-    # pdftotext -layout gives a fragment the first character column right of every fragment left
-    # of it on the page: a short row is placed by the whole rows of its page (parsing/layoutcolumns),
-    # and this report has none (表三: at most 3 of 7 figures a row; 表四: one row, alone on page 3 of
-    # the LibreOffice PDF). The header's columns are not the figures', and one page's are not the
-    # next's. Not proved: every twin tried (65 single-figure moves) prints another text.
-    # poppler's rule (TextPage::coalesce): a block's column is the largest, over the blocks whose
-    # left edge is further left, of that block's column + its width + 3 (no horizontal overlap) or
-    # + the share of its width where this block starts (overlap). A page's columns keep the order
-    # of the left edges, nothing more. Tried: (a) a scale per page from the header: on page 2 of the
-    # LibreOffice PDF the labels of 自然人/商业企业/总计 stand at exactly their figures' columns
-    # (29/34/62), but 表三's six rows on page 3 (（三）4. to 四) have no header there, their figures
-    # stand at three columns (30/37/56) of seven, and no figure is tied to its column (a blank
-    # 总计 is a defect to report, not excluded): 35 placements keep the order; Chromium's header is
-    # one fragment, 「人 企业 机构 公益 服务 其他 总计」 one space apart, so no scale on any page.
-    # (b) pooling a page's rows leaves those 35. (c) Chromium's fragments start with a row label
-    # as often as with a figure (「（二）部分公开（区分处理的，只计 1」). The placement is in the text
-    # only through the PDF's geometry: moving （七）'s 1 under 科研机构 … 其他 prints it at 39/44/45/48
-    # (LibreOffice, was 37) or 45/48/52/55 (Chromium, was 41), and page 3's other columns with it.
-    "township-2020-blank/lo-pdftotext-layout": _BLANKS_UNPLACED + " (no page holds a whole row)",
-    "township-2020-blank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (no whole row; figures one space apart)",
     # Zeros left blank in some cells only (plain pdftotext of both PDFs: proved by the twin
     # county-gov-2020-partblank-twin). In Chromium's PDF a row's figures in neighbouring cells are
     # one text fragment, printed one space apart whatever the gap, and pdftotext -layout interleaves
@@ -107,7 +88,7 @@ KNOWN_UNREAD: dict[str, str] = {
     # line in -layout too (there it also holds the title): none of the 104 swaps within a row of
     # 表三, nor the shifts of （二）'s 「6 2」 and （三）6.'s 「4 2」 one column right (12 and 9
     # characters further right), nor （三）3. and 4. exchanged, prints this text.
-    "county-gov-2020-partblank/chromium-pdftotext-layout": _BLANKS_UNPLACED + " (figures one space apart)",
+    "county-gov-2020-partblank/chromium-pdftotext-layout": _ROWS_INTERLEAVED + " (figures one space apart)",
 }
 
 # (report, form) pairs that no reader can give the .docx's table findings, proved by a twin whose
@@ -181,6 +162,28 @@ def test_manifest_covers_the_issue() -> None:
 @pytest.mark.parametrize("report, form", _pairs(REPORTS, [f for f in FORMS if f != "docx"]))
 def test_form_gives_the_docx_table_findings(report: str, form: str) -> None:
     assert sorted(table_findings(report, form)) == sorted(table_findings(report, "docx"))
+
+
+BLANK = [name for name, spec in REPORTS.items() if any(code == "GK205" for code, _ in spec.get("defects", []))]
+_BLANK_COUNT = re.compile(r"有 (\d+) 个单元格为空")
+
+
+def blank_counts(report: str, form: str) -> dict[str, int]:
+    """Blank cells per table, as its one GK205 finding counts them (a lone cell: 1)."""
+    out: dict[str, int] = {}
+    for d in check_path(LAYOUTS / report / FORMS[form], Settings()):
+        if d.code == "GK205" and "为空" in d.message:
+            m = _BLANK_COUNT.search(d.message)
+            table = d.anchor.split(":")[1]
+            out[table] = out.get(table, 0) + (int(m.group(1)) if m else 1)
+    return out
+
+
+@pytest.mark.parametrize("report, form", _pairs(BLANK, [f for f in FORMS if f != "docx"]))
+def test_form_counts_the_docx_blank_cells(report: str, form: str) -> None:
+    """Every blank cell is counted, in every form: where a layout drew blank cells as spaces and a
+    row's figures cannot be placed, its blank cells still count (places unknown)."""
+    assert blank_counts(report, form) == blank_counts(report, "docx")
 
 
 @pytest.mark.parametrize("report, form", _pairs(CLEAN, FORMS))

@@ -5,7 +5,9 @@ tools/render_layouts.py, check the file with gikcheck's library API and compare 
 findings (GK2xx/GK3xx, as (code, anchor)) with the report's known defects and with the
 findings of the .docx of the same report. A table the reader says it cannot read (GK204
 「无法一一对应」, or rows read short of numbers) is counted apart from the false findings: it is a
-disclosed limit, one finding per table. A report whose form is proved unreadable by a twin
+disclosed limit, one finding per table. So are the rows whose blank cells a layout drew as spaces
+where the text does not show which cells they are: counted in GK205, their identities unchecked.
+A report whose form is proved unreadable by a twin
 (tests/fixtures/layouts/twins/twins.toml, tests/test_layout_limits.py: a report with other .docx
 findings prints the same text) is counted too. Prints Markdown: one summary table over the forms,
 then one table per form.
@@ -57,9 +59,16 @@ def is_table_finding(code: str) -> bool:
     return code.startswith(("GK2", "GK3"))
 
 
-def table_findings(path: Path) -> set[Finding]:
-    """The (code, anchor) of the GK2xx/GK3xx findings, with default settings (no config file)."""
-    return {(d.code, d.anchor) for d in check_path(path, Settings()) if is_table_finding(d.code)}
+def table_findings(path: Path) -> tuple[set[Finding], int]:
+    """The (code, anchor) of the GK2xx/GK3xx findings, with default settings (no config file), and
+    the rows whose blank cells the text does not place (GK205 says so; their identities unchecked)."""
+    diags = [d for d in check_path(path, Settings()) if is_table_finding(d.code)]
+    unplaced = sum(
+        sum("看不出是哪几格" in p.message for p in d.places()) or int("看不出空的是哪几格" in d.message)
+        for d in diags
+        if d.code == "GK205"
+    )
+    return {(d.code, d.anchor) for d in diags}, unplaced
 
 
 def is_unread(found: Finding) -> bool:
@@ -81,6 +90,7 @@ class Result:
     found: set[Finding]
     docx: set[Finding]
     proved: bool = False  # a twin proves this form of this report unreadable
+    unplaced: int = 0  # rows whose blank cells are counted but not placed: identities unchecked
     hits: int = field(init=False)
     false: list[Finding] = field(init=False)
     unread: list[Finding] = field(init=False)
@@ -104,13 +114,13 @@ def evaluate() -> list[Result]:
     for name, spec in manifest().items():
         known = [tuple(k) for k in spec.get("defects", [])]
         d = LAYOUTS / name
-        docx = table_findings(d / "docx.docx")
+        docx, docx_unplaced = table_findings(d / "docx.docx")
         for form, filename in form_files():
             path = d / filename
             if not path.exists():
                 continue
-            found = docx if form == "docx" else table_findings(path)
-            results.append(Result(name, form, known, found, docx, (name, form) in proved))
+            found, unplaced = (docx, docx_unplaced) if form == "docx" else table_findings(path)
+            results.append(Result(name, form, known, found, docx, (name, form) in proved, unplaced))
     return results
 
 
@@ -126,40 +136,45 @@ def render(results: list[Result]) -> str:
     out = [
         "## Table findings per form (layout fixtures)",
         "",
-        "| form | recall of known defects | false table findings | tables said unread (GK204) | reports = .docx "
+        "| form | recall of known defects | false table findings | tables said unread (GK204) "
+        "| rows whose blank cells are not placed (GK205; identities unchecked) | reports = .docx "
         "| reports proved unreadable (twin) |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for form in forms:
         rs = [r for r in results if r.form == form]
         hits, known = sum(r.hits for r in rs), sum(len(r.known) for r in rs)
         false = sum(len(r.false) for r in rs)
         unread = sum(len(r.unread) for r in rs)
+        unplaced = sum(r.unplaced for r in rs)
         same = sum(r.same_as_docx for r in rs)
         proved = sum(r.proved for r in rs)
-        out.append(f"| {form} | {hits}/{known} | {false} | {unread} | {same}/{len(rs)} | {proved} |")
+        out.append(f"| {form} | {hits}/{known} | {false} | {unread} | {unplaced} | {same}/{len(rs)} | {proved} |")
     for form in forms:
         rs = [r for r in results if r.form == form]
         out += [
             "",
             f"### {form}",
             "",
-            "| report | known found | false findings | said unread | = .docx | proved unreadable |",
-            "|---|---|---|---|---|---|",
+            "| report | known found | false findings | said unread | rows unplaced | = .docx | proved unreadable |",
+            "|---|---|---|---|---|---|---|",
         ]
         for r in rs:
             out.append(
                 f"| {r.report} | {r.hits}/{len(r.known)} | {len(r.false)} {_false_summary(r.false)} | "
-                f"{len(r.unread)} | {'yes' if r.same_as_docx else 'no'} | {'yes' if r.proved else ''} |"
+                f"{len(r.unread)} | {r.unplaced or ''} | {'yes' if r.same_as_docx else 'no'} | "
+                f"{'yes' if r.proved else ''} |"
             )
         hits, known = sum(r.hits for r in rs), sum(len(r.known) for r in rs)
         false = sum(len(r.false) for r in rs)
         unread = sum(len(r.unread) for r in rs)
+        unplaced = sum(r.unplaced for r in rs)
         same = sum(r.same_as_docx for r in rs)
         proved = sum(r.proved for r in rs)
         out += [
             "",
             f"{form}: recall {hits}/{known}, {false} false table findings, {unread} tables said unread, "
+            f"{unplaced} rows' blank cells not placed, "
             f"{same}/{len(rs)} reports give the .docx's table findings, {proved} proved unreadable by a twin",
         ]
     return "\n".join(out)

@@ -228,6 +228,8 @@ class BadCell(Rule):
     金额（采购总金额、本年收费金额）可为小数。空白、「—」「/」、文字、负数或小数件数都会被报告。
     同一张表中同一类问题只报告一次，列出全部单元格的位置（如「表三有 125 个单元格为空」）；
     `--statistics` 按单元格计数。勾稽关系检查把空白单元格当作 0。
+    把空白单元格画成空格的版式（如 PDF 经 `pdftotext -layout` 转成的文本）看不出一行中空的是哪几格：
+    这样的行按格式的列数计入空白单元格（「7 格只有 3 个数」），作为一处列出，不核对其勾稽关系。
 
     **依据** 年度报告格式的表格均为计数表，没有发生的事项应填 0。
 
@@ -275,14 +277,48 @@ class BadCell(Rule):
                     row="" if mt.spec.single_row else row_title(mt, row_key),
                     column=col_title(mt, col_id, row_key),
                 )
+            placed_blanks = any(c.problem == "blank" for c in mt.cells.values())
+            for u in mt.unplaced:
+                blanks = u.want - u.got
+                # Alone, a row standing for several blank cells is the table's blank-cell finding,
+                # anchored as the engine anchors several blank cells grouped (baselines match it).
+                alone = blanks > 1 and len(mt.unplaced) == 1 and not placed_blanks
+                row = "" if mt.spec.single_row else row_title(mt, u.row)
+                yield ctx.diagnostic(
+                    u.span,
+                    f"{mt.spec.title}{f'「{row}」行' if row else ''}有 {blanks} 个单元格为空"
+                    f"（{u.want} 格只有 {u.got} 个数），应填写数字（没有则填 0）；"
+                    f"这种版式看不出空的是哪几格，{'这一行' if row else '这张表'}未核对勾稽关系",
+                    anchor=f"table:{mt.spec.key}:blank" + ("" if alone else f":{u.row}"),
+                    pattern="blank",
+                    blanks=blanks,
+                    cell=f"「{row}」行的" if row else "",
+                    row=row,
+                )
 
     @classmethod
     def group_message(cls, where, members):
         problem = members[0].data.get("pattern", "blank")
-        return f"{where}有 {len(members)} 个单元格{cls._MANY.get(problem, '有误')}：{_cells_named(members)}"
+        placed = [m for m in members if "blanks" not in m.data]
+        count = len(placed) + sum(m.data.get("blanks", 0) for m in members)
+        named = _cells_named(placed) if placed else ""
+        rows = [m for m in members if "blanks" in m.data]
+        if rows:
+            # Rows of a layout that dropped their blank cells (BadCell's docstring).
+            shown = "".join(f"「{m.data['row']}」" for m in rows[:3] if m.data["row"])
+            many = f"等 {len(rows)} 行" if len(rows) > 3 else "行"
+            named += (
+                f"{'；另有' if placed else ''}{shown}{many if shown else '表中'}"
+                f"的 {sum(m.data['blanks'] for m in rows)} 个空白单元格在这种版式中看不出是哪几格，"
+                f"{'这些行' if shown else '这张表'}未核对勾稽关系"
+            )
+        return f"{where}有 {count} 个单元格{cls._MANY.get(problem, '有误')}：{named}"
 
     @classmethod
     def place_label(cls, member):
+        if "blanks" in member.data:
+            where = f"{member.data['cell']} " if member.data["cell"] else ""
+            return f"{where}{member.data['blanks']} 个空白单元格（看不出是哪几格）"
         text = member.data.get("text", "")
         return member.data.get("cell", member.message) + (f"「{text}」" if text else "")
 

@@ -15,7 +15,7 @@ from .blocks import split_blocks
 from .regions import Region, find_regions
 from .sections import SectionMatch, map_sections
 from .tablerows import read_region
-from .tables import MappedTable, Missing, classify, map_table
+from .tables import MappedTable, Missing, Unplaced, classify, map_table
 
 
 class ParseOptions(Record):
@@ -276,20 +276,23 @@ def _read_region(
             _distrust(doc, mt, aligned)
             best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue
-        un = aligned.unaligned
         # A row whose values cannot be placed is there all the same: not missing, only unread.
-        unread = {u[4] for u in un}
+        unread = {u.row for u in aligned.unaligned}
         mt.missing = [m for m in mt.missing if m.ident not in unread]
+        # Short only of blank cells the layout dropped: its blank cells, places unknown (GK205).
+        mt.unplaced = [Unplaced(u.row, u.got, u.want, u.span) for u in aligned.unaligned if u.blanks_dropped]
+        un = [u for u in aligned.unaligned if not u.blanks_dropped]
         if len(un) == 1:
-            label, got, want, _, _ = un[0]
-            mt.missing.append(Missing("count", f"「{label}」行读出 {got} 个数，应为 {want} 个", "row"))
+            u = un[0]
+            mt.missing.append(Missing("count", f"「{u.label}」行读出 {u.got} 个数，应为 {u.want} 个", "row"))
         elif un:
-            label, got, want, _, _ = un[0]
+            u = un[0]
+            fewer = "少于" if all(x.got < x.want for x in un) else "不是"
             mt.missing.append(
                 Missing(
                     "count",
-                    f"有 {len(un)} 行读出的数少于 {want} 个（如「{label}」行只有 {got} 个），"
-                    "空白单元格的位置在这种版式中看不出",
+                    f"有 {len(un)} 行读出的数{fewer} {u.want} 个（如「{u.label}」行读出 {u.got} 个），"
+                    "这些数各属于哪一列在这种版式中看不出",
                     "rows",
                 )
             )

@@ -4,9 +4,10 @@ Each row label with its numbers becomes a row of cells, one per column of the
 template: values placed in their columns (in order when all are there, else by
 display position, tab field or header field), blank cells where a column holds
 nothing. What cannot be placed without guessing is reported, not guessed: a row
-short of numbers is "unaligned", and a table whose numbers could not be given to
-their rows is "damaged" (torn apart) or "scrambled" (one cell per line, in
-another order than the rows).
+short of numbers is "unaligned" (a ``ShortRow``; when its numbers stand beside its label
+on one line, its missing cells are blank ones the layout dropped: ``blanks_dropped``),
+and a table whose numbers could not be given to their rows is "damaged" (torn apart)
+or "scrambled" (one cell per line, in another order than the rows).
 """
 
 from __future__ import annotations
@@ -24,6 +25,37 @@ from .layout import Line, Token
 from .layoutcolumns import place_by_page
 
 
+class ShortRow(Record):
+    """A row whose numbers could not be given to their columns."""
+
+    __slots__ = ("label", "got", "want", "span", "row", "blanks_dropped")
+
+    def __init__(self, label: str, got: int, want: int, span: Span, row: str, blanks_dropped: bool = False) -> None:
+        self.label = label  # the row label as read
+        self.got = got  # numbers read
+        self.want = want  # cells the template gives the row
+        self.span = span  # from its first number to its last
+        self.row = row  # row id ("block.row" in 表二)
+        # Fewer numbers than cells, all on one line beside the label, none a tab or pipe field: a
+        # space-aligned drawing that dropped blank cells (pdftotext -layout). The missing cells
+        # are blank; which ones, the text does not show.
+        self.blanks_dropped = blanks_dropped
+
+
+def _short_row(
+    label: str, values: list[Token], ncols: int, span: Span, row: str, lines: tuple[int, int] | None
+) -> ShortRow:
+    """``values`` that could not be placed in ``ncols`` columns; ``lines``: the label's (None: no label)."""
+    one_line = len({v.line for v in values}) == 1
+    dropped = (
+        0 < len(values) < ncols
+        and one_line
+        and all(v.kind == "num" and not v.fields for v in values)
+        and (lines is None or lines[0] <= values[0].line <= lines[1])
+    )
+    return ShortRow(label, len(values), ncols, span, row, dropped)
+
+
 class Aligned(Record):
     """What the aligned reader made of a region: rows for the mapper, rows it could not align."""
 
@@ -32,7 +64,7 @@ class Aligned(Record):
     def __init__(
         self,
         raw: RawTable,
-        unaligned: list[tuple[str, int, int, Span, str]],
+        unaligned: list[ShortRow],
         labels_found: int,
         damaged: bool = False,
         scrambled: bool = False,
@@ -40,7 +72,7 @@ class Aligned(Record):
         self.damaged = damaged  # numbers beside their labels, but some far from any
         self.scrambled = scrambled  # one cell per line, and not every row found its numbers
         self.raw = raw
-        self.unaligned = unaligned  # (row label, values read, values expected, where, row id)
+        self.unaligned = unaligned  # rows whose numbers could not be placed
         self.labels_found = labels_found  # distinct template labels recognised
 
 
@@ -61,7 +93,7 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
     if len(found) < 3:
         return None
     rows: list[Row] = []
-    unaligned: list[tuple[str, int, int, Span, str]] = []
+    unaligned: list[ShortRow] = []
     order = "" if spec.single_row else _zip_in_order(spec, r, labels, lines)
     zipped = order == "zipped"
     if not order and spec.kind == "blocks":
@@ -80,14 +112,18 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
         if not done:
             return None
         rows = [_row([_label_cell(lb) for lb in done], done[0].first_line)]
-    span = Span(min(row.span.start for row in rows), max(row.span.end for row in rows))
+    # The table reaches as far as its numbers, those of rows left unplaced included.
+    spans = [row.span for row in rows] + [u.span for u in unaligned]
+    span = Span(min(s.start for s in spans), max(s.end for s in spans))
     # Read one cell per line (no number beside its label) and some rows short of numbers: the
     # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
+    # Rows short only of the blank cells a space-aligned drawing dropped are read all the same.
+    unplaced = [u for u in unaligned if not u.blanks_dropped]
     if spec.single_row or order:  # (a single row has no label: its numbers are all "orphans")
-        scrambled = bool(unaligned)
+        scrambled = bool(unplaced)
     else:
         scrambled = r.how["beside"] < 3 and (
-            bool(unaligned) or any(any(t.kind == "num" for t in run) for run in r.orphans)
+            bool(unplaced) or any(any(t.kind == "num" for t in run) for run in r.orphans)
         )
     return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
 
@@ -442,7 +478,7 @@ def _grid_rows(
     r: AlignedReader,
     labels: list[Label],
     rows: list[Row],
-    unaligned: list[tuple[str, int, int, Span, str]],
+    unaligned: list[ShortRow],
     region_lines: Sequence[Line] = (),
     page_starts: Sequence[int] = (),
 ) -> None:
@@ -498,7 +534,11 @@ def _grid_rows(
                 run = every
             placed = _place(run, ncols, centers, fields)
             if placed is None:
-                unaligned.append(("数据行", len(run), ncols, Span(run[0].start, run[-1].end), spec.rows[0].id))
+                if len(every) < ncols:
+                    run = every  # the row's numbers are every number of the region
+                unaligned.append(
+                    _short_row("数据行", run, ncols, Span(run[0].start, run[-1].end), spec.rows[0].id, None)
+                )
             else:
                 rows.append(_row([_num_cell(t) if t else _blank_at(run[-1]) for t in placed], run[0].line))
         return
@@ -536,7 +576,16 @@ def _grid_rows(
         else:
             placed = _place(values, ncols, centers, fields)
         if placed is None:
-            unaligned.append((lb.text(), len(values), ncols, Span(values[0].start, values[-1].end), lb.target.ident))
+            unaligned.append(
+                _short_row(
+                    lb.text(),
+                    values,
+                    ncols,
+                    Span(values[0].start, values[-1].end),
+                    lb.target.ident,
+                    (lb.first_line, lb.last_line),
+                )
+            )
             rows.append(_row(cells, lb.first_line))
             continue
         cells.extend(_num_cell(t) if t else _blank_at(values[-1]) for t in placed)
@@ -622,7 +671,7 @@ def _block_rows(
     r: AlignedReader,
     labels: list[Label],
     rows: list[Row],
-    unaligned: list[tuple[str, int, int, Span, str]],
+    unaligned: list[ShortRow],
 ) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
     ordered = _headers_first(sorted(labels, key=lambda lb: lb.seq))
@@ -695,12 +744,13 @@ def _block_rows(
                 placed = _place(values, ncols, None) if len(values) != ncols else list(values)
                 if placed is None:
                     unaligned.append(
-                        (
+                        _short_row(
                             lb.text(),
-                            len(values),
+                            values,
                             ncols,
                             Span(values[0].start, values[-1].end),
                             f"{t.block or block}.{t.ident}",
+                            (lb.first_line, lb.last_line),
                         )
                     )
                 else:

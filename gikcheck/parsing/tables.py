@@ -115,6 +115,20 @@ class Missing(Record):
         self.block = block  # 表二: the block heading the row or column belongs to
 
 
+class Unplaced(Record):
+    """A row whose numbers are all there but for blank cells a layout dropped (pdftotext -layout
+    draws a blank cell as spaces): ``want - got`` blank cells, which ones the text does not show."""
+
+    __slots__ = ("row", "got", "want", "span")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, row: str, got: int, want: int, span: Span) -> None:
+        self.row = row  # row id ("block.row" in 表二)
+        self.got = got  # numbers read
+        self.want = want  # cells of the row
+        self.span = span  # its numbers
+
+
 class MappedTable(Record):
     __slots__ = (
         "spec",
@@ -129,6 +143,7 @@ class MappedTable(Record):
         "outdated",
         "layout_template",
         "unreliable",
+        "unplaced",
     )
     __hash__ = None  # type: ignore[assignment]
 
@@ -145,6 +160,7 @@ class MappedTable(Record):
         self.outdated: list[tuple[str, Span]] = []  # (marker, where)
         self.layout_template = layout_template  # template id whose layout was used
         self.unreliable = ""  # why its figures cannot be trusted, when so
+        self.unplaced: list[Unplaced] = []  # rows short only of blank cells at unknown places
 
     def value(self, row: str, col: str):
         c = self.cells.get((row, col))
