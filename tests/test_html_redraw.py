@@ -235,3 +235,25 @@ def test_total_sits_under_its_header_in_chromium(tmp_path, capsys):
     page = tmp_path / "page.html"
     page.write_text(page_for(tmp_path, capsys).replace("</body>", _MEASURE), encoding="utf-8")
     assert 'data-aligned="true:8"' in chromium_dom(page, tmp_path)
+
+
+def test_a_row_whose_figures_the_layout_did_not_place_shows_them_across_the_row(capsys):
+    """pdftotext -layout of a report leaving zeros blank, no page with a whole row: a short row's
+    figures are shown as read across its seven cells, marked by the GK205 that counts its blank
+    cells, its label drawn as present — no cell shows a guess, none shows nothing."""
+    src = Path(__file__).parent / "fixtures" / "layouts" / "township-2020-blank" / "lo-pdftotext-layout.txt"
+    main([str(src), "--isolated", "--format", "html"])
+    grids = tables(capsys.readouterr().out)
+    g = grids["applications"]
+    assert set(g.widths.values()) == {g.width}
+    r7 = g.row("（七）总计")
+    cells = {g.at(r7, x)[2] for x in range(g.width) if g.at(r7, x)[0] == "td"}
+    assert cells == {"15 1 16（看不出各在哪一列）"}
+    _tag, attrs, _text = g.at(r7, g.column("申请人情况", "总计"))
+    assert attrs.get("colspan") == "7" and "cell-error" in attrs["class"].split() and "GK205" in attrs["title"]
+    label = next(g.at(r7, x) for x in range(g.width) if g.at(r7, x)[2] == "（七）总计")
+    assert "absent" not in label[1].get("class", "")
+    # 表四's one row: its two figures across its 15 columns.
+    review = grids["review"]
+    row = review.at(review.header_rows, 0)
+    assert row[2] == "1 1（看不出各在哪一列）" and row[1].get("colspan") == "15"

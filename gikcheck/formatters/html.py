@@ -51,6 +51,7 @@ td.cell-related { background: #f3e5f5; outline: 1px dashed var(--rel); }
 th.cell-error { background: #ffcdd2; } th.cell-warning { background: #ffe0b2; } th.cell-related { background: #f3e5f5; }
 th.row-label, th.block { font-weight: normal; } th.col-head { text-align: center; }
 .absent { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #eee 4px, #eee 8px); color: #999; }
+.unplaced { text-align: center; font-style: italic; }
 .source { font-family: "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace; font-size: 14px; border: 1px solid #ddd;
           background: #fafafa; overflow-x: auto; }
 .line { display: flex; white-space: pre-wrap; word-break: break-all; }
@@ -232,6 +233,18 @@ def _value_cell(table: Any, row_key: str, col_id: str, primary: _Spans, related:
     return _marked("td", mc.cell.text.strip(), [(mc.cell.span.start, mc.cell.span.end)], primary, related, extra, "num")
 
 
+def _unplaced_cell(table: Any, row_key: str, width: int, primary: _Spans, related: _Spans) -> str | None:
+    """A row whose figures the layout did not place (blank cells drawn as spaces): its figures as
+    read, across its value columns, rather than cells that would show a guess or nothing."""
+    u = next((u for u in getattr(table, "unplaced", ()) if u.row == row_key), None)
+    if u is None:
+        return None
+    extra = f' data-row="{_e(row_key)}"' + _span_attrs(1, width)
+    return _marked(
+        "td", f"{u.figures}（看不出各在哪一列）", [(u.span.start, u.span.end)], primary, related, extra, "unplaced"
+    )
+
+
 def _label_cell(
     table: Any,
     row_key: str,
@@ -403,7 +416,8 @@ def _grid_body(table: Any, primary: _Spans, related: _Spans) -> list[str]:
                     cells.append(f"<th{_span_attrs(1, label_cols - d - 1)}>{chr(0xA0)}</th>")
             else:
                 cells.append(_label_cell(table, r.id, r.label, primary, related, colspan=label_cols - d))
-        cells += [_value_cell(table, r.id, cid, primary, related) for cid, _, _ in cols]
+        unplaced = _unplaced_cell(table, r.id, len(cols), primary, related)
+        cells += [unplaced] if unplaced else [_value_cell(table, r.id, cid, primary, related) for cid, _, _ in cols]
         out.append("<tr>" + "".join(cells) + "</tr>")
     return out
 
@@ -425,9 +439,12 @@ def _blocks_body(table: Any, primary: _Spans, related: _Spans) -> list[str]:
         for r in b.rows:
             key = f"{b.id}.{r.id}"
             cells = [_label_cell(table, key, r.label, primary, related)]
-            for k, c in enumerate(b.columns):
+            unplaced = _unplaced_cell(table, key, width, primary, related)
+            for k, c in enumerate(b.columns if unplaced is None else ()):
                 span = width - len(b.columns) + 1 if k == len(b.columns) - 1 else 1
                 cells.append(_value_cell(table, key, c.id, primary, related, colspan=span))
+            if unplaced:
+                cells.append(unplaced)
             out.append("<tr>" + "".join(cells) + "</tr>")
     return out
 

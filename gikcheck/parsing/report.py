@@ -280,7 +280,10 @@ def _read_region(
         unread = {u.row for u in aligned.unaligned}
         mt.missing = [m for m in mt.missing if m.ident not in unread]
         # Short only of blank cells the layout dropped: its blank cells, places unknown (GK205).
-        mt.unplaced = [Unplaced(u.row, u.got, u.want, u.span) for u in aligned.unaligned if u.blanks_dropped]
+        mt.unplaced = [Unplaced(u.row, u.got, u.want, u.span, u.figures) for u in aligned.unaligned if u.blanks_dropped]
+        for u in aligned.unaligned:
+            if u.label_cell is not None and u.row not in mt.row_labels:
+                mt.row_labels[u.row] = u.label_cell  # the row is there, its numbers unplaced
         un = [u for u in aligned.unaligned if not u.blanks_dropped]
         if len(un) == 1:
             u = un[0]

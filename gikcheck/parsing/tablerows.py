@@ -28,10 +28,22 @@ from .layoutcolumns import place_by_page
 class ShortRow(Record):
     """A row whose numbers could not be given to their columns."""
 
-    __slots__ = ("label", "got", "want", "span", "row", "blanks_dropped")
+    __slots__ = ("label", "got", "want", "span", "row", "blanks_dropped", "label_cell", "figures")
 
-    def __init__(self, label: str, got: int, want: int, span: Span, row: str, blanks_dropped: bool = False) -> None:
+    def __init__(
+        self,
+        label: str,
+        got: int,
+        want: int,
+        span: Span,
+        row: str,
+        blanks_dropped: bool = False,
+        label_cell: Cell | None = None,
+        figures: str = "",
+    ) -> None:
         self.label = label  # the row label as read
+        self.label_cell = label_cell  # where (None: a table of one row, without a label)
+        self.figures = figures  # its numbers as written, one space apart
         self.got = got  # numbers read
         self.want = want  # cells the template gives the row
         self.span = span  # from its first number to its last
@@ -42,18 +54,19 @@ class ShortRow(Record):
         self.blanks_dropped = blanks_dropped
 
 
-def _short_row(
-    label: str, values: list[Token], ncols: int, span: Span, row: str, lines: tuple[int, int] | None
-) -> ShortRow:
-    """``values`` that could not be placed in ``ncols`` columns; ``lines``: the label's (None: no label)."""
-    one_line = len({v.line for v in values}) == 1
+def _short_row(lb: Label | None, values: list[Token], ncols: int, row: str) -> ShortRow:
+    """The row of ``lb`` (None: a table of one row), whose ``values`` could not be placed in ``ncols``
+    columns."""
     dropped = (
         0 < len(values) < ncols
-        and one_line
+        and len({v.line for v in values}) == 1
         and all(v.kind == "num" and not v.fields for v in values)
-        and (lines is None or lines[0] <= values[0].line <= lines[1])
+        and (lb is None or lb.first_line <= values[0].line <= lb.last_line)
     )
-    return ShortRow(label, len(values), ncols, span, row, dropped)
+    label = _label_cell(lb) if lb is not None else None
+    span = Span(values[0].start, values[-1].end)
+    figures = " ".join(v.text for v in values)
+    return ShortRow(label.text if label else "数据行", len(values), ncols, span, row, dropped, label, figures)
 
 
 class Aligned(Record):
@@ -536,9 +549,7 @@ def _grid_rows(
             if placed is None:
                 if len(every) < ncols:
                     run = every  # the row's numbers are every number of the region
-                unaligned.append(
-                    _short_row("数据行", run, ncols, Span(run[0].start, run[-1].end), spec.rows[0].id, None)
-                )
+                unaligned.append(_short_row(None, run, ncols, spec.rows[0].id))
             else:
                 rows.append(_row([_num_cell(t) if t else _blank_at(run[-1]) for t in placed], run[0].line))
         return
@@ -576,16 +587,7 @@ def _grid_rows(
         else:
             placed = _place(values, ncols, centers, fields)
         if placed is None:
-            unaligned.append(
-                _short_row(
-                    lb.text(),
-                    values,
-                    ncols,
-                    Span(values[0].start, values[-1].end),
-                    lb.target.ident,
-                    (lb.first_line, lb.last_line),
-                )
-            )
+            unaligned.append(_short_row(lb, values, ncols, lb.target.ident))
             rows.append(_row(cells, lb.first_line))
             continue
         cells.extend(_num_cell(t) if t else _blank_at(values[-1]) for t in placed)
@@ -743,16 +745,7 @@ def _block_rows(
             if values:
                 placed = _place(values, ncols, None) if len(values) != ncols else list(values)
                 if placed is None:
-                    unaligned.append(
-                        _short_row(
-                            lb.text(),
-                            values,
-                            ncols,
-                            Span(values[0].start, values[-1].end),
-                            f"{t.block or block}.{t.ident}",
-                            (lb.first_line, lb.last_line),
-                        )
-                    )
+                    unaligned.append(_short_row(lb, values, ncols, f"{t.block or block}.{t.ident}"))
                 else:
                     cells.extend(_num_cell(v) if v else _blank_at(values[-1]) for v in placed)
             rows.append(_row(cells, lb.first_line))

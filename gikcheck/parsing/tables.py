@@ -119,14 +119,15 @@ class Unplaced(Record):
     """A row whose numbers are all there but for blank cells a layout dropped (pdftotext -layout
     draws a blank cell as spaces): ``want - got`` blank cells, which ones the text does not show."""
 
-    __slots__ = ("row", "got", "want", "span")
+    __slots__ = ("row", "got", "want", "span", "figures")
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, row: str, got: int, want: int, span: Span) -> None:
+    def __init__(self, row: str, got: int, want: int, span: Span, figures: str = "") -> None:
         self.row = row  # row id ("block.row" in 表二)
         self.got = got  # numbers read
         self.want = want  # cells of the row
         self.span = span  # its numbers
+        self.figures = figures  # as written, one space apart
 
 
 class MappedTable(Record):
