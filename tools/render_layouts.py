@@ -8,6 +8,7 @@ of the tools. Re-run after changing a master:
 
     python tools/render_layouts.py [REPORT ...]
     python tools/render_layouts.py --twins [TWIN ...]   # the twins of tests/test_layout_limits.py
+    python tools/render_layouts.py --narrow              # tests/fixtures/narrow-review (LibreOffice PDF forms)
 
 Tools: apt-get install w3m lynx pandoc poppler-utils chromium libreoffice-writer-nogui
 libreoffice-calc-nogui fonts-noto-cjk; pip install pypandoc_binary (for pandoc 3).
@@ -309,9 +310,32 @@ def versions() -> dict[str, str]:
     }
 
 
+NARROW = ROOT / "tests" / "fixtures" / "narrow-review"
+NARROW_FORMS = ("lo-pdf", "lo-pdftotext-layout", "lo-pdftotext")
+
+
+def main_narrow() -> int:
+    """表四 with narrow, wrapping header cells (make_masters.py narrow_review()): LibreOffice's PDF
+    and its text, the forms tests/test_narrow_review.py reads."""
+    todo = sorted(p.parent for p in NARROW.glob(f"*/{MASTER}"))
+
+    def work(r: Renderer) -> None:
+        for d in todo:
+            for form in FORMS:
+                if form.name in NARROW_FORMS:
+                    data = form.make(r, d / MASTER)
+                    (d / form.filename).write_bytes(data)
+                    print(f"{(d / form.filename).relative_to(ROOT)}\t{len(data)} bytes\t{form.program}")
+
+    with_renderer(work)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--twins"]:
         return main_twins(set(argv[1:]))
+    if argv[:1] == ["--narrow"]:
+        return main_narrow()
     wanted = set(argv)
     todo = [d for d in reports() if not wanted or d.name in wanted]
     if not todo:

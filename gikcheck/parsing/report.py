@@ -185,7 +185,28 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
     return per_region
 
 
-def _distrust(doc: Document, mt: MappedTable, aligned) -> None:
+def _rows_add_up(mt: MappedTable) -> bool:
+    """Whether the table's identities along a row hold in this reading (a blank cell as 0)."""
+    spec = mt.spec
+    for ident in spec.identities:
+        if ident.each != "row" or ident.kind == "group-subtotal":
+            continue
+        lhs, rhs = spec.expand(ident.lhs), spec.expand(ident.rhs)
+        for row in mt.row_order:
+            nums: list[float] = []
+            for c in lhs + rhs:
+                cell = mt.cells.get((row, c))
+                value = None if cell is None else (0 if cell.value is None and cell.problem == "blank" else cell.value)
+                if value is None:
+                    break  # an optional column absent, a row short, a word: nothing to add up
+                nums.append(value)
+            else:
+                if abs(sum(nums[: len(lhs)]) - sum(nums[len(lhs) :])) > 1e-9:
+                    return False
+    return True
+
+
+def _distrust(doc: Document, mt: MappedTable, aligned, joined: bool = False) -> None:
     """A reading whose numbers could not be given to their rows without guessing: one finding
     says so, and nothing else is reported on it — no sum, missing or extra row or label typo read
     from a guess, and no figure for the prose to be compared with. Only a blank cell at the end of
@@ -204,6 +225,11 @@ def _distrust(doc: Document, mt: MappedTable, aligned) -> None:
             line = doc.line_of(label.span.start)
             if all(doc.line_of(c.cell.span.start) == line for c in cells):
                 blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
+    elif joined:
+        mt.unreliable = (
+            "数字与列标签无法一一对应（这种版式每格一行，数字被表头文字隔成几段，按读出的次序各项之和不成立，"
+            "数字的次序在这种版式中看不出），未核对其勾稽关系、空白单元格和行列标签"
+        )
     else:
         short = len(aligned.unaligned)
         mt.unreliable = (
@@ -269,11 +295,14 @@ def _read_region(
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
         mt = map_table(aligned.raw, spec, template)
-        if aligned.damaged or aligned.scrambled:
+        # Runs of numbers joined in reading order that do not add up: the order is the converter's,
+        # not proved to be the row's (a sum reported on it would be a guess).
+        joined = aligned.runs_joined and not _rows_add_up(mt)
+        if aligned.damaged or aligned.scrambled or joined:
             # Ranked by what it read before its findings are withheld: an unread table does not
             # win over a line-by-line reading by having nothing left to report.
             bad = _badness(mt, spec) + 1
-            _distrust(doc, mt, aligned)
+            _distrust(doc, mt, aligned, joined)
             best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue
         # A row whose values cannot be placed is there all the same: not missing, only unread.

@@ -54,11 +54,12 @@ class ShortRow(Record):
         self.blanks_dropped = blanks_dropped
 
 
-def _short_row(lb: Label | None, values: list[Token], ncols: int, row: str) -> ShortRow:
+def _short_row(lb: Label | None, values: list[Token], ncols: int, row: str, whole: bool = True) -> ShortRow:
     """The row of ``lb`` (None: a table of one row), whose ``values`` could not be placed in ``ncols``
-    columns."""
+    columns; ``whole``: they are every number the table's text gives that row."""
     dropped = (
-        0 < len(values) < ncols
+        whole
+        and 0 < len(values) < ncols
         and len({v.line for v in values}) == 1
         and all(v.kind == "num" and not v.fields for v in values)
         and (lb is None or lb.first_line <= values[0].line <= lb.last_line)
@@ -72,7 +73,7 @@ def _short_row(lb: Label | None, values: list[Token], ncols: int, row: str) -> S
 class Aligned(Record):
     """What the aligned reader made of a region: rows for the mapper, rows it could not align."""
 
-    __slots__ = ("raw", "unaligned", "labels_found", "damaged", "scrambled")
+    __slots__ = ("raw", "unaligned", "labels_found", "damaged", "scrambled", "runs_joined")
 
     def __init__(
         self,
@@ -87,6 +88,10 @@ class Aligned(Record):
         self.raw = raw
         self.unaligned = unaligned  # rows whose numbers could not be placed
         self.labels_found = labels_found  # distinct template labels recognised
+        # A table of one row whose numbers came one per line in runs cut by header text, joined in
+        # reading order: plain pdftotext may print column blocks out of order (report.py checks
+        # that the row's sums hold before trusting that order).
+        self.runs_joined = False
 
 
 # A report table's region has at most ~250 tokens; attaching numbers to labels is quadratic in
@@ -112,12 +117,13 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
     if not order and spec.kind == "blocks":
         _late_cells(spec, r, labels, lines)
     damaged = not order and r.damaged(labels)
+    joined: list[bool] = []
     if spec.kind == "blocks" and zipped:
         _zipped_block_rows(spec, labels, rows)
     elif spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned)
     else:
-        _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts)
+        _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts, joined)
     rows = [row for row in rows if row.cells]
     if not rows or not any(len(row.cells) > 1 for row in rows):
         # Nothing could be aligned, but the table is there: its labels, for what it is.
@@ -130,6 +136,11 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
     span = Span(min(s.start for s in spans), max(s.end for s in spans))
     # Read one cell per line (no number beside its label) and some rows short of numbers: the
     # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
+    if not spec.single_row and any(t.kind == "num" for run in r.orphans for t in run):
+        # Numbers given to no row: a row short of numbers may have lost them there, not to blanks
+        # (a table of one row has no label: its numbers are all "orphans", and all the row's).
+        for u in unaligned:
+            u.blanks_dropped = False
     # Rows short only of the blank cells a space-aligned drawing dropped are read all the same.
     unplaced = [u for u in unaligned if not u.blanks_dropped]
     if spec.single_row or order:  # (a single row has no label: its numbers are all "orphans")
@@ -138,7 +149,9 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
         scrambled = r.how["beside"] < 3 and (
             bool(unplaced) or any(any(t.kind == "num" for t in run) for run in r.orphans)
         )
-    return Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
+    out = Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
+    out.runs_joined = bool(joined)
+    return out
 
 
 _MAX_RUN_ROWS = 4  # rows a run of numbers one per line may cover for its order to prove the pairing
@@ -494,6 +507,7 @@ def _grid_rows(
     unaligned: list[ShortRow],
     region_lines: Sequence[Line] = (),
     page_starts: Sequence[int] = (),
+    joined: list[bool] | None = None,
 ) -> None:
     columns = [c.id for c in spec.columns]
     if not spec.single_row:
@@ -543,13 +557,15 @@ def _grid_rows(
                 lines[t.line] = lines.get(t.line, 0) + 1
             if len(run) != ncols and len(every) == ncols and all(n in (1, ncols) for n in lines.values()):
                 # One cell per line, cut into runs by header text (plain pdftotext): the region's
-                # numbers in reading order are the one row.
+                # numbers in reading order are the one row, if its sums hold (Aligned.runs_joined).
                 run = every
+                if joined is not None:
+                    joined.append(True)
             placed = _place(run, ncols, centers, fields)
             if placed is None:
                 if len(every) < ncols:
                     run = every  # the row's numbers are every number of the region
-                unaligned.append(_short_row(None, run, ncols, spec.rows[0].id))
+                unaligned.append(_short_row(None, run, ncols, spec.rows[0].id, whole=len(run) == len(every)))
             else:
                 rows.append(_row([_num_cell(t) if t else _blank_at(run[-1]) for t in placed], run[0].line))
         return
