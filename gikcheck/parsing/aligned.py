@@ -24,7 +24,7 @@ from ..normalize import char_keys, label_key
 from ..records import Record
 from ..templates import TableSpec
 from .labels import split_ordinal
-from .layout import Line, Token
+from .layout import Line, Token, text_width
 
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
 _HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -415,7 +415,9 @@ class AlignedReader:
             numbers_here = 0
             for t in line.tokens:
                 if t.kind == "text":
-                    self.read_text(t, len(line.tokens) > 1)
+                    words = _words(t)
+                    for w in words:
+                        self.read_text(w, len(line.tokens) > 1 or len(words) > 1)
                     run_open = False
                     continue
                 if (
@@ -505,6 +507,35 @@ class AlignedReader:
             if lb.data and not any(c.kind == "row" for c in lb.cands) and any(c.kind == "group" for c in lb.cands)
         )
         return beside >= 3 and astray + groups_with_data >= 2
+
+
+def _words(token: Token) -> list[Token]:
+    """A text token's words: Chromium's PDF prints neighbouring cells one space apart, so one
+    token may hold the wrapped lines of two cells (「度办 理的，只计这一情形，不」), and a label
+    must not run on from one cell into the next."""
+    text = token.text
+    if " " not in text.strip():
+        return [token]
+    out = []
+    at = 0
+    for part in text.split(" "):
+        if part:
+            x0 = token.x0 + text_width(text[:at])
+            out.append(
+                Token(
+                    "text",
+                    part,
+                    token.start + at,
+                    token.start + at + len(part),
+                    token.line,
+                    x0,
+                    x0 + text_width(part),
+                    token.field,
+                    token.fields,
+                )
+            )
+        at += len(part) + 1
+    return out
 
 
 def _one_per_line(run: list[Token]) -> bool:

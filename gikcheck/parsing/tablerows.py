@@ -473,7 +473,12 @@ def _centers(
     if full:
         return [sorted((run[i].x0 + run[i].x1) / 2 for run in full)[len(full) // 2] for i in range(ncols)]
     if all(c in header for c in column_ids):
-        return [(header[c][0] + header[c][1]) / 2 for c in column_ids]
+        centers = [(header[c][0] + header[c][1]) / 2 for c in column_ids]
+        # The template's columns stand left to right: header labels read otherwise (a narrow
+        # column's label wrapped a character a line, pieced together with its neighbour's) place
+        # nothing.
+        if all(a < b for a, b in itertools.pairwise(centers)):
+            return centers
     return None
 
 
