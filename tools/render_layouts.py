@@ -318,7 +318,7 @@ def main_narrow() -> int:
     program each names and that PDF's text with and without -layout, the forms
     tests/test_narrow_review.py reads. LibreOffice's PDF is kept; Chromium's (~600 KB) is not."""
     sys.path.insert(0, str(LAYOUTS))
-    from make_masters import NARROW_VARIANTS  # type: ignore[import-not-found]
+    from make_masters import NARROW_ADDRESS, NARROW_VARIANTS  # type: ignore[import-not-found]
 
     def work(r: Renderer) -> None:
         for name, (*_, maker) in NARROW_VARIANTS.items():
@@ -329,7 +329,10 @@ def main_narrow() -> int:
             for form in FORMS:
                 if not form.name.startswith(f"{maker}-pdf"):
                     continue
-                data = form.make(r, work_dir / MASTER)
+                if form.name == "chromium-pdf":  # printed from a portal's long address
+                    data = make_chromium_pdf(r, work_dir / MASTER, address=name + NARROW_ADDRESS)
+                else:
+                    data = form.make(r, work_dir / MASTER)
                 (work_dir / form.filename).write_bytes(data)
                 if form.ext == "pdf" and maker != "lo":
                     continue

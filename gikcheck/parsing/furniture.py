@@ -31,10 +31,16 @@ _PAGE_NUMBER = (
 _SLASH = r"(\d{1,4})\s*/\s*(\d{1,4})"
 # A browser's print footer: the page's address and 「2/3」 (one space between them from the PDF reader).
 _BROWSER_FOOTER = re.compile(r"\f?\S+://\S+\s+\d{1,4}\s*/\s*\d{1,4}$")
+# A line that is only a page's address (a browser's print footer, in plain pdftotext without
+# its 「2/3」, which follows on a line of its own).
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://\S+")
 # A running header or footer is a short line; a longer one is text.
 _MAX_RUNNING = 60
 # Looked for this many non-blank lines from a page break.
 _REACH = 2
+# A running line once known is looked for this far from a page break inside the document: plain
+# pdftotext of a browser's PDF may put a page's first cell between the print time and the title.
+_REACH_KNOWN = 4
 
 
 def _fold(line: str) -> str:
@@ -110,21 +116,21 @@ def _build_furniture_lines(doc: Document) -> frozenset[int]:
     return frozenset(i + 1 for i in out)
 
 
-def _near_breaks(lines: list[str], starts: list[int], skip: set[int]) -> list[list[int]]:
-    """Per page break (and the document's two ends): the indexes of the first ``_REACH`` non-blank
-    lines after it and the last ``_REACH`` before it, page furniture already found left out."""
+def _near_breaks(lines: list[str], starts: list[int], skip: set[int], reach: int = _REACH) -> list[list[int]]:
+    """Per page break (and the document's two ends): the indexes of the first ``reach`` non-blank
+    lines after it and the last ``reach`` before it, page furniture already found left out."""
     n = len(lines)
     groups = []
     bounds = starts + [n]
     for k, start in enumerate(bounds):
         near: list[int] = []
         i = start - 1  # lines before the break, i.e. at the end of the previous page
-        while i >= 0 and len(near) < _REACH and (k == 0 or i >= bounds[k - 1]):
+        while i >= 0 and len(near) < reach and (k == 0 or i >= bounds[k - 1]):
             if lines[i].strip() and i not in skip:
                 near.append(i)
             i -= 1
         j, after = start, 0
-        while j < n and after < _REACH and (k + 1 >= len(bounds) or j < bounds[k + 1]):
+        while j < n and after < reach and (k + 1 >= len(bounds) or j < bounds[k + 1]):
             if lines[j].strip() and j not in skip:
                 near.append(j)
                 after += 1
@@ -152,16 +158,36 @@ def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
     groups = _near_breaks(lines, starts, out)
     for k, near in enumerate(groups):
         for i in near:
-            key = re.sub(r"[ \u3000]{2,}", "  ", _fold(lines[i]))  # a -layout dump pads with spaces
-            # Not a table row: a header row repeated on the next page is the table reader's to judge.
-            if len(key) <= _MAX_RUNNING and "\t" not in key and "|" not in key:
-                # Page numbers inside a header (「… 第 3 页」) differ page to page: compared without digits.
-                key = re.sub(r"\d+", "#", key)
-                if not key.strip("# .,+-"):
-                    continue  # a bare number by a page break is a table's figure, or a page number (told above)
+            key = _running_key(lines[i])
+            if key:
                 seen.setdefault(key, []).append(i)
                 if 0 < k < len(groups) - 1:
                     inside.add(key)
-    for key, idxs in seen.items():
-        if len(set(idxs)) >= 2 and key in inside:
-            out.update(idxs)
+    known = {key for key, idxs in seen.items() if len(set(idxs)) >= 2 and key in inside}
+    for key in known:
+        out.update(seen[key])
+    if known:
+        # The same line a little further from a page break inside the document is the same header
+        # (not at the document's ends, where the report's own title may repeat it).
+        wide = _near_breaks(lines, starts, out, _REACH_KNOWN)
+        out.update(i for near in wide[1:-1] for i in near if _running_key(lines[i]) in known)
+        # A page's address, once known as its footer, is the footer wherever plain pdftotext put it
+        # (between a page's cells, when the footer was read before the page's last column).
+        addresses = {key for key in known if _ADDRESS.fullmatch(key)}
+        if addresses:
+            out.update(i for i, line in enumerate(lines) if "://" in line and _running_key(line) in addresses)
+
+
+def _running_key(line: str) -> str:
+    """What a line is compared by as a running header or footer; "" for a line that cannot be one."""
+    key = re.sub(r"[ \u3000]{2,}", "  ", _fold(line))  # a -layout dump pads with spaces
+    if _ADDRESS.fullmatch(key):
+        return key  # a browser's print footer, its page number on a line of its own: any length
+    # Not a table row: a header row repeated on the next page is the table reader's to judge.
+    if len(key) > _MAX_RUNNING or "\t" in key or "|" in key:
+        return ""
+    # Page numbers inside a header (「… 第 3 页」) differ page to page: compared without digits.
+    key = re.sub(r"\d+", "#", key)
+    if not key.strip("# .,+-"):
+        return ""  # a bare number by a page break is a table's figure, or a page number (told above)
+    return key

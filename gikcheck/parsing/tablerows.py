@@ -149,12 +149,16 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
         scrambled = r.how["beside"] < 3 and (
             bool(unplaced) or any(any(t.kind == "num" for t in run) for run in r.orphans)
         )
+    # Many rows short of numbers that no blank cell explains: a column's figures went elsewhere
+    # (Chromium's PDF in plain pdftotext may print 表三's 总计 column after the table).
+    damaged = damaged or (not scrambled and len(unplaced) >= _MANY_SHORT)
     out = Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
     out.runs_joined = bool(joined)
     return out
 
 
 _MAX_RUN_ROWS = 4  # rows a run of numbers one per line may cover for its order to prove the pairing
+_MANY_SHORT = 3  # rows short of numbers (not of blank cells) that make a reading a torn table
 
 
 def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: list[Line]) -> str:
