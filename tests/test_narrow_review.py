@@ -18,7 +18,14 @@ trying random ones and checking every PDF form; each variant is one that went wr
   wrong columns (two GK304). Header labels that do not stand left to right place nothing.
 - label-columns-narrow (township-2020-blank, 表三's label columns narrow): Chromium prints the
   wrapped lines of 三、本年度办理结果 and （二）部分公开… one space apart, and a label ran on
-  into its neighbour's cell (GK203 「区分处的」, GK206 「三、本年度办 理」).
+  into its neighbour's cell (GK203 「区分处的」, GK206 「三、本年度办 理」): a label's piece now
+  stops at a space, and what follows is read anew.
+- row-across-pages (county-gov-2021-gk304, 表三's label columns narrow): Chromium breaks a row
+  across a page, the last line of its label cells (「息」「供」) on the next page, where
+  pdftotext -layout sets the columns anew; a label's exact rest finishes it wherever it stands
+  (GK203 「1.本机关不掌握相关政府信」 in -layout). Its PDF is kept: the PDF reader must read it too.
+- labels-across-a-page (township-2020-blank, 表三's label columns narrow): -layout reported 「数据只有
+  6 列」 and 19 missing rows for a table that leaves its zeros blank.
 - total-column-apart (county-gov-2021-gk304, 表三 narrow; printed from a long address): plain
   pdftotext prints 表三's 总计 column after its rows (rows missing, blank cells and an extra
   column were reported), and Chromium's footer address, over 60 characters, was taken for text
@@ -41,7 +48,7 @@ NARROW = Path(__file__).parent / "fixtures" / "narrow-review"
 VARIANTS = sorted(p.name for p in NARROW.iterdir() if (p / "html.html").is_file())
 CITY_ROW = ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"]
 # Where the master itself is read right, these forms must agree with it.
-SAME_AS_MASTER = ["lo-pdf.pdf", "lo-pdftotext-layout.txt", "chromium-pdftotext-layout.txt"]
+SAME_AS_MASTER = ["lo-pdf.pdf", "chromium-pdf.pdf", "lo-pdftotext-layout.txt", "chromium-pdftotext-layout.txt"]
 
 
 def table_findings(path: Path) -> list[tuple[str, str]]:
@@ -52,7 +59,9 @@ def test_every_variant_is_there() -> None:
     assert VARIANTS == [
         "header-wraps-blank",
         "label-columns-narrow",
+        "labels-across-a-page",
         "order-adds-up-wrong",
+        "row-across-pages",
         "some-on-one-line",
         "total-column-apart",
     ]
@@ -90,12 +99,12 @@ def test_the_pdf_and_its_layout_text_give_the_masters_findings(variant: str) -> 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_plain_pdftotext_gives_the_masters_findings_or_says_a_table_is_unread(variant: str) -> None:
-    """Plain pdftotext of these PDFs loses some tables' order (or their blank cells): each such table
-    gets one GK204 「无法一一对应」, every other table the master's findings."""
+    """Plain pdftotext of most of these PDFs loses some tables' order (or their blank cells): each such
+    table gets one GK204 「无法一一对应」, every other table the master's findings."""
     master = table_findings(NARROW / variant / "html.html")
     (plain,) = NARROW.joinpath(variant).glob("*-pdftotext.txt")
     found = table_findings(plain)
-    assert _unread(found)
+    assert bool(_unread(found)) == (variant != "row-across-pages")
     _agrees_or_says_unread(found, master)
 
 

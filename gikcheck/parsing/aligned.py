@@ -24,7 +24,7 @@ from ..normalize import char_keys, label_key
 from ..records import Record
 from ..templates import TableSpec
 from .labels import split_ordinal
-from .layout import Line, Token, text_width
+from .layout import Line, Token
 
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
 _HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -275,8 +275,12 @@ class AlignedReader:
             if taken == 0:
                 continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
-            if crowded and not overlap and not token.fields:
-                continue  # columns side by side: a piece continues the label above it, not another
+            if crowded and not overlap and not token.fields and not _finishes_row(lb, key):
+                # Columns side by side: a piece continues the label above it, not another — unless
+                # it is exactly the rest of this row label (a cell's last line on the next page,
+                # where pdftotext -layout sets the columns anew; a header's labels repeat too
+                # often for that: 结果|维持 ×3).
+                continue
             # On a tie, the label begun first: one cell per line, the wrapped pieces of side-by-side
             # labels come in the order the labels began (本年新, 本年新, …, 制作数量, 公开数量).
             score = (taken, overlap, -lb.seq)
@@ -357,6 +361,12 @@ class AlignedReader:
             found = self._continue(rest, token, crowded)
             if found is not None:
                 lb, advance, n = found
+                if advance == n and n > 1:
+                    # A continuation stops at a space: Chromium prints neighbouring cells one space
+                    # apart, so one token may hold the wrapped lines of two cells (「度办 理的，…」);
+                    # what follows the space is read anew, and may go on another label.
+                    cut = next((k for k in range(1, n) if " " in token.text[index[i + k - 1] + 1 : index[i + k]]), n)
+                    advance = n = cut
                 if advance == n:
                     lb.set_cands([c for c in lb.cands if c.key[lb.pos : lb.pos + n] == rest[:n]] or lb.cands)
                 lb.pos += advance
@@ -415,9 +425,7 @@ class AlignedReader:
             numbers_here = 0
             for t in line.tokens:
                 if t.kind == "text":
-                    words = _words(t)
-                    for w in words:
-                        self.read_text(w, len(line.tokens) > 1 or len(words) > 1)
+                    self.read_text(t, len(line.tokens) > 1)
                     run_open = False
                     continue
                 if (
@@ -509,33 +517,9 @@ class AlignedReader:
         return beside >= 3 and astray + groups_with_data >= 2
 
 
-def _words(token: Token) -> list[Token]:
-    """A text token's words: Chromium's PDF prints neighbouring cells one space apart, so one
-    token may hold the wrapped lines of two cells (「度办 理的，只计这一情形，不」), and a label
-    must not run on from one cell into the next."""
-    text = token.text
-    if " " not in text.strip():
-        return [token]
-    out = []
-    at = 0
-    for part in text.split(" "):
-        if part:
-            x0 = token.x0 + text_width(text[:at])
-            out.append(
-                Token(
-                    "text",
-                    part,
-                    token.start + at,
-                    token.start + at + len(part),
-                    token.line,
-                    x0,
-                    x0 + text_width(part),
-                    token.field,
-                    token.fields,
-                )
-            )
-        at += len(part) + 1
-    return out
+def _finishes_row(lb: Label, key: str) -> bool:
+    """Whether ``key`` is exactly what row label ``lb`` still lacks."""
+    return all(c.kind in ("row", "group") for c in lb.cands) and any(c.key[lb.pos :] == key for c in lb.cands)
 
 
 def _one_per_line(run: list[Token]) -> bool:
