@@ -252,6 +252,9 @@ class AlignedReader:
         # The typo search's two-character probes, in the order tried: key[1:] (a typo), then key.
         probes = ((1, key[1:3]), (0, key[:2])) if len(key) >= 3 else ((0, key[:2]),)
         typo = len(key) >= 2
+        # Open labels that ``key`` finishes exactly: a cell's last line set apart from the rest of
+        # it (on the next page, or in another text column of -layout) still finishes its label.
+        finishing = [lb for lb in self.labels if not lb.done and any(c.key[lb.pos :] == key for c in lb.cands)]
         for lb in self.labels:
             if lb.done:
                 continue
@@ -275,11 +278,11 @@ class AlignedReader:
             if taken == 0:
                 continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
-            if crowded and not overlap and not token.fields and not _finishes_row(lb, key):
+            if crowded and not overlap and not token.fields and not _finishes(lb, finishing):
                 # Columns side by side: a piece continues the label above it, not another — unless
                 # it is exactly the rest of this row label (a cell's last line on the next page,
-                # where pdftotext -layout sets the columns anew; a header's labels repeat too
-                # often for that: 结果|维持 ×3).
+                # where pdftotext -layout sets the columns anew), or of this column label and of
+                # no other (a header's labels repeat: 结果|维持 ×3).
                 continue
             # On a tie, the label begun first: one cell per line, the wrapped pieces of side-by-side
             # labels come in the order the labels began (本年新, 本年新, …, 制作数量, 公开数量).
@@ -517,9 +520,15 @@ class AlignedReader:
         return beside >= 3 and astray + groups_with_data >= 2
 
 
-def _finishes_row(lb: Label, key: str) -> bool:
-    """Whether ``key`` is exactly what row label ``lb`` still lacks."""
-    return all(c.kind in ("row", "group") for c in lb.cands) and any(c.key[lb.pos :] == key for c in lb.cands)
+def _finishes(lb: Label, finishing: list[Label]) -> bool:
+    """Whether the text that ``finishing`` labels lack exactly may finish ``lb`` wherever it stands:
+    a row label's, or a 表二 block's column label's that no other open label lacks (表四's labels
+    repeat across its groups: 结果|维持 ×3, so there a piece must stand under its label)."""
+    if lb not in finishing:
+        return False
+    if all(c.kind in ("row", "group") for c in lb.cands):
+        return True
+    return len(finishing) == 1 and all(c.kind == "column" and c.block for c in lb.cands)
 
 
 def _one_per_line(run: list[Token]) -> bool:

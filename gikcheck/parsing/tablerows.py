@@ -619,12 +619,22 @@ def _grid_rows(
         rows.append(_row(cells, lb.first_line))
 
 
-def _in_order(labels: list[Label]) -> list[Label]:
-    """Header labels left to right when they share a line, else in reading order (one cell per line)."""
+def _in_order(labels: list[Label], block: str = "") -> list[Label]:
+    """Header labels left to right when they share a line (at distinct columns); else (one cell per
+    line, every label at column 0) in the template's
+    order when they name distinct columns of ``block`` (表二: wrapped labels of unequal height come
+    out of plain pdftotext in another order than the columns, 处理决定数量 before 本年增/减), else in
+    reading order."""
     if not labels:
         return []
     side_by_side = max(lb.first_line for lb in labels) <= min(lb.last_line for lb in labels)
-    return sorted(labels, key=lambda lb: lb.x0 if side_by_side else lb.seq)
+    if side_by_side and len({lb.x0 for lb in labels}) == len(labels):
+        return sorted(labels, key=lambda lb: lb.x0)
+    if block:
+        orders = [{c.order for c in lb.cands if c.kind == "column" and c.block == block} for lb in labels]
+        if all(len(o) == 1 for o in orders) and len({min(o) for o in orders}) == len(labels):
+            return [lb for _, lb in sorted(zip((min(o) for o in orders), labels), key=lambda p: p[0])]
+    return sorted(labels, key=lambda lb: lb.seq)
 
 
 def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) -> None:
@@ -743,7 +753,7 @@ def _block_rows(
                 at = (pending_labelcol or header[0]).span().start
                 rows.append(_row([Cell(spec_block.heading, Span(at, at))], (pending_labelcol or header[0]).first_line))
             cells = [_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))]
-            cells += [_label_cell(h) for h in (header if merged else _in_order(header))]
+            cells += [_label_cell(h) for h in (header if merged else _in_order(header, block))]
             merged = False
             rows.append(_row(cells, (pending_labelcol or header[0]).first_line))
         pending_labelcol = None
