@@ -32,6 +32,11 @@ trying random ones and checking every PDF form; each variant is one that went wr
   in plain pdftotext a block's labels come in another order than its columns (处理决定数量 before
   本年增/减, so 「+18」 was read under 处理决定数量: two GK205). Labels at one column, not side by
   side, that name each of a block's columns once are the columns in the template's order.
+- short-row-placed-wrong (county-gov-2020-partblank, 表三 narrow, some zeros blank): on the next
+  page a short row's figures, on a line of their own, stand a column left of where the page's
+  whole rows put that column; placed by them, the row's sum failed (a false GK302). A short row
+  placed where its figures stand is kept only if it adds up; else its blank cells are counted,
+  unplaced.
 - total-column-apart (county-gov-2021-gk304, 表三 narrow; printed from a long address): plain
   pdftotext prints 表三's 总计 column after its rows (rows missing, blank cells and an extra
   column were reported), and Chromium's footer address, over 60 characters, was taken for text
@@ -70,6 +75,7 @@ def test_every_variant_is_there() -> None:
         "labels-across-a-page",
         "order-adds-up-wrong",
         "row-across-pages",
+        "short-row-placed-wrong",
         "some-on-one-line",
         "total-column-apart",
     ]
@@ -175,3 +181,12 @@ def test_a_blocks_labels_out_of_order_name_its_columns_in_the_templates_order() 
     block = text[text.index("第二十条第（五）项") : text.index("行政许")]
     assert block.index("处理决定") < block.index("本年增/减")  # the labels, out of the columns' order
     assert table_findings(path) == table_findings(NARROW / "active-header-order" / "html.html")
+
+
+def test_a_short_row_placed_where_its_sum_fails_is_left_unplaced() -> None:
+    path = NARROW / "short-row-placed-wrong" / "lo-pdftotext-layout.txt"
+    (blank,) = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3"))]
+    assert blank.code == "GK205" and blank.message.startswith("表三有 97 个单元格为空")
+    assert "「（五）4.无正当理由大量反复申请」行的 4 个空白单元格（看不出是哪几格）" in [
+        p.message for p in blank.places()
+    ]

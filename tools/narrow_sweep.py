@@ -1,0 +1,112 @@
+"""Look for layouts gikcheck misreads: a layout fixture report with one table drawn at random
+column widths, printed by LibreOffice and Chromium, each PDF read and dumped by pdftotext with and
+without -layout, every form's table findings compared with the master page's.
+
+    python tools/narrow_sweep.py county-gov-2021-gk304 applications --seed 1 --count 8
+
+Prints one line per variant: its widths and, per form, the findings the master does not give
+(FALSE), those it gives and the form does not (MISSED) and the tables the form says it cannot
+read (unread: one GK204 「无法一一对应」 each, a disclosed limit). A variant worth keeping goes into
+make_masters.py NARROW_VARIANTS and is rendered by `python tools/render_layouts.py --narrow`
+(tests/test_narrow_review.py). Needs the tools of render_layouts.py (LibreOffice, Chromium,
+poppler-utils); the renders stay in a scratch directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "layouts"))
+
+from make_masters import narrowed, page, reports  # type: ignore[import-not-found]  # noqa: E402
+from render_layouts import MASTER, Renderer, make_chromium_pdf, make_lo_pdf  # noqa: E402
+
+from gikcheck import check_path  # noqa: E402
+from gikcheck.config import Settings  # noqa: E402
+
+FORMS = [
+    "lo-pdf.pdf",
+    "chromium-pdf.pdf",
+    "lo-pdftotext.txt",
+    "lo-pdftotext-layout.txt",
+    "chromium-pdftotext.txt",
+    "chromium-pdftotext-layout.txt",
+]
+
+
+def widths_for(table: str, rng: random.Random) -> list[int]:
+    if table == "active":  # the label column, each value column
+        return [rng.choice([80, 100, 120, 150, 180]), rng.choice([48, 52, 60, 72, 90, 120])]
+    if table == "review":
+        return [rng.choice([30, 32, 34, 36, 38, 40, 44, 48]) for _ in range(15)]
+    groups = [rng.choice([30, 40, 50, 64]), rng.choice([40, 56, 64, 80]), rng.choice([120, 150, 190, 230])]
+    return groups + [rng.choice([24, 28, 32, 36, 44, 52]) for _ in range(7)]
+
+
+def table_findings(path: Path) -> list[tuple[str, str]]:
+    return sorted((d.code, d.anchor) for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3")))
+
+
+def compare(found: list[tuple[str, str]], master: list[tuple[str, str]]) -> str:
+    unread = {a.split(":")[1] for c, a in found if c == "GK204" and a.split(":")[2] == "count"}
+    false = [f for f in found if f not in master and f[1].split(":")[1] not in unread]
+    missed = [f for f in master if f not in found and f[1].split(":")[1] not in unread]
+    return " ".join(
+        part
+        for part in (
+            f"FALSE {false}" if false else "",
+            f"MISSED {missed}" if missed else "",
+            f"unread {sorted(unread)}" if unread else "",
+        )
+        if part
+    )
+
+
+def sweep(report: str, table: str, seed: int, count: int, scratch: Path) -> None:
+    rng = random.Random(seed)
+    base = reports()
+    r = Renderer(scratch)
+    for k in range(count):
+        widths = widths_for(table, rng)
+        d = scratch / f"{report}-{table}-{seed}-{k}"
+        d.mkdir()
+        (d / MASTER).write_text(page(narrowed(report, table, widths, base)), encoding="utf-8")
+        (d / "lo-pdf.pdf").write_bytes(make_lo_pdf(r, d / MASTER))
+        (d / "chromium-pdf.pdf").write_bytes(make_chromium_pdf(r, d / MASTER, address=f"{d.name}-printed"))
+        for pdf in ("lo-pdf", "chromium-pdf"):
+            for layout in (False, True):
+                out = d / f"{pdf.split('-')[0]}-pdftotext{'-layout' if layout else ''}.txt"
+                args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(d / f"{pdf}.pdf"), str(out)]
+                subprocess.run(args, check=True)
+        master = table_findings(d / MASTER)
+        results = {form: compare(table_findings(d / form), master) for form in FORMS}
+        print(d.name, widths, json.dumps({f: v for f, v in results.items() if v}, ensure_ascii=False), flush=True)
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("report", help="a layout fixture report (tests/fixtures/layouts/reports.toml)")
+    ap.add_argument("table", choices=["active", "applications", "review"])
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--count", type=int, default=4)
+    args = ap.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="narrow-sweep-"))
+    try:
+        sweep(args.report, args.table, args.seed, args.count, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
