@@ -151,6 +151,42 @@ def test_a_browser_footer_with_a_long_address_and_one_space():
     assert {3, 6} <= furniture_lines(Document(text))
 
 
+def _pages(*pages: list[str]) -> str:
+    """Pages of lines, a form feed before each page but the first."""
+    return "\n".join("\f" * (k > 0) + "\n".join(lines) for k, lines in enumerate(pages)) + "\n"
+
+
+def test_a_line_twice_by_one_page_break_is_not_a_running_header():
+    # A wrapped header's last lines opening a page (本年制发|件数, 本年废止|件数): twice by one break.
+    text = _pages(
+        ["一、总体情况", "全年主动公开信息。", "二、主动公开政府信息情况", "信息内容\t本年制发\t本年废止", "- 1 -"],
+        ["件数", "件数", "规章\t0\t0", "行政规范性文件\t1\t0", "三、收到和处理政府信息公开申请情况", "- 2 -"],
+        ["四、行政复议、行政诉讼情况", "五、存在的主要问题", "六、其他需要报告的事项", "无。"],
+    )
+    assert sorted(furniture_lines(Document(text))) == [5, 11]
+
+
+def test_a_running_header_once_known_is_found_a_little_further_from_a_break():
+    # Plain pdftotext of a browser's PDF: the print time, a page's first cell, then the title.
+    title = "某县人民政府2020年政府信息公开工作年度报告"
+    text = _pages(
+        [
+            "12/4/26, 3:19 PM",
+            title,
+            title,
+            "一、总体情况",
+            "全年主动公开信息。",
+            *[f"正文第一页第 {k} 行。" for k in range(6)],
+        ],
+        ["12/4/26, 3:19 PM", "其他对外管理服务事项", title, "58", "正文第二页。", "正文第二页续。"],
+        ["12/4/26, 3:19 PM", title, "四、行政复议", "正文第三页。", "正文第三页续。"],
+    )
+    found = furniture_lines(Document(text))
+    titles = [n for n, line in enumerate(text.split("\n"), 1) if line == title]
+    assert titles[0] in found and titles[1] not in found  # the print header's, then the report's own
+    assert set(titles[2:]) <= found
+
+
 def test_a_repeated_table_header_is_not_a_running_header():
     text = "信息内容\t本年制发件数\n规章\t1\n- 1 -\n\f信息内容\t本年制发件数\n行政规范性文件\t8\n- 2 -\n"
     assert sorted(furniture_lines(Document(text))) == [3, 6]

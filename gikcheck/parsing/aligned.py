@@ -278,7 +278,7 @@ class AlignedReader:
             if taken == 0:
                 continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
-            if crowded and not overlap and not token.fields and not _finishes(lb, finishing):
+            if crowded and not overlap and not token.fields and not _finishes(lb, finishing, token):
                 # Columns side by side: a piece continues the label above it, not another — unless
                 # it is exactly the rest of this row label (a cell's last line on the next page,
                 # where pdftotext -layout sets the columns anew), or of this column label and of
@@ -520,15 +520,23 @@ class AlignedReader:
         return beside >= 3 and astray + groups_with_data >= 2
 
 
-def _finishes(lb: Label, finishing: list[Label]) -> bool:
-    """Whether the text that ``finishing`` labels lack exactly may finish ``lb`` wherever it stands:
-    a row label's, or a 表二 block's column label's that no other open label lacks (表四's labels
-    repeat across its groups: 结果|维持 ×3, so there a piece must stand under its label)."""
+def _finishes(lb: Label, finishing: list[Label], token: Token) -> bool:
+    """Whether ``token``, exactly what the ``finishing`` labels lack, may finish ``lb`` wherever it
+    stands: a row label's; a 表二 block's column label's that no other open label lacks; or, where
+    a block's labels side by side all lack it (本年制发|件数, 本年废止|件数 …), the leftmost one's,
+    the pieces below taken left to right (pdftotext -layout centres a short last line, so it may
+    stand left of its label). 表四's labels repeat across its groups (结果|维持 ×3): there a piece
+    must stand under its label."""
     if lb not in finishing:
         return False
     if all(c.kind in ("row", "group") for c in lb.cands):
         return True
-    return len(finishing) == 1 and all(c.kind == "column" and c.block for c in lb.cands)
+    if not all(c.kind == "column" and c.block for c in lb.cands):
+        return False
+    if len(finishing) == 1:
+        return True
+    siblings = [f for f in finishing if f.last_line == lb.last_line]
+    return token.line > lb.last_line and lb is min(siblings, key=lambda f: f.x0)
 
 
 def _one_per_line(run: list[Token]) -> bool:

@@ -154,6 +154,7 @@ def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
     """A short line found next to at least two page breaks, with the same text each time, one of
     them inside the document: an agency's name opening the title and closing the signature is none."""
     seen: dict[str, list[int]] = {}
+    breaks: dict[str, set[int]] = {}
     inside: set[str] = set()
     groups = _near_breaks(lines, starts, out)
     for k, near in enumerate(groups):
@@ -161,9 +162,12 @@ def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
             key = _running_key(lines[i])
             if key:
                 seen.setdefault(key, []).append(i)
+                breaks.setdefault(key, set()).add(k)
                 if 0 < k < len(groups) - 1:
                     inside.add(key)
-    known = {key for key, idxs in seen.items() if len(set(idxs)) >= 2 and key in inside}
+    # Two lines near two page breaks: not twice near one (a wrapped header's 「件数」「件数」 opening a
+    # page), nor one line near both ends of a short page.
+    known = {key for key, idxs in seen.items() if len(set(idxs)) >= 2 and len(breaks[key]) >= 2 and key in inside}
     for key in known:
         out.update(seen[key])
     if known:
