@@ -29,6 +29,7 @@ from .layout import Line, Token
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
 _HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
+_NEAR = 2  # display columns a piece of a label may stand beside it in -layout text
 _CLOSE_AFTER = 12  # lines without a continuation after which a wrapped label is taken as complete
 
 
@@ -252,9 +253,7 @@ class AlignedReader:
         # The typo search's two-character probes, in the order tried: key[1:] (a typo), then key.
         probes = ((1, key[1:3]), (0, key[:2])) if len(key) >= 3 else ((0, key[:2]),)
         typo = len(key) >= 2
-        # Open labels that ``key`` finishes exactly: a cell's last line set apart from the rest of
-        # it (on the next page, or in another text column of -layout) still finishes its label.
-        finishing = [lb for lb in self.labels if not lb.done and any(c.key[lb.pos :] == key for c in lb.cands)]
+        finishing: list[Label] | None = None  # open labels ``key`` finishes exactly (as asked)
         for lb in self.labels:
             if lb.done:
                 continue
@@ -278,15 +277,19 @@ class AlignedReader:
             if taken == 0:
                 continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
-            if crowded and not overlap and not token.fields and not _finishes(lb, finishing, token):
+            # pdftotext -layout sets each line's columns by what stands left of it on that line:
+            # a cell's next line may start a column or two off (「采购」 at 22, 「项目」 at 26).
+            near = overlap or (lb.x0 - _NEAR < token.x1 and token.x0 < lb.x1 + _NEAR)
+            if crowded and not near and not token.fields:
                 # Columns side by side: a piece continues the label above it, not another — unless
-                # it is exactly the rest of this row label (a cell's last line on the next page,
-                # where pdftotext -layout sets the columns anew), or of this column label and of
-                # no other (a header's labels repeat: 结果|维持 ×3).
-                continue
+                # it is exactly what this label lacks, set apart from it (_finishes).
+                if finishing is None:
+                    finishing = [f for f in self.labels if not f.done and any(c.key[f.pos :] == key for c in f.cands)]
+                if not _finishes(lb, finishing, token):
+                    continue
             # On a tie, the label begun first: one cell per line, the wrapped pieces of side-by-side
             # labels come in the order the labels began (本年新, 本年新, …, 制作数量, 公开数量).
-            score = (taken, overlap, -lb.seq)
+            score = (taken, overlap, near, -lb.seq)
             if best is None or score > best[0]:
                 best = (score, lb, advance, taken)
         if best is None:

@@ -14,7 +14,7 @@ from . import meta as _meta
 from .blocks import split_blocks
 from .regions import Region, find_regions
 from .sections import SectionMatch, map_sections
-from .tablerows import read_region
+from .tablerows import read_region, row_sums_hold
 from .tables import MappedTable, Missing, Unplaced, classify, map_table
 
 
@@ -187,22 +187,15 @@ def _claim(blocks: Blocks, regions: list[Region]) -> list[list[RawTable]]:
 
 def _rows_add_up(mt: MappedTable) -> bool:
     """Whether the table's identities along a row hold in this reading (a blank cell as 0)."""
-    spec = mt.spec
-    for ident in spec.identities:
-        if ident.each != "row" or ident.kind == "group-subtotal":
-            continue
-        lhs, rhs = spec.expand(ident.lhs), spec.expand(ident.rhs)
-        for row in mt.row_order:
-            nums: list[float] = []
-            for c in lhs + rhs:
-                cell = mt.cells.get((row, c))
-                value = None if cell is None else (0 if cell.value is None and cell.problem == "blank" else cell.value)
-                if value is None:
-                    break  # an optional column absent, a row short, a word: nothing to add up
-                nums.append(value)
-            else:
-                if abs(sum(nums[: len(lhs)]) - sum(nums[len(lhs) :])) > 1e-9:
-                    return False
+    for row in mt.row_order:
+        values: dict[str, float] = {}
+        for (r, c), cell in mt.cells.items():
+            if r == row:
+                value = 0 if cell.value is None and cell.problem == "blank" else cell.value
+                if isinstance(value, (int, float)):
+                    values[c] = value
+        if not row_sums_hold(mt.spec, values):
+            return False
     return True
 
 
@@ -227,8 +220,8 @@ def _distrust(doc: Document, mt: MappedTable, aligned, joined: bool = False) -> 
                 blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
     elif joined:
         mt.unreliable = (
-            "数字与列标签无法一一对应（这种版式每格一行，数字被表头文字隔成几段，按读出的次序各项之和不成立，"
-            "数字的次序在这种版式中看不出），未核对其勾稽关系、空白单元格和行列标签"
+            "数字与列标签无法一一对应（这种版式每格一行，数字的次序未必是各列的次序，按读出的次序各项之和不成立），"
+            "未核对其勾稽关系、空白单元格和行列标签"
         )
     else:
         short = len(aligned.unaligned)
@@ -295,9 +288,11 @@ def _read_region(
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
         mt = map_table(aligned.raw, spec, template)
-        # Runs of numbers joined in reading order that do not add up: the order is the converter's,
-        # not proved to be the row's (a sum reported on it would be a guess).
-        joined = aligned.runs_joined and not _rows_add_up(mt)
+        # Numbers one per line in a PDF's text (pdftotext puts a form feed after each page; a
+        # browser's or an office suite's text keeps a table's cells in their order) that do not
+        # add up in reading order: the order is the converter's, not proved to be the row's (a sum
+        # reported on it would be a guess).
+        joined = aligned.order_unproven and "\f" in doc.text and not _rows_add_up(mt)
         if aligned.damaged or aligned.scrambled or joined:
             # Ranked by what it read before its findings are withheld: an unread table does not
             # win over a line-by-line reading by having nothing left to report.

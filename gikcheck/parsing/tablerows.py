@@ -73,7 +73,7 @@ def _short_row(lb: Label | None, values: list[Token], ncols: int, row: str, whol
 class Aligned(Record):
     """What the aligned reader made of a region: rows for the mapper, rows it could not align."""
 
-    __slots__ = ("raw", "unaligned", "labels_found", "damaged", "scrambled", "runs_joined")
+    __slots__ = ("raw", "unaligned", "labels_found", "damaged", "scrambled", "order_unproven")
 
     def __init__(
         self,
@@ -88,10 +88,10 @@ class Aligned(Record):
         self.raw = raw
         self.unaligned = unaligned  # rows whose numbers could not be placed
         self.labels_found = labels_found  # distinct template labels recognised
-        # A table of one row whose numbers came one per line in runs cut by header text, joined in
-        # reading order: plain pdftotext may print column blocks out of order (report.py checks
-        # that the row's sums hold before trusting that order).
-        self.runs_joined = False
+        # A table of one row read from numbers one per line, in reading order: plain pdftotext may
+        # print its column blocks out of order, so in a PDF's text report.py trusts that order only
+        # where the row's sums hold in it.
+        self.order_unproven = False
 
 
 # A report table's region has at most ~250 tokens; attaching numbers to labels is quadratic in
@@ -117,13 +117,13 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
     if not order and spec.kind == "blocks":
         _late_cells(spec, r, labels, lines)
     damaged = not order and r.damaged(labels)
-    joined: list[bool] = []
+    unproven: list[bool] = []
     if spec.kind == "blocks" and zipped:
         _zipped_block_rows(spec, labels, rows)
     elif spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned)
     else:
-        _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts, joined)
+        _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts, unproven)
     rows = [row for row in rows if row.cells]
     if not rows or not any(len(row.cells) > 1 for row in rows):
         # Nothing could be aligned, but the table is there: its labels, for what it is.
@@ -134,8 +134,6 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
     # The table reaches as far as its numbers, those of rows left unplaced included.
     spans = [row.span for row in rows] + [u.span for u in unaligned]
     span = Span(min(s.start for s in spans), max(s.end for s in spans))
-    # Read one cell per line (no number beside its label) and some rows short of numbers: the
-    # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
     if not spec.single_row and any(t.kind == "num" for run in r.orphans for t in run):
         # Numbers given to no row: a row short of numbers may have lost them there, not to blanks
         # (a table of one row has no label: its numbers are all "orphans", and all the row's).
@@ -143,6 +141,8 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
             u.blanks_dropped = False
     # Rows short only of the blank cells a space-aligned drawing dropped are read all the same.
     unplaced = [u for u in unaligned if not u.blanks_dropped]
+    # Read one cell per line (no number beside its label) and some rows short of numbers: the
+    # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
     if spec.single_row or order:  # (a single row has no label: its numbers are all "orphans")
         scrambled = bool(unplaced)
     else:
@@ -151,9 +151,9 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
         )
     # Many rows short of numbers that no blank cell explains: a column's figures went elsewhere
     # (Chromium's PDF in plain pdftotext may print 表三's 总计 column after the table).
-    damaged = damaged or (not scrambled and len(unplaced) >= _MANY_SHORT)
+    damaged = damaged or (not scrambled and len(unplaced) >= _MANY_SHORT) or _digits_merged(labels, r)
     out = Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
-    out.runs_joined = bool(joined)
+    out.order_unproven = bool(unproven)
     return out
 
 
@@ -516,7 +516,7 @@ def _grid_rows(
     unaligned: list[ShortRow],
     region_lines: Sequence[Line] = (),
     page_starts: Sequence[int] = (),
-    joined: list[bool] | None = None,
+    unproven: list[bool] | None = None,
 ) -> None:
     columns = [c.id for c in spec.columns]
     if not spec.single_row:
@@ -566,10 +566,10 @@ def _grid_rows(
                 lines[t.line] = lines.get(t.line, 0) + 1
             if len(run) != ncols and len(every) == ncols and all(n in (1, ncols) for n in lines.values()):
                 # One cell per line, cut into runs by header text (plain pdftotext): the region's
-                # numbers in reading order are the one row, if its sums hold (Aligned.runs_joined).
+                # numbers in reading order are the one row.
                 run = every
-                if joined is not None:
-                    joined.append(True)
+            if unproven is not None and len(run) > 1 and len({t.line for t in run}) == len(run):
+                unproven.append(True)  # one number a line: the order is the converter's (Aligned)
             placed = _place(run, ncols, centers, fields)
             if placed is None:
                 if len(every) < ncols:
@@ -624,35 +624,56 @@ def _grid_rows(
         rows.append(_row(cells, lb.first_line))
 
 
+def _digits_merged(labels: list[Label], r: AlignedReader) -> bool:
+    """Whether a figure has a leading zero (「00」「012」): pdftotext -layout prints the digits of two
+    rows' figures in the same character cells when their lines overlap (「12 00 00 00 00 00 12」 for
+    「1 0 0 0 0 0 1」 and 「2 0 0 0 0 0 2」), and no count is written so."""
+    tokens = [t for run in [run for lb in labels for run in lb.data] + r.orphans for t in run]
+    return any(t.kind == "num" and t.text[:1] == "0" and t.text[1:2].isdigit() for t in tokens)
+
+
 def _adds_up(spec: TableSpec, columns: list[str], placed: list[Token | None]) -> bool:
     """Whether a row placed in ``columns`` satisfies the table's identities along a row (a blank
     cell as 0; a figure that is not a plain count proves nothing)."""
-    row = {}
+    row: dict[str, float] = {}
     for cid, t in zip(columns, placed):
         text = t.text.replace(",", "") if t is not None else "0"
         if not text.isdecimal():
             return True
         row[cid] = int(text)
+    return row_sums_hold(spec, row)
+
+
+def row_sums_hold(spec: TableSpec, row: dict[str, float]) -> bool:
+    """Whether the table's identities along a row (表三: 总计 = the six kinds of applicant; 表四: each
+    group's 总计) hold for ``row`` (column id -> number); an identity naming a column the row lacks
+    is not asked."""
     for ident in spec.identities:
         if ident.each != "row" or ident.kind == "group-subtotal":
             continue
         lhs, rhs = spec.expand(ident.lhs), spec.expand(ident.rhs)
-        if all(c in row for c in lhs + rhs) and sum(row[c] for c in lhs) != sum(row[c] for c in rhs):
+        if all(c in row for c in lhs + rhs) and abs(sum(row[c] for c in lhs) - sum(row[c] for c in rhs)) > 1e-9:
             return False
     return True
 
 
 def _in_order(labels: list[Label], block: str = "") -> list[Label]:
-    """Header labels left to right when they share a line (at distinct columns); else (one cell per
-    line, every label at column 0) in the template's
-    order when they name distinct columns of ``block`` (表二: wrapped labels of unequal height come
-    out of plain pdftotext in another order than the columns, 处理决定数量 before 本年增/减), else in
-    reading order."""
+    """Header labels left to right when they share a line at distinct columns; else (one cell per
+    line) in the template's order when they name distinct columns of ``block`` (表二: wrapped labels
+    of unequal height come out of plain pdftotext in another order than the columns, 处理决定数量
+    before 本年增/减), else in reading order."""
     if not labels:
         return []
     side_by_side = max(lb.first_line for lb in labels) <= min(lb.last_line for lb in labels)
-    if side_by_side and len({lb.x0 for lb in labels}) == len(labels):
-        return sorted(labels, key=lambda lb: lb.x0)
+
+    def place(lb: Label) -> tuple[int, int]:
+        # Tab or pipe cells: their field (a wrapped cell's second line starts further left in
+        # characters than its first, behind fewer characters); else the display column.
+        fields = [p.token.field for p in lb.pieces if p.token.fields]
+        return (min(fields) if fields else 0, lb.x0)
+
+    if side_by_side and len({place(lb) for lb in labels}) == len(labels):
+        return sorted(labels, key=place)
     if block:
         orders = [{c.order for c in lb.cands if c.kind == "column" and c.block == block} for lb in labels]
         if all(len(o) == 1 for o in orders) and len({min(o) for o in orders}) == len(labels):
