@@ -265,6 +265,7 @@ class AlignedReader:
                     if n > taken:
                         taken = n
             advance = taken
+            exact = taken > 0
             if taken == 0 and pos >= 2 and typo:
                 for c in lb.cands:
                     for d, probe in probes:
@@ -287,9 +288,11 @@ class AlignedReader:
                     finishing = [f for f in self.labels if not f.done and any(c.key[f.pos :] == key for c in f.cands)]
                 if not _finishes(lb, finishing, token):
                     continue
-            # On a tie, the label begun first: one cell per line, the wrapped pieces of side-by-side
-            # labels come in the order the labels began (本年新, 本年新, …, 制作数量, 公开数量).
-            score = (taken, overlap, near, -lb.seq)
+            # A label the piece continues as written before one it continues past a typo (本年制|发件数
+            # over 本年废|发件数); on a tie, the label begun first: one cell per line, the wrapped
+            # pieces of side-by-side labels come in the order the labels began (本年新, 本年新, …,
+            # 制作数量, 公开数量).
+            score = (taken, exact, overlap, near, -lb.seq)
             if best is None or score > best[0]:
                 best = (score, lb, advance, taken)
         if best is None:
