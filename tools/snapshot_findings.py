@@ -3,7 +3,7 @@
     python tools/snapshot_findings.py OUT.json            # write the snapshot
     python tools/snapshot_findings.py OUT.json --compare BASE.json
 
-Each report (every file of tests/fixtures/layouts, ../shared/corpus with
+Each report (every file of tests/fixtures/layouts and tests/fixtures/narrow-review, ../shared/corpus with
 corpus/real, ../shared/seeds, and any PATH given with --add) is checked on
 its own, in process, as ``gikcheck --format json FILE`` checks it; the
 snapshot holds its findings (as the JSON output has them), a digest of the
@@ -28,7 +28,12 @@ SHARED = ROOT.parent / "shared"
 
 
 def reports(extra: list[Path]) -> list[Path]:
-    out = sorted(p for p in (ROOT / "tests" / "fixtures" / "layouts").rglob("*") if p.is_file())
+    out = sorted(
+        p
+        for folder in ("layouts", "narrow-review")
+        for p in (ROOT / "tests" / "fixtures" / folder).rglob("*")
+        if p.is_file() and p.suffix != ".py" and p.name != "README.md"
+    )
     for folder in (SHARED / "corpus", SHARED / "corpus" / "real", SHARED / "seeds"):
         if folder.is_dir():
             out += sorted(p for p in folder.iterdir() if p.is_file() and not p.name.endswith((".tsv", "README.md")))
