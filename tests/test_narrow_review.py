@@ -24,6 +24,10 @@ trying random ones and checking every PDF form; each variant is one that went wr
   across a page, the last line of its label cells (「息」「供」) on the next page, where
   pdftotext -layout sets the columns anew; a label's exact rest finishes it wherever it stands
   (GK203 「1.本机关不掌握相关政府信」 in -layout). Its PDF is kept: the PDF reader must read it too.
+- figures-by-a-group-label (county-gov-2021-gk304, 表三's label columns narrow): in -layout
+  （六）2.'s figures stand on the line of 「理」, the last line of the group label （六）其他处理,
+  while 2.'s own label goes on below: the group took them (five false GK303, a GK205). Beside a
+  group's label only, figures go to a row label wrapped just above them and still short of its end.
 - labels-across-a-page (township-2020-blank, 表三's label columns narrow): -layout reported 「数据只有
   6 列」 and 19 missing rows for a table that leaves its zeros blank.
 - active-labels-wrap, active-header-order (county-bureau-2019-gk302, 表二 narrow: its value
@@ -91,6 +95,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("digits-merged", "chromium-pdftotext-layout.txt"): {"applications"},
     ("digits-merged", "chromium-pdftotext.txt"): {"applications"},
     # zeros left blank: plain pdftotext drops them (tests/test_layout_limits.py proves it)
+    ("figures-by-a-group-label", "lo-pdftotext.txt"): {"applications", "review"},
     ("header-wraps-blank", "lo-pdftotext.txt"): {"applications", "review"},
     ("label-columns-narrow", "chromium-pdftotext.txt"): {"active", "applications", "review"},
     ("labels-across-a-page", "lo-pdftotext.txt"): {"applications", "review"},

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "layouts"))
 
-from make_masters import narrowed, page, reports  # type: ignore[import-not-found]  # noqa: E402
+from make_masters import NARROW_REVIEWS, NARROW_TABLES3, narrowed, page, reports  # type: ignore[import-not-found]  # noqa: E402
 from render_layouts import MASTER, Renderer, make_chromium_pdf, make_lo_pdf  # noqa: E402
 
 from gikcheck import check_path  # noqa: E402
@@ -100,6 +100,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=4)
     args = ap.parse_args(argv)
+    known = {"active": list(reports()), "applications": list(NARROW_TABLES3), "review": list(NARROW_REVIEWS)}
+    if args.report not in known[args.table]:
+        ap.error(f"{args.table} can be narrowed in: {', '.join(sorted(known[args.table]))}")
     scratch = Path(tempfile.mkdtemp(prefix="narrow-sweep-"))
     try:
         sweep(args.report, args.table, args.seed, args.count, scratch)

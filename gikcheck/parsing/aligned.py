@@ -482,6 +482,17 @@ class AlignedReader:
         line = run[0].line
         leaves = [lb for lb in self.labels if lb.pieces and self._is_leaf(lb)]
         beside = [lb for lb in leaves if lb.first_line <= line <= lb.last_line and not lb.data]
+        if beside and not any(c.kind == "row" for lb in beside for c in lb.cands):
+            # Beside a group's label only (「（六）/其他处/理」, its last line by the figures): a row
+            # label wrapped above them and still short of its end (-layout puts a wrapped cell's
+            # figures on one of its middle lines, before its last lines are read) is their row.
+            growing = [
+                lb
+                for lb in leaves
+                if not lb.data and not lb.complete and 0 < line - lb.last_line <= 2 and lb.target.kind == "row"
+            ]
+            if growing:
+                beside = growing
         if beside:
             max(beside, key=lambda lb: (lb.x0, lb.seq)).data.append(run)
             self.how["beside"] += 1
