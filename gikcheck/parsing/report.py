@@ -199,7 +199,7 @@ def _rows_add_up(mt: MappedTable) -> bool:
     return True
 
 
-def _distrust(doc: Document, mt: MappedTable, aligned, joined: bool = False) -> None:
+def _distrust(doc: Document, mt: MappedTable, aligned, order_fails: bool = False) -> None:
     """A reading whose numbers could not be given to their rows without guessing: one finding
     says so, and nothing else is reported on it — no sum, missing or extra row or label typo read
     from a guess, and no figure for the prose to be compared with. Only a blank cell at the end of
@@ -218,7 +218,7 @@ def _distrust(doc: Document, mt: MappedTable, aligned, joined: bool = False) -> 
             line = doc.line_of(label.span.start)
             if all(doc.line_of(c.cell.span.start) == line for c in cells):
                 blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
-    elif joined:
+    elif order_fails:
         mt.unreliable = (
             "数字与列标签无法一一对应（这种版式每格一行，数字的次序未必是各列的次序，按读出的次序各项之和不成立），"
             "未核对其勾稽关系、空白单元格和行列标签"
@@ -292,12 +292,12 @@ def _read_region(
         # browser's or an office suite's text keeps a table's cells in their order) that do not
         # add up in reading order: the order is the converter's, not proved to be the row's (a sum
         # reported on it would be a guess).
-        joined = aligned.order_unproven and "\f" in doc.text and not _rows_add_up(mt)
-        if aligned.damaged or aligned.scrambled or joined:
+        order_fails = aligned.order_unproven and "\f" in doc.text and not _rows_add_up(mt)
+        if aligned.damaged or aligned.scrambled or order_fails:
             # Ranked by what it read before its findings are withheld: an unread table does not
             # win over a line-by-line reading by having nothing left to report.
             bad = _badness(mt, spec) + 1
-            _distrust(doc, mt, aligned, joined)
+            _distrust(doc, mt, aligned, order_fails)
             best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue
         # A row whose values cannot be placed is there all the same: not missing, only unread.
