@@ -335,7 +335,7 @@ def test_pdftotext_layout_rows_short_of_blank_cells_count_in_the_one_gk205():
     applications, table4 = sorted(diags, key=lambda d: d.location.line)
     assert applications.anchor == "table:applications:blank"
     assert applications.message.startswith("表三有 140 个单元格为空")
-    assert "9 行的 42 个空白单元格在这种版式中看不出是哪几格，这些行未核对勾稽关系" in applications.message
+    assert "9 行的 42 个空白单元格在这种版式中看不出是哪几格，这些行只核对了总计" in applications.message
     rows = [r.message for r in applications.places() if "看不出" in r.message]
     assert len(rows) == 9 and len(applications.places()) == 98 + 9
     assert "「四、结转下年度继续办理」行的 5 个空白单元格（看不出是哪几格）" in rows
@@ -353,3 +353,20 @@ def test_pdftotext_layout_rows_short_of_blank_cells_count_in_the_one_gk205():
         ("GK205", "表三有 135 个单元格为空"),
         ("GK205", "表四有 13 个单元格为空（15 格只有 2 个数）"),
     ]
+
+
+def test_a_sum_that_fails_wherever_the_blanks_are_is_reported():
+    # A row whose figures pdftotext -layout did not place (zeros left blank, no whole row on the
+    # page): kept in order, so its total is its last figure or blank. 7 + 1 ≠ 9, and not all 0:
+    # GK302 fails wherever the blank cells are, and is reported for that row, as the .docx would.
+    text = render("lo-pdftotext-layout.txt", "township-2020-blank")
+    row = next(ln for ln in text.splitlines() if "（一）予以公开" in ln)
+    assert row.split()[-3:] == ["7", "1", "8"]
+    wrong = edit(text, row, row[: row.rindex("8")] + "9")
+    found = [d for d in check_document(Document(wrong, "x.txt"))[0] if d.code.startswith("GK3")]
+    assert [(d.code, d.anchor, d.location.line) for d in found] == [
+        ("GK302", "table:applications:GK302:表三「（一）予以公开」行", line_of(wrong, "（一）予以公开"))
+    ]
+    assert "读出的 3 个数（7、1、9）无论各在哪一列，总计都不等于各类申请人之和" in found[0].message
+    # The same row as written adds up (8 = 7 + 1): nothing, and the GK205 says what was checked.
+    assert [d for d in check_document(Document(text, "x.txt"))[0] if d.code.startswith("GK3")] == []

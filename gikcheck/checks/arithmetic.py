@@ -53,6 +53,51 @@ def evaluate(mt: MappedTable, ident: Identity, ctx: RuleContext) -> Iterator[Dia
             return
         for row in mt.row_order:
             yield from _check(mt, ctx, ident, [(row, c) for c in lhs], [(row, c) for c in rhs], row, by="col")
+        yield from _unplaced_rows(mt, ctx, ident, lhs, rhs)
+
+
+def total_is_last(mt: MappedTable, lhs: list[str], rhs: list[str]) -> bool:
+    """Whether an identity along a row says: the last column is the sum of all the others (表三)."""
+    columns = [c.id for c in mt.spec.columns]
+    return not mt.spec.single_row and lhs == columns[-1:] and sorted(rhs) == sorted(columns[:-1])
+
+
+def row_total_checked(mt: MappedTable) -> bool:
+    """Whether a row whose figures are not placed still has its total checked (_unplaced_rows)."""
+    spec = mt.spec
+    return any(
+        i.each == "row" and i.kind != "group-subtotal" and total_is_last(mt, spec.expand(i.lhs), spec.expand(i.rhs))
+        for i in spec.identities
+    )
+
+
+def _unplaced_rows(mt: MappedTable, ctx: RuleContext, ident: Identity, lhs: list[str], rhs: list[str]):
+    """A row whose figures a layout did not place (blank cells drawn as spaces): where the row's
+    total is its last column and its parts every other column, the figures keep their order, so
+    the total holds the last figure or is blank. The sum fails wherever the blank cells are when
+    the last figure is not the sum of the others and the figures are not all 0: said, without a
+    place for any cell."""
+    if not total_is_last(mt, lhs, rhs):
+        return
+    for u in mt.unplaced:
+        texts = u.figures.split()
+        if u.want != len(mt.spec.columns):
+            continue  # a subtotal column the template makes optional: the shape above does not hold
+        if not texts or not all(t.isdecimal() for t in texts):
+            continue
+        figures = [int(t) for t in texts]
+        *parts, last = figures
+        if last == sum(parts) or not any(figures):
+            continue
+        where = _scope(mt, ident, u.row, "col")
+        shown = "、".join(texts)
+        yield ctx.diagnostic(
+            u.span,
+            f"{where}：读出的 {len(figures)} 个数（{shown}）无论各在哪一列，总计都不等于{ident.rhs_name or '各项之和'}"
+            f"（总计为末一个数 {last} 时，其余各数之和为 {sum(parts)}；总计为空时，各数之和为 {sum(figures)}）",
+            help="核对这一行的数字，并把空白单元格填 0（这种版式看不出空的是哪几格）",
+            anchor=f"table:{mt.spec.key}:{ident.code}:{where}",
+        )
 
 
 def _scope(mt: MappedTable, ident: Identity, key: str, by: str) -> str:
@@ -194,6 +239,8 @@ class ApplicantTotal(_IdentityRule):
 
     **检查什么** 表三每一行的「总计」列必须等于自然人、商业企业、科研机构、社会公益组织、
     法律服务机构、其他六列之和；报告另设「法人或其他组织」小计列时，小计必须等于其五个分列之和。
+    把空白单元格画成空格的版式中看不出各数在哪一列的行（见 GK205），数的次序不变：总计或是末一个数，
+    或为空。末一个数不等于其余各数之和、且各数不全为 0 时，无论空白单元格在哪几格都不相等，照样报告。
 
     **依据** 年度报告格式表三的列结构（申请人情况：自然人、法人或其他组织五类、总计）。
 

@@ -6,6 +6,7 @@ from ..diagnostics import Edit, Fix, Severity, Span
 from ..normalize import to_simplified
 from ..plugins import hookimpl
 from ..rule import Rule
+from .arithmetic import row_total_checked
 from .naming import cell_name, col_title, row_title
 
 
@@ -230,7 +231,7 @@ class BadCell(Rule):
     `--statistics` 按单元格计数。勾稽关系检查把空白单元格当作 0。
     把空白单元格画成空格的版式（如 PDF 经 `pdftotext -layout` 转成的文本）看不出一行中空的是哪几格：
     这样的行按格式的列数计入空白单元格（「7 格只有 3 个数」），作为一处列出（`--statistics` 也算一处），
-    不核对其勾稽关系。
+    不核对各列的勾稽关系；表三这样的行仍核对其总计（见 GK302）。
 
     **依据** 年度报告格式的表格均为计数表，没有发生的事项应填 0。
 
@@ -279,6 +280,11 @@ class BadCell(Rule):
                     column=col_title(mt, col_id, row_key),
                 )
             placed_blanks = any(c.problem == "blank" for c in mt.cells.values())
+            # What is not checked of a row whose blank cells are not placed: its total, against the
+            # sum of its other figures, still is where the total is the last column (GK302).
+            unchecked = "这一行只核对了总计" if row_total_checked(mt) else "这一行未核对勾稽关系"
+            if mt.spec.single_row:
+                unchecked = "这张表未核对勾稽关系"
             for u in mt.unplaced:
                 blanks = u.want - u.got
                 # Alone, a row standing for several blank cells is the table's blank-cell finding,
@@ -289,10 +295,11 @@ class BadCell(Rule):
                     u.span,
                     f"{mt.spec.title}{f'「{row}」行' if row else ''}有 {blanks} 个单元格为空"
                     f"（{u.want} 格只有 {u.got} 个数），应填写数字（没有则填 0）；"
-                    f"这种版式看不出空的是哪几格，{'这一行' if row else '这张表'}未核对勾稽关系",
+                    f"这种版式看不出空的是哪几格，{unchecked}",
                     anchor=f"table:{mt.spec.key}:blank" + ("" if alone else f":{u.row}"),
                     pattern="blank",
                     blanks=blanks,
+                    unchecked_many="这些行只核对了总计" if "只核对" in unchecked else "",
                     cell=f"「{row}」行的" if row else "",
                     row=row,
                 )
@@ -311,7 +318,7 @@ class BadCell(Rule):
             named += (
                 f"{'；另有' if placed else ''}{shown}{many if shown else '表中'}"
                 f"的 {sum(m.data['blanks'] for m in rows)} 个空白单元格在这种版式中看不出是哪几格，"
-                f"{'这些行' if shown else '这张表'}未核对勾稽关系"
+                + (rows[0].data.get("unchecked_many") or f"{'这些行' if shown else '这张表'}未核对勾稽关系")
             )
         return f"{where}有 {count} 个单元格{cls._MANY.get(problem, '有误')}：{named}"
 
