@@ -6,7 +6,7 @@ findings (GK2xx/GK3xx, as (code, anchor)) with the report's known defects and wi
 findings of the .docx of the same report. A table the reader says it cannot read (GK204
 「无法一一对应」, or rows read short of numbers) is counted apart from the false findings: it is a
 disclosed limit, one finding per table. So are the rows whose blank cells a layout drew as spaces
-where the text does not show which cells they are: counted in GK205, their identities unchecked.
+where the text does not show which cells they are: counted in GK205, the column identities they enter unchecked.
 A report whose form is proved unreadable by a twin
 (tests/fixtures/layouts/twins/twins.toml, tests/test_layout_limits.py: a report with other .docx
 findings prints the same text) is counted too. Prints Markdown: one summary table over the forms,
@@ -137,7 +137,7 @@ def render(results: list[Result]) -> str:
         "## Table findings per form (layout fixtures)",
         "",
         "| form | recall of known defects | false table findings | tables said unread (GK204) "
-        "| rows whose blank cells are not placed (GK205; identities unchecked) | reports = .docx "
+        "| rows whose blank cells are not placed (GK205; their column identities unchecked) | reports = .docx "
         "| reports proved unreadable (twin) |",
         "|---|---|---|---|---|---|---|",
     ]

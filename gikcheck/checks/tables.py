@@ -282,7 +282,8 @@ class BadCell(Rule):
             placed_blanks = any(c.problem == "blank" for c in mt.cells.values())
             # What is not checked of a row whose blank cells are not placed: its total, against the
             # sum of its other figures, still is where the total is the last column (GK302).
-            unchecked = "这一行只核对了总计" if row_total_checked(mt) else "这一行未核对勾稽关系"
+            total_checked = row_total_checked(mt)
+            unchecked = "这一行只核对了总计" if total_checked else "这一行未核对勾稽关系"
             if mt.spec.single_row:
                 unchecked = "这张表未核对勾稽关系"
             for u in mt.unplaced:
@@ -299,7 +300,7 @@ class BadCell(Rule):
                     anchor=f"table:{mt.spec.key}:blank" + ("" if alone else f":{u.row}"),
                     pattern="blank",
                     blanks=blanks,
-                    unchecked_many="这些行只核对了总计" if "只核对" in unchecked else "",
+                    total_checked=total_checked,
                     cell=f"「{row}」行的" if row else "",
                     row=row,
                 )
@@ -315,10 +316,11 @@ class BadCell(Rule):
             # Rows of a layout that dropped their blank cells (BadCell's docstring).
             shown = "".join(f"「{m.data['row']}」" for m in rows[:3] if m.data["row"])
             many = f"等 {len(rows)} 行" if len(rows) > 3 else "行"
+            them = "这些行" if shown else "这张表"
+            checked = f"{them}只核对了总计" if rows[0].data["total_checked"] else f"{them}未核对勾稽关系"
             named += (
                 f"{'；另有' if placed else ''}{shown}{many if shown else '表中'}"
-                f"的 {sum(m.data['blanks'] for m in rows)} 个空白单元格在这种版式中看不出是哪几格，"
-                + (rows[0].data.get("unchecked_many") or f"{'这些行' if shown else '这张表'}未核对勾稽关系")
+                f"的 {sum(m.data['blanks'] for m in rows)} 个空白单元格在这种版式中看不出是哪几格，{checked}"
             )
         return f"{where}有 {count} 个单元格{cls._MANY.get(problem, '有误')}：{named}"
 
