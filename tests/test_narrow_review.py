@@ -61,6 +61,20 @@ trying random ones and checking every PDF form; each variant is one that went wr
   Chromium's PDF and -layout prints their digits in the same character cells (「12 00 00 00 00 00
   12」): one row read as 12, the other blank (GK205, two GK303). A figure with a leading zero
   means merged digits: the table is said unread.
+- active-sign-out-of-order, active-sign-zipped (county-bureau-2020-clean 表二 at 100/120,
+  county-bureau-2019-gk302 at 120/120): a block's first row on Chromium's second page stands
+  beside the running title, and pdftotext prints a figure out of order (-layout 「-4 38 34」 for
+  38 -4 34; plain text 「43 3 … -6 37 0 3」 for 43 -6 37 and 3 0 3): GK205 「为负数」 on clean
+  tables. A figure written with a sign belongs to 本年增/减: a PDF's row with it elsewhere is one
+  GK204 naming the row; a plain-text zip that puts it elsewhere is no pairing (table unread).
+- active-header-lines-swapped (county-bureau-2019-gk302, 表二 at 80/90): Chromium's -layout prints
+  上一年|项目数量 as 「项目数量上一年」 (the wrapped lines on one line, in the order they begin
+  from the left): GK204 「缺少列「上一年项目数量」」. A column label's lines in the other order, a
+  word of their own, are the label.
+- active-heading-after-rows (township-2023-gk301, 表二 at 100/120): Chromium's plain text prints
+  第二十条第（八）项's 「信息内容」, row and figure, then 三、收到和处理…, then the block's heading
+  and header (GK204 ×2, GK206). A block's heading and header printed right after its rows head
+  them.
 - total-column-apart (county-gov-2021-gk304, 表三 narrow; printed from a long address): plain
   pdftotext prints 表三's 总计 column after its rows (rows missing, blank cells and an extra
   column were reported), and Chromium's footer address, over 60 characters, was taken for text
@@ -76,7 +90,8 @@ import pytest
 
 from gikcheck import check_path
 from gikcheck.config import Settings
-from gikcheck.engine import read_bytes
+from gikcheck.document import Document
+from gikcheck.engine import check_document, read_bytes
 from gikcheck.parsing.furniture import furniture_lines
 
 NARROW = Path(__file__).parent / "fixtures" / "narrow-review"
@@ -92,6 +107,10 @@ def table_findings(path: Path) -> list[tuple[str, str]]:
 # every other table of every form gives the master's findings.
 UNREAD: dict[tuple[str, str], set[str]] = {
     ("active-labels-wrap", "lo-pdftotext.txt"): {"active"},
+    # a row's figures printed out of order by pdftotext (tests below)
+    ("active-sign-out-of-order", "chromium-pdftotext-layout.txt"): {"active"},
+    ("active-sign-zipped", "chromium-pdftotext-layout.txt"): {"active"},  # 「-6 43」 over 「37」: torn
+    ("active-sign-zipped", "chromium-pdftotext.txt"): {"active"},
     ("digits-merged", "chromium-pdftotext-layout.txt"): {"applications"},
     ("digits-merged", "chromium-pdftotext.txt"): {"applications"},
     # zeros left blank: plain pdftotext drops them (tests/test_layout_limits.py proves it)
@@ -111,7 +130,9 @@ UNREAD: dict[tuple[str, str], set[str]] = {
 def test_every_variant_is_there() -> None:
     read_whole = {
         "active-header-across-page",
+        "active-header-lines-swapped",
         "active-header-order",
+        "active-heading-after-rows",
         "active-labels-before",
         "active-wrapped-tabs",
         "row-across-pages",
@@ -233,3 +254,64 @@ def test_merged_digits_make_the_table_unread() -> None:
         ("GK204", "table:applications:count:unreliable"),
         ("GK304", "table:review:GK304:表四「行政复议」"),
     ]
+
+
+def _cells(path: Path, table: str) -> dict[tuple[str, str], str]:
+    doc = read_bytes(path.read_bytes(), str(path))
+    report = check_document(doc)[1]
+    (mt,) = [t for t in report.tables if t.spec.key == table]
+    return {k: c.cell.text for k, c in mt.cells.items()}
+
+
+def test_a_signed_figure_out_of_its_column_leaves_the_row_unread() -> None:
+    """Chromium's running title overlaps a page's first row: pdftotext -layout prints 「-4 38 34」
+    for 「38 -4 34」. A figure written with a sign stands only in 本年增/减, so in a PDF's text a row
+    with it elsewhere (and an unsigned figure there) is out of order: one GK204 naming the row, no
+    GK205 「为负数」, its cells not read."""
+    layout = NARROW / "active-sign-out-of-order" / "chromium-pdftotext-layout.txt"
+    assert re.search(r"其他对外管理 +-4 +38 +34\n", layout.read_text(encoding="utf-8"))
+    (row,) = [x for x in check_path(layout, Settings()) if x.anchor.startswith("table:active")]
+    assert row.code == "GK204"
+    why = "「其他对外管理服务事项」行读出的 3 个数（-4 38 34）次序不对：带正负号的「-4」不在「本年增/减」列"
+    assert why in row.message
+    cells = _cells(layout, "active")
+    assert not any(r == "art20_5.other_services" for r, _ in cells)
+    assert cells[("art20_5.licensing", "change")] == "+90"
+
+
+def test_a_zip_that_puts_a_signed_figure_out_of_its_column_is_no_pairing() -> None:
+    """Plain pdftotext of the same overlap gives two rows' figures one per line as 「43 3 … -6 37 0
+    3」: zipped in that order, 「-6」 fell under 处理决定数量 (GK205 「为负数」 on a clean table). The
+    sign disproves the order: the table is said unread."""
+    plain = NARROW / "active-sign-zipped" / "chromium-pdftotext.txt"
+    text = plain.read_text(encoding="utf-8")
+    assert re.search(r"\n43\n3\n\n.*\n\n-6\n37\n0\n", text)
+    assert table_findings(plain)[0] == ("GK204", "table:active:count:unreliable")
+
+
+def test_a_signed_figure_out_of_its_column_elsewhere_is_a_negative_count() -> None:
+    """Outside a PDF's text a row's order is its cells': 「-18」 under 上一年项目数量 is GK205."""
+    path = Path(__file__).parent / "fixtures" / "layouts" / "county-bureau-2019-gk302" / "w3m-200.txt"
+    text = re.sub(r"(行政许可 +│ +)156( +│ +)\+18", r"\g<1>-18\g<2>156", path.read_text(encoding="utf-8"))
+    found = [
+        (x.code, x.anchor) for x in check_document(Document(text, "x.txt"))[0] if x.anchor.startswith("table:active")
+    ]
+    assert found == [("GK205", "table:active:cell:art20_5.licensing:last_year_items")]
+
+
+def test_a_header_cells_lines_printed_in_the_other_order_are_the_label() -> None:
+    d = NARROW / "active-header-lines-swapped"
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert "信息内容 项目数量上一年" in layout.read_text(encoding="utf-8")
+    assert table_findings(layout) == table_findings(d / "html.html")
+    cells = _cells(layout, "active")
+    assert (cells[("art20_8.fees", "last_year_items")], cells[("art20_8.fees", "change")]) == ("4", "-1")
+
+
+def test_a_blocks_heading_printed_after_its_row_heads_it() -> None:
+    d = NARROW / "active-heading-after-rows"
+    plain = d / "chromium-pdftotext.txt"
+    text = plain.read_text(encoding="utf-8")
+    assert text.index("行政事业性收") < text.index("三、收到和处理") < text.index("第二十条第（八）项")
+    assert table_findings(plain) == table_findings(d / "html.html")
+    assert _cells(plain, "active")[("art20_8.fees", "fee_amount")] == "0"

@@ -99,10 +99,15 @@ def main(argv: list[str]) -> int:
     ap.add_argument("table", choices=["active", "applications", "review"])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=4)
+    ap.add_argument("--keep", type=Path, help="render into this new directory and keep it")
     args = ap.parse_args(argv)
     known = {"active": list(reports()), "applications": list(NARROW_TABLES3), "review": list(NARROW_REVIEWS)}
     if args.report not in known[args.table]:
         ap.error(f"{args.table} can be narrowed in: {', '.join(sorted(known[args.table]))}")
+    if args.keep:
+        args.keep.mkdir(parents=True)
+        sweep(args.report, args.table, args.seed, args.count, args.keep)
+        return 0
     scratch = Path(tempfile.mkdtemp(prefix="narrow-sweep-"))
     try:
         sweep(args.report, args.table, args.seed, args.count, scratch)

@@ -151,6 +151,8 @@ class Label(Record):
 
     def span(self) -> Span:
         first, last = self.pieces[0], self.pieces[-1]
+        if first.token is last.token and first.s > last.s:  # its lines printed in the other order
+            return Span(last.token.start + last.s, first.token.start + first.e)
         return Span(first.token.start + first.s, last.token.start + last.e)
 
 
@@ -227,12 +229,28 @@ def _index(spec: TableSpec) -> tuple[list[Target], dict[str, list[Target]], dict
     return found, by_first, by_core_first
 
 
+def _rotations(spec: TableSpec) -> dict[str, tuple[list[Target], int]]:
+    """Column labels with their wrapped lines printed in the other order (「项目数量上一年」 for
+    上一年|项目数量): the text -> (targets, characters of the label's first line)."""
+    out: dict[str, tuple[list[Target], int]] = {}
+    labels = {t.key for t in targets(spec)}
+    for t in targets(spec):
+        if t.kind != "column":
+            continue
+        for k in range(2, len(t.key) - 1):
+            rotated = t.key[k:] + t.key[:k]
+            if rotated not in labels:  # (a label as written is itself)
+                out.setdefault(rotated, ([], k))[0].append(t)
+    return out
+
+
 class AlignedReader:
     def __init__(self, spec: TableSpec, lines: list[Line]) -> None:
         self.spec = spec
         self.lines = lines
         # (Read only: built once per table of the template, not per region read.)
         self.targets, self.by_first, self.by_core_first = once(spec, _index)
+        self.rotations = once(spec, _rotations)
         self.labels: list[Label] = []
         self.seq = 0
         self.next_row = 0  # template order of the row expected next
@@ -367,6 +385,10 @@ class AlignedReader:
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
             rest = key[i:]
+            j = self._rotated(token, key, index, i)
+            if j:
+                i = j
+                continue
             found = self._continue(rest, token, crowded)
             if found is not None:
                 lb, advance, n = found
@@ -421,6 +443,35 @@ class AlignedReader:
             if lb.complete and any(c.kind in ("row", "group") for c in lb.cands):
                 self.next_row = max(self.next_row, lb.target.order + 1)
             i += n
+
+    def _rotated(self, token: Token, key: str, index: list[int], i: int) -> int:
+        """Where the word of ``token`` at folded character ``i`` ends, if it is a column label with
+        its wrapped lines in the other order (read as that label); else 0.
+
+        pdftotext -layout prints a header cell's wrapped lines on one line when a cell beside them
+        stands between their heights, in the order they begin from the left (「项目数量上一年」:
+        the shorter first line, centred, begins right of the second's start)."""
+        if i and not token.text[index[i] - 1].isspace():
+            return 0
+        text = token.text
+        j = i + 1
+        while j < len(key) and not any(ch.isspace() for ch in text[index[j - 1] + 1 : index[j]]):
+            j += 1
+        word = key[i:j]
+        rotated = self.rotations.get(word)
+        if rotated is None:
+            return 0
+        if any(not lb.done and any(c.key.startswith(word, lb.pos) for c in lb.cands) for lb in self.labels):
+            return 0  # it continues a label as written
+        cands, k = rotated
+        cut = i + len(word) - k  # where the label's first line begins
+        self.seq += 1
+        lb = Label(cands, len(word), self.seq)
+        lb.add(_Piece(token, index[cut], index[j - 1] + 1))
+        lb.add(_Piece(token, index[i], index[cut - 1] + 1))
+        lb.done = True
+        self.labels.append(lb)
+        return j
 
     # --- values ---------------------------------------------------------------
 

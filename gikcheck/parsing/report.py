@@ -284,7 +284,7 @@ def _read_region(
     for spec in template.tables.values():
         if not _may_hold(region, spec):
             continue
-        aligned = read_region(spec, region.lines, pages)
+        aligned = read_region(spec, region.lines, pages, pdf="\f" in doc.text)
         if aligned is None or classify(aligned.raw, template) is not spec:
             continue
         mt = map_table(aligned.raw, spec, template)
@@ -303,15 +303,37 @@ def _read_region(
         # A row whose values cannot be placed is there all the same: not missing, only unread.
         unread = {u.row for u in aligned.unaligned}
         mt.missing = [m for m in mt.missing if m.ident not in unread]
+        # Nor are its cells blank (a label read alone maps to a row of blank cells).
+        mt.cells = {k: c for k, c in mt.cells.items() if k[0] not in unread}
         # Short only of blank cells the layout dropped: its blank cells, places unknown (GK205).
         mt.unplaced = [Unplaced(u.row, u.got, u.want, u.span, u.figures) for u in aligned.unaligned if u.blanks_dropped]
         for u in aligned.unaligned:
             if u.label_cell is not None and u.row not in mt.row_labels:
                 mt.row_labels[u.row] = u.label_cell  # the row is there, its numbers unplaced
         un = [u for u in aligned.unaligned if not u.blanks_dropped]
-        if len(un) == 1:
+        if len(un) == 1 and un[0].why:
+            u = un[0]
+            mt.missing.append(
+                Missing(
+                    "count",
+                    f"「{u.label}」行读出的 {u.got} 个数（{u.figures}）次序不对：{u.why}，"
+                    "这些数各属于哪一列在这种版式中看不出",
+                    "row",
+                )
+            )
+        elif len(un) == 1:
             u = un[0]
             mt.missing.append(Missing("count", f"「{u.label}」行读出 {u.got} 个数，应为 {u.want} 个", "row"))
+        elif any(u.why for u in un):
+            u = next(u for u in un if u.why)
+            mt.missing.append(
+                Missing(
+                    "count",
+                    f"有 {len(un)} 行的数在这种版式中看不出各属于哪一列（如「{u.label}」行读出的"
+                    f"「{u.figures}」次序不对：{u.why}）",
+                    "rows",
+                )
+            )
         elif un:
             u = un[0]
             fewer = "少于" if all(x.got < x.want for x in un) else "不是"

@@ -28,7 +28,7 @@ from .layoutcolumns import place_by_page
 class ShortRow(Record):
     """A row whose numbers could not be given to their columns."""
 
-    __slots__ = ("label", "got", "want", "span", "row", "blanks_dropped", "label_cell", "figures")
+    __slots__ = ("label", "got", "want", "span", "row", "blanks_dropped", "label_cell", "figures", "why")
 
     def __init__(
         self,
@@ -40,6 +40,7 @@ class ShortRow(Record):
         blanks_dropped: bool = False,
         label_cell: Cell | None = None,
         figures: str = "",
+        why: str = "",
     ) -> None:
         self.label = label  # the row label as read
         self.label_cell = label_cell  # where (None: a table of one row, without a label)
@@ -52,11 +53,15 @@ class ShortRow(Record):
         # space-aligned drawing that dropped blank cells (pdftotext -layout). The missing cells
         # are blank; which ones, the text does not show.
         self.blanks_dropped = blanks_dropped
+        self.why = why  # what shows that a row of all its numbers is out of order ("": it is short)
 
 
-def _short_row(lb: Label | None, values: list[Token], ncols: int, row: str, whole: bool = True) -> ShortRow:
+def _short_row(
+    lb: Label | None, values: list[Token], ncols: int, row: str, whole: bool = True, why: str = ""
+) -> ShortRow:
     """The row of ``lb`` (None: a table of one row), whose ``values`` could not be placed in ``ncols``
-    columns; ``whole``: they are every number the table's text gives that row."""
+    columns; ``whole``: they are every number the table's text gives that row; ``why``: what shows
+    that a row of all its numbers is out of order."""
     dropped = (
         whole
         and 0 < len(values) < ncols
@@ -67,7 +72,7 @@ def _short_row(lb: Label | None, values: list[Token], ncols: int, row: str, whol
     label = _label_cell(lb) if lb is not None else None
     span = Span(values[0].start, values[-1].end)
     figures = " ".join(v.text for v in values)
-    return ShortRow(label.text if label else "数据行", len(values), ncols, span, row, dropped, label, figures)
+    return ShortRow(label.text if label else "数据行", len(values), ncols, span, row, dropped, label, figures, why)
 
 
 class Aligned(Record):
@@ -99,9 +104,12 @@ class Aligned(Record):
 MAX_REGION_TOKENS = 1500
 
 
-def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] = ()) -> Aligned | None:
+def read_region(
+    spec: TableSpec, lines: list[Line], page_starts: Sequence[int] = (), pdf: bool = False
+) -> Aligned | None:
     """Rows of ``spec`` read from the tokens of ``lines`` (a table region; ``page_starts``: its
-    lines that begin a page)."""
+    lines that begin a page; ``pdf``: the text is a PDF's, whose converter may print a line's
+    figures out of their order)."""
     if sum(len(line.tokens) for line in lines) > MAX_REGION_TOKENS:
         return None
     r = AlignedReader(spec, lines)
@@ -121,7 +129,7 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
     if spec.kind == "blocks" and zipped:
         _zipped_block_rows(spec, labels, rows)
     elif spec.kind == "blocks":
-        _block_rows(spec, r, labels, rows, unaligned)
+        _block_rows(spec, r, labels, rows, unaligned, pdf)
     else:
         _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts, unproven)
     rows = [row for row in rows if row.cells]
@@ -139,8 +147,9 @@ def read_region(spec: TableSpec, lines: list[Line], page_starts: Sequence[int] =
         # (a table of one row has no label: its numbers are all "orphans", and all the row's).
         for u in unaligned:
             u.blanks_dropped = False
-    # Rows short only of the blank cells a space-aligned drawing dropped are read all the same.
-    unplaced = [u for u in unaligned if not u.blanks_dropped]
+    # Rows short only of the blank cells a space-aligned drawing dropped are read all the same; a
+    # row beside its label whose figures a PDF's converter printed out of order is one unread row.
+    unplaced = [u for u in unaligned if not u.blanks_dropped and not u.why]
     # Read one cell per line (no number beside its label) and some rows short of numbers: the
     # cells came in another order than the rows (plain pdftotext) or blank ones were dropped.
     if spec.single_row or order:  # (a single row has no label: its numbers are all "orphans")
@@ -254,6 +263,12 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
             return ""
     if paired:
         return "paired"  # every row has its own numbers already, and they are the order's
+    types = {b.id: [c.type for c in b.columns] for b in spec.blocks}
+    at = 0
+    for lb, n in zip(ordered, need):
+        if not _signs_fit(types.get(lb.target.block) or [c.type for c in spec.columns], values[at : at + n]):
+            return ""  # a signed figure the order puts in a column of counts: the order is not the rows'
+        at += n
     at = 0
     for lb, n in zip(ordered, need):
         lb.data = [values[at : at + n]]
@@ -644,6 +659,17 @@ def _adds_up(spec: TableSpec, columns: list[str], placed: list[Token | None]) ->
     return row_sums_hold(spec, row)
 
 
+def _signs_fit(types: Sequence[str], placed: Sequence[Token | None]) -> bool:
+    """Whether no figure written with a sign (「+18」「-6」) stands in a column of counts of a row
+    that has a column for signed figures (表二's 本年增/减) holding one without: a converter that
+    printed the row's figures out of order, not a negative count (a row without such a column, or
+    whose signed column is signed too, is a defect where it stands: GK205)."""
+    signed = [t is not None and t.text[:1] in "+-" and t.text[1:2].isdigit() for t in placed]
+    return not any(s and ty != "signed_int" for s, ty in zip(signed, types)) or not any(
+        ty == "signed_int" and not s and t is not None for s, ty, t in zip(signed, types, placed)
+    )
+
+
 def row_sums_hold(spec: TableSpec, row: dict[str, float]) -> bool:
     """Whether the table's identities along a row (表三: 总计 = the six kinds of applicant; 表四: each
     group's 总计) hold for ``row`` (column id -> number); an identity naming a column the row lacks
@@ -747,15 +773,53 @@ def _headers_first(ordered: list[Label]) -> list[Label]:
     return out
 
 
+def _heading_first(ordered: list[Label]) -> list[Label]:
+    """A block whose heading and header come after its rows (Chromium's PDF through plain
+    pdftotext prints a page's last block — 「信息内容」, its row and figure — then the next
+    section's heading, then the block's heading and header): heading and header are put back
+    before the rows, the 「信息内容」 before them kept with the header."""
+    out = list(ordered)
+    for h in ordered:
+        if h.target.kind != "block":
+            continue
+        i = out.index(h)
+        j = i
+        while j > 0 and (
+            out[j - 1].target.kind == "labelcol"
+            or (out[j - 1].target.kind == "row" and out[j - 1].target.block == h.target.block)
+        ):
+            j -= 1
+        if not any(lb.target.kind == "row" for lb in out[j:i]):
+            continue
+        e = i + 1
+        while (
+            e < len(out)
+            and out[e].target.kind == "column"
+            and any(c.kind == "column" and c.block == h.target.block for c in out[e].cands)
+        ):
+            e += 1
+        before = out[j:i]
+        out[j:e] = (
+            [h]
+            + [lb for lb in before if lb.target.kind == "labelcol"]
+            + out[i + 1 : e]
+            + [lb for lb in before if lb.target.kind != "labelcol"]
+        )
+    return out
+
+
 def _block_rows(
     spec: TableSpec,
     r: AlignedReader,
     labels: list[Label],
     rows: list[Row],
     unaligned: list[ShortRow],
+    pdf: bool = False,
 ) -> None:
     block_cols = {b.id: [c.id for c in b.columns] for b in spec.blocks}
-    ordered = _headers_first(sorted(labels, key=lambda lb: lb.seq))
+    block_types = {b.id: [c.type for c in b.columns] for b in spec.blocks}
+    block_labels = {b.id: [c.label for c in b.columns] for b in spec.blocks}
+    ordered = _headers_first(_heading_first(sorted(labels, key=lambda lb: lb.seq)))
     header: list[Label] = []
     pending_labelcol: Label | None = None
     block = ""
@@ -823,8 +887,17 @@ def _block_rows(
             cells = [_label_cell(lb)]
             if values:
                 placed = _place(values, ncols, None) if len(values) != ncols else list(values)
+                types = block_types.get(t.block or block, [])
+                why = ""
+                if placed is not None and pdf and not _signs_fit(types, placed):
+                    # pdftotext -layout prints a row beside a page's running title (Chromium's
+                    # header) with a figure out of its place: 「-6 43 37」 for 「43 -6 37」.
+                    signed = next(v for v in placed if v is not None and v.text[:1] in "+-")
+                    column = block_labels[t.block or block][types.index("signed_int")]
+                    why = f"带正负号的「{signed.text}」不在「{column}」列"
+                    placed = None
                 if placed is None:
-                    unaligned.append(_short_row(lb, values, ncols, f"{t.block or block}.{t.ident}"))
+                    unaligned.append(_short_row(lb, values, ncols, f"{t.block or block}.{t.ident}", why=why))
                 else:
                     cells.extend(_num_cell(v) if v else _blank_at(values[-1]) for v in placed)
             rows.append(_row(cells, lb.first_line))
