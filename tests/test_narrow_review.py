@@ -75,6 +75,17 @@ trying random ones and checking every PDF form; each variant is one that went wr
   第二十条第（八）项's 「信息内容」, row and figure, then 三、收到和处理…, then the block's heading
   and header (GK204 ×2, GK206). A block's heading and header printed right after its rows head
   them.
+- active-header-words-swapped, active-header-words-apart (county-bureau-2020-clean, 表二 at 150/52
+  and 180/52): a header cell in four lines (本年|新|制作|数量), whose middle two Chromium's -layout
+  merges in the order they begin from the left, a space apart (「制作 新」) or two, the second in
+  the neighbouring text (「项目  年」): GK204 and GK206 「本年制作」, or three GK203 「上一项目数量」.
+  Two words that continue an open label as written the other way round, where the first alone
+  does not, are its pieces.
+- group-label-across-pages (county-bureau-2019-gk302, 表二 at 80/60, which moves 表三 down): the
+  PDF reader. Chromium draws the cell of 三、本年度办理结果, crossing a page with the row （二）,
+  without an edge at the break, so it is no cell of either page's grid, and its 「三、」 and 「果」
+  were lost (GK204 and GK206 for （二）, 表三's GK303 missed). Text at a place of a row where no
+  cell starts and that no cell holds is that place's.
 - total-column-apart (county-gov-2021-gk304, 表三 narrow; printed from a long address): plain
   pdftotext prints 表三's 总计 column after its rows (rows missing, blank cells and an extra
   column were reported), and Chromium's footer address, over 60 characters, was taken for text
@@ -111,12 +122,14 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("active-sign-out-of-order", "chromium-pdftotext-layout.txt"): {"active"},
     ("active-sign-zipped", "chromium-pdftotext-layout.txt"): {"active"},  # 「-6 43」 over 「37」: torn
     ("active-sign-zipped", "chromium-pdftotext.txt"): {"active"},
+    ("active-header-words-swapped", "chromium-pdftotext.txt"): {"active"},  # 表二 torn in plain text
     ("digits-merged", "chromium-pdftotext-layout.txt"): {"applications"},
     ("digits-merged", "chromium-pdftotext.txt"): {"applications"},
     # zeros left blank: plain pdftotext drops them (tests/test_layout_limits.py proves it)
     ("figures-by-a-group-label", "lo-pdftotext.txt"): {"applications", "review"},
     ("header-wraps-blank", "lo-pdftotext.txt"): {"applications", "review"},
     ("label-columns-narrow", "chromium-pdftotext.txt"): {"active", "applications", "review"},
+    ("group-label-across-pages", "chromium-pdftotext.txt"): {"active"},
     ("labels-across-a-page", "lo-pdftotext.txt"): {"applications", "review"},
     ("order-adds-up-wrong", "lo-pdftotext.txt"): {"review"},
     ("order-in-one-run", "lo-pdftotext.txt"): {"review"},
@@ -132,6 +145,7 @@ def test_every_variant_is_there() -> None:
         "active-header-across-page",
         "active-header-lines-swapped",
         "active-header-order",
+        "active-header-words-apart",
         "active-heading-after-rows",
         "active-labels-before",
         "active-wrapped-tabs",
@@ -315,3 +329,25 @@ def test_a_blocks_heading_printed_after_its_row_heads_it() -> None:
     assert text.index("行政事业性收") < text.index("三、收到和处理") < text.index("第二十条第（八）项")
     assert table_findings(plain) == table_findings(d / "html.html")
     assert _cells(plain, "active")[("art20_8.fees", "fee_amount")] == "0"
+
+
+@pytest.mark.parametrize(
+    "variant, merged", [("active-header-words-swapped", "制作 新"), ("active-header-words-apart", "项目  年")]
+)
+def test_a_header_cells_middle_lines_merged_out_of_order_are_the_label(variant: str, merged: str) -> None:
+    d = NARROW / variant
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert merged in layout.read_text(encoding="utf-8")
+    assert table_findings(layout) == table_findings(d / "html.html") == []
+    cells = _cells(layout, "active")
+    assert cells[("art20_1.normative", "made")] == "3" and cells[("art20_5.licensing", "last_year_items")] == "612"
+
+
+def test_a_group_label_cell_across_a_page_keeps_its_text_in_the_pdf_reader() -> None:
+    """Chromium draws 三、本年度办理结果's cell, crossing a page, without an edge at the break: it is
+    no cell of either page's grid. Its text stays at its place in the rows (the reader lost 「三、」
+    and 「果」, and the row （二） went with them: GK204, GK206, and 表三's GK303 missed)."""
+    d = NARROW / "group-label-across-pages"
+    doc = read_bytes((d / "chromium-pdf.pdf").read_bytes(), "x.pdf")
+    assert "\n三、\t（一）予以公开\t" in doc.text and "\n果\t（三）不予公开\t" in doc.text
+    assert table_findings(d / "chromium-pdf.pdf") == table_findings(d / "html.html") != []

@@ -151,9 +151,10 @@ class Label(Record):
 
     def span(self) -> Span:
         first, last = self.pieces[0], self.pieces[-1]
-        if first.token is last.token and first.s > last.s:  # its lines printed in the other order
-            return Span(last.token.start + last.s, first.token.start + first.e)
-        return Span(first.token.start + first.s, last.token.start + last.e)
+        a, b = first.token.start + first.s, last.token.start + last.s
+        if a > b:  # its lines printed in the other order (``_rotated``, ``_swapped``)
+            return Span(b, first.token.start + first.e)
+        return Span(a, last.token.start + last.e)
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
@@ -257,6 +258,8 @@ class AlignedReader:
         self.waiting: list[list[Token]] = []  # numbers no label took yet (their label may follow)
         self.orphans: list[list[Token]] = []  # numbers no label took
         self.how = {"beside": 0, "after": 0, "before": 0}  # how runs of numbers found their labels
+        self.following: Token | None = None  # the token after the one read, on its line
+        self.taken: dict[int, int] = {}  # token id -> its folded characters a label took already
 
     # --- labels ---------------------------------------------------------------
 
@@ -379,13 +382,15 @@ class AlignedReader:
 
     def read_text(self, token: Token, crowded: bool = False) -> None:
         key, index = _folded(token.text)
+        i = self.taken.pop(id(token), 0)
+        if i >= len(key):
+            return
         self._close_near(token, key)
         self._reopen(key)
-        i = 0
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
             rest = key[i:]
-            j = self._rotated(token, key, index, i)
+            j = self._rotated(token, key, index, i) or self._swapped(token, key, index, i)
             if j:
                 i = j
                 continue
@@ -444,6 +449,45 @@ class AlignedReader:
                 self.next_row = max(self.next_row, lb.target.order + 1)
             i += n
 
+    def _swapped(self, token: Token, key: str, index: list[int], i: int) -> int:
+        """Where the two words of ``token`` at folded character ``i`` end, if the second then the
+        first continue an open label as written and the first alone does not (read as its pieces);
+        else 0. The lines of a wrapped header cell merged as in ``_rotated``, a space apart:
+        「本年 / 制作 新 / 数量」 for 本年|新|制作|数量 (the one-character line is centred)."""
+        if i and not token.text[index[i] - 1].isspace():
+            return 0
+        j = _word_end(token, key, index, i)
+        nxt, nkey, nindex, at = token, key, index, j  # the second word: in this token or the next
+        if j >= len(key):
+            following = self.following  # (the cells' lines merged, two spaces apart: 「项目  年」)
+            if following is None or following.kind != "text" or following.x0 - token.x1 > 3:
+                return 0
+            nxt = following
+            nkey, nindex = _folded(nxt.text)
+            at = 0
+            if not nkey:
+                return 0
+        k = _word_end(nxt, nkey, nindex, at)
+        first, second = key[i:j], nkey[at:k]
+        both = second + first
+        open_ = [lb for lb in self.labels if not lb.done and lb.pos]
+        if any(any(c.key.startswith(first, lb.pos) for c in lb.cands) for lb in open_):
+            return 0
+        fits = [
+            lb for lb in open_ if any(c.key.startswith(both, lb.pos) for c in lb.cands) and lb.x0 - _NEAR < token.x1
+        ]
+        if len(fits) != 1:
+            return 0
+        lb = fits[0]
+        lb.set_cands([c for c in lb.cands if c.key.startswith(both, lb.pos)])
+        lb.pos += len(both)
+        lb.add(_Piece(nxt, nindex[at], nindex[k - 1] + 1))
+        lb.add(_Piece(token, index[i], index[j - 1] + 1))
+        if nxt is not token:
+            self.taken[id(nxt)] = k
+            return len(key)
+        return k
+
     def _rotated(self, token: Token, key: str, index: list[int], i: int) -> int:
         """Where the word of ``token`` at folded character ``i`` ends, if it is a column label with
         its wrapped lines in the other order (read as that label); else 0.
@@ -453,10 +497,7 @@ class AlignedReader:
         the shorter first line, centred, begins right of the second's start)."""
         if i and not token.text[index[i] - 1].isspace():
             return 0
-        text = token.text
-        j = i + 1
-        while j < len(key) and not any(ch.isspace() for ch in text[index[j - 1] + 1 : index[j]]):
-            j += 1
+        j = _word_end(token, key, index, i)
         word = key[i:j]
         rotated = self.rotations.get(word)
         if rotated is None:
@@ -483,8 +524,9 @@ class AlignedReader:
         unattached: list[Token] | None = None
         for line in self.lines:
             numbers_here = 0
-            for t in line.tokens:
+            for n, t in enumerate(line.tokens):
                 if t.kind == "text":
+                    self.following = line.tokens[n + 1] if n + 1 < len(line.tokens) else None
                     self.read_text(t, len(line.tokens) > 1)
                     run_open = False
                     continue
@@ -605,6 +647,15 @@ def _finishes(lb: Label, finishing: list[Label], token: Token) -> bool:
         return True
     siblings = [f for f in finishing if f.last_line == lb.last_line]
     return token.line > lb.last_line and lb is min(siblings, key=lambda f: f.x0)
+
+
+def _word_end(token: Token, key: str, index: list[int], i: int) -> int:
+    """Where the word of ``token`` (folded ``key``, raw ``index``) beginning at folded character
+    ``i`` ends: a space ends it."""
+    j = i + 1
+    while j < len(key) and not any(ch.isspace() for ch in token.text[index[j - 1] + 1 : index[j]]):
+        j += 1
+    return j
 
 
 def _one_per_line(run: list[Token]) -> bool:

@@ -134,6 +134,7 @@ def _table_rows(
     by_y = [t for t in page_by_y[bisect_left(page_ys, top) : bisect_left(page_ys, bottom + 1)] if x0 <= t[0] < x1]
     ys = list(map(_cy, by_y))
     out: list[list[str | None]] = []
+    grid = sorted({c[0] for c in cells})
     for row in rows(cells):
         present = [c for c in row if c is not None]
         if not present:
@@ -148,9 +149,10 @@ def _table_rows(
         by_x.sort(key=_cx)
         xs = list(map(_cx, by_x))
         texts: list[str | None] = []
-        for c in row:
+        for k, c in enumerate(row):
             if c is None:
-                texts.append(None)
+                right = grid[k + 1] if k + 1 < len(grid) else x1
+                texts.append(_in_no_cell(some, grid[k], right, rtop, rbottom, cells))
                 continue
             # The characters whose centre lies in the cell (its left and top edges included).
             cx0, ctop, cx1, cbottom = c
@@ -160,6 +162,30 @@ def _table_rows(
             texts.append(cell_text(list(map(_char, found))))
         out.append(texts)
     return out
+
+
+def _in_no_cell(
+    row: list[Centred],
+    left: float,
+    right: float,
+    top: float,
+    bottom: float,
+    cells: list[tuple[float, float, float, float]],
+) -> str | None:
+    """The text at a place of a row where no cell starts, that no cell holds (None: none): a label
+    cell spanning rows across a page break has no edge at the break, so it is no cell of either
+    page's grid, and its text on each page would be lost (「三、」 of 三、本年度办理结果)."""
+    found = [
+        t
+        for t in row
+        if left <= t[0] < right
+        and top <= t[1] < bottom
+        and not any(x0 <= t[0] < x1 and ctop <= t[1] < cbottom for x0, ctop, x1, cbottom in cells)
+    ]
+    if not found:
+        return None
+    found.sort(key=_index)
+    return cell_text(list(map(_char, found)))
 
 
 class PdfReader:
