@@ -86,6 +86,10 @@ trying random ones and checking every PDF form; each variant is one that went wr
   without an edge at the break, so it is no cell of either page's grid, and its 「三、」 and 「果」
   were lost (GK204 and GK206 for （二）, 表三's GK303 missed). Text at a place of a row where no
   cell starts and that no cell holds is that place's.
+- header-tail-by-page-ends (county-gov-2020-partblank, 表二 at 80/60): in LibreOffice's -layout
+  text the last line 「数量」 of two header labels (本年新制作数量, 采购项目数量) ends pages 1 and 2,
+  and was taken for a running footer (GK204, GK205, GK206 「本年新制作」「采购项目」). A running
+  line has three characters at least.
 - total-column-apart (county-gov-2021-gk304, 表三 narrow; printed from a long address): plain
   pdftotext prints 表三's 总计 column after its rows (rows missing, blank cells and an extra
   column were reported), and Chromium's footer address, over 60 characters, was taken for text
@@ -130,6 +134,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("header-wraps-blank", "lo-pdftotext.txt"): {"applications", "review"},
     ("label-columns-narrow", "chromium-pdftotext.txt"): {"active", "applications", "review"},
     ("group-label-across-pages", "chromium-pdftotext.txt"): {"active"},
+    ("header-tail-by-page-ends", "lo-pdftotext.txt"): {"applications"},
     ("labels-across-a-page", "lo-pdftotext.txt"): {"applications", "review"},
     ("order-adds-up-wrong", "lo-pdftotext.txt"): {"review"},
     ("order-in-one-run", "lo-pdftotext.txt"): {"review"},
@@ -351,3 +356,14 @@ def test_a_group_label_cell_across_a_page_keeps_its_text_in_the_pdf_reader() -> 
     doc = read_bytes((d / "chromium-pdf.pdf").read_bytes(), "x.pdf")
     assert "\n三、\t（一）予以公开\t" in doc.text and "\n果\t（三）不予公开\t" in doc.text
     assert table_findings(d / "chromium-pdf.pdf") == table_findings(d / "html.html") != []
+
+
+def test_a_header_labels_last_line_ending_two_pages_is_no_running_footer() -> None:
+    d = NARROW / "header-tail-by-page-ends"
+    layout = d / "lo-pdftotext-layout.txt"
+    doc = read_bytes(layout.read_bytes(), "x.txt")
+    tails = [n for n in range(1, doc.line_count + 1) if doc.line_text(n).strip() == "数量"]
+    assert len(tails) >= 2 and not set(tails) & furniture_lines(doc)
+    assert table_findings(layout) == table_findings(d / "html.html")
+    cells = _cells(layout, "active")
+    assert cells[("art20_1.normative", "made")] == "9" and cells[("art20_9.procurement", "purchases")] == "27"

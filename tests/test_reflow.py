@@ -166,6 +166,18 @@ def test_a_line_twice_by_one_page_break_is_not_a_running_header():
     assert sorted(furniture_lines(Document(text))) == [5, 11]
 
 
+@pytest.mark.parametrize("tail, running", [("数量", False), ("年度报告", True)])
+def test_a_running_line_has_three_characters_at_least(tail, running):
+    # A wrapped header label's last line ending two pages (LibreOffice's -layout text of a narrow
+    # 表二: 本年新制作|数量 on page 1, 采购项目|数量 on page 2) is no running footer.
+    text = _pages(
+        ["一、总体情况", "全年主动公开信息。", "信息内容 本年新制作", tail, "规章 0 0 0"],
+        ["规范性文件 9 3 64", "信息内容 采购项目", tail],
+        ["政府集中采购 27 1846.3万元", "三、收到和处理政府信息公开申请情况", "无。"],
+    )
+    assert (sorted(furniture_lines(Document(text))) == [4, 8]) is running
+
+
 def test_a_running_header_once_known_is_found_a_little_further_from_a_break():
     # Plain pdftotext of a browser's PDF: the print time, a page's first cell, then the title.
     title = "某县人民政府2020年政府信息公开工作年度报告"

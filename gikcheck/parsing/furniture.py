@@ -194,4 +194,6 @@ def _running_key(line: str) -> str:
     key = re.sub(r"\d+", "#", key)
     if not key.strip("# .,+-"):
         return ""  # a bare number by a page break is a table's figure, or a page number (told above)
+    if len(key.replace(" ", "")) < 3:
+        return ""  # 「数量」「件数」: a wrapped header label's last line, ending two pages by chance
     return key
