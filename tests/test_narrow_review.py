@@ -86,6 +86,12 @@ trying random ones and checking every PDF form; each variant is one that went wr
   without an edge at the break, so it is no cell of either page's grid, and its 「三、」 and 「果」
   were lost (GK204 and GK206 for （二）, 表三's GK303 missed). Text at a place of a row where no
   cell starts and that no cell holds is that place's.
+- active-last-line-pushed-right, active-header-word-rotated (county-bureau-2020-clean and
+  township-2020-blank, 表二 at 120/60): in Chromium's -layout 处理决定数|量's 「量」 stands on the
+  line of 「处理决定数」, pushed right past it (「处理决定数      量」), and 本年|新|制作|数量's
+  middle lines are one word 「制作新」: GK203 「上一年项目数」 (the open 处理决定数 took the next
+  block's 「量」), GK204 and GK206 「本年制作」. A label's exact rest right after it on its line
+  finishes it; a word whose parts the other way round continue an open label are its pieces.
 - header-tail-by-page-ends (county-gov-2020-partblank, 表二 at 80/60): in LibreOffice's -layout
   text the last line 「数量」 of two header labels (本年新制作数量, 采购项目数量) ends pages 1 and 2,
   and was taken for a running footer (GK204, GK205, GK206 「本年新制作」「采购项目」). A running
@@ -127,6 +133,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("active-sign-zipped", "chromium-pdftotext-layout.txt"): {"active"},  # 「-6 43」 over 「37」: torn
     ("active-sign-zipped", "chromium-pdftotext.txt"): {"active"},
     ("active-header-words-swapped", "chromium-pdftotext.txt"): {"active"},  # 表二 torn in plain text
+    ("active-header-word-rotated", "chromium-pdftotext.txt"): {"applications", "review"},  # blanks
     ("digits-merged", "chromium-pdftotext-layout.txt"): {"applications"},
     ("digits-merged", "chromium-pdftotext.txt"): {"applications"},
     # zeros left blank: plain pdftotext drops them (tests/test_layout_limits.py proves it)
@@ -153,6 +160,7 @@ def test_every_variant_is_there() -> None:
         "active-header-words-apart",
         "active-heading-after-rows",
         "active-labels-before",
+        "active-last-line-pushed-right",
         "active-wrapped-tabs",
         "row-across-pages",
     }
@@ -367,3 +375,22 @@ def test_a_header_labels_last_line_ending_two_pages_is_no_running_footer() -> No
     assert table_findings(layout) == table_findings(d / "html.html")
     cells = _cells(layout, "active")
     assert cells[("art20_1.normative", "made")] == "9" and cells[("art20_9.procurement", "purchases")] == "27"
+
+
+def test_a_header_cells_last_line_pushed_right_on_its_first_lines_line_finishes_it() -> None:
+    """-layout prints 处理决定数|量's 「量」 on the line of 「处理决定数」, pushed right past it: it
+    finished nothing, 处理决定数 stayed open and took the next block's 上一年项目数|量's 「量」
+    (GK203 「上一年项目数」)."""
+    d = NARROW / "active-last-line-pushed-right"
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert re.search(r"处理决定数 {3,}量\n", layout.read_text(encoding="utf-8"))
+    assert table_findings(layout) == table_findings(d / "html.html")
+    assert _cells(layout, "active")[("art20_8.fees", "last_year_items")] == "2"
+
+
+def test_a_header_cells_middle_lines_in_one_word_out_of_order_are_the_label() -> None:
+    d = NARROW / "active-header-word-rotated"
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert "信息内容 制作新 本年新" in layout.read_text(encoding="utf-8")
+    assert table_findings(layout) == table_findings(d / "html.html")
+    assert ("art20_1.rules", "made") in _cells(layout, "active")

@@ -307,7 +307,7 @@ class AlignedReader:
                 # it is exactly what this label lacks, set apart from it (_finishes).
                 if finishing is None:
                     finishing = [f for f in self.labels if not f.done and any(c.key[f.pos :] == key for c in f.cands)]
-                if not _finishes(lb, finishing, token):
+                if not _finishes(lb, finishing, token) and not self._pushed_right(lb, finishing, token):
                     continue
             # A label the piece continues as written before one it continues past a typo (本年制|发件数
             # over 本年废|发件数); on a tie, the label begun first: one cell per line, the wrapped
@@ -320,6 +320,16 @@ class AlignedReader:
             return None
         _, lb, advance, taken = best
         return lb, advance, taken
+
+    def _pushed_right(self, lb: Label, finishing: list[Label], token: Token) -> bool:
+        """Whether ``token``, exactly what ``lb`` lacks, stands right after it on its last line:
+        pdftotext -layout prints a cell's short last line on the line above when their heights
+        overlap, pushed right past the text already there (「处理决定数      量」)."""
+        if token.line != lb.last_line or lb.x1 > token.x0 or lb not in finishing:
+            return False
+        return not any(
+            other is not lb and other.last_line == token.line and lb.x1 < other.x1 <= token.x0 for other in self.labels
+        )
 
     def _start(self, key: str) -> tuple[list[Target], int] | None:
         """Targets ``key`` may begin, and how many characters of it they take."""
@@ -450,16 +460,30 @@ class AlignedReader:
             i += n
 
     def _swapped(self, token: Token, key: str, index: list[int], i: int) -> int:
-        """Where the two words of ``token`` at folded character ``i`` end, if the second then the
-        first continue an open label as written and the first alone does not (read as its pieces);
-        else 0. The lines of a wrapped header cell merged as in ``_rotated``, a space apart:
-        「本年 / 制作 新 / 数量」 for 本年|新|制作|数量 (the one-character line is centred)."""
+        """Where the word of ``token`` at folded character ``i`` ends, or the word after it, if
+        they hold the next lines of an open label in the other order (read as its pieces); else 0.
+
+        The lines of a wrapped header cell merged as in ``_rotated``: in one word (「本年 / 制作新 /
+        数量」 for 本年|新|制作|数量), a space apart (「制作 新」; the one-character line is
+        centred), or in the neighbouring text (「项目  年」). Only where the first word does not
+        continue an open label as written."""
         if i and not token.text[index[i] - 1].isspace():
             return 0
         j = _word_end(token, key, index, i)
+        first = key[i:j]
+        open_ = [lb for lb in self.labels if not lb.done and lb.pos]
+        if any(any(c.key.startswith(first, lb.pos) for c in lb.cands) for lb in open_):
+            return 0
+        open_ = [lb for lb in open_ if lb.x0 - _NEAR < token.x1]
+        for cut in range(1, len(first)):
+            lb = self._only_continued(open_, first[cut:] + first[:cut])
+            if lb is not None:
+                lb.add(_Piece(token, index[i + cut], index[j - 1] + 1))
+                lb.add(_Piece(token, index[i], index[i + cut - 1] + 1))
+                return j
         nxt, nkey, nindex, at = token, key, index, j  # the second word: in this token or the next
         if j >= len(key):
-            following = self.following  # (the cells' lines merged, two spaces apart: 「项目  年」)
+            following = self.following
             if following is None or following.kind != "text" or following.x0 - token.x1 > 3:
                 return 0
             nxt = following
@@ -468,25 +492,26 @@ class AlignedReader:
             if not nkey:
                 return 0
         k = _word_end(nxt, nkey, nindex, at)
-        first, second = key[i:j], nkey[at:k]
-        both = second + first
-        open_ = [lb for lb in self.labels if not lb.done and lb.pos]
-        if any(any(c.key.startswith(first, lb.pos) for c in lb.cands) for lb in open_):
+        lb = self._only_continued(open_, nkey[at:k] + first)
+        if lb is None:
             return 0
-        fits = [
-            lb for lb in open_ if any(c.key.startswith(both, lb.pos) for c in lb.cands) and lb.x0 - _NEAR < token.x1
-        ]
-        if len(fits) != 1:
-            return 0
-        lb = fits[0]
-        lb.set_cands([c for c in lb.cands if c.key.startswith(both, lb.pos)])
-        lb.pos += len(both)
         lb.add(_Piece(nxt, nindex[at], nindex[k - 1] + 1))
         lb.add(_Piece(token, index[i], index[j - 1] + 1))
         if nxt is not token:
             self.taken[id(nxt)] = k
             return len(key)
         return k
+
+    @staticmethod
+    def _only_continued(open_: list[Label], text: str) -> Label | None:
+        """The one open label ``text`` continues as written, advanced past it (None: none or several)."""
+        fits = [lb for lb in open_ if any(c.key.startswith(text, lb.pos) for c in lb.cands)]
+        if len(fits) != 1:
+            return None
+        lb = fits[0]
+        lb.set_cands([c for c in lb.cands if c.key.startswith(text, lb.pos)])
+        lb.pos += len(text)
+        return lb
 
     def _rotated(self, token: Token, key: str, index: list[int], i: int) -> int:
         """Where the word of ``token`` at folded character ``i`` ends, if it is a column label with
