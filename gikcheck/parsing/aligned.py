@@ -17,6 +17,8 @@ makes the rows of cells the mapper reads.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .. import rx
 from ..diagnostics import Span
 from ..memo import Memo, once
@@ -28,6 +30,7 @@ from .layout import Line, Token
 
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
 _HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SPACE = rx.compile(r"\s")
 
 _NEAR = 2  # display columns a piece of a label may stand beside it in -layout text
 _CLOSE_AFTER = 12  # lines without a continuation after which a wrapped label is taken as complete
@@ -230,9 +233,10 @@ def _index(spec: TableSpec) -> tuple[list[Target], dict[str, list[Target]], dict
     return found, by_first, by_core_first
 
 
-def _rotations(spec: TableSpec) -> dict[str, tuple[list[Target], int]]:
+def _rotations(spec: TableSpec) -> tuple[dict[str, tuple[list[Target], int]], frozenset[str]]:
     """Column labels with their wrapped lines printed in the other order (「项目数量上一年」 for
-    上一年|项目数量): the text -> (targets, characters of the label's first line)."""
+    上一年|项目数量): the text -> (targets, characters of the label's first line); and the first
+    two characters of those texts."""
     out: dict[str, tuple[list[Target], int]] = {}
     labels = {t.key for t in targets(spec)}
     for t in targets(spec):
@@ -242,7 +246,7 @@ def _rotations(spec: TableSpec) -> dict[str, tuple[list[Target], int]]:
             rotated = t.key[k:] + t.key[:k]
             if rotated not in labels:  # (a label as written is itself)
                 out.setdefault(rotated, ([], k))[0].append(t)
-    return out
+    return out, frozenset(text[:2] for text in out)
 
 
 class AlignedReader:
@@ -251,7 +255,7 @@ class AlignedReader:
         self.lines = lines
         # (Read only: built once per table of the template, not per region read.)
         self.targets, self.by_first, self.by_core_first = once(spec, _index)
-        self.rotations = once(spec, _rotations)
+        self.rotations, self.rotation_starts = once(spec, _rotations)
         self.labels: list[Label] = []
         self.seq = 0
         self.next_row = 0  # template order of the row expected next
@@ -400,11 +404,17 @@ class AlignedReader:
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
             rest = key[i:]
-            j = self._rotated(token, key, index, i) or self._swapped(token, key, index, i)
-            if j:
-                i = j
-                continue
             found = self._continue(rest, token, crowded)
+            if (i == 0 or token.text[index[i] - 1].isspace()) and (
+                found is None or not any(c.key.startswith(rest[: found[2]], found[0].pos) for c in found[0].cands)
+            ):
+                # A word that continues no label as written: its lines may be merged out of order.
+                j = (found is None and self._rotated(token, key, index, i)) or (
+                    not token.fields and self._swapped(token, key, index, i)
+                )
+                if j:
+                    i = j
+                    continue
             if found is not None:
                 lb, advance, n = found
                 if advance == n and n > 1:
@@ -467,20 +477,33 @@ class AlignedReader:
         数量」 for 本年|新|制作|数量), a space apart (「制作 新」; the one-character line is
         centred), or in the neighbouring text (「项目  年」). Only where the first word does not
         continue an open label as written."""
-        if i and not token.text[index[i] - 1].isspace():
-            return 0
         j = _word_end(token, key, index, i)
         first = key[i:j]
-        open_ = [lb for lb in self.labels if not lb.done and lb.pos]
-        if any(any(c.key.startswith(first, lb.pos) for c in lb.cands) for lb in open_):
+        near = []
+        for lb in self.labels:
+            if lb.done or not lb.pos:
+                continue
+            if any(c.key.startswith(first, lb.pos) for c in lb.cands):
+                return 0
+            if lb.x0 - _NEAR < token.x1:
+                near.append(lb)
+        if not near:
             return 0
-        open_ = [lb for lb in open_ if lb.x0 - _NEAR < token.x1]
-        for cut in range(1, len(first)):
-            lb = self._only_continued(open_, first[cut:] + first[:cut])
-            if lb is not None:
-                lb.add(_Piece(token, index[i + cut], index[j - 1] + 1))
-                lb.add(_Piece(token, index[i], index[i + cut - 1] + 1))
-                return j
+        n = len(first)
+        doubled = first + first
+        turned = [
+            (lb, c)
+            for lb in near
+            for c in lb.cands
+            if len(c.key) - lb.pos >= n and c.key[lb.pos : lb.pos + n] in doubled
+        ]
+        if len(turned) == 1 and n > 1:
+            lb, c = turned[0]
+            cut = doubled.index(c.key[lb.pos : lb.pos + n])  # first[cut:] + first[:cut] continues it
+            self._advance(lb, c.key[lb.pos : lb.pos + n])
+            lb.add(_Piece(token, index[i + cut], index[j - 1] + 1))
+            lb.add(_Piece(token, index[i], index[i + cut - 1] + 1))
+            return j
         nxt, nkey, nindex, at = token, key, index, j  # the second word: in this token or the next
         if j >= len(key):
             following = self.following
@@ -492,26 +515,23 @@ class AlignedReader:
             if not nkey:
                 return 0
         k = _word_end(nxt, nkey, nindex, at)
-        lb = self._only_continued(open_, nkey[at:k] + first)
-        if lb is None:
+        both = nkey[at:k] + first
+        fits = [lb for lb in near if any(c.key.startswith(both, lb.pos) for c in lb.cands)]
+        if len(fits) != 1:
             return 0
-        lb.add(_Piece(nxt, nindex[at], nindex[k - 1] + 1))
-        lb.add(_Piece(token, index[i], index[j - 1] + 1))
+        self._advance(fits[0], both)
+        fits[0].add(_Piece(nxt, nindex[at], nindex[k - 1] + 1))
+        fits[0].add(_Piece(token, index[i], index[j - 1] + 1))
         if nxt is not token:
             self.taken[id(nxt)] = k
             return len(key)
         return k
 
     @staticmethod
-    def _only_continued(open_: list[Label], text: str) -> Label | None:
-        """The one open label ``text`` continues as written, advanced past it (None: none or several)."""
-        fits = [lb for lb in open_ if any(c.key.startswith(text, lb.pos) for c in lb.cands)]
-        if len(fits) != 1:
-            return None
-        lb = fits[0]
+    def _advance(lb: Label, text: str) -> None:
+        """``lb`` continued by ``text`` as written."""
         lb.set_cands([c for c in lb.cands if c.key.startswith(text, lb.pos)])
         lb.pos += len(text)
-        return lb
 
     def _rotated(self, token: Token, key: str, index: list[int], i: int) -> int:
         """Where the word of ``token`` at folded character ``i`` ends, if it is a column label with
@@ -520,7 +540,7 @@ class AlignedReader:
         pdftotext -layout prints a header cell's wrapped lines on one line when a cell beside them
         stands between their heights, in the order they begin from the left (「项目数量上一年」:
         the shorter first line, centred, begins right of the second's start)."""
-        if i and not token.text[index[i] - 1].isspace():
+        if key[i : i + 2] not in self.rotation_starts:
             return 0
         j = _word_end(token, key, index, i)
         word = key[i:j]
@@ -677,10 +697,8 @@ def _finishes(lb: Label, finishing: list[Label], token: Token) -> bool:
 def _word_end(token: Token, key: str, index: list[int], i: int) -> int:
     """Where the word of ``token`` (folded ``key``, raw ``index``) beginning at folded character
     ``i`` ends: a space ends it."""
-    j = i + 1
-    while j < len(key) and not any(ch.isspace() for ch in token.text[index[j - 1] + 1 : index[j]]):
-        j += 1
-    return j
+    space = _SPACE.search(token.text, index[i])
+    return len(key) if space is None else bisect_left(index, space.start(), i + 1)
 
 
 def _one_per_line(run: list[Token]) -> bool:
