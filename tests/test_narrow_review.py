@@ -92,6 +92,14 @@ trying random ones and checking every PDF form; each variant is one that went wr
   middle lines are one word 「制作新」: GK203 「上一年项目数」 (the open 处理决定数 took the next
   block's 「量」), GK204 and GK206 「本年制作」. A label's exact rest right after it on its line
   finishes it; a word whose parts the other way round continue an open label are its pieces.
+- active-header-word-of-three (county-bureau-2020-clean, 表二 at 150/48): 「项目年」 in Chromium's
+  -layout, for 上一年项目数量, a label of three blocks, was not read out of order (GK204, GK205,
+  GK206 「上一项目年数量」): the label is one, whichever block it turns out to be.
+- group-ordinal-beside-row-tail (county-gov-2021-gk304, 表三's label columns narrow): the PDF
+  reader. （六）1.'s row is first on Chromium's second page, outside the grid, and its text lines
+  end 「（六） 申请」: the group's ordinal took 「申请」 as a row with a wrong ordinal (1.申请人…
+  again; GK203 on the row's own label). An ordinal followed by an open label's exact rest begins
+  its own label.
 - header-tail-by-page-ends (county-gov-2020-partblank, 表二 at 80/60): in LibreOffice's -layout
   text the last line 「数量」 of two header labels (本年新制作数量, 采购项目数量) ends pages 1 and 2,
   and was taken for a running footer (GK204, GK205, GK206 「本年新制作」「采购项目」). A running
@@ -132,7 +140,8 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("active-sign-out-of-order", "chromium-pdftotext-layout.txt"): {"active"},
     ("active-sign-zipped", "chromium-pdftotext-layout.txt"): {"active"},  # 「-6 43」 over 「37」: torn
     ("active-sign-zipped", "chromium-pdftotext.txt"): {"active"},
-    ("active-header-words-swapped", "chromium-pdftotext.txt"): {"active"},  # 表二 torn in plain text
+    ("active-header-word-of-three", "chromium-pdftotext.txt"): {"active"},  # 表二 torn in plain text
+    ("active-header-words-swapped", "chromium-pdftotext.txt"): {"active"},
     ("active-header-word-rotated", "chromium-pdftotext.txt"): {"applications", "review"},  # blanks
     ("digits-merged", "chromium-pdftotext-layout.txt"): {"applications"},
     ("digits-merged", "chromium-pdftotext.txt"): {"applications"},
@@ -162,6 +171,7 @@ def test_every_variant_is_there() -> None:
         "active-labels-before",
         "active-last-line-pushed-right",
         "active-wrapped-tabs",
+        "group-ordinal-beside-row-tail",
         "row-across-pages",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
@@ -394,3 +404,21 @@ def test_a_header_cells_middle_lines_in_one_word_out_of_order_are_the_label() ->
     assert "信息内容 制作新 本年新" in layout.read_text(encoding="utf-8")
     assert table_findings(layout) == table_findings(d / "html.html")
     assert ("art20_1.rules", "made") in _cells(layout, "active")
+
+
+def test_a_header_word_out_of_order_continues_a_label_of_several_blocks() -> None:
+    d = NARROW / "active-header-word-of-three"
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert "信息内容 项目年 本年增/减" in layout.read_text(encoding="utf-8")
+    assert table_findings(layout) == table_findings(d / "html.html")
+    assert _cells(layout, "active")[("art20_8.fees", "last_year_items")] == "2"
+
+
+def test_a_groups_ordinal_beside_its_first_rows_last_line_begins_the_group() -> None:
+    """The PDF reader gives （六）1.'s row, first on the page and outside the grid, as lines, the last
+    「（六） 申请」: 「（六）」 took 「申请」 as a row with a wrong ordinal (1.申请人…, a second time),
+    and the row's own label was left without its end (GK203)."""
+    d = NARROW / "group-ordinal-beside-row-tail"
+    doc = read_bytes((d / "chromium-pdf.pdf").read_bytes(), "x.pdf")
+    assert "\n（六） 申请\n" in doc.text
+    assert table_findings(d / "chromium-pdf.pdf") == table_findings(d / "html.html")

@@ -353,6 +353,13 @@ class AlignedReader:
         if ordinal and core and best_n <= len(key) - len(core) + 1:
             # A wrong or missing ordinal: match the label after it.
             off = len(key) - len(core)
+            if any(
+                not lb.done and lb.pos and any(c.key.startswith(core, lb.pos) for c in lb.cands) for lb in self.labels
+            ):
+                # Unless what follows it is an open label's rest (a group's ordinal beside the
+                # last line of its first row's label: 「（六） 申请」): the ordinal begins its own.
+                own = [t for t in self.by_first.get(key[:1], ()) if t.key.startswith(key[:off])]
+                return (own, off) if own else None
             for t, t_core in self.by_core_first.get(core[:1], ()):
                 n = _common(t_core, core)
                 if n >= 2 and off + n > best_n:
@@ -491,16 +498,16 @@ class AlignedReader:
             return 0
         n = len(first)
         doubled = first + first
-        turned = [
-            (lb, c)
+        turned = {
+            id(lb): (lb, c.key[lb.pos : lb.pos + n])
             for lb in near
             for c in lb.cands
             if len(c.key) - lb.pos >= n and c.key[lb.pos : lb.pos + n] in doubled
-        ]
+        }
         if len(turned) == 1 and n > 1:
-            lb, c = turned[0]
-            cut = doubled.index(c.key[lb.pos : lb.pos + n])  # first[cut:] + first[:cut] continues it
-            self._advance(lb, c.key[lb.pos : lb.pos + n])
+            ((lb, text),) = turned.values()
+            cut = doubled.index(text)  # first[cut:] + first[:cut] continues it
+            self._advance(lb, text)
             lb.add(_Piece(token, index[i + cut], index[j - 1] + 1))
             lb.add(_Piece(token, index[i], index[i + cut - 1] + 1))
             return j
