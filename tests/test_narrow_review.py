@@ -92,6 +92,9 @@ trying random ones and checking every PDF form; each variant is one that went wr
   middle lines are one word 「制作新」: GK203 「上一年项目数」 (the open 处理决定数 took the next
   block's 「量」), GK204 and GK206 「本年制作」. A label's exact rest right after it on its line
   finishes it; a word whose parts the other way round continue an open label are its pieces.
+- active-header-words-rotated (county-gov-2020-partblank, 表二 at 150/90): Chromium's -layout
+  prints 上一年|项目数量 as 「项目数量  上一年」, two words the other way round (GK204 「缺少列」);
+  read as the label where the first word begins no label itself.
 - active-header-word-of-three (county-bureau-2020-clean, 表二 at 150/48): 「项目年」 in Chromium's
   -layout, for 上一年项目数量, a label of three blocks, was not read out of order (GK204, GK205,
   GK206 「上一项目年数量」): the label is one, whichever block it turns out to be.
@@ -150,6 +153,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("header-wraps-blank", "lo-pdftotext.txt"): {"applications", "review"},
     ("label-columns-narrow", "chromium-pdftotext.txt"): {"active", "applications", "review"},
     ("group-label-across-pages", "chromium-pdftotext.txt"): {"active"},
+    ("active-header-words-rotated", "chromium-pdftotext.txt"): {"applications"},  # 表三 torn
     ("header-tail-by-page-ends", "lo-pdftotext.txt"): {"applications"},
     ("labels-across-a-page", "lo-pdftotext.txt"): {"applications", "review"},
     ("order-adds-up-wrong", "lo-pdftotext.txt"): {"review"},
@@ -158,6 +162,14 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
+}
+
+
+# (variant, form) -> tables left out of the comparison: a known limit of that report in that form,
+# tested where it is known (county-gov-2020-partblank's 表三 in Chromium's -layout: two rows'
+# lines interleaved, tests/test_layouts.py KNOWN_UNREAD).
+KNOWN_ELSEWHERE: dict[tuple[str, str], set[str]] = {
+    ("active-header-words-rotated", "chromium-pdftotext-layout.txt"): {"applications"},
 }
 
 
@@ -194,8 +206,9 @@ def _forms() -> list:
 
 @pytest.mark.parametrize("variant, form", _forms())
 def test_every_form_gives_the_masters_findings_or_says_a_table_is_unread(variant: str, form: str) -> None:
-    master = table_findings(NARROW / variant / "html.html")
-    found = table_findings(NARROW / variant / form)
+    left_out = KNOWN_ELSEWHERE.get((variant, form), set())
+    master = [f for f in table_findings(NARROW / variant / "html.html") if f[1].split(":")[1] not in left_out]
+    found = [f for f in table_findings(NARROW / variant / form) if f[1].split(":")[1] not in left_out]
     unread = _unread(found)
     assert unread == UNREAD.get((variant, form), set())
     assert [f for f in found if f[1].split(":")[1] not in unread] == [
@@ -422,3 +435,22 @@ def test_a_groups_ordinal_beside_its_first_rows_last_line_begins_the_group() -> 
     doc = read_bytes((d / "chromium-pdf.pdf").read_bytes(), "x.pdf")
     assert "\n（六） 申请\n" in doc.text
     assert table_findings(d / "chromium-pdf.pdf") == table_findings(d / "html.html")
+
+
+def test_a_header_labels_lines_as_two_words_the_other_way_round_are_the_label() -> None:
+    d = NARROW / "active-header-words-rotated"
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert re.search(r"信息内容 项目数量 {2,}上一年 +本年增/减\n", layout.read_text(encoding="utf-8"))
+    active = [f for f in table_findings(layout) if f[1].startswith("table:active")]
+    assert active == [f for f in table_findings(d / "html.html") if f[1].startswith("table:active")] == []
+    assert _cells(layout, "active")[("art20_8.fees", "last_year_items")] == "6"
+
+
+def test_two_labels_first_lines_side_by_side_are_not_one_label_the_other_way_round() -> None:
+    """表四's header in pandoc's plain text: 「结果   其他」 are the first lines of 结果维持 and 其他结果,
+    not 其他结果 printed the other way round."""
+    path = Path(__file__).parent / "fixtures" / "layouts" / "township-2020-blank" / "pandoc2-plain.txt"
+    (blank,) = [x for x in check_path(path, Settings()) if x.anchor.startswith("table:review")]
+    assert blank.code == "GK205" and blank.message.startswith(
+        "表四有 13 个单元格为空，应填写数字（没有则填 0）：「行政复议·结果纠正」"
+    )

@@ -511,17 +511,10 @@ class AlignedReader:
             lb.add(_Piece(token, index[i + cut], index[j - 1] + 1))
             lb.add(_Piece(token, index[i], index[i + cut - 1] + 1))
             return j
-        nxt, nkey, nindex, at = token, key, index, j  # the second word: in this token or the next
-        if j >= len(key):
-            following = self.following
-            if following is None or following.kind != "text" or following.x0 - token.x1 > 3:
-                return 0
-            nxt = following
-            nkey, nindex = _folded(nxt.text)
-            at = 0
-            if not nkey:
-                return 0
-        k = _word_end(nxt, nkey, nindex, at)
+        second = self._next_word(token, key, index, j)
+        if second is None:
+            return 0
+        nxt, nkey, nindex, at, k = second
         both = nkey[at:k] + first
         fits = [lb for lb in near if any(c.key.startswith(both, lb.pos) for c in lb.cands)]
         if len(fits) != 1:
@@ -529,10 +522,32 @@ class AlignedReader:
         self._advance(fits[0], both)
         fits[0].add(_Piece(nxt, nindex[at], nindex[k - 1] + 1))
         fits[0].add(_Piece(token, index[i], index[j - 1] + 1))
-        if nxt is not token:
-            self.taken[id(nxt)] = k
-            return len(key)
-        return k
+        return self._took(token, key, nxt, k)
+
+    def _next_word(
+        self, token: Token, key: str, index: list[int], j: int
+    ) -> tuple[Token, str, list[int], int, int] | None:
+        """The word after the one ending at folded character ``j`` of ``token``: in it, or the
+        first of the next token on the line a few columns on (「项目  年」) — (its token, folded
+        text, raw index, start, end); None if there is none."""
+        if j < len(key):
+            return token, key, index, j, _word_end(token, key, index, j)
+        following = self.following
+        if following is None or following.kind != "text" or following.x0 - token.x1 > 3:
+            return None
+        nkey, nindex = _folded(following.text)
+        if not nkey:
+            return None
+        return following, nkey, nindex, 0, _word_end(following, nkey, nindex, 0)
+
+    def _took(self, token: Token, key: str, nxt: Token, k: int) -> int:
+        """Where reading ``token`` goes on, a label having taken its text up to the word ending at
+        folded character ``k`` of ``nxt`` (``token`` itself, or the next token: its first word is
+        taken, and the rest of ``token``)."""
+        if nxt is token:
+            return k
+        self.taken[id(nxt)] = k
+        return len(key)
 
     @staticmethod
     def _advance(lb: Label, text: str) -> None:
@@ -552,19 +567,36 @@ class AlignedReader:
         j = _word_end(token, key, index, i)
         word = key[i:j]
         rotated = self.rotations.get(word)
+        second = None
         if rotated is None:
-            return 0
+            # Or the second line then the first as two words (「项目数量  上一年」), where the first
+            # begins no label itself (表四's 「结果  其他」 are two labels' first lines).
+            if self._start(word) is not None:
+                return 0
+            second = self._next_word(token, key, index, j)
+            if second is None:
+                return 0
+            nxt, nkey, nindex, at, k = second
+            rotated = self.rotations.get(word + nkey[at:k])
+            if rotated is None or rotated[1] != k - at:
+                return 0
         if any(not lb.done and any(c.key.startswith(word, lb.pos) for c in lb.cands) for lb in self.labels):
             return 0  # it continues a label as written
-        cands, k = rotated
-        cut = i + len(word) - k  # where the label's first line begins
+        cands, first_line = rotated
         self.seq += 1
-        lb = Label(cands, len(word), self.seq)
-        lb.add(_Piece(token, index[cut], index[j - 1] + 1))
-        lb.add(_Piece(token, index[i], index[cut - 1] + 1))
+        lb = Label(cands, len(word) + (0 if second is None else first_line), self.seq)
+        if second is None:
+            cut = i + len(word) - first_line  # where the label's first line begins
+            lb.add(_Piece(token, index[cut], index[j - 1] + 1))
+            lb.add(_Piece(token, index[i], index[cut - 1] + 1))
+            end = j
+        else:
+            lb.add(_Piece(nxt, nindex[at], nindex[k - 1] + 1))
+            lb.add(_Piece(token, index[i], index[j - 1] + 1))
+            end = self._took(token, key, nxt, k)
         lb.done = True
         self.labels.append(lb)
-        return j
+        return end
 
     # --- values ---------------------------------------------------------------
 
