@@ -14,7 +14,7 @@ from . import meta as _meta
 from .blocks import split_blocks
 from .regions import Region, find_regions
 from .sections import SectionMatch, map_sections
-from .tablerows import read_region, row_sums_hold
+from .tablerows import ShortRow, read_region, row_sums_hold
 from .tables import MappedTable, Missing, Unplaced, classify, map_table
 
 
@@ -311,40 +311,8 @@ def _read_region(
             if u.label_cell is not None and u.row not in mt.row_labels:
                 mt.row_labels[u.row] = u.label_cell  # the row is there, its numbers unplaced
         un = [u for u in aligned.unaligned if not u.blanks_dropped]
-        if len(un) == 1 and un[0].why:
-            u = un[0]
-            mt.missing.append(
-                Missing(
-                    "count",
-                    f"「{u.label}」行读出的 {u.got} 个数（{u.figures}）次序不对：{u.why}，"
-                    "这些数各属于哪一列在这种版式中看不出",
-                    "row",
-                )
-            )
-        elif len(un) == 1:
-            u = un[0]
-            mt.missing.append(Missing("count", f"「{u.label}」行读出 {u.got} 个数，应为 {u.want} 个", "row"))
-        elif any(u.why for u in un):
-            u = next(u for u in un if u.why)
-            mt.missing.append(
-                Missing(
-                    "count",
-                    f"有 {len(un)} 行的数在这种版式中看不出各属于哪一列（如「{u.label}」行读出的"
-                    f"「{u.figures}」次序不对：{u.why}）",
-                    "rows",
-                )
-            )
-        elif un:
-            u = un[0]
-            fewer = "少于" if all(x.got < x.want for x in un) else "不是"
-            mt.missing.append(
-                Missing(
-                    "count",
-                    f"有 {len(un)} 行读出的数{fewer} {u.want} 个（如「{u.label}」行读出 {u.got} 个），"
-                    "这些数各属于哪一列在这种版式中看不出",
-                    "rows",
-                )
-            )
+        if un:
+            mt.missing.append(_unread_rows(un))
         if best is None or aligned.labels_found > best[0]:
             best = (aligned.labels_found, spec, mt, _badness(mt, spec))
     if best is not None:
@@ -353,6 +321,26 @@ def _read_region(
             by_spec[spec.key] = mt
             unclassified = []
     return list(by_spec.values()), unclassified
+
+
+def _unread_rows(un: list[ShortRow]) -> Missing:
+    """The one finding for the rows whose numbers could not be placed (``ShortRow``s): one named,
+    or how many with one for example — short of numbers, or all there but out of order (``why``)."""
+    u = next((x for x in un if x.why), un[0])
+    if u.why:
+        said = f"「{u.label}」行读出的 {u.got} 个数（{u.figures}）次序不对：{u.why}"
+        if len(un) == 1:
+            return Missing("count", f"{said}，这些数各属于哪一列在这种版式中看不出", "row")
+        return Missing("count", f"有 {len(un)} 行的数在这种版式中看不出各属于哪一列（如{said}）", "rows")
+    if len(un) == 1:
+        return Missing("count", f"「{u.label}」行读出 {u.got} 个数，应为 {u.want} 个", "row")
+    fewer = "少于" if all(x.got < x.want for x in un) else "不是"
+    return Missing(
+        "count",
+        f"有 {len(un)} 行读出的数{fewer} {u.want} 个（如「{u.label}」行读出 {u.got} 个），"
+        "这些数各属于哪一列在这种版式中看不出",
+        "rows",
+    )
 
 
 def _select_template(
