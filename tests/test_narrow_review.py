@@ -454,3 +454,20 @@ def test_two_labels_first_lines_side_by_side_are_not_one_label_the_other_way_rou
     assert blank.code == "GK205" and blank.message.startswith(
         "表四有 13 个单元格为空，应填写数字（没有则填 0）：「行政复议·结果纠正」"
     )
+
+
+def test_rows_out_of_order_and_short_are_one_finding_naming_one_of_them() -> None:
+    from gikcheck.diagnostics import Span
+    from gikcheck.parsing.report import _unread_rows
+    from gikcheck.parsing.tablerows import ShortRow
+
+    out_of_order = ShortRow("行政处罚", 3, 3, Span(0, 1), "art20_6.penalty", figures="-6 43 37", why="带正负号…")
+    short = ShortRow("行政强制", 2, 3, Span(2, 3), "art20_6.coercion", figures="3 3")
+    assert _unread_rows([out_of_order]).ident == "row"
+    both = _unread_rows([short, out_of_order])
+    assert (both.kind, both.ident, both.label) == (
+        "count",
+        "rows",
+        "有 2 行的数在这种版式中看不出各属于哪一列（如「行政处罚」行读出的 3 个数（-6 43 37）次序不对：带正负号…）",
+    )
+    assert _unread_rows([short]).label == "「行政强制」行读出 2 个数，应为 3 个"
