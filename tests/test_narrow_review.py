@@ -103,6 +103,14 @@ trying random ones and checking every PDF form; each variant is one that went wr
   end 「（六） 申请」: the group's ordinal took 「申请」 as a row with a wrong ordinal (1.申请人…
   again; GK203 on the row's own label). An ordinal followed by an open label's exact rest begins
   its own label.
+- figure-against-label (county-bureau-2019-gk302, 表三 narrowed, which moves 表二's 行政强制 to the
+  top of Chromium's second page): -layout prints the row's first figure against its label beside
+  the running title (「行政强制3        0     3」: GK205 「1 个单元格为空」). In a PDF's text a row
+  label with a number against it is the label, then the number.
+- row-label-after-group-line (county-bureau-2019-gk302, 表三's label columns narrow, LibreOffice
+  -layout): 「理结果 （区分处理的，只」 closed the row （二） (complete as its short alias) by the text
+  under it (GK206 「（区分处理的，只」, GK205, two GK303). A later word of that text that goes on
+  with the label keeps it open.
 - header-tail-by-page-ends (county-gov-2020-partblank, 表二 at 80/60): in LibreOffice's -layout
   text the last line 「数量」 of two header labels (本年新制作数量, 采购项目数量) ends pages 1 and 2,
   and was taken for a running footer (GK204, GK205, GK206 「本年新制作」「采购项目」). A running
@@ -155,6 +163,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("group-label-across-pages", "chromium-pdftotext.txt"): {"active"},
     ("active-header-words-rotated", "chromium-pdftotext.txt"): {"applications"},  # 表三 torn
     ("header-tail-by-page-ends", "lo-pdftotext.txt"): {"applications"},
+    ("row-label-after-group-line", "lo-pdftotext.txt"): {"applications"},  # 表三 torn in plain text
     ("labels-across-a-page", "lo-pdftotext.txt"): {"applications", "review"},
     ("order-adds-up-wrong", "lo-pdftotext.txt"): {"review"},
     ("order-in-one-run", "lo-pdftotext.txt"): {"review"},
@@ -183,6 +192,7 @@ def test_every_variant_is_there() -> None:
         "active-labels-before",
         "active-last-line-pushed-right",
         "active-wrapped-tabs",
+        "figure-against-label",
         "group-ordinal-beside-row-tail",
         "row-across-pages",
     }
@@ -471,3 +481,26 @@ def test_rows_out_of_order_and_short_are_one_finding_naming_one_of_them() -> Non
         "有 2 行的数在这种版式中看不出各属于哪一列（如「行政处罚」行读出的 3 个数（-6 43 37）次序不对：带正负号…）",
     )
     assert _unread_rows([short]).label == "「行政强制」行读出 2 个数，应为 3 个"
+
+
+def test_a_figure_printed_against_its_rows_label_is_the_rows_first_figure() -> None:
+    """Chromium's running title beside 表二's 行政强制 at the top of a page: -layout prints the row's
+    first figure right after the label (「行政强制3」), and the row read short of a figure (GK205 「1
+    个单元格为空」 on a clean table). In a PDF's text a row label with a number against it is the
+    label, then the number."""
+    d = NARROW / "figure-against-label"
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert re.search(r"行政强制3 +0 +3\n", layout.read_text(encoding="utf-8"))
+    assert table_findings(layout) == table_findings(d / "html.html")
+    cells = _cells(layout, "active")
+    assert [cells[("art20_6.coercion", c)] for c in ("last_year_items", "change", "decisions")] == ["3", "0", "3"]
+
+
+def test_a_label_line_after_a_group_labels_last_line_continues_its_row() -> None:
+    """「理结果 （区分处理的，只」 in LibreOffice's -layout: the group label's last line, then the row
+    （二）'s next line. The row label, complete as its short alias 「（二）部分公开」, was closed by the
+    text under it, and its next line read as a row the template lacks (GK206, GK205, two GK303)."""
+    d = NARROW / "row-label-after-group-line"
+    layout = d / "lo-pdftotext-layout.txt"
+    assert "理结果 （区分处理的，只\n" in layout.read_text(encoding="utf-8")
+    assert table_findings(layout) == table_findings(d / "html.html")

@@ -249,6 +249,38 @@ def _rotations(spec: TableSpec) -> tuple[dict[str, tuple[list[Target], int]], fr
     return out, frozenset(text[:2] for text in out)
 
 
+def _row_keys(spec: TableSpec) -> frozenset[str]:
+    """The table's row labels (folded)."""
+    return frozenset(t.key for t in targets(spec) if t.kind == "row")
+
+
+_GLUED = rx.compile(r"(?<=\S)(\d[\d,]*)$")
+
+
+def unglued(spec: TableSpec, lines: list[Line]) -> list[Line]:
+    """``lines`` with a figure printed against its row's label taken apart from it: pdftotext
+    -layout prints the first figure of a row beside a page's running title right after the label
+    (「行政强制3        0     3」), the title's text having moved it out of its column. Lines are
+    shared: a changed one is a new line."""
+    rows = once(spec, _row_keys)
+    out = lines
+    for k, line in enumerate(lines):
+        tokens = []
+        for t in line.tokens:
+            m = _GLUED.search(t.text) if t.kind == "text" and not t.fields else None
+            if m is None or label_key(t.text[: m.start()]) not in rows:
+                tokens.append(t)
+                continue
+            cut, x = m.start(), t.x1 - len(m.group(1))
+            tokens.append(Token("text", t.text[:cut], t.start, t.start + cut, t.line, t.x0, x, t.field, t.fields))
+            tokens.append(Token("num", m.group(1), t.start + cut, t.end, t.line, x, t.x1, t.field, t.fields))
+        if len(tokens) != len(line.tokens):
+            if out is lines:
+                out = list(lines)
+            out[k] = Line(line.number, tokens, line.kind, line.separated)
+    return out
+
+
 class AlignedReader:
     def __init__(self, spec: TableSpec, lines: list[Line]) -> None:
         self.spec = spec
@@ -374,7 +406,8 @@ class AlignedReader:
         """Whether a text beginning with ``ch`` may begin a label: a label's first character, or an ordinal's."""
         return ch in self.by_first or ch in _ORDINAL_FIRST or ch.isdecimal()
 
-    def _close_near(self, token: Token, key: str) -> None:
+    def _close_near(self, token: Token, key: str, index: list[int]) -> None:
+        words: list[str] | None = None  # the token's words (folded), as asked
         for lb in self.labels:
             if lb.done:
                 continue
@@ -389,7 +422,13 @@ class AlignedReader:
                 and token.line > lb.last_line
                 and not any(c.key[lb.pos : lb.pos + 2] == key[:2] for c in lb.cands)
             ):
-                lb.done = True  # a complete label with other text under it
+                # A complete label with other text under it — unless a later word of that text
+                # goes on with it (「理结果 （区分处理的，只」: a group label's line, then the
+                # row's, one space apart; the row label is complete as its short alias).
+                if words is None:
+                    words = _words(token, key, index)
+                if not any(c.key[lb.pos : lb.pos + 2] == w[:2] for w in words[1:] for c in lb.cands):
+                    lb.done = True
 
     def _reopen(self, key: str) -> None:
         """A text that is exactly the rest of an unfinished label finishes it, however far away:
@@ -406,7 +445,7 @@ class AlignedReader:
         i = self.taken.pop(id(token), 0)
         if i >= len(key):
             return
-        self._close_near(token, key)
+        self._close_near(token, key, index)
         self._reopen(key)
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
@@ -731,6 +770,16 @@ def _finishes(lb: Label, finishing: list[Label], token: Token) -> bool:
         return True
     siblings = [f for f in finishing if f.last_line == lb.last_line]
     return token.line > lb.last_line and lb is min(siblings, key=lambda f: f.x0)
+
+
+def _words(token: Token, key: str, index: list[int]) -> list[str]:
+    """The folded words of ``token`` (a space ends a word)."""
+    out, i = [], 0
+    while i < len(key):
+        j = _word_end(token, key, index, i)
+        out.append(key[i:j])
+        i = j
+    return out
 
 
 def _word_end(token: Token, key: str, index: list[int], i: int) -> int:

@@ -20,7 +20,7 @@ from ..document import Cell, RawTable, Row
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
-from .aligned import AlignedReader, Label
+from .aligned import AlignedReader, Label, unglued
 from .layout import Line, Token
 from .layoutcolumns import place_by_page
 
@@ -112,6 +112,8 @@ def read_region(
     figures out of their order)."""
     if sum(len(line.tokens) for line in lines) > MAX_REGION_TOKENS:
         return None
+    if pdf:
+        lines = unglued(spec, lines)
     r = AlignedReader(spec, lines)
     r.read()
     labels = [lb for lb in r.labels if lb.pieces and lb.usable]
