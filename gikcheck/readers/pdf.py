@@ -149,10 +149,13 @@ def _table_rows(
         by_x.sort(key=_cx)
         xs = list(map(_cx, by_x))
         texts: list[str | None] = []
+        near: list[tuple[float, float, float, float]] | None = None  # the cells the row's height meets
         for k, c in enumerate(row):
             if c is None:
+                if near is None:
+                    near = [b for b in cells if b[1] < rbottom and b[3] > rtop]
                 right = grid[k + 1] if k + 1 < len(grid) else x1
-                texts.append(_in_no_cell(some, grid[k], right, rtop, rbottom, cells))
+                texts.append(_in_no_cell(some, grid[k], right, rtop, rbottom, near))
                 continue
             # The characters whose centre lies in the cell (its left and top edges included).
             cx0, ctop, cx1, cbottom = c
