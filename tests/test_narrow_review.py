@@ -119,6 +119,12 @@ trying random ones and checking every PDF form; each variant is one that went wr
   pdftotext prints 表三's 总计 column after its rows (rows missing, blank cells and an extra
   column were reported), and Chromium's footer address, over 60 characters, was taken for text
   (the running title repeated around it: GK507, and 表二 cut).
+- active-figures-after-heading (county-gov-2021-gk304, 表三 narrow, the tables moved down by a
+  longer 总体情况: make_masters.py NARROW_SHIFTS): Chromium's plain text prints 表二's labels, then
+  三、收到和处理…, the print header's title, and only then 表二's figures, in column blocks. A run of
+  labels without a number was no table (GK201 「缺少表二」) and the title, half a page below the
+  page break, a repeated paragraph (GK507). The figures after the heading are the table's; their
+  order is not the rows' (0 0 21 9 … for 规章 0 0 0, 行政规范性文件 21 9 143): 表二 is said unread.
 """
 
 from __future__ import annotations
@@ -153,6 +159,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("active-sign-zipped", "chromium-pdftotext.txt"): {"active"},
     ("active-header-word-of-three", "chromium-pdftotext.txt"): {"active"},  # 表二 torn in plain text
     ("active-header-words-swapped", "chromium-pdftotext.txt"): {"active"},
+    ("active-figures-after-heading", "chromium-pdftotext.txt"): {"active"},  # column blocks (below)
     ("active-header-word-rotated", "chromium-pdftotext.txt"): {"applications", "review"},  # blanks
     ("digits-merged", "chromium-pdftotext-layout.txt"): {"applications"},
     ("digits-merged", "chromium-pdftotext.txt"): {"applications"},
@@ -504,3 +511,24 @@ def test_a_label_line_after_a_group_labels_last_line_continues_its_row() -> None
     layout = d / "lo-pdftotext-layout.txt"
     assert "理结果 （区分处理的，只\n" in layout.read_text(encoding="utf-8")
     assert table_findings(layout) == table_findings(d / "html.html")
+
+
+def test_a_tables_figures_all_after_the_next_heading_are_its_own() -> None:
+    """Chromium's plain text of a page whose 表二 labels come before 三、… and its figures after it,
+    the print header's title between them: the table is there (no GK201), its figures in column
+    order (said unread, once), the title page furniture (no GK507), 表三 read as the master's."""
+    path = NARROW / "active-figures-after-heading" / "chromium-pdftotext.txt"
+    text = path.read_text(encoding="utf-8")
+    labels, heading = text.index("行政事业性收费"), text.index("三、收到和处理政府信息公开申请情况")
+    assert labels < heading < text.index("\n0\n0\n21\n9\n") < text.index("申请人情况")
+    found = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3", "GK5"))]
+    assert [(d.code, d.anchor) for d in found] == [
+        ("GK204", "table:active:count:unreliable"),
+        ("GK304", "table:review:GK304:表四「行政复议」"),
+    ]
+    doc = read_bytes(path.read_bytes(), str(path))
+    lines = doc.text.split("\n")
+    title = [n for n, line in enumerate(lines, 1) if line == "白石县人民政府2021年政府信息公开工作年度报告"]
+    after = lines.index("三、收到和处理政府信息公开申请情况") + 1
+    (mid_page,) = [n for n in title if after < n <= after + 3]  # 12 lines from the page break
+    assert mid_page in furniture_lines(doc)

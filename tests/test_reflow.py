@@ -199,6 +199,30 @@ def test_a_running_header_once_known_is_found_a_little_further_from_a_break():
     assert set(titles[2:]) <= found
 
 
+def test_a_running_header_once_known_is_found_anywhere_on_an_inner_page():
+    # Plain pdftotext of a browser's PDF may print the print header's title after a page's
+    # left-hand column (and the next heading): half a page from the break, it is still the header.
+    # On the first and last pages the same line is the report's own (title, signature).
+    title = "某县人民政府2020年政府信息公开工作年度报告"
+
+    def lines(page: str) -> list[str]:
+        return [f"正文第{page}页{k}行。" for k in "甲乙丙丁戊己庚辛"]  # no digits: a header's key has none
+
+    text = _pages(
+        ["12/4/26, 3:19 PM", title, title, "一、总体情况", *lines("一")[:4], title, *lines("一")[4:]],
+        ["12/4/26, 3:19 PM", *lines("二")[:4], "三、收到和处理政府信息公开申请情况", title, *lines("二")[4:]],
+        ["12/4/26, 3:19 PM", title, "四、行政复议", *lines("三")],
+        ["12/4/26, 3:19 PM", title, *lines("四")[:4], title, *lines("四")[4:]],
+    )
+    found = furniture_lines(Document(text))
+    titles = [n for n, line in enumerate(text.split("\n"), 1) if line == title]
+    assert len(titles) == 7
+    assert titles[0] in found and titles[1] not in found  # the print header's, then the report's own
+    assert titles[2] not in found  # the first page, away from a break: the report's own again
+    assert set(titles[3:6]) <= found  # an inner page's, wherever it stands; the last page's header
+    assert titles[6] not in found  # the last page, away from a break (where a signature stands)
+
+
 def test_a_repeated_table_header_is_not_a_running_header():
     text = "信息内容\t本年制发件数\n规章\t1\n- 1 -\n\f信息内容\t本年制发件数\n行政规范性文件\t8\n- 2 -\n"
     assert sorted(furniture_lines(Document(text))) == [3, 6]

@@ -4,6 +4,9 @@ without -layout, every form's table findings compared with the master page's.
 
     python tools/narrow_sweep.py county-gov-2021-gk304 applications --seed 1 --count 8
 
+With --shift, each variant also gets some lines of prose more before its tables (a random count),
+so that page breaks fall in other rows of the tables, as a longer or shorter 总体情况 moves them.
+
 Prints one line per variant: its widths and, per form, the findings the master does not give
 (FALSE), those it gives and the form does not (MISSED) and the tables the form says it cannot
 read (unread: one GK204 「无法一一对应」 each, a disclosed limit). A variant worth keeping goes into
@@ -28,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "layouts"))
 
-from make_masters import NARROW_REVIEWS, NARROW_TABLES3, narrowed, page, reports  # type: ignore[import-not-found]  # noqa: E402
+from make_masters import NARROW_REVIEWS, NARROW_TABLES3, narrowed, page, reports, shifted  # type: ignore[import-not-found]  # noqa: E402
 from render_layouts import MASTER, Renderer, make_chromium_pdf, make_lo_pdf  # noqa: E402
 
 from gikcheck import check_path  # noqa: E402
@@ -72,15 +75,16 @@ def compare(found: list[tuple[str, str]], master: list[tuple[str, str]]) -> str:
     )
 
 
-def sweep(report: str, table: str, seed: int, count: int, scratch: Path) -> None:
+def sweep(report: str, table: str, seed: int, count: int, scratch: Path, shift: bool = False) -> None:
     rng = random.Random(seed)
     base = reports()
     r = Renderer(scratch)
     for k in range(count):
         widths = widths_for(table, rng)
+        lines = rng.randint(0, 40) if shift else 0
         d = scratch / f"{report}-{table}-{seed}-{k}"
         d.mkdir()
-        (d / MASTER).write_text(page(narrowed(report, table, widths, base)), encoding="utf-8")
+        (d / MASTER).write_text(page(shifted(narrowed(report, table, widths, base), lines)), encoding="utf-8")
         (d / "lo-pdf.pdf").write_bytes(make_lo_pdf(r, d / MASTER))
         (d / "chromium-pdf.pdf").write_bytes(make_chromium_pdf(r, d / MASTER, address=f"{d.name}-printed"))
         for pdf in ("lo-pdf", "chromium-pdf"):
@@ -90,7 +94,8 @@ def sweep(report: str, table: str, seed: int, count: int, scratch: Path) -> None
                 subprocess.run(args, check=True)
         master = table_findings(d / MASTER)
         results = {form: compare(table_findings(d / form), master) for form in FORMS}
-        print(d.name, widths, json.dumps({f: v for f, v in results.items() if v}, ensure_ascii=False), flush=True)
+        found = json.dumps({f: v for f, v in results.items() if v}, ensure_ascii=False)
+        print(d.name, widths, *([f"+{lines} lines"] if shift else []), found, flush=True)
 
 
 def main(argv: list[str]) -> int:
@@ -100,17 +105,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=4)
     ap.add_argument("--keep", type=Path, help="render into this new directory and keep it")
+    ap.add_argument("--shift", action="store_true", help="move the tables down by some lines of prose more")
     args = ap.parse_args(argv)
     known = {"active": list(reports()), "applications": list(NARROW_TABLES3), "review": list(NARROW_REVIEWS)}
     if args.report not in known[args.table]:
         ap.error(f"{args.table} can be narrowed in: {', '.join(sorted(known[args.table]))}")
     if args.keep:
         args.keep.mkdir(parents=True)
-        sweep(args.report, args.table, args.seed, args.count, args.keep)
+        sweep(args.report, args.table, args.seed, args.count, args.keep, args.shift)
         return 0
     scratch = Path(tempfile.mkdtemp(prefix="narrow-sweep-"))
     try:
-        sweep(args.report, args.table, args.seed, args.count, scratch)
+        sweep(args.report, args.table, args.seed, args.count, scratch, args.shift)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

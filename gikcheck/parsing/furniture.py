@@ -175,6 +175,12 @@ def _running_lines(lines: list[str], starts: list[int], out: set[int]) -> None:
         # (not at the document's ends, where the report's own title may repeat it).
         wide = _near_breaks(lines, starts, out, _REACH_KNOWN)
         out.update(i for near in wide[1:-1] for i in near if _running_key(lines[i]) in known)
+        # So is it anywhere on a page that is neither the first nor the last (where the report's
+        # title and signature are): plain pdftotext of a browser's PDF may print the print header's
+        # title after half a page's cells (after the page's left-hand column).
+        if len(starts) > 2:
+            short = (i for i in range(starts[1], starts[-1]) if 0 < len(lines[i]) <= 2 * _MAX_RUNNING)
+            out.update(i for i in short if i not in out and _running_key(lines[i]) in known)
         # A page's address, once known as its footer, is the footer wherever plain pdftotext put it
         # (between a page's cells, when the footer was read before the page's last column).
         addresses = {key for key in known if _ADDRESS.fullmatch(key)}
