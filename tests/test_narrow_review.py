@@ -125,6 +125,15 @@ trying random ones and checking every PDF form; each variant is one that went wr
   labels without a number was no table (GK201 「缺少表二」) and the title, half a page below the
   page break, a repeated paragraph (GK507). The figures after the heading are the table's; their
   order is not the rows' (0 0 21 9 … for 规章 0 0 0, 行政规范性文件 21 9 143): 表二 is said unread.
+- short-rows-by-header (township-2020-blank, 表二 narrow, moved down): in LibreOffice's -layout
+  text 表三's header and first rows share a page, no row whole (zeros blank), the header's labels
+  left to right but off the figures (the note 「（本列数据的勾稽关系为…」 beside the header pushes
+  them): placed under the header, 一's 16 1 went to 社会公益组织 and 法律服务机构 (the row adds up
+  wherever they stand) and four columns failed GK301. In a PDF's text the header places nothing.
+- header-cell-after-row (county-bureau-2019-gk302, 表二 narrow, moved down): LibreOffice's plain
+  text prints 第二十条第（八）项's 上一年项目数量, 信息内容, the row 行政事业性收费, then the header
+  cell 本年增/减 (GK204 「缺少 2 列」). A block's column labels after its first row, each naming
+  another of its columns, are its header.
 """
 
 from __future__ import annotations
@@ -175,6 +184,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("order-adds-up-wrong", "lo-pdftotext.txt"): {"review"},
     ("order-in-one-run", "lo-pdftotext.txt"): {"review"},
     ("short-row-placed-wrong", "lo-pdftotext.txt"): {"applications"},
+    ("short-rows-by-header", "lo-pdftotext.txt"): {"applications", "review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
@@ -200,6 +210,7 @@ def test_every_variant_is_there() -> None:
         "active-last-line-pushed-right",
         "active-wrapped-tabs",
         "figure-against-label",
+        "header-cell-after-row",
         "group-ordinal-beside-row-tail",
         "row-across-pages",
     }
@@ -532,3 +543,26 @@ def test_a_tables_figures_all_after_the_next_heading_are_its_own() -> None:
     after = lines.index("三、收到和处理政府信息公开申请情况") + 1
     (mid_page,) = [n for n in title if after < n <= after + 3]  # 12 lines from the page break
     assert mid_page in furniture_lines(doc)
+
+
+def test_a_pdfs_header_does_not_place_a_short_row() -> None:
+    """LibreOffice's -layout text: 表三's header on the page of its first rows, none whole (zeros
+    left blank); the header's labels stand left to right, but not over the figures. A short row is
+    placed only by its page's whole rows, so 一's 「16 1 17」 is counted as blanks, not put under
+    社会公益组织 and 法律服务机构 (four false GK301)."""
+    path = NARROW / "short-rows-by-header" / "lo-pdftotext-layout.txt"
+    text = path.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if "一、本年新收政府信息公开申请数量" in line)
+    assert row.split()[1:] == ["16", "1", "17"]  # of seven cells
+    (blank, review) = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3"))]
+    assert blank.code == "GK205" and blank.message.startswith("表三有 140 个单元格为空")
+    assert review.code == "GK205" and review.anchor.startswith("table:review")
+    assert "「一、本年新收政府信息公开申请数量」" in blank.message
+
+
+def test_a_header_cell_printed_after_its_blocks_row_is_the_header() -> None:
+    path = NARROW / "header-cell-after-row" / "lo-pdftotext.txt"
+    text = path.read_text(encoding="utf-8")
+    block = text[text.index("第二十条第（八）项") : text.index("第二十条第（九）项")]
+    assert block.index("上一年") < block.index("行政事业") < block.index("本年增/减") < block.index("\n4\n")
+    assert table_findings(path) == table_findings(NARROW / "header-cell-after-row" / "html.html")

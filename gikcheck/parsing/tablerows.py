@@ -133,7 +133,7 @@ def read_region(
     elif spec.kind == "blocks":
         _block_rows(spec, r, labels, rows, unaligned, pdf)
     else:
-        _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts, unproven)
+        _grid_rows(spec, r, labels, rows, unaligned, lines, page_starts, unproven, pdf)
     rows = [row for row in rows if row.cells]
     if not rows or not any(len(row.cells) > 1 for row in rows):
         # Nothing could be aligned, but the table is there: its labels, for what it is.
@@ -534,6 +534,7 @@ def _grid_rows(
     region_lines: Sequence[Line] = (),
     page_starts: Sequence[int] = (),
     unproven: list[bool] | None = None,
+    pdf: bool = False,
 ) -> None:
     columns = [c.id for c in spec.columns]
     if not spec.single_row:
@@ -565,7 +566,9 @@ def _grid_rows(
                 header_x[cid] = (lb.x0, lb.x1)
                 if lb.pieces[0].token.fields:
                     header_field[cid] = lb.pieces[0].token.field
-    centers = _centers(runs, ncols, header_x if len(set(header_x)) == ncols else {}, columns)
+    # A PDF's text does not keep the figures under their header (pdftotext -layout sets each
+    # fragment by what stands left of it on the page): its header places nothing.
+    centers = _centers(runs, ncols, header_x if len(set(header_x)) == ncols and not pdf else {}, columns)
     fields = [header_field.get(c, -1) for c in columns] if len(header_field) == ncols else None
     if header_labels or any(lb.target.kind == "note" for lb in labels):
         head = [_label_cell(lb) for lb in sorted(header_labels, key=lambda lb: lb.seq)]
@@ -744,8 +747,10 @@ def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) ->
 
 
 def _headers_first(ordered: list[Label]) -> list[Label]:
-    """A block whose column labels all come after its rows (Chromium's PDF through plain pdftotext
-    prints a narrow block's header cell below its row): the labels are put back before the rows."""
+    """A block whose column labels, all or some, come after its first row (plain pdftotext prints a
+    narrow block's header cell below its row — Chromium's PDF all of them, LibreOffice's the one
+    after a wrapped row label): the labels are put back before the rows, when each names another
+    column of the block."""
     out: list[Label] = []
     stretch: list[Label] = []
 
@@ -757,8 +762,9 @@ def _headers_first(ordered: list[Label]) -> list[Label]:
             block
             and first_row is not None
             and cols
-            and cols[0] > first_row
+            and cols[-1] > first_row
             and all(any(c.kind == "column" and c.block == block for c in stretch[i].cands) for i in cols)
+            and len({stretch[i].target.ident for i in cols}) == len(cols)
         ):
             moved = [stretch[i] for i in cols]
             rest = [lb for i, lb in enumerate(stretch) if i not in cols]
