@@ -134,6 +134,14 @@ trying random ones and checking every PDF form; each variant is one that went wr
   text prints 第二十条第（八）项's 上一年项目数量, 信息内容, the row 行政事业性收费, then the header
   cell 本年增/减 (GK204 「缺少 2 列」). A block's column labels after its first row, each naming
   another of its columns, are its header.
+- header-cells-before-heading (county-gov-2020-partblank, 表二 narrow, moved down): LibreOffice's
+  plain text prints （六）'s header cells 本年增/减 and 处理决定数量 after （五）'s rows, before （六）'s
+  heading; （五）'s header had named them already, so they stayed （五）'s (GK204 「缺少 3 列」). Column
+  labels after a block's rows that its header has named are the next block's.
+- review-cell-after-footer (county-bureau-2019-gk302, 表二 narrow, moved down): 表四's row tops
+  Chromium's last page; plain pdftotext prints 14 of its figures on a line and the 15th after the
+  page's footer (GK205 「15 格只有 14 个数」 on a full table). A figure alone outside the tables on
+  a short row's page may be its cell: the row is said unread, naming that figure.
 """
 
 from __future__ import annotations
@@ -185,6 +193,8 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("order-in-one-run", "lo-pdftotext.txt"): {"review"},
     ("short-row-placed-wrong", "lo-pdftotext.txt"): {"applications"},
     ("short-rows-by-header", "lo-pdftotext.txt"): {"applications", "review"},
+    ("review-cell-after-footer", "chromium-pdftotext.txt"): {"review"},  # a figure apart (below)
+    ("header-cells-before-heading", "lo-pdftotext.txt"): {"applications", "review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
@@ -486,11 +496,12 @@ def test_two_labels_first_lines_side_by_side_are_not_one_label_the_other_way_rou
 
 def test_rows_out_of_order_and_short_are_one_finding_naming_one_of_them() -> None:
     from gikcheck.diagnostics import Span
+    from gikcheck.document import Cell
     from gikcheck.parsing.report import _unread_rows
     from gikcheck.parsing.tablerows import ShortRow
 
     out_of_order = ShortRow("行政处罚", 3, 3, Span(0, 1), "art20_6.penalty", figures="-6 43 37", why="带正负号…")
-    short = ShortRow("行政强制", 2, 3, Span(2, 3), "art20_6.coercion", figures="3 3")
+    short = ShortRow("行政强制", 2, 3, Span(2, 3), "art20_6.coercion", label_cell=Cell("行政强制", Span(2, 3)))
     assert _unread_rows([out_of_order]).ident == "row"
     both = _unread_rows([short, out_of_order])
     assert (both.kind, both.ident, both.label) == (
@@ -499,6 +510,8 @@ def test_rows_out_of_order_and_short_are_one_finding_naming_one_of_them() -> Non
         "有 2 行的数在这种版式中看不出各属于哪一列（如「行政处罚」行读出的 3 个数（-6 43 37）次序不对：带正负号…）",
     )
     assert _unread_rows([short]).label == "「行政强制」行读出 2 个数，应为 3 个"
+    alone = ShortRow("数据行", 14, 15, Span(4, 5), "review")  # a table of one row (表四), no label
+    assert _unread_rows([alone]).label == "读出 14 个数，应为 15 个"
 
 
 def test_a_figure_printed_against_its_rows_label_is_the_rows_first_figure() -> None:
@@ -566,3 +579,16 @@ def test_a_header_cell_printed_after_its_blocks_row_is_the_header() -> None:
     block = text[text.index("第二十条第（八）项") : text.index("第二十条第（九）项")]
     assert block.index("上一年") < block.index("行政事业") < block.index("本年增/减") < block.index("\n4\n")
     assert table_findings(path) == table_findings(NARROW / "header-cell-after-row" / "html.html")
+
+
+def test_a_figure_apart_on_a_short_rows_page_leaves_the_row_unread() -> None:
+    path = NARROW / "review-cell-after-footer" / "chromium-pdftotext.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = lines.index("1 1 0 0 2 1 0 0 0 1 0 0 0 1")  # 14 of the row's 15 figures
+    footer = next(n for n in range(row, len(lines)) if lines[n].startswith("file://"))
+    apart = next(n for n in range(footer, len(lines)) if lines[n] == "1")  # the 15th, after the footer
+    review = [d for d in check_path(path, Settings()) if d.anchor.startswith("table:review")]
+    assert [(d.code, d.anchor) for d in review] == [("GK204", "table:review:count:row")]
+    assert review[0].message.endswith(
+        f"读出 14 个数，应为 15 个；同一页表格之外还有单独的数「1」（第 {apart + 1} 行），可能是这张表的"
+    )

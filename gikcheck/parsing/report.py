@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cached_property
 
@@ -151,8 +152,9 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
             report.unclassified.append(raw)
             continue
         report.tables.append(map_table(raw, spec, template))
+    lone = _lone_figures(doc, regions) if regions and "\f" in doc.text else {}
     for region, raws in zip(regions, region_raws):
-        tables, unclassified = _read_region(doc, region, raws, template)
+        tables, unclassified = _read_region(doc, region, raws, template, lone)
         report.tables.extend(tables)
         report.unclassified.extend(unclassified)
     if regions:
@@ -263,8 +265,44 @@ def _page_starts(doc: Document, region: Region) -> list[int]:
     return [n for a, b in region.bounds for n in range(a, b + 1) if text.startswith("\f", starts[n - 1])]
 
 
+_FIGURE = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _page_of(doc: Document, line: int, starts: list[int]) -> int:
+    return bisect.bisect_right(starts, line)
+
+
+def _lone_figures(doc: Document, regions: list[Region]) -> dict[int, list[int]]:
+    """Per page of a PDF's text (pdftotext puts a form feed before a page), the lines outside every
+    table that hold one figure alone, page furniture left out: plain pdftotext may print a table's
+    last cell in another reading block than its row (after the page's footer)."""
+    from .furniture import furniture_lines
+
+    inside = [(a, b) for r in regions for a, b in r.bounds]
+    furniture = furniture_lines(doc)
+    starts = _page_starts_of(doc)
+    out: dict[int, list[int]] = {}
+    for n in range(1, len(doc.line_starts) + 1):
+        text = doc.line_text(n).strip("\f \t")
+        if not text or len(text) > 12 or n in furniture or not _FIGURE.fullmatch(text):
+            continue
+        if not any(a <= n <= b for a, b in inside):
+            out.setdefault(_page_of(doc, n, starts), []).append(n)
+    return out
+
+
+def _page_starts_of(doc: Document) -> list[int]:
+    """The lines that begin a page after the first (a form feed opens them)."""
+    text, starts = doc.text, doc.line_starts
+    return [n for n in range(2, len(starts) + 1) if text.startswith("\f", starts[n - 1])]
+
+
 def _read_region(
-    doc: Document, region: Region, raws: list[RawTable], template: Template
+    doc: Document,
+    region: Region,
+    raws: list[RawTable],
+    template: Template,
+    lone: dict[int, list[int]] | None = None,
 ) -> tuple[list[MappedTable], list[RawTable]]:
     """The better of two readings of a region: the line splitter's and the template-guided one."""
     by_spec: dict[str, MappedTable] = {}
@@ -305,6 +343,16 @@ def _read_region(
         mt.missing = [m for m in mt.missing if m.ident not in unread]
         # Nor are its cells blank (a label read alone maps to a row of blank cells).
         mt.cells = {k: c for k, c in mt.cells.items() if k[0] not in unread}
+        if lone and any(u.blanks_dropped for u in aligned.unaligned):
+            # A figure alone outside the tables on a short row's page may be that row's cell,
+            # printed apart (plain pdftotext): whether the row has blank cells is not known.
+            starts = _page_starts_of(doc)
+            for u in aligned.unaligned:
+                apart = lone.get(_page_of(doc, doc.line_of(u.span.start), starts), [])
+                if u.blanks_dropped and apart:
+                    u.blanks_dropped = False
+                    figure, which = doc.line_text(apart[0]).strip(), "这一行" if u.label_cell else "这张表"
+                    u.apart = f"；同一页表格之外还有单独的数「{figure}」（第 {apart[0]} 行），可能是{which}的"
         # Short only of blank cells the layout dropped: its blank cells, places unknown (GK205).
         mt.unplaced = [Unplaced(u.row, u.got, u.want, u.span, u.figures) for u in aligned.unaligned if u.blanks_dropped]
         for u in aligned.unaligned:
@@ -333,7 +381,8 @@ def _unread_rows(un: list[ShortRow]) -> Missing:
             return Missing("count", f"{said}，这些数各属于哪一列在这种版式中看不出", "row")
         return Missing("count", f"有 {len(un)} 行的数在这种版式中看不出各属于哪一列（如{said}）", "rows")
     if len(un) == 1:
-        return Missing("count", f"「{u.label}」行读出 {u.got} 个数，应为 {u.want} 个", "row")
+        row = f"「{u.label}」行" if u.label_cell is not None else ""  # a table of one row: the table
+        return Missing("count", f"{row}读出 {u.got} 个数，应为 {u.want} 个{u.apart}", "row")
     fewer = "少于" if all(x.got < x.want for x in un) else "不是"
     return Missing(
         "count",

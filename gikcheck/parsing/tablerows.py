@@ -28,7 +28,7 @@ from .layoutcolumns import place_by_page
 class ShortRow(Record):
     """A row whose numbers could not be given to their columns."""
 
-    __slots__ = ("label", "got", "want", "span", "row", "blanks_dropped", "label_cell", "figures", "why")
+    __slots__ = ("label", "got", "want", "span", "row", "blanks_dropped", "label_cell", "figures", "why", "apart")
 
     def __init__(
         self,
@@ -54,6 +54,7 @@ class ShortRow(Record):
         # are blank; which ones, the text does not show.
         self.blanks_dropped = blanks_dropped
         self.why = why  # what shows that a row of all its numbers is out of order ("": it is short)
+        self.apart = ""  # where a figure that may be the row's stands apart (said in the finding)
 
 
 def _short_row(
@@ -833,16 +834,23 @@ def _block_rows(
     block = ""
     carried: list[Label] = []  # column labels read before the heading of the block they belong to
     merged = False  # the header holds carried labels, in the template's order
+    named: set[str] = set()  # the columns the current block's header has named
 
     def ours(lb: Label) -> bool:
         return any(c.kind == "column" and c.block == block for c in lb.cands)
 
     def flush_header() -> None:
         nonlocal pending_labelcol, block, merged
-        if header and pending_labelcol is None and block and not any(ours(h) for h in header):
-            # Column labels of no column of this block, without its 「信息内容」: plain pdftotext
-            # prints the next block's header cells before that block's heading. They are the
-            # next block's, in the template's order with the rest of its header.
+        if (
+            header
+            and pending_labelcol is None
+            and block
+            and not any(ours(h) and h.target.ident not in named for h in header)
+        ):
+            # Column labels of no column of this block that its header has not named, without
+            # its 「信息内容」: plain pdftotext prints the next block's header cells before that
+            # block's heading (本年增/减 处理决定数量 after 第二十条第（五）项's rows, for （六）).
+            # They are the next block's, in the template's order with the rest of its header.
             carried.extend(header)
             header.clear()
             return
@@ -854,7 +862,8 @@ def _block_rows(
                     for h in header + mine
                     if ours(h)
                 }
-                if len(order) == len(header) + len(mine):
+                idents = [h.target.ident for h in header + mine]
+                if len(order) == len(header) + len(mine) and len(set(idents)) == len(idents):
                     header[:] = sorted(header + mine, key=lambda h: order[id(h)])
                     merged = True
             carried.clear()
@@ -870,6 +879,7 @@ def _block_rows(
                 rows.append(_row([Cell(spec_block.heading, Span(at, at))], (pending_labelcol or header[0]).first_line))
             cells = [_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))]
             cells += [_label_cell(h) for h in (header if merged else _in_order(header, block))]
+            named.update(h.target.ident for h in header)
             merged = False
             rows.append(_row(cells, (pending_labelcol or header[0]).first_line))
         pending_labelcol = None
@@ -880,6 +890,7 @@ def _block_rows(
         if t.kind == "block":
             flush_header()
             block = t.block
+            named.clear()
             rows.append(_row([_label_cell(lb)], lb.first_line))
         elif t.kind == "labelcol":
             if pending_labelcol is not None:
