@@ -142,6 +142,14 @@ trying random ones and checking every PDF form; each variant is one that went wr
   Chromium's last page; plain pdftotext prints 14 of its figures on a line and the 15th after the
   page's footer (GK205 「15 格只有 14 个数」 on a full table). A figure alone outside the tables on
   a short row's page may be its cell: the row is said unread, naming that figure.
+- group-label-over-the-page (county-gov-2021-gk304, 表三 narrow, moved down): in LibreOffice's
+  -layout text 「（五」 ends a page and 「）不」「予处」「理」 open the next one, columns to the right
+  (-layout sets each page's columns anew): 「）不」 was a row the template lacks and the group read
+  「（五予处理」 (GK203). A row label cut by a page break goes on in the next page's first lines.
+- figures-after-next-table-heading (county-gov-2022-clean, 表四 narrow, moved down): Chromium's
+  plain text prints 表三's labels, then 四、… and 表四's 行政复议, then 表三's figures in column
+  blocks. A run of labels without figures was no table: 表三 missing (GK201) and its row labels
+  taken for headings (six GK103). It is the table, said unread (its figures were printed elsewhere).
 """
 
 from __future__ import annotations
@@ -195,6 +203,9 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("short-rows-by-header", "lo-pdftotext.txt"): {"applications", "review"},
     ("review-cell-after-footer", "chromium-pdftotext.txt"): {"review"},  # a figure apart (below)
     ("header-cells-before-heading", "lo-pdftotext.txt"): {"applications", "review"},
+    ("group-label-over-the-page", "lo-pdftotext.txt"): {"applications", "review"},
+    ("figures-after-next-table-heading", "chromium-pdftotext-layout.txt"): {"applications"},
+    ("figures-after-next-table-heading", "chromium-pdftotext.txt"): {"applications", "review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
@@ -221,6 +232,7 @@ def test_every_variant_is_there() -> None:
         "active-wrapped-tabs",
         "figure-against-label",
         "header-cell-after-row",
+        "group-label-over-the-page",
         "group-ordinal-beside-row-tail",
         "row-across-pages",
     }
@@ -592,3 +604,11 @@ def test_a_figure_apart_on_a_short_rows_page_leaves_the_row_unread() -> None:
     assert review[0].message.endswith(
         f"读出 14 个数，应为 15 个；同一页表格之外还有单独的数「1」（第 {apart + 1} 行），可能是这张表的"
     )
+
+
+def test_a_pdfs_table_of_labels_whose_figures_come_later_is_there_and_unread() -> None:
+    path = NARROW / "figures-after-next-table-heading" / "chromium-pdftotext.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.index("四、结转下年度继续办理") < text.index("四、政府信息公开行政复议") < text.index("\n93\n4\n41\n")
+    found = [(d.code, d.anchor) for d in check_path(path, Settings()) if d.code.startswith(("GK1", "GK2", "GK3"))]
+    assert found == [("GK204", "table:applications:count:unreliable"), ("GK204", "table:review:count:unreliable")]

@@ -162,6 +162,27 @@ def test_gk201_missing_table():
     assert findings(CLEAN_2008, "GK2") == []
 
 
+def test_gk201_a_table_of_labels_without_figures_is_there():
+    from conftest import settings
+
+    from gikcheck import check_text
+
+    # 表四 one cell per line, its figures not there: the table is present, its row of figures
+    # missing (as a pipe table's header alone); in a PDF's text (a form feed) its figures may have
+    # been printed elsewhere (plain pdftotext, after the next heading): one GK204 says it is unread.
+    start = CLEAN_2021.index("行政复议 | 行政诉讼")
+    end = CLEAN_2021.index("五、存在的主要问题")
+    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    header = ["行政复议", "行政诉讼", *outcomes, "未经复议直接起诉", "复议后起诉"]
+    cells = "\n".join(header + outcomes * 3)
+    text = CLEAN_2021[:start] + cells + "\n\n" + CLEAN_2021[end:]
+    assert findings(text, "GK2") == [("GK204", line_of(text, "行政复议\n"))]
+    assert "缺少行「数据行」" in check_text(text, "x.txt", settings(select=["GK204"]))[0].message
+    pdf_text = text.replace("\n\n五、存在的主要问题", "\n\f五、存在的主要问题")
+    assert findings(pdf_text, "GK2") == [("GK204", line_of(pdf_text, "行政复议\n"))]
+    assert "只读出行列标签，没有读出数字" in check_text(pdf_text, "x.txt", settings(select=["GK204"]))[0].message
+
+
 def test_gk202_outdated_template():
     text = edit(
         CLEAN_2021,

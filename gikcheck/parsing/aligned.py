@@ -17,7 +17,8 @@ makes the rows of cells the mapper reads.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from .. import rx
 from ..diagnostics import Span
@@ -34,6 +35,7 @@ _SPACE = rx.compile(r"\s")
 
 _NEAR = 2  # display columns a piece of a label may stand beside it in -layout text
 _CLOSE_AFTER = 12  # lines without a continuation after which a wrapped label is taken as complete
+_NEW_PAGE = 6  # lines from a page's start where the rest of a label cut by the break may stand
 
 
 class Target(Record):
@@ -282,9 +284,10 @@ def unglued(spec: TableSpec, lines: list[Line]) -> list[Line]:
 
 
 class AlignedReader:
-    def __init__(self, spec: TableSpec, lines: list[Line]) -> None:
+    def __init__(self, spec: TableSpec, lines: list[Line], page_starts: Sequence[int] = ()) -> None:
         self.spec = spec
         self.lines = lines
+        self.page_starts = sorted(page_starts)  # lines that begin a page (pdftotext's form feeds)
         # (Read only: built once per table of the template, not per region read.)
         self.targets, self.by_first, self.by_core_first = once(spec, _index)
         self.rotations, self.rotation_starts = once(spec, _rotations)
@@ -343,7 +346,11 @@ class AlignedReader:
                 # it is exactly what this label lacks, set apart from it (_finishes).
                 if finishing is None:
                     finishing = [f for f in self.labels if not f.done and any(c.key[f.pos :] == key for c in f.cands)]
-                if not _finishes(lb, finishing, token) and not self._pushed_right(lb, finishing, token):
+                if (
+                    not _finishes(lb, finishing, token)
+                    and not self._pushed_right(lb, finishing, token)
+                    and not (exact and self._over_the_page(lb, token))
+                ):
                     continue
             # A label the piece continues as written before one it continues past a typo (本年制|发件数
             # over 本年废|发件数); on a tie, the label begun first: one cell per line, the wrapped
@@ -356,6 +363,15 @@ class AlignedReader:
             return None
         _, lb, advance, taken = best
         return lb, advance, taken
+
+    def _over_the_page(self, lb: Label, token: Token) -> bool:
+        """Whether ``token`` opens the next page of a row label ended by a page break: -layout sets
+        each page's columns anew, so the rest of a label cut by the break (「（五」, then 「）不」
+        「予处」「理」 on the next page) may stand columns away from its beginning."""
+        if not all(c.kind in ("row", "group") for c in lb.cands):
+            return False
+        k = bisect_right(self.page_starts, lb.last_line)
+        return k < len(self.page_starts) and self.page_starts[k] <= token.line < self.page_starts[k] + _NEW_PAGE
 
     def _pushed_right(self, lb: Label, finishing: list[Label], token: Token) -> bool:
         """Whether ``token``, exactly what ``lb`` lacks, stands right after it on its last line:

@@ -118,8 +118,6 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
 
         embedded = html_regions(doc)
     found = _rejoin(doc, knowledge, _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded]))
-    # A run of labels without a number is a table only if a cut gave it its numbers back.
-    found = [r for r in found if any(ln.kind == "data" for ln in r.lines)]
     return sorted(embedded + found, key=lambda r: r.first)
 
 
@@ -148,7 +146,7 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
     only of the first table's labels, and numbers, up to the first text of another table, are
     moved to the first table's region (the heading stays the heading); numbers alone only when
     the first table ends in labels still waiting for theirs. The first table may be labels alone:
-    its page's figures all printed after the heading (``_line_regions`` keeps such runs for this)."""
+    its page's figures all printed after the heading."""
     from .furniture import furniture_lines
 
     if len(regions) < 2:
@@ -305,8 +303,8 @@ def _line_regions(doc: Document, knowledge: Knowledge, skip: list[tuple[int, int
         lines, ks = cur[i:], kinds[i:]
         label_lines = sum(1 for k in ks if k == "table")
         words = sum(1 for k in ks if k == "word")
-        # A run without numbers is kept for ``_rejoin`` (its figures may follow the next heading);
-        # ``find_regions`` drops it if none came.
+        # A run without numbers is a table too: its cells left blank, or its figures printed
+        # elsewhere (after the next heading, by plain pdftotext: ``_rejoin``, the reader).
         if label_lines >= _MIN_LABEL_LINES or label_lines + words // 3 >= _MIN_LABEL_LINES:
             regions.append(Region(lines[0].number, lines[-1].number, list(lines)))
         cur.clear()

@@ -201,7 +201,7 @@ def _rows_add_up(mt: MappedTable) -> bool:
     return True
 
 
-def _distrust(doc: Document, mt: MappedTable, aligned, order_fails: bool = False) -> None:
+def _distrust(doc: Document, mt: MappedTable, aligned, order_fails: bool = False, figureless: bool = False) -> None:
     """A reading whose numbers could not be given to their rows without guessing: one finding
     says so, and nothing else is reported on it — no sum, missing or extra row or label typo read
     from a guess, and no figure for the prose to be compared with. Only a blank cell at the end of
@@ -220,6 +220,11 @@ def _distrust(doc: Document, mt: MappedTable, aligned, order_fails: bool = False
             line = doc.line_of(label.span.start)
             if all(doc.line_of(c.cell.span.start) == line for c in cells):
                 blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
+    elif figureless:
+        mt.unreliable = (
+            "只读出行列标签，没有读出数字（PDF 的文字可能把表格的数字印在别处，如下一部分的标题之后），"
+            "未核对其勾稽关系、空白单元格和行列标签"
+        )
     elif order_fails:
         mt.unreliable = (
             "数字与列标签无法一一对应（这种版式每格一行，数字的次序未必是各列的次序，按读出的次序各项之和不成立），"
@@ -319,6 +324,9 @@ def _read_region(
     if len(by_spec) == 1 and not unclassified and all(_badness(mt, mt.spec) == 0 for mt in by_spec.values()):
         return list(by_spec.values()), unclassified  # read exactly line by line: nothing to improve on
     pages = _page_starts(doc, region)
+    # A PDF's table of labels without a single figure: its figures were printed elsewhere (or its
+    # cells all left blank — the text cannot tell which).
+    figureless = "\f" in doc.text and not any(ln.kind == "data" for ln in region.lines)
     for spec in template.tables.values():
         if not _may_hold(region, spec):
             continue
@@ -331,11 +339,11 @@ def _read_region(
         # add up in reading order: the order is the converter's, not proved to be the row's (a sum
         # reported on it would be a guess).
         order_fails = aligned.order_unproven and "\f" in doc.text and not _rows_add_up(mt)
-        if aligned.damaged or aligned.scrambled or order_fails:
+        if aligned.damaged or aligned.scrambled or order_fails or figureless:
             # Ranked by what it read before its findings are withheld: an unread table does not
             # win over a line-by-line reading by having nothing left to report.
             bad = _badness(mt, spec) + 1
-            _distrust(doc, mt, aligned, order_fails)
+            _distrust(doc, mt, aligned, order_fails, figureless)
             best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue
         # A row whose values cannot be placed is there all the same: not missing, only unread.

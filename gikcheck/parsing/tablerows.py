@@ -115,7 +115,7 @@ def read_region(
         return None
     if pdf:
         lines = unglued(spec, lines)
-    r = AlignedReader(spec, lines)
+    r = AlignedReader(spec, lines, page_starts)
     r.read()
     labels = [lb for lb in r.labels if lb.pieces and lb.usable]
     found = {lb.target.ident for lb in labels if lb.complete}
