@@ -152,7 +152,7 @@ def parse(doc: Document, knowledge: Knowledge, options: ParseOptions = ParseOpti
             report.unclassified.append(raw)
             continue
         report.tables.append(map_table(raw, spec, template))
-    lone = _lone_figures(doc, regions) if regions and "\f" in doc.text else {}
+    lone = LoneFigures(doc, regions) if regions and "\f" in doc.text else None
     for region, raws in zip(regions, region_raws):
         tables, unclassified = _read_region(doc, region, raws, template, lone)
         report.tables.extend(tables)
@@ -273,33 +273,31 @@ def _page_starts(doc: Document, region: Region) -> list[int]:
 _FIGURE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
-def _page_of(doc: Document, line: int, starts: list[int]) -> int:
-    return bisect.bisect_right(starts, line)
+class LoneFigures(Record):
+    """The lines of a PDF's text (pdftotext puts a form feed before each page) outside every table
+    that hold one figure alone, page furniture left out: plain pdftotext may print a table's last
+    cell in another reading block than its row (after the page's footer)."""
 
+    __slots__ = ("starts", "by_page")
 
-def _lone_figures(doc: Document, regions: list[Region]) -> dict[int, list[int]]:
-    """Per page of a PDF's text (pdftotext puts a form feed before a page), the lines outside every
-    table that hold one figure alone, page furniture left out: plain pdftotext may print a table's
-    last cell in another reading block than its row (after the page's footer)."""
-    from .furniture import furniture_lines
+    def __init__(self, doc: Document, regions: list[Region]) -> None:
+        from .furniture import furniture_lines
 
-    inside = [(a, b) for r in regions for a, b in r.bounds]
-    furniture = furniture_lines(doc)
-    starts = _page_starts_of(doc)
-    out: dict[int, list[int]] = {}
-    for n in range(1, len(doc.line_starts) + 1):
-        text = doc.line_text(n).strip("\f \t")
-        if not text or len(text) > 12 or n in furniture or not _FIGURE.fullmatch(text):
-            continue
-        if not any(a <= n <= b for a, b in inside):
-            out.setdefault(_page_of(doc, n, starts), []).append(n)
-    return out
+        text, line_starts = doc.text, doc.line_starts
+        self.starts = [n for n in range(2, len(line_starts) + 1) if text.startswith("\f", line_starts[n - 1])]
+        self.by_page: dict[int, list[int]] = {}
+        inside = [(a, b) for r in regions for a, b in r.bounds]
+        furniture = furniture_lines(doc)
+        for n in range(1, len(line_starts) + 1):
+            figure = doc.line_text(n).strip("\f \t")
+            if not figure or len(figure) > 12 or n in furniture or not _FIGURE.fullmatch(figure):
+                continue
+            if not any(a <= n <= b for a, b in inside):
+                self.by_page.setdefault(bisect.bisect_right(self.starts, n), []).append(n)
 
-
-def _page_starts_of(doc: Document) -> list[int]:
-    """The lines that begin a page after the first (a form feed opens them)."""
-    text, starts = doc.text, doc.line_starts
-    return [n for n in range(2, len(starts) + 1) if text.startswith("\f", starts[n - 1])]
+    def on_page_of(self, line: int) -> list[int]:
+        """Those lines on the page of ``line``."""
+        return self.by_page.get(bisect.bisect_right(self.starts, line), [])
 
 
 def _read_region(
@@ -307,7 +305,7 @@ def _read_region(
     region: Region,
     raws: list[RawTable],
     template: Template,
-    lone: dict[int, list[int]] | None = None,
+    lone: LoneFigures | None = None,
 ) -> tuple[list[MappedTable], list[RawTable]]:
     """The better of two readings of a region: the line splitter's and the template-guided one."""
     by_spec: dict[str, MappedTable] = {}
@@ -351,13 +349,12 @@ def _read_region(
         mt.missing = [m for m in mt.missing if m.ident not in unread]
         # Nor are its cells blank (a label read alone maps to a row of blank cells).
         mt.cells = {k: c for k, c in mt.cells.items() if k[0] not in unread}
-        if lone and any(u.blanks_dropped for u in aligned.unaligned):
+        if lone is not None and lone.by_page:
             # A figure alone outside the tables on a short row's page may be that row's cell,
             # printed apart (plain pdftotext): whether the row has blank cells is not known.
-            starts = _page_starts_of(doc)
             for u in aligned.unaligned:
-                apart = lone.get(_page_of(doc, doc.line_of(u.span.start), starts), [])
-                if u.blanks_dropped and apart:
+                apart = lone.on_page_of(doc.line_of(u.span.start)) if u.blanks_dropped else []
+                if apart:
                     u.blanks_dropped = False
                     figure, which = doc.line_text(apart[0]).strip(), "这一行" if u.label_cell else "这张表"
                     u.apart = f"；同一页表格之外还有单独的数「{figure}」（第 {apart[0]} 行），可能是{which}的"
@@ -373,7 +370,15 @@ def _read_region(
             best = (aligned.labels_found, spec, mt, _badness(mt, spec))
     if best is not None:
         _, spec, mt, bad = best
-        if bad < _badness(by_spec.get(spec.key), spec):
+        line_by_line = by_spec.get(spec.key)
+        # On a tie, the reading that lost fewer rows (the line splitter's may lose a row a page
+        # break set apart where the aligned one finds a true typo).
+        if bad < _badness(line_by_line, spec) or (
+            bad == _badness(line_by_line, spec)
+            and line_by_line is not None
+            and not mt.unreliable
+            and len(mt.missing) < len(line_by_line.missing)
+        ):
             by_spec[spec.key] = mt
             unclassified = []
     return list(by_spec.values()), unclassified
