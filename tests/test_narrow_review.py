@@ -155,6 +155,10 @@ trying random ones and checking every PDF form; each variant is one that went wr
   lost it, the aligned one found the report's typo 「不子公开」 (its group label split over two lines
   of tab cells), one fault each, and the line-by-line reading won (GK204 「缺少行」, the GK203
   missed). On a tie the reading that lost fewer rows wins.
+- group-row-with-figures-unread (county-gov-2021-gk304, 表二 wide, moved down): LibreOffice's plain
+  text of 表三 is unread, but its group row （六）其他处理, read with figures of its own, was taken for
+  the 2019 layout (GK202 「使用了已废止的 2019 年格式」, which held back the table's one GK204).
+  Whose figures a row of an unread table holds is a guess: no GK202 from it.
 """
 
 from __future__ import annotations
@@ -212,6 +216,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("figures-after-next-table-heading", "chromium-pdftotext-layout.txt"): {"applications"},
     ("figures-after-next-table-heading", "chromium-pdftotext.txt"): {"applications", "review"},
     ("row-apart-by-page-break", "lo-pdftotext.txt"): {"applications"},
+    ("group-row-with-figures-unread", "lo-pdftotext.txt"): {"applications", "review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
