@@ -159,6 +159,11 @@ trying random ones and checking every PDF form; each variant is one that went wr
   text of 表三 is unread, but its group row （六）其他处理, read with figures of its own, was taken for
   the 2019 layout (GK202 「使用了已废止的 2019 年格式」, which held back the table's one GK204).
   Whose figures a row of an unread table holds is a guess: no GK202 from it.
+- page-first-row-reordered (county-gov-2020-partblank, 表二 narrow, moved down): 表三's first row
+  tops Chromium's third page beside the running title, and -layout prints its total among its
+  figures (「97 21 140 6 5 8 3」): GK302, and the prose's GK305 「总计为 3」. In a PDF's text a
+  page's first row whose sum fails as read, and holds with one figure moved, is not read (one
+  GK204 naming it; a true GK302 there goes unfound).
 """
 
 from __future__ import annotations
@@ -217,6 +222,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("figures-after-next-table-heading", "chromium-pdftotext.txt"): {"applications", "review"},
     ("row-apart-by-page-break", "lo-pdftotext.txt"): {"applications"},
     ("group-row-with-figures-unread", "lo-pdftotext.txt"): {"applications", "review"},
+    ("page-first-row-reordered", "chromium-pdftotext.txt"): {"active", "applications"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
@@ -228,6 +234,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
 # lines interleaved, tests/test_layouts.py KNOWN_UNREAD).
 KNOWN_ELSEWHERE: dict[tuple[str, str], set[str]] = {
     ("active-header-words-rotated", "chromium-pdftotext-layout.txt"): {"applications"},
+    ("page-first-row-reordered", "chromium-pdftotext-layout.txt"): {"applications"},  # and below
 }
 
 
@@ -623,3 +630,19 @@ def test_a_pdfs_table_of_labels_whose_figures_come_later_is_there_and_unread() -
     assert text.index("四、结转下年度继续办理") < text.index("四、政府信息公开行政复议") < text.index("\n93\n4\n41\n")
     found = [(d.code, d.anchor) for d in check_path(path, Settings()) if d.code.startswith(("GK1", "GK2", "GK3"))]
     assert found == [("GK204", "table:applications:count:unreliable"), ("GK204", "table:review:count:unreliable")]
+
+
+def test_a_pages_first_row_whose_sum_holds_with_one_figure_moved_is_not_read() -> None:
+    path = NARROW / "page-first-row-reordered" / "chromium-pdftotext-layout.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(n for n, line in enumerate(lines) if "一、本年新收政府信息公开申请数量" in line)
+    assert lines[row].split()[1:] == ["97", "21", "140", "6", "5", "8", "3"]  # 140 is its total
+    assert lines[row - 2].startswith("\f")  # the page's first line: the print time and title
+    found = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3"))]
+    assert [d.code for d in found] == ["GK204", "GK205"]  # no GK302, no GK305 「总计为 3」
+    assert "「一、本年新收政府信息公开申请数量」行读出的 7 个数（97 21 140 6 5 8 3）次序不对" in found[0].message
+    assert "「140」换一个位置则成立" in found[0].message
+    # The report's other rows of 表三 as the master: the two rows whose lines interleave
+    # (tests/test_layouts.py KNOWN_UNREAD) are the GK204's too, the others' blank cells counted.
+    assert found[0].message.startswith("表三「收到和处理政府信息公开申请情况」有 3 行的数")
+    assert found[1].message.startswith("表三有 89 个单元格为空")

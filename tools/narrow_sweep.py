@@ -7,9 +7,11 @@ without -layout, every form's table findings compared with the master page's.
 With --shift, each variant also gets some lines of prose more before its tables (a random count),
 so that page breaks fall in other rows of the tables, as a longer or shorter 总体情况 moves them.
 
-Prints one line per variant: its widths and, per form, the findings the master does not give
+Prints one line per variant: its widths and, per form, the table findings the master does not give
 (FALSE), those it gives and the form does not (MISSED) and the tables the form says it cannot
-read (unread: one GK204 「无法一一对应」 each, a disclosed limit). A variant worth keeping goes into
+read (unread: one GK204 「无法一一对应」 each, a disclosed limit), and the codes of other findings
+it gives more or fewer times than the master (OTHER: a layout's noise outside the tables, such
+as a running title taken for a repeated paragraph, GK507). A variant worth keeping goes into
 make_masters.py NARROW_VARIANTS and is rendered by `python tools/render_layouts.py --narrow`
 (tests/test_narrow_review.py). Needs the tools of render_layouts.py (LibreOffice, Chromium,
 poppler-utils); the renders stay in a scratch directory.
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,13 +59,29 @@ def widths_for(table: str, rng: random.Random) -> list[int]:
     return groups + [rng.choice([24, 28, 32, 36, 44, 52]) for _ in range(7)]
 
 
-def table_findings(path: Path) -> list[tuple[str, str]]:
-    return sorted((d.code, d.anchor) for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3")))
+def findings(path: Path) -> list[tuple[str, str]]:
+    return sorted((d.code, d.anchor) for d in check_path(path, Settings()))
+
+
+def table_findings(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [f for f in found if f[0].startswith(("GK2", "GK3"))]
+
+
+def other_codes(found: list[tuple[str, str]], master: list[tuple[str, str]]) -> str:
+    """The codes of findings outside the tables that a form gives and the master does not, or the
+    other way round (a layout's noise: a running title repeated, table labels taken for headings)."""
+    a = Counter(c for c, _ in found if not c.startswith(("GK2", "GK3")))
+    b = Counter(c for c, _ in master if not c.startswith(("GK2", "GK3")))
+    diff = [f"+{c}×{n}" for c, n in sorted((a - b).items())] + [f"-{c}×{n}" for c, n in sorted((b - a).items())]
+    return f"OTHER {' '.join(diff)}" if diff else ""
 
 
 def compare(found: list[tuple[str, str]], master: list[tuple[str, str]]) -> str:
-    unread = {a.split(":")[1] for c, a in found if c == "GK204" and a.split(":")[2] == "count"}
-    false = [f for f in found if f not in master and f[1].split(":")[1] not in unread]
+    """What a form's table findings say against the master's: an unread table's (or rows') one
+    GK204 is said, not false; any other finding the master lacks is false, in such a table too."""
+    said = [f for f in found if f[0] == "GK204" and f[1].split(":")[2] == "count"]
+    unread = {a.split(":")[1] for _, a in said}
+    false = [f for f in found if f not in master and f not in said]
     missed = [f for f in master if f not in found and f[1].split(":")[1] not in unread]
     return " ".join(
         part
@@ -92,8 +111,12 @@ def sweep(report: str, table: str, seed: int, count: int, scratch: Path, shift: 
                 out = d / f"{pdf.split('-')[0]}-pdftotext{'-layout' if layout else ''}.txt"
                 args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(d / f"{pdf}.pdf"), str(out)]
                 subprocess.run(args, check=True)
-        master = table_findings(d / MASTER)
-        results = {form: compare(table_findings(d / form), master) for form in FORMS}
+        master = findings(d / MASTER)
+        results = {}
+        for form in FORMS:
+            found = findings(d / form)
+            said = [compare(table_findings(found), table_findings(master)), other_codes(found, master)]
+            results[form] = " ".join(x for x in said if x)
         found = json.dumps({f: v for f, v in results.items() if v}, ensure_ascii=False)
         print(d.name, widths, *([f"+{lines} lines"] if shift else []), found, flush=True)
 

@@ -605,6 +605,7 @@ def _grid_rows(
     if region_lines and any(0 < len(v) < ncols and not v[0].fields for v in held):
         by_page = place_by_page(held, ncols, region_lines, page_starts)
     index = {id(lb): k for k, lb in enumerate(labels)}
+    first_figures = _first_figures(region_lines, page_starts) if pdf else set()
     groups_shown: set[str] = set()
     for lb in sorted(labels, key=lambda lb: lb.seq):
         kinds = {c.kind for c in lb.cands}
@@ -637,12 +638,49 @@ def _grid_rows(
             # columns a figure stands at depend on what stands left of it on its line, so the
             # place is a guess the sum does not bear out. Its blank cells are counted, unplaced.
             placed = None
+        why = ""
+        if (
+            pdf
+            and placed is not None
+            and len(values) == ncols
+            and values[0].line in first_figures
+            and (moved := _one_move_adds_up(spec, columns, values))
+        ):
+            # A page's first row in a PDF's text, beside Chromium's running title: pdftotext may
+            # print a figure of it out of its place (「97 21 140 6 5 8 3」 for 「97 21 6 5 8 3 140」).
+            # A row whose sum fails as read, and holds with one figure moved, is not read.
+            why = f"按读出的次序各项之和不成立，「{moved}」换一个位置则成立，这一行在页首，版式可能打乱了它的次序"
+            placed = None
         if placed is None:
-            unaligned.append(_short_row(lb, values, ncols, lb.target.ident))
+            unaligned.append(_short_row(lb, values, ncols, lb.target.ident, why=why))
             rows.append(_row(cells, lb.first_line))
             continue
         cells.extend(_num_cell(t) if t else _blank_at(values[-1]) for t in placed)
         rows.append(_row(cells, lb.first_line))
+
+
+def _first_figures(lines: Sequence[Line], page_starts: Sequence[int]) -> set[int]:
+    """The first line holding a figure on each page that begins in ``lines``."""
+    out: set[int] = set()
+    starts = sorted(page_starts)
+    for start in starts:
+        first = next((ln.number for ln in lines if ln.number >= start and ln.kind == "data"), None)
+        if first is not None and not any(start < s <= first for s in starts):
+            out.add(first)
+    return out
+
+
+def _one_move_adds_up(spec: TableSpec, columns: list[str], values: list[Token]) -> str:
+    """The figure of a whole row that fails the row's identities as read which, moved to another
+    place in the row, makes them hold ("" when none does, or the row holds as read)."""
+    if _adds_up(spec, columns, list(values)):
+        return ""
+    for i, v in enumerate(values):
+        rest = values[:i] + values[i + 1 :]
+        for j in range(len(values)):
+            if j != i and _adds_up(spec, columns, rest[:j] + [v] + rest[j:]):
+                return v.text
+    return ""
 
 
 def _digits_merged(labels: list[Label], r: AlignedReader) -> bool:
@@ -653,7 +691,7 @@ def _digits_merged(labels: list[Label], r: AlignedReader) -> bool:
     return any(t.kind == "num" and t.text[:1] == "0" and t.text[1:2].isdigit() for t in tokens)
 
 
-def _adds_up(spec: TableSpec, columns: list[str], placed: list[Token | None]) -> bool:
+def _adds_up(spec: TableSpec, columns: list[str], placed: Sequence[Token | None]) -> bool:
     """Whether a row placed in ``columns`` satisfies the table's identities along a row (a blank
     cell as 0; a figure that is not a plain count proves nothing)."""
     row: dict[str, float] = {}
