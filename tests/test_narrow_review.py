@@ -164,6 +164,10 @@ trying random ones and checking every PDF form; each variant is one that went wr
   figures (「97 21 140 6 5 8 3」): GK302, and the prose's GK305 「总计为 3」. In a PDF's text a
   page's first row whose sum fails as read, and holds with one figure moved, is not read (one
   GK204 naming it; a true GK302 there goes unfound).
+- group-piece-amid-figures (county-gov-2020-partblank, 表三 narrow, moved down): in Chromium's
+  -layout text the last line 「理」 of （五）不予处理 stands amid its row's figures (「2.重复申请 2 1
+  理   3」): the row was read short of its total (a false GK302 on its blank cells) and the 3 given
+  to the next row (GK204). Figures past a group label's piece on their row's line are the row's.
 """
 
 from __future__ import annotations
@@ -223,6 +227,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("row-apart-by-page-break", "lo-pdftotext.txt"): {"applications"},
     ("group-row-with-figures-unread", "lo-pdftotext.txt"): {"applications", "review"},
     ("page-first-row-reordered", "chromium-pdftotext.txt"): {"active", "applications"},
+    ("group-piece-amid-figures", "chromium-pdftotext.txt"): {"applications"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},

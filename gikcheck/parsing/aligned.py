@@ -729,6 +729,11 @@ class AlignedReader:
             max(beside, key=lambda lb: (lb.x0, lb.seq)).data.append(run)
             self.how["beside"] += 1
             return
+        going_on = self._past_a_group_piece(run, leaves)
+        if going_on is not None:
+            going_on.data.append(run)
+            self.how["beside"] += 1
+            return
         # One cell per line: the numbers follow their label, so they are the last label's
         # (if it has none yet); else a label just below them (a label printed after its numbers).
         before = [lb for lb in leaves if lb.last_line <= line]
@@ -739,6 +744,25 @@ class AlignedReader:
                 self.how["after" if last.last_line < line else "beside"] += 1
                 return
         self.waiting.append(run)
+
+    def _past_a_group_piece(self, run: list[Token], leaves: list[Label]) -> Label | None:
+        """The row whose figures stand left of ``run`` on its line, with only a group label's piece
+        between them: -layout prints a group label's last line amid a row's figures when the
+        group's cell is centred on that row (「2.重复申请 2 1 理   3」, 理 of （五）不予处理)."""
+        line, x0 = run[0].line, run[0].x0
+        rows = [lb for lb in leaves if lb.data and lb.data[-1][-1].line == line and lb.data[-1][-1].x1 < x0]
+        if len(rows) != 1:
+            return None
+        lb = rows[0]
+        between = [
+            other
+            for other in self.labels
+            if other is not lb
+            and any(p.token.line == line and lb.data[-1][-1].x1 <= p.token.x0 < x0 for p in other.pieces)
+        ]
+        if not between or any(c.kind != "group" for other in between for c in other.cands):
+            return None
+        return lb
 
     def _settle_waiting(self, lb: Label) -> None:
         """A label just begun takes numbers printed shortly before it that nobody else took."""
