@@ -168,6 +168,10 @@ trying random ones and checking every PDF form; each variant is one that went wr
   -layout text the last line 「理」 of （五）不予处理 stands amid its row's figures (「2.重复申请 2 1
   理   3」): the row was read short of its total (a false GK302 on its blank cells) and the 3 given
   to the next row (GK204). Figures past a group label's piece on their row's line are the row's.
+- section-of-labels-only (county-bureau-2022-gk203, 表二 wide, moved down): Chromium's plain text
+  prints 表二's row labels, then 三、…, then its block headings, headers and figures: the section
+  二、 held table labels and no figure (GK509 「没有任何具体事实」). A section holding its table
+  states facts, wherever the table's figures were printed.
 """
 
 from __future__ import annotations
@@ -255,6 +259,7 @@ def test_every_variant_is_there() -> None:
         "active-wrapped-tabs",
         "figure-against-label",
         "header-cell-after-row",
+        "section-of-labels-only",
         "group-label-over-the-page",
         "group-ordinal-beside-row-tail",
         "row-across-pages",
@@ -651,3 +656,14 @@ def test_a_pages_first_row_whose_sum_holds_with_one_figure_moved_is_not_read() -
     # (tests/test_layouts.py KNOWN_UNREAD) are the GK204's too, the others' blank cells counted.
     assert found[0].message.startswith("表三「收到和处理政府信息公开申请情况」有 3 行的数")
     assert found[1].message.startswith("表三有 89 个单元格为空")
+
+
+def test_a_section_holding_its_table_states_facts_wherever_the_figures_are() -> None:
+    path = NARROW / "section-of-labels-only" / "chromium-pdftotext.txt"
+    text = path.read_text(encoding="utf-8")
+    section = text[text.index("二、主动公开政府信息情况") : text.index("三、收到和处理政府信息公开申请情况")]
+    assert "行政事业性收费" in section and not any(ch.isdigit() for ch in section)
+    found = [(d.code, d.anchor) for d in check_path(path, Settings())]
+    assert found == [
+        (d.code, d.anchor) for d in check_path(NARROW / "section-of-labels-only" / "html.html", Settings())
+    ]

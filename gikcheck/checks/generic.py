@@ -18,7 +18,8 @@ class GenericSection(Rule):
     """必备部分没有任何具体内容（数字、日期、名称、文件名）
 
     **检查什么** 格式要求的部分只有套话，没有任何具体事实：没有数字或日期、没有《文件名》、
-    没有带引号的名称。写明没有发生相关情况（「未收到」「没有发生」）也是具体事实。
+    没有带引号的名称。写明没有发生相关情况（「未收到」「没有发生」）也是具体事实，
+    部分中的统计表也是（PDF 转出的文字可能把表格的数字印在下一部分的标题之后）。
     很短的部分由 GK105 检查。
 
     **依据** 国办公开办函〔2021〕30号：年度报告内容「不能遗漏，也不宜泛化」。
@@ -42,9 +43,12 @@ class GenericSection(Rule):
         none = pack_pattern(data["none"]) if data.get("none") else None
         min_chars = int(data.get("min_chars", 30))
         shadow = report.doc.shadow.text
+        tables = [t.span.start for t in report.tables]
         for m in report.sections:
             if not m.spec.required:
                 continue
+            if any(m.heading.title_span.end <= start < m.end for start in tables):
+                continue  # its table states the facts (its figures may be printed past the next heading)
             s0, s1 = report.doc.shadow_offset(m.heading.title_span.end), report.doc.shadow_offset(m.end)
             body = shadow[s0:s1]
             # Most sections state some fact: look for one before counting characters.
