@@ -172,6 +172,16 @@ trying random ones and checking every PDF form; each variant is one that went wr
   prints 表二's row labels, then 三、…, then its block headings, headers and figures: the section
   二、 held table labels and no figure (GK509 「没有任何具体事实」). A section holding its table
   states facts, wherever the table's figures were printed.
+- figureless-page-tail (county-bureau-2022-gk203, 表二 narrow, moved down): Chromium's plain text
+  prints 表三's first row with its figures, then on the next page every other row's label, 四、…
+  and 行政复议, and only then their figures: 24 rows were read as blank (GK205) and four columns
+  failed GK301. In a PDF's text the rows from a page break to a table's end that hold no figure,
+  after rows that do, are not read (the table's one GK204 names them).
+- row-totals-below (county-gov-2020-partblank, 表三 narrow, moved down): Chromium's -layout text
+  interleaves （三）3. and 4., their totals on lines of their own below them, taken by the next
+  row: 3. and 4. were read short of blank cells, and their sums failed wherever the blanks are
+  (two false GK302). Rows short beside their labels just above figures another row took from
+  lines of their own are unread too.
 """
 
 from __future__ import annotations
@@ -232,6 +242,9 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("group-row-with-figures-unread", "lo-pdftotext.txt"): {"applications", "review"},
     ("page-first-row-reordered", "chromium-pdftotext.txt"): {"active", "applications"},
     ("group-piece-amid-figures", "chromium-pdftotext.txt"): {"applications"},
+    ("figureless-page-tail", "chromium-pdftotext-layout.txt"): {"applications"},
+    ("figureless-page-tail", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("row-totals-below", "chromium-pdftotext.txt"): {"active", "applications"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
@@ -244,6 +257,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
 KNOWN_ELSEWHERE: dict[tuple[str, str], set[str]] = {
     ("active-header-words-rotated", "chromium-pdftotext-layout.txt"): {"applications"},
     ("page-first-row-reordered", "chromium-pdftotext-layout.txt"): {"applications"},  # and below
+    ("row-totals-below", "chromium-pdftotext-layout.txt"): {"applications"},  # and below
 }
 
 
@@ -667,3 +681,14 @@ def test_a_section_holding_its_table_states_facts_wherever_the_figures_are() -> 
     assert found == [
         (d.code, d.anchor) for d in check_path(NARROW / "section-of-labels-only" / "html.html", Settings())
     ]
+
+
+def test_rows_above_figures_another_row_took_are_unread_not_short_of_blanks() -> None:
+    path = NARROW / "row-totals-below" / "chromium-pdftotext-layout.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if "3.危及“三安全一稳定”" in line)
+    assert lines[at].split()[-2:] == ["2", "1"] and lines[at + 1].split()[-2:] == ["3", "1"]
+    assert [ln.strip() for ln in lines[at + 2 : at + 4]] == ["3", "4"]  # their totals, below them
+    found = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3"))]
+    assert [d.code for d in found] == ["GK204", "GK205"]  # no GK302 on 3. and 4.
+    assert found[0].message.startswith("表三「收到和处理政府信息公开申请情况」有 3 行读出的数少于 7 个")

@@ -201,7 +201,9 @@ def _rows_add_up(mt: MappedTable) -> bool:
     return True
 
 
-def _distrust(doc: Document, mt: MappedTable, aligned, order_fails: bool = False, figureless: bool = False) -> None:
+def _distrust(
+    doc: Document, mt: MappedTable, aligned, order_fails: bool = False, figureless: bool = False, tail: str = ""
+) -> None:
     """A reading whose numbers could not be given to their rows without guessing: one finding
     says so, and nothing else is reported on it — no sum, missing or extra row or label typo read
     from a guess, and no figure for the prose to be compared with. Only a blank cell at the end of
@@ -220,6 +222,11 @@ def _distrust(doc: Document, mt: MappedTable, aligned, order_fails: bool = False
             line = doc.line_of(label.span.start)
             if all(doc.line_of(c.cell.span.start) == line for c in cells):
                 blanks.update({(r, c.col): c for c in cells if c.problem == "blank"})
+    elif tail:
+        mt.unreliable = (
+            f"{tail}没有读出数字，其他行有（PDF 的文字可能把这一页的数字印在别处，如下一部分的标题之后），"
+            "未核对其勾稽关系、空白单元格和行列标签"
+        )
     elif figureless:
         mt.unreliable = (
             "只读出行列标签，没有读出数字（PDF 的文字可能把表格的数字印在别处，如下一部分的标题之后），"
@@ -249,6 +256,28 @@ def _distrust(doc: Document, mt: MappedTable, aligned, order_fails: bool = False
     grouped = {row.label for rid in mt.spec.outdated_rows if (row := mt.spec.row(rid)) is not None}
     mt.outdated = [(marker, span) for marker, span in mt.outdated if marker not in grouped]
     mt.missing = [Missing("count", mt.unreliable, "unreliable")]
+
+
+_TAIL_ROWS = 3  # figureless rows after a page break that make a PDF's table unread
+_STRAY_REACH = 4  # lines below a short row where figures another row took may be its own
+
+
+def _figureless_tail(doc: Document, mt: MappedTable, pages: list[int]) -> str:
+    """The rows of a PDF's table from a page break to its end that hold no figure at all, after
+    rows that do (「「二、…」起 24 行」; "" when there are not so many): plain pdftotext may print a
+    page's labels, then the next section's heading, then that page's figures. Blank rows they may
+    be, but the text cannot tell."""
+    if not pages:
+        return ""
+    rows = [r for r in mt.row_order if r in mt.row_labels]
+    filled = [i for i, r in enumerate(rows) if any(c.value is not None for (row, _), c in mt.cells.items() if row == r)]
+    if not filled or len(rows) - filled[-1] - 1 < _TAIL_ROWS:
+        return ""
+    last, first = mt.row_labels[rows[filled[-1]]], mt.row_labels[rows[filled[-1] + 1]]
+    a, b = doc.line_of(last.span.start), doc.line_of(first.span.start)
+    if not any(a < p <= b for p in pages):
+        return ""
+    return f"「{first.text}」起 {len(rows) - filled[-1] - 1} 行"
 
 
 def _may_hold(region: Region, spec) -> bool:
@@ -348,6 +377,12 @@ def _read_region(
             _distrust(doc, mt, aligned, order_fails, figureless)
             best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue
+        tail = _figureless_tail(doc, mt, pages) if "\f" in doc.text else ""
+        if tail:
+            bad = _badness(mt, spec) + 1
+            _distrust(doc, mt, aligned, tail=tail)
+            best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
+            continue
         # A row whose values cannot be placed is there all the same: not missing, only unread.
         unread = {u.row for u in aligned.unaligned}
         mt.missing = [m for m in mt.missing if m.ident not in unread]
@@ -362,6 +397,20 @@ def _read_region(
                     u.blanks_dropped = False
                     figure, which = doc.line_text(apart[0]).strip(), "这一行" if u.label_cell else "这张表"
                     u.apart = f"；同一页表格之外还有单独的数「{figure}」（第 {apart[0]} 行），可能是{which}的"
+        # Figures a row took from lines of their own (not beside its label), just below rows short
+        # of figures beside theirs, may be those rows' (-layout prints a row's total a line lower
+        # when two rows' lines interleave): those rows are unread too, not short of blanks.
+        strays = [
+            doc.line_of(u.span.start)
+            for u in aligned.unaligned
+            if not u.blanks_dropped
+            and u.label_cell is not None
+            and doc.line_of(u.span.start) != doc.line_of(u.label_cell.span.start)
+        ]
+        for u in aligned.unaligned:
+            if u.blanks_dropped and u.label_cell is not None:
+                at = doc.line_of(u.label_cell.span.start)
+                u.blanks_dropped = not any(0 < s - at <= _STRAY_REACH for s in strays)
         # Short only of blank cells the layout dropped: its blank cells, places unknown (GK205).
         mt.unplaced = [Unplaced(u.row, u.got, u.want, u.span, u.figures) for u in aligned.unaligned if u.blanks_dropped]
         for u in aligned.unaligned:
