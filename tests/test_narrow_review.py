@@ -182,6 +182,11 @@ trying random ones and checking every PDF form; each variant is one that went wr
   row: 3. and 4. were read short of blank cells, and their sums failed wherever the blanks are
   (two false GK302). Rows short beside their labels just above figures another row took from
   lines of their own are unread too.
+- header-tail-in-the-row (township-2020-blank, 表四 narrow, moved down; zeros blank): the PDF
+  reader gives the header 其他结果's last line 「果」 in a tab cell of the row's line
+  (「1\t\t果\t\t1」): the row was read from its first run of cells only, its 总计 lost (GK304
+  on a table that adds up). Tab cells of the one row's line, cut by header text, are placed by
+  their fields.
 """
 
 from __future__ import annotations
@@ -245,6 +250,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("figureless-page-tail", "chromium-pdftotext-layout.txt"): {"applications"},
     ("figureless-page-tail", "chromium-pdftotext.txt"): {"applications", "review"},
     ("row-totals-below", "chromium-pdftotext.txt"): {"active", "applications"},
+    ("header-tail-in-the-row", "lo-pdftotext.txt"): {"applications", "review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},

@@ -589,6 +589,10 @@ def _grid_rows(
                 # One cell per line, cut into runs by header text (plain pdftotext): the region's
                 # numbers in reading order are the one row.
                 run = every
+            elif len(data) > 1 and every and every[0].fields and all(t.fields == every[0].fields for t in every):
+                # Tab cells of one line cut into runs by a header's text in one of them (the PDF
+                # reader: a wrapped header's last line 「果」 in the row's line): placed by field.
+                run = every if len(lines) == 1 else run
             if unproven is not None and len(run) > 1 and len({t.line for t in run}) == len(run):
                 unproven.append(True)  # one number a line: the order is the converter's (Aligned)
             placed = _place(run, ncols, centers, fields)
