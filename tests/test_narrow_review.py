@@ -187,6 +187,12 @@ trying random ones and checking every PDF form; each variant is one that went wr
   (「1\t\t果\t\t1」): the row was read from its first run of cells only, its 总计 lost (GK304
   on a table that adds up). Tab cells of the one row's line, cut by header text, are placed by
   their fields.
+- group-label-down-the-page (county-gov-2020-partblank, 表三 narrow, moved down): as
+  group-label-over-the-page, but the rest of （五）不予处理 stands six lines down the next page,
+  centred on the group's rows: a group label's rest may stand anywhere on the next page.
+- header-line-off-below (township-2020-blank, 表二 narrow, moved down): LibreOffice's -layout sets
+  本年|新|制作|数量's 「新」 four columns left of 「本年」 (GK203 「本年制作数量」). A label's next
+  line, a few columns off right below it, that no other open label goes on with, goes on with it.
 """
 
 from __future__ import annotations
@@ -251,6 +257,8 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("figureless-page-tail", "chromium-pdftotext.txt"): {"applications", "review"},
     ("row-totals-below", "chromium-pdftotext.txt"): {"active", "applications"},
     ("header-tail-in-the-row", "lo-pdftotext.txt"): {"applications", "review"},
+    ("group-label-down-the-page", "lo-pdftotext.txt"): {"applications"},
+    ("header-line-off-below", "lo-pdftotext.txt"): {"applications", "review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},

@@ -36,6 +36,7 @@ _SPACE = rx.compile(r"\s")
 _NEAR = 2  # display columns a piece of a label may stand beside it in -layout text
 _CLOSE_AFTER = 12  # lines without a continuation after which a wrapped label is taken as complete
 _NEW_PAGE = 6  # lines from a page's start where the rest of a label cut by the break may stand
+_OFF_BELOW = 6  # display columns a wrapped label's next line may stand off it, where nothing else goes on
 
 
 class Target(Record):
@@ -350,6 +351,7 @@ class AlignedReader:
                     not _finishes(lb, finishing, token)
                     and not self._pushed_right(lb, finishing, token)
                     and not (exact and self._over_the_page(lb, token))
+                    and not (exact and self._alone_below(lb, key, token))
                 ):
                     continue
             # A label the piece continues as written before one it continues past a typo (本年制|发件数
@@ -367,11 +369,28 @@ class AlignedReader:
     def _over_the_page(self, lb: Label, token: Token) -> bool:
         """Whether ``token`` opens the next page of a row label ended by a page break: -layout sets
         each page's columns anew, so the rest of a label cut by the break (「（五」, then 「）不」
-        「予处」「理」 on the next page) may stand columns away from its beginning."""
+        「予处」「理」 on the next page) may stand columns away from its beginning — a group's
+        anywhere on that page (its cell's text is centred on the rows it spans)."""
         if not all(c.kind in ("row", "group") for c in lb.cands):
             return False
         k = bisect_right(self.page_starts, lb.last_line)
-        return k < len(self.page_starts) and self.page_starts[k] <= token.line < self.page_starts[k] + _NEW_PAGE
+        if k >= len(self.page_starts) or token.line < self.page_starts[k]:
+            return False
+        if all(c.kind == "group" for c in lb.cands):
+            return k + 1 >= len(self.page_starts) or token.line < self.page_starts[k + 1]
+        return token.line < self.page_starts[k] + _NEW_PAGE
+
+    def _alone_below(self, lb: Label, key: str, token: Token) -> bool:
+        """Whether ``token``, on the line right below ``lb``, a few columns left or right of it, goes
+        on with ``lb`` as written and with no other open label: -layout may set a wrapped cell's
+        next line further off than a neighbour's (「本年」 at 26, 「新」 under it at 22)."""
+        if token.line != lb.last_line + 1 or abs(token.x0 - lb.x0) > _OFF_BELOW:
+            return False
+        probe = key[:2]
+        return not any(
+            other is not lb and not other.done and any(c.key.startswith(probe, other.pos) for c in other.cands)
+            for other in self.labels
+        )
 
     def _pushed_right(self, lb: Label, finishing: list[Label], token: Token) -> bool:
         """Whether ``token``, exactly what ``lb`` lacks, stands right after it on its last line:
