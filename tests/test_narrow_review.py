@@ -193,6 +193,15 @@ trying random ones and checking every PDF form; each variant is one that went wr
 - header-line-off-below (township-2020-blank, 表二 narrow, moved down): LibreOffice's -layout sets
   本年|新|制作|数量's 「新」 four columns left of 「本年」 (GK203 「本年制作数量」). A label's next
   line, a few columns off right below it, that no other open label goes on with, goes on with it.
+- figure-against-wrapped-label (county-bureau-2020-clean, 表二 narrow, moved down): beside
+  Chromium's running title -layout prints a row's first figure against the first line of its
+  wrapped label (「行政事业性收2」, then 「费」: GK203 「行政事业性收2费」, GK205). The first line
+  of a row label with a number against it, its rest on the next lines, is the label, then the
+  number (texts from a print whose time did it, as figure-against-label's).
+- header-shredded-blank-rows (township-2020-blank, 表三 narrow, moved down; zeros blank): Chromium's
+  -layout shreds the header a character a column and no row holds every figure: no column named,
+  all seven were reported missing (GK204 「缺少 7 列」). A header that names none of the columns
+  is no header read.
 """
 
 from __future__ import annotations
@@ -259,6 +268,8 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("header-tail-in-the-row", "lo-pdftotext.txt"): {"applications", "review"},
     ("group-label-down-the-page", "lo-pdftotext.txt"): {"applications"},
     ("header-line-off-below", "lo-pdftotext.txt"): {"applications", "review"},
+    ("figure-against-wrapped-label", "chromium-pdftotext.txt"): {"active"},
+    ("header-shredded-blank-rows", "chromium-pdftotext.txt"): {"active", "applications", "review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},

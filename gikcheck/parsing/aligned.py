@@ -263,15 +263,16 @@ _GLUED = rx.compile(r"(?<=\S)(\d[\d,]*)$")
 def unglued(spec: TableSpec, lines: list[Line]) -> list[Line]:
     """``lines`` with a figure printed against its row's label taken apart from it: pdftotext
     -layout prints the first figure of a row beside a page's running title right after the label
-    (「行政强制3        0     3」), the title's text having moved it out of its column. Lines are
-    shared: a changed one is a new line."""
+    (「行政强制3        0     3」), the title's text having moved it out of its column — or after
+    the first line of a wrapped label whose rest follows on the next lines (「行政事业性收2」, then
+    「费」). Lines are shared: a changed one is a new line."""
     rows = once(spec, _row_keys)
     out = lines
     for k, line in enumerate(lines):
         tokens = []
         for t in line.tokens:
             m = _GLUED.search(t.text) if t.kind == "text" and not t.fields else None
-            if m is None or label_key(t.text[: m.start()]) not in rows:
+            if m is None or not _a_row_label(label_key(t.text[: m.start()]), rows, lines[k + 1 : k + 3]):
                 tokens.append(t)
                 continue
             cut, x = m.start(), t.x1 - len(m.group(1))
@@ -282,6 +283,16 @@ def unglued(spec: TableSpec, lines: list[Line]) -> list[Line]:
                 out = list(lines)
             out[k] = Line(line.number, tokens, line.kind, line.separated)
     return out
+
+
+def _a_row_label(key: str, rows: frozenset[str], below: list[Line]) -> bool:
+    """Whether ``key`` is a row label, or the first line of one whose rest stands alone in ``below``."""
+    if key in rows:
+        return True
+    if len(key) < 3:
+        return False
+    rests = {row[len(key) :] for row in rows if row.startswith(key)}
+    return any(t.kind == "text" and label_key(t.text) in rests for line in below for t in line.tokens)
 
 
 class AlignedReader:

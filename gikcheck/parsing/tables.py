@@ -325,7 +325,9 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         # Which template columns does the header name? Those absent are missing.
         present = [c for c in columns if any(k in c.keys for k in header_keys)]
         absent = [c for c in columns if c not in present]
-        if absent and len(present) == width:
+        # (A header that names none of them is no header read: a PDF's text may shred one whose
+        # labels wrap a character a line, and rows short of blank cells hold no number to count.)
+        if absent and present and len(present) == width:
             for c in absent:
                 mt.missing.append(
                     Missing(
