@@ -280,6 +280,17 @@ def _figureless_tail(doc: Document, mt: MappedTable, pages: list[int]) -> str:
     return f"「{first.text}」起 {len(rows) - filled[-1] - 1} 行"
 
 
+def _cut_headers(mt: MappedTable) -> int:
+    """How many column labels a reading took for typos that are only a piece of the label, its
+    beginning or its end (「业企业」 for 商业企业): a wrapped cell cut, not a typo."""
+    n = 0
+    for issue in mt.label_issues:
+        if issue.kind == "column":
+            found, expected = label_key(issue.found), label_key(issue.expected)
+            n += bool(found) and found != expected and (expected.startswith(found) or expected.endswith(found))
+    return n
+
+
 def _may_hold(region: Region, spec) -> bool:
     """Whether two of the table's telltale labels occur in the region (a cheap test first)."""
     text = region.keys
@@ -352,7 +363,11 @@ def _read_region(
         else:
             unclassified.append(raw)
     best = None
-    if len(by_spec) == 1 and not unclassified and all(_badness(mt, mt.spec) == 0 for mt in by_spec.values()):
+    if (
+        len(by_spec) == 1
+        and not unclassified
+        and all(_badness(mt, mt.spec) == 0 and not _cut_headers(mt) for mt in by_spec.values())
+    ):
         return list(by_spec.values()), unclassified  # read exactly line by line: nothing to improve on
     pages = _page_starts(doc, region)
     # A PDF's table of labels without a single figure: its figures were printed elsewhere (or its
@@ -426,11 +441,13 @@ def _read_region(
         line_by_line = by_spec.get(spec.key)
         # On a tie, the reading that lost fewer rows (the line splitter's may lose a row a page
         # break set apart where the aligned one finds a true typo).
+        # Or, on a tie, the one that did not cut a header label (a cell wrapped across a page
+        # break read line by line as two labels, 「商」 and 「业企业」: GK203 on each column).
         if bad < _badness(line_by_line, spec) or (
             bad == _badness(line_by_line, spec)
             and line_by_line is not None
             and not mt.unreliable
-            and len(mt.missing) < len(line_by_line.missing)
+            and (len(mt.missing) < len(line_by_line.missing) or _cut_headers(mt) < _cut_headers(line_by_line))
         ):
             by_spec[spec.key] = mt
             unclassified = []
