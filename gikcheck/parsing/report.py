@@ -264,20 +264,26 @@ _STRAY_REACH = 4  # lines below a short row where figures another row took may b
 
 def _figureless_tail(doc: Document, mt: MappedTable, pages: list[int]) -> str:
     """The rows of a PDF's table from a page break to its end that hold no figure at all, after
-    rows that do (「「二、…」起 24 行」; "" when there are not so many): plain pdftotext may print a
-    page's labels, then the next section's heading, then that page's figures. Blank rows they may
-    be, but the text cannot tell."""
+    rows that do (「「二、…」起 24 行」; "" when there are not so many, or, in 表二, fewer whose
+    block lacks its header too): plain pdftotext may print a page's labels, then the next
+    section's heading, then that page's figures. Blank rows they may be, but the text cannot tell."""
     if not pages:
         return ""
     rows = [r for r in mt.row_order if r in mt.row_labels]
     filled = [i for i, r in enumerate(rows) if any(c.value is not None for (row, _), c in mt.cells.items() if row == r)]
-    if not filled or len(rows) - filled[-1] - 1 < _TAIL_ROWS:
+    if not filled or filled[-1] == len(rows) - 1:
+        return ""
+    # Fewer rows will do where their 表二 block lacks its header too (its header and figures were
+    # printed together, elsewhere).
+    headless = {m.ident.split(".")[0] for m in mt.missing if m.kind == "column" and "." in m.ident}
+    tail = rows[filled[-1] + 1 :]
+    if len(tail) < _TAIL_ROWS and not all(r.split(".")[0] in headless for r in tail):
         return ""
     last, first = mt.row_labels[rows[filled[-1]]], mt.row_labels[rows[filled[-1] + 1]]
     a, b = doc.line_of(last.span.start), doc.line_of(first.span.start)
     if not any(a < p <= b for p in pages):
         return ""
-    return f"「{first.text}」起 {len(rows) - filled[-1] - 1} 行"
+    return f"「{first.text}」行" if len(tail) == 1 else f"「{first.text}」起 {len(tail)} 行"
 
 
 def _cut_headers(mt: MappedTable) -> int:
