@@ -416,7 +416,7 @@ def _read_region(
                 apart = lone.on_page_of(doc.line_of(u.span.start)) if u.blanks_dropped else []
                 if apart:
                     u.blanks_dropped = False
-                    figure, which = doc.line_text(apart[0]).strip(), "这一行" if u.label_cell else "这张表"
+                    figure, which = doc.line_text(apart[0]).strip(), "这一行" if u.label_cell is not None else "这张表"
                     u.apart = f"；同一页表格之外还有单独的数「{figure}」（第 {apart[0]} 行），可能是{which}的"
         # Figures a row took from lines of their own (not beside its label), just below rows short
         # of figures beside theirs, may be those rows' (-layout prints a row's total a line lower
@@ -446,9 +446,8 @@ def _read_region(
         _, spec, mt, bad = best
         line_by_line = by_spec.get(spec.key)
         # On a tie, the reading that lost fewer rows (the line splitter's may lose a row a page
-        # break set apart where the aligned one finds a true typo).
-        # Or, on a tie, the one that did not cut a header label (a cell wrapped across a page
-        # break read line by line as two labels, 「商」 and 「业企业」: GK203 on each column).
+        # break set apart where the aligned one finds a true typo), or that did not cut a header
+        # label (a cell wrapped across a page break, read line by line as 「商」 and 「业企业」).
         if bad < _badness(line_by_line, spec) or (
             bad == _badness(line_by_line, spec)
             and line_by_line is not None
