@@ -212,6 +212,11 @@ trying random ones and checking every PDF form; each variant is one that went wr
   and 表三, the block's header cell and figure further on (GK204 「缺少列」, GK205 on a clean
   table). In a PDF's text a block's rows after a page break at the table's end, with neither
   figure nor header, are not read.
+- review-row-reordered (county-gov-2021-gk304, 表四 narrow, moved down): 表四's row tops Chromium's
+  last page beside the running title, and -layout prints a fragment of it out of place
+  (「2 1 0 1 3 1 1   1 0 0 0 1   0 1 3」): two false GK304 beside the report's true one. A page's
+  first row whose sums fail as read, and hold (or all but one) with a fragment moved, is not read.
+  (Texts from the sweep's print: the print time decides it.)
 """
 
 from __future__ import annotations
@@ -283,6 +288,8 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("header-cut-by-page-break", "lo-pdftotext.txt"): {"applications"},
     ("block-apart-from-its-figure", "chromium-pdftotext-layout.txt"): {"applications"},
     ("block-apart-from-its-figure", "chromium-pdftotext.txt"): {"active", "applications"},
+    ("review-row-reordered", "chromium-pdftotext-layout.txt"): {"review"},  # a page's first row (below)
+    ("review-row-reordered", "chromium-pdftotext.txt"): {"review"},
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
@@ -592,7 +599,16 @@ def test_rows_out_of_order_and_short_are_one_finding_naming_one_of_them() -> Non
     from gikcheck.parsing.report import _unread_rows
     from gikcheck.parsing.tablerows import ShortRow
 
-    out_of_order = ShortRow("行政处罚", 3, 3, Span(0, 1), "art20_6.penalty", figures="-6 43 37", why="带正负号…")
+    out_of_order = ShortRow(
+        "行政处罚",
+        3,
+        3,
+        Span(0, 1),
+        "art20_6.penalty",
+        figures="-6 43 37",
+        why="带正负号…",
+        label_cell=Cell("行政处罚", Span(0, 1)),
+    )
     short = ShortRow("行政强制", 2, 3, Span(2, 3), "art20_6.coercion", label_cell=Cell("行政强制", Span(2, 3)))
     assert _unread_rows([out_of_order]).ident == "row"
     both = _unread_rows([short, out_of_order])
@@ -703,7 +719,7 @@ def test_a_pages_first_row_whose_sum_holds_with_one_figure_moved_is_not_read() -
     found = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3"))]
     assert [d.code for d in found] == ["GK204", "GK205"]  # no GK302, no GK305 「总计为 3」
     assert "「一、本年新收政府信息公开申请数量」行读出的 7 个数（97 21 140 6 5 8 3）次序不对" in found[0].message
-    assert "「140」换一个位置则成立" in found[0].message
+    assert "把「140」换一个位置就成立" in found[0].message
     # The report's other rows of 表三 as the master: the two rows whose lines interleave
     # (tests/test_layouts.py KNOWN_UNREAD) are the GK204's too, the others' blank cells counted.
     assert found[0].message.startswith("表三「收到和处理政府信息公开申请情况」有 3 行的数")
@@ -730,3 +746,14 @@ def test_rows_above_figures_another_row_took_are_unread_not_short_of_blanks() ->
     found = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3"))]
     assert [d.code for d in found] == ["GK204", "GK205"]  # no GK302 on 3. and 4.
     assert found[0].message.startswith("表三「收到和处理政府信息公开申请情况」有 3 行读出的数少于 7 个")
+
+
+def test_a_pages_first_review_row_with_a_fragment_out_of_place_is_not_read() -> None:
+    path = NARROW / "review-row-reordered" / "chromium-pdftotext-layout.txt"
+    row = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip().startswith("2 1 0 1 3"))
+    assert " ".join(row.split()) == "2 1 0 1 3 1 1 1 0 0 0 1 0 1 3"  # for 2 1 0 1 3 | 1 1 0 1 3 | 1 0 0 0 1
+    found = [d for d in check_path(path, Settings()) if d.code.startswith(("GK2", "GK3"))]
+    assert [(d.code, d.anchor) for d in found] == [("GK204", "table:review:count:row")]  # no GK304 on a guess
+    assert found[0].message.startswith(
+        "表四「政府信息公开行政复议、行政诉讼情况」读出的 15 个数（2 1 0 1 3 1 1 1 0 0 0 1 0 1 3）次序不对"
+    )

@@ -464,7 +464,8 @@ def _unread_rows(un: list[ShortRow]) -> Missing:
     or how many with one for example — short of numbers, or all there but out of order (``why``)."""
     u = next((x for x in un if x.why), un[0])
     if u.why:
-        said = f"「{u.label}」行读出的 {u.got} 个数（{u.figures}）次序不对：{u.why}"
+        row = f"「{u.label}」行" if u.label_cell is not None else ""  # a table of one row: the table
+        said = f"{row}读出的 {u.got} 个数（{u.figures}）次序不对：{u.why}"
         if len(un) == 1:
             return Missing("count", f"{said}，这些数各属于哪一列在这种版式中看不出", "row")
         return Missing("count", f"有 {len(un)} 行的数在这种版式中看不出各属于哪一列（如{said}）", "rows")

@@ -596,10 +596,23 @@ def _grid_rows(
             if unproven is not None and len(run) > 1 and len({t.line for t in run}) == len(run):
                 unproven.append(True)  # one number a line: the order is the converter's (Aligned)
             placed = _place(run, ncols, centers, fields)
+            why = ""
+            if (
+                pdf
+                and placed is not None
+                and len(run) == ncols
+                and len({t.line for t in run}) == 1
+                and run[0].line in _first_figures(region_lines, page_starts)
+                and (moved := _one_move_adds_up(spec, columns, run))
+            ):
+                # The row first on its page, beside Chromium's running title, out of order (as in
+                # a grid's rows below).
+                why = _REORDERED.format(moved)
+                placed = None
             if placed is None:
                 if len(every) < ncols:
                     run = every  # the row's numbers are every number of the region
-                unaligned.append(_short_row(None, run, ncols, spec.rows[0].id, whole=len(run) == len(every)))
+                unaligned.append(_short_row(None, run, ncols, spec.rows[0].id, whole=len(run) == len(every), why=why))
             else:
                 rows.append(_row([_num_cell(t) if t else _blank_at(run[-1]) for t in placed], run[0].line))
         return
@@ -653,7 +666,7 @@ def _grid_rows(
             # A page's first row in a PDF's text, beside Chromium's running title: pdftotext may
             # print a figure of it out of its place (「97 21 140 6 5 8 3」 for 「97 21 6 5 8 3 140」).
             # A row whose sum fails as read, and holds with one figure moved, is not read.
-            why = f"按读出的次序各项之和不成立，「{moved}」换一个位置则成立，这一行在页首，版式可能打乱了它的次序"
+            why = _REORDERED.format(moved)
             placed = None
         if placed is None:
             unaligned.append(_short_row(lb, values, ncols, lb.target.ident, why=why))
@@ -661,6 +674,12 @@ def _grid_rows(
             continue
         cells.extend(_num_cell(t) if t else _blank_at(values[-1]) for t in placed)
         rows.append(_row(cells, lb.first_line))
+
+
+# Why a page's first row is not read (report._unread_rows says it after 「次序不对：」).
+_REORDERED = (
+    "按读出的次序各项之和不成立，把「{}」换一个位置就成立（或只剩一处不成立），这一行在页首，版式可能打乱了它的次序"
+)
 
 
 def _first_figures(lines: Sequence[Line], page_starts: Sequence[int]) -> set[int]:
@@ -675,16 +694,33 @@ def _first_figures(lines: Sequence[Line], page_starts: Sequence[int]) -> set[int
 
 
 def _one_move_adds_up(spec: TableSpec, columns: list[str], values: list[Token]) -> str:
-    """The figure of a whole row that fails the row's identities as read which, moved to another
-    place in the row, makes them hold ("" when none does, or the row holds as read)."""
-    if _adds_up(spec, columns, list(values)):
+    """The figures, one or several in a row, of a whole row that fails the row's identities as read
+    which, moved together to another place in the row, make them hold — or all but one, where two
+    or more failed ("" when none do, or the row holds as read): a fragment of the line pdftotext
+    printed out of its place (a defect of its own may stay in the row: 表四's three groups)."""
+    failing = _failing(spec, columns, values)
+    if not failing:
         return ""
-    for i, v in enumerate(values):
-        rest = values[:i] + values[i + 1 :]
-        for j in range(len(values)):
-            if j != i and _adds_up(spec, columns, rest[:j] + [v] + rest[j:]):
-                return v.text
+    n = len(values)
+    for k in range(1, n):
+        for i in range(n - k + 1):
+            block, rest = values[i : i + k], values[:i] + values[i + k :]
+            for j in range(len(rest) + 1):
+                if j != i and _failing(spec, columns, rest[:j] + block + rest[j:]) <= max(0, failing - 2):
+                    return " ".join(v.text for v in block)
     return ""
+
+
+def _failing(spec: TableSpec, columns: list[str], placed: Sequence[Token | None]) -> int:
+    """How many of the table's identities along a row fail for ``placed`` (0 where a figure is no
+    plain count: it proves nothing)."""
+    row: dict[str, float] = {}
+    for cid, t in zip(columns, placed):
+        text = t.text.replace(",", "") if t is not None else "0"
+        if not text.isdecimal():
+            return 0
+        row[cid] = int(text)
+    return row_sums_failing(spec, row)
 
 
 def _digits_merged(labels: list[Label], r: AlignedReader) -> bool:
@@ -722,13 +758,19 @@ def row_sums_hold(spec: TableSpec, row: dict[str, float]) -> bool:
     """Whether the table's identities along a row (表三: 总计 = the six kinds of applicant; 表四: each
     group's 总计) hold for ``row`` (column id -> number); an identity naming a column the row lacks
     is not asked."""
+    return row_sums_failing(spec, row) == 0
+
+
+def row_sums_failing(spec: TableSpec, row: dict[str, float]) -> int:
+    """How many of the table's identities along a row fail for ``row`` (as ``row_sums_hold``)."""
+    failing = 0
     for ident in spec.identities:
         if ident.each != "row" or ident.kind == "group-subtotal":
             continue
         lhs, rhs = spec.expand(ident.lhs), spec.expand(ident.rhs)
         if all(c in row for c in lhs + rhs) and abs(sum(row[c] for c in lhs) - sum(row[c] for c in rhs)) > 1e-9:
-            return False
-    return True
+            failing += 1
+    return failing
 
 
 def _in_order(labels: list[Label], block: str = "") -> list[Label]:
