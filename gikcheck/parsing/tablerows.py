@@ -734,13 +734,7 @@ def _digits_merged(labels: list[Label], r: AlignedReader) -> bool:
 def _adds_up(spec: TableSpec, columns: list[str], placed: Sequence[Token | None]) -> bool:
     """Whether a row placed in ``columns`` satisfies the table's identities along a row (a blank
     cell as 0; a figure that is not a plain count proves nothing)."""
-    row: dict[str, float] = {}
-    for cid, t in zip(columns, placed):
-        text = t.text.replace(",", "") if t is not None else "0"
-        if not text.isdecimal():
-            return True
-        row[cid] = int(text)
-    return row_sums_hold(spec, row)
+    return _failing(spec, columns, placed) == 0
 
 
 def _signs_fit(types: Sequence[str], placed: Sequence[Token | None]) -> bool:
