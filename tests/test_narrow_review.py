@@ -217,6 +217,10 @@ trying random ones and checking every PDF form; each variant is one that went wr
   (「2 1 0 1 3 1 1   1 0 0 0 1   0 1 3」): two false GK304 beside the report's true one. A page's
   first row whose sums fail as read, and hold (or all but one) with a fragment moved, is not read.
   (Texts from the sweep's print: the print time decides it.)
+- last-line-before-next-label (county-gov-2022-clean, 表二 narrow, moved down): Chromium's -layout
+  prints 本年废止件|数's last line pushed right on its first line's line, one space before the
+  next label (「本年废止件  数 现行有效件数」: GK203 「本年废止件」). What a label lacks exactly may
+  be a token's first word. (Texts from the sweep's print.)
 """
 
 from __future__ import annotations
@@ -318,6 +322,7 @@ def test_every_variant_is_there() -> None:
         "active-wrapped-tabs",
         "figure-against-label",
         "header-cell-after-row",
+        "last-line-before-next-label",
         "section-of-labels-only",
         "group-label-over-the-page",
         "group-ordinal-beside-row-tail",

@@ -18,7 +18,8 @@ makes the rows of cells the mapper reads.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from .. import rx
 from ..diagnostics import Span
@@ -314,7 +315,9 @@ class AlignedReader:
 
     # --- labels ---------------------------------------------------------------
 
-    def _continue(self, key: str, token: Token, crowded: bool = False) -> tuple[Label, int, int] | None:
+    def _continue(
+        self, key: str, token: Token, crowded: bool = False, word: Callable[[], str] | None = None
+    ) -> tuple[Label, int, int] | None:
         """An open label that ``key`` continues: (label, its characters passed, characters of ``key`` taken).
 
         Besides a plain continuation, one mistyped character (不子公开) or a few lost ones
@@ -357,7 +360,10 @@ class AlignedReader:
                 # Columns side by side: a piece continues the label above it, not another — unless
                 # it is exactly what this label lacks, set apart from it (_finishes).
                 if finishing is None:
-                    finishing = [f for f in self.labels if not f.done and any(c.key[f.pos :] == key for c in f.cands)]
+                    # (Exactly what it lacks: the rest of the token, or its first word — 「数」 of
+                    # 「数 现行有效件数」, a last line pushed right one space before the next label.)
+                    ends = {key, word()} if word is not None else {key}
+                    finishing = [f for f in self.labels if not f.done and any(c.key[f.pos :] in ends for c in f.cands)]
                 if (
                     not _finishes(lb, finishing, token)
                     and not self._pushed_right(lb, finishing, token)
@@ -496,7 +502,7 @@ class AlignedReader:
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
             rest = key[i:]
-            found = self._continue(rest, token, crowded)
+            found = self._continue(rest, token, crowded, partial(_first_word, token, key, index, i))
             if (i == 0 or token.text[index[i] - 1].isspace()) and (
                 found is None or not any(c.key.startswith(rest[: found[2]], found[0].pos) for c in found[0].cands)
             ):
@@ -850,6 +856,11 @@ def _words(token: Token, key: str, index: list[int]) -> list[str]:
         out.append(key[i:j])
         i = j
     return out
+
+
+def _first_word(token: Token, key: str, index: list[int], i: int) -> str:
+    """The folded word of ``token`` beginning at folded character ``i``."""
+    return key[i : _word_end(token, key, index, i)]
 
 
 def _word_end(token: Token, key: str, index: list[int], i: int) -> int:
