@@ -221,6 +221,24 @@ trying random ones and checking every PDF form; each variant is one that went wr
   prints 本年废止件|数's last line pushed right on its first line's line, one space before the
   next label (「本年废止件  数 现行有效件数」: GK203 「本年废止件」). What a label lacks exactly may
   be a token's first word. (Texts from the sweep's print.)
+
+Printed in another font (tools/narrow_sweep.py --font; make_masters.py NARROW_FONTS), moved down:
+- header-cells-and-labelcol-before-heading, labelcol-alone-before-heading (county-gov-2020-partblank,
+  表三 narrow; 楷体 and 黑体): Chromium's plain text prints 表二's header cells 本年增/减 and
+  处理决定数量 and a 「信息内容」, or that 「信息内容」 alone, between a block's rows and the next
+  block's heading: they made a new header for the block before (GK204 「缺少 5 列」, GK206), and
+  the next block's cells after its rows were taken for its own late header (GK204 「缺少 2 列」).
+  They are the next block's (the 「信息内容」 too), and so are cells after a block's first row
+  naming columns that cells just before its heading named already.
+- group-rest-on-next-page, group-rest-mistyped-on-next-page (county-bureau-2019-gk302 表三 narrow,
+  county-bureau-2022-gk203 表二 narrow; LibreOffice's plain text): the group label （三）不予公开 cut
+  by a page break, 「（三」「）不」「予公」 on one page, 「开」 after the next page's figures (GK203
+  「（三）不予公」); the report's own typo in that rest (「子公开」) went unfound. A group label's
+  rest on the next page finishes it, one character too, and with a typo in it.
+- figure-before-label (township-2023-gk301, 表二 narrow; Chromium's -layout): the block's first row
+  beside the running title, its first figure printed against the front of its label (「0规章
+  0        0」: GK205 「1 个单元格为空」). In a PDF's text a figure glued before a row label that
+  opens its line is the row's, after the label. (Texts from the sweep's print.)
 """
 
 from __future__ import annotations
@@ -297,6 +315,8 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("some-on-one-line", "lo-pdftotext.txt"): {"review"},
     ("total-column-apart", "chromium-pdftotext-layout.txt"): {"applications"},
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
+    ("header-cells-and-labelcol-before-heading", "chromium-pdftotext.txt"): {"applications"},  # blanks
+    ("labelcol-alone-before-heading", "chromium-pdftotext.txt"): {"applications"},
 }
 
 
@@ -321,6 +341,9 @@ def test_every_variant_is_there() -> None:
         "active-last-line-pushed-right",
         "active-wrapped-tabs",
         "figure-against-label",
+        "figure-before-label",
+        "group-rest-mistyped-on-next-page",
+        "group-rest-on-next-page",
         "header-cell-after-row",
         "last-line-before-next-label",
         "section-of-labels-only",

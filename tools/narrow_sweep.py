@@ -6,6 +6,8 @@ without -layout, every form's table findings compared with the master page's.
 
 With --shift, each variant also gets some lines of prose more before its tables (a random count),
 so that page breaks fall in other rows of the tables, as a longer or shorter 总体情况 moves them.
+With --font, each variant is printed in a CJK font drawn from make_masters.PRINT_FONTS (serif or
+sans, with other widths for figures and Latin text) instead of fontconfig's default.
 
 Prints one line per variant: its widths and, per form, the table findings the master does not give
 (FALSE), those it gives and the form does not (MISSED) and the tables the form says it cannot
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "layouts"))
 
-from make_masters import NARROW_REVIEWS, NARROW_TABLES3, narrowed, page, reports, shifted  # type: ignore[import-not-found]  # noqa: E402
+from make_masters import NARROW_REVIEWS, NARROW_TABLES3, PRINT_FONTS, fonted, narrowed, page, reports, shifted  # type: ignore[import-not-found]  # noqa: E402
 from render_layouts import MASTER, Renderer, make_chromium_pdf, make_lo_pdf  # noqa: E402
 
 from gikcheck import check_path  # noqa: E402
@@ -94,16 +96,21 @@ def compare(found: list[tuple[str, str]], master: list[tuple[str, str]]) -> str:
     )
 
 
-def sweep(report: str, table: str, seed: int, count: int, scratch: Path, shift: bool = False) -> None:
+def sweep(
+    report: str, table: str, seed: int, count: int, scratch: Path, shift: bool = False, font: bool = False
+) -> None:
     rng = random.Random(seed)
     base = reports()
     r = Renderer(scratch)
     for k in range(count):
         widths = widths_for(table, rng)
         lines = rng.randint(0, 40) if shift else 0
+        family = rng.choice(PRINT_FONTS) if font else None
         d = scratch / f"{report}-{table}-{seed}-{k}"
         d.mkdir()
-        (d / MASTER).write_text(page(shifted(narrowed(report, table, widths, base), lines)), encoding="utf-8")
+        (d / MASTER).write_text(
+            page(fonted(shifted(narrowed(report, table, widths, base), lines), family)), encoding="utf-8"
+        )
         (d / "lo-pdf.pdf").write_bytes(make_lo_pdf(r, d / MASTER))
         (d / "chromium-pdf.pdf").write_bytes(make_chromium_pdf(r, d / MASTER, address=f"{d.name}-printed"))
         for pdf in ("lo-pdf", "chromium-pdf"):
@@ -118,7 +125,14 @@ def sweep(report: str, table: str, seed: int, count: int, scratch: Path, shift: 
             said = [compare(table_findings(found), table_findings(master)), other_codes(found, master)]
             results[form] = " ".join(x for x in said if x)
         found = json.dumps({f: v for f, v in results.items() if v}, ensure_ascii=False)
-        print(d.name, widths, *([f"+{lines} lines"] if shift else []), found, flush=True)
+        print(
+            d.name,
+            widths,
+            *([f"+{lines} lines"] if shift else []),
+            *([repr(family)] if font else []),
+            found,
+            flush=True,
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -129,17 +143,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--count", type=int, default=4)
     ap.add_argument("--keep", type=Path, help="render into this new directory and keep it")
     ap.add_argument("--shift", action="store_true", help="move the tables down by some lines of prose more")
+    ap.add_argument("--font", action="store_true", help="print each variant in a CJK font drawn at random")
     args = ap.parse_args(argv)
     known = {"active": list(reports()), "applications": list(NARROW_TABLES3), "review": list(NARROW_REVIEWS)}
     if args.report not in known[args.table]:
         ap.error(f"{args.table} can be narrowed in: {', '.join(sorted(known[args.table]))}")
     if args.keep:
         args.keep.mkdir(parents=True)
-        sweep(args.report, args.table, args.seed, args.count, args.keep, args.shift)
+        sweep(args.report, args.table, args.seed, args.count, args.keep, args.shift, args.font)
         return 0
     scratch = Path(tempfile.mkdtemp(prefix="narrow-sweep-"))
     try:
-        sweep(args.report, args.table, args.seed, args.count, scratch, args.shift)
+        sweep(args.report, args.table, args.seed, args.count, scratch, args.shift, args.font)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

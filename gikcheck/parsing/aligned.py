@@ -259,6 +259,7 @@ def _row_keys(spec: TableSpec) -> frozenset[str]:
 
 
 _GLUED = rx.compile(r"(?<=\S)(\d[\d,]*)$")
+_GLUED_FIRST = rx.compile(r"([+-]?\d[\d,]*)(?=[^\d\s.,、])")
 
 
 def unglued(spec: TableSpec, lines: list[Line]) -> list[Line]:
@@ -273,12 +274,21 @@ def unglued(spec: TableSpec, lines: list[Line]) -> list[Line]:
         tokens = []
         for t in line.tokens:
             m = _GLUED.search(t.text) if t.kind == "text" and not t.fields else None
-            if m is None or not _a_row_label(label_key(t.text[: m.start()]), rows, lines[k + 1 : k + 3]):
-                tokens.append(t)
+            if m is not None and _a_row_label(label_key(t.text[: m.start()]), rows, lines[k + 1 : k + 3]):
+                cut, x = m.start(), t.x1 - len(m.group(1))
+                tokens.append(Token("text", t.text[:cut], t.start, t.start + cut, t.line, t.x0, x, t.field, t.fields))
+                tokens.append(Token("num", m.group(1), t.start + cut, t.end, t.line, x, t.x1, t.field, t.fields))
                 continue
-            cut, x = m.start(), t.x1 - len(m.group(1))
-            tokens.append(Token("text", t.text[:cut], t.start, t.start + cut, t.line, t.x0, x, t.field, t.fields))
-            tokens.append(Token("num", m.group(1), t.start + cut, t.end, t.line, x, t.x1, t.field, t.fields))
+            m = _GLUED_FIRST.match(t.text) if t.kind == "text" and not t.fields and not tokens else None
+            if m is not None and label_key(t.text[m.end() :]) in rows:
+                # The row's first figure printed against the front of its label, which it pushed
+                # right (「0规章      0        0」 beside Chromium's running title): the label, then
+                # the figure, at its own place.
+                cut, x = m.end(), t.x0 + m.end()
+                tokens.append(Token("text", t.text[cut:], t.start + cut, t.end, t.line, x, t.x1, t.field, t.fields))
+                tokens.append(Token("num", m.group(1), t.start, t.start + cut, t.line, t.x0, x, t.field, t.fields))
+                continue
+            tokens.append(t)
         if len(tokens) != len(line.tokens):
             if out is lines:
                 out = list(lines)
@@ -482,15 +492,36 @@ class AlignedReader:
                 if not any(c.key[lb.pos : lb.pos + 2] == w[:2] for w in words[1:] for c in lb.cands):
                     lb.done = True
 
-    def _reopen(self, key: str) -> None:
+    def _reopen(self, key: str, token: Token) -> None:
         """A text that is exactly the rest of an unfinished label finishes it, however far away:
-        plain pdftotext gives the last line of a wrapped cell after a page's figures."""
-        if len(key) < 2:
-            return
+        plain pdftotext gives the last line of a wrapped cell after a page's figures — and the
+        rest of a group label cut by a page break after the next page's figures, one character
+        as well (「（三」「）不」「予公」, then 「开」 on the next page with （四）'s pieces)."""
         for lb in reversed(self.labels):  # the latest first (labels are appended as they begin)
-            if lb.done and lb.pieces and not lb.complete and any(c.key[lb.pos :] == key for c in lb.cands):
-                lb.done = False
-                return
+            if not lb.done or not lb.pieces or lb.complete:
+                continue
+            if any(c.key[lb.pos :] == key for c in lb.cands):
+                if len(key) < 2 and not self._next_page_of_group(lb, token):
+                    continue
+            elif not (
+                len(key) >= 3
+                and any(_one_typo(c.key[lb.pos :], key) for c in lb.cands)
+                and self._next_page_of_group(lb, token)
+            ):
+                continue  # (a group's rest with a typo in it: 「子公开」 for 「予公开」, GK203)
+            lb.done = False
+            return
+
+    def _next_page_of_group(self, lb: Label, token: Token) -> bool:
+        """Whether ``token`` stands on the page after the one ``lb``, a group label, was cut at."""
+        if not all(c.kind == "group" for c in lb.cands):
+            return False
+        k = bisect_right(self.page_starts, lb.last_line)
+        return (
+            k < len(self.page_starts)
+            and token.line >= self.page_starts[k]
+            and (k + 1 >= len(self.page_starts) or token.line < self.page_starts[k + 1])
+        )
 
     def read_text(self, token: Token, crowded: bool = False) -> None:
         key, index = _folded(token.text)
@@ -498,7 +529,7 @@ class AlignedReader:
         if i >= len(key):
             return
         self._close_near(token, key, index)
-        self._reopen(key)
+        self._reopen(key, token)
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
             rest = key[i:]
@@ -856,6 +887,11 @@ def _words(token: Token, key: str, index: list[int]) -> list[str]:
         out.append(key[i:j])
         i = j
     return out
+
+
+def _one_typo(rest: str, key: str) -> bool:
+    """Whether ``key`` is ``rest`` with one character written wrong."""
+    return len(rest) == len(key) and sum(a != b for a, b in zip(rest, key)) == 1
 
 
 def _first_word(token: Token, key: str, index: list[int], i: int) -> str:

@@ -825,6 +825,11 @@ def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) ->
             rows.append(_row([_label_cell(lb)] + [_num_cell(t) for run in lb.data for t in run], lb.first_line))
 
 
+def _ident_in(lb: Label, block: str) -> str:
+    """The column of ``block`` a column label names, or "" if it names none there."""
+    return next((c.ident for c in lb.cands if c.kind == "column" and c.block == block), "")
+
+
 def _headers_first(ordered: list[Label]) -> list[Label]:
     """A block whose column labels, all or some, come after its first row (plain pdftotext prints a
     narrow block's header cell below its row — Chromium's PDF all of them, LibreOffice's the one
@@ -832,6 +837,19 @@ def _headers_first(ordered: list[Label]) -> list[Label]:
     column of the block."""
     out: list[Label] = []
     stretch: list[Label] = []
+
+    def early(block: str) -> set[str]:
+        """The columns of ``block`` named by column labels printed just before its heading (the
+        next block's header cells after a block's rows): labels naming them after its first row
+        are the next block's, not its own late header."""
+        named: set[str] = set()
+        for lb in reversed(out):
+            if lb.target.kind == "labelcol":
+                continue
+            if lb.target.kind != "column":
+                break
+            named.add(_ident_in(lb, block))
+        return named
 
     def flush() -> None:
         block = next((lb.target.block for lb in stretch if lb.target.kind == "block"), "")
@@ -844,6 +862,7 @@ def _headers_first(ordered: list[Label]) -> list[Label]:
             and cols[-1] > first_row
             and all(any(c.kind == "column" and c.block == block for c in stretch[i].cands) for i in cols)
             and len({stretch[i].target.ident for i in cols}) == len(cols)
+            and not any(_ident_in(stretch[i], block) in early(block) for i in cols if i > first_row)
         ):
             moved = [stretch[i] for i in cols]
             rest = [lb for i, lb in enumerate(stretch) if i not in cols]
@@ -911,27 +930,39 @@ def _block_rows(
     pending_labelcol: Label | None = None
     block = ""
     carried: list[Label] = []  # column labels read before the heading of the block they belong to
+    carried_labelcol: Label | None = None  # a 「信息内容」 read among them
     merged = False  # the header holds carried labels, in the template's order
     named: set[str] = set()  # the columns the current block's header has named
 
     def ours(lb: Label) -> bool:
         return any(c.kind == "column" and c.block == block for c in lb.cands)
 
-    def flush_header() -> None:
-        nonlocal pending_labelcol, block, merged
+    def flush_header(heading: bool = False) -> None:
+        nonlocal pending_labelcol, block, merged, carried_labelcol
         if (
             header
-            and pending_labelcol is None
+            and (pending_labelcol is None or heading)
             and block
             and not any(ours(h) and h.target.ident not in named for h in header)
         ):
             # Column labels of no column of this block that its header has not named, without
             # its 「信息内容」: plain pdftotext prints the next block's header cells before that
             # block's heading (本年增/减 处理决定数量 after 第二十条第（五）项's rows, for （六）).
-            # They are the next block's, in the template's order with the rest of its header.
+            # They are the next block's, in the template's order with the rest of its header;
+            # so is a 「信息内容」 among them just before the heading (Chromium's plain text).
             carried.extend(header)
             header.clear()
+            carried_labelcol = pending_labelcol or carried_labelcol
+            pending_labelcol = None
             return
+        if heading and block and pending_labelcol is not None and not header:
+            # A 「信息内容」 alone between a block's rows and the next heading: this block's, late,
+            # or the next one's, early (Chromium's plain text) — no new header for this block.
+            carried_labelcol, pending_labelcol = pending_labelcol, None
+            return
+        if pending_labelcol is None and carried_labelcol is not None and header:
+            pending_labelcol = carried_labelcol
+        carried_labelcol = None
         if carried and (pending_labelcol is not None or header):
             mine = [h for h in carried if ours(h)]
             if mine:
@@ -966,7 +997,7 @@ def _block_rows(
     for lb in ordered:
         t = lb.target
         if t.kind == "block":
-            flush_header()
+            flush_header(heading=True)
             block = t.block
             named.clear()
             rows.append(_row([_label_cell(lb)], lb.first_line))
