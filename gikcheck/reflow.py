@@ -125,12 +125,14 @@ def _page_breaks(doc: Document) -> set[int]:
     return out
 
 
-def _double_spaced(kinds: list[str]) -> bool:
+def _double_spaced(kinds: list[str], lines: list[str]) -> bool:
     """Whether prose lines mostly follow each other across one blank line, as a PDF's text
-    laid out by ``pdftotext -layout`` does, rather than directly."""
+    laid out by ``pdftotext -layout`` does, rather than directly. Only lines that leave a sentence
+    open count (wraps): a signature's lines follow each other in a double-spaced text too, and
+    one-line paragraphs a blank line apart are no spacing."""
     direct = spaced = 0
     for i in range(len(kinds) - 2):
-        if kinds[i] != "prose":
+        if kinds[i] not in ("prose", "headtext") or _terminal(lines[i]):
             continue
         if kinds[i + 1] == "prose":
             direct += 1
@@ -153,7 +155,7 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
     # Pairs (a, b) of consecutive prose lines, with only blank lines and furniture between them,
     # and whether the gap is layout (furniture or a page break) rather than a paragraph break.
     pairs: list[tuple[int, int, bool]] = []
-    double = _double_spaced(kinds)
+    double = _double_spaced(kinds, lines)
     prev = -1
     gap_layout = False
     gap_blank = 0

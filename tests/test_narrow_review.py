@@ -239,6 +239,13 @@ Printed in another font (tools/narrow_sweep.py --font; make_masters.py NARROW_FO
   beside the running title, its first figure printed against the front of its label (「0规章
   0        0」: GK205 「1 个单元格为空」). In a PDF's text a figure glued before a row label that
   opens its line is the row's, after the label. (Texts from the sweep's print.)
+- double-spaced-few-wraps (county-bureau-2022-gk203, 楷体): LibreOffice's -layout text puts a blank
+  line after every line, and this short report has few wraps, its signature's two lines next to
+  each other: not taken for double spacing, every wrap cut a paragraph (GK306 「各项之和为 250」,
+  GK506 「《」「》」不配对). Only lines that leave a sentence open tell the spacing.
+- figure-wrapped-in-its-cell (county-gov-2021-gk304, 表三 narrow, 黑体): the PDF reader. 「191」
+  over 「1」 in a 总计 cell too narrow for four digits was two figures, the row eight (58 false
+  findings): a cell's lines of digits are one figure.
 """
 
 from __future__ import annotations
@@ -317,6 +324,9 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
     ("header-cells-and-labelcol-before-heading", "chromium-pdftotext.txt"): {"applications"},  # blanks
     ("labelcol-alone-before-heading", "chromium-pdftotext.txt"): {"applications"},
+    ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # column blocks
+    ("figure-wrapped-in-its-cell", "lo-pdftotext-layout.txt"): {"applications"},  # 「191」 over 「1」
+    ("figure-wrapped-in-its-cell", "lo-pdftotext.txt"): {"applications", "review"},
 }
 
 
@@ -785,3 +795,24 @@ def test_a_pages_first_review_row_with_a_fragment_out_of_place_is_not_read() -> 
     assert found[0].message.startswith(
         "表四「政府信息公开行政复议、行政诉讼情况」读出的 15 个数（2 1 0 1 3 1 1 1 0 0 0 1 0 1 3）次序不对"
     )
+
+
+def test_a_double_spaced_text_with_few_wraps_keeps_its_paragraphs() -> None:
+    path = NARROW / "double-spaced-few-wraps" / "lo-pdftotext-layout.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("（一）主动公开"))
+    assert lines[at].endswith("学校安全类 97") and lines[at + 1] == "" and lines[at + 2].startswith("条、")
+    found = [(d.code, d.anchor) for d in check_path(path, Settings())]
+    assert found == [
+        (d.code, d.anchor) for d in check_path(NARROW / "double-spaced-few-wraps" / "html.html", Settings())
+    ]
+
+
+def test_a_figure_wrapped_in_its_pdf_cell_is_one_figure() -> None:
+    path = NARROW / "figure-wrapped-in-its-cell" / "lo-pdf.pdf"
+    layout = (NARROW / "figure-wrapped-in-its-cell" / "lo-pdftotext-layout.txt").read_text(encoding="utf-8")
+    assert re.search(r"\n +191\n.*一、本年新收.*\n +1\n", layout)  # 「191」 over 「1」 in its cell
+    doc = read_bytes(path.read_bytes(), str(path))
+    row = next(line for line in doc.text.split("\n") if line.startswith("一、本年新收"))
+    assert row.split("\t")[-1] == "1911"
+    assert table_findings(path) == table_findings(NARROW / "figure-wrapped-in-its-cell" / "html.html")

@@ -195,6 +195,12 @@ def test_cell_text_keeps_its_lines():
     assert pdftext.cell_text([]) == ""
 
 
+def test_a_figure_wrapped_in_its_cell_is_one_figure():
+    digits = [_char("1", 10, 100), _char("9", 15, 100), _char("1", 20, 100), _char("1", 10, 115)]
+    assert pdftext.cell_text(digits) == "1911"
+    assert pdftext.cell_text([*digits[:3], _char("元", 10, 115)]) == "191\n元"
+
+
 def test_a_cells_one_line_is_read_as_words_and_their_lines_would_read_it():
     # cell_text reads a cell whose tops lie within the tolerance without clustering: the same text.
     import random

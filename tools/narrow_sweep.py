@@ -7,7 +7,8 @@ without -layout, every form's table findings compared with the master page's.
 With --shift, each variant also gets some lines of prose more before its tables (a random count),
 so that page breaks fall in other rows of the tables, as a longer or shorter 总体情况 moves them.
 With --font, each variant is printed in a CJK font drawn from make_masters.PRINT_FONTS (serif or
-sans, with other widths for figures and Latin text) instead of fontconfig's default.
+sans, with other widths for figures and Latin text) instead of fontconfig's default; with --size,
+at a size drawn from make_masters.PRINT_SIZES (小五 to 四号) instead of 五号.
 
 Prints one line per variant: its widths and, per form, the table findings the master does not give
 (FALSE), those it gives and the form does not (MISSED) and the tables the form says it cannot
@@ -36,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "layouts"))
 
-from make_masters import NARROW_REVIEWS, NARROW_TABLES3, PRINT_FONTS, fonted, narrowed, page, reports, shifted  # type: ignore[import-not-found]  # noqa: E402
+import make_masters as mm  # type: ignore[import-not-found]  # noqa: E402
 from render_layouts import MASTER, Renderer, make_chromium_pdf, make_lo_pdf  # noqa: E402
 
 from gikcheck import check_path  # noqa: E402
@@ -97,19 +98,28 @@ def compare(found: list[tuple[str, str]], master: list[tuple[str, str]]) -> str:
 
 
 def sweep(
-    report: str, table: str, seed: int, count: int, scratch: Path, shift: bool = False, font: bool = False
+    report: str,
+    table: str,
+    seed: int,
+    count: int,
+    scratch: Path,
+    shift: bool = False,
+    font: bool = False,
+    size: bool = False,
 ) -> None:
     rng = random.Random(seed)
-    base = reports()
+    base = mm.reports()
     r = Renderer(scratch)
     for k in range(count):
         widths = widths_for(table, rng)
         lines = rng.randint(0, 40) if shift else 0
-        family = rng.choice(PRINT_FONTS) if font else None
+        family = rng.choice(mm.PRINT_FONTS) if font else None
+        points = rng.choice(mm.PRINT_SIZES) if size else None
         d = scratch / f"{report}-{table}-{seed}-{k}"
         d.mkdir()
         (d / MASTER).write_text(
-            page(fonted(shifted(narrowed(report, table, widths, base), lines), family)), encoding="utf-8"
+            mm.page(mm.fonted(mm.shifted(mm.narrowed(report, table, widths, base), lines), family, points)),
+            encoding="utf-8",
         )
         (d / "lo-pdf.pdf").write_bytes(make_lo_pdf(r, d / MASTER))
         (d / "chromium-pdf.pdf").write_bytes(make_chromium_pdf(r, d / MASTER, address=f"{d.name}-printed"))
@@ -144,17 +154,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--keep", type=Path, help="render into this new directory and keep it")
     ap.add_argument("--shift", action="store_true", help="move the tables down by some lines of prose more")
     ap.add_argument("--font", action="store_true", help="print each variant in a CJK font drawn at random")
+    ap.add_argument("--size", action="store_true", help="set each variant's text in a size drawn at random")
     args = ap.parse_args(argv)
-    known = {"active": list(reports()), "applications": list(NARROW_TABLES3), "review": list(NARROW_REVIEWS)}
+    known = {"active": list(mm.reports()), "applications": list(mm.NARROW_TABLES3), "review": list(mm.NARROW_REVIEWS)}
     if args.report not in known[args.table]:
         ap.error(f"{args.table} can be narrowed in: {', '.join(sorted(known[args.table]))}")
     if args.keep:
         args.keep.mkdir(parents=True)
-        sweep(args.report, args.table, args.seed, args.count, args.keep, args.shift, args.font)
+        sweep(args.report, args.table, args.seed, args.count, args.keep, args.shift, args.font, args.size)
         return 0
     scratch = Path(tempfile.mkdtemp(prefix="narrow-sweep-"))
     try:
-        sweep(args.report, args.table, args.seed, args.count, scratch, args.shift, args.font)
+        sweep(args.report, args.table, args.seed, args.count, scratch, args.shift, args.font, args.size)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -13,6 +13,7 @@ bottom): the same positions as a character's.
 from __future__ import annotations
 
 import itertools
+import re
 from itertools import repeat
 from operator import is_, itemgetter
 
@@ -173,6 +174,9 @@ def text_lines(chars: list[Char]) -> list[Line]:
     return out
 
 
+_FIGURE_PART = re.compile(r"[+-]?[\d,.]*\d[\d,.]*")
+
+
 def cell_text(chars: list[Char]) -> str:
     """A table cell's text: its words, lines joined by newlines (pdfplumber's ``extract_text()``)."""
     if not chars:
@@ -191,4 +195,12 @@ def cell_text(chars: list[Char]) -> str:
         return " ".join([_spelled(word) for word in _words_of_line(sorted(chars, key=_x0), True)])
     found = words(chars)
     lines = cluster_objects(found, _top_of_word, Y_TOLERANCE)
-    return "\n".join([" ".join([t for t, _ in line]) for line in lines])
+    out: list[str] = []
+    for line in lines:
+        text = " ".join([t for t, _ in line])
+        if out and _FIGURE_PART.fullmatch(text) and _FIGURE_PART.fullmatch(out[-1]):
+            # A figure wider than its cell wraps: 「191」 over 「1」 is 1911, not two figures.
+            out[-1] += text
+        else:
+            out.append(text)
+    return "\n".join(out)
