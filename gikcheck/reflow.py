@@ -125,20 +125,25 @@ def _page_breaks(doc: Document) -> set[int]:
     return out
 
 
-def _double_spaced(kinds: list[str], lines: list[str]) -> bool:
-    """Whether prose lines mostly follow each other across one blank line, as a PDF's text
-    laid out by ``pdftotext -layout`` does, rather than directly. Only lines that leave a sentence
-    open count (wraps): a signature's lines follow each other in a double-spaced text too, and
-    one-line paragraphs a blank line apart are no spacing."""
-    direct = spaced = 0
-    for i in range(len(kinds) - 2):
-        if kinds[i] not in ("prose", "headtext") or _terminal(lines[i]):
+def _line_spacing(kinds: list[str], lines: list[str]) -> int:
+    """How many blank lines stand between a prose line and the line it wraps onto: 0, or 1 or 2
+    in a PDF's text laid out by ``pdftotext -layout`` (a fixed line height of 28 pt, as reports
+    set it, is one blank line at 五号 and two at 小五). Only lines that leave a sentence open count
+    (wraps): a signature's lines follow each other in a spaced text too, and one-line paragraphs
+    a blank line apart are no spacing."""
+    gaps = [0, 0, 0]
+    for i, kind in enumerate(kinds):
+        if kind not in ("prose", "headtext") or _terminal(lines[i]):
             continue
-        if kinds[i + 1] == "prose":
-            direct += 1
-        elif kinds[i + 1] == "blank" and kinds[i + 2] == "prose":
-            spaced += 1
-    return spaced >= _MIN_WRAPS and spaced > 3 * direct
+        j = i + 1
+        while j < len(kinds) and j - i <= len(gaps) and kinds[j] == "blank":
+            j += 1
+        if j - i <= len(gaps) and j < len(kinds) and kinds[j] == "prose":
+            gaps[j - i - 1] += 1
+    spacing = max(range(len(gaps)), key=lambda g: (gaps[g], -g))
+    if spacing and gaps[spacing] >= _MIN_WRAPS and gaps[spacing] > 3 * sum(gaps[:spacing]):
+        return spacing
+    return 0
 
 
 def build_view(doc: Document, blocks: Blocks) -> ProseView:
@@ -155,7 +160,7 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
     # Pairs (a, b) of consecutive prose lines, with only blank lines and furniture between them,
     # and whether the gap is layout (furniture or a page break) rather than a paragraph break.
     pairs: list[tuple[int, int, bool]] = []
-    double = _double_spaced(kinds, lines)
+    spacing = _line_spacing(kinds, lines)
     prev = -1
     gap_layout = False
     gap_blank = 0
@@ -165,8 +170,8 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
         if kind in ("furniture", "blank"):
             gap_blank += kind == "blank"
             continue
-        # In a double-spaced dump (pdftotext -layout) one blank line is line spacing, not a paragraph break.
-        if prev >= 0 and (not gap_blank or gap_layout or (double and gap_blank == 1)):
+        # In a spaced dump (pdftotext -layout) one or two blank lines are line spacing, not a paragraph break.
+        if prev >= 0 and (gap_blank <= spacing or gap_layout):
             pairs.append((prev, i, gap_layout))
         prev, gap_layout, gap_blank = i, False, 0
 

@@ -140,6 +140,7 @@ def sweep(
             widths,
             *([f"+{lines} lines"] if shift else []),
             *([repr(family)] if font else []),
+            *([points] if size else []),
             found,
             flush=True,
         )

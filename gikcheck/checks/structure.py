@@ -233,7 +233,8 @@ _AMPLE = re.compile(f"(?:[{_FILLER_CHARS}]*[^{_FILLER_CHARS}]){{{max(map(len, _N
 class EmptySection(Rule):
     """部分只有标题，没有内容
 
-    **检查什么** 标题之后、下一个同级标题之前没有任何正文或表格。对「依申请公开」「收费」
+    **检查什么** 标题之后、下一个同级标题之前没有任何正文或表格（本部分的表格被转换程序印在
+    下一个标题之后的，如 PDF 的纯文本，也算本部分的内容）。对「依申请公开」「收费」
     「复议诉讼」「其他需要报告的事项」等允许没有情况的部分，单写一个「无」算作内容；
     其他部分只写「无」也算空。
 
@@ -252,9 +253,14 @@ class EmptySection(Rule):
 
     def check(self, report, ctx):
         doc = report.doc
+        # A section's table is its content wherever a converter printed it (plain pdftotext may
+        # print the next heading before it: 二、…, 三、…, then 表二).
+        tabled = {mt.spec.section for mt in report.tables}
         for m in report.sections:
             if m.heading.level > 2:
                 continue  # a numbered list item carries its content in its own sentence
+            if m.spec.key in tabled:
+                continue
             if _AMPLE.match(doc.text, m.heading.title_span.end, m.end):
                 continue
             content = _FILLER.sub("", doc.text[m.heading.title_span.end : m.end])

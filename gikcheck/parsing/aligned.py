@@ -326,7 +326,12 @@ class AlignedReader:
     # --- labels ---------------------------------------------------------------
 
     def _continue(
-        self, key: str, token: Token, crowded: bool = False, word: Callable[[], str] | None = None
+        self,
+        key: str,
+        token: Token,
+        crowded: bool = False,
+        word: Callable[[], str] | None = None,
+        beside: bool = False,
     ) -> tuple[Label, int, int] | None:
         """An open label that ``key`` continues: (label, its characters passed, characters of ``key`` taken).
 
@@ -351,6 +356,15 @@ class AlignedReader:
                         taken = n
             advance = taken
             exact = taken > 0
+            if exact and taken < len(key) - 1:
+                # One character mistyped inside the piece (「不子公」 going on from 「（三）」).
+                for c in lb.cands:
+                    n = _common_at(c.key, pos, key, 0)
+                    if n and pos + n + 1 < len(c.key):
+                        m = _common_at(c.key, pos + n + 1, key, n + 1)
+                        if m and n + 1 + m > advance:
+                            advance = taken = n + 1 + m
+                            exact = False
             if taken == 0 and pos >= 2 and typo:
                 for c in lb.cands:
                     for d, probe in probes:
@@ -379,6 +393,8 @@ class AlignedReader:
                     and not self._pushed_right(lb, finishing, token)
                     and not (exact and self._over_the_page(lb, token))
                     and not (exact and self._alone_below(lb, key, token))
+                    and not (exact and beside and word is not None and self._sole_go_on(lb, word(), taken))
+                    and not (exact and self._leftmost_alike(lb, key, token))
                 ):
                     continue
             # A label the piece continues as written before one it continues past a typo (本年制|发件数
@@ -406,6 +422,38 @@ class AlignedReader:
         if all(c.kind == "group" for c in lb.cands):
             return k + 1 >= len(self.page_starts) or token.line < self.page_starts[k + 1]
         return token.line < self.page_starts[k] + _NEW_PAGE
+
+    def _leftmost_alike(self, lb: Label, key: str, token: Token) -> bool:
+        """Whether ``lb`` is the leftmost of a block's column labels that read alike so far and
+        end on the line above ``token``, which goes on with each of them as written: 本年|新|制作
+        beside 本年新|公开数量, -layout setting 「制作」 columns off both; the pieces below are
+        theirs left to right (those near a label still go to it first)."""
+        if token.line != lb.last_line + 1 or not all(c.kind == "column" and c.block for c in lb.cands):
+            return False
+        text = label_key(lb.text())
+        alike = [
+            other
+            for other in self.labels
+            if not other.done
+            and other.last_line == lb.last_line
+            and label_key(other.text()) == text
+            and all(c.kind == "column" and c.block for c in other.cands)
+            and any(c.key.startswith(key[:2], other.pos) for c in other.cands)
+        ]
+        return len(alike) > 1 and lb is min(alike, key=lambda f: f.x0)
+
+    def _sole_go_on(self, lb: Label, word: str, taken: int) -> bool:
+        """Whether ``word``, after a space in a token whose text before it went to another label,
+        goes on with ``lb`` as written, whole, and with no other open label: Chromium prints
+        neighbouring cells' lines one space apart, and -layout may set a wrapped label's lines
+        columns apart (「信息内 新」: 「新」 of 本年|新|制作|数量, whose 「本年」 stands eight
+        columns right)."""
+        if taken != len(word) or len(word) > 4:
+            return False
+        return not any(
+            other is not lb and not other.done and any(c.key.startswith(word, other.pos) for c in other.cands)
+            for other in self.labels
+        )
 
     def _alone_below(self, lb: Label, key: str, token: Token) -> bool:
         """Whether ``token``, on the line right below ``lb``, a few columns left or right of it, goes
@@ -533,7 +581,13 @@ class AlignedReader:
         last: Label | None = None  # the label the previous piece of this token went to
         while i < len(key):
             rest = key[i:]
-            found = self._continue(rest, token, crowded, partial(_first_word, token, key, index, i))
+            found = self._continue(
+                rest,
+                token,
+                crowded,
+                partial(_first_word, token, key, index, i),
+                beside=i > 0 and token.text[index[i] - 1].isspace(),
+            )
             if (i == 0 or token.text[index[i] - 1].isspace()) and (
                 found is None or not any(c.key.startswith(rest[: found[2]], found[0].pos) for c in found[0].cands)
             ):

@@ -118,7 +118,45 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
 
         embedded = html_regions(doc)
     found = _rejoin(doc, knowledge, _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded]))
+    found = [part for r in found for part in _split_tables(r, _table_vocabularies(knowledge))]
     return sorted(embedded + found, key=lambda r: r.first)
+
+
+_MIN_OWN_LINES = 3  # lines of one table's labels alone on each side of a cut between two tables
+
+
+def _split_tables(region: Region, vocabs: tuple[tuple[str, str], ...]) -> list[Region]:
+    """A region that is two tables one after the other, with no heading between them: plain
+    pdftotext of Chromium's PDF may print the next section's heading before the table of this
+    one (二、…, 三、…, then 表二 and 表三). Cut where the lines of one table's labels alone give way
+    for good to another's, before the text lines of the second that lead up to them."""
+    if region.more:
+        return [region]
+    owners = [_tables_of(line, vocabs) for line in region.lines]
+    own = [(i, next(iter(t))) for i, t in enumerate(owners) if len(t) == 1]
+    if len(own) < 2 * _MIN_OWN_LINES:
+        return [region]
+    cut = next((k for k in range(1, len(own)) if own[k][1] != own[0][1]), None)
+    if cut is None or cut < _MIN_OWN_LINES or len(own) - cut < _MIN_OWN_LINES:
+        return [region]
+    second = own[cut][1]
+    if any(name != second for _, name in own[cut:]):
+        return [region]
+    i = own[cut][0]
+    while (
+        i > own[cut - 1][0] + 1
+        and second in owners[i - 1]
+        and not any(t.kind == "num" for t in region.lines[i - 1].tokens)
+    ):
+        i -= 1
+    head, tail = region.lines[:i], region.lines[i:]
+    while head and head[-1].kind in ("blank", "rule"):
+        head = head[:-1]
+    while tail and tail[0].kind in ("blank", "rule"):
+        tail = tail[1:]
+    if not head or not tail:
+        return [region]
+    return [Region(head[0].number, head[-1].number, head), Region(tail[0].number, tail[-1].number, tail)]
 
 
 _MAX_CUT = 3  # non-blank lines (a heading, a running title) that may cut a table in two

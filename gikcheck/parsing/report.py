@@ -303,13 +303,15 @@ def _may_hold(region: Region, spec) -> bool:
     return sum(1 for d in spec.detect if label_key(d) in text) >= 2
 
 
-def _badness(mt: MappedTable | None, spec) -> int:
-    """How far a reading of a table is from the template: what is missing, extra or unreadable."""
+def _badness(mt: MappedTable | None, spec, found: frozenset[str] = frozenset()) -> int:
+    """How far a reading of a table is from the template: what is missing, extra or unreadable
+    (rows in ``found`` — their labels read, their numbers not — are not missing)."""
     if mt is None:
         return 1 << 20  # not read at all
     # Row label typos count (a label cut by a line wrap reads as one); column header typos do not:
     # the template-guided reading keeps only headers as written, so it would win by dropping them.
-    return len(mt.missing) + len(mt.extras) + sum(1 for i in mt.label_issues if i.kind != "column")
+    missing = sum(1 for m in mt.missing if m.ident not in found) if found else len(mt.missing)
+    return missing + len(mt.extras) + sum(1 for i in mt.label_issues if i.kind != "column")
 
 
 def _page_starts(doc: Document, region: Region) -> list[int]:
@@ -393,8 +395,9 @@ def _read_region(
         order_fails = aligned.order_unproven and "\f" in doc.text and not _rows_add_up(mt)
         if aligned.damaged or aligned.scrambled or order_fails or figureless:
             # Ranked by what it read before its findings are withheld: an unread table does not
-            # win over a line-by-line reading by having nothing left to report.
-            bad = _badness(mt, spec) + 1
+            # win over a line-by-line reading by having nothing left to report — nor lose for
+            # the rows whose labels it read and whose numbers it could not place.
+            bad = _badness(mt, spec, frozenset(u.row for u in aligned.unaligned)) + 1
             _distrust(doc, mt, aligned, order_fails, figureless)
             best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
             continue

@@ -13,6 +13,7 @@ or "scrambled" (one cell per line, in another order than the rows).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 
 from ..diagnostics import Span
@@ -170,6 +171,7 @@ def read_region(
 
 
 _MAX_RUN_ROWS = 4  # rows a run of numbers one per line may cover for its order to prove the pairing
+_TOP_ROWS = 4  # rows at a page's top a running title may reorder, one after another
 _MANY_SHORT = 3  # rows short of numbers (not of blank cells) that make a reading a torn table
 
 
@@ -504,10 +506,12 @@ def _centers(
     return None
 
 
-def _share_runs(labels: list[Label], ncols: int, is_leaf) -> None:
+def _share_runs(labels: list[Label], ncols: int, is_leaf) -> bool:
     """One cell per line, with the labels of several rows printed before their numbers (a PDF's
     reading order): a label holding k whole rows of numbers gives the first k - 1 of them to the
-    labels just before it that have none, in order."""
+    labels just before it that have none, in order. Whether it did: that order is the
+    converter's, which may as well have printed the numbers column by column."""
+    shared = False
     ordered = sorted(labels, key=lambda lb: lb.seq)
     for i, lb in enumerate(ordered):
         values = [t for run in lb.data for t in run]
@@ -524,6 +528,8 @@ def _share_runs(labels: list[Label], ncols: int, is_leaf) -> None:
         owners = empty[len(empty) - (k - 1) :] + [lb]
         for j, owner in enumerate(owners):
             owner.data = [values[j * ncols : (j + 1) * ncols]]
+        shared = True
+    return shared
 
 
 def _grid_rows(
@@ -538,8 +544,12 @@ def _grid_rows(
     pdf: bool = False,
 ) -> None:
     columns = [c.id for c in spec.columns]
-    if not spec.single_row:
-        _share_runs([lb for lb in labels if lb.target.kind != "column"], len(columns), r._is_leaf)
+    if (
+        not spec.single_row
+        and _share_runs([lb for lb in labels if lb.target.kind != "column"], len(columns), r._is_leaf)
+        and unproven is not None
+    ):
+        unproven.append(True)  # rows' numbers one a line after their labels: the converter's order
     # Header cells only as written (an assembled header with a gap would be a false extra column).
     header_labels = [
         lb
@@ -602,7 +612,7 @@ def _grid_rows(
                 and placed is not None
                 and len(run) == ncols
                 and len({t.line for t in run}) == 1
-                and run[0].line in _first_figures(region_lines, page_starts)
+                and _first_figures(region_lines, page_starts).get(run[0].line) == 0
                 and (moved := _one_move_adds_up(spec, columns, run))
             ):
                 # The row first on its page, beside Chromium's running title, out of order (as in
@@ -622,7 +632,9 @@ def _grid_rows(
     if region_lines and any(0 < len(v) < ncols and not v[0].fields for v in held):
         by_page = place_by_page(held, ncols, region_lines, page_starts)
     index = {id(lb): k for k, lb in enumerate(labels)}
-    first_figures = _first_figures(region_lines, page_starts) if pdf else set()
+    # The rows at the top of a page, beside Chromium's running title (more of them in small type).
+    first_figures = _first_figures(region_lines, page_starts, _TOP_ROWS) if pdf else {}
+    reordered: set[int] = {0}  # lines of rows read out of order (0: before a page's first)
     groups_shown: set[str] = set()
     for lb in sorted(labels, key=lambda lb: lb.seq):
         kinds = {c.kind for c in lb.cands}
@@ -660,14 +672,16 @@ def _grid_rows(
             pdf
             and placed is not None
             and len(values) == ncols
-            and values[0].line in first_figures
+            and first_figures.get(values[0].line, -1) in reordered
             and (moved := _one_move_adds_up(spec, columns, values))
         ):
             # A page's first row in a PDF's text, beside Chromium's running title: pdftotext may
-            # print a figure of it out of its place (「97 21 140 6 5 8 3」 for 「97 21 6 5 8 3 140」).
-            # A row whose sum fails as read, and holds with one figure moved, is not read.
+            # print a figure of it out of its place (「97 21 140 6 5 8 3」 for 「97 21 6 5 8 3 140」),
+            # and of the rows right below it as well in small type. A row whose sum fails as
+            # read, and holds with one figure moved, is not read.
             why = _REORDERED.format(moved)
             placed = None
+            reordered.add(values[0].line)
         if placed is None:
             unaligned.append(_short_row(lb, values, ncols, lb.target.ident, why=why))
             rows.append(_row(cells, lb.first_line))
@@ -682,14 +696,20 @@ _REORDERED = (
 )
 
 
-def _first_figures(lines: Sequence[Line], page_starts: Sequence[int]) -> set[int]:
-    """The first line holding a figure on each page that begins in ``lines``."""
-    out: set[int] = set()
+def _first_figures(lines: Sequence[Line], page_starts: Sequence[int], depth: int = 1) -> dict[int, int]:
+    """The first ``depth`` lines holding figures on each page that begins in ``lines``, each mapped
+    to the one before it on its page (0 for the first)."""
+    out: dict[int, int] = {}
     starts = sorted(page_starts)
-    for start in starts:
-        first = next((ln.number for ln in lines if ln.number >= start and ln.kind == "data"), None)
-        if first is not None and not any(start < s <= first for s in starts):
-            out.add(first)
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else None
+        prev, found = 0, 0
+        for ln in lines:
+            if found == depth or (end is not None and ln.number >= end):
+                break
+            if ln.number >= start and ln.kind == "data":
+                out[ln.number] = prev
+                prev, found = ln.number, found + 1
     return out
 
 
@@ -735,6 +755,22 @@ def _adds_up(spec: TableSpec, columns: list[str], placed: Sequence[Token | None]
     """Whether a row placed in ``columns`` satisfies the table's identities along a row (a blank
     cell as 0; a figure that is not a plain count proves nothing)."""
     return _failing(spec, columns, placed) == 0
+
+
+def _by_units(types: Sequence[str], placed: list[Token | None]) -> list[Token | None]:
+    """A whole row's figures with those written with a unit (「83.26万元」) in the columns of
+    amounts, in their order, and the rest in the others, in theirs — when the units say so: as
+    many figures with a unit as columns of amounts (else ``placed`` as it is)."""
+    units = [t is not None and not _PLAIN_FIGURE.fullmatch(t.text) for t in placed]
+    amounts = [ty == "amount" for ty in types]
+    if not any(units) or sum(units) != sum(amounts) or units == amounts:
+        return placed
+    with_unit = iter([t for t, u in zip(placed, units) if u])
+    plain = iter([t for t, u in zip(placed, units) if not u])
+    return [next(with_unit) if a else next(plain) for a in amounts]
+
+
+_PLAIN_FIGURE = re.compile(r"[+-]?[\d,]*\.?\d+")
 
 
 def _signs_fit(types: Sequence[str], placed: Sequence[Token | None]) -> bool:
@@ -1017,6 +1053,10 @@ def _block_rows(
                 placed = _place(values, ncols, None) if len(values) != ncols else list(values)
                 types = block_types.get(t.block or block, [])
                 why = ""
+                if placed is not None and pdf and len(values) == ncols:
+                    # A sum with its unit printed before the count (「83.26万元」 then 「6」, plain
+                    # pdftotext of Chromium's PDF): only the amount's column takes a unit.
+                    placed = _by_units(types, placed)
                 if placed is not None and pdf and not _signs_fit(types, placed):
                     # pdftotext -layout prints a row beside a page's running title (Chromium's
                     # header) with a figure out of its place: 「-6 43 37」 for 「43 -6 37」.
