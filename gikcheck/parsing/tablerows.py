@@ -757,14 +757,14 @@ def _adds_up(spec: TableSpec, columns: list[str], placed: Sequence[Token | None]
     return _failing(spec, columns, placed) == 0
 
 
-def _by_units(types: Sequence[str], placed: list[Token | None]) -> list[Token | None]:
+def _by_units(types: Sequence[str], placed: Sequence[Token | None]) -> list[Token | None]:
     """A whole row's figures with those written with a unit (「83.26万元」) in the columns of
     amounts, in their order, and the rest in the others, in theirs — when the units say so: as
     many figures with a unit as columns of amounts (else ``placed`` as it is)."""
     units = [t is not None and not _PLAIN_FIGURE.fullmatch(t.text) for t in placed]
     amounts = [ty == "amount" for ty in types]
     if not any(units) or sum(units) != sum(amounts) or units == amounts:
-        return placed
+        return list(placed)
     with_unit = iter([t for t, u in zip(placed, units) if u])
     plain = iter([t for t, u in zip(placed, units) if not u])
     return [next(with_unit) if a else next(plain) for a in amounts]
