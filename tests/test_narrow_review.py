@@ -246,6 +246,37 @@ Printed in another font (tools/narrow_sweep.py --font; make_masters.py NARROW_FO
 - figure-wrapped-in-its-cell (county-gov-2021-gk304, 表三 narrow, 黑体): the PDF reader. 「191」
   over 「1」 in a 总计 cell too narrow for four digits was two figures, the row eight (58 false
   findings): a cell's lines of digits are one figure.
+
+Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW_SIZES):
+- two-blank-lines-a-line, next-heading-before-table (county-gov-2021-gk304, 表二 narrow, 宋体 小五):
+  at 9 pt the line height of 28 pt is two blank lines a line in LibreOffice's -layout text (every
+  wrap cut a paragraph: GK306, GK506); Chromium's plain text prints 二、… and 三、… before 表二,
+  one region of 表二 and 表三 (GK201 「缺少表二」; then GK105 「没有任何内容」). One or two blank
+  lines are spacing where most wraps have them; two tables one after the other, each of lines
+  of its own labels, are two regions; a section's table is its content wherever printed.
+- labels-with-first-figures (county-bureau-2019-gk302, the same): Chromium's plain text prints
+  表三's labels each with its first figure, the rest in column blocks: the line-by-line reading (one
+  column, every row missing: two GK204) won over the unread one, which counted missing the rows
+  whose labels it read. It no longer does.
+- top-rows-reordered (county-gov-2022-clean, the same): three rows at the top of Chromium's page,
+  beside the running title, each with its 总计 second in -layout: the first was said unread, the
+  next two read (GK302, GK303, GK305). Rows just below a page's first, each out of order like it,
+  are unread too.
+- typo-inside-a-piece (county-bureau-2022-gk203, 12 pt 宋体): 「（三）」, then 「不子公」: the report's
+  typo inside a piece lost the label (GK203 missed). One character mistyped within a piece
+  passes, as at its start; so does two-character-word-mistyped's 「子公」 (四号 楷体: 「（三」「）不」
+  「子公」「开」), a word of two characters whose first is the typo.
+- piece-after-a-space, piece-between-alike-labels (county-bureau-2020-clean,
+  county-gov-2020-partblank; 12 pt 宋体, Chromium): -layout prints 「信息内 新」, 「新」 of
+  本年|新|制作|数量 columns left of 「本年」 (GK206 「信息内 新容」), or 「制作」 below two labels
+  reading 「本年新」, columns off both (GK204, GK206 「本年新数量」); plain text prints
+  「83.26万元」 before 「6」 (GK205 「不是数字」). A word after a space that goes on with one open
+  label only, or below alike labels the leftmost of them, is theirs; a figure with a unit goes
+  to the column of amounts.
+- rows-then-figures-out-of-order (county-bureau-2022-gk203, 14 pt 楷体, Chromium's plain text; the
+  sweep's print): 表三's last seven rows' labels on the next page, then their 49 figures in
+  another order than the rows': shared among the rows in reading order (GK205, GK301, GK302,
+  GK303). Figures shared that way are the converter's order: read only if they add up.
 """
 
 from __future__ import annotations
@@ -327,6 +358,15 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # column blocks
     ("figure-wrapped-in-its-cell", "lo-pdftotext-layout.txt"): {"applications"},  # 「191」 over 「1」
     ("figure-wrapped-in-its-cell", "lo-pdftotext.txt"): {"applications", "review"},
+    ("two-blank-lines-a-line", "lo-pdftotext.txt"): {"review"},
+    ("labels-with-first-figures", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("top-rows-reordered", "chromium-pdftotext-layout.txt"): {"applications"},
+    ("top-rows-reordered", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("typo-inside-a-piece", "lo-pdftotext.txt"): {"applications"},
+    ("piece-after-a-space", "chromium-pdftotext.txt"): {"applications"},
+    ("piece-between-alike-labels", "chromium-pdftotext.txt"): {"applications"},
+    ("rows-then-figures-out-of-order", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("two-character-word-mistyped", "lo-pdftotext.txt"): {"applications"},
 }
 
 
@@ -354,6 +394,7 @@ def test_every_variant_is_there() -> None:
         "figure-before-label",
         "group-rest-mistyped-on-next-page",
         "group-rest-on-next-page",
+        "next-heading-before-table",
         "header-cell-after-row",
         "last-line-before-next-label",
         "section-of-labels-only",
@@ -816,3 +857,17 @@ def test_a_figure_wrapped_in_its_pdf_cell_is_one_figure() -> None:
     row = next(line for line in doc.text.split("\n") if line.startswith("一、本年新收"))
     assert row.split("\t")[-1] == "1911"
     assert table_findings(path) == table_findings(NARROW / "figure-wrapped-in-its-cell" / "html.html")
+
+
+@pytest.mark.parametrize(
+    "variant, form",
+    [("two-blank-lines-a-line", "lo-pdftotext-layout.txt"), ("next-heading-before-table", "chromium-pdftotext.txt")],
+)
+def test_small_type_gives_the_masters_findings_outside_the_tables_too(variant: str, form: str) -> None:
+    text = (NARROW / variant / form).read_text(encoding="utf-8")
+    if form == "lo-pdftotext-layout.txt":
+        assert "\n\n\n" in text[text.index("（一）主动公开") :][:200]  # two blank lines after a wrapped line
+    else:
+        assert re.search(r"二、主动公开政府信息情况\n+三、收到和处理政府信息公开申请情况\n+第二十条", text)
+    found = [(d.code, d.anchor) for d in check_path(NARROW / variant / form, Settings())]
+    assert found == [(d.code, d.anchor) for d in check_path(NARROW / variant / "html.html", Settings())]

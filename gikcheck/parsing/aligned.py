@@ -17,6 +17,7 @@ makes the rows of cells the mapper reads.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -344,6 +345,11 @@ class AlignedReader:
         probes = ((1, key[1:3]), (0, key[:2])) if len(key) >= 3 else ((0, key[:2]),)
         typo = len(key) >= 2
         finishing: list[Label] | None = None  # open labels ``key`` finishes exactly (as asked)
+
+        @functools.cache
+        def two_chars() -> bool:  # whether the first word of ``key`` has two characters (as asked)
+            return word is not None and len(word()) == 2
+
         for lb in self.labels:
             if lb.done:
                 continue
@@ -365,6 +371,15 @@ class AlignedReader:
                         if m and n + 1 + m > advance:
                             advance = taken = n + 1 + m
                             exact = False
+            # A word of two characters, the first mistyped (「子公」 of 「（三」「）不」「子公」「开」).
+            cands = lb.cands
+            if (
+                taken == 0
+                and pos >= 2
+                and (len(key) == 2 or two_chars())
+                and any(c.key[pos + 1 : pos + 2] == key[1] and c.key[pos : pos + 1] not in {"", first} for c in cands)
+            ):
+                advance = taken = 2
             if taken == 0 and pos >= 2 and typo:
                 for c in lb.cands:
                     for d, probe in probes:

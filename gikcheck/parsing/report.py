@@ -303,15 +303,23 @@ def _may_hold(region: Region, spec) -> bool:
     return sum(1 for d in spec.detect if label_key(d) in text) >= 2
 
 
-def _badness(mt: MappedTable | None, spec, found: frozenset[str] = frozenset()) -> int:
-    """How far a reading of a table is from the template: what is missing, extra or unreadable
-    (rows in ``found`` — their labels read, their numbers not — are not missing)."""
+def _badness(mt: MappedTable | None, spec) -> int:
+    """How far a reading of a table is from the template: what is missing, extra or unreadable."""
     if mt is None:
         return 1 << 20  # not read at all
     # Row label typos count (a label cut by a line wrap reads as one); column header typos do not:
     # the template-guided reading keeps only headers as written, so it would win by dropping them.
-    missing = sum(1 for m in mt.missing if m.ident not in found) if found else len(mt.missing)
-    return missing + len(mt.extras) + sum(1 for i in mt.label_issues if i.kind != "column")
+    return len(mt.missing) + len(mt.extras) + sum(1 for i in mt.label_issues if i.kind != "column")
+
+
+def _lost_most(mt: MappedTable | None, spec, labelled: frozenset[str]) -> bool:
+    """Whether a reading lost most of the table's rows whose labels another reading found (plain
+    pdftotext of Chromium's PDF: each label with its first figure, the rest in column blocks, read
+    line by line as a table of one column, every row missing)."""
+    if mt is None:
+        return True
+    lost = sum(1 for m in mt.missing if m.kind == "row" and m.ident in labelled)
+    return 2 * lost > len(spec.rows)
 
 
 def _page_starts(doc: Document, region: Region) -> list[int]:
@@ -395,17 +403,19 @@ def _read_region(
         order_fails = aligned.order_unproven and "\f" in doc.text and not _rows_add_up(mt)
         if aligned.damaged or aligned.scrambled or order_fails or figureless:
             # Ranked by what it read before its findings are withheld: an unread table does not
-            # win over a line-by-line reading by having nothing left to report — nor lose for
-            # the rows whose labels it read and whose numbers it could not place.
-            bad = _badness(mt, spec, frozenset(u.row for u in aligned.unaligned)) + 1
+            # win over a line-by-line reading by having nothing left to report.
+            labelled = frozenset(u.row for u in aligned.unaligned)
+            bad = _badness(mt, spec) + 1
             _distrust(doc, mt, aligned, order_fails, figureless)
-            best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
+            if best is None or aligned.labels_found > best[0]:
+                best = (aligned.labels_found, spec, mt, bad, labelled)
             continue
         tail = _figureless_tail(doc, mt, pages) if "\f" in doc.text else ""
         if tail:
             bad = _badness(mt, spec) + 1
             _distrust(doc, mt, aligned, tail=tail)
-            best = (aligned.labels_found, spec, mt, bad) if best is None or aligned.labels_found > best[0] else best
+            if best is None or aligned.labels_found > best[0]:
+                best = (aligned.labels_found, spec, mt, bad, frozenset())
             continue
         # A row whose values cannot be placed is there all the same: not missing, only unread.
         unread = {u.row for u in aligned.unaligned}
@@ -444,18 +454,23 @@ def _read_region(
         if un:
             mt.missing.append(_unread_rows(un))
         if best is None or aligned.labels_found > best[0]:
-            best = (aligned.labels_found, spec, mt, _badness(mt, spec))
+            best = (aligned.labels_found, spec, mt, _badness(mt, spec), frozenset())
     if best is not None:
-        _, spec, mt, bad = best
+        _, spec, mt, bad, labelled = best
         line_by_line = by_spec.get(spec.key)
         # On a tie, the reading that lost fewer rows (the line splitter's may lose a row a page
         # break set apart where the aligned one finds a true typo), or that did not cut a header
         # label (a cell wrapped across a page break, read line by line as 「商」 and 「业企业」).
-        if bad < _badness(line_by_line, spec) or (
-            bad == _badness(line_by_line, spec)
-            and line_by_line is not None
-            and not mt.unreliable
-            and (len(mt.missing) < len(line_by_line.missing) or _cut_headers(mt) < _cut_headers(line_by_line))
+        # An unread reading wins over one that lost most of the rows whose labels it found.
+        if (
+            bad < _badness(line_by_line, spec)
+            or (labelled and _lost_most(line_by_line, spec, labelled))
+            or (
+                bad == _badness(line_by_line, spec)
+                and line_by_line is not None
+                and not mt.unreliable
+                and (len(mt.missing) < len(line_by_line.missing) or _cut_headers(mt) < _cut_headers(line_by_line))
+            )
         ):
             by_spec[spec.key] = mt
             unclassified = []
