@@ -161,6 +161,10 @@ def build_view(doc: Document, blocks: Blocks) -> ProseView:
     # and whether the gap is layout (furniture or a page break) rather than a paragraph break.
     pairs: list[tuple[int, int, bool]] = []
     spacing = _line_spacing(kinds, lines)
+    # A PDF's -layout text puts a blank line in a paragraph now and then where its line height
+    # rounds up (四号 at 28 pt): one blank line may be spacing there too, the indent and the width
+    # telling a paragraph's start.
+    spacing = spacing or (1 if "\f" in doc.text else 0)
     prev = -1
     gap_layout = False
     gap_blank = 0

@@ -340,6 +340,7 @@ class AlignedReader:
         (shredded text) are passed over, so that the label stays one, with its typo in it.
         """
         best: tuple[tuple, Label, int, int] | None = None
+        options: list[tuple[tuple, Label, int, int]] = []
         first = key[0]
         # The typo search's two-character probes, in the order tried: key[1:] (a typo), then key.
         probes = ((1, key[1:3]), (0, key[:2])) if len(key) >= 3 else ((0, key[:2]),)
@@ -417,11 +418,28 @@ class AlignedReader:
             # pieces of side-by-side labels come in the order the labels began (本年新, 本年新, …,
             # 制作数量, 公开数量).
             score = (taken, exact, overlap, near, -lb.seq)
+            options.append((score, lb, advance, taken))
             if best is None or score > best[0]:
                 best = (score, lb, advance, taken)
         if best is None:
             return None
         _, lb, advance, taken = best
+        if token.line > lb.last_line and _block_column(lb):
+            # A block's column labels that read alike so far take the pieces below them left to
+            # right, whichever a piece overlaps: -layout pushes a line right by what stands left
+            # of it (「信息内容     制发   废止」 under 「本年   本年」: 「制发」 overlaps the second).
+            text = label_key(lb.text())
+            alike = [
+                o
+                for o in options
+                if o[1].last_line == lb.last_line
+                and o[2:] == (advance, taken)
+                and o[0][1] == best[0][1]
+                and _block_column(o[1])
+                and label_key(o[1].text()) == text
+            ]
+            if len(alike) > 1:
+                _, lb, advance, taken = min(alike, key=lambda o: o[1].x0)
         return lb, advance, taken
 
     def _over_the_page(self, lb: Label, token: Token) -> bool:
@@ -443,7 +461,7 @@ class AlignedReader:
         end on the line above ``token``, which goes on with each of them as written: 本年|新|制作
         beside 本年新|公开数量, -layout setting 「制作」 columns off both; the pieces below are
         theirs left to right (those near a label still go to it first)."""
-        if token.line != lb.last_line + 1 or not all(c.kind == "column" and c.block for c in lb.cands):
+        if token.line != lb.last_line + 1 or not _block_column(lb):
             return False
         text = label_key(lb.text())
         alike = [
@@ -452,7 +470,7 @@ class AlignedReader:
             if not other.done
             and other.last_line == lb.last_line
             and label_key(other.text()) == text
-            and all(c.kind == "column" and c.block for c in other.cands)
+            and _block_column(other)
             and any(c.key.startswith(key[:2], other.pos) for c in other.cands)
         ]
         return len(alike) > 1 and lb is min(alike, key=lambda f: f.x0)
@@ -927,6 +945,11 @@ class AlignedReader:
             if lb.data and not any(c.kind == "row" for c in lb.cands) and any(c.kind == "group" for c in lb.cands)
         )
         return beside >= 3 and astray + groups_with_data >= 2
+
+
+def _block_column(lb: Label) -> bool:
+    """Whether ``lb`` is a column label of a 表二 block (of the template's, or of the outdated one)."""
+    return all(c.kind == "column" for c in lb.cands) and any(c.block for c in lb.cands)
 
 
 def _finishes(lb: Label, finishing: list[Label], token: Token) -> bool:

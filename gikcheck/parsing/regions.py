@@ -203,8 +203,8 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
         k, texts = 0, 0
         for line in b.lines:
             tables = _tables_of(line, vocabs)
-            if tables and owner not in tables:
-                break
+            if tables and (owner not in tables or (len(tables) > 1 and len(label_key(_line_text(line))) < 2)):
+                break  # (a character alone, of this table's labels and another's: 「结」 of 表四's 结果)
             texts += bool(tables)
             k += 1
         while k and b.lines[k - 1].kind in ("blank", "rule"):
