@@ -287,6 +287,21 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
 - blank-line-now-and-then (county-gov-2022-clean, 14 pt 宋体, Chromium's -layout): a blank line in
   a paragraph now and then, where the line height rounds up (GK506 「《」「》」不配对): in a PDF's
   text one blank line may be spacing, the indent and the width telling a paragraph's start.
+- pieces-of-one-token (county-bureau-2020-clean, 14 pt 宋体, Chromium's -layout): 「年 本年增/减
+  处理决定」, three cells' lines one token: labels stood at the token's columns, the 「数量」 under
+  处理决定 went to 上一年项目 and the columns came out of order (GK205 「+90」「-4」). A piece of a
+  token stands where its characters do.
+- labelcol-at-the-tables-end (county-bureau-2022-gk203, 14 pt 楷体, Chromium's plain text): a
+  「信息内容」 alone after 表二's last row made a header of its own (GK204 「缺少列」).
+- one-character-first-line (county-gov-2020-partblank, 14 pt 楷体; Chromium's PDF kept):
+  「信息内 本 本年新 对外公开」 in -layout and the PDF reader, 「本」 the first line of 本|年|新|制|作…
+  glued to 信息内容 (GK206 「信息内 本容」): a word one space apart may begin a label by itself. The
+  PDF reader read some of the footer address's hyphens as spaces, so the footer was no furniture
+  and cut 表二 in two (GK204 ×2).
+- header-a-character-a-line (county-gov-2022-clean, 14 pt 宋体, Chromium): 表四's header a
+  character a line, 「结 结 其 尚 总」 over 「果 果 他 未 计」 (GK201 「缺少表四」 in both texts); in
+  the plain text its first header cells before 四、… too (table-header-before-its-heading): a
+  table's labels without a figure, its section's heading, then the rest of it are one region.
 """
 
 from __future__ import annotations
@@ -379,8 +394,11 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("two-character-word-mistyped", "lo-pdftotext.txt"): {"applications"},
     ("alike-labels-pushed-right", "lo-pdftotext.txt"): {"applications"},
     ("table-header-before-its-heading", "chromium-pdftotext-layout.txt"): {"active"},
-    ("table-header-before-its-heading", "chromium-pdftotext.txt"): {"active", "applications", "review"},
+    ("table-header-before-its-heading", "chromium-pdftotext.txt"): {"active", "applications"},
     ("blank-line-now-and-then", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("pieces-of-one-token", "chromium-pdftotext.txt"): {"active", "applications"},
+    ("labelcol-at-the-tables-end", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("one-character-first-line", "chromium-pdftotext.txt"): {"active", "applications", "review"},
 }
 
 
@@ -408,6 +426,7 @@ def test_every_variant_is_there() -> None:
         "figure-before-label",
         "group-rest-mistyped-on-next-page",
         "group-rest-on-next-page",
+        "header-a-character-a-line",
         "next-heading-before-table",
         "header-cell-after-row",
         "last-line-before-next-label",

@@ -151,6 +151,15 @@ def test_a_browser_footer_with_a_long_address_and_one_space():
     assert {3, 6} <= furniture_lines(Document(text))
 
 
+def test_a_browser_footer_whose_address_the_pdf_reader_spaced():
+    # The PDF reader may read some hyphens of the address as spaces (tests/fixtures/narrow-review
+    # one-character-first-line): still the footer, and the table on both sides of it one table.
+    spaced = "file:///tmp/render-layouts/one-character first-line-printed-from-a-portal page.html"
+    text = f"表格\n规章\t1\n{spaced} 2/6\n12/5/26,5:51AM 某县2020年报告\n规范性文件\t2\n"
+    assert 3 in furniture_lines(Document(text))
+    assert 1 not in furniture_lines(Document("详见 http://www.example.gov.cn 第 2 页。\n"))
+
+
 def _pages(*pages: list[str]) -> str:
     """Pages of lines, a form feed before each page but the first."""
     return "\n".join("\f" * (k > 0) + "\n".join(lines) for k, lines in enumerate(pages)) + "\n"

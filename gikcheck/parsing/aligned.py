@@ -29,7 +29,7 @@ from ..normalize import char_keys, label_key
 from ..records import Record
 from ..templates import TableSpec
 from .labels import split_ordinal
-from .layout import Line, Token
+from .layout import Line, Token, text_width
 
 # `regex`, not `re`: `re` spends ~2 ms compiling a class of the CJK blocks (it maps them bit by bit).
 _HAN = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -124,8 +124,14 @@ class Label(Record):
     def add(self, piece: _Piece) -> None:
         self.pieces.append(piece)
         t = piece.token
-        self.x0 = min(self.x0, t.x0)
-        self.x1 = max(self.x1, t.x1)
+        x0, x1 = t.x0, t.x1
+        if not t.fields and (piece.s > 0 or piece.e < len(t.text)):
+            # Part of a token of several cells one space apart (Chromium's -layout: 「年 本年增/减
+            # 处理决定」): the piece stands where its characters do.
+            x0 = t.x0 + text_width(t.text[: piece.s])
+            x1 = x0 + text_width(t.text[piece.s : piece.e])
+        self.x0 = min(self.x0, x0)
+        self.x1 = max(self.x1, x1)
         self.last_line = t.line
 
     def set_cands(self, cands: list[Target]) -> None:
@@ -644,6 +650,13 @@ class AlignedReader:
                 lb.pos += advance
             else:
                 started = self._start(rest)
+                if started is None and (i == 0 or token.text[index[i] - 1].isspace()) and not token.fields:
+                    # A word of a cell of its own, one space apart from the next (Chromium: 「信息内 本
+                    # 本年新 对外公开」; 表四's header a character a line: 「结 结 其 尚 总」): it may
+                    # begin a label by itself, however short.
+                    word = _first_word(token, key, index, i)
+                    if word != rest:
+                        started = self._start(word)
                 if started is None:
                     j = i + 1
                     while j < len(key) and (not self._may_start(key[j]) or self._start(key[j:]) is None):

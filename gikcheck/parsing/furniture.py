@@ -29,8 +29,9 @@ _PAGE_NUMBER = (
     r")\s*[-—–－‐―~]*"
 )
 _SLASH = r"(\d{1,4})\s*/\s*(\d{1,4})"
-# A browser's print footer: the page's address and 「2/3」 (one space between them from the PDF reader).
-_BROWSER_FOOTER = re.compile(r"\f?\S+://\S+\s+\d{1,4}\s*/\s*\d{1,4}$")
+# A browser's print footer: the page's address and 「2/3」 (one space between them from the PDF reader,
+# which may also read some of the address's hyphens as spaces).
+_BROWSER_FOOTER = re.compile(r"\f?[A-Za-z][\w+.-]*://\S.*?\s+\d{1,4}\s*/\s*\d{1,4}$")
 # A line that is only a page's address (a browser's print footer, in plain pdftotext without
 # its 「2/3」, which follows on a line of its own).
 _ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://\S+")

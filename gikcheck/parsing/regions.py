@@ -118,8 +118,34 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
 
         embedded = html_regions(doc)
     found = _rejoin(doc, knowledge, _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded]))
-    found = [part for r in found for part in _split_tables(r, _table_vocabularies(knowledge))]
+    vocabs = _table_vocabularies(knowledge)
+    found = _header_before_heading(doc, [part for r in found for part in _split_tables(r, vocabs)], vocabs)
     return sorted(embedded + found, key=lambda r: r.first)
+
+
+def _header_before_heading(doc: Document, regions: list[Region], vocabs: tuple[tuple[str, str], ...]) -> list[Region]:
+    """A table's labels without a figure, then its section's heading, then the rest of it: plain
+    pdftotext of Chromium's PDF may print the first header cells of a table before the heading
+    (表四's 行政诉讼, 未经复议直接起诉 … before 四、…). The two are one region."""
+    out: list[Region] = []
+    for b in regions:
+        a = out[-1] if out else None
+        if (
+            a is not None
+            and not a.more
+            and not b.more
+            and not any(t.kind == "num" for ln in a.lines for t in ln.tokens)
+            and (owner := _owner(a, vocabs)) is not None
+            and owner == _owner(b, vocabs)
+        ):
+            gap = [n for n in range(a.last + 1, b.first) if doc.line_text(n).strip()]
+            if len(gap) <= _MAX_CUT and all(len(doc.line_text(n).strip()) <= _MAX_CUT_WIDTH for n in gap):
+                a.lines = a.lines + b.lines
+                a.more.append((b.first, b.last))
+                a.__dict__.pop("keys", None)
+                continue
+        out.append(b)
+    return out
 
 
 _MIN_OWN_LINES = 3  # lines of one table's labels alone on each side of a cut between two tables

@@ -1069,4 +1069,6 @@ def _block_rows(
                 else:
                     cells.extend(_num_cell(v) if v else _blank_at(values[-1]) for v in placed)
             rows.append(_row(cells, lb.first_line))
-    flush_header()
+    # (At the table's end as before a heading: a 「信息内容」 alone after the last block's rows
+    # is no new header of it.)
+    flush_header(heading=True)
