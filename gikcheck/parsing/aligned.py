@@ -104,6 +104,15 @@ class _Piece(Record):
         self.s = s
         self.e = e
 
+    def columns(self) -> tuple[int, int]:
+        """The display columns it stands at: part of a token of several cells one space apart
+        (Chromium's -layout: 「年 本年增/减 处理决定」) stands where its characters do."""
+        t = self.token
+        if t.fields or (self.s <= 0 and self.e >= len(t.text)):
+            return t.x0, t.x1
+        x0 = t.x0 + text_width(t.text[: self.s])
+        return x0, x0 + text_width(t.text[self.s : self.e])
+
 
 class Label(Record):
     """A label being put together from pieces; ``cands`` are the targets it may still be."""
@@ -123,16 +132,15 @@ class Label(Record):
 
     def add(self, piece: _Piece) -> None:
         self.pieces.append(piece)
-        t = piece.token
-        x0, x1 = t.x0, t.x1
-        if not t.fields and (piece.s > 0 or piece.e < len(t.text)):
-            # Part of a token of several cells one space apart (Chromium's -layout: 「年 本年增/减
-            # 处理决定」): the piece stands where its characters do.
-            x0 = t.x0 + text_width(t.text[: piece.s])
-            x1 = x0 + text_width(t.text[piece.s : piece.e])
+        x0, x1 = piece.columns()
         self.x0 = min(self.x0, x0)
         self.x1 = max(self.x1, x1)
-        self.last_line = t.line
+        self.last_line = piece.token.line
+
+    @property
+    def first_x0(self) -> int:
+        """Where its first line begins (its wrapped lines may begin anywhere)."""
+        return self.pieces[0].columns()[0] if self.pieces else self.x0
 
     def set_cands(self, cands: list[Target]) -> None:
         """The targets it may still be (a plain field: read at every token; set through here)."""

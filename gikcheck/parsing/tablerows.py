@@ -811,12 +811,15 @@ def _in_order(labels: list[Label], block: str = "") -> list[Label]:
     if not labels:
         return []
     side_by_side = max(lb.first_line for lb in labels) <= min(lb.last_line for lb in labels)
+    # Labels all begun on one line stand where they begin (their wrapped lines may begin anywhere:
+    # 「年 数量」 under 「上一 本年增/减 处理决定」); else where they reach furthest left.
+    one_line = len({lb.first_line for lb in labels}) == 1
 
     def place(lb: Label) -> tuple[int, int]:
         # Tab or pipe cells: their field (a wrapped cell's second line starts further left in
         # characters than its first, behind fewer characters); else the display column.
         fields = [p.token.field for p in lb.pieces if p.token.fields]
-        return (min(fields) if fields else 0, lb.x0)
+        return (min(fields) if fields else 0, lb.first_x0 if one_line else lb.x0)
 
     if side_by_side and len({place(lb) for lb in labels}) == len(labels):
         return sorted(labels, key=place)
