@@ -302,6 +302,11 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   character a line, 「结 结 其 尚 总」 over 「果 果 他 未 计」 (GK201 「缺少表四」 in both texts); in
   the plain text its first header cells before 四、… too (table-header-before-its-heading): a
   table's labels without a figure, its section's heading, then the rest of it are one region.
+- header-row-cut-by-page (county-gov-2022-clean, 14 pt 宋体; Chromium's PDF kept): the PDF reader.
+  表四's header row cut by a page break, its cells a character a line: the cut has no rule, so the
+  cut cells were no cells and their text lines outside the table (GK204 「缺少行「数据行」」,
+  GK206 「结 结 其 尚 总」; plain text: GK201). Where a table's vertical edges end (or begin)
+  together with no rule there, the reader closes the cut.
 """
 
 from __future__ import annotations
@@ -399,6 +404,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("pieces-of-one-token", "chromium-pdftotext.txt"): {"active", "applications"},
     ("labelcol-at-the-tables-end", "chromium-pdftotext.txt"): {"applications", "review"},
     ("one-character-first-line", "chromium-pdftotext.txt"): {"active", "applications", "review"},
+    ("header-row-cut-by-page", "chromium-pdftotext.txt"): {"applications"},
 }
 
 
@@ -629,12 +635,13 @@ def test_a_header_cells_middle_lines_merged_out_of_order_are_the_label(variant: 
 
 
 def test_a_group_label_cell_across_a_page_keeps_its_text_in_the_pdf_reader() -> None:
-    """Chromium draws 三、本年度办理结果's cell, crossing a page, without an edge at the break: it is
-    no cell of either page's grid. Its text stays at its place in the rows (the reader lost 「三、」
-    and 「果」, and the row （二） went with them: GK204, GK206, and 表三's GK303 missed)."""
+    """Chromium draws 三、本年度办理结果's cell, crossing a page, without an edge at the break: it was
+    no cell of either page's grid, and the reader lost 「三、」 and 「果」, and the row （二） with them
+    (GK204, GK206, and 表三's GK303 missed). The cut is closed on each page (the cell's vertical
+    edges end together there): its text stays at its place in the rows, on both pages."""
     d = NARROW / "group-label-across-pages"
     doc = read_bytes((d / "chromium-pdf.pdf").read_bytes(), "x.pdf")
-    assert "\n三、\t（一）予以公开\t" in doc.text and "\n果\t（三）不予公开\t" in doc.text
+    assert "\n三、\t（一）予以公开\t" in doc.text and "\n度办理结果\t（二）部分公开" in doc.text
     assert table_findings(d / "chromium-pdf.pdf") == table_findings(d / "html.html") != []
 
 
@@ -677,12 +684,14 @@ def test_a_header_word_out_of_order_continues_a_label_of_several_blocks() -> Non
 
 
 def test_a_groups_ordinal_beside_its_first_rows_last_line_begins_the_group() -> None:
-    """The PDF reader gives （六）1.'s row, first on the page and outside the grid, as lines, the last
+    """The PDF reader gave （六）1.'s row, first on the page and outside the grid, as lines, the last
     「（六） 申请」: 「（六）」 took 「申请」 as a row with a wrong ordinal (1.申请人…, a second time),
-    and the row's own label was left without its end (GK203)."""
+    and the row's own label was left without its end (GK203); an ordinal followed by an open
+    label's exact rest now begins its own label. The reader now also closes the page's cut (the
+    row's vertical edges begin together at the page's head) and gives the row as cells."""
     d = NARROW / "group-ordinal-beside-row-tail"
     doc = read_bytes((d / "chromium-pdf.pdf").read_bytes(), "x.pdf")
-    assert "\n（六） 申请\n" in doc.text
+    assert "\t（六）其他处理\t1.申请人无正当理由逾期不补正" in doc.text
     assert table_findings(d / "chromium-pdf.pdf") == table_findings(d / "html.html")
 
 

@@ -539,3 +539,15 @@ def test_the_command_line_opens_a_single_pdf_ahead_and_leaves_nothing_open(monke
     assert opened == [report, report]
     assert pdfopen._ahead == []
     capsys.readouterr()
+
+
+def test_a_row_cut_by_a_page_break_is_closed_where_its_cells_edges_end():
+    from gikcheck.readers.pdfgrid import close_cut_rows
+
+    # Four columns' vertical edges from 100 down to the page's foot at 700, no rule there.
+    verticals = [("v", x, x, 100.0, 700.0) for x in (50.0, 100.0, 150.0, 200.0)]
+    rules = [("h", 50.0, 200.0, y, y) for y in (100.0, 300.0)]
+    added = [e for e in close_cut_rows(verticals + rules) if e not in verticals + rules]
+    assert added == [("h", 50.0, 200.0, 700.0, 700.0)]
+    closed = [*rules, ("h", 50.0, 200.0, 700.0, 700.0)]
+    assert close_cut_rows(verticals + closed) == verticals + closed  # a table with its foot: as it is

@@ -17,7 +17,7 @@ from operator import itemgetter
 from .. import TYPE_CHECKING
 from ..document import Document
 from ..reading import ReadError
-from .pdfgrid import bbox, rows, table_edges, tables_from_edges, tables_within
+from .pdfgrid import bbox, close_cut_rows, rows, table_edges, tables_from_edges, tables_within
 from .pdfopen import (
     MAX_PAGE_CHARS,
     MAX_PAGE_OBJECTS,
@@ -252,7 +252,7 @@ class PdfReader:
                 raise ReadError(f"PDF 的文字超过 {MAX_PDF_CHARS // 10000} 万字,不是一份年度报告")
             if not chars:
                 continue
-            edges = table_edges(page.edges)
+            edges = close_cut_rows(table_edges(page.edges))
             if len(page.edges) >= 100:  # enough to make a grid too dense to search
                 dense = tables_within(edges, MAX_PAGE_GRID_POINTS)
                 if dense is None:

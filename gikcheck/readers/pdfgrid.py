@@ -94,6 +94,32 @@ def table_edges(edges: list[Edge]) -> list[Edge]:
     return [e for e in merge_edges(kept) if _length(e) >= MIN_LENGTH]
 
 
+_MIN_CUT_COLUMNS = 3  # vertical edges ending together where a page break cut a table's row
+
+
+def close_cut_rows(edges: list[Edge]) -> list[Edge]:
+    """``edges`` with a horizontal edge where a page break cut a table's row: its cells' vertical
+    edges end together (at the page's foot, or begin at the next page's head) where no horizontal
+    edge runs, so the cut cells would be no cells and their text read as lines outside the table
+    (Chromium's PDF: 表四's header cells, a character a line, cut by the break)."""
+    vertical = [e for e in edges if e[ORIENTATION] == "v"]
+    horizontal = [e for e in edges if e[ORIENTATION] == "h"]
+    added: list[Edge] = []
+    ends: tuple[Literal[4], Literal[3]] = (BOTTOM, TOP)
+    for attr in ends:
+        for cluster in cluster_objects(vertical, itemgetter(attr), SNAP):
+            if len(cluster) < _MIN_CUT_COLUMNS:
+                continue
+            y = sum(float(e[attr]) for e in cluster) / len(cluster)
+            x0, x1 = min(e[X0] for e in cluster), max(e[X1] for e in cluster)
+            if any(
+                abs(h[TOP] - y) <= CROSSING and h[X0] <= x0 + CROSSING and h[X1] >= x1 - CROSSING for h in horizontal
+            ):
+                continue
+            added.append(("h", x0, x1, y, y))
+    return edges + added if added else edges
+
+
 def crossings(edges: list[Edge]) -> dict[Point, dict[str, list[Edge]]]:
     """Points where a vertical and a horizontal edge meet (within the tolerance), with those edges."""
     out: dict[Point, dict[str, list[Edge]]] = {}
