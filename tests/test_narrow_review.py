@@ -307,6 +307,24 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   cut cells were no cells and their text lines outside the table (GK204 「缺少行「数据行」」,
   GK206 「结 结 其 尚 总」; plain text: GK201). Where a table's vertical edges end (or begin)
   together with no rule there, the reader closes the cut.
+- title-at-page-heads (county-bureau-2019-gk302, 表三 narrow, 12 pt 宋体; Chromium's plain text):
+  the print header's title a few lines into the last page, and beside the report's own title on
+  the first (three GK507), the title amid 表三 cutting it (GK203, GK204). The report's title near
+  the head of a later page is furniture, and on the first page the first of two.
+- group-ordinal-before-next-line (township-2023-gk301, 12 pt 宋体; Chromium's -layout): 「三、
+  无法提」, the group 三、's ordinal beside （四）'s next line, read as （四）无法提供 with a wrong
+  ordinal (GK203): an ordinal before what goes on with an open label begins its own.
+- typo-across-a-space (county-gov-2021-gk304, 表三 narrow, 14 pt 宋体; Chromium's -layout): 「果
+  其他情形）」: 「果其他」 taken for 法人或其他组织's 「或其他」 past a typo (GK203 「三、本年度办理
+  结」). Past a typo a piece goes no further than its word.
+- row-label-below-open-groups (county-gov-2021-gk304, 表三 narrow, 12 pt 宋体; LibreOffice's
+  -layout): group labels a character a line left open above 「四、结转下年度继续办」, which went on
+  with them (GK204 「缺少行」): a word that begins a row's label at length is no short
+  continuation.
+- piece-off-its-alike-label (county-gov-2020-partblank, 12 pt 宋体; Chromium's -layout, the
+  sweep's print): 「本年」「新」 and 「本年新」, then 「公开数」 eight columns right of its label
+  (GK204 「缺少列」): a piece below alike labels, one of which went on to its line already, is the
+  nearest one's; a word right below a label that goes on with it alone, as written, is its.
 """
 
 from __future__ import annotations
@@ -405,6 +423,12 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("labelcol-at-the-tables-end", "chromium-pdftotext.txt"): {"applications", "review"},
     ("one-character-first-line", "chromium-pdftotext.txt"): {"active", "applications", "review"},
     ("header-row-cut-by-page", "chromium-pdftotext.txt"): {"applications"},
+    ("title-at-page-heads", "chromium-pdftotext-layout.txt"): {"applications"},
+    ("title-at-page-heads", "chromium-pdftotext.txt"): {"applications"},
+    ("group-ordinal-before-next-line", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("typo-across-a-space", "chromium-pdftotext.txt"): {"applications"},
+    ("row-label-below-open-groups", "lo-pdftotext.txt"): {"applications", "review"},
+    ("piece-off-its-alike-label", "chromium-pdftotext.txt"): {"active", "applications"},
 }
 
 
@@ -919,3 +943,11 @@ def test_small_and_large_type_give_the_masters_findings_outside_the_tables_too(v
         assert re.search(r"《中华人\n\n +民共和国", text)  # a blank line inside the first paragraph
     found = [(d.code, d.anchor) for d in check_path(NARROW / variant / form, Settings())]
     assert found == [(d.code, d.anchor) for d in check_path(NARROW / variant / "html.html", Settings())]
+
+
+def test_the_print_headers_title_at_page_heads_is_no_repeated_paragraph() -> None:
+    path = NARROW / "title-at-page-heads" / "chromium-pdftotext.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    title = lines[2]
+    assert title.endswith("年度报告") and lines.count(title) >= 3  # the header's, the report's, a page's head
+    assert [d for d in check_path(path, Settings()) if d.code in ("GK507", "GK101", "GK107")] == []

@@ -165,6 +165,20 @@ def _pages(*pages: list[str]) -> str:
     return "\n".join("\f" * (k > 0) + "\n".join(lines) for k, lines in enumerate(pages)) + "\n"
 
 
+def test_the_reports_title_again_at_a_later_pages_head_is_furniture():
+    # A browser's print header holds the page's title; plain pdftotext puts it a few lines into
+    # the page. The report's own title (the second on the first page) stays.
+    title = "某县人民政府2020年政府信息公开工作年度报告"
+    text = _pages(
+        ["12/5/26, 6:23 AM", title, title, "一、总体情况", "本县依法公开政府信息。"],
+        ["12/5/26, 6:23 AM", "二、主动公开政府信息情况", title, "规章 1 0 1"],
+    )
+    furniture = furniture_lines(Document(text))
+    lines = text.split("\n")
+    at = [n for n, line in enumerate(lines, 1) if line.strip("\f") == title]
+    assert at[0] in furniture and at[1] not in furniture and at[2] in furniture
+
+
 def test_a_line_twice_by_one_page_break_is_not_a_running_header():
     # A wrapped header's last lines opening a page (本年制发|件数, 本年废止|件数): twice by one break.
     text = _pages(

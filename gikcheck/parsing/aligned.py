@@ -362,8 +362,11 @@ class AlignedReader:
         finishing: list[Label] | None = None  # open labels ``key`` finishes exactly (as asked)
 
         @functools.cache
-        def two_chars() -> bool:  # whether the first word of ``key`` has two characters (as asked)
-            return word is not None and len(word()) == 2
+        def word_length() -> int:  # the first word of ``key``'s length (as asked)
+            return len(word()) if word is not None else len(key)
+
+        def two_chars() -> bool:  # whether the first word of ``key`` has two characters
+            return word is not None and word_length() == 2
 
         for lb in self.labels:
             if lb.done:
@@ -406,6 +409,10 @@ class AlignedReader:
                                 advance, taken = at - pos + m, m + d
             if taken == 0:
                 continue
+            if not exact and taken > word_length():
+                # Past a typo or lost text, a piece goes no further than its word: a space ends a
+                # cell's line (「果 其他情形）」 is no 「或其他」 of 法人或其他组织).
+                continue
             overlap = lb.x0 < token.x1 and token.x0 < lb.x1
             # pdftotext -layout sets each line's columns by what stands left of it on that line:
             # a cell's next line may start a column or two off (「采购」 at 22, 「项目」 at 26).
@@ -423,7 +430,12 @@ class AlignedReader:
                     and not self._pushed_right(lb, finishing, token)
                     and not (exact and self._over_the_page(lb, token))
                     and not (exact and self._alone_below(lb, key, token))
-                    and not (exact and beside and word is not None and self._sole_go_on(lb, word(), taken))
+                    and not (
+                        exact
+                        and (beside or token.line == lb.last_line + 1)
+                        and word is not None
+                        and self._sole_go_on(lb, word(), taken)
+                    )
                     and not (exact and self._leftmost_alike(lb, key, token))
                 ):
                     continue
@@ -482,19 +494,25 @@ class AlignedReader:
             other
             for other in self.labels
             if not other.done
-            and other.last_line == lb.last_line
+            and lb.last_line <= other.last_line <= token.line
             and label_key(other.text()) == text
             and _block_column(other)
             and any(c.key.startswith(key[:2], other.pos) for c in other.cands)
         ]
-        return len(alike) > 1 and lb is min(alike, key=lambda f: f.x0)
+        if len(alike) < 2:
+            return False
+        if all(other.last_line == lb.last_line for other in alike):
+            return lb is min(alike, key=lambda f: f.x0)
+        # One of them already went on to the token's own line (「本年」「新」, then 「本年新」 above
+        # 「公开数」 eight columns off): the piece is the nearest one's.
+        return lb is min(alike, key=lambda f: (max(f.x0 - token.x1, token.x0 - f.x1, 0), f.x0))
 
     def _sole_go_on(self, lb: Label, word: str, taken: int) -> bool:
-        """Whether ``word``, after a space in a token whose text before it went to another label,
-        goes on with ``lb`` as written, whole, and with no other open label: Chromium prints
-        neighbouring cells' lines one space apart, and -layout may set a wrapped label's lines
-        columns apart (「信息内 新」: 「新」 of 本年|新|制作|数量, whose 「本年」 stands eight
-        columns right)."""
+        """Whether ``word`` (after a space in a token, or on the line right below ``lb``) goes on
+        with ``lb`` as written, whole, and with no other open label: Chromium prints neighbouring
+        cells' lines one space apart, and -layout may set a wrapped label's lines columns apart
+        (「信息内 新」: 「新」 of 本年|新|制作|数量, whose 「本年」 stands eight columns right;
+        「公开数」 eight columns right of its 「本年新」)."""
         if taken != len(word) or len(word) > 4:
             return False
         return not any(
@@ -543,10 +561,12 @@ class AlignedReader:
             # A wrong or missing ordinal: match the label after it.
             off = len(key) - len(core)
             if any(
-                not lb.done and lb.pos and any(c.key.startswith(core, lb.pos) for c in lb.cands) for lb in self.labels
+                not lb.done and lb.pos and any(c.key.startswith(core[:2], lb.pos) for c in lb.cands)
+                for lb in self.labels
             ):
-                # Unless what follows it is an open label's rest (a group's ordinal beside the
-                # last line of its first row's label: 「（六） 申请」): the ordinal begins its own.
+                # Unless what follows it goes on with an open label (a group's ordinal beside the
+                # last line of its first row's label: 「（六） 申请」; 「三、 无法提」, the group
+                # 三、's ordinal beside （四）'s next line): the ordinal begins its own.
                 own = [t for t in self.by_first.get(key[:1], ()) if t.key.startswith(key[:off])]
                 return (own, off) if own else None
             for t, t_core in self.by_core_first.get(core[:1], ()):
@@ -635,6 +655,18 @@ class AlignedReader:
                 partial(_first_word, token, key, index, i),
                 beside=i > 0 and token.text[index[i] - 1].isspace(),
             )
+            if (
+                found is not None
+                and found[2] < 3
+                and (i == 0 or token.text[index[i] - 1].isspace())
+                and (started := self._start(rest)) is not None
+                and started[1] >= 3
+                and started[1] > found[2]
+                and any(c.kind == "row" for c in started[0])
+            ):
+                # A word that begins a row's label at length goes no short way on with an open label
+                # (「四、结转下年度继续办」 is no 「四」 for a group's 「（」 left open above).
+                found = None
             if (i == 0 or token.text[index[i] - 1].isspace()) and (
                 found is None or not any(c.key.startswith(rest[: found[2]], found[0].pos) for c in found[0].cands)
             ):

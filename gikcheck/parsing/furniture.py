@@ -114,7 +114,34 @@ def _build_furniture_lines(doc: Document) -> frozenset[int]:
     if len(starts) > 1:
         _bare_page_numbers(lines, starts, out)
         _running_lines(lines, starts, out)
+        _running_title(lines, starts, out)
     return frozenset(i + 1 for i in out)
+
+
+_REACH_TITLE = 4  # non-blank lines from a page's head a print header's title may stand (plain text)
+
+
+def _running_title(lines: list[str], starts: list[int], out: set[int]) -> None:
+    """The report's title printed again at the head of pages (a browser's print header holds the
+    page's title; plain pdftotext may put it a few lines into the page, after a heading): on a page
+    after the first, the title's text near the head is furniture; on the first, the first of two
+    (the report's own title stays)."""
+    first = next((i for i, line in enumerate(lines) if line.strip() and i not in out), None)
+    if first is None:
+        return
+    title = _running_key(lines[first])
+    if "报告" not in title:
+        return  # (an agency's name opening a two-line title, and the signature: no running title)
+    heads: list[list[int]] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        near = [i for i in range(start, end) if lines[i].strip() and i not in out][:_REACH_TITLE]
+        heads.append([i for i in near if _running_key(lines[i]) == title])
+    if sum(1 for h in heads[1:] if h) < 1 or len(heads[0]) + sum(len(h) for h in heads[1:]) < 2:
+        return
+    out.update(h[0] for h in heads[1:] if h)
+    if len(heads[0]) >= 2:
+        out.add(heads[0][0])
 
 
 def _near_breaks(lines: list[str], starts: list[int], skip: set[int], reach: int = _REACH) -> list[list[int]]:
