@@ -325,6 +325,13 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   sweep's print): 「本年」「新」 and 「本年新」, then 「公开数」 eight columns right of its label
   (GK204 「缺少列」): a piece below alike labels, one of which went on to its line already, is the
   nearest one's; a word right below a label that goes on with it alone, as written, is its.
+- group-cell-cut-among-rows (county-bureau-2022-gk203, 10.5 pt 黑体; LibreOffice's PDF through the
+  PDF reader): the group's cell 「（三）不子公开」 spanning rows, its text cut among them (「（三）不」
+  beside 1., 「子公开」 beside 2.): the report's GK203 missed. A group's pieces on following rows
+  name it together.
+- table-words-after-a-heading (township-2020-blank, 表四 narrow, 9 pt 楷体; LibreOffice's plain
+  text): 表四's header cells after 六、… (「结果 结果纠 其他 尚未审」): GK507 「结果」连续出现两次.
+  A line of table label words only is no prose.
 """
 
 from __future__ import annotations
@@ -429,6 +436,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("typo-across-a-space", "chromium-pdftotext.txt"): {"applications"},
     ("row-label-below-open-groups", "lo-pdftotext.txt"): {"applications", "review"},
     ("piece-off-its-alike-label", "chromium-pdftotext.txt"): {"active", "applications"},
+    ("table-words-after-a-heading", "lo-pdftotext.txt"): {"applications", "review"},
 }
 
 
@@ -462,6 +470,7 @@ def test_every_variant_is_there() -> None:
         "last-line-before-next-label",
         "section-of-labels-only",
         "group-label-over-the-page",
+        "group-cell-cut-among-rows",
         "group-ordinal-beside-row-tail",
         "row-across-pages",
     }
@@ -951,3 +960,10 @@ def test_the_print_headers_title_at_page_heads_is_no_repeated_paragraph() -> Non
     title = lines[2]
     assert title.endswith("年度报告") and lines.count(title) >= 3  # the header's, the report's, a page's head
     assert [d for d in check_path(path, Settings()) if d.code in ("GK507", "GK101", "GK107")] == []
+
+
+def test_table_words_printed_after_another_heading_are_no_repeated_phrase() -> None:
+    path = NARROW / "table-words-after-a-heading" / "lo-pdftotext.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "结果 结果纠" in text[text.index("六、其他需要报告的事项") :]
+    assert [d for d in check_path(path, Settings()) if d.code == "GK507"] == []

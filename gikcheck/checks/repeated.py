@@ -31,6 +31,13 @@ def _is_label(report, unit: str) -> bool:
     return len(unit) >= 4 and unit in once(report, _label_text)
 
 
+def _label_words(report, line: str) -> bool:
+    """Whether ``line`` is words of the template's table labels only, two at least (cells' lines)."""
+    words = line.split()
+    labels = once(report, _label_text)
+    return len(words) >= 2 and all(w in labels for w in words)
+
+
 def _label_text(report) -> str:
     """The template's table labels, NUL-separated, for substring tests."""
     return "\x00".join(
@@ -126,9 +133,12 @@ class RepeatedText(Rule):
             if len(set(unit)) == 1:
                 continue  # 哈哈哈哈 is no copy-paste slip
             span = Span(*view.span_to_source(m.start(1) + len(unit), m.end()))
-            if report.doc.line_of(span.start) in tables and not _is_label(report, unit):
+            line = report.doc.line_of(span.start)
+            if line in tables and not _is_label(report, unit):
                 continue  # cells' labels run together by a converter; a doubled label (三、本年度办理结果
                 # 本年度办理结果) is a slip all the same
+            if _label_words(report, report.doc.line_text(line)):
+                continue  # a table's cells printed apart from it (plain pdftotext: 「结果 结果纠 其他 尚未审」)
             shown = unwrapped(report.doc.slice(Span(*view.span_to_source(m.start(), m.end()))))
             yield ctx.diagnostic(
                 span,

@@ -349,6 +349,7 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
         ]
 
     current_group = ""
+    piece_of_group: dict[int, tuple[str, Span]] = {}  # a label cell of no row yet, by its position
     # Per column: id, type and that type's cache of parsed values, looked up once a table.
     col_values = [(c.id, c.type, _VALUES.setdefault(c.type, {})) for c in columns]
     for labels, values, row in data_rows:
@@ -360,11 +361,22 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
             # The last label cell names the row; earlier ones name its group.
             for i, lc in enumerate(labels):
                 m = _match_row(lc.text, spec, current_group)
+                text, span = lc.text, lc.span
+                if m is None and i < len(labels) - 1 and lc.text.strip():
+                    # A group's cell spanning rows, its text cut among them (the PDF reader: 「（三）不」
+                    # beside 1., 「子公开」 beside 2.): the pieces together name the group.
+                    before = piece_of_group.get(i)
+                    if before is not None and (m := _match_row(before[0] + lc.text, spec, current_group)):
+                        text, span = before[0] + lc.text, before[1]
+                        piece_of_group.pop(i)
+                    else:
+                        piece_of_group[i] = (lc.text, lc.span)
                 if m is None:
                     continue
+                piece_of_group.pop(i, None)
                 target: RowSpec = m.target  # type: ignore[assignment]
                 if m.quality != "exact":
-                    mt.label_issues.append(LabelIssue("row", lc.text, m.expected, m.quality, lc.span))
+                    mt.label_issues.append(LabelIssue("row", text, m.expected, m.quality, span))
                 if target.group and i < len(labels) - 1:
                     current_group = target.id
                     continue
