@@ -332,6 +332,12 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
 - table-words-after-a-heading (township-2020-blank, 表四 narrow, 9 pt 楷体; LibreOffice's plain
   text): 表四's header cells after 六、… (「结果 结果纠 其他 尚未审」): GK507 「结果」连续出现两次.
   A line of table label words only is no prose.
+- header-labels-a-column-apart (county-bureau-2020-clean, 12 pt 宋体; LibreOffice's -layout):
+  「处理决定数」 at 26 above 「项目数 本年增/减」's 27: the columns taken in that order (GK205
+  「+90」「-4」). Labels begun on other lines two columns apart or less are in the template's order.
+- labelcol-rest-off-below (county-bureau-2019-gk302, 14 pt 黑体; LibreOffice's -layout): 「信息内」,
+  then 「容」 two lines below and seven columns right (GK206 「信息内」): what a 「信息内容」 alone
+  lacks finishes it wherever it stands.
 """
 
 from __future__ import annotations
@@ -437,6 +443,8 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("row-label-below-open-groups", "lo-pdftotext.txt"): {"applications", "review"},
     ("piece-off-its-alike-label", "chromium-pdftotext.txt"): {"active", "applications"},
     ("table-words-after-a-heading", "lo-pdftotext.txt"): {"applications", "review"},
+    ("header-labels-a-column-apart", "lo-pdftotext.txt"): {"applications", "review"},
+    ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active", "applications"},
 }
 
 

@@ -1007,7 +1007,8 @@ def _block_column(lb: Label) -> bool:
 
 def _finishes(lb: Label, finishing: list[Label], token: Token) -> bool:
     """Whether ``token``, exactly what the ``finishing`` labels lack, may finish ``lb`` wherever it
-    stands: a row label's; a 表二 block's column label's that no other open label lacks; or, where
+    stands: a row label's; a 「信息内容」 or a 表二 block's column label's that no other open label
+    lacks; or, where
     a block's labels side by side all lack it (本年制发|件数, 本年废止|件数 …), the leftmost one's,
     the pieces below taken left to right (pdftotext -layout centres a short last line, so it may
     stand left of its label). 表四's labels repeat across its groups (结果|维持 ×3): there a piece
@@ -1016,6 +1017,9 @@ def _finishes(lb: Label, finishing: list[Label], token: Token) -> bool:
         return False
     if all(c.kind in ("row", "group") for c in lb.cands):
         return True
+    if all(c.kind == "labelcol" for c in lb.cands):
+        return len(finishing) == 1  # 「信息内」's 「容」, set columns off by -layout
+
     if not all(c.kind == "column" and c.block for c in lb.cands):
         return False
     if len(finishing) == 1:
