@@ -483,10 +483,11 @@ class AlignedReader:
         return token.line < self.page_starts[k] + _NEW_PAGE
 
     def _leftmost_alike(self, lb: Label, key: str, token: Token) -> bool:
-        """Whether ``lb`` is the leftmost of a block's column labels that read alike so far and
-        end on the line above ``token``, which goes on with each of them as written: 本年|新|制作
-        beside 本年新|公开数量, -layout setting 「制作」 columns off both; the pieces below are
-        theirs left to right (those near a label still go to it first)."""
+        """Whether ``lb``, a block's column label ending on the line above ``token``, is the one of
+        those that read alike so far (and go on with ``token`` as written) that takes it: the
+        leftmost where all end there (本年|新|制作 beside 本年新|公开数量, -layout setting 「制作」
+        columns off both: the pieces below are theirs left to right), else the nearest (those near
+        a label still go to it first)."""
         if token.line != lb.last_line + 1 or not _block_column(lb):
             return False
         text = label_key(lb.text())
