@@ -255,14 +255,50 @@ def test_plain_pdftotext_column_blocks_are_one_finding():
     assert found == [("GK204", line_of(text, "申请人情况")), ("GK204", line_of(text, "四、政府信息公开行政复议") + 1)]
 
 
-def test_a_long_run_of_numbers_one_per_line_proves_no_pairing():
-    # Every label, then every number: as well a column's numbers, then the next column's.
+def _labels_then_numbers(transpose: bool = False, changes: dict[int, str] | None = None) -> str:
+    """The clean report's plain pdftotext with 表三's labels first, then its 175 numbers one per
+    line: in the rows' order, or the columns' (``transpose``); ``changes``: index -> new figure."""
     text = render("lo-pdftotext.txt")
     start, end = text.index("申请人情况"), text.index("四、政府信息公开行政复议")
     lines = text[start:end].split("\n")
     numbers = [ln for ln in lines if ln.strip().isdigit()]
     rest = [ln for ln in lines if not ln.strip().isdigit()]
-    text = text[:start] + "\n".join(rest) + "\n" + "\n".join(numbers) + "\n" + text[end:]
+    assert len(numbers) == 25 * 7
+    if transpose:
+        numbers = [numbers[r * 7 + c] for c in range(7) for r in range(25)]
+    for k, figure in (changes or {}).items():
+        numbers[k] = figure
+    return text[:start] + "\n".join(rest) + "\n" + "\n".join(numbers) + "\n" + text[end:]
+
+
+def test_a_long_run_of_numbers_one_per_line_is_rows_where_only_rows_add_up(tmp_path: Path):
+    # Every label, then every number: a column's numbers, then the next column's, would print
+    # one a line as well; the rows' identities tell which: every row adds up read as rows.
+    text = _labels_then_numbers()
+    assert findings(text, ("GK2", "GK3")) == []
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    assert cells(path) == cells(LAYOUTS / CLEAN / "docx.docx")
+
+
+def test_a_long_run_of_numbers_one_per_line_in_columns_proves_no_pairing():
+    # The same numbers a column after another: read as rows, they do not add up.
+    text = _labels_then_numbers(transpose=True)
+    assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "申请人情况"))]
+
+
+def test_a_long_run_of_numbers_one_per_line_with_a_row_not_adding_up_is_read():
+    # One row's 总计 wrong (一: 112 for 111): read as rows all the others add up, read as columns
+    # most do not; the row's defect is reported, and what it breaks (GK301; the prose's 111).
+    text = _labels_then_numbers(changes={6: "112"})
+    found = findings(text, ("GK2", "GK3"))
+    assert [code for code, _ in found] == ["GK301", "GK302", "GK305"]
+    assert ("GK302", line_of(text, "\n112\n") + 1) in found
+
+
+def test_a_long_run_of_numbers_one_per_line_with_two_rows_not_adding_up_proves_no_pairing():
+    # Two rows that do not add up read as rows: rows or columns, the text does not tell.
+    text = _labels_then_numbers(changes={6: "112", 13: "6"})
     assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "申请人情况"))]
 
 

@@ -617,7 +617,7 @@ class AlignedReader:
             if not lb.done or not lb.pieces or lb.complete:
                 continue
             if any(c.key[lb.pos :] == key for c in lb.cands):
-                if len(key) < 2 and not self._next_page_of_group(lb, token):
+                if len(key) < 2 and not (self._next_page_of_group(lb, token) or self._sole_lacking(lb, key, token)):
                     continue
             elif not (
                 len(key) >= 3
@@ -627,6 +627,19 @@ class AlignedReader:
                 continue  # (a group's rest with a typo in it: 「子公开」 for 「予公开」, GK203)
             lb.done = False
             return
+
+    def _sole_lacking(self, lb: Label, key: str, token: Token) -> bool:
+        """Whether ``lb``, a row label, is the only label that lacks exactly the one character
+        ``key``, and ``token`` stands on its page (plain pdftotext of Chromium's PDF: 「息」 of
+        「5.属于三类内部事务信」 with the page's last labels, after all its figures)."""
+        if not all(c.kind == "row" for c in lb.cands):
+            return False
+        if bisect_right(self.page_starts, lb.last_line) != bisect_right(self.page_starts, token.line):
+            return False
+        return not any(
+            o is not lb and o.pieces and not o.complete and any(c.key[o.pos :] == key for c in o.cands)
+            for o in self.labels
+        )
 
     def _next_page_of_group(self, lb: Label, token: Token) -> bool:
         """Whether ``token`` stands on the page after the one ``lb``, a group label, was cut at."""

@@ -21,7 +21,7 @@ from ..document import Cell, RawTable, Row
 from ..normalize import label_key
 from ..records import Record
 from ..templates import TableSpec
-from .aligned import AlignedReader, Label, unglued
+from .aligned import AlignedReader, Label, targets, unglued
 from .layout import Line, Token
 from .layoutcolumns import place_by_page
 
@@ -205,8 +205,16 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
             return ""  # a row read twice: which one holds the numbers is a guess
         rows[key] = lb
     ordered = sorted(rows.values(), key=lambda lb: lb.seq)
-    if not ordered or any(a.target.order >= b.target.order for a, b in itertools.pairwise(ordered)):
+    if not ordered:
         return ""
+    # Labels out of the template's order (Chromium's PDF in plain pdftotext prints some of a
+    # page's labels after its figures): the figures may still be in it. Only with every row of
+    # the template found, and the runs' labels proving it (``_anchored``).
+    anchored = any(a.target.order >= b.target.order for a, b in itertools.pairwise(ordered))
+    if anchored:
+        if spec.kind == "blocks" or len(ordered) != len({t.ident for t in targets(spec) if t.kind == "row"}):
+            return ""
+        ordered.sort(key=lambda lb: lb.target.order)
     if spec.kind == "blocks":
         width = {b.id: len(b.columns) for b in spec.blocks}
         need = [width.get(lb.target.block, 0) for lb in ordered]
@@ -236,17 +244,26 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     # Runs of numbers between texts: each must begin and end at a row's bounds.
     seen = 0
     cuts = [0]
+    before: dict[int, Token | None] = {}  # each run's start -> the text just before it
+    last: Token | None = None
     for t in stream:
         if t.kind != "text":
+            if seen not in before:
+                before[seen] = last
             seen += 1
         elif min(seen, len(values)) not in bounds:
             return ""
-        elif min(seen, len(values)) != cuts[-1]:
-            cuts.append(min(seen, len(values)))
+        else:
+            last = t
+            if min(seen, len(values)) != cuts[-1]:
+                cuts.append(min(seen, len(values)))
     if cuts[-1] != len(values):
         cuts.append(len(values))
+    if anchored and not _anchored(labels, ordered, need, {a: before.get(a) for a in cuts[:-1]}):
+        return ""
     # A long run of numbers one per line could as well be a column's numbers, then the next
-    # column's (a converter's column blocks): the order proves the rows only in short runs.
+    # column's (a converter's column blocks): the order proves the rows only in short runs, or
+    # where the rows' identities tell rows from columns.
     ends = sorted(bounds)
     for a, b in itertools.pairwise(cuts):
         rows_in_run = sum(1 for e in ends if a < e <= b)
@@ -254,6 +271,7 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
             rows_in_run > 1
             and len({v.line for v in values[a:b]}) == b - a
             and (rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered))
+            and (spec.kind == "blocks" or not _rows_not_columns(spec, values[a:b], rows_in_run))
         ):
             return ""
     # A line's numbers: one row's, whole.
@@ -266,7 +284,7 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     for idx in by_line.values():
         if len(idx) > 1 and (idx[0] not in bounds or idx[-1] + 1 not in bounds or row_of[idx[0]] != row_of[idx[-1]]):
             return ""
-    if paired:
+    if paired and not anchored:
         return "paired"  # every row has its own numbers already, and they are the order's
     types = {b.id: [c.type for c in b.columns] for b in spec.blocks}
     at = 0
@@ -285,6 +303,54 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     r.orphans = []
     r.waiting = []
     return "zipped"
+
+
+def _anchored(labels: list[Label], ordered: list[Label], need: list[int], before: dict[int, Token | None]) -> bool:
+    """Whether the figures are in the template's order though the labels are not: each run of
+    figures that a row's label stands just before begins at that row in the order (its label's
+    text ends where the run starts), and most runs have one so (the rest stand after a group's
+    label, a header or nothing)."""
+    start, at = {}, 0
+    for lb, n in zip(ordered, need):
+        start[id(lb)] = at
+        at += n
+    owner: dict[int, tuple[int, Label]] = {}  # a token -> the label of its last piece
+    for lb in labels:
+        for p in lb.pieces:
+            if p.s >= owner.get(id(p.token), (-1, lb))[0]:
+                owner[id(p.token)] = (p.s, lb)
+    anchors = free = 0
+    for run_start, token in before.items():
+        last = owner[id(token)][1] if token is not None and id(token) in owner else None
+        if last is None or id(last) not in start:
+            free += 1
+        elif start[id(last)] != run_start:
+            return False  # a row's label just before another row's figures
+        else:
+            anchors += 1
+    return anchors >= max(3, 2 * free)
+
+
+def _rows_not_columns(spec: TableSpec, run: list[Token], k: int) -> bool:
+    """Whether a run of figures one per line covering ``k`` rows is the rows one after another,
+    not the columns one after another (a converter's column blocks; both orders print one
+    figure a line): read as rows, every row satisfies the identities along a row and read as
+    columns some does not (or the two readings are the same figures); or, a row's total being
+    wrong (the report's defect), all rows but one do and read as columns two more do not."""
+    if not any(i.each == "row" and i.kind != "group-subtotal" for i in spec.identities):
+        return False
+    if not all(t.text.replace(",", "").isdecimal() for t in run):
+        return False
+    columns = [c.id for c in spec.columns]
+    n = len(run) // k
+    as_rows = [run[i * n : (i + 1) * n] for i in range(k)]
+    as_columns = [[run[j * k + i] for j in range(n)] for i in range(k)]
+    failing = sum(1 for row in as_rows if _failing(spec, columns, row))
+    if failing > 1:
+        return False
+    if [[t.text for t in row] for row in as_rows] == [[t.text for t in row] for row in as_columns]:
+        return True
+    return sum(1 for row in as_columns if _failing(spec, columns, row)) >= failing + (2 if failing else 1)
 
 
 def _late_cells(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: list[Line]) -> bool:
@@ -899,12 +965,16 @@ def _headers_first(ordered: list[Label]) -> list[Label]:
         block = next((lb.target.block for lb in stretch if lb.target.kind == "block"), "")
         first_row = next((i for i, lb in enumerate(stretch) if lb.target.kind == "row"), None)
         cols = [i for i, lb in enumerate(stretch) if lb.target.kind == "column"]
+        # Column labels of other blocks only after all of this block's: the next block's header
+        # cells printed before its heading (Chromium's plain text), left where they are.
+        while cols and block and not _ident_in(stretch[cols[-1]], block):
+            cols.pop()
         if (
             block
             and first_row is not None
             and cols
             and cols[-1] > first_row
-            and all(any(c.kind == "column" and c.block == block for c in stretch[i].cands) for i in cols)
+            and all(_ident_in(stretch[i], block) for i in cols)
             and len({stretch[i].target.ident for i in cols}) == len(cols)
             and not any(_ident_in(stretch[i], block) in early(block) for i in cols if i > first_row)
         ):
