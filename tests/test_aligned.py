@@ -302,6 +302,37 @@ def test_a_long_run_of_numbers_one_per_line_with_two_rows_not_adding_up_proves_n
     assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "申请人情况"))]
 
 
+def _figures(*figures: object) -> str:
+    """Figures as plain pdftotext prints cells, one a line with a blank line between."""
+    return "\n\n" + "\n\n".join(str(f) for f in figures) + "\n\n"
+
+
+def test_a_short_run_printed_a_column_after_another_proves_no_pairing():
+    # Chromium's plain text of rows close together on a page: （六）3., （七） and 四's figures a
+    # column after another (「1 92 5 0 13 1 …」). Read as rows they do not add up: unread.
+    text = render("lo-pdftotext.txt")
+    figures = [1, 0, 0, 0, 0, 1, 2, 92, 13, 0, 1, 3, 1, 110, 5, 1, 0, 0, 0, 0, 6]
+    assert text.count(_figures(*figures)) == 1
+    columns = [figures[r * 7 + c] for c in range(7) for r in range(3)]
+    text = text.replace(_figures(*figures), _figures(*columns))
+    assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "申请人情况"))]
+
+
+def test_a_rows_first_or_last_figures_on_a_line_are_a_fragment_of_it(tmp_path: Path):
+    # Chromium prints neighbouring cells of a row as one fragment (「93 13」, 「1 111」): a row's
+    # first or last figures on a line, the rest one a line, are that row's.
+    text = render("lo-pdftotext.txt")
+    row = _figures(93, 13, 0, 1, 3, 1, 111)
+    assert text.count(row) == 1
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(row, _figures("93 13", 0, 1, 3, "1 111")), encoding="utf-8")
+    assert findings(path.read_text(encoding="utf-8"), ("GK2", "GK3")) == []
+    assert cells(path) == cells(LAYOUTS / CLEAN / "docx.docx")
+    # Two figures inside the row on a line: no fragment the order proves.
+    text = text.replace(row, _figures(93, 13, "0 1", 3, 1, 111))
+    assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "申请人情况"))]
+
+
 def test_a_heading_that_cuts_a_table_keeps_its_place():
     # Chromium's PDF: 表二's last cells come after the heading of section 三 and the running title.
     text = render("chromium-pdftotext.txt")

@@ -261,28 +261,33 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
         cuts.append(len(values))
     if anchored and not _anchored(labels, ordered, need, {a: before.get(a) for a in cuts[:-1]}):
         return ""
-    # A long run of numbers one per line could as well be a column's numbers, then the next
-    # column's (a converter's column blocks): the order proves the rows only in short runs, or
-    # where the rows' identities tell rows from columns.
-    ends = sorted(bounds)
-    for a, b in itertools.pairwise(cuts):
-        rows_in_run = sum(1 for e in ends if a < e <= b)
-        if (
-            rows_in_run > 1
-            and len({v.line for v in values[a:b]}) == b - a
-            and (rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered))
-            and (spec.kind == "blocks" or not _rows_not_columns(spec, values[a:b], rows_in_run))
-        ):
-            return ""
-    # A line's numbers: one row's, whole.
+    # A line's numbers: one row's, whole — or, where a converter printed a row's figures in
+    # fragments (Chromium's 「93 13」 then 「0」…「1 111」), the first or last of one row's.
     by_line: dict[int, list[int]] = {}
     for i, v in enumerate(values):
         by_line.setdefault(v.line, []).append(i)
     row_of = []
     for k, n in enumerate(need):
         row_of.extend([k] * n)
+    whole = True
     for idx in by_line.values():
-        if len(idx) > 1 and (idx[0] not in bounds or idx[-1] + 1 not in bounds or row_of[idx[0]] != row_of[idx[-1]]):
+        if len(idx) < 2:
+            continue
+        if row_of[idx[0]] != row_of[idx[-1]] or (idx[0] not in bounds and idx[-1] + 1 not in bounds):
+            return ""
+        whole = whole and idx[0] in bounds and idx[-1] + 1 in bounds
+    # A run of several rows one number a line (or in fragments) could as well be a column's
+    # numbers, then the next column's (a converter's column blocks; Chromium's for rows close
+    # together): 表三's rows add up read as rows, and not as columns, or the text does not say;
+    # where both readings add up (and in 表二), the converter's habit is rows in short runs only.
+    ends = sorted(bounds)
+    for a, b in itertools.pairwise(cuts):
+        rows_in_run = sum(1 for e in ends if a < e <= b)
+        lines_in_run = {v.line for v in values[a:b]}
+        if rows_in_run < 2 or not (len(lines_in_run) == b - a or not whole):
+            continue
+        tells = "either" if spec.kind == "blocks" else _rows_or_columns(spec, values[a:b], rows_in_run)
+        if not tells or (tells == "either" and (rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered))):
             return ""
     if paired and not anchored:
         return "paired"  # every row has its own numbers already, and they are the order's
@@ -331,26 +336,31 @@ def _anchored(labels: list[Label], ordered: list[Label], need: list[int], before
     return anchors >= max(3, 2 * free)
 
 
-def _rows_not_columns(spec: TableSpec, run: list[Token], k: int) -> bool:
-    """Whether a run of figures one per line covering ``k`` rows is the rows one after another,
-    not the columns one after another (a converter's column blocks; both orders print one
-    figure a line): read as rows, every row satisfies the identities along a row and read as
-    columns some does not (or the two readings are the same figures); or, a row's total being
-    wrong (the report's defect), all rows but one do and read as columns two more do not."""
+def _rows_or_columns(spec: TableSpec, run: list[Token], k: int) -> str:
+    """Whether a run of figures covering ``k`` rows, one a line or in fragments, is the rows one
+    after another or may as well be the columns one after another (a converter's column blocks:
+    both orders print one figure a line): "rows" where read as rows every row satisfies the
+    identities along a row, or all but one (the report's defect), and read as columns more rows
+    do not (or the two readings are the same figures); "either" where both readings satisfy
+    them all (sparse rows: 「0 0 0 0 0 0 0」 and 「1 0 0 0 0 0 1」 read as columns are
+    「0 0 0 0 0 0 0」 and 「0 0 0 1 0 0 1」); "" where the rows do not add up."""
     if not any(i.each == "row" and i.kind != "group-subtotal" for i in spec.identities):
-        return False
+        return "either"
     if not all(t.text.replace(",", "").isdecimal() for t in run):
-        return False
+        return ""
     columns = [c.id for c in spec.columns]
     n = len(run) // k
     as_rows = [run[i * n : (i + 1) * n] for i in range(k)]
     as_columns = [[run[j * k + i] for j in range(n)] for i in range(k)]
     failing = sum(1 for row in as_rows if _failing(spec, columns, row))
     if failing > 1:
-        return False
+        return ""
     if [[t.text for t in row] for row in as_rows] == [[t.text for t in row] for row in as_columns]:
-        return True
-    return sum(1 for row in as_columns if _failing(spec, columns, row)) >= failing + (2 if failing else 1)
+        return "rows"
+    against = sum(1 for row in as_columns if _failing(spec, columns, row))
+    if against > failing:
+        return "rows"
+    return "either" if against == failing == 0 else ""
 
 
 def _late_cells(spec: TableSpec, r: AlignedReader, labels: list[Label], lines: list[Line]) -> bool:
