@@ -333,6 +333,35 @@ def test_a_rows_first_or_last_figures_on_a_line_are_a_fragment_of_it(tmp_path: P
     assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "申请人情况"))]
 
 
+def _review_cut_by_heading(late: str) -> str:
+    """The clean report's plain pdftotext with 表四's last nine figures printed ``late``: the
+    text put after 五、's heading (as LibreOffice's PDF gives a row at a page's end)."""
+    text = render("lo-pdftotext.txt")
+    row = "2\n\n1\n\n0\n\n1\n\n4\n\n1\n\n0\n\n0\n\n1\n\n2\n\n0\n\n0\n\n0\n\n0\n\n0\n\n五、存在的主要问题及改进情况\n"
+    assert text.count(row) == 1
+    return text.replace(row, "2\n\n1\n\n0\n\n1\n\n4\n\n1\n\n五、存在的主要问题及改进情况\n" + late)
+
+
+def test_a_rows_last_figures_after_the_next_heading_are_its_own():
+    # Lines of figures alone right after the heading, as many as the row lacks: the row's.
+    text = _review_cut_by_heading("0\n\n0\n\n1\n\n2\n\n0\n\n0\n\n0\n\n0\n\n0\n\n")
+    assert findings(text, ("GK2", "GK3")) == []
+    # A row in runs is the converter's order, proved only where it adds up: with a defect among
+    # them (诉讼 未经复议 总计 3 for 2), said unread, as a row cut by header text is.
+    text = _review_cut_by_heading("0\n\n0\n\n1\n\n3\n\n0\n\n0\n\n0\n\n0\n\n0\n\n")
+    assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "四、政府信息公开行政复议") + 1)]
+
+
+def test_figures_after_the_next_heading_that_do_not_complete_the_row_are_not_its_own():
+    # Fewer than the row lacks, or past a sentence: the row is short, said so (one GK204).
+    for late in (
+        "0\n\n1\n\n2\n\n0\n\n0\n\n0\n\n0\n\n0\n\n",
+        "存在的主要问题：公开信息更新不够及时。\n0\n\n0\n\n1\n\n2\n\n0\n\n0\n\n0\n\n0\n\n0\n\n",
+    ):
+        text = _review_cut_by_heading(late)
+        assert findings(text, ("GK2", "GK3")) == [("GK204", line_of(text, "四、政府信息公开行政复议") + 1)]
+
+
 def test_a_heading_that_cuts_a_table_keeps_its_place():
     # Chromium's PDF: 表二's last cells come after the heading of section 三 and the running title.
     text = render("chromium-pdftotext.txt")

@@ -350,7 +350,11 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   plain text): 表二's first block's header after its first row, the next block's header cells
   before that block's heading (GK204 「缺少 3 列」): the late header is the block's, the cells
   after it the next block's. 表三's figures of 二 to （三）2. one a line with （一）'s defect:
-  all rows but that one add up, read as columns two more do not (the report's GK302 found).
+  all rows but that one add up, read as columns more do not (the report's GK302 found).
+- row-cut-by-next-heading (county-gov-2022-clean, 表二 narrow, 14 pt 楷体; LibreOffice's plain
+  text): 表四's row at a page's end, six figures, then 五、's heading, then the other nine (表四
+  unread). Lines of figures alone right after the heading that complete the table exactly are
+  its own (not past a sentence: double-spaced-few-wraps, header-cells-before-heading).
 """
 
 from __future__ import annotations
@@ -425,7 +429,6 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("total-column-apart", "chromium-pdftotext.txt"): {"applications"},
     ("header-cells-and-labelcol-before-heading", "chromium-pdftotext.txt"): {"applications"},  # blanks
     ("labelcol-alone-before-heading", "chromium-pdftotext.txt"): {"applications"},
-    ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # column blocks
     ("figure-wrapped-in-its-cell", "lo-pdftotext-layout.txt"): {"applications"},  # 「191」 over 「1」
     ("figure-wrapped-in-its-cell", "lo-pdftotext.txt"): {"applications", "review"},
     ("two-blank-lines-a-line", "lo-pdftotext.txt"): {"review"},
@@ -449,7 +452,9 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("row-label-below-open-groups", "lo-pdftotext.txt"): {"applications", "review"},
     ("piece-off-its-alike-label", "chromium-pdftotext.txt"): {"active", "applications"},
     ("table-words-after-a-heading", "lo-pdftotext.txt"): {"applications", "review"},
-    ("header-labels-a-column-apart", "lo-pdftotext.txt"): {"applications", "review"},
+    ("header-labels-a-column-apart", "lo-pdftotext.txt"): {"applications"},
+    ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # figures after prose
+    ("row-cut-by-next-heading", "lo-pdftotext.txt"): {"applications"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

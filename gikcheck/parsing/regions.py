@@ -118,6 +118,7 @@ def find_regions(doc: Document, knowledge: Knowledge) -> list[Region]:
 
         embedded = html_regions(doc)
     found = _rejoin(doc, knowledge, _line_regions(doc, knowledge, [(r.first, r.last) for r in embedded]))
+    found = _late_figures(doc, knowledge, found)
     vocabs = _table_vocabularies(knowledge)
     found = _header_before_heading(doc, [part for r in found for part in _split_tables(r, vocabs)], vocabs)
     return sorted(embedded + found, key=lambda r: r.first)
@@ -249,6 +250,56 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
             b.__dict__.pop("keys", None)
             out.append(b)
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _cell_counts(knowledge: Knowledge) -> dict[str, frozenset[int]]:
+    """Table key -> how many figures a whole table holds, in each template (表三: 23 or 25 rows of
+    7); only tables of counts in rows and columns (表三, 表四), not 表二's blocks."""
+    out: dict[str, set[int]] = {}
+    for t in knowledge.templates.values():
+        for key, spec in t.tables.items():
+            if spec.kind != "grid":
+                continue
+            rows = 1 if spec.single_row else len(spec.rows)
+            for n in {len(spec.columns), len(spec.columns) - len(spec.optional_columns)}:
+                out.setdefault(key, set()).add(rows * n)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _late_figures(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[Region]:
+    """A table's last figures printed after the next section's heading, before its prose
+    (LibreOffice's PDF in plain pdftotext: 表四's row, six figures, then 五、…, then the other
+    nine): the lines of figures alone there are the table's when, with those it has, they are
+    exactly as many as the template's table holds."""
+    from .furniture import furniture_lines
+
+    counts = _cell_counts(knowledge)
+    vocabs = _table_vocabularies(knowledge)
+    furniture = furniture_lines(doc)
+    for k, a in enumerate(regions):
+        owner = _owner(a, vocabs)
+        have = sum(1 for ln in a.lines for t in ln.tokens if t.kind == "num")
+        if owner not in counts or not have or have in counts[owner]:
+            continue
+        limit = regions[k + 1].first if k + 1 < len(regions) else doc.line_count + 1
+        gap, first, last, figures = 0, 0, 0, 0
+        for n in range(max(end for _, end in a.bounds) + 1, limit):
+            text = doc.line_text(n).strip()
+            if not text or n in furniture:
+                continue
+            if all(part.replace(",", "").isdecimal() for part in text.split()):
+                first, last, figures = first or n, n, figures + len(text.split())
+            elif first or gap == _MAX_CUT or len(text) > _MAX_CUT_WIDTH or "。" in text:
+                break  # (past a sentence, figures are no table's cut-off end)
+            else:
+                gap += 1  # the heading (and a running title) between
+        if not figures or not gap or have + figures not in counts[owner]:
+            continue
+        a.lines = a.lines + [tokenize(doc.line_text(n), doc.line_span(n).start, n) for n in range(first, last + 1)]
+        a.more.append((first, last))
+        a.__dict__.pop("keys", None)
+    return regions
 
 
 _PARAGRAPH_SHARE = 0.6  # of the gaps beside a number that are one blank line, in a paragraph-per-cell drawing
