@@ -355,6 +355,10 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   text): 表四's row at a page's end, six figures, then 五、's heading, then the other nine (表四
   unread). Lines of figures alone right after the heading that complete the table exactly are
   its own (not past a sentence: double-spaced-few-wraps, header-cells-before-heading).
+- labels-of-a-run-before-it (county-bureau-2022-gk203, 表二 narrow, 9 pt 宋体; Chromium's plain
+  text): 表三's labels of （六）3., （七） and 四 together, then their 21 figures: the label just
+  before the run is its last row's, not its first's (表三 unread). A run whose label stands just
+  before it begins or ends with that label's row.
 """
 
 from __future__ import annotations
@@ -437,7 +441,6 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("top-rows-reordered", "chromium-pdftotext.txt"): {"applications", "review"},
     ("piece-between-alike-labels", "chromium-pdftotext.txt"): {"applications"},
     ("rows-then-figures-out-of-order", "chromium-pdftotext.txt"): {"applications", "review"},
-    ("two-character-word-mistyped", "lo-pdftotext.txt"): {"applications"},
     ("table-header-before-its-heading", "chromium-pdftotext-layout.txt"): {"active"},
     ("table-header-before-its-heading", "chromium-pdftotext.txt"): {"active", "applications"},
     ("blank-line-now-and-then", "chromium-pdftotext.txt"): {"applications", "review"},
@@ -452,9 +455,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("row-label-below-open-groups", "lo-pdftotext.txt"): {"applications", "review"},
     ("piece-off-its-alike-label", "chromium-pdftotext.txt"): {"active", "applications"},
     ("table-words-after-a-heading", "lo-pdftotext.txt"): {"applications", "review"},
-    ("header-labels-a-column-apart", "lo-pdftotext.txt"): {"applications"},
     ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # figures after prose
-    ("row-cut-by-next-heading", "lo-pdftotext.txt"): {"applications"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 
@@ -502,6 +503,10 @@ def test_every_variant_is_there() -> None:
         "active-header-word-of-three",
         "active-header-words-swapped",
         "group-label-across-pages",
+        "two-character-word-mistyped",
+        "header-labels-a-column-apart",
+        "row-cut-by-next-heading",
+        "labels-of-a-run-before-it",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS
@@ -996,3 +1001,26 @@ def test_table_words_printed_after_another_heading_are_no_repeated_phrase() -> N
     text = path.read_text(encoding="utf-8")
     assert "结果 结果纠" in text[text.index("六、其他需要报告的事项") :]
     assert [d for d in check_path(path, Settings()) if d.code == "GK507"] == []
+
+
+def test_figures_in_the_rows_order_with_their_labels_out_of_it_are_paired() -> None:
+    """Chromium's plain text prints 表三's figures in the rows' order, some labels after them: each
+    run of figures whose label stands just before it begins (or ends) at that label's row, and
+    the figures are the rows' in the template's order."""
+    d = NARROW / "labels-after-their-figures"
+    plain = d / "chromium-pdftotext.txt"
+    text = plain.read_text(encoding="utf-8")
+    assert text.index("4.保护第三方合法权益") < text.index("（一）予以公开") < text.index("5.属于三类内部事务信")
+    assert table_findings(plain) == table_findings(d / "html.html") == []
+    assert _cells(plain, "applications") == _cells(d / "html.html", "applications")
+
+
+def test_a_rows_label_just_before_another_rows_figures_proves_no_order(tmp_path: Path) -> None:
+    # 「7.」's label before 「6.」's figures, 「6.」's before 「7.」's: which row a run is, the
+    # labels and the template's order disagree (one GK204 for the table, nothing else).
+    text = (NARROW / "labels-after-their-figures" / "chromium-pdftotext.txt").read_text(encoding="utf-8")
+    six, seven = "6.属于四类过程性信息\n", "7.属于行政执法案卷\n"
+    assert text.count(six) == text.count(seven) == 1
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace(six, "\0").replace(seven, six).replace("\0", seven), encoding="utf-8")
+    assert table_findings(path) == [("GK204", "table:applications:count:unreliable")]

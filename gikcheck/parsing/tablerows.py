@@ -259,7 +259,7 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
                 cuts.append(min(seen, len(values)))
     if cuts[-1] != len(values):
         cuts.append(len(values))
-    if anchored and not _anchored(labels, ordered, need, {a: before.get(a) for a in cuts[:-1]}):
+    if anchored and not _anchored(labels, ordered, need, [(a, b, before.get(a)) for a, b in itertools.pairwise(cuts)]):
         return ""
     # A line's numbers: one row's, whole — or, where a converter printed a row's figures in
     # fragments (Chromium's 「93 13」 then 「0」…「1 111」), the first or last of one row's.
@@ -310,14 +310,17 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     return "zipped"
 
 
-def _anchored(labels: list[Label], ordered: list[Label], need: list[int], before: dict[int, Token | None]) -> bool:
+def _anchored(
+    labels: list[Label], ordered: list[Label], need: list[int], runs: list[tuple[int, int, Token | None]]
+) -> bool:
     """Whether the figures are in the template's order though the labels are not: each run of
-    figures that a row's label stands just before begins at that row in the order (its label's
-    text ends where the run starts), and most runs have one so (the rest stand after a group's
-    label, a header or nothing)."""
-    start, at = {}, 0
+    figures (``runs``: its bounds in the order, the text just before it) that a row's label
+    stands just before begins at that row in the order, or ends with it (the labels of the rows
+    it covers printed before it, the last one's just before), and most runs have one so (the
+    rest stand after a group's label, a header or nothing)."""
+    bounds, at = {}, 0
     for lb, n in zip(ordered, need):
-        start[id(lb)] = at
+        bounds[id(lb)] = (at, at + n)
         at += n
     owner: dict[int, tuple[int, Label]] = {}  # a token -> the label of its last piece
     for lb in labels:
@@ -325,11 +328,11 @@ def _anchored(labels: list[Label], ordered: list[Label], need: list[int], before
             if p.s >= owner.get(id(p.token), (-1, lb))[0]:
                 owner[id(p.token)] = (p.s, lb)
     anchors = free = 0
-    for run_start, token in before.items():
+    for a, b, token in runs:
         last = owner[id(token)][1] if token is not None and id(token) in owner else None
-        if last is None or id(last) not in start:
+        if last is None or id(last) not in bounds:
             free += 1
-        elif start[id(last)] != run_start:
+        elif bounds[id(last)][0] != a and bounds[id(last)][1] != b:
             return False  # a row's label just before another row's figures
         else:
             anchors += 1
