@@ -359,6 +359,9 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   text): 表三's labels of （六）3., （七） and 四 together, then their 21 figures: the label just
   before the run is its last row's, not its first's (表三 unread). A run whose label stands just
   before it begins or ends with that label's row.
+- group-rest-after-the-figures (county-bureau-2019-gk302, 表三 narrow, 宋体; Chromium's plain
+  text): 「开」 of 「（三）不予公开」 on the label's page after all its figures (GK203 「（三）不予
+  公」): a group's last character alone finishes it too where no other label lacks it.
 """
 
 from __future__ import annotations
@@ -507,6 +510,7 @@ def test_every_variant_is_there() -> None:
         "header-labels-a-column-apart",
         "row-cut-by-next-heading",
         "labels-of-a-run-before-it",
+        "group-rest-after-the-figures",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS

@@ -629,10 +629,11 @@ class AlignedReader:
             return
 
     def _sole_lacking(self, lb: Label, key: str, token: Token) -> bool:
-        """Whether ``lb``, a row label, is the only label that lacks exactly the one character
-        ``key``, and ``token`` stands on its page (plain pdftotext of Chromium's PDF: 「息」 of
-        「5.属于三类内部事务信」 with the page's last labels, after all its figures)."""
-        if not all(c.kind == "row" for c in lb.cands):
+        """Whether ``lb``, a row's or a group's label, is the only label that lacks exactly the one
+        character ``key``, and ``token`` stands on its page (plain pdftotext of Chromium's PDF:
+        「息」 of 「5.属于三类内部事务信」, 「开」 of 「（三）不予公」, with the page's last labels
+        after all its figures)."""
+        if not all(c.kind in ("row", "group") for c in lb.cands):
             return False
         if bisect_right(self.page_starts, lb.last_line) != bisect_right(self.page_starts, token.line):
             return False
