@@ -362,6 +362,11 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
 - group-rest-after-the-figures (county-bureau-2019-gk302, 表三 narrow, 宋体; Chromium's plain
   text): 「开」 of 「（三）不予公开」 on the label's page after all its figures (GK203 「（三）不予
   公」): a group's last character alone finishes it too where no other label lacks it.
+- label-rest-amid-figures (county-bureau-2020-clean, 表二 narrow, 黑体; Chromium's plain text):
+  「行政事业性收」, 2, 「费」, 0 — a wrapped label's rest between its row's figures cut the run
+  (表二 unread); 表三's labels of （二） and （三）1. before the 21 figures of （二） to （三）2.,
+  2.'s label after all figures (表三 unread). A label's rest is no text between runs; a run
+  covers the row whose label stands just before it, wherever among its rows.
 """
 
 from __future__ import annotations
@@ -511,6 +516,7 @@ def test_every_variant_is_there() -> None:
         "row-cut-by-next-heading",
         "labels-of-a-run-before-it",
         "group-rest-after-the-figures",
+        "label-rest-amid-figures",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS

@@ -241,6 +241,12 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     for n in need:
         at += n
         bounds.add(at)
+    row_of = []
+    for k, n in enumerate(need):
+        row_of.extend([k] * n)
+    # A wrapped label's rest amid its row's figures (「行政事业性收」 2 「费」 0: Chromium prints a
+    # figure against the label's first line) is no text between runs.
+    rest_of = _label_rests(labels)
     # Runs of numbers between texts: each must begin and end at a row's bounds.
     seen = 0
     cuts = [0]
@@ -251,6 +257,8 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
             if seen not in before:
                 before[seen] = last
             seen += 1
+        elif seen < len(values) and seen not in bounds and rest_of.get(id(t)) is ordered[row_of[seen]]:
+            continue
         elif min(seen, len(values)) not in bounds:
             return ""
         else:
@@ -266,9 +274,6 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     by_line: dict[int, list[int]] = {}
     for i, v in enumerate(values):
         by_line.setdefault(v.line, []).append(i)
-    row_of = []
-    for k, n in enumerate(need):
-        row_of.extend([k] * n)
     whole = True
     for idx in by_line.values():
         if len(idx) < 2:
@@ -310,14 +315,31 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     return "zipped"
 
 
+def _label_rests(labels: list[Label]) -> dict[int, Label]:
+    """Tokens that are only a later line of one row's label (a wrapped label's rest) -> that label."""
+    owners: dict[int, set[int]] = {}
+    for lb in labels:
+        for p in lb.pieces:
+            owners.setdefault(id(p.token), set()).add(id(lb))
+    out: dict[int, Label] = {}
+    for lb in labels:
+        if lb.target.kind != "row" or not lb.pieces:
+            continue
+        first = id(lb.pieces[0].token)
+        for p in lb.pieces[1:]:
+            if id(p.token) != first and owners[id(p.token)] == {id(lb)}:
+                out[id(p.token)] = lb
+    return out
+
+
 def _anchored(
     labels: list[Label], ordered: list[Label], need: list[int], runs: list[tuple[int, int, Token | None]]
 ) -> bool:
     """Whether the figures are in the template's order though the labels are not: each run of
     figures (``runs``: its bounds in the order, the text just before it) that a row's label
-    stands just before begins at that row in the order, or ends with it (the labels of the rows
-    it covers printed before it, the last one's just before), and most runs have one so (the
-    rest stand after a group's label, a header or nothing)."""
+    stands just before covers that row in the order (begins with it, or the labels of the rows
+    it covers were printed before it, some after it), and most runs have one so (the rest stand
+    after a group's label, a header or nothing)."""
     bounds, at = {}, 0
     for lb, n in zip(ordered, need):
         bounds[id(lb)] = (at, at + n)
@@ -332,8 +354,8 @@ def _anchored(
         last = owner[id(token)][1] if token is not None and id(token) in owner else None
         if last is None or id(last) not in bounds:
             free += 1
-        elif bounds[id(last)][0] != a and bounds[id(last)][1] != b:
-            return False  # a row's label just before another row's figures
+        elif not a <= bounds[id(last)][0] < bounds[id(last)][1] <= b:
+            return False  # a row's label just before other rows' figures
         else:
             anchors += 1
     return anchors >= max(3, 2 * free)
