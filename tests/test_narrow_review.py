@@ -367,6 +367,9 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   (表二 unread); 表三's labels of （二） and （三）1. before the 21 figures of （二） to （三）2.,
   2.'s label after all figures (表三 unread). A label's rest is no text between runs; a run
   covers the row whose label stands just before it, wherever among its rows.
+- group-pieces-a-row-apart (county-bureau-2022-gk203, 表二 narrow, 14 pt 黑体; the PDF reader of
+  LibreOffice's PDF): 表三's group cell cut by rows, 「（三）不子公」 beside 1., nothing beside 2.,
+  「开」 beside 3. (the report's GK203 missed): a row between keeps a group's pieces open.
 """
 
 from __future__ import annotations
@@ -517,6 +520,7 @@ def test_every_variant_is_there() -> None:
         "labels-of-a-run-before-it",
         "group-rest-after-the-figures",
         "label-rest-amid-figures",
+        "group-pieces-a-row-apart",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS

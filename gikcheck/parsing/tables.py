@@ -373,8 +373,11 @@ def _map_grid(raw: RawTable, spec: TableSpec, template: Template) -> MappedTable
                         piece_of_group[i] = (lc.text, lc.span)
                 if m is None:
                     continue
-                piece_of_group.pop(i, None)
                 target: RowSpec = m.target  # type: ignore[assignment]
+                if target.group:
+                    # A group begins: earlier pieces go on with none. A row between keeps them
+                    # (「（三）不子公」 beside 1., nothing beside 2., 「开」 beside 3.).
+                    piece_of_group.clear()
                 if m.quality != "exact":
                     mt.label_issues.append(LabelIssue("row", text, m.expected, m.quality, span))
                 if target.group and i < len(labels) - 1:
