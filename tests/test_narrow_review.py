@@ -370,6 +370,10 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
 - group-pieces-a-row-apart (county-bureau-2022-gk203, 表二 narrow, 14 pt 黑体; the PDF reader of
   LibreOffice's PDF): 表三's group cell cut by rows, 「（三）不子公」 beside 1., nothing beside 2.,
   「开」 beside 3. (the report's GK203 missed): a row between keeps a group's pieces open.
+- row-rest-after-a-group-piece (county-bureau-2020-clean, 表二 narrow, 12 pt 宋体; Chromium's
+  plain text): 「度办 只计这一情形，不计其他情形）」, a piece of 三、本年度办理结果 whose beginning
+  was not read, then the rest of （二）: the text was read anew from 「其他」 on (GK204 「缺少行」,
+  GK206 「…区分处理的，情形）」). Past text no label begins, the next word is read anew.
 """
 
 from __future__ import annotations
@@ -521,6 +525,7 @@ def test_every_variant_is_there() -> None:
         "group-rest-after-the-figures",
         "label-rest-amid-figures",
         "group-pieces-a-row-apart",
+        "row-rest-after-a-group-piece",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS

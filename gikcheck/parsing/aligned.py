@@ -713,8 +713,14 @@ class AlignedReader:
                     if word != rest:
                         started = self._start(word)
                 if started is None:
+                    # Up to where a label may begin, or the next word (it may go on with an open
+                    # label: 「度办 只计这一情形，…」, a group's piece, then （二）'s next line).
                     j = i + 1
-                    while j < len(key) and (not self._may_start(key[j]) or self._start(key[j:]) is None):
+                    while (
+                        j < len(key)
+                        and not token.text[index[j] - 1].isspace()
+                        and (not self._may_start(key[j]) or self._start(key[j:]) is None)
+                    ):
                         j += 1
                     piece = _sub(token, index, i, j)
                     if last is not None and not last.complete:
