@@ -374,6 +374,11 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   plain text): 「度办 只计这一情形，不计其他情形）」, a piece of 三、本年度办理结果 whose beginning
   was not read, then the rest of （二）: the text was read anew from 「其他」 on (GK204 「缺少行」,
   GK206 「…区分处理的，情形）」). Past text no label begins, the next word is read anew.
+- block-figure-after-the-row (county-gov-2021-gk304, 表四 narrow, 12 pt 宋体; LibreOffice's plain
+  text): 表三's last rows' figures after their labels, one a line but for （七）'s first two
+  (「1738 156」), 四's 2 printed last (「27 0 0 0 0 29 2」): read as rows all but 四 add up (GK301
+  ×3, GK302, GK305 on a table read so). A row that fails is a defect only where no figure
+  moved mends it; here one does: the table is unread.
 """
 
 from __future__ import annotations
@@ -471,6 +476,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("piece-off-its-alike-label", "chromium-pdftotext.txt"): {"active", "applications"},
     ("table-words-after-a-heading", "lo-pdftotext.txt"): {"applications", "review"},
     ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # figures after prose
+    ("block-figure-after-the-row", "lo-pdftotext.txt"): {"applications", "review"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

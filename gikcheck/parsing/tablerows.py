@@ -365,10 +365,10 @@ def _rows_or_columns(spec: TableSpec, run: list[Token], k: int) -> str:
     """Whether a run of figures covering ``k`` rows, one a line or in fragments, is the rows one
     after another or may as well be the columns one after another (a converter's column blocks:
     both orders print one figure a line): "rows" where read as rows every row satisfies the
-    identities along a row, or all but one (the report's defect), and read as columns more rows
-    do not (or the two readings are the same figures); "either" where both readings satisfy
-    them all (sparse rows: 「0 0 0 0 0 0 0」 and 「1 0 0 0 0 0 1」 read as columns are
-    「0 0 0 0 0 0 0」 and 「0 0 0 1 0 0 1」); "" where the rows do not add up."""
+    identities along a row, or all but one (the report's defect, which no figure moved mends),
+    and read as columns more rows do not (or the two readings are the same figures); "either"
+    where both readings satisfy them all (sparse rows: 「0 0 0 0 0 0 0」 and 「1 0 0 0 0 0 1」
+    read as columns are 「0 0 0 0 0 0 0」 and 「0 0 0 1 0 0 1」); "" where the rows do not add up."""
     if not any(i.each == "row" and i.kind != "group-subtotal" for i in spec.identities):
         return "either"
     if not all(t.text.replace(",", "").isdecimal() for t in run):
@@ -377,9 +377,10 @@ def _rows_or_columns(spec: TableSpec, run: list[Token], k: int) -> str:
     n = len(run) // k
     as_rows = [run[i * n : (i + 1) * n] for i in range(k)]
     as_columns = [[run[j * k + i] for j in range(n)] for i in range(k)]
-    failing = sum(1 for row in as_rows if _failing(spec, columns, row))
-    if failing > 1:
-        return ""
+    wrong = [row for row in as_rows if _failing(spec, columns, row)]
+    failing = len(wrong)
+    if failing > 1 or (wrong and _one_move_adds_up(spec, columns, wrong[0])):
+        return ""  # (a row that holds with a figure moved: a converter's block, not a defect)
     if [[t.text for t in row] for row in as_rows] == [[t.text for t in row] for row in as_columns]:
         return "rows"
     against = sum(1 for row in as_columns if _failing(spec, columns, row))
