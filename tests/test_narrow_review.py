@@ -379,6 +379,11 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   (「1738 156」), 四's 2 printed last (「27 0 0 0 0 29 2」): read as rows all but 四 add up (GK301
   ×3, GK302, GK305 on a table read so). A row that fails is a defect only where no figure
   moved mends it; here one does: the table is unread.
+- header-characters-over-the-page (county-gov-2022-clean, 表四 narrow, 14 pt 宋体; Chromium's
+  -layout): 表四's header a character a line, cut by a page break, neighbouring cells'
+  characters run together on the next page (「维 纠 结 审结 结 其尚」): four lines of no table
+  ended the region (GK201 「缺少表四」, four GK507 on them, in the plain text too). A line of
+  four words or more of a character or two, each a table word's, is a table's line.
 """
 
 from __future__ import annotations
@@ -477,6 +482,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("table-words-after-a-heading", "lo-pdftotext.txt"): {"applications", "review"},
     ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # figures after prose
     ("block-figure-after-the-row", "lo-pdftotext.txt"): {"applications", "review"},
+    ("header-characters-over-the-page", "chromium-pdftotext.txt"): {"applications", "review"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 
@@ -1049,3 +1055,13 @@ def test_a_rows_label_just_before_another_rows_figures_proves_no_order(tmp_path:
     path = tmp_path / "report.txt"
     path.write_text(text.replace(six, "\0").replace(seven, six).replace("\0", seven), encoding="utf-8")
     assert table_findings(path) == [("GK204", "table:applications:count:unreliable")]
+
+
+def test_a_header_a_character_a_line_over_a_page_is_the_tables() -> None:
+    d = NARROW / "header-characters-over-the-page"
+    for form in ("chromium-pdftotext-layout.txt", "chromium-pdftotext.txt"):
+        assert not [x for x in check_path(d / form, Settings()) if x.code == "GK507"], form
+    layout = d / "chromium-pdftotext-layout.txt"
+    assert "维 纠 结 审结 结 其尚" in layout.read_text(encoding="utf-8")
+    assert table_findings(layout) == table_findings(d / "html.html") == []
+    assert _cells(layout, "review") == _cells(d / "html.html", "review")

@@ -23,6 +23,7 @@ from .layout import Line, Region, Token, tokenize
 
 _MAX_BRIDGE = 3  # short stray lines (page numbers, running heads) a table may hold
 _MIN_LABEL_LINES = 3  # lines with a table word of 4+ characters that make a table
+_MIN_CHAR_CELLS = 4  # words of a character or two, each a table word's, on a header line
 _PROSE_MARKS = "。；;！"  # not 「?」「？」: web pages leave them for no-break spaces, in cells too
 
 
@@ -100,6 +101,10 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
         if any(len(k) >= 4 for k in keys) or len(keys) >= 2:
             return "table"
         return "data" if line.kind == "data" else "word"
+    if len(keys) >= _MIN_CHAR_CELLS and all(len(k) <= 2 and all(ch in vocab for ch in k) for k in keys):
+        # A header a character a line in narrow columns, whose neighbouring cells' characters
+        # -layout may run together (「维 纠 结 审结 结 其尚」 of 表四 after a page break).
+        return "table"
     raw = "".join(t.text for t in texts)
     if any(m in raw for m in _PROSE_MARKS) or len(raw) > 40:
         return "prose"
