@@ -384,6 +384,9 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   characters run together on the next page (「维 纠 结 审结 结 其尚」): four lines of no table
   ended the region (GK201 「缺少表四」, four GK507 on them, in the plain text too). A line of
   four words or more of a character or two, each a table word's, is a table's line.
+- unit-figure-first-zipped (county-bureau-2020-clean, 表二 narrow, 12 pt 楷体; Chromium's plain
+  text): 政府集中采购's 「83.26万元」 before its 「6」 in a 表二 paired in the template's order (GK205
+  「不是数字」): a figure with a unit goes to the column of amounts there too.
 """
 
 from __future__ import annotations
@@ -538,6 +541,7 @@ def test_every_variant_is_there() -> None:
         "label-rest-amid-figures",
         "group-pieces-a-row-apart",
         "row-rest-after-a-group-piece",
+        "unit-figure-first-zipped",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS

@@ -967,8 +967,12 @@ def _zipped_block_rows(spec: TableSpec, labels: list[Label], rows: list[Row]) ->
             used.add(id(pick))
             cells.append(_label_cell(pick))
         rows.append(_row(cells, mine[0].first_line))
+        types = [c.type for c in b.columns]
         for lb in mine:
-            rows.append(_row([_label_cell(lb)] + [_num_cell(t) for run in lb.data for t in run], lb.first_line))
+            # A sum with its unit printed before the count (「83.26万元」 then 「6」): only the
+            # amount's column takes a unit (as in ``_block_rows``).
+            values = _by_units(types, [t for run in lb.data for t in run])
+            rows.append(_row([_label_cell(lb)] + [_num_cell(t) for t in values if t is not None], lb.first_line))
 
 
 def _ident_in(lb: Label, block: str) -> str:
