@@ -387,6 +387,10 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
 - unit-figure-first-zipped (county-bureau-2020-clean, 表二 narrow, 12 pt 楷体; Chromium's plain
   text): 政府集中采购's 「83.26万元」 before its 「6」 in a 表二 paired in the template's order (GK205
   「不是数字」): a figure with a unit goes to the column of amounts there too.
+- label-word-not-a-typo (county-gov-2021-gk304, 表四 narrow, 12 pt 宋体; LibreOffice's plain
+  text): 表三's header cell 「总计」 between 「（二）部分公开（区分处理的，」 and its 「只计这一
+  情形，…」, taken for a mistyped 「只计」 (GK204 「缺少行」, GK206 「…区分处理的，总计情形）」):
+  a text that is a label of its own is no mistyped piece of another.
 """
 
 from __future__ import annotations
@@ -486,6 +490,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("double-spaced-few-wraps", "lo-pdftotext.txt"): {"review"},  # figures after prose
     ("block-figure-after-the-row", "lo-pdftotext.txt"): {"applications", "review"},
     ("header-characters-over-the-page", "chromium-pdftotext.txt"): {"applications", "review"},
+    ("label-word-not-a-typo", "lo-pdftotext.txt"): {"review"},  # 表四's GK304 in runs
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

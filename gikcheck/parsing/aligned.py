@@ -358,7 +358,8 @@ class AlignedReader:
         first = key[0]
         # The typo search's two-character probes, in the order tried: key[1:] (a typo), then key.
         probes = ((1, key[1:3]), (0, key[:2])) if len(key) >= 3 else ((0, key[:2]),)
-        typo = len(key) >= 2
+        # A text that is a label of its own (「总计」) is no mistyped piece of another (「只计」).
+        typo = len(key) >= 2 and not any(t.key == key for t in self.by_first.get(key[:1], ()))
         finishing: list[Label] | None = None  # open labels ``key`` finishes exactly (as asked)
 
         @functools.cache
@@ -394,6 +395,7 @@ class AlignedReader:
             if (
                 taken == 0
                 and pos >= 2
+                and typo
                 and (len(key) == 2 or two_chars())
                 and any(c.key[pos + 1 : pos + 2] == key[1] and c.key[pos : pos + 1] not in {"", first} for c in cands)
             ):
