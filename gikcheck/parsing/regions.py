@@ -283,10 +283,6 @@ def _late_figures(doc: Document, knowledge: Knowledge, regions: list[Region]) ->
     vocabs = _table_vocabularies(knowledge)
     furniture = furniture_lines(doc)
     for k, a in enumerate(regions):
-        owner = _owner(a, vocabs)
-        have = sum(1 for ln in a.lines for t in ln.tokens if t.kind == "num")
-        if owner not in counts or not have or have in counts[owner]:
-            continue
         limit = regions[k + 1].first if k + 1 < len(regions) else doc.line_count + 1
         gap, first, last, figures = 0, 0, 0, 0
         for n in range(max(end for _, end in a.bounds) + 1, limit):
@@ -299,7 +295,11 @@ def _late_figures(doc: Document, knowledge: Knowledge, regions: list[Region]) ->
                 break  # (past a sentence, figures are no table's cut-off end)
             else:
                 gap += 1  # the heading (and a running title) between
-        if not figures or not gap or have + figures not in counts[owner]:
+        if not figures or not gap:
+            continue
+        owner = _owner(a, vocabs)
+        have = sum(1 for ln in a.lines for t in ln.tokens if t.kind == "num")
+        if owner not in counts or not have or have in counts[owner] or have + figures not in counts[owner]:
             continue
         a.lines = a.lines + [tokenize(doc.line_text(n), doc.line_span(n).start, n) for n in range(first, last + 1)]
         a.more.append((first, last))
