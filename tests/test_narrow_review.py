@@ -391,6 +391,10 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   text): 表三's header cell 「总计」 between 「（二）部分公开（区分处理的，」 and its 「只计这一
   情形，…」, taken for a mistyped 「只计」 (GK204 「缺少行」, GK206 「…区分处理的，总计情形）」):
   a text that is a label of its own is no mistyped piece of another.
+- lone-bracket-before-a-row (county-bureau-2019-gk302, 表三 narrow, 12 pt 黑体; LibreOffice's
+  texts): （三）不予公开 a character a line, its 「（」 one space before 1.属于国家秘密's first line
+  (「（ 1.属于国家」), read as that row with a wrong ordinal (GK204 「缺少行」, GK206, the
+  report's GK303 missed): a character alone before a label is no ordinal of it.
 """
 
 from __future__ import annotations
@@ -547,6 +551,7 @@ def test_every_variant_is_there() -> None:
         "group-pieces-a-row-apart",
         "row-rest-after-a-group-piece",
         "unit-figure-first-zipped",
+        "lone-bracket-before-a-row",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS

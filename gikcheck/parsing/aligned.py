@@ -707,7 +707,20 @@ class AlignedReader:
                 lb.pos += advance
             else:
                 started = self._start(rest)
-                if started is None and (i == 0 or token.text[index[i] - 1].isspace()) and not token.fields:
+                word_start = i == 0 or token.text[index[i] - 1].isspace()
+                if (
+                    started is not None
+                    and word_start
+                    and not token.fields
+                    and len(word := _first_word(token, key, index, i)) == 1
+                    and started[1] > 1
+                    and (after := self._start(rest[1:])) is not None
+                    and after[1] >= 3
+                ):
+                    # A character alone, one space before a label (「（ 1.属于国家」: the first line
+                    # of （三）不予公开 a character a line beside 1.'s): no ordinal of that label.
+                    started = self._start(word)
+                if started is None and word_start and not token.fields:
                     # A word of a cell of its own, one space apart from the next (Chromium: 「信息内 本
                     # 本年新 对外公开」; 表四's header a character a line: 「结 结 其 尚 总」): it may
                     # begin a label by itself, however short.
