@@ -395,6 +395,13 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   texts): （三）不予公开 a character a line, its 「（」 one space before 1.属于国家秘密's first line
   (「（ 1.属于国家」), read as that row with a wrong ordinal (GK204 「缺少行」, GK206, the
   report's GK303 missed): a character alone before a label is no ordinal of it.
+- right-columns-after-the-page (county-gov-2021-gk304, 表三 narrow, 14 pt 宋体; Chromium's plain
+  text): page 4's rows with their first two figures, then header fragments a line each
+  (「公服」「益务」「组机」「织构」: 社会公益组织 beside 法律服务机构) that ended the table, then the
+  page's other five columns, a row a line: 17 rows read short of blanks (GK205 「85 个单元格为
+  空」, GK302 ×15, GK204 「缺少 8 行」). A line of words of a character or two, each a table
+  word's, is a table's: the rest of the table is its own, and the rows short of figures that
+  went elsewhere make it unread.
 """
 
 from __future__ import annotations
@@ -495,6 +502,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("block-figure-after-the-row", "lo-pdftotext.txt"): {"applications", "review"},
     ("header-characters-over-the-page", "chromium-pdftotext.txt"): {"applications", "review"},
     ("label-word-not-a-typo", "lo-pdftotext.txt"): {"review"},  # 表四's GK304 in runs
+    ("right-columns-after-the-page", "chromium-pdftotext.txt"): {"applications"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

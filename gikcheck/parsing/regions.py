@@ -101,10 +101,11 @@ def _classify(line: Line, vocab: str, titles: tuple[str, ...]) -> str:
         if any(len(k) >= 4 for k in keys) or len(keys) >= 2:
             return "table"
         return "data" if line.kind == "data" else "word"
-    if len(keys) >= _MIN_CHAR_CELLS and all(len(k) <= 2 and all(ch in vocab for ch in k) for k in keys):
+    if keys and all(len(k) <= 2 and all(ch in vocab for ch in k) for k in keys):
         # A header a character a line in narrow columns, whose neighbouring cells' characters
-        # -layout may run together (「维 纠 结 审结 结 其尚」 of 表四 after a page break).
-        return "table"
+        # pdftotext may run together (「维 纠 结 审结 结 其尚」 of 表四 after a page break; 「公服」
+        # 「益务」, 社会公益组织 beside 法律服务机构, a line each).
+        return "table" if len(keys) >= _MIN_CHAR_CELLS else "word"
     raw = "".join(t.text for t in texts)
     if any(m in raw for m in _PROSE_MARKS) or len(raw) > 40:
         return "prose"
