@@ -402,6 +402,10 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   空」, GK302 ×15, GK204 「缺少 8 行」). A line of words of a character or two, each a table
   word's, is a table's: the rest of the table is its own, and the rows short of figures that
   went elsewhere make it unread.
+- header-lines-in-plain-text (county-bureau-2019-gk302, 表二 narrow, 12 pt 宋体; Chromium's plain
+  text): （九）'s header 「信息内 采购项」, 「采购总金额」, 「容 目数量」 ordered by where the labels'
+  lines begin, which in plain text is no column (「265.4万元」 under 采购项目数量: GK205).
+  Labels begun on other lines are placed by their columns only where the text sets its columns.
 """
 
 from __future__ import annotations
@@ -560,6 +564,7 @@ def test_every_variant_is_there() -> None:
         "row-rest-after-a-group-piece",
         "unit-figure-first-zipped",
         "lone-bracket-before-a-row",
+        "header-lines-in-plain-text",
     }
     expected = sorted({variant for variant, _ in UNREAD} | read_whole)
     assert expected == VARIANTS

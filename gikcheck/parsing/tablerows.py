@@ -905,17 +905,31 @@ def row_sums_failing(spec: TableSpec, row: dict[str, float]) -> int:
     return failing
 
 
-def _in_order(labels: list[Label], block: str = "") -> list[Label]:
+def _spaced(lines: Sequence[Line]) -> bool:
+    """Whether the text sets cells apart by columns: with tab or pipe fields, or with spaces (two or
+    more between two tokens of a line), as space-aligned drawings and pdftotext -layout do; plain
+    pdftotext keeps one."""
+    for line in lines:
+        if any(t.fields for t in line.tokens) or any(b.x0 - a.x1 >= 2 for a, b in itertools.pairwise(line.tokens)):
+            return True
+    return False
+
+
+def _in_order(labels: list[Label], block: str = "", spaced: bool = True) -> list[Label]:
     """Header labels left to right when they share a line at distinct columns; else (one cell per
     line) in the template's order when they name distinct columns of ``block`` (表二: wrapped labels
     of unequal height come out of plain pdftotext in another order than the columns, 处理决定数量
-    before 本年增/减), else in reading order."""
+    before 本年增/减), else in reading order. ``spaced``: the text sets its columns with spaces
+    (not plain pdftotext, whose lines begin wherever their first word is printed)."""
     if not labels:
         return []
     side_by_side = max(lb.first_line for lb in labels) <= min(lb.last_line for lb in labels)
     # Labels all begun on one line stand where they begin (their wrapped lines may begin anywhere:
-    # 「年 数量」 under 「上一 本年增/减 处理决定」); else where they reach furthest left.
+    # 「年 数量」 under 「上一 本年增/减 处理决定」); else where they reach furthest left — in a
+    # text whose columns are set with spaces (plain pdftotext's 「信息内 采购项」 / 「采购总金额」 /
+    # 「容 目数量」 say nothing of which label stands left).
     one_line = len({lb.first_line for lb in labels}) == 1
+    side_by_side = side_by_side and (one_line or spaced)
 
     def place(lb: Label) -> tuple[int, int]:
         # Tab or pipe cells: their field (a wrapped cell's second line starts further left in
@@ -1087,6 +1101,7 @@ def _block_rows(
     carried_labelcol: Label | None = None  # a 「信息内容」 read among them
     merged = False  # the header holds carried labels, in the template's order
     named: set[str] = set()  # the columns the current block's header has named
+    spaced = _spaced(r.lines)
 
     def ours(lb: Label) -> bool:
         return any(c.kind == "column" and c.block == block for c in lb.cands)
@@ -1141,7 +1156,7 @@ def _block_rows(
                 at = (pending_labelcol or header[0]).span().start
                 rows.append(_row([Cell(spec_block.heading, Span(at, at))], (pending_labelcol or header[0]).first_line))
             cells = [_label_cell(pending_labelcol)] if pending_labelcol else [Cell(spec.row_label_column, Span(0, 0))]
-            cells += [_label_cell(h) for h in (header if merged else _in_order(header, block))]
+            cells += [_label_cell(h) for h in (header if merged else _in_order(header, block, spaced))]
             named.update(h.target.ident for h in header)
             merged = False
             rows.append(_row(cells, (pending_labelcol or header[0]).first_line))
