@@ -406,6 +406,12 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   text): （九）'s header 「信息内 采购项」, 「采购总金额」, 「容 目数量」 ordered by where the labels'
   lines begin, which in plain text is no column (「265.4万元」 under 采购项目数量: GK205).
   Labels begun on other lines are placed by their columns only where the text sets its columns.
+- figures-by-columns-after-labels (county-bureau-2022-gk203, 表二 narrow, 14 pt 宋体; Chromium's
+  plain text): 表三's labels （三）1. to （六）1., then their 119 figures a column after another,
+  some lines holding two: zipped as rows (GK302 ×14; lines of several figures that held whole
+  rows kept the run from the identities' test), or given to （六）1. whole, past its group's
+  label (GK205, GK303). Any figure alone on its line puts a run to the test; a group's label
+  between keeps the labels before it sharing the run (and the share is unproven): unread.
 """
 
 from __future__ import annotations
@@ -507,6 +513,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("header-characters-over-the-page", "chromium-pdftotext.txt"): {"applications", "review"},
     ("label-word-not-a-typo", "lo-pdftotext.txt"): {"review"},  # 表四's GK304 in runs
     ("right-columns-after-the-page", "chromium-pdftotext.txt"): {"applications"},
+    ("figures-by-columns-after-labels", "chromium-pdftotext.txt"): {"applications"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

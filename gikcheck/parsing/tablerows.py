@@ -288,8 +288,9 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     ends = sorted(bounds)
     for a, b in itertools.pairwise(cuts):
         rows_in_run = sum(1 for e in ends if a < e <= b)
-        lines_in_run = {v.line for v in values[a:b]}
-        if rows_in_run < 2 or not (len(lines_in_run) == b - a or not whole):
+        # (Lines each holding a whole row prove the rows; any figure alone on its line, or a
+        # fragment of a row, does not.)
+        if rows_in_run < 2 or (whole and all(len(by_line[v.line]) > 1 for v in values[a:b])):
             continue
         tells = "either" if spec.kind == "blocks" else _rows_or_columns(spec, values[a:b], rows_in_run)
         if not tells or (tells == "either" and (rows_in_run > _MAX_RUN_ROWS or 2 * rows_in_run > len(ordered))):
@@ -618,13 +619,19 @@ def _share_runs(labels: list[Label], ncols: int, is_leaf) -> bool:
     for i, lb in enumerate(ordered):
         values = [t for run in lb.data for t in run]
         k = len(values) // ncols if ncols else 0
-        if k < 2 or len(values) % ncols or len({t.line for t in values}) != len(values):
+        per_line: dict[int, int] = {}
+        for t in values:
+            per_line[t.line] = per_line.get(t.line, 0) + 1
+        # (One a line, or some lines holding two or three: Chromium's fragments; lines holding a
+        # whole row each are rows.)
+        if k < 2 or len(values) % ncols or all(n == ncols for n in per_line.values()):
             continue
         empty: list[Label] = []
         for prev in reversed(ordered[:i]):
-            if prev.data or not is_leaf(prev):
+            if prev.data:
                 break
-            empty.insert(0, prev)
+            if is_leaf(prev):  # (a group's label between, 「（六）」 before its 1., holds none)
+                empty.insert(0, prev)
         if len(empty) < k - 1:
             continue
         owners = empty[len(empty) - (k - 1) :] + [lb]
