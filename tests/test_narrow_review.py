@@ -412,6 +412,11 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   rows kept the run from the identities' test), or given to （六）1. whole, past its group's
   label (GK205, GK303). Any figure alone on its line puts a run to the test; a group's label
   between keeps the labels before it sharing the run (and the share is unproven): unread.
+- blocks-after-next-heading (county-bureau-2020-clean, 表二 narrow, 9 pt 宋体; Chromium's plain
+  text): 表二's last three blocks after 三、's heading, cut off at their header's 「量」
+  (处理决定数量's last line, a character of 表二's labels and 表三's: GK203, GK204 ×3, GK206). A
+  character of two tables' labels is the table's before it when the next text of one table's
+  is that table's.
 """
 
 from __future__ import annotations
@@ -514,6 +519,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("label-word-not-a-typo", "lo-pdftotext.txt"): {"review"},  # 表四's GK304 in runs
     ("right-columns-after-the-page", "chromium-pdftotext.txt"): {"applications"},
     ("figures-by-columns-after-labels", "chromium-pdftotext.txt"): {"applications"},
+    ("blocks-after-next-heading", "chromium-pdftotext.txt"): {"applications"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

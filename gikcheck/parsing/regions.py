@@ -234,10 +234,15 @@ def _rejoin(doc: Document, knowledge: Knowledge, regions: list[Region]) -> list[
             out.append(b)
             continue
         k, texts = 0, 0
-        for line in b.lines:
-            tables = _tables_of(line, vocabs)
-            if tables and (owner not in tables or (len(tables) > 1 and len(label_key(_line_text(line))) < 2)):
-                break  # (a character alone, of this table's labels and another's: 「结」 of 表四's 结果)
+        owners = [_tables_of(line, vocabs) for line in b.lines]
+        for n, tables in enumerate(owners):
+            if tables and (owner not in tables or (len(tables) > 1 and len(label_key(_line_text(b.lines[n]))) < 2)):
+                # A character alone, of this table's labels and another's (「结」 of 表四's 结果),
+                # is the other's — unless the next text of one table's is this one's (「量」 of
+                # 处理决定数量, then 「数量」, 「行政处罚 187」: 表二's last blocks after 三、's heading).
+                after = next((t for t in owners[n + 1 :] if len(t) == 1), frozenset())
+                if owner not in tables or after != {owner}:
+                    break
             texts += bool(tables)
             k += 1
         while k and b.lines[k - 1].kind in ("blank", "rule"):
