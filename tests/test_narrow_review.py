@@ -417,6 +417,11 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   (处理决定数量's last line, a character of 表二's labels and 表三's: GK203, GK204 ×3, GK206). A
   character of two tables' labels is the table's before it when the next text of one table's
   is that table's.
+- label-middle-line-first (county-bureau-2019-gk302, 表三 narrow, 楷体; Chromium's plain text):
+  「或重新出具已获取信 0 …」, the middle line of 5.要求行政机关确认或重新出具已获取信息 with its
+  figures, before its first line — read as a row the template lacks once figures shared among
+  rows were read (GK204, GK205, GK206): in a PDF's text a row the template lacks, with figures,
+  that is a piece of a row's label not found whole makes the table unread.
 """
 
 from __future__ import annotations
@@ -520,6 +525,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("right-columns-after-the-page", "chromium-pdftotext.txt"): {"applications"},
     ("figures-by-columns-after-labels", "chromium-pdftotext.txt"): {"applications"},
     ("blocks-after-next-heading", "chromium-pdftotext.txt"): {"applications"},
+    ("label-middle-line-first", "chromium-pdftotext.txt"): {"active", "applications"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

@@ -164,7 +164,12 @@ def read_region(
         )
     # Many rows short of numbers that no blank cell explains: a column's figures went elsewhere
     # (Chromium's PDF in plain pdftotext may print 表三's 总计 column after the table).
-    damaged = damaged or (not scrambled and len(unplaced) >= _MANY_SHORT) or _digits_merged(labels, r)
+    damaged = (
+        damaged
+        or (not scrambled and len(unplaced) >= _MANY_SHORT)
+        or _digits_merged(labels, r)
+        or (pdf and _piece_as_row(spec, labels, found))
+    )
     out = Aligned(RawTable(rows, span, "aligned"), unaligned, len(found), damaged, scrambled)
     out.order_unproven = bool(unproven)
     return out
@@ -850,6 +855,17 @@ def _failing(spec: TableSpec, columns: list[str], placed: Sequence[Token | None]
             return 0
         row[cid] = int(text)
     return row_sums_failing(spec, row)
+
+
+def _piece_as_row(spec: TableSpec, labels: list[Label], found: set[str]) -> bool:
+    """Whether a text read as a row the template lacks, with figures, is a piece of a row's label
+    not found whole (Chromium's plain text: 「或重新出具已获取信 0 …」, the middle line of
+    5.要求行政机关确认或重新出具已获取信息, printed before its first line)."""
+    missing = [t.key for t in targets(spec) if t.kind == "row" and t.ident not in found]
+    return any(
+        lb.target.kind == "extra" and lb.data and len(lb.target.key) >= 4 and any(lb.target.key in k for k in missing)
+        for lb in labels
+    )
 
 
 def _digits_merged(labels: list[Label], r: AlignedReader) -> bool:
