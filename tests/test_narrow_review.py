@@ -422,6 +422,10 @@ Printed at other sizes too (tools/narrow_sweep.py --size; make_masters.py NARROW
   figures, before its first line — read as a row the template lacks once figures shared among
   rows were read (GK204, GK205, GK206): in a PDF's text a row the template lacks, with figures,
   that is a piece of a row's label not found whole makes the table unread.
+- label-rest-before-its-start (county-bureau-2019-gk302, 表三 narrow, 楷体; Chromium's plain
+  text): 「申请数量」 of 一、's label printed before 「一、本年新收政府信息公开」; the labels out of
+  order were paired with 一、 read in part (GK204 「缺少行」, GK206): labels out of the
+  template's order prove the pairing only when every row's label is read whole.
 """
 
 from __future__ import annotations
@@ -526,6 +530,7 @@ UNREAD: dict[tuple[str, str], set[str]] = {
     ("figures-by-columns-after-labels", "chromium-pdftotext.txt"): {"applications"},
     ("blocks-after-next-heading", "chromium-pdftotext.txt"): {"applications"},
     ("label-middle-line-first", "chromium-pdftotext.txt"): {"active", "applications"},
+    ("label-rest-before-its-start", "chromium-pdftotext.txt"): {"applications"},
     ("labelcol-rest-off-below", "lo-pdftotext.txt"): {"active"},
 }
 

@@ -219,6 +219,8 @@ def _zip_in_order(spec: TableSpec, r: AlignedReader, labels: list[Label], lines:
     if anchored:
         if spec.kind == "blocks" or len(ordered) != len({t.ident for t in targets(spec) if t.kind == "row"}):
             return ""
+        if not all(lb.complete for lb in ordered):
+            return ""  # a row's label read in part (its rest printed apart): the labels prove nothing
         ordered.sort(key=lambda lb: lb.target.order)
     if spec.kind == "blocks":
         width = {b.id: len(b.columns) for b in spec.blocks}
